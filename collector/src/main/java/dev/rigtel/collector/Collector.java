@@ -1,0 +1,197 @@
+package dev.rigtel.collector;
+
+import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.http.HttpRoutes;
+import dev.rigtel.collector.http.HttpServer;
+import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.metrics.IngestMeters;
+import dev.rigtel.collector.metrics.MqttMeters;
+import dev.rigtel.collector.metrics.StoreMeters;
+import dev.rigtel.collector.mqtt.MqttServer;
+import dev.rigtel.collector.mqtt.MqttServerInitializer;
+import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.StoredState;
+import dev.rigtel.collector.store.WriteBuffer;
+import dev.rigtel.collector.timecode.DeviceClocks;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of the collector by hand and wires them. Nothing else
+ * knows every part. {@link #start} returns a running collector that must be closed.
+ */
+public final class Collector {
+
+    private static final Logger log = LoggerFactory.getLogger(Collector.class);
+
+    private Collector() {}
+
+    /** A started collector: its ports and meters, and {@link #close} to stop it. */
+    public static final class Running implements AutoCloseable {
+        private final Deque<AutoCloseable> closeInOrder;
+        private final int mqttPort;
+        private final int httpPort;
+        private final PrometheusMeterRegistry registry;
+        private final WriteBuffer buffer;
+
+        private Running(Deque<AutoCloseable> closeInOrder, int mqttPort, int httpPort, PrometheusMeterRegistry registry,
+                WriteBuffer buffer) {
+            this.closeInOrder = closeInOrder;
+            this.mqttPort = mqttPort;
+            this.httpPort = httpPort;
+            this.registry = registry;
+            this.buffer = buffer;
+        }
+
+        public int mqttPort() {
+            return mqttPort;
+        }
+
+        public int httpPort() {
+            return httpPort;
+        }
+
+        public PrometheusMeterRegistry registry() {
+            return registry;
+        }
+
+        /** Points accepted but not yet stored. */
+        public int unwrittenPoints() {
+            return buffer.queuedPoints();
+        }
+
+        /** Stops listening, writes what is buffered, releases everything. */
+        @Override
+        public void close() {
+            while (!closeInOrder.isEmpty()) {
+                try {
+                    closeInOrder.pop().close();
+                } catch (Exception e) {
+                    log.warn("error while stopping", e);
+                }
+            }
+        }
+    }
+
+    public static Running start(CollectorConfig config) throws IOException, InterruptedException {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static Running start(CollectorConfig config, Clock clock) throws IOException, InterruptedException {
+        Deque<AutoCloseable> closeInOrder = new ArrayDeque<>();
+        boolean started = false;
+        try {
+            Files.createDirectories(config.dataDir());
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            JvmGcMetrics gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            closeInOrder.push(registry::close);
+            closeInOrder.push(gc);
+
+            InfluxStore influx = new InfluxStore(config.influx());
+            closeInOrder.push(influx);
+            AtomicBoolean influxReachable = new AtomicBoolean(influx.reachable());
+            if (influxReachable.get()) {
+                influx.createDatabase();
+            } else {
+                log.warn("InfluxDB at {} is not reachable now; points wait in the write buffer until it is",
+                        config.influx().url());
+            }
+            DeviceClocks clocks = new DeviceClocks(clock);
+            if (influxReachable.get()) {
+                restoreClocks(new StoredState(influx), clocks);
+            }
+
+            WriteBuffer buffer = new WriteBuffer(influx, config.writeBuffer(), new StoreMeters(registry)).start();
+            closeInOrder.push(buffer);
+            WireMapper wire = WireMapper.create();
+            IngestService ingest = new IngestService(
+                    new PayloadDecoder(wire, config.maxBatchSamples()), clocks, buffer, new IngestMeters(registry), clock);
+
+            ExecutorService authExecutor = Executors.newFixedThreadPool(2, daemon("rigtel-auth"));
+            closeInOrder.push(authExecutor::shutdownNow);
+            Authenticator authenticator = new Authenticator(config.credentialsFile(), authExecutor);
+            if (config.mqtt().allowAnonymous()) {
+                log.warn("ANONYMOUS ACCESS IS ON: any client can publish as the rig named by its client id. "
+                        + "For development only; never on a set network.");
+            }
+            log.info("{} users in {}", authenticator.users(), config.credentialsFile());
+
+            EventLoopGroup boss = MqttServer.eventLoops(1);
+            EventLoopGroup workers = MqttServer.eventLoops(0);
+            closeInOrder.push(() -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+            closeInOrder.push(() -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+            MqttServer mqtt = MqttServer.start(config.mqtt(),
+                    new MqttServerInitializer(config.mqtt(), authenticator, ingest, new MqttMeters(registry), clock),
+                    boss, workers);
+            closeInOrder.push(mqtt);
+
+            ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(daemon("rigtel-influx-probe"));
+            closeInOrder.push(probe::shutdownNow);
+            probe.scheduleWithFixedDelay(() -> influxReachable.set(influx.reachable()), 5, 5, TimeUnit.SECONDS);
+            HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), boss, workers,
+                    new HttpRoutes(registry::scrape, () -> health(influxReachable.get(), buffer)));
+            closeInOrder.push(http);
+            started = true;
+            return new Running(closeInOrder, mqtt.port(), http.port(), registry, buffer);
+        } finally {
+            if (!started) {
+                new Running(closeInOrder, 0, 0, null, null).close();
+            }
+        }
+    }
+
+    private static void restoreClocks(StoredState stored, DeviceClocks clocks) {
+        try {
+            stored.bootAnchors().forEach(a -> clocks.restore(a.rig(), a.boot(), a.anchorNanos()));
+            stored.latestSampleNanos().forEach(clocks::restoreLatest);
+            log.info("restored {} rig boot anchors from InfluxDB", clocks.size());
+        } catch (RuntimeException e) {
+            log.warn("cannot restore rig clock anchors from InfluxDB ({}); re-sent batches of boots seen before "
+                    + "this start may be stored at new timestamps", e.getMessage());
+        }
+    }
+
+    private static HttpRoutes.Health health(boolean influxReachable, WriteBuffer buffer) {
+        boolean healthy = influxReachable && !buffer.overCapacity();
+        String json = "{\"status\":\"" + (healthy ? "UP" : "DEGRADED") + "\",\"influxdb\":\""
+                + (influxReachable ? "reachable" : "unreachable") + "\",\"buffered_points\":" + buffer.queuedPoints()
+                + ",\"back_pressure\":" + buffer.overCapacity() + "}\n";
+        return new HttpRoutes.Health(healthy, json);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

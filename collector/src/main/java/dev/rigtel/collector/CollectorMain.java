@@ -1,0 +1,171 @@
+package dev.rigtel.collector;
+
+import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.config.ConfigException;
+import dev.rigtel.collector.config.ConfigSources;
+import dev.rigtel.collector.config.DurationConverter;
+import dev.rigtel.collector.mqtt.MqttServerOptions;
+import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.WriteBufferOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./rigtel collector}: parses options, starts the collector, stops it on SIGINT/SIGTERM. */
+@Command(
+        name = "collector",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Runs the rigtel collector: an MQTT server for rigs that stores their telemetry in InfluxDB.",
+        footer = {
+            "",
+            "Every option can also be set in the environment as RIGTEL_<OPTION> (e.g. RIGTEL_MQTT_PORT=1884)",
+            "or in a properties file given by --config or RIGTEL_CONFIG (e.g. mqtt-port=1884).",
+            "Precedence: command line, then environment, then config file, then the default."
+        })
+public final class CollectorMain implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(CollectorMain.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with option values.")
+    Path config;
+
+    @Option(names = "--mqtt-host", defaultValue = "0.0.0.0", description = "MQTT listen address. Default: ${DEFAULT-VALUE}.")
+    String mqttHost;
+
+    @Option(names = "--mqtt-port", defaultValue = "1883", description = "MQTT TCP port, 0 for any free port. Default: ${DEFAULT-VALUE}.")
+    int mqttPort;
+
+    @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "HTTP listen address (/metrics, /health). Default: ${DEFAULT-VALUE}.")
+    String httpHost;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP TCP port, 0 for any free port. Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--influx-url", defaultValue = "http://127.0.0.1:8086", description = "InfluxDB base URL (v1 HTTP API). Default: ${DEFAULT-VALUE}.")
+    String influxUrl;
+
+    @Option(names = "--influx-db", defaultValue = "rigtel", description = "InfluxDB database (2.x: DBRP-mapped bucket). Default: ${DEFAULT-VALUE}.")
+    String influxDb;
+
+    @Option(names = "--influx-rp", defaultValue = "", description = "Retention policy; empty for the database default. Default: empty.")
+    String influxRp;
+
+    @Option(names = "--influx-username", defaultValue = "", description = "InfluxDB v1 username; empty for none. Default: empty.")
+    String influxUsername;
+
+    @Option(names = "--influx-password", defaultValue = "", description = "InfluxDB v1 password (prefer RIGTEL_INFLUX_PASSWORD). Default: empty.")
+    String influxPassword;
+
+    @Option(names = "--influx-token", defaultValue = "", description = "InfluxDB 2.x/3.x token, sent as 'Authorization: Token' (prefer RIGTEL_INFLUX_TOKEN). Default: empty.")
+    String influxToken;
+
+    @Option(names = "--influx-gzip", defaultValue = "true", arity = "1", description = "Gzip write bodies. Default: ${DEFAULT-VALUE}.")
+    boolean influxGzip;
+
+    @Option(names = "--influx-timeout", defaultValue = "10s", converter = DurationConverter.class, description = "Timeout of one InfluxDB request. Default: ${DEFAULT-VALUE}.")
+    Duration influxTimeout;
+
+    @Option(names = "--data-dir", defaultValue = "var/collector", description = "The collector's folder (credentials, later the spool). Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--credentials", description = "Credentials file (./rigtel credentials add). Default: <data-dir>/credentials.")
+    Path credentials;
+
+    @Option(names = "--allow-anonymous", defaultValue = "false", arity = "0..1", description = "Accept rigs without credentials, client id as rig id. Development only. Default: ${DEFAULT-VALUE}.")
+    boolean allowAnonymous;
+
+    @Option(names = "--max-message-bytes", defaultValue = "262144", description = "Largest MQTT packet accepted, bytes. Default: ${DEFAULT-VALUE}.")
+    int maxMessageBytes;
+
+    @Option(names = "--max-batch-samples", defaultValue = "4000", description = "Most samples in one IMU batch. Default: ${DEFAULT-VALUE}.")
+    int maxBatchSamples;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class, description = "Time allowed from TCP connect to MQTT CONNECT. Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--write-batch-points", defaultValue = "5000", description = "Points per InfluxDB write. Default: ${DEFAULT-VALUE}.")
+    int writeBatchPoints;
+
+    @Option(names = "--write-flush-interval", defaultValue = "200ms", converter = DurationConverter.class, description = "Longest wait before a partial batch is written. Default: ${DEFAULT-VALUE}.")
+    Duration writeFlushInterval;
+
+    @Option(names = "--write-buffer-points", defaultValue = "500000", description = "Points held before rigs are slowed down (back-pressure). Default: ${DEFAULT-VALUE}.")
+    int writeBufferPoints;
+
+    @Override
+    public Integer call() throws Exception {
+        CollectorConfig config = config();
+        Collector.Running running = Collector.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            running.close();
+            stopped.countDown();
+        }, "rigtel-shutdown"));
+        log.info("collector running: MQTT port {}, HTTP port {}, InfluxDB {} database {}", running.mqttPort(),
+                running.httpPort(), config.influx().url(), config.influx().database());
+        stopped.await();
+        return 0;
+    }
+
+    CollectorConfig config() {
+        Path credentialsFile = credentials != null ? credentials : dataDir.resolve("credentials");
+        if (!Files.exists(credentialsFile)) {
+            if (credentials != null || !allowAnonymous) {
+                throw new ConfigException("credentials file " + credentialsFile + " does not exist: create it with "
+                        + "./rigtel credentials add --file " + credentialsFile + " --user rig-01 --role rig"
+                        + (allowAnonymous ? "" : ", or pass --allow-anonymous for development"));
+            }
+            credentialsFile = null;
+        }
+        try {
+            return new CollectorConfig(
+                    new MqttServerOptions(mqttHost, mqttPort, maxMessageBytes, connectTimeout, allowAnonymous),
+                    httpHost,
+                    httpPort,
+                    new InfluxOptions(influxUrl, influxDb, influxRp, influxUsername, influxPassword, influxToken,
+                            influxGzip, influxTimeout),
+                    new WriteBufferOptions(writeBatchPoints, writeFlushInterval, writeBufferPoints,
+                            Duration.ofMillis(100), Duration.ofSeconds(10)),
+                    dataDir,
+                    credentialsFile,
+                    maxBatchSamples);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Parses and runs; returns the exit code (2 for bad options or configuration). */
+    static int run(String[] args) {
+        CommandLine cl = new CommandLine(new CollectorMain());
+        try {
+            ConfigSources sources = ConfigSources.from(args, System.getenv());
+            cl.setDefaultValueProvider(sources);
+            sources.checkFileKeys(cl.getCommandSpec());
+        } catch (ConfigException e) {
+            cl.getErr().println("rigtel collector: " + e.getMessage());
+            return 2;
+        }
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException) {
+                commandLine.getErr().println("rigtel collector: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl.execute(args);
+    }
+}

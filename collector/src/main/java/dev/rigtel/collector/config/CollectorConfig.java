@@ -1,0 +1,37 @@
+package dev.rigtel.collector.config;
+
+import dev.rigtel.collector.mqtt.MqttServerOptions;
+import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.WriteBufferOptions;
+import java.nio.file.Path;
+
+/**
+ * Everything the collector is configured with, validated. Built from command-line options, the
+ * environment and a config file by {@code CollectorMain}; tests build it directly.
+ *
+ * @param dataDir the collector's own folder (credentials by default, later the durable spool)
+ * @param credentialsFile the users file; null only when anonymous access is on and no file exists
+ * @param httpHost address of the HTTP listener ({@code /metrics}, {@code /health})
+ * @param httpPort HTTP port, 0 for any free port
+ * @param maxBatchSamples most samples accepted in one IMU batch
+ */
+public record CollectorConfig(
+        MqttServerOptions mqtt,
+        String httpHost,
+        int httpPort,
+        InfluxOptions influx,
+        WriteBufferOptions writeBuffer,
+        Path dataDir,
+        Path credentialsFile,
+        int maxBatchSamples) {
+
+    public CollectorConfig {
+        if (maxBatchSamples < 1) {
+            throw new ConfigException("max-batch-samples must be at least 1");
+        }
+        if (credentialsFile == null && !mqtt.allowAnonymous()) {
+            throw new ConfigException("no credentials file: create one with ./rigtel credentials add, "
+                    + "or pass --allow-anonymous for development");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.rigtel.collector.ingest;
+
+/**
+ * One decoded, validated IMU batch. Samples are held flat, six values each
+ * ({@code ax ay az} in m/s^2, {@code gx gy gz} in deg/s), so a 1 kHz stream costs one array per
+ * batch rather than one object per sample.
+ *
+ * @param deviceNanos device time of each sample in nanoseconds on the rig's monotonic clock,
+ *     strictly increasing
+ * @param values {@code 6 * sampleCount()} values
+ */
+public record ImuBatch(RigId rig, String boot, long seq, long[] deviceNanos, double[] values) {
+
+    public static final int VALUES_PER_SAMPLE = 6;
+
+    public int sampleCount() {
+        return deviceNanos.length;
+    }
+
+    public ImuSample sample(int i) {
+        int o = i * VALUES_PER_SAMPLE;
+        return new ImuSample(
+                deviceNanos[i], values[o], values[o + 1], values[o + 2], values[o + 3], values[o + 4], values[o + 5]);
+    }
+
+    public long lastDeviceNanos() {
+        return deviceNanos[deviceNanos.length - 1];
+    }
+}

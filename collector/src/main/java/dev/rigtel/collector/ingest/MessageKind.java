@@ -1,0 +1,18 @@
+package dev.rigtel.collector.ingest;
+
+/** What a rig publishes, by the last level of its topic. */
+public enum MessageKind {
+    IMU("imu"),
+    TIMECODE("timecode"),
+    STATUS("status");
+
+    private final String topicLevel;
+
+    MessageKind(String topicLevel) {
+        this.topicLevel = topicLevel;
+    }
+
+    public String topicLevel() {
+        return topicLevel;
+    }
+}

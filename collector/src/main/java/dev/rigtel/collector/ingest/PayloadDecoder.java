@@ -1,0 +1,268 @@
+package dev.rigtel.collector.ingest;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.rigtel.collector.ingest.json.ImuBatchJson;
+import dev.rigtel.collector.ingest.json.StatusJson;
+import dev.rigtel.collector.ingest.json.TimecodeJson;
+import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.timecode.FrameRate;
+import dev.rigtel.collector.timecode.InvalidTimecodeException;
+import dev.rigtel.collector.timecode.Timecode;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * Decodes and validates rig payloads (JSON or CBOR) against wire contract v1. Every rule here is
+ * listed in firmware-notes/README.md; a payload that breaks one is rejected whole with a
+ * {@link RejectReason}, never half stored.
+ */
+public final class PayloadDecoder {
+
+    /** +-16 g, the widest accelerometer range rigs carry. */
+    public static final double MAX_ACCEL_MPS2 = 16 * 9.80665;
+
+    public static final double MAX_GYRO_DPS = 4000;
+    public static final int CONTRACT_VERSION = 1;
+    private static final long MAX_INTERVAL_NANOS = 1_000_000_000L;
+    private static final Pattern BOOT = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    private static final int MAX_FIRMWARE_CHARS = 32;
+
+    private final WireMapper wire;
+    private final int maxBatchSamples;
+
+    public PayloadDecoder(WireMapper wire, int maxBatchSamples) {
+        this.wire = wire;
+        this.maxBatchSamples = maxBatchSamples;
+    }
+
+    public ImuBatch imu(RigId rig, byte[] payload) throws PayloadRejectedException {
+        ImuBatchJson json = read(payload, ImuBatchJson.class);
+        checkVersion(json.version());
+        long seq = seq(json.seq());
+        String boot = boot(json.boot());
+        long t0Micros = require(json.firstSampleMicros(), "t0_us");
+        double[][] samples = require(json.samples(), "samples");
+        if (samples.length == 0) {
+            throw new PayloadRejectedException(RejectReason.EMPTY_BATCH, "samples is empty");
+        }
+        if (samples.length > maxBatchSamples) {
+            throw new PayloadRejectedException(RejectReason.BATCH_TOO_LARGE,
+                    samples.length + " samples in one batch, at most " + maxBatchSamples + " allowed");
+        }
+        if (t0Micros < 0 || t0Micros > Long.MAX_VALUE / 2000) {
+            throw new PayloadRejectedException(RejectReason.BAD_TIMING, "t0_us out of range: " + t0Micros);
+        }
+        long[] deviceNanos = sampleTimes(t0Micros * 1000, json.intervalNanos(), json.offsetsMicros(), samples.length);
+        double[] values = new double[samples.length * ImuBatch.VALUES_PER_SAMPLE];
+        for (int i = 0; i < samples.length; i++) {
+            double[] s = samples[i];
+            if (s == null || s.length != ImuBatch.VALUES_PER_SAMPLE) {
+                throw new PayloadRejectedException(RejectReason.WRONG_TYPE,
+                        "sample " + i + " must have 6 values [ax, ay, az, gx, gy, gz]");
+            }
+            for (int k = 0; k < ImuBatch.VALUES_PER_SAMPLE; k++) {
+                double v = s[k];
+                if (!Double.isFinite(v)) {
+                    throw new PayloadRejectedException(RejectReason.NOT_FINITE, "sample " + i + " has " + v);
+                }
+                double limit = k < 3 ? MAX_ACCEL_MPS2 : MAX_GYRO_DPS;
+                if (Math.abs(v) > limit) {
+                    throw new PayloadRejectedException(RejectReason.OUT_OF_RANGE, "sample " + i + " value " + v
+                            + (k < 3 ? " m/s^2 beyond +-16 g" : " deg/s beyond +-4000 deg/s"));
+                }
+                values[i * ImuBatch.VALUES_PER_SAMPLE + k] = v;
+            }
+        }
+        return new ImuBatch(rig, boot, seq, deviceNanos, values);
+    }
+
+    private static long[] sampleTimes(long t0Nanos, Long intervalNanos, long[] offsetsMicros, int count)
+            throws PayloadRejectedException {
+        long[] times = new long[count];
+        if (intervalNanos != null && offsetsMicros != null) {
+            throw new PayloadRejectedException(RejectReason.BAD_TIMING, "give dt_ns or offsets_us, not both");
+        }
+        if (intervalNanos != null) {
+            if (intervalNanos <= 0 || intervalNanos > MAX_INTERVAL_NANOS) {
+                throw new PayloadRejectedException(RejectReason.BAD_TIMING,
+                        "dt_ns must be 1.." + MAX_INTERVAL_NANOS + ", got " + intervalNanos);
+            }
+            for (int i = 0; i < count; i++) {
+                times[i] = t0Nanos + i * intervalNanos;
+            }
+            return times;
+        }
+        if (offsetsMicros == null) {
+            throw new PayloadRejectedException(RejectReason.MISSING_FIELD, "dt_ns or offsets_us is required");
+        }
+        if (offsetsMicros.length != count) {
+            throw new PayloadRejectedException(RejectReason.BAD_TIMING,
+                    "offsets_us has " + offsetsMicros.length + " entries for " + count + " samples");
+        }
+        if (offsetsMicros[0] != 0) {
+            throw new PayloadRejectedException(RejectReason.BAD_TIMING, "offsets_us must start at 0");
+        }
+        for (int i = 0; i < count; i++) {
+            if (i > 0 && (offsetsMicros[i] <= offsetsMicros[i - 1]
+                    || offsetsMicros[i] - offsetsMicros[i - 1] > MAX_INTERVAL_NANOS / 1000)) {
+                throw new PayloadRejectedException(RejectReason.BAD_TIMING,
+                        "offsets_us must increase strictly by at most 1 s, at index " + i);
+            }
+            times[i] = t0Nanos + offsetsMicros[i] * 1000;
+        }
+        return times;
+    }
+
+    public TimecodeReport timecode(RigId rig, byte[] payload) throws PayloadRejectedException {
+        TimecodeJson json = read(payload, TimecodeJson.class);
+        checkVersion(json.version());
+        long seq = seq(json.seq());
+        String boot = boot(json.boot());
+        String label = require(json.label(), "tc");
+        String rateLabel = require(json.rate(), "rate");
+        boolean dropFrame = require(json.dropFrame(), "df");
+        long deviceMicros = deviceMicros(json.deviceMicros());
+        FrameRate rate = FrameRate.fromLabel(rateLabel).orElseThrow(() -> new PayloadRejectedException(
+                RejectReason.BAD_TIMECODE, "unknown rate '" + rateLabel + "'"));
+        Timecode timecode;
+        try {
+            timecode = Timecode.parse(label, rate, dropFrame);
+        } catch (InvalidTimecodeException e) {
+            throw new PayloadRejectedException(RejectReason.BAD_TIMECODE, e.getMessage());
+        }
+        Optional<LocalDate> date = Optional.empty();
+        if (json.date() != null) {
+            try {
+                date = Optional.of(LocalDate.parse(json.date()));
+            } catch (DateTimeParseException e) {
+                throw new PayloadRejectedException(RejectReason.BAD_FIELD, "date must be YYYY-MM-DD");
+            }
+        }
+        return new TimecodeReport(rig, boot, seq, timecode, deviceMicros * 1000, date);
+    }
+
+    public RigStatus status(RigId rig, byte[] payload) throws PayloadRejectedException {
+        StatusJson json = read(payload, StatusJson.class);
+        checkVersion(json.version());
+        long seq = seq(json.seq());
+        String boot = boot(json.boot());
+        long deviceMicros = deviceMicros(json.deviceMicros());
+        String firmware = json.firmware();
+        if (firmware != null && (firmware.length() > MAX_FIRMWARE_CHARS || firmware.chars().anyMatch(Character::isISOControl))) {
+            throw new PayloadRejectedException(RejectReason.BAD_FIELD, "fw must be up to 32 printable characters");
+        }
+        return new RigStatus(
+                rig,
+                boot,
+                seq,
+                deviceMicros * 1000,
+                range(json.batteryPercent(), "battery_pct", 0, 100),
+                range(json.batteryVolts(), "battery_v", 0, 60),
+                range(json.temperatureCelsius(), "temp_c", -60, 150),
+                intRange(json.wifiRssiDbm(), "wifi_rssi_dbm", -127, 0),
+                Optional.ofNullable(json.recording()),
+                range(json.imuRateHz(), "imu_rate_hz", 1, 100_000),
+                intRange(json.accelRangeG(), "accel_range_g", 1, 400),
+                intRange(json.gyroRangeDps(), "gyro_range_dps", 1, 10_000),
+                Optional.ofNullable(firmware));
+    }
+
+    private <T> T read(byte[] payload, Class<T> type) throws PayloadRejectedException {
+        if (payload.length == 0) {
+            throw new PayloadRejectedException(RejectReason.MALFORMED_PAYLOAD, "empty payload");
+        }
+        try {
+            T value = wire.read(payload, type);
+            if (value == null) {
+                throw new PayloadRejectedException(RejectReason.MALFORMED_PAYLOAD, "payload is not a map");
+            }
+            return value;
+        } catch (MismatchedInputException e) {
+            boolean trailing = String.valueOf(e.getOriginalMessage()).startsWith("Trailing token");
+            throw new PayloadRejectedException(
+                    trailing ? RejectReason.MALFORMED_PAYLOAD : RejectReason.WRONG_TYPE, shortMessage(e));
+        } catch (JacksonException e) {
+            throw new PayloadRejectedException(RejectReason.MALFORMED_PAYLOAD, shortMessage(e));
+        } catch (IOException e) {
+            throw new PayloadRejectedException(RejectReason.MALFORMED_PAYLOAD, e.getMessage());
+        }
+    }
+
+    private static String shortMessage(JacksonException e) {
+        String path = e instanceof MismatchedInputException m && !m.getPath().isEmpty()
+                ? " at " + m.getPathReference().replaceAll("^.*\\[\"", "\"").replace("]", "")
+                : "";
+        return e.getOriginalMessage().lines().findFirst().orElse("invalid payload") + path;
+    }
+
+    private static void checkVersion(Integer version) throws PayloadRejectedException {
+        if (require(version, "v") != CONTRACT_VERSION) {
+            throw new PayloadRejectedException(RejectReason.UNSUPPORTED_VERSION,
+                    "contract version " + version + " is not served here, only " + CONTRACT_VERSION);
+        }
+    }
+
+    private static long seq(Long seq) throws PayloadRejectedException {
+        long value = require(seq, "seq");
+        if (value < 0) {
+            throw new PayloadRejectedException(RejectReason.BAD_FIELD, "seq must not be negative");
+        }
+        return value;
+    }
+
+    private static String boot(String boot) throws PayloadRejectedException {
+        String value = require(boot, "boot");
+        if (!BOOT.matcher(value).matches()) {
+            throw new PayloadRejectedException(RejectReason.BAD_FIELD, "boot must be 1 to 32 of A-Z a-z 0-9 _ . -");
+        }
+        return value;
+    }
+
+    private static long deviceMicros(Long micros) throws PayloadRejectedException {
+        long value = require(micros, "t_us");
+        if (value < 0 || value > Long.MAX_VALUE / 2000) {
+            throw new PayloadRejectedException(RejectReason.BAD_TIMING, "t_us out of range: " + value);
+        }
+        return value;
+    }
+
+    private static OptionalDouble range(Double value, String field, double min, double max)
+            throws PayloadRejectedException {
+        if (value == null) {
+            return OptionalDouble.empty();
+        }
+        if (!Double.isFinite(value)) {
+            throw new PayloadRejectedException(RejectReason.NOT_FINITE, field + " is " + value);
+        }
+        if (value < min || value > max) {
+            throw new PayloadRejectedException(RejectReason.OUT_OF_RANGE,
+                    field + " must be " + min + ".." + max + ", got " + value);
+        }
+        return OptionalDouble.of(value);
+    }
+
+    private static OptionalInt intRange(Integer value, String field, int min, int max)
+            throws PayloadRejectedException {
+        if (value == null) {
+            return OptionalInt.empty();
+        }
+        if (value < min || value > max) {
+            throw new PayloadRejectedException(RejectReason.OUT_OF_RANGE,
+                    field + " must be " + min + ".." + max + ", got " + value);
+        }
+        return OptionalInt.of(value);
+    }
+
+    private static <T> T require(T value, String field) throws PayloadRejectedException {
+        if (value == null) {
+            throw new PayloadRejectedException(RejectReason.MISSING_FIELD, field + " is required");
+        }
+        return value;
+    }
+}

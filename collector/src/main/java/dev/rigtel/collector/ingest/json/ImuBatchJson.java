@@ -1,0 +1,18 @@
+package dev.rigtel.collector.ingest.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Wire form of an IMU batch on {@code rigtel/v1/{rig}/imu} (firmware-notes/README.md). Boxed
+ * numbers so that a missing field is told apart from a zero.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImuBatchJson(
+        @JsonProperty("v") Integer version,
+        @JsonProperty("seq") Long seq,
+        @JsonProperty("boot") String boot,
+        @JsonProperty("t0_us") Long firstSampleMicros,
+        @JsonProperty("dt_ns") Long intervalNanos,
+        @JsonProperty("offsets_us") long[] offsetsMicros,
+        @JsonProperty("samples") double[][] samples) {}

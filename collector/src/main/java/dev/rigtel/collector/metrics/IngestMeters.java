@@ -1,0 +1,48 @@
+package dev.rigtel.collector.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/** Meters of payload decoding and validation ({@link MeterCatalog} documents them). */
+public final class IngestMeters {
+
+    private final MeterRegistry registry;
+    private final Counter samples;
+    private final Timer storeLatency;
+
+    public IngestMeters(MeterRegistry registry) {
+        this.registry = registry;
+        this.samples = Counter.builder(MeterCatalog.INGEST_SAMPLES).baseUnit("samples").register(registry);
+        this.storeLatency = Timer.builder(MeterCatalog.INGEST_STORE_LATENCY)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    public void accepted(String kind, int sampleCount) {
+        Counter.builder(MeterCatalog.INGEST_MESSAGES).tag("kind", kind).register(registry).increment();
+        if (sampleCount > 0) {
+            samples.increment(sampleCount);
+        }
+    }
+
+    public void rejected(String reason) {
+        Counter.builder(MeterCatalog.INGEST_REJECTED).tag("reason", reason).register(registry).increment();
+    }
+
+    public void sequenceAnomaly(String kind, String type, long count) {
+        Counter.builder(MeterCatalog.INGEST_SEQUENCE).tag("kind", kind).tag("type", type).register(registry)
+                .increment(count);
+    }
+
+    public void stored(long arrivedNanos) {
+        storeLatency.record(System.nanoTime() - arrivedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** For tests and the health endpoint. */
+    public double rejectedCount(String reason) {
+        Counter counter = registry.find(MeterCatalog.INGEST_REJECTED).tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.rigtel.collector.mqtt;
+
+import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.ingest.IngestResult;
+import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.RejectReason;
+import dev.rigtel.collector.metrics.MqttMeters;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+
+/**
+ * PUBLISH from a connected rig. Copies the payload out of the {@code ByteBuf} (nothing past
+ * {@code mqtt/} holds one), hands it to {@link IngestService}, and sends the QoS 1 PUBACK only when
+ * the write path reports the data stored. When the write buffer is over capacity the channel stops
+ * reading until it drains: back-pressure through TCP instead of a growing heap.
+ */
+@ChannelHandler.Sharable
+final class PublishHandler extends ChannelInboundHandlerAdapter {
+
+    private final IngestService ingest;
+    private final MqttMeters meters;
+    private final Disconnects disconnects;
+
+    PublishHandler(IngestService ingest, MqttMeters meters, Disconnects disconnects) {
+        this.ingest = ingest;
+        this.meters = meters;
+        this.disconnects = disconnects;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof MqttPublishMessage publish)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        byte[] payload;
+        try {
+            payload = ByteBufUtil.getBytes(publish.payload());
+        } finally {
+            publish.release();
+        }
+        Channel channel = ctx.channel();
+        MqttSession session = MqttSession.of(channel);
+        MqttQoS qos = publish.fixedHeader().qosLevel();
+        String topic = publish.variableHeader().topicName();
+        meters.publish(qos.value(), payload.length);
+        if (qos == MqttQoS.EXACTLY_ONCE) {
+            // We announce Maximum QoS 1 (MQTT 5 section 3.2.2.3.4); 3.1.1 has no way to refuse but closing.
+            disconnects.close(channel, "qos2-unsupported", Disconnects.QOS_NOT_SUPPORTED, "PUBLISH at QoS 2 on " + topic);
+            return;
+        }
+        if (session.role() != Role.RIG && session.role() != Role.ADMIN) {
+            disconnects.close(channel, "not-authorized", Disconnects.NOT_AUTHORIZED,
+                    "role " + session.role().label() + " may not publish telemetry");
+            return;
+        }
+        Object ackSlot = qos == MqttQoS.AT_LEAST_ONCE ? session.expectAck(publish.variableHeader().packetId()) : null;
+        Runnable onStored = ackSlot == null
+                ? () -> {}
+                : () -> channel.eventLoop().execute(() -> session.ackReady(channel, ackSlot, (byte) 0));
+        IngestResult result = ingest.accept(session.rig(), topic, payload, onStored);
+        if (result instanceof IngestResult.Rejected rejected) {
+            if (rejected.reason() == RejectReason.FOREIGN_TOPIC && !session.v5()) {
+                // MQTT 3.1.1 section 3.3.5: an unauthorised PUBLISH is either acknowledged or the
+                // connection closed; a rig writing under another rig's id is misconfigured or hostile.
+                disconnects.close(channel, "foreign-topic", (byte) 0, "PUBLISH to " + topic);
+                return;
+            }
+            if (ackSlot != null) {
+                session.ackReady(channel, ackSlot, reasonCode(rejected.reason()));
+            }
+            return;
+        }
+        if (!session.paused && ingest.overCapacity()) {
+            pause(channel, session);
+        }
+    }
+
+    private void pause(Channel channel, MqttSession session) {
+        session.paused = true;
+        session.pausedSinceNanos = System.nanoTime();
+        channel.config().setAutoRead(false);
+        meters.paused();
+        ingest.whenReadyToRead(() -> channel.eventLoop().execute(() -> {
+            session.paused = false;
+            meters.resumed(System.nanoTime() - session.pausedSinceNanos);
+            channel.config().setAutoRead(true);
+        }));
+    }
+
+    /** MQTT 5 PUBACK reason codes (section 3.4.2.1); 3.1.1 PUBACKs carry none. */
+    private static byte reasonCode(RejectReason reason) {
+        return switch (reason) {
+            case FOREIGN_TOPIC -> Disconnects.NOT_AUTHORIZED;
+            case UNKNOWN_TOPIC -> Disconnects.TOPIC_NAME_INVALID;
+            default -> Disconnects.PAYLOAD_FORMAT_INVALID;
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package dev.rigtel.collector.store;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.InfluxDBIOException;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * InfluxDB through the influxdb-java client and the v1 HTTP API. Writes take line protocol
+ * encoded by {@link LineProtocol} (nanosecond precision, gzip); queries are InfluxQL. Blocking:
+ * call it only from the writer thread or other worker threads, never from an event loop.
+ */
+public final class InfluxStore implements PointSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InfluxStore.class);
+
+    private final InfluxDB client;
+    private final InfluxOptions options;
+    private volatile boolean triedCreate;
+
+    public InfluxStore(InfluxOptions options) {
+        this.options = options;
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .retryOnConnectionFailure(true);
+        if (!options.token().isEmpty()) {
+            String header = "Token " + options.token();
+            http.addInterceptor(chain -> chain.proceed(
+                    chain.request().newBuilder().header("Authorization", header).build()));
+        }
+        this.client = options.username().isEmpty()
+                ? InfluxDBFactory.connect(options.url(), http)
+                : InfluxDBFactory.connect(options.url(), options.username(), options.password(), http);
+        if (options.gzip()) {
+            client.enableGzip();
+        }
+        client.setLogLevel(InfluxDB.LogLevel.NONE);
+    }
+
+    /**
+     * Creates the database if the server allows it (1.x). 2.x and 3.x refuse {@code CREATE
+     * DATABASE} through the v1 API: there the bucket or database must exist; we log and go on.
+     */
+    public void createDatabase() {
+        triedCreate = true;
+        try {
+            QueryResult result = client.query(new Query("CREATE DATABASE \"" + options.database().replace("\"", "\\\"") + "\""));
+            if (result.hasError()) {
+                log.info("CREATE DATABASE {} refused ({}); assuming it exists", options.database(), result.getError());
+            }
+        } catch (InfluxDBException e) {
+            log.info("CREATE DATABASE {} not possible here ({}); assuming it exists", options.database(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void write(String lines, int points) throws SinkException {
+        try {
+            client.write(options.database(), options.retentionPolicy(), InfluxDB.ConsistencyLevel.ONE,
+                    TimeUnit.NANOSECONDS, lines);
+        } catch (InfluxDBIOException e) {
+            throw new SinkException(e.getCause() instanceof java.net.SocketTimeoutException ? "timeout" : "unreachable",
+                    true, String.valueOf(e.getMessage()), e);
+        } catch (InfluxDBException.DatabaseNotFoundException e) {
+            if (!triedCreate) {
+                createDatabase();
+            }
+            throw new SinkException("no-database", true, e.getMessage(), e);
+        } catch (InfluxDBException.AuthorizationFailedException e) {
+            throw new SinkException("unauthorized", true, e.getMessage(), e);
+        } catch (InfluxDBException.UnableToParseException | InfluxDBException.FieldTypeConflictException
+                | InfluxDBException.PointsBeyondRetentionPolicyException e) {
+            throw new SinkException("refused", false, e.getMessage(), e);
+        } catch (InfluxDBException e) {
+            boolean retry = e.isRetryWorth() || String.valueOf(e.getMessage()).contains("authoriz");
+            throw new SinkException(retry ? "server-error" : "refused", retry, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /** Runs an InfluxQL query against the database; times in nanoseconds since the epoch. */
+    public List<QueryResult.Result> query(String influxql) {
+        QueryResult result = client.query(new Query(influxql, options.database()), TimeUnit.NANOSECONDS);
+        if (result.hasError()) {
+            throw new InfluxDBException(result.getError());
+        }
+        for (QueryResult.Result r : result.getResults()) {
+            if (r.hasError()) {
+                throw new InfluxDBException(r.getError());
+            }
+        }
+        return result.getResults();
+    }
+
+    /** True if InfluxDB answers {@code /ping}. */
+    public boolean reachable() {
+        try {
+            return client.ping().isGood();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public InfluxOptions options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.rigtel.collector.store;
+
+/**
+ * InfluxDB line protocol, written by hand: building influxdb-java {@code Point} objects costs more
+ * than the write itself (../STACK.md). Escaping follows the line protocol reference and is chosen to
+ * mean the same on InfluxDB 1.x, 2.x and 3.x:
+ *
+ * <ul>
+ *   <li>measurement: {@code ,} and space escaped with a backslash;
+ *   <li>tag keys, tag values, field keys: {@code ,}, {@code =} and space escaped. A backslash is
+ *       replaced by {@code /}: 1.x does not unescape {@code \\} in tags and reads a trailing
+ *       backslash as escaping the separator after it, so no escaping of it is portable;
+ *   <li>string field values: {@code "} and {@code \} escaped;
+ *   <li>everywhere: control characters (newline, carriage return, tab, ...) are replaced by
+ *       U+FFFD, because no version accepts a newline inside a point. An empty tag value is written
+ *       as {@code -}: line protocol has no empty tag values.
+ * </ul>
+ *
+ * A value from a rig or a person can therefore never end a point, add a tag or a field, or start
+ * another point.
+ */
+public final class LineProtocol {
+
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private LineProtocol() {}
+
+    public static StringBuilder measurement(StringBuilder out, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == ',' || c == ' ') {
+                out.append('\\').append(c);
+            } else {
+                appendSafe(out, c);
+            }
+        }
+        return out;
+    }
+
+    /** Appends {@code ,key=value}. */
+    public static StringBuilder tag(StringBuilder out, String key, String value) {
+        out.append(',');
+        tagText(out, key);
+        out.append('=');
+        if (value.isEmpty()) {
+            return out.append('-');
+        }
+        return tagText(out, value);
+    }
+
+    static StringBuilder tagText(StringBuilder out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ',' || c == '=' || c == ' ') {
+                out.append('\\').append(c);
+            } else if (c == '\\') {
+                out.append('/');
+            } else {
+                appendSafe(out, c);
+            }
+        }
+        return out;
+    }
+
+    /** Appends the first field {@code key=value} (after the space that ends the tag set). */
+    public static StringBuilder firstField(StringBuilder out, String key, double value) {
+        out.append(' ');
+        return floatValue(tagText(out, key).append('='), value);
+    }
+
+    public static StringBuilder field(StringBuilder out, String key, double value) {
+        out.append(',');
+        return floatValue(tagText(out, key).append('='), value);
+    }
+
+    public static StringBuilder field(StringBuilder out, String key, long value) {
+        out.append(',');
+        return tagText(out, key).append('=').append(value).append('i');
+    }
+
+    public static StringBuilder firstField(StringBuilder out, String key, long value) {
+        out.append(' ');
+        return tagText(out, key).append('=').append(value).append('i');
+    }
+
+    public static StringBuilder field(StringBuilder out, String key, boolean value) {
+        out.append(',');
+        return tagText(out, key).append('=').append(value ? 't' : 'f');
+    }
+
+    public static StringBuilder field(StringBuilder out, String key, String value) {
+        out.append(',');
+        return stringValue(tagText(out, key).append('='), value);
+    }
+
+    public static StringBuilder firstField(StringBuilder out, String key, String value) {
+        out.append(' ');
+        return stringValue(tagText(out, key).append('='), value);
+    }
+
+    /** Appends the timestamp and the newline that ends the point. */
+    public static StringBuilder end(StringBuilder out, long timestampNanos) {
+        return out.append(' ').append(timestampNanos).append('\n');
+    }
+
+    static StringBuilder stringValue(StringBuilder out, String value) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else {
+                appendSafe(out, c);
+            }
+        }
+        return out.append('"');
+    }
+
+    private static StringBuilder floatValue(StringBuilder out, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("line protocol has no " + value);
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return out.append((long) value);
+        }
+        // Double.toString is the shortest text that reads back as the same double; every InfluxDB
+        // version parses its exponent form (1.0E-5) as well.
+        return out.append(value);
+    }
+
+    private static void appendSafe(StringBuilder out, char c) {
+        out.append(Character.isISOControl(c) ? REPLACEMENT : c);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.rigtel.simulator;
+
+import dev.rigtel.collector.ingest.MessageKind;
+import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.RigId;
+import dev.rigtel.collector.ingest.RigTopic;
+import dev.rigtel.collector.ingest.json.ImuBatchJson;
+import dev.rigtel.collector.ingest.json.StatusJson;
+import dev.rigtel.collector.ingest.json.TimecodeJson;
+import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.timecode.FrameRate;
+import dev.rigtel.collector.timecode.Timecode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.SplittableRandom;
+
+/**
+ * What one simulated rig says, without any networking: its identity, device clock and every
+ * message it sends, each a function of its index and the run's start. Time is "elapsed": nanoseconds
+ * since the start of the run. The rig's device clock reads {@link #deviceStartNanos()} plus elapsed
+ * time (it booted some seconds before the run), and the wall clock reads the run's start instant
+ * plus elapsed time.
+ *
+ * <ul>
+ *   <li>IMU batch {@code k} holds the samples taken in {@code [k * batch, (k + 1) * batch)} and is due
+ *       at {@code (k + 1) * batch}, when its last sample has been taken.
+ *   <li>Timecode report {@code k} is made at {@code k * tcInterval} and pairs the timecode frame that
+ *       began last before that moment with the device time at which it began.
+ *   <li>Status report {@code k} is made at {@code k * statusInterval}, the first at the start.
+ * </ul>
+ */
+public final class SimulatedRig {
+
+    public static final String FIRMWARE = "sim-1.0";
+    private static final long MIN_UPTIME_MICROS = 5_000_000;
+    private static final long MAX_UPTIME_MICROS = 60_000_000;
+    private static final double BATTERY_DRAIN_PCT_PER_S = 1.0 / 600;
+
+    private final SimulatorOptions options;
+    private final int rigNumber;
+    private final RigId rigId;
+    private final String boot;
+    private final WireMapper wire;
+    private final MotionGenerator motion;
+    private final long deviceStartNanos;
+    private final long intervalNanos;
+    private final long batchNanos;
+    private final double batteryStartPct;
+    private final double temperatureStartC;
+    private final int rssiDbm;
+    private final String imuTopic;
+    private final String timecodeTopic;
+    private final String statusTopic;
+
+    /**
+     * @param boot this power-up's id, see {@link #bootId(long, int, long)}
+     */
+    public SimulatedRig(SimulatorOptions options, int rigNumber, String boot, WireMapper wire) {
+        this.options = options;
+        this.rigNumber = rigNumber;
+        this.rigId = options.rigId(rigNumber);
+        this.boot = boot;
+        this.wire = wire;
+        this.intervalNanos = options.sampleIntervalNanos();
+        this.batchNanos = options.batchLength().toNanos();
+        this.motion = new MotionGenerator(options.seed(), rigNumber, options.profile(), intervalNanos);
+        SplittableRandom traits = new SplittableRandom(MotionGenerator.mix(options.seed() + 31L * rigNumber + 7));
+        this.deviceStartNanos = 1000 * (MIN_UPTIME_MICROS + traits.nextLong(MAX_UPTIME_MICROS - MIN_UPTIME_MICROS));
+        this.batteryStartPct = 80 + 20 * traits.nextDouble();
+        this.temperatureStartC = 33 + 6 * traits.nextDouble();
+        this.rssiDbm = -75 + traits.nextInt(25);
+        this.imuTopic = RigTopic.of(rigId, MessageKind.IMU);
+        this.timecodeTopic = RigTopic.of(rigId, MessageKind.TIMECODE);
+        this.statusTopic = RigTopic.of(rigId, MessageKind.STATUS);
+    }
+
+    /**
+     * A boot id: 8 hex digits from the seed, the rig number and a per-run nonce. It must change with
+     * every run: the collector pins a (rig, boot) to its clock the first time it sees it, so a second
+     * run with the same boot and the same device clock would overwrite the first run's data.
+     */
+    public static String bootId(long seed, int rigNumber, long runNonce) {
+        long bits = MotionGenerator.mix(seed ^ MotionGenerator.mix(rigNumber + 0x51ED27L) ^ MotionGenerator.mix(runNonce));
+        return String.format("%08x", bits & 0xFFFF_FFFFL);
+    }
+
+    public int rigNumber() {
+        return rigNumber;
+    }
+
+    public RigId rigId() {
+        return rigId;
+    }
+
+    public String boot() {
+        return boot;
+    }
+
+    public MotionGenerator motion() {
+        return motion;
+    }
+
+    /** The device clock at the start of the run: the rig's uptime, 5 to 60 s, whole microseconds. */
+    public long deviceStartNanos() {
+        return deviceStartNanos;
+    }
+
+    /** Elapsed time at which IMU batch {@code k} is complete and may be sent. */
+    public long imuBatchDueNanos(long batchIndex) {
+        return (batchIndex + 1) * batchNanos;
+    }
+
+    /** Elapsed time of timecode report {@code k}. */
+    public long timecodeDueNanos(long reportIndex) {
+        return reportIndex * options.timecodeInterval().toNanos();
+    }
+
+    /** Elapsed time of status report {@code k}. */
+    public long statusDueNanos(long reportIndex) {
+        return reportIndex * options.statusInterval().toNanos();
+    }
+
+    /** Index of the first sample taken at or after elapsed time {@code elapsedNanos}. */
+    long firstSampleAtOrAfter(long elapsedNanos) {
+        return Math.floorDiv(elapsedNanos + intervalNanos - 1, intervalNanos);
+    }
+
+    /**
+     * IMU batch {@code k} (sequence number {@code k}). The batch length is at least one sample
+     * interval, so no batch is empty. {@code t0_us} is the first sample's device time truncated to
+     * the microsecond, so when {@code dt_ns} is not a whole number of microseconds the reported
+     * times lie up to 1 us before the exact ones; they still increase strictly across batches.
+     */
+    public RigMessage imuBatch(long batchIndex) {
+        long first = firstSampleAtOrAfter(batchIndex * batchNanos);
+        long end = firstSampleAtOrAfter((batchIndex + 1) * batchNanos);
+        int count = (int) (end - first);
+        double[][] samples = new double[count][];
+        for (int j = 0; j < count; j++) {
+            samples[j] = motion.sample(first + j);
+        }
+        long t0Micros = Math.floorDiv(deviceStartNanos + first * intervalNanos, 1000);
+        ImuBatchJson json = new ImuBatchJson(PayloadDecoder.CONTRACT_VERSION, batchIndex, boot, t0Micros, intervalNanos,
+                null, samples);
+        long firstNanos = t0Micros * 1000;
+        return new RigMessage(MessageKind.IMU, batchIndex, imuTopic, options.encoding().encode(wire, json), samples,
+                firstNanos, firstNanos + (count - 1) * intervalNanos);
+    }
+
+    /** Timecode report {@code k} of a run that started at wall-clock time {@code runStart}. */
+    public RigMessage timecodeReport(long reportIndex, Instant runStart) {
+        long elapsedNanos = timecodeDueNanos(reportIndex);
+        TimecodeFrame frame = TimecodeFrame.beganAtOrBefore(
+                runStart.plusNanos(elapsedNanos), options.timecodeRate(), options.timecodeDropFrame());
+        long frameDeviceNanos = deviceStartNanos + elapsedNanos - frame.nanosSinceStart();
+        TimecodeJson json = new TimecodeJson(PayloadDecoder.CONTRACT_VERSION, reportIndex, boot,
+                frame.timecode().toString(), options.timecodeRate().label(), options.timecodeDropFrame(),
+                Math.floorDiv(frameDeviceNanos, 1000), frame.date().toString());
+        return RigMessage.report(MessageKind.TIMECODE, reportIndex, timecodeTopic, options.encoding().encode(wire, json));
+    }
+
+    /** Status report {@code k}: the battery drains 1 % in 10 minutes, the board warms up by 3 degrees. */
+    public RigMessage status(long reportIndex) {
+        long elapsedNanos = statusDueNanos(reportIndex);
+        double elapsedSeconds = elapsedNanos / 1e9;
+        double batteryPct = Math.max(0, batteryStartPct - BATTERY_DRAIN_PCT_PER_S * elapsedSeconds);
+        double temperatureC = temperatureStartC + 3 * (1 - Math.exp(-elapsedSeconds / 600));
+        int rssi = rssiDbm + (int) Math.round(3 * Math.sin(elapsedSeconds / 7));
+        StatusJson json = new StatusJson(
+                PayloadDecoder.CONTRACT_VERSION,
+                reportIndex,
+                boot,
+                (deviceStartNanos + elapsedNanos) / 1000,
+                Math.round(batteryPct * 10) / 10.0,
+                Math.round((3.3 + 0.9 * batteryPct / 100) * 100) / 100.0,
+                Math.round(temperatureC * 10) / 10.0,
+                rssi,
+                true,
+                (double) options.sampleRateHz(),
+                MotionGenerator.ACCEL_RANGE_G,
+                MotionGenerator.GYRO_RANGE_DPS,
+                FIRMWARE);
+        return RigMessage.report(MessageKind.STATUS, reportIndex, statusTopic, options.encoding().encode(wire, json));
+    }
+
+    /**
+     * The time-of-day timecode frame that began last at or before a wall-clock instant.
+     *
+     * @param date the UTC date of the frame's start, sent beside the label because time-of-day
+     *     timecode wraps at midnight
+     * @param nanosSinceStart how long before the instant the frame began
+     */
+    public record TimecodeFrame(Timecode timecode, LocalDate date, long nanosSinceStart) {
+
+        /**
+         * Frame {@code fn} of the day begins {@code fn * den / num} seconds after midnight (the exact
+         * rational rate, DOMAIN.md section 1; floored to the nanosecond like
+         * {@link Timecode#realTimeNanos()}). Products stay below 2^63: a day is 8.64e13 ns and
+         * rates are at most 60000/1001.
+         */
+        public static TimecodeFrame beganAtOrBefore(Instant wall, FrameRate rate, boolean dropFrame) {
+            long timeOfDayNanos = Math.floorMod(wall.getEpochSecond(), 86_400L) * 1_000_000_000L + wall.getNano();
+            long frameNumber = timeOfDayNanos * rate.numerator() / (rate.denominator() * 1_000_000_000L);
+            long frameStartNanos = frameNumber * rate.denominator() * 1_000_000_000L / rate.numerator();
+            LocalDate date = LocalDate.ofInstant(wall, ZoneOffset.UTC);
+            return new TimecodeFrame(Timecode.fromFrameNumber(frameNumber, rate, dropFrame), date,
+                    timeOfDayNanos - frameStartNanos);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.rigtel.simulator;
+
+import dev.rigtel.collector.ingest.json.WireMapper;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Simulates {@link SimulatorOptions#rigs()} head-mounted camera rigs publishing IMU batches,
+ * timecode and status to an MQTT broker or the collector, in real time, and counts what was sent
+ * and acknowledged.
+ *
+ * <p>A run connects every rig (failing fast with {@link SimulationException} if one cannot), then
+ * generates data for {@link SimulatorOptions#duration()} (or until {@link #stop()}), then waits up
+ * to {@link SimulatorOptions#ackTimeout()} for the backlog to be sent and every QoS 1 message to be
+ * acknowledged, disconnects cleanly and returns the {@link SimulationSummary}.
+ *
+ * <pre>{@code
+ * try (Simulator simulator = new Simulator(options, Clock.systemUTC())) {
+ *     SimulationSummary summary = simulator.run();
+ * }
+ * }</pre>
+ */
+public final class Simulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Simulator.class);
+
+    private final SimulatorOptions options;
+    private final Clock clock;
+    private final WireMapper wire;
+    private final long runNonce;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final Object progress = new Object();
+
+    /**
+     * @param clock the wall clock that timecode labels and dates are taken from; elapsed time is
+     *     measured with {@link System#nanoTime()}
+     */
+    public Simulator(SimulatorOptions options, Clock clock) {
+        this(options, clock, WireMapper.create(), new SecureRandom().nextLong());
+    }
+
+    /**
+     * @param runNonce makes boot ids differ between runs of the same seed
+     */
+    public Simulator(SimulatorOptions options, Clock clock, WireMapper wire, long runNonce) {
+        this.options = options;
+        this.clock = clock;
+        this.wire = wire;
+        this.runNonce = runNonce;
+    }
+
+    public SimulatorOptions options() {
+        return options;
+    }
+
+    /** The rigs of this run, without networking: the messages they would send. */
+    public List<SimulatedRig> rigs() {
+        List<SimulatedRig> rigs = new ArrayList<>();
+        for (int n = options.firstRig(); n < options.firstRig() + options.rigs(); n++) {
+            rigs.add(new SimulatedRig(options, n, SimulatedRig.bootId(options.seed(), n, runNonce), wire));
+        }
+        return rigs;
+    }
+
+    /**
+     * Runs the simulation, blocking until it is over. May be called once.
+     *
+     * @throws SimulationException if a rig cannot connect
+     */
+    public SimulationSummary run() throws InterruptedException {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a Simulator runs once");
+        }
+        List<RigConnection> connections = new ArrayList<>();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads());
+        try {
+            for (SimulatedRig rig : rigs()) {
+                connections.add(new RigConnection(rig, options, this::progressed));
+            }
+            connectAll(connections);
+            return simulate(connections, scheduler);
+        } catch (MqttException e) {
+            throw new SimulationException("cannot create an MQTT client for " + options.brokerUri() + ": " + e, e);
+        } finally {
+            scheduler.shutdownNow();
+            for (RigConnection connection : connections) {
+                connection.abandon();
+            }
+            for (RigConnection connection : connections) {
+                connection.disconnect();
+            }
+            finished.countDown();
+        }
+    }
+
+    private void connectAll(List<RigConnection> connections) throws MqttException {
+        List<IMqttToken> tokens = new ArrayList<>();
+        for (RigConnection connection : connections) {
+            tokens.add(connection.connect());
+        }
+        long waitMillis = options.connectTimeout().toMillis() + 5_000;
+        for (int i = 0; i < tokens.size(); i++) {
+            String rig = connections.get(i).rig().rigId().value();
+            try {
+                tokens.get(i).waitForCompletion(waitMillis);
+            } catch (MqttException e) {
+                throw new SimulationException(rig + " cannot connect to " + options.brokerUri() + ": " + describe(e), e);
+            }
+            if (!tokens.get(i).isComplete()) {
+                throw new SimulationException(rig + " cannot connect to " + options.brokerUri() + ": no CONNACK within "
+                        + waitMillis + " ms", null);
+            }
+        }
+        log.info("{} rigs connected to {}", connections.size(), options.brokerUri());
+    }
+
+    private static String describe(MqttException e) {
+        String cause = e.getCause() == null ? "" : " (" + e.getCause() + ")";
+        return e.getMessage() + " [reason " + e.getReasonCode() + "]" + cause;
+    }
+
+    private SimulationSummary simulate(List<RigConnection> connections, ScheduledExecutorService scheduler)
+            throws InterruptedException {
+        long durationNanos = options.duration().toNanos();
+        long startNanos = System.nanoTime();
+        Instant startWall = clock.instant();
+        for (RigConnection connection : connections) {
+            if (durationNanos > 0) {
+                // Set before the first tick, so that a tick running late cannot generate past the end.
+                connection.limitGeneration(durationNanos);
+            }
+            connection.start(startWall);
+            connection.generateDue(0);
+        }
+        long batchNanos = options.batchLength().toNanos();
+        for (RigConnection connection : connections) {
+            scheduler.scheduleAtFixedRate(() -> connection.generateDue(System.nanoTime() - startNanos),
+                    batchNanos, batchNanos, TimeUnit.NANOSECONDS);
+        }
+        long progressNanos = options.progressInterval().toNanos();
+        scheduler.scheduleAtFixedRate(() -> logProgress(connections, System.nanoTime() - startNanos),
+                progressNanos, progressNanos, TimeUnit.NANOSECONDS);
+
+        if (durationNanos == 0) {
+            stopRequested.await();
+        } else {
+            stopRequested.await(durationNanos, TimeUnit.NANOSECONDS);
+        }
+        long limitNanos = durationNanos == 0
+                ? System.nanoTime() - startNanos
+                : Math.min(durationNanos, System.nanoTime() - startNanos);
+        for (RigConnection connection : connections) {
+            connection.limitGeneration(limitNanos);
+            connection.generateDue(Math.max(limitNanos, System.nanoTime() - startNanos));
+        }
+        long generationEndNanos = System.nanoTime();
+        long deadline = generationEndNanos + options.ackTimeout().toNanos();
+        boolean done = awaitDone(connections, deadline);
+        long drainEndNanos = System.nanoTime();
+        if (!done) {
+            log.warn("gave up after {} s: {} messages unacknowledged or unsent", options.ackTimeout().toSeconds(),
+                    connections.stream().mapToInt(RigConnection::unfinished).sum());
+        }
+        scheduler.shutdownNow();
+        for (RigConnection connection : connections) {
+            connection.abandon();
+        }
+        List<SimulationSummary.RigSummary> perRig = connections.stream().map(RigConnection::summary).toList();
+        SimulationSummary summary = SimulationSummary.of(options, Math.max(limitNanos, generationEndNanos - startNanos) / 1e9,
+                (drainEndNanos - generationEndNanos) / 1e9, perRig);
+        log.info("done: {} samples sent, {} acknowledged", summary.totals().samplesSent(), summary.totals().samplesAcked());
+        return summary;
+    }
+
+    /** Waits until every rig has generated everything and every message is done, or the deadline. */
+    private boolean awaitDone(List<RigConnection> connections, long deadlineNanos) throws InterruptedException {
+        synchronized (progress) {
+            while (true) {
+                boolean done = connections.stream().allMatch(c -> c.generationComplete() && c.unfinished() == 0);
+                if (done) {
+                    return true;
+                }
+                long leftNanos = deadlineNanos - System.nanoTime();
+                if (leftNanos <= 0) {
+                    return false;
+                }
+                // Generation that lagged behind a full backlog catches up on the scheduler; poll too.
+                progress.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNanos), 50)));
+            }
+        }
+    }
+
+    private void progressed() {
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    private void logProgress(List<RigConnection> connections, long elapsedNanos) {
+        long sent = connections.stream().mapToLong(RigConnection::samplesSent).sum();
+        long acked = connections.stream().mapToLong(RigConnection::samplesAcked).sum();
+        int backlog = connections.stream().mapToInt(RigConnection::backlogSize).sum();
+        log.info("{} s: {} samples sent, {} acknowledged, {} messages waiting to be sent", elapsedNanos / 1_000_000_000L,
+                sent, acked, backlog);
+    }
+
+    /** Ends data generation now; {@link #run()} then drains, waits for acknowledgements and returns. */
+    public void stop() {
+        stopRequested.countDown();
+    }
+
+    /** Waits until {@link #run()} has returned or {@code timeoutMillis} passed. */
+    public boolean awaitFinished(long timeoutMillis) throws InterruptedException {
+        return finished.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops a run in progress and waits for it to finish (acknowledgements included). If the
+     * calling thread is interrupted while waiting it returns at once, interrupt flag set.
+     */
+    @Override
+    public void close() {
+        stop();
+        if (started.get()) {
+            try {
+                awaitFinished(options.ackTimeout().toMillis() + 15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "simulate-scheduler-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

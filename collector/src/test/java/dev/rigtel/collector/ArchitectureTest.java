@@ -1,0 +1,49 @@
+package dev.rigtel.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Holds the one-way dependencies of HOUSE-STYLE: mqtt -> ingest -> {timecode, ...} -> store. */
+class ArchitectureTest {
+
+    private static final Path MAIN = Path.of("src/main/java/dev/rigtel/collector");
+
+    private static List<String> offendingImports(String pkg, String... forbiddenPrefixes) throws IOException {
+        List<String> offenders = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    for (String prefix : forbiddenPrefixes) {
+                        if (line.startsWith("import " + prefix) || line.startsWith("import static " + prefix)) {
+                            offenders.add(file.getFileName() + ": " + line);
+                        }
+                    }
+                }
+            }
+        }
+        return offenders;
+    }
+
+    @Test
+    void plainJavaPackagesNeverImportNetty() throws IOException {
+        for (String pkg : List.of("ingest", "timecode", "store", "auth", "config", "metrics")) {
+            assertThat(offendingImports(pkg, "io.netty")).as(pkg).isEmpty();
+        }
+    }
+
+    @Test
+    void dependenciesRunOneWay() throws IOException {
+        assertThat(offendingImports("store", "dev.rigtel.collector.ingest", "dev.rigtel.collector.timecode",
+                "dev.rigtel.collector.mqtt", "dev.rigtel.collector.auth")).isEmpty();
+        assertThat(offendingImports("timecode", "dev.rigtel.collector.ingest", "dev.rigtel.collector.store",
+                "dev.rigtel.collector.mqtt")).isEmpty();
+        assertThat(offendingImports("ingest", "dev.rigtel.collector.mqtt", "dev.rigtel.collector.http")).isEmpty();
+    }
+}

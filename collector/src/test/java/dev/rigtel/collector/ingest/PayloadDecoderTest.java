@@ -1,0 +1,170 @@
+package dev.rigtel.collector.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rigtel.collector.ingest.json.ImuBatchJson;
+import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.testing.FirmwareNotes;
+import dev.rigtel.collector.timecode.FrameRate;
+import java.time.LocalDate;
+import java.util.Locale;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class PayloadDecoderTest {
+
+    private static final RigId RIG = new RigId("rig-01");
+    private final WireMapper wire = WireMapper.create();
+    private final PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
+
+    @Test
+    void decodesTheJsonImuExampleWithSampleTimesFromTheInterval() throws Exception {
+        ImuBatch batch = decoder.imu(RIG, FirmwareNotes.example("imu-1khz.json"));
+
+        assertThat(batch.sampleCount()).isEqualTo(50);
+        assertThat(batch.seq()).isEqualTo(1042);
+        assertThat(batch.boot()).isEqualTo("9f3a61c2");
+        assertThat(batch.deviceNanos()[0]).isEqualTo(73_012_000_000L);
+        assertThat(batch.deviceNanos()[49]).isEqualTo(73_012_000_000L + 49 * 1_000_000L);
+        assertThat(batch.sample(0).accelYMps2()).isEqualTo(10.0066);
+    }
+
+    @Test
+    void decodesCborToTheSameBatchAsJson() throws Exception {
+        ImuBatch json = decoder.imu(RIG, FirmwareNotes.example("imu-1khz.json"));
+        ImuBatch cbor = decoder.imu(RIG, FirmwareNotes.example("imu-1khz.cbor"));
+
+        assertThat(cbor.deviceNanos()).isEqualTo(json.deviceNanos());
+        assertThat(cbor.values()).isEqualTo(json.values());
+        assertThat(cbor.seq()).isEqualTo(json.seq());
+    }
+
+    @Test
+    void decodesPerSampleOffsets() throws Exception {
+        ImuBatch batch = decoder.imu(RIG, FirmwareNotes.example("imu-200hz-offsets.json"));
+
+        assertThat(batch.sampleCount()).isEqualTo(10);
+        assertThat(batch.deviceNanos()[1] - batch.deviceNanos()[0]).isEqualTo(5_001_000L);
+        assertThat(batch.deviceNanos()[2] - batch.deviceNanos()[0]).isEqualTo(10_000_000L);
+    }
+
+    @Test
+    void decodesDropFrameTimecode() throws Exception {
+        TimecodeReport report = decoder.timecode(RIG, FirmwareNotes.example("timecode-2997df.json"));
+
+        assertThat(report.timecode().toString()).isEqualTo("14:03:27;12");
+        assertThat(report.timecode().rate()).isEqualTo(FrameRate.FPS_29_97);
+        assertThat(report.deviceNanos()).isEqualTo(73_012_417_000L);
+        assertThat(report.shootingDate()).isEmpty();
+    }
+
+    @Test
+    void decodesTimecodeWithShootingDate() throws Exception {
+        TimecodeReport report = decoder.timecode(RIG, FirmwareNotes.example("timecode-25.json"));
+
+        assertThat(report.timecode().frameNumber()).isEqualTo(86_400L * 25 - 1);
+        assertThat(report.shootingDate()).contains(LocalDate.of(2026, 11, 21));
+    }
+
+    @Test
+    void decodesStatusInBothEncodings() throws Exception {
+        RigStatus json = decoder.status(RIG, FirmwareNotes.example("status.json"));
+        RigStatus cbor = decoder.status(RIG, FirmwareNotes.example("status.cbor"));
+
+        assertThat(json.batteryPercent()).hasValue(87.5);
+        assertThat(json.wifiRssiDbm()).hasValue(-61);
+        assertThat(json.recording()).contains(true);
+        assertThat(json.firmware()).contains("1.4.2");
+        assertThat(cbor).isEqualTo(json);
+    }
+
+    static java.util.List<String> badExamples() {
+        return FirmwareNotes.examples("bad", ".json");
+    }
+
+    /** Each bad example is named {@code <kind>-<reason>.json} or {@code <kind>-<detail>.json}. */
+    @ParameterizedTest
+    @MethodSource("badExamples")
+    void rejectsEveryBadExampleWithAReason(String name) {
+        byte[] payload = FirmwareNotes.example("bad/" + name);
+        String kind = name.substring(0, name.indexOf('-'));
+
+        assertThatThrownBy(() -> {
+                    switch (kind) {
+                        case "imu" -> decoder.imu(RIG, payload);
+                        case "timecode" -> decoder.timecode(RIG, payload);
+                        case "status" -> decoder.status(RIG, payload);
+                        default -> throw new AssertionError("unknown kind in " + name);
+                    }
+                })
+                .isInstanceOf(PayloadRejectedException.class)
+                .satisfies(e -> assertThat(expectedReason(name))
+                        .isEqualTo(((PayloadRejectedException) e).reason()));
+    }
+
+    private static RejectReason expectedReason(String name) {
+        String detail = name.substring(name.indexOf('-') + 1, name.length() - ".json".length());
+        return switch (detail) {
+            case "malformed-json" -> RejectReason.MALFORMED_PAYLOAD;
+            case "sample-width" -> RejectReason.WRONG_TYPE;
+            case "no-interval" -> RejectReason.MISSING_FIELD;
+            case "offsets-not-increasing" -> RejectReason.BAD_TIMING;
+            case "invalid-label", "unknown-rate", "drop-frame-at-25" -> RejectReason.BAD_TIMECODE;
+            case "battery-out-of-range" -> RejectReason.OUT_OF_RANGE;
+            default -> RejectReason.valueOf(detail.toUpperCase(Locale.ROOT).replace('-', '_'));
+        };
+    }
+
+    @Test
+    void rejectsBatchesOverTheSampleLimit() throws Exception {
+        double[][] samples = new double[4001][];
+        java.util.Arrays.fill(samples, new double[] {0, 9.8, 0, 0, 0, 0});
+        byte[] payload = wire.writeJson(new ImuBatchJson(1, 1L, "b1", 0L, 1_000_000L, null, samples));
+
+        assertThatThrownBy(() -> decoder.imu(RIG, payload))
+                .isInstanceOf(PayloadRejectedException.class)
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.BATCH_TOO_LARGE);
+    }
+
+    @Test
+    void rejectsNanInCbor() throws Exception {
+        byte[] payload = wire.writeCbor(new ImuBatchJson(1, 1L, "b1", 0L, 1_000_000L, null,
+                new double[][] {{Double.NaN, 9.8, 0, 0, 0, 0}}));
+
+        assertThatThrownBy(() -> decoder.imu(RIG, payload))
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.NOT_FINITE);
+    }
+
+    @Test
+    void rejectsNumbersSentAsStrings() {
+        byte[] payload = "{\"v\":1,\"seq\":\"7\",\"boot\":\"b\",\"t0_us\":0,\"dt_ns\":1000000,\"samples\":[[0,9.8,0,0,0,0]]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> decoder.imu(RIG, payload))
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.WRONG_TYPE);
+    }
+
+    @Test
+    void rejectsGarbageBytesAsMalformed() {
+        assertThatThrownBy(() -> decoder.imu(RIG, new byte[] {(byte) 0xff, 0x00, 0x13}))
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.MALFORMED_PAYLOAD);
+        assertThatThrownBy(() -> decoder.imu(RIG, new byte[0]))
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.MALFORMED_PAYLOAD);
+    }
+
+    @Test
+    void rejectsTrailingDataAfterTheJsonObject() {
+        byte[] payload = "{\"v\":1,\"seq\":1,\"boot\":\"b\",\"t_us\":0}{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> decoder.status(RIG, payload))
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.MALFORMED_PAYLOAD);
+    }
+}

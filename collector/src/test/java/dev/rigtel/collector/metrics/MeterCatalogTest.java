@@ -1,0 +1,48 @@
+package dev.rigtel.collector.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class MeterCatalogTest {
+
+    @Test
+    void everyRegisteredMeterIsInTheCatalogAndTheReadme() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MqttMeters mqtt = new MqttMeters(registry);
+        mqtt.connect("accepted");
+        mqtt.closed("malformed-packet");
+        mqtt.publish(1, 10);
+        mqtt.paused();
+        mqtt.resumed(1);
+        IngestMeters ingest = new IngestMeters(registry);
+        ingest.accepted("imu", 10);
+        ingest.rejected("malformed-payload");
+        ingest.sequenceAnomaly("imu", "gap", 1);
+        ingest.stored(System.nanoTime());
+        StoreMeters store = new StoreMeters(registry);
+        store.bindBuffer(() -> 0, () -> 0);
+        store.batchWritten(1, 1);
+        store.writeRetried("unreachable");
+        store.pointsDropped("refused", 1);
+
+        Set<String> registered = registry.getMeters().stream()
+                .map(Meter::getId)
+                .map(Meter.Id::getName)
+                .filter(n -> n.startsWith("rigtel.") && !n.endsWith(".percentile"))
+                .collect(Collectors.toSet());
+        Set<String> catalog = MeterCatalog.ALL.stream().map(MeterCatalog.MeterDoc::name).collect(Collectors.toSet());
+        assertThat(registered).isEqualTo(catalog);
+
+        String readme = Files.readString(Path.of("README.md"));
+        for (String name : catalog) {
+            assertThat(readme).as("collector/README.md documents " + name).contains("`" + name + "`");
+        }
+    }
+}

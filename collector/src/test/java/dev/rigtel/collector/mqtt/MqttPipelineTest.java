@@ -1,0 +1,348 @@
+package dev.rigtel.collector.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.auth.CredentialsFile;
+import dev.rigtel.collector.auth.PasswordHasher;
+import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.metrics.IngestMeters;
+import dev.rigtel.collector.metrics.MqttMeters;
+import dev.rigtel.collector.metrics.StoreMeters;
+import dev.rigtel.collector.store.WriteBuffer;
+import dev.rigtel.collector.store.WriteBufferOptions;
+import dev.rigtel.collector.testing.FirmwareNotes;
+import dev.rigtel.collector.testing.MqttFrames;
+import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.timecode.DeviceClocks;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole MQTT pipeline in memory, fed real wire bytes. */
+class MqttPipelineTest {
+
+    private static final String RIG = "rig-01";
+    private static final String PASSWORD = "correct horse";
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final MqttMeters mqttMeters = new MqttMeters(registry);
+    private final IngestMeters ingestMeters = new IngestMeters(registry);
+    private final RecordingSink sink = new RecordingSink();
+    private final MqttFrames client = new MqttFrames();
+    private final List<Runnable> deferredAuth = new ArrayList<>();
+    private WriteBuffer buffer;
+    private EmbeddedChannel channel;
+    private boolean deferAuth;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path credentials = dir.resolve("credentials");
+        CredentialsFile.empty()
+                .with(new CredentialsFile.Entry(RIG, Role.RIG, PasswordHasher.hash(PASSWORD.toCharArray(), 1000)))
+                .with(new CredentialsFile.Entry("viewer", Role.VIEWER, PasswordHasher.hash(PASSWORD.toCharArray(), 1000)))
+                .save(credentials);
+        buffer = new WriteBuffer(sink, new WriteBufferOptions(1, Duration.ofMillis(1), 100_000, Duration.ofMillis(1),
+                Duration.ofMillis(10)), new StoreMeters(registry)).start();
+        channel = server(credentials, false);
+    }
+
+    private EmbeddedChannel server(Path credentials, boolean allowAnonymous) throws Exception {
+        Executor authExecutor = task -> {
+            if (deferAuth) {
+                deferredAuth.add(task);
+            } else {
+                task.run();
+            }
+        };
+        IngestService ingest = new IngestService(new PayloadDecoder(WireMapper.create(), 4000),
+                new DeviceClocks(Clock.systemUTC()), buffer, ingestMeters, Clock.systemUTC());
+        MqttServerOptions options = new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), allowAnonymous);
+        return new EmbeddedChannel(new MqttServerInitializer(options, new Authenticator(credentials, authExecutor), ingest,
+                mqttMeters, Clock.systemUTC()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        channel.finishAndReleaseAll();
+        client.close();
+        buffer.close();
+    }
+
+    private List<MqttMessage> exchange(ByteBuf... frames) {
+        for (ByteBuf frame : frames) {
+            channel.writeInbound(frame);
+        }
+        channel.runPendingTasks();
+        return client.read(channel);
+    }
+
+    private void connected(MqttVersion version) {
+        List<MqttMessage> replies = exchange(client.connect(version, "cam-a", RIG, PASSWORD, 10));
+        assertThat(replies).hasSize(1);
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+    }
+
+    private List<MqttMessage> awaitReplies(int count) {
+        List<MqttMessage> replies = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            channel.runPendingTasks();
+            replies.addAll(client.read(channel));
+            return replies.size() >= count;
+        });
+        return replies;
+    }
+
+    private static int ackedPacketId(MqttMessage message) {
+        assertThat(message.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBACK);
+        return ((io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader) message.variableHeader()).messageId();
+    }
+
+    @Test
+    void acceptsAConnectWithValidCredentials() {
+        connected(MqttVersion.MQTT_3_1_1);
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(mqttMeters.connectCount("accepted")).isEqualTo(1);
+        assertThat(registry.get("rigtel.mqtt.connections").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAWrongPasswordWithReturnCode4AndCloses() {
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_3_1_1, "cam-a", RIG, "guess", 10));
+
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.connectCount("bad-credentials")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAConnectWithoutCredentialsWhileAnonymousAccessIsOff() {
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_3_1_1, RIG, null, null, 10));
+
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void anonymousAccessTakesTheClientIdAsRigIdWhenTurnedOn() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = server(dir.resolve("credentials"), true);
+        List<MqttMessage> replies = new ArrayList<>(exchange(
+                client.connect(MqttVersion.MQTT_3_1_1, "rig-09", null, null, 10),
+                client.publish("rigtel/v1/rig-09/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json"))));
+        replies.addAll(awaitReplies(2 - replies.size()));
+
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        assertThat(ackedPacketId(replies.get(1))).isEqualTo(1);
+        assertThat(mqttMeters.connectCount("anonymous")).isEqualTo(1);
+        assertThat(sink.lines()).anyMatch(l -> l.startsWith("imu,rig=rig-09 "));
+    }
+
+    @Test
+    void closesConnectionOnMalformedFrame() {
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0b0000_0000, 0x00})); // packet type 0 is reserved
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("malformed-packet")).isEqualTo(1);
+    }
+
+    @Test
+    void closesWhenTheFirstPacketIsNotConnect() {
+        exchange(client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_MOST_ONCE, 0, new byte[] {1}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("first-packet-not-connect")).isEqualTo(1);
+    }
+
+    @Test
+    void closesOnASecondConnect() {
+        connected(MqttVersion.MQTT_3_1_1);
+        exchange(client.connect(MqttVersion.MQTT_3_1_1, "cam-a", RIG, PASSWORD, 10));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("second-connect")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAnOversizedPacketFromItsFixedHeaderAlone() {
+        connected(MqttVersion.MQTT_3_1_1);
+        // PUBLISH announcing 10 MB; only the header is sent: nothing should wait for the rest.
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x30, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x05}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("packet-too-large")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesARemainingLengthOfMoreThanFourBytes() {
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x10, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("malformed-packet")).isEqualTo(1);
+    }
+
+    @Test
+    void answersAnUnsupportedProtocolLevelWithReturnCode1() {
+        // CONNECT with protocol name MQTT and level 9.
+        byte[] connect = {0x10, 0x0c, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x09, 0x02, 0x00, 0x0a, 0x00, 0x00};
+        List<MqttMessage> replies = exchange(Unpooled.wrappedBuffer(connect));
+
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void acksQos1OnlyAfterTheWritePathStoredTheBatch() {
+        connected(MqttVersion.MQTT_3_1_1);
+        sink.down(true);
+        List<MqttMessage> replies = exchange(
+                client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 7, FirmwareNotes.example("imu-1khz.json")));
+        assertThat(replies).isEmpty();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> {
+            channel.runPendingTasks();
+            return client.read(channel).isEmpty();
+        });
+
+        sink.down(false);
+
+        assertThat(ackedPacketId(awaitReplies(1).get(0))).isEqualTo(7);
+        assertThat(sink.lines()).filteredOn(l -> l.startsWith("imu,")).hasSize(50);
+    }
+
+    @Test
+    void sendsPubacksInTheOrderThePublishesArrivedEvenForRejectedOnes() {
+        connected(MqttVersion.MQTT_3_1_1);
+        sink.down(true);
+        exchange(client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json")),
+                client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 2, "not json".getBytes(StandardCharsets.UTF_8)));
+        sink.down(false);
+
+        List<MqttMessage> replies = awaitReplies(2);
+        assertThat(replies).extracting(MqttPipelineTest::ackedPacketId).containsExactly(1, 2);
+        assertThat(ingestMeters.rejectedCount("malformed-payload")).isEqualTo(1);
+    }
+
+    @Test
+    void tellsMqtt5RigsWhyAPayloadWasRejected() {
+        client.expectVersion(MqttVersion.MQTT_5);
+        connected(MqttVersion.MQTT_5);
+        List<MqttMessage> replies = exchange(client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 3,
+                FirmwareNotes.example("bad/imu-out-of-range.json")));
+
+        MqttPubReplyMessageVariableHeader header = (MqttPubReplyMessageVariableHeader) replies.get(0).variableHeader();
+        assertThat(header.messageId()).isEqualTo(3);
+        assertThat(header.reasonCode()).isEqualTo((byte) 0x99);
+        assertThat(sink.lines()).isEmpty();
+    }
+
+    @Test
+    void closesAnMqtt311RigThatPublishesUnderAnotherRigsId() {
+        connected(MqttVersion.MQTT_3_1_1);
+        exchange(client.publish("rigtel/v1/rig-02/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("foreign-topic")).isEqualTo(1);
+        assertThat(sink.lines()).isEmpty();
+    }
+
+    @Test
+    void closesOnQos2WhichThisVersionDoesNotOffer() {
+        connected(MqttVersion.MQTT_3_1_1);
+        exchange(client.publish("rigtel/v1/rig-01/imu", MqttQoS.EXACTLY_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("qos2-unsupported")).isEqualTo(1);
+    }
+
+    @Test
+    void viewersMayNotPublishTelemetry() {
+        exchange(client.connect(MqttVersion.MQTT_3_1_1, "dash", "viewer", PASSWORD, 10));
+        exchange(client.publish("rigtel/v1/viewer/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(sink.lines()).isEmpty();
+    }
+
+    @Test
+    void answersPingAndFailsEverySubscription() {
+        connected(MqttVersion.MQTT_3_1_1);
+        List<MqttMessage> replies = exchange(
+                client.encode(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(
+                        MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE, false, 0))),
+                client.encode(MqttMessageBuilders.subscribe().messageId(5)
+                        .addSubscription(MqttQoS.AT_LEAST_ONCE, "rigtel/#")
+                        .addSubscription(MqttQoS.AT_MOST_ONCE, "a/b").build()));
+
+        assertThat(replies.get(0).fixedHeader().messageType()).isEqualTo(MqttMessageType.PINGRESP);
+        MqttSubAckMessage subAck = (MqttSubAckMessage) replies.get(1);
+        assertThat(subAck.payload().grantedQoSLevels()).containsExactly(0x80, 0x80);
+    }
+
+    @Test
+    void replacesTheConnectTimeoutWithOneAndAHalfTimesTheKeepAlive() {
+        assertThat(((IdleStateHandler) channel.pipeline().get(MqttHandlerNames.IDLE)).getReaderIdleTimeInMillis())
+                .isEqualTo(10_000);
+        connected(MqttVersion.MQTT_3_1_1);
+
+        assertThat(((IdleStateHandler) channel.pipeline().get(MqttHandlerNames.IDLE)).getReaderIdleTimeInMillis())
+                .isEqualTo(15_000);
+    }
+
+    @Test
+    void keepsPacketsPipelinedBehindConnectUntilAuthenticationEnds() {
+        deferAuth = true;
+        List<MqttMessage> early = exchange(client.connect(MqttVersion.MQTT_3_1_1, "cam-a", RIG, PASSWORD, 10),
+                client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 9, FirmwareNotes.example("imu-1khz.json")));
+        assertThat(early).isEmpty();
+        assertThat(channel.isOpen()).isTrue();
+
+        deferredAuth.forEach(Runnable::run);
+        List<MqttMessage> replies = awaitReplies(2);
+
+        assertThat(replies.get(0).fixedHeader().messageType()).isEqualTo(MqttMessageType.CONNACK);
+        assertThat(ackedPacketId(replies.get(1))).isEqualTo(9);
+    }
+
+    @Test
+    void closesOnDisconnect() {
+        connected(MqttVersion.MQTT_3_1_1);
+        exchange(client.encode(MqttMessageBuilders.disconnect().build()));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(registry.get("rigtel.mqtt.connections").gauge().value()).isZero();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.rigtel.collector.testing;
+
+import dev.rigtel.collector.Collector;
+import dev.rigtel.collector.auth.CredentialsFile;
+import dev.rigtel.collector.auth.PasswordHasher;
+import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.mqtt.MqttServerOptions;
+import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.WriteBufferOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Builds collectors for integration tests: free ports, a real InfluxDB, rigs rig-01.. with password pw-01... */
+public final class TestCollector {
+
+    public static final String DATABASE = "rigtel";
+
+    private TestCollector() {}
+
+    /** Writes credentials for rigs rig-01..rig-NN (password pw-NN) with cheap hashes. */
+    public static Path credentials(Path dir, int rigs) throws IOException {
+        CredentialsFile file = CredentialsFile.empty();
+        for (int n = 1; n <= rigs; n++) {
+            String id = String.format("rig-%02d", n);
+            file = file.with(new CredentialsFile.Entry(id, Role.RIG,
+                    PasswordHasher.hash(String.format("pw-%02d", n).toCharArray(), 1000)));
+        }
+        Path path = dir.resolve("credentials");
+        file.save(path);
+        return path;
+    }
+
+    public static CollectorConfig config(Path dataDir, Path credentials, String influxUrl) {
+        return new CollectorConfig(
+                new MqttServerOptions("127.0.0.1", 0, 256 * 1024, Duration.ofSeconds(10), false),
+                "127.0.0.1",
+                0,
+                new InfluxOptions(influxUrl, DATABASE, "", "", "", "", true, Duration.ofSeconds(10)),
+                WriteBufferOptions.defaults(),
+                dataDir,
+                credentials,
+                4000);
+    }
+
+    public static Collector.Running start(Path dataDir, Path credentials, String influxUrl)
+            throws IOException, InterruptedException {
+        return Collector.start(config(dataDir, credentials, influxUrl));
+    }
+}
