@@ -56,7 +56,11 @@ public final class Collector {
         private final PrometheusMeterRegistry registry;
         private final WriteBuffer buffer;
 
-        private Running(Deque<AutoCloseable> closeInOrder, int mqttPort, int httpPort, PrometheusMeterRegistry registry,
+        private Running(
+                Deque<AutoCloseable> closeInOrder,
+                int mqttPort,
+                int httpPort,
+                PrometheusMeterRegistry registry,
                 WriteBuffer buffer) {
             this.closeInOrder = closeInOrder;
             this.mqttPort = mqttPort;
@@ -121,7 +125,8 @@ public final class Collector {
             if (influxReachable.get()) {
                 influx.createDatabase();
             } else {
-                log.warn("InfluxDB at {} is not reachable now; points wait in the write buffer until it is",
+                log.warn(
+                        "InfluxDB at {} is not reachable now; points wait in the write buffer until it is",
                         config.influx().url());
             }
             DeviceClocks clocks = new DeviceClocks(clock);
@@ -133,7 +138,11 @@ public final class Collector {
             closeInOrder.push(buffer);
             WireMapper wire = WireMapper.create();
             IngestService ingest = new IngestService(
-                    new PayloadDecoder(wire, config.maxBatchSamples()), clocks, buffer, new IngestMeters(registry), clock);
+                    new PayloadDecoder(wire, config.maxBatchSamples()),
+                    clocks,
+                    buffer,
+                    new IngestMeters(registry),
+                    clock);
 
             ExecutorService authExecutor = Executors.newFixedThreadPool(2, daemon("rigtel-auth"));
             closeInOrder.push(authExecutor::shutdownNow);
@@ -146,17 +155,25 @@ public final class Collector {
 
             EventLoopGroup boss = MqttServer.eventLoops(1);
             EventLoopGroup workers = MqttServer.eventLoops(0);
-            closeInOrder.push(() -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
-            closeInOrder.push(() -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
-            MqttServer mqtt = MqttServer.start(config.mqtt(),
+            closeInOrder.push(
+                    () -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+            closeInOrder.push(
+                    () -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+            MqttServer mqtt = MqttServer.start(
+                    config.mqtt(),
                     new MqttServerInitializer(config.mqtt(), authenticator, ingest, new MqttMeters(registry), clock),
-                    boss, workers);
+                    boss,
+                    workers);
             closeInOrder.push(mqtt);
 
             ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(daemon("rigtel-influx-probe"));
             closeInOrder.push(probe::shutdownNow);
             probe.scheduleWithFixedDelay(() -> influxReachable.set(influx.reachable()), 5, 5, TimeUnit.SECONDS);
-            HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), boss, workers,
+            HttpServer http = HttpServer.start(
+                    config.httpHost(),
+                    config.httpPort(),
+                    boss,
+                    workers,
                     new HttpRoutes(registry::scrape, () -> health(influxReachable.get(), buffer)));
             closeInOrder.push(http);
             started = true;
@@ -174,8 +191,10 @@ public final class Collector {
             stored.latestSampleNanos().forEach(clocks::restoreLatest);
             log.info("restored {} rig boot anchors from InfluxDB", clocks.size());
         } catch (RuntimeException e) {
-            log.warn("cannot restore rig clock anchors from InfluxDB ({}); re-sent batches of boots seen before "
-                    + "this start may be stored at new timestamps", e.getMessage());
+            log.warn(
+                    "cannot restore rig clock anchors from InfluxDB ({}); re-sent batches of boots seen before "
+                            + "this start may be stored at new timestamps",
+                    e.getMessage());
         }
     }
 

@@ -38,67 +38,136 @@ public final class CollectorMain implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with option values.")
     Path config;
 
-    @Option(names = "--mqtt-host", defaultValue = "0.0.0.0", description = "MQTT listen address. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--mqtt-host",
+            defaultValue = "0.0.0.0",
+            description = "MQTT listen address. Default: ${DEFAULT-VALUE}.")
     String mqttHost;
 
-    @Option(names = "--mqtt-port", defaultValue = "1883", description = "MQTT TCP port, 0 for any free port. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--mqtt-port",
+            defaultValue = "1883",
+            description = "MQTT TCP port, 0 for any free port. Default: ${DEFAULT-VALUE}.")
     int mqttPort;
 
-    @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "HTTP listen address (/metrics, /health). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--http-host",
+            defaultValue = "0.0.0.0",
+            description = "HTTP listen address (/metrics, /health). Default: ${DEFAULT-VALUE}.")
     String httpHost;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP TCP port, 0 for any free port. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--http-port",
+            defaultValue = "8080",
+            description = "HTTP TCP port, 0 for any free port. Default: ${DEFAULT-VALUE}.")
     int httpPort;
 
-    @Option(names = "--influx-url", defaultValue = "http://127.0.0.1:8086", description = "InfluxDB base URL (v1 HTTP API). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--influx-url",
+            defaultValue = "http://127.0.0.1:8086",
+            description = "InfluxDB base URL (v1 HTTP API). Default: ${DEFAULT-VALUE}.")
     String influxUrl;
 
-    @Option(names = "--influx-db", defaultValue = "rigtel", description = "InfluxDB database (2.x: DBRP-mapped bucket). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--influx-db",
+            defaultValue = "rigtel",
+            description = "InfluxDB database (2.x: DBRP-mapped bucket). Default: ${DEFAULT-VALUE}.")
     String influxDb;
 
-    @Option(names = "--influx-rp", defaultValue = "", description = "Retention policy; empty for the database default. Default: empty.")
+    @Option(
+            names = "--influx-rp",
+            defaultValue = "",
+            description = "Retention policy; empty for the database default. Default: empty.")
     String influxRp;
 
-    @Option(names = "--influx-username", defaultValue = "", description = "InfluxDB v1 username; empty for none. Default: empty.")
+    @Option(
+            names = "--influx-username",
+            defaultValue = "",
+            description = "InfluxDB v1 username; empty for none. Default: empty.")
     String influxUsername;
 
-    @Option(names = "--influx-password", defaultValue = "", description = "InfluxDB v1 password (prefer RIGTEL_INFLUX_PASSWORD). Default: empty.")
+    @Option(
+            names = "--influx-password",
+            defaultValue = "",
+            description = "InfluxDB v1 password (prefer RIGTEL_INFLUX_PASSWORD). Default: empty.")
     String influxPassword;
 
-    @Option(names = "--influx-token", defaultValue = "", description = "InfluxDB 2.x/3.x token, sent as 'Authorization: Token' (prefer RIGTEL_INFLUX_TOKEN). Default: empty.")
+    @Option(
+            names = "--influx-token",
+            defaultValue = "",
+            description =
+                    "InfluxDB 2.x/3.x token, sent as 'Authorization: Token' (prefer RIGTEL_INFLUX_TOKEN). Default: empty.")
     String influxToken;
 
-    @Option(names = "--influx-gzip", defaultValue = "true", arity = "1", description = "Gzip write bodies. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--influx-gzip",
+            defaultValue = "true",
+            arity = "1",
+            description = "Gzip write bodies. Default: ${DEFAULT-VALUE}.")
     boolean influxGzip;
 
-    @Option(names = "--influx-timeout", defaultValue = "10s", converter = DurationConverter.class, description = "Timeout of one InfluxDB request. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--influx-timeout",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Timeout of one InfluxDB request. Default: ${DEFAULT-VALUE}.")
     Duration influxTimeout;
 
-    @Option(names = "--data-dir", defaultValue = "var/collector", description = "The collector's folder (credentials, later the spool). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--data-dir",
+            defaultValue = "var/collector",
+            description = "The collector's folder (credentials, later the spool). Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
-    @Option(names = "--credentials", description = "Credentials file (./rigtel credentials add). Default: <data-dir>/credentials.")
+    @Option(
+            names = "--credentials",
+            description = "Credentials file (./rigtel credentials add). Default: <data-dir>/credentials.")
     Path credentials;
 
-    @Option(names = "--allow-anonymous", defaultValue = "false", arity = "0..1", description = "Accept rigs without credentials, client id as rig id. Development only. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--allow-anonymous",
+            defaultValue = "false",
+            arity = "0..1",
+            description =
+                    "Accept rigs without credentials, client id as rig id. Development only. Default: ${DEFAULT-VALUE}.")
     boolean allowAnonymous;
 
-    @Option(names = "--max-message-bytes", defaultValue = "262144", description = "Largest MQTT packet accepted, bytes. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-message-bytes",
+            defaultValue = "262144",
+            description = "Largest MQTT packet accepted, bytes. Default: ${DEFAULT-VALUE}.")
     int maxMessageBytes;
 
-    @Option(names = "--max-batch-samples", defaultValue = "4000", description = "Most samples in one IMU batch. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-batch-samples",
+            defaultValue = "4000",
+            description = "Most samples in one IMU batch. Default: ${DEFAULT-VALUE}.")
     int maxBatchSamples;
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class, description = "Time allowed from TCP connect to MQTT CONNECT. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--connect-timeout",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Time allowed from TCP connect to MQTT CONNECT. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
-    @Option(names = "--write-batch-points", defaultValue = "5000", description = "Points per InfluxDB write. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--write-batch-points",
+            defaultValue = "5000",
+            description = "Points per InfluxDB write. Default: ${DEFAULT-VALUE}.")
     int writeBatchPoints;
 
-    @Option(names = "--write-flush-interval", defaultValue = "200ms", converter = DurationConverter.class, description = "Longest wait before a partial batch is written. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--write-flush-interval",
+            defaultValue = "200ms",
+            converter = DurationConverter.class,
+            description = "Longest wait before a partial batch is written. Default: ${DEFAULT-VALUE}.")
     Duration writeFlushInterval;
 
-    @Option(names = "--write-buffer-points", defaultValue = "500000", description = "Points held before rigs are slowed down (back-pressure). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--write-buffer-points",
+            defaultValue = "500000",
+            description = "Points held before rigs are slowed down (back-pressure). Default: ${DEFAULT-VALUE}.")
     int writeBufferPoints;
 
     @Override
@@ -106,13 +175,20 @@ public final class CollectorMain implements Callable<Integer> {
         CollectorConfig config = config();
         Collector.Running running = Collector.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
-            running.close();
-            stopped.countDown();
-        }, "rigtel-shutdown"));
-        log.info("collector running: MQTT port {}, HTTP port {}, InfluxDB {} database {}", running.mqttPort(),
-                running.httpPort(), config.influx().url(), config.influx().database());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("stopping");
+                            running.close();
+                            stopped.countDown();
+                        },
+                        "rigtel-shutdown"));
+        log.info(
+                "collector running: MQTT port {}, HTTP port {}, InfluxDB {} database {}",
+                running.mqttPort(),
+                running.httpPort(),
+                config.influx().url(),
+                config.influx().database());
         stopped.await();
         return 0;
     }
@@ -132,10 +208,21 @@ public final class CollectorMain implements Callable<Integer> {
                     new MqttServerOptions(mqttHost, mqttPort, maxMessageBytes, connectTimeout, allowAnonymous),
                     httpHost,
                     httpPort,
-                    new InfluxOptions(influxUrl, influxDb, influxRp, influxUsername, influxPassword, influxToken,
-                            influxGzip, influxTimeout),
-                    new WriteBufferOptions(writeBatchPoints, writeFlushInterval, writeBufferPoints,
-                            Duration.ofMillis(100), Duration.ofSeconds(10)),
+                    new InfluxOptions(
+                            influxUrl,
+                            influxDb,
+                            influxRp,
+                            influxUsername,
+                            influxPassword,
+                            influxToken,
+                            influxGzip,
+                            influxTimeout),
+                    new WriteBufferOptions(
+                            writeBatchPoints,
+                            writeFlushInterval,
+                            writeBufferPoints,
+                            Duration.ofMillis(100),
+                            Duration.ofSeconds(10)),
                     dataDir,
                     credentialsFile,
                     maxBatchSamples);

@@ -145,14 +145,25 @@ public final class MotionGenerator {
      * (one stride is two steps), pitch nodding, and yaw from the stride plus slowly looking around.
      * Yaw peaks at {@code yawStrideDps + yawLookDps} (under 90 deg/s, DOMAIN.md section 3).
      */
-    private void gait(double t, double stepHz, double bounceMps2, double lateralMps2, double foreAftMps2,
-            double pitchDps, double yawStrideDps, double yawLookDps, double lookHz, double rollDps, double[] out) {
+    private void gait(
+            double t,
+            double stepHz,
+            double bounceMps2,
+            double lateralMps2,
+            double foreAftMps2,
+            double pitchDps,
+            double yawStrideDps,
+            double yawLookDps,
+            double lookHz,
+            double rollDps,
+            double[] out) {
         double w = TWO_PI * stepHz * stepRateScale * t;
         out[0] = lateralMps2 * Math.sin(w / 2 + phaseRad[0]);
         out[1] = G + bounceMps2 * Math.sin(w);
         out[2] = foreAftMps2 * Math.sin(w + Math.PI / 3);
         out[3] = pitchDps * Math.cos(w);
-        out[4] = yawStrideDps * Math.sin(w / 2 + phaseRad[4]) + yawLookDps * Math.sin(TWO_PI * lookHz * t + phaseRad[1]);
+        out[4] =
+                yawStrideDps * Math.sin(w / 2 + phaseRad[4]) + yawLookDps * Math.sin(TWO_PI * lookHz * t + phaseRad[1]);
         out[5] = rollDps * Math.sin(w / 2 + phaseRad[5]);
     }
 

@@ -46,6 +46,7 @@ final class RigConnection implements MqttCallbackExtended {
     private final LinkedBlockingQueue<Pending> backlog;
     /** Messages whose publish failed, sent again before the backlog. */
     private final ConcurrentLinkedDeque<Pending> retries = new ConcurrentLinkedDeque<>();
+
     private final IMqttActionListener listener = new PublishListener();
     private final Object connection = new Object();
     private final Runnable onProgress;
@@ -242,7 +243,11 @@ final class RigConnection implements MqttCallbackExtended {
             permits.release();
             publishFailures.incrementAndGet();
             retries.addFirst(pending);
-            log.debug("{}: publish of {} {} failed, will retry: {}", rig.rigId(), message.kind(), message.seq(),
+            log.debug(
+                    "{}: publish of {} {} failed, will retry: {}",
+                    rig.rigId(),
+                    message.kind(),
+                    message.seq(),
                     e.toString());
             synchronized (connection) {
                 connection.wait(POLL_MILLIS);
@@ -296,7 +301,8 @@ final class RigConnection implements MqttCallbackExtended {
     }
 
     SimulationSummary.RigSummary summary() {
-        long unsent = backlog.size() + retries.stream().filter(p -> !p.published).count();
+        long unsent =
+                backlog.size() + retries.stream().filter(p -> !p.published).count();
         return new SimulationSummary.RigSummary(
                 rig.rigId().value(),
                 rig.boot(),
@@ -313,7 +319,12 @@ final class RigConnection implements MqttCallbackExtended {
                 unsent,
                 maxBacklog.get(),
                 backlogStalls.get(),
-                sums[0], sums[1], sums[2], sums[3], sums[4], sums[5],
+                sums[0],
+                sums[1],
+                sums[2],
+                sums[3],
+                sums[4],
+                sums[5],
                 firstSampleDeviceNanos,
                 lastSampleDeviceNanos);
     }
@@ -382,8 +393,12 @@ final class RigConnection implements MqttCallbackExtended {
                 // With a clean session the broker forgets unacknowledged messages: send it again.
                 retries.addLast(pending);
             }
-            log.debug("{}: {} {} not acknowledged, queued again: {}", rig.rigId(), pending.message.kind(),
-                    pending.message.seq(), String.valueOf(exception));
+            log.debug(
+                    "{}: {} {} not acknowledged, queued again: {}",
+                    rig.rigId(),
+                    pending.message.kind(),
+                    pending.message.seq(),
+                    String.valueOf(exception));
             onProgress.run();
         }
     }

@@ -81,7 +81,8 @@ public final class SimulatedRig {
      * run with the same boot and the same device clock would overwrite the first run's data.
      */
     public static String bootId(long seed, int rigNumber, long runNonce) {
-        long bits = MotionGenerator.mix(seed ^ MotionGenerator.mix(rigNumber + 0x51ED27L) ^ MotionGenerator.mix(runNonce));
+        long bits =
+                MotionGenerator.mix(seed ^ MotionGenerator.mix(rigNumber + 0x51ED27L) ^ MotionGenerator.mix(runNonce));
         return String.format("%08x", bits & 0xFFFF_FFFFL);
     }
 
@@ -141,11 +142,17 @@ public final class SimulatedRig {
             samples[j] = motion.sample(first + j);
         }
         long t0Micros = Math.floorDiv(deviceStartNanos + first * intervalNanos, 1000);
-        ImuBatchJson json = new ImuBatchJson(PayloadDecoder.CONTRACT_VERSION, batchIndex, boot, t0Micros, intervalNanos,
-                null, samples);
+        ImuBatchJson json = new ImuBatchJson(
+                PayloadDecoder.CONTRACT_VERSION, batchIndex, boot, t0Micros, intervalNanos, null, samples);
         long firstNanos = t0Micros * 1000;
-        return new RigMessage(MessageKind.IMU, batchIndex, imuTopic, options.encoding().encode(wire, json), samples,
-                firstNanos, firstNanos + (count - 1) * intervalNanos);
+        return new RigMessage(
+                MessageKind.IMU,
+                batchIndex,
+                imuTopic,
+                options.encoding().encode(wire, json),
+                samples,
+                firstNanos,
+                firstNanos + (count - 1) * intervalNanos);
     }
 
     /** Timecode report {@code k} of a run that started at wall-clock time {@code runStart}. */
@@ -154,10 +161,20 @@ public final class SimulatedRig {
         TimecodeFrame frame = TimecodeFrame.beganAtOrBefore(
                 runStart.plusNanos(elapsedNanos), options.timecodeRate(), options.timecodeDropFrame());
         long frameDeviceNanos = deviceStartNanos + elapsedNanos - frame.nanosSinceStart();
-        TimecodeJson json = new TimecodeJson(PayloadDecoder.CONTRACT_VERSION, reportIndex, boot,
-                frame.timecode().toString(), options.timecodeRate().label(), options.timecodeDropFrame(),
-                Math.floorDiv(frameDeviceNanos, 1000), frame.date().toString());
-        return RigMessage.report(MessageKind.TIMECODE, reportIndex, timecodeTopic, options.encoding().encode(wire, json));
+        TimecodeJson json = new TimecodeJson(
+                PayloadDecoder.CONTRACT_VERSION,
+                reportIndex,
+                boot,
+                frame.timecode().toString(),
+                options.timecodeRate().label(),
+                options.timecodeDropFrame(),
+                Math.floorDiv(frameDeviceNanos, 1000),
+                frame.date().toString());
+        return RigMessage.report(
+                MessageKind.TIMECODE,
+                reportIndex,
+                timecodeTopic,
+                options.encoding().encode(wire, json));
     }
 
     /** Status report {@code k}: the battery drains 1 % in 10 minutes, the board warms up by 3 degrees. */
@@ -181,7 +198,8 @@ public final class SimulatedRig {
                 MotionGenerator.ACCEL_RANGE_G,
                 MotionGenerator.GYRO_RANGE_DPS,
                 FIRMWARE);
-        return RigMessage.report(MessageKind.STATUS, reportIndex, statusTopic, options.encoding().encode(wire, json));
+        return RigMessage.report(
+                MessageKind.STATUS, reportIndex, statusTopic, options.encoding().encode(wire, json));
     }
 
     /**
@@ -204,8 +222,8 @@ public final class SimulatedRig {
             long frameNumber = timeOfDayNanos * rate.numerator() / (rate.denominator() * 1_000_000_000L);
             long frameStartNanos = frameNumber * rate.denominator() * 1_000_000_000L / rate.numerator();
             LocalDate date = LocalDate.ofInstant(wall, ZoneOffset.UTC);
-            return new TimecodeFrame(Timecode.fromFrameNumber(frameNumber, rate, dropFrame), date,
-                    timeOfDayNanos - frameStartNanos);
+            return new TimecodeFrame(
+                    Timecode.fromFrameNumber(frameNumber, rate, dropFrame), date, timeOfDayNanos - frameStartNanos);
         }
     }
 }

@@ -36,12 +36,21 @@ public record SimulationSummary(
     }
 
     /** Builds the summary and its totals from the per-rig summaries. */
-    public static SimulationSummary of(SimulatorOptions options, double durationSeconds, double drainSeconds,
-            List<RigSummary> perRig) {
+    public static SimulationSummary of(
+            SimulatorOptions options, double durationSeconds, double drainSeconds, List<RigSummary> perRig) {
         Totals totals = Totals.of(perRig);
         boolean complete = perRig.stream().allMatch(r -> r.complete(options.qos()));
-        return new SimulationSummary(perRig.size(), options.sampleRateHz(), durationSeconds, drainSeconds,
-                options.qos(), options.encoding().label(), options.profile().label(), options.seed(), complete, totals,
+        return new SimulationSummary(
+                perRig.size(),
+                options.sampleRateHz(),
+                durationSeconds,
+                drainSeconds,
+                options.qos(),
+                options.encoding().label(),
+                options.profile().label(),
+                options.seed(),
+                complete,
+                totals,
                 perRig);
     }
 
@@ -80,8 +89,10 @@ public record SimulationSummary(
             if (unsentMessages != 0) {
                 return false;
             }
-            return qos == 0 || (imuMessagesAcked == imuMessagesSent && timecodeReportsAcked == timecodeReportsSent
-                    && statusReportsAcked == statusReportsSent);
+            return qos == 0
+                    || (imuMessagesAcked == imuMessagesSent
+                            && timecodeReportsAcked == timecodeReportsSent
+                            && statusReportsAcked == statusReportsSent);
         }
     }
 
@@ -118,30 +129,77 @@ public record SimulationSummary(
     /** A readable table for a terminal: one line per rig and a total line. */
     public String toTable() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "rigtel simulate: %d rigs, %d Hz, %s, QoS %d, profile %s, seed %d%n",
-                rigs, rateHz, encoding, qos, profile, seed));
-        out.append(String.format(Locale.ROOT, "generated for %.3f s, then %.3f s sending and waiting for acks%n",
-                durationSeconds, drainSeconds));
+        out.append(String.format(
+                Locale.ROOT,
+                "rigtel simulate: %d rigs, %d Hz, %s, QoS %d, profile %s, seed %d%n",
+                rigs,
+                rateHz,
+                encoding,
+                qos,
+                profile,
+                seed));
+        out.append(String.format(
+                Locale.ROOT,
+                "generated for %.3f s, then %.3f s sending and waiting for acks%n",
+                durationSeconds,
+                drainSeconds));
         String format = "%-16s %9s %11s %9s %11s %7s %7s %7s %7s %6s %6s %7s%n";
-        out.append(String.format(Locale.ROOT, format, "rig", "imu sent", "samples", "imu acked", "samp acked",
-                "tc sent", "tc ack", "st sent", "st ack", "fail", "recon", "unsent"));
+        out.append(String.format(
+                Locale.ROOT,
+                format,
+                "rig",
+                "imu sent",
+                "samples",
+                "imu acked",
+                "samp acked",
+                "tc sent",
+                "tc ack",
+                "st sent",
+                "st ack",
+                "fail",
+                "recon",
+                "unsent"));
         for (RigSummary r : perRig) {
-            out.append(String.format(Locale.ROOT, format, r.rig(), r.imuMessagesSent(), r.samplesSent(),
-                    r.imuMessagesAcked(), r.samplesAcked(), r.timecodeReportsSent(), r.timecodeReportsAcked(),
-                    r.statusReportsSent(), r.statusReportsAcked(), r.publishFailures(), r.reconnects(),
+            out.append(String.format(
+                    Locale.ROOT,
+                    format,
+                    r.rig(),
+                    r.imuMessagesSent(),
+                    r.samplesSent(),
+                    r.imuMessagesAcked(),
+                    r.samplesAcked(),
+                    r.timecodeReportsSent(),
+                    r.timecodeReportsAcked(),
+                    r.statusReportsSent(),
+                    r.statusReportsAcked(),
+                    r.publishFailures(),
+                    r.reconnects(),
                     r.unsentMessages()));
         }
         Totals t = totals;
-        out.append(String.format(Locale.ROOT, format, "total", t.imuMessagesSent(), t.samplesSent(),
-                t.imuMessagesAcked(), t.samplesAcked(), t.timecodeReportsSent(), t.timecodeReportsAcked(),
-                t.statusReportsSent(), t.statusReportsAcked(), t.publishFailures(), t.reconnects(),
+        out.append(String.format(
+                Locale.ROOT,
+                format,
+                "total",
+                t.imuMessagesSent(),
+                t.samplesSent(),
+                t.imuMessagesAcked(),
+                t.samplesAcked(),
+                t.timecodeReportsSent(),
+                t.timecodeReportsAcked(),
+                t.statusReportsSent(),
+                t.statusReportsAcked(),
+                t.publishFailures(),
+                t.reconnects(),
                 t.unsentMessages()));
         if (qos == 0) {
             out.append("QoS 0: nothing is acknowledged, the acked columns stay 0\n");
         }
         if (qos == 1) {
-            out.append(allAcknowledged ? "all messages sent and acknowledged\n"
-                    : "NOT all messages were sent and acknowledged\n");
+            out.append(
+                    allAcknowledged
+                            ? "all messages sent and acknowledged\n"
+                            : "NOT all messages were sent and acknowledged\n");
         } else {
             out.append(allAcknowledged ? "all messages sent\n" : "NOT all messages were sent\n");
         }

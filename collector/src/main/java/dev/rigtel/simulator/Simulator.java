@@ -119,11 +119,13 @@ public final class Simulator implements AutoCloseable {
             try {
                 tokens.get(i).waitForCompletion(waitMillis);
             } catch (MqttException e) {
-                throw new SimulationException(rig + " cannot connect to " + options.brokerUri() + ": " + describe(e), e);
+                throw new SimulationException(
+                        rig + " cannot connect to " + options.brokerUri() + ": " + describe(e), e);
             }
             if (!tokens.get(i).isComplete()) {
-                throw new SimulationException(rig + " cannot connect to " + options.brokerUri() + ": no CONNACK within "
-                        + waitMillis + " ms", null);
+                throw new SimulationException(
+                        rig + " cannot connect to " + options.brokerUri() + ": no CONNACK within " + waitMillis + " ms",
+                        null);
             }
         }
         log.info("{} rigs connected to {}", connections.size(), options.brokerUri());
@@ -149,12 +151,18 @@ public final class Simulator implements AutoCloseable {
         }
         long batchNanos = options.batchLength().toNanos();
         for (RigConnection connection : connections) {
-            scheduler.scheduleAtFixedRate(() -> connection.generateDue(System.nanoTime() - startNanos),
-                    batchNanos, batchNanos, TimeUnit.NANOSECONDS);
+            scheduler.scheduleAtFixedRate(
+                    () -> connection.generateDue(System.nanoTime() - startNanos),
+                    batchNanos,
+                    batchNanos,
+                    TimeUnit.NANOSECONDS);
         }
         long progressNanos = options.progressInterval().toNanos();
-        scheduler.scheduleAtFixedRate(() -> logProgress(connections, System.nanoTime() - startNanos),
-                progressNanos, progressNanos, TimeUnit.NANOSECONDS);
+        scheduler.scheduleAtFixedRate(
+                () -> logProgress(connections, System.nanoTime() - startNanos),
+                progressNanos,
+                progressNanos,
+                TimeUnit.NANOSECONDS);
 
         if (durationNanos == 0) {
             stopRequested.await();
@@ -173,17 +181,26 @@ public final class Simulator implements AutoCloseable {
         boolean done = awaitDone(connections, deadline);
         long drainEndNanos = System.nanoTime();
         if (!done) {
-            log.warn("gave up after {} s: {} messages unacknowledged or unsent", options.ackTimeout().toSeconds(),
+            log.warn(
+                    "gave up after {} s: {} messages unacknowledged or unsent",
+                    options.ackTimeout().toSeconds(),
                     connections.stream().mapToInt(RigConnection::unfinished).sum());
         }
         scheduler.shutdownNow();
         for (RigConnection connection : connections) {
             connection.abandon();
         }
-        List<SimulationSummary.RigSummary> perRig = connections.stream().map(RigConnection::summary).toList();
-        SimulationSummary summary = SimulationSummary.of(options, Math.max(limitNanos, generationEndNanos - startNanos) / 1e9,
-                (drainEndNanos - generationEndNanos) / 1e9, perRig);
-        log.info("done: {} samples sent, {} acknowledged", summary.totals().samplesSent(), summary.totals().samplesAcked());
+        List<SimulationSummary.RigSummary> perRig =
+                connections.stream().map(RigConnection::summary).toList();
+        SimulationSummary summary = SimulationSummary.of(
+                options,
+                Math.max(limitNanos, generationEndNanos - startNanos) / 1e9,
+                (drainEndNanos - generationEndNanos) / 1e9,
+                perRig);
+        log.info(
+                "done: {} samples sent, {} acknowledged",
+                summary.totals().samplesSent(),
+                summary.totals().samplesAcked());
         return summary;
     }
 
@@ -215,8 +232,12 @@ public final class Simulator implements AutoCloseable {
         long sent = connections.stream().mapToLong(RigConnection::samplesSent).sum();
         long acked = connections.stream().mapToLong(RigConnection::samplesAcked).sum();
         int backlog = connections.stream().mapToInt(RigConnection::backlogSize).sum();
-        log.info("{} s: {} samples sent, {} acknowledged, {} messages waiting to be sent", elapsedNanos / 1_000_000_000L,
-                sent, acked, backlog);
+        log.info(
+                "{} s: {} samples sent, {} acknowledged, {} messages waiting to be sent",
+                elapsedNanos / 1_000_000_000L,
+                sent,
+                acked,
+                backlog);
     }
 
     /** Ends data generation now; {@link #run()} then drains, waits for acknowledgements and returns. */

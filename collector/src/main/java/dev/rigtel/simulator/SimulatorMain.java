@@ -58,95 +58,164 @@ public final class SimulatorMain implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Java properties file of option defaults, keys named like the options without '--'.")
     private Path config;
 
-    @Option(names = "--broker", paramLabel = "URI", defaultValue = "tcp://127.0.0.1:1883",
+    @Option(
+            names = "--broker",
+            paramLabel = "URI",
+            defaultValue = "tcp://127.0.0.1:1883",
             description = "MQTT broker or collector, tcp://HOST:PORT or ssl://HOST:PORT (default: ${DEFAULT-VALUE}).")
     private String broker;
 
-    @Option(names = "--rigs", paramLabel = "N", defaultValue = "13",
+    @Option(
+            names = "--rigs",
+            paramLabel = "N",
+            defaultValue = "13",
             description = "Number of rigs, 1..1000 (default: ${DEFAULT-VALUE}).")
     private int rigs;
 
-    @Option(names = "--first-rig", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--first-rig",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Number {n} of the first rig (default: ${DEFAULT-VALUE}).")
     private int firstRig;
 
-    @Option(names = "--rate", paramLabel = "HZ", defaultValue = "1000",
+    @Option(
+            names = "--rate",
+            paramLabel = "HZ",
+            defaultValue = "1000",
             description = "IMU sample rate in Hz, 1..4000 (default: ${DEFAULT-VALUE} Hz).")
     private int rateHz;
 
-    @Option(names = "--batch-ms", paramLabel = "MS", defaultValue = "50",
-            description = "Milliseconds of samples per IMU message, one sample interval..1000 (default: ${DEFAULT-VALUE} ms).")
+    @Option(
+            names = "--batch-ms",
+            paramLabel = "MS",
+            defaultValue = "50",
+            description =
+                    "Milliseconds of samples per IMU message, one sample interval..1000 (default: ${DEFAULT-VALUE} ms).")
     private long batchMillis;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "Seconds of data to send; 0 runs until Ctrl-C/SIGTERM, then prints the summary"
                     + " (default: ${DEFAULT-VALUE} s).")
     private long durationSeconds;
 
-    @Option(names = "--qos", paramLabel = "0|1", defaultValue = "1",
+    @Option(
+            names = "--qos",
+            paramLabel = "0|1",
+            defaultValue = "1",
             description = "MQTT QoS of every message, 0 or 1 (default: ${DEFAULT-VALUE}).")
     private int qos;
 
-    @Option(names = "--username", paramLabel = "PATTERN", defaultValue = "rig-{n}",
+    @Option(
+            names = "--username",
+            paramLabel = "PATTERN",
+            defaultValue = "rig-{n}",
             description = "MQTT username and rig id (used in the topic rigtel/v1/{rig}/imu); {n} is replaced by the"
                     + " zero-padded 2-digit rig number (default: ${DEFAULT-VALUE}, i.e. rig-01).")
     private String username;
 
-    @Option(names = "--password", paramLabel = "PATTERN", defaultValue = "",
+    @Option(
+            names = "--password",
+            paramLabel = "PATTERN",
+            defaultValue = "",
             description = "MQTT password, {n} replaced as in --username; empty sends no password (default: none).")
     private String password;
 
-    @Option(names = "--encoding", paramLabel = "json|cbor", defaultValue = "json", converter = EncodingConverter.class,
+    @Option(
+            names = "--encoding",
+            paramLabel = "json|cbor",
+            defaultValue = "json",
+            converter = EncodingConverter.class,
             completionCandidates = EncodingLabels.class,
             description = "Payload encoding: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private PayloadEncoding encoding;
 
-    @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "mixed", converter = ProfileConverter.class,
+    @Option(
+            names = "--profile",
+            paramLabel = "PROFILE",
+            defaultValue = "mixed",
+            converter = ProfileConverter.class,
             completionCandidates = ProfileLabels.class,
             description = "Motion profile: ${COMPLETION-CANDIDATES}. 'mixed' gives each rig the others in turn, 10 s"
                     + " each, rigs offset from each other (default: ${DEFAULT-VALUE}).")
     private MotionProfile profile;
 
-    @Option(names = "--seed", paramLabel = "LONG", defaultValue = "42",
+    @Option(
+            names = "--seed",
+            paramLabel = "LONG",
+            defaultValue = "42",
             description = "Seed of the motion, device clocks and batteries; same seed, same samples"
                     + " (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--inflight", paramLabel = "N", defaultValue = "16",
+    @Option(
+            names = "--inflight",
+            paramLabel = "N",
+            defaultValue = "16",
             description = "Most unacknowledged QoS 1 messages per rig (default: ${DEFAULT-VALUE}).")
     private int inflight;
 
-    @Option(names = "--status-interval", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Seconds between status reports, one is also sent at the start (default: ${DEFAULT-VALUE} s).")
+    @Option(
+            names = "--status-interval",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
+            description =
+                    "Seconds between status reports, one is also sent at the start (default: ${DEFAULT-VALUE} s).")
     private long statusIntervalSeconds;
 
-    @Option(names = "--tc-rate", paramLabel = "FPS", defaultValue = "25", converter = FrameRateConverter.class,
+    @Option(
+            names = "--tc-rate",
+            paramLabel = "FPS",
+            defaultValue = "25",
+            converter = FrameRateConverter.class,
             completionCandidates = FrameRateLabels.class,
             description = "Timecode frame rate: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE} fps).")
     private FrameRate timecodeRate;
 
-    @Option(names = "--tc-drop-frame", paramLabel = "true|false", defaultValue = "false", arity = "0..1",
+    @Option(
+            names = "--tc-drop-frame",
+            paramLabel = "true|false",
+            defaultValue = "false",
+            arity = "0..1",
             description = "Drop-frame timecode labels, only at 29.97 and 59.94 (default: ${DEFAULT-VALUE}).")
     private boolean timecodeDropFrame;
 
-    @Option(names = "--tc-interval-ms", paramLabel = "MS", defaultValue = "1000",
+    @Option(
+            names = "--tc-interval-ms",
+            paramLabel = "MS",
+            defaultValue = "1000",
             description = "Milliseconds between timecode reports (default: ${DEFAULT-VALUE} ms).")
     private long timecodeIntervalMillis;
 
-    @Option(names = "--json", paramLabel = "true|false", defaultValue = "false", arity = "0..1",
+    @Option(
+            names = "--json",
+            paramLabel = "true|false",
+            defaultValue = "false",
+            arity = "0..1",
             description = "Print the summary as JSON on stdout, and nothing else there (default: ${DEFAULT-VALUE};"
                     + " a readable table).")
     private boolean json;
 
-    @Option(names = "--keep-alive", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(
+            names = "--keep-alive",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
             description = "MQTT keep-alive in seconds, 0 = off (default: ${DEFAULT-VALUE} s).")
     private long keepAliveSeconds;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "Seconds each rig's first connection may take (default: ${DEFAULT-VALUE} s).")
     private long connectTimeoutSeconds;
 
@@ -216,16 +285,18 @@ public final class SimulatorMain implements Callable<Integer> {
         CountDownLatch printed = new CountDownLatch(1);
         // Ctrl-C / SIGTERM end generation; the run then drains and prints its summary. The hook waits
         // for that and halts with the run's own exit code (a plain exit would report the signal).
-        Thread hook = new Thread(() -> {
-            simulator.stop();
-            try {
-                if (printed.await(options.ackTimeout().toSeconds() + 30, TimeUnit.SECONDS)) {
-                    Runtime.getRuntime().halt(exitCode.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "simulate-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    simulator.stop();
+                    try {
+                        if (printed.await(options.ackTimeout().toSeconds() + 30, TimeUnit.SECONDS)) {
+                            Runtime.getRuntime().halt(exitCode.get());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "simulate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             SimulationSummary summary = simulator.run();
@@ -251,7 +322,10 @@ public final class SimulatorMain implements Callable<Integer> {
     private void print(SimulationSummary summary) throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(WireMapper.create().mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+            out.println(WireMapper.create()
+                    .mapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(summary));
         } else {
             out.print(summary.toTable());
         }
@@ -261,39 +335,45 @@ public final class SimulatorMain implements Callable<Integer> {
     static final class ProfileConverter implements CommandLine.ITypeConverter<MotionProfile> {
         @Override
         public MotionProfile convert(String value) {
-            return MotionProfile.fromLabel(value).orElseThrow(() -> new CommandLine.TypeConversionException(
-                    "unknown profile '" + value + "', expected one of " + MotionProfile.labels()));
+            return MotionProfile.fromLabel(value)
+                    .orElseThrow(() -> new CommandLine.TypeConversionException(
+                            "unknown profile '" + value + "', expected one of " + MotionProfile.labels()));
         }
     }
 
     static final class ProfileLabels implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(MotionProfile.values()).map(MotionProfile::label).iterator();
+            return Arrays.stream(MotionProfile.values())
+                    .map(MotionProfile::label)
+                    .iterator();
         }
     }
 
     static final class EncodingConverter implements CommandLine.ITypeConverter<PayloadEncoding> {
         @Override
         public PayloadEncoding convert(String value) {
-            return PayloadEncoding.fromLabel(value).orElseThrow(() -> new CommandLine.TypeConversionException(
-                    "unknown encoding '" + value + "', expected json or cbor"));
+            return PayloadEncoding.fromLabel(value)
+                    .orElseThrow(() -> new CommandLine.TypeConversionException(
+                            "unknown encoding '" + value + "', expected json or cbor"));
         }
     }
 
     static final class EncodingLabels implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(PayloadEncoding.values()).map(PayloadEncoding::label).iterator();
+            return Arrays.stream(PayloadEncoding.values())
+                    .map(PayloadEncoding::label)
+                    .iterator();
         }
     }
 
     static final class FrameRateConverter implements CommandLine.ITypeConverter<FrameRate> {
         @Override
         public FrameRate convert(String value) {
-            return FrameRate.fromLabel(value.trim()).orElseThrow(() -> new CommandLine.TypeConversionException(
-                    "unknown timecode rate '" + value + "', expected one of "
-                            + String.join(", ", new FrameRateLabels())));
+            return FrameRate.fromLabel(value.trim())
+                    .orElseThrow(() -> new CommandLine.TypeConversionException("unknown timecode rate '" + value
+                            + "', expected one of " + String.join(", ", new FrameRateLabels())));
         }
     }
 

@@ -65,6 +65,7 @@ public record SimulatorOptions(
     public static final int MAX_RIGS = 1000;
     /** The collector's default {@code --max-batch-samples}. */
     public static final int MAX_BATCH_SAMPLES = 4000;
+
     public static final String RIG_NUMBER_PLACEHOLDER = "{n}";
 
     public SimulatorOptions {
@@ -82,13 +83,18 @@ public record SimulatorOptions(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(ackTimeout, "ackTimeout");
         Objects.requireNonNull(progressInterval, "progressInterval");
-        check(validBroker(brokerUri), "broker must look like tcp://host:1883 or ssl://host:8883, got '" + brokerUri + "'");
+        check(
+                validBroker(brokerUri),
+                "broker must look like tcp://host:1883 or ssl://host:8883, got '" + brokerUri + "'");
         check(rigs >= 1 && rigs <= MAX_RIGS, "rigs must be 1.." + MAX_RIGS + ", got " + rigs);
         check(firstRig >= 0 && firstRig <= 1_000_000, "first-rig must be 0..1000000, got " + firstRig);
-        check(sampleRateHz >= 1 && sampleRateHz <= MAX_SAMPLE_RATE_HZ,
+        check(
+                sampleRateHz >= 1 && sampleRateHz <= MAX_SAMPLE_RATE_HZ,
                 "rate must be 1.." + MAX_SAMPLE_RATE_HZ + " Hz, got " + sampleRateHz);
         long intervalNanos = Math.round(1e9 / sampleRateHz);
-        check(batchLength.compareTo(Duration.ofNanos(intervalNanos)) >= 0 && batchLength.compareTo(Duration.ofSeconds(1)) <= 0,
+        check(
+                batchLength.compareTo(Duration.ofNanos(intervalNanos)) >= 0
+                        && batchLength.compareTo(Duration.ofSeconds(1)) <= 0,
                 "batch-ms must be from one sample interval (" + intervalNanos / 1e6 + " ms at " + sampleRateHz
                         + " Hz) to 1000 ms, got " + batchLength.toNanos() / 1e6 + " ms");
         check(!duration.isNegative(), "duration must not be negative");
@@ -97,20 +103,24 @@ public record SimulatorOptions(
         check(maxBacklogMessages >= 1, "the backlog must hold at least one message");
         check(statusInterval.toMillis() >= 1, "status-interval must be positive");
         check(timecodeInterval.toMillis() >= 1, "tc-interval-ms must be at least 1 ms");
-        check(!timecodeDropFrame || timecodeRate.dropFrameAllowed(),
+        check(
+                !timecodeDropFrame || timecodeRate.dropFrameAllowed(),
                 "drop-frame timecode exists only at 29.97 and 59.94 fps, not at " + timecodeRate.label());
         check(!keepAlive.isNegative() && keepAlive.toSeconds() <= 65_535, "keep-alive must be 0..65535 s");
         check(connectTimeout.toSeconds() >= 1, "connect-timeout must be at least 1 s");
         check(!ackTimeout.isNegative(), "ackTimeout must not be negative");
         check(progressInterval.toMillis() >= 1, "progressInterval must be positive");
-        check(usernamePattern.contains(RIG_NUMBER_PLACEHOLDER) || rigs == 1,
+        check(
+                usernamePattern.contains(RIG_NUMBER_PLACEHOLDER) || rigs == 1,
                 "username must contain {n} when there is more than one rig, got '" + usernamePattern + "'");
         for (int n = firstRig; n < firstRig + rigs; n++) {
             String problem = RigId.problem(substitute(usernamePattern, n));
-            check(problem == null, "username '" + usernamePattern + "' gives an invalid rig id for rig " + n + ": "
-                    + problem);
+            check(
+                    problem == null,
+                    "username '" + usernamePattern + "' gives an invalid rig id for rig " + n + ": " + problem);
         }
-        check(batchSamplesMax(batchLength, intervalNanos) <= MAX_BATCH_SAMPLES,
+        check(
+                batchSamplesMax(batchLength, intervalNanos) <= MAX_BATCH_SAMPLES,
                 "one batch would hold more than " + MAX_BATCH_SAMPLES + " samples");
     }
 
@@ -329,10 +339,29 @@ public record SimulatorOptions(
 
         /** Validates and builds; throws {@link IllegalArgumentException} naming the bad option. */
         public SimulatorOptions build() {
-            return new SimulatorOptions(brokerUri, rigs, firstRig, sampleRateHz, batchLength, duration, qos,
-                    usernamePattern, passwordPattern, encoding, profile, seed, maxInflight, maxBacklogMessages,
-                    statusInterval, timecodeRate, timecodeDropFrame, timecodeInterval, keepAlive, connectTimeout,
-                    ackTimeout, progressInterval);
+            return new SimulatorOptions(
+                    brokerUri,
+                    rigs,
+                    firstRig,
+                    sampleRateHz,
+                    batchLength,
+                    duration,
+                    qos,
+                    usernamePattern,
+                    passwordPattern,
+                    encoding,
+                    profile,
+                    seed,
+                    maxInflight,
+                    maxBacklogMessages,
+                    statusInterval,
+                    timecodeRate,
+                    timecodeDropFrame,
+                    timecodeInterval,
+                    keepAlive,
+                    connectTimeout,
+                    ackTimeout,
+                    progressInterval);
         }
     }
 }

@@ -40,10 +40,20 @@ class ArchitectureTest {
 
     @Test
     void dependenciesRunOneWay() throws IOException {
-        assertThat(offendingImports("store", "dev.rigtel.collector.ingest", "dev.rigtel.collector.timecode",
-                "dev.rigtel.collector.mqtt", "dev.rigtel.collector.auth")).isEmpty();
-        assertThat(offendingImports("timecode", "dev.rigtel.collector.ingest", "dev.rigtel.collector.store",
-                "dev.rigtel.collector.mqtt")).isEmpty();
-        assertThat(offendingImports("ingest", "dev.rigtel.collector.mqtt", "dev.rigtel.collector.http")).isEmpty();
+        assertThat(offendingImports(
+                        "store",
+                        "dev.rigtel.collector.ingest",
+                        "dev.rigtel.collector.timecode",
+                        "dev.rigtel.collector.mqtt",
+                        "dev.rigtel.collector.auth"))
+                .isEmpty();
+        assertThat(offendingImports(
+                        "timecode",
+                        "dev.rigtel.collector.ingest",
+                        "dev.rigtel.collector.store",
+                        "dev.rigtel.collector.mqtt"))
+                .isEmpty();
+        assertThat(offendingImports("ingest", "dev.rigtel.collector.mqtt", "dev.rigtel.collector.http"))
+                .isEmpty();
     }
 }

@@ -68,11 +68,16 @@ class MotionGeneratorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = MotionProfile.class, names = {"WALKING", "RUNNING"})
+    @EnumSource(
+            value = MotionProfile.class,
+            names = {"WALKING", "RUNNING"})
     void gaitKeepsHeadYawUnder90DegreesPerSecond(MotionProfile profile) {
         for (int rig = 1; rig <= 13; rig++) {
             List<double[]> samples = samples(profile, rig, 30 * SECONDS, ONE_KHZ_NANOS);
-            assertThat(maxAbs(samples, 4)).as("peak yaw rate of rig %d", rig).isLessThan(90.0).isGreaterThan(20.0);
+            assertThat(maxAbs(samples, 4))
+                    .as("peak yaw rate of rig %d", rig)
+                    .isLessThan(90.0)
+                    .isGreaterThan(20.0);
         }
     }
 
@@ -81,10 +86,14 @@ class MotionGeneratorTest {
         List<double[]> walking = samples(MotionProfile.WALKING, 3, 10 * SECONDS, ONE_KHZ_NANOS);
         List<double[]> running = samples(MotionProfile.RUNNING, 3, 10 * SECONDS, ONE_KHZ_NANOS);
 
-        assertThat(walking.stream().mapToDouble(s -> s[1] - G).max().orElseThrow()).isCloseTo(2.0, within(0.15));
-        assertThat(walking.stream().mapToDouble(s -> s[1] - G).min().orElseThrow()).isCloseTo(-2.0, within(0.15));
-        assertThat(running.stream().mapToDouble(s -> s[1] - G).max().orElseThrow()).isCloseTo(6.0, within(0.15));
-        assertThat(running.stream().mapToDouble(s -> s[1] - G).min().orElseThrow()).isCloseTo(-6.0, within(0.15));
+        assertThat(walking.stream().mapToDouble(s -> s[1] - G).max().orElseThrow())
+                .isCloseTo(2.0, within(0.15));
+        assertThat(walking.stream().mapToDouble(s -> s[1] - G).min().orElseThrow())
+                .isCloseTo(-2.0, within(0.15));
+        assertThat(running.stream().mapToDouble(s -> s[1] - G).max().orElseThrow())
+                .isCloseTo(6.0, within(0.15));
+        assertThat(running.stream().mapToDouble(s -> s[1] - G).min().orElseThrow())
+                .isCloseTo(-6.0, within(0.15));
     }
 
     @Test
@@ -141,7 +150,11 @@ class MotionGeneratorTest {
     void fallHasAnImpactOver10gThenLiesWithGravityOnAnotherAxis() {
         for (int rig = 1; rig <= 5; rig++) {
             List<double[]> samples = samples(MotionProfile.FALL, rig, 10 * SECONDS, ONE_KHZ_NANOS);
-            double peakG = samples.stream().mapToDouble(MotionGeneratorTest::accelMagnitude).max().orElseThrow() / G;
+            double peakG = samples.stream()
+                            .mapToDouble(MotionGeneratorTest::accelMagnitude)
+                            .max()
+                            .orElseThrow()
+                    / G;
             assertThat(peakG).as("impact peak of rig %d", rig).isBetween(10.0, 24.0);
 
             double[] lying = samples.get(5 * SECONDS);
@@ -175,7 +188,8 @@ class MotionGeneratorTest {
             List<double[]> samples = samples(MotionProfile.FIGHTING, rig, 10 * SECONDS, ONE_KHZ_NANOS);
             double peakRate = samples.stream()
                     .mapToDouble(s -> Math.max(Math.abs(s[3]), Math.max(Math.abs(s[4]), Math.abs(s[5]))))
-                    .max().orElseThrow();
+                    .max()
+                    .orElseThrow();
             assertThat(peakRate).isBetween(150.0, 310.0);
             List<Integer> turns = new ArrayList<>();
             for (int axis = 3; axis < 6; axis++) {
@@ -183,8 +197,10 @@ class MotionGeneratorTest {
             }
             assertThat(turns).as("a head turn in every second").hasSize(10);
             double peakJoltG = samples.stream()
-                    .mapToDouble(s -> Math.sqrt(s[0] * s[0] + Math.pow(s[1] - G, 2) + s[2] * s[2]))
-                    .max().orElseThrow() / G;
+                            .mapToDouble(s -> Math.sqrt(s[0] * s[0] + Math.pow(s[1] - G, 2) + s[2] * s[2]))
+                            .max()
+                            .orElseThrow()
+                    / G;
             assertThat(peakJoltG).isBetween(2.5, 7.5);
         }
     }
@@ -213,8 +229,10 @@ class MotionGeneratorTest {
         for (long i : new long[] {0, 1, 12_345, 59_999, 1_000_000}) {
             assertThat(b.sample(i)).containsExactly(a.sample(i));
         }
-        assertThat(new MotionGenerator(8, 3, MotionProfile.MIXED, ONE_KHZ_NANOS).sample(5)).isNotEqualTo(a.sample(5));
-        assertThat(new MotionGenerator(7, 4, MotionProfile.MIXED, ONE_KHZ_NANOS).sample(5)).isNotEqualTo(a.sample(5));
+        assertThat(new MotionGenerator(8, 3, MotionProfile.MIXED, ONE_KHZ_NANOS).sample(5))
+                .isNotEqualTo(a.sample(5));
+        assertThat(new MotionGenerator(7, 4, MotionProfile.MIXED, ONE_KHZ_NANOS).sample(5))
+                .isNotEqualTo(a.sample(5));
     }
 
     @Test

@@ -74,7 +74,8 @@ class SimulatedRigTest {
     @Test
     void batchesFollowEachOtherWithoutGapOrOverlapAtAnOddRate() throws Exception {
         // 833 Hz: dt_ns = 1200480 is not a whole number of microseconds.
-        SimulatedRig rig = rig(options().sampleRateHz(833).batchLength(Duration.ofMillis(20)).build(), 1);
+        SimulatedRig rig = rig(
+                options().sampleRateHz(833).batchLength(Duration.ofMillis(20)).build(), 1);
         List<Long> times = new ArrayList<>();
         for (long k = 0; k < 500; k++) {
             ImuBatch batch = DECODER.imu(rig.rigId(), rig.imuBatch(k).payload());
@@ -112,8 +113,12 @@ class SimulatedRigTest {
     @MethodSource("timecodeRates")
     void timecodeReportsCarryValidLabelsPairedWithTheFramesDeviceTime(
             FrameRate rate, boolean dropFrame, PayloadEncoding encoding) throws Exception {
-        SimulatorOptions options = options().timecodeRate(rate).timecodeDropFrame(dropFrame).encoding(encoding)
-                .timecodeInterval(Duration.ofMillis(1000)).build();
+        SimulatorOptions options = options()
+                .timecodeRate(rate)
+                .timecodeDropFrame(dropFrame)
+                .encoding(encoding)
+                .timecodeInterval(Duration.ofMillis(1000))
+                .build();
         SimulatedRig rig = rig(options, 1);
         long frameNanos = rate.denominator() * 1_000_000_000L / rate.numerator() + 1;
         for (long k = 0; k < 30; k++) {
@@ -163,7 +168,8 @@ class SimulatedRigTest {
         assertThat(first.seq()).isZero();
         assertThat(first.deviceNanos()).isEqualTo(rig.deviceStartNanos());
         assertThat(first.batteryPercent().getAsDouble()).isBetween(80.0, 100.0);
-        assertThat(later.batteryPercent().getAsDouble()).isLessThan(first.batteryPercent().getAsDouble());
+        assertThat(later.batteryPercent().getAsDouble())
+                .isLessThan(first.batteryPercent().getAsDouble());
         assertThat(first.batteryVolts().getAsDouble()).isBetween(3.3, 4.2);
         assertThat(first.temperatureCelsius().getAsDouble()).isBetween(30.0, 45.0);
         assertThat(first.wifiRssiDbm().getAsInt()).isBetween(-90, -40);
@@ -178,19 +184,26 @@ class SimulatedRigTest {
     @Test
     void everyProfileDecodesAtTheHighestRate() throws Exception {
         for (MotionProfile profile : MotionProfile.values()) {
-            SimulatedRig rig = rig(options().profile(profile).sampleRateHz(4000).batchLength(Duration.ofSeconds(1))
-                    .build(), 1);
+            SimulatedRig rig = rig(
+                    options()
+                            .profile(profile)
+                            .sampleRateHz(4000)
+                            .batchLength(Duration.ofSeconds(1))
+                            .build(),
+                    1);
             for (long k = 0; k < 10; k++) {
                 RigMessage message = rig.imuBatch(k);
                 assertThat(message.payload().length).isLessThan(262_144);
-                assertThat(DECODER.imu(rig.rigId(), message.payload()).sampleCount()).isEqualTo(4000);
+                assertThat(DECODER.imu(rig.rigId(), message.payload()).sampleCount())
+                        .isEqualTo(4000);
             }
         }
     }
 
     @Test
     void bootIdsDifferBetweenRunsAndRigs() {
-        assertThat(SimulatedRig.bootId(42, 1, 1)).matches("[0-9a-f]{8}")
+        assertThat(SimulatedRig.bootId(42, 1, 1))
+                .matches("[0-9a-f]{8}")
                 .isNotEqualTo(SimulatedRig.bootId(42, 1, 2))
                 .isNotEqualTo(SimulatedRig.bootId(42, 2, 1))
                 .isEqualTo(SimulatedRig.bootId(42, 1, 1));

@@ -37,18 +37,61 @@ class SimulatorMainTest {
     void helpListsEveryOptionWithDefaultsAndTheEnvironmentForm() {
         assertThat(run(Map.of(), "--help")).isZero();
         assertThat(out.toString())
-                .contains("--broker", "tcp://127.0.0.1", "--rigs", "default: 13", "--rate", "1000 Hz",
-                        "--batch-ms", "--duration", "--qos", "--username", "rig-{n}", "--password", "--encoding",
-                        "json, cbor", "--profile", "whip-pan", "--seed", "--inflight", "--status-interval",
-                        "--tc-rate", "29.97", "--tc-drop-frame", "--tc-interval-ms", "--json", "--keep-alive",
-                        "--connect-timeout", "RIGTEL_<OPTION>");
+                .contains(
+                        "--broker",
+                        "tcp://127.0.0.1",
+                        "--rigs",
+                        "default: 13",
+                        "--rate",
+                        "1000 Hz",
+                        "--batch-ms",
+                        "--duration",
+                        "--qos",
+                        "--username",
+                        "rig-{n}",
+                        "--password",
+                        "--encoding",
+                        "json, cbor",
+                        "--profile",
+                        "whip-pan",
+                        "--seed",
+                        "--inflight",
+                        "--status-interval",
+                        "--tc-rate",
+                        "29.97",
+                        "--tc-drop-frame",
+                        "--tc-interval-ms",
+                        "--json",
+                        "--keep-alive",
+                        "--connect-timeout",
+                        "RIGTEL_<OPTION>");
     }
 
     @Test
     void parsesOptionsIntoSimulatorOptions() {
-        SimulatorOptions options = parse(Map.of(), "--rigs", "2", "--rate", "200", "--batch-ms", "20", "--duration",
-                "0", "--qos", "0", "--encoding", "cbor", "--profile", "whip-pan", "--tc-rate", "29.97",
-                "--tc-drop-frame", "--tc-interval-ms", "250", "--password", "pw-{n}");
+        SimulatorOptions options = parse(
+                Map.of(),
+                "--rigs",
+                "2",
+                "--rate",
+                "200",
+                "--batch-ms",
+                "20",
+                "--duration",
+                "0",
+                "--qos",
+                "0",
+                "--encoding",
+                "cbor",
+                "--profile",
+                "whip-pan",
+                "--tc-rate",
+                "29.97",
+                "--tc-drop-frame",
+                "--tc-interval-ms",
+                "250",
+                "--password",
+                "pw-{n}");
 
         assertThat(options.rigs()).isEqualTo(2);
         assertThat(options.sampleRateHz()).isEqualTo(200);

@@ -64,29 +64,36 @@ class SimulatorMosquittoIT {
     @BeforeAll
     static void startMosquitto() throws Exception {
         assertThat(Files.isExecutable(MOSQUITTO))
-                .as("this test needs the mosquitto MQTT broker at %s (apt-get install mosquitto, or point"
-                        + " -Drigtel.mosquitto=PATH at it)", MOSQUITTO)
+                .as(
+                        "this test needs the mosquitto MQTT broker at %s (apt-get install mosquitto, or point"
+                                + " -Drigtel.mosquitto=PATH at it)",
+                        MOSQUITTO)
                 .isTrue();
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         Path config = dir.resolve("mosquitto.conf");
-        Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
-                + "max_queued_messages 100000\nmax_inflight_messages 100\n");
+        Files.writeString(
+                config,
+                "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
+                        + "max_queued_messages 100000\nmax_inflight_messages 100\n");
         broker = new ProcessBuilder(MOSQUITTO.toString(), "-c", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("mosquitto.log").toFile())
                 .start();
-        await("mosquitto listening on port " + port).atMost(Duration.ofSeconds(10)).until(() -> {
-            assertThat(broker.isAlive()).as("mosquitto exited: %s", Files.readString(dir.resolve("mosquitto.log")))
-                    .isTrue();
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        await("mosquitto listening on port " + port)
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> {
+                    assertThat(broker.isAlive())
+                            .as("mosquitto exited: %s", Files.readString(dir.resolve("mosquitto.log")))
+                            .isTrue();
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
     }
 
     @AfterAll
@@ -132,8 +139,13 @@ class SimulatorMosquittoIT {
     }
 
     private static SimulatorOptions.Builder twoRigsAt200Hz() {
-        return SimulatorOptions.builder().brokerUri(brokerUri()).rigs(2).sampleRateHz(200).qos(1)
-                .duration(Duration.ofSeconds(2)).timecodeInterval(Duration.ofMillis(500))
+        return SimulatorOptions.builder()
+                .brokerUri(brokerUri())
+                .rigs(2)
+                .sampleRateHz(200)
+                .qos(1)
+                .duration(Duration.ofSeconds(2))
+                .timecodeInterval(Duration.ofMillis(500))
                 .statusInterval(Duration.ofSeconds(1));
     }
 
@@ -150,7 +162,8 @@ class SimulatorMosquittoIT {
         assertThat(summary.totals().statusReportsSent()).isEqualTo(4);
         assertThat(summary.durationSeconds()).isBetween(1.9, 3.0);
 
-        long expectedMessages = summary.totals().imuMessagesSent() + summary.totals().timecodeReportsSent()
+        long expectedMessages = summary.totals().imuMessagesSent()
+                + summary.totals().timecodeReportsSent()
                 + summary.totals().statusReportsSent();
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= expectedMessages);
 
@@ -161,8 +174,10 @@ class SimulatorMosquittoIT {
             RigTopic topic = RigTopic.parse(message.topic()).orElseThrow();
             RigId rig = new RigId(topic.rigLevel());
             switch (topic.kind()) {
-                case IMU -> batchesByRig.computeIfAbsent(rig.value(), r -> new ArrayList<>())
-                        .add(DECODER.imu(rig, message.payload()));
+                case IMU ->
+                    batchesByRig
+                            .computeIfAbsent(rig.value(), r -> new ArrayList<>())
+                            .add(DECODER.imu(rig, message.payload()));
                 case TIMECODE -> {
                     DECODER.timecode(rig, message.payload());
                     timecodes++;
@@ -175,14 +190,21 @@ class SimulatorMosquittoIT {
         }
         assertThat(timecodes).isEqualTo(summary.totals().timecodeReportsSent());
         assertThat(statuses).isEqualTo(summary.totals().statusReportsSent());
-        long receivedSamples = batchesByRig.values().stream().flatMap(List::stream).mapToLong(ImuBatch::sampleCount).sum();
-        assertThat(receivedSamples).isEqualTo(summary.totals().samplesSent()).isEqualTo(summary.totals().samplesAcked());
+        long receivedSamples = batchesByRig.values().stream()
+                .flatMap(List::stream)
+                .mapToLong(ImuBatch::sampleCount)
+                .sum();
+        assertThat(receivedSamples)
+                .isEqualTo(summary.totals().samplesSent())
+                .isEqualTo(summary.totals().samplesAcked());
 
         for (SimulationSummary.RigSummary rig : summary.perRig()) {
             List<ImuBatch> batches = batchesByRig.get(rig.rig());
             batches.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-            assertThat(batches).extracting(ImuBatch::seq).containsExactlyElementsOf(
-                    LongStream.range(0, rig.imuMessagesSent()).boxed().toList());
+            assertThat(batches)
+                    .extracting(ImuBatch::seq)
+                    .containsExactlyElementsOf(
+                            LongStream.range(0, rig.imuMessagesSent()).boxed().toList());
             double[] sums = new double[6];
             for (ImuBatch batch : batches) {
                 assertThat(batch.boot()).isEqualTo(rig.boot());
@@ -192,7 +214,8 @@ class SimulatorMosquittoIT {
                     }
                 }
             }
-            assertThat(sums).containsExactly(rig.sumAx(), rig.sumAy(), rig.sumAz(), rig.sumGx(), rig.sumGy(), rig.sumGz());
+            assertThat(sums)
+                    .containsExactly(rig.sumAx(), rig.sumAy(), rig.sumAz(), rig.sumGx(), rig.sumGy(), rig.sumGz());
             assertThat(batches.get(0).deviceNanos()[0]).isEqualTo(rig.firstSampleDeviceNanos());
             assertThat(batches.get(batches.size() - 1).lastDeviceNanos()).isEqualTo(rig.lastSampleDeviceNanos());
         }
@@ -200,8 +223,13 @@ class SimulatorMosquittoIT {
 
     @Test
     void stopEndsAnOpenEndedRunWithEverythingAcknowledged() throws Exception {
-        Simulator simulator = new Simulator(twoRigsAt200Hz().duration(Duration.ZERO).encoding(PayloadEncoding.CBOR)
-                .profile(MotionProfile.FALL).build(), Clock.systemUTC());
+        Simulator simulator = new Simulator(
+                twoRigsAt200Hz()
+                        .duration(Duration.ZERO)
+                        .encoding(PayloadEncoding.CBOR)
+                        .profile(MotionProfile.FALL)
+                        .build(),
+                Clock.systemUTC());
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
             Future<SimulationSummary> run = runner.submit(simulator::run);
@@ -210,7 +238,9 @@ class SimulatorMosquittoIT {
             SimulationSummary summary = run.get(40, TimeUnit.SECONDS);
 
             assertThat(summary.allAcknowledged()).isTrue();
-            assertThat(summary.totals().samplesSent()).isPositive().isEqualTo(summary.totals().samplesAcked());
+            assertThat(summary.totals().samplesSent())
+                    .isPositive()
+                    .isEqualTo(summary.totals().samplesAcked());
             assertThat(summary.encoding()).isEqualTo("cbor");
         } finally {
             runner.shutdownNow();
@@ -223,8 +253,10 @@ class SimulatorMosquittoIT {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        SimulatorOptions options = twoRigsAt200Hz().brokerUri("tcp://127.0.0.1:" + closedPort)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        SimulatorOptions options = twoRigsAt200Hz()
+                .brokerUri("tcp://127.0.0.1:" + closedPort)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
 
         assertThatThrownBy(() -> new Simulator(options, Clock.systemUTC()).run())
                 .isInstanceOf(SimulationException.class)

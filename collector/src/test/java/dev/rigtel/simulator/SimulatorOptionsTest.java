@@ -28,36 +28,58 @@ class SimulatorOptionsTest {
 
     @Test
     void substitutesTheRigNumberInPasswords() {
-        SimulatorOptions options = SimulatorOptions.builder().passwordPattern("secret-{n}").build();
+        SimulatorOptions options =
+                SimulatorOptions.builder().passwordPattern("secret-{n}").build();
         assertThat(options.password(7)).isEqualTo("secret-07");
     }
 
     @Test
     void rejectsValuesOutsideTheirRangeNamingTheOption() {
-        assertThatThrownBy(() -> SimulatorOptions.builder().sampleRateHz(4001).build()).hasMessageContaining("rate");
-        assertThatThrownBy(() -> SimulatorOptions.builder().sampleRateHz(0).build()).hasMessageContaining("rate");
+        assertThatThrownBy(() -> SimulatorOptions.builder().sampleRateHz(4001).build())
+                .hasMessageContaining("rate");
+        assertThatThrownBy(() -> SimulatorOptions.builder().sampleRateHz(0).build())
+                .hasMessageContaining("rate");
         assertThatThrownBy(() -> SimulatorOptions.builder().qos(2).build()).hasMessageContaining("qos");
         assertThatThrownBy(() -> SimulatorOptions.builder().sampleRateHz(10).build())
                 .hasMessageContaining("batch-ms");
-        assertThatThrownBy(() -> SimulatorOptions.builder().timecodeDropFrame(true).build())
+        assertThatThrownBy(
+                        () -> SimulatorOptions.builder().timecodeDropFrame(true).build())
                 .hasMessageContaining("drop-frame");
-        assertThatThrownBy(() -> SimulatorOptions.builder().usernamePattern("rig").build())
+        assertThatThrownBy(
+                        () -> SimulatorOptions.builder().usernamePattern("rig").build())
                 .hasMessageContaining("{n}");
-        assertThatThrownBy(() -> SimulatorOptions.builder().usernamePattern("rig/{n}").build())
+        assertThatThrownBy(() ->
+                        SimulatorOptions.builder().usernamePattern("rig/{n}").build())
                 .hasMessageContaining("invalid rig id");
-        assertThatThrownBy(() -> SimulatorOptions.builder().brokerUri("localhost:1883").build())
+        assertThatThrownBy(() ->
+                        SimulatorOptions.builder().brokerUri("localhost:1883").build())
                 .hasMessageContaining("broker");
-        assertThatThrownBy(() -> SimulatorOptions.builder().batchLength(Duration.ofSeconds(2)).build())
+        assertThatThrownBy(() -> SimulatorOptions.builder()
+                        .batchLength(Duration.ofSeconds(2))
+                        .build())
                 .hasMessageContaining("batch-ms");
     }
 
     @Test
     void acceptsTheExtremes() {
-        assertThat(SimulatorOptions.builder().sampleRateHz(4000).batchLength(Duration.ofSeconds(1)).build()
-                .maxBatchSamples()).isEqualTo(4000);
-        assertThat(SimulatorOptions.builder().sampleRateHz(1).batchLength(Duration.ofSeconds(1)).build()
-                .maxBatchSamples()).isEqualTo(1);
-        assertThat(SimulatorOptions.builder().timecodeRate(FrameRate.FPS_59_94).timecodeDropFrame(true)
-                .brokerUri("ssl://collector.example:8883").build().timecodeDropFrame()).isTrue();
+        assertThat(SimulatorOptions.builder()
+                        .sampleRateHz(4000)
+                        .batchLength(Duration.ofSeconds(1))
+                        .build()
+                        .maxBatchSamples())
+                .isEqualTo(4000);
+        assertThat(SimulatorOptions.builder()
+                        .sampleRateHz(1)
+                        .batchLength(Duration.ofSeconds(1))
+                        .build()
+                        .maxBatchSamples())
+                .isEqualTo(1);
+        assertThat(SimulatorOptions.builder()
+                        .timecodeRate(FrameRate.FPS_59_94)
+                        .timecodeDropFrame(true)
+                        .brokerUri("ssl://collector.example:8883")
+                        .build()
+                        .timecodeDropFrame())
+                .isTrue();
     }
 }

@@ -42,19 +42,23 @@ public final class Authenticator {
 
     /** Verifies off the caller's thread; the password array is wiped afterwards. */
     public CompletableFuture<Result> authenticate(String username, byte[] password) {
-        return CompletableFuture.supplyAsync(() -> {
-            char[] chars = new String(password, java.nio.charset.StandardCharsets.UTF_8).toCharArray();
-            try {
-                Optional<CredentialsFile.Entry> entry = current().find(username);
-                boolean ok = PasswordHasher.verify(chars, entry.map(CredentialsFile.Entry::passwordHash).orElse(DUMMY_HASH));
-                return ok && entry.isPresent()
-                        ? new Result.Accepted(username, entry.get().role())
-                        : (Result) new Result.BadCredentials();
-            } finally {
-                Arrays.fill(chars, '\0');
-                Arrays.fill(password, (byte) 0);
-            }
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    char[] chars = new String(password, java.nio.charset.StandardCharsets.UTF_8).toCharArray();
+                    try {
+                        Optional<CredentialsFile.Entry> entry = current().find(username);
+                        boolean ok = PasswordHasher.verify(
+                                chars,
+                                entry.map(CredentialsFile.Entry::passwordHash).orElse(DUMMY_HASH));
+                        return ok && entry.isPresent()
+                                ? new Result.Accepted(username, entry.get().role())
+                                : (Result) new Result.BadCredentials();
+                    } finally {
+                        Arrays.fill(chars, '\0');
+                        Arrays.fill(password, (byte) 0);
+                    }
+                },
+                executor);
     }
 
     public int users() {

@@ -27,7 +27,9 @@ public final class CredentialsMain implements Callable<Integer> {
     }
 
     /** Adds a user or replaces its password and role. */
-    @Command(name = "add", mixinStandardHelpOptions = true,
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
             description = "Adds a rig or user, or replaces its password and role. The password is read from "
                     + "--password, else the console, else one line of standard input.")
     static final class Add implements Callable<Integer> {
@@ -37,13 +39,18 @@ public final class CredentialsMain implements Callable<Integer> {
         @Option(names = "--user", required = true, description = "Username; for a rig, its rig id (e.g. rig-01).")
         String user;
 
-        @Option(names = "--role", defaultValue = "rig", description = "rig, slate, viewer or admin. Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--role",
+                defaultValue = "rig",
+                description = "rig, slate, viewer or admin. Default: ${DEFAULT-VALUE}.")
         String role;
 
         @Option(names = "--password", description = "The password (visible in the process list; prefer stdin).")
         String password;
 
-        @Option(names = "--iterations", defaultValue = "" + PasswordHasher.DEFAULT_ITERATIONS,
+        @Option(
+                names = "--iterations",
+                defaultValue = "" + PasswordHasher.DEFAULT_ITERATIONS,
                 description = "PBKDF2 iterations. Default: ${DEFAULT-VALUE}.")
         int iterations;
 
@@ -55,7 +62,8 @@ public final class CredentialsMain implements Callable<Integer> {
                 return 2;
             }
             CredentialsFile current = Files.exists(file) ? CredentialsFile.load(file) : CredentialsFile.empty();
-            CredentialsFile.Entry entry = new CredentialsFile.Entry(user, Role.parse(role), PasswordHasher.hash(secret, iterations));
+            CredentialsFile.Entry entry =
+                    new CredentialsFile.Entry(user, Role.parse(role), PasswordHasher.hash(secret, iterations));
             current.with(entry).save(file);
             System.out.println("saved " + user + " (" + role + ") in " + file);
             return 0;

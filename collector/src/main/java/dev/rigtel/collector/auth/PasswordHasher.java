@@ -3,7 +3,6 @@ package dev.rigtel.collector.auth;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -59,7 +58,8 @@ public final class PasswordHasher {
             if (Integer.parseInt(parts[1]) < 1) {
                 throw new IllegalArgumentException("iterations must be positive");
             }
-            if (Base64.getDecoder().decode(parts[2]).length < 8 || Base64.getDecoder().decode(parts[3]).length != HASH_BITS / 8) {
+            if (Base64.getDecoder().decode(parts[2]).length < 8
+                    || Base64.getDecoder().decode(parts[3]).length != HASH_BITS / 8) {
                 throw new IllegalArgumentException("salt or hash has the wrong length");
             }
         } catch (NumberFormatException e) {
@@ -70,7 +70,9 @@ public final class PasswordHasher {
     private static byte[] derive(char[] password, byte[] salt, int iterations) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, HASH_BITS);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JDK", e);
         } finally {

@@ -47,27 +47,44 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         switch (path) {
-            case "/metrics" -> respond(ctx, request, HttpResponseStatus.OK,
-                    "text/plain; version=0.0.4; charset=utf-8", prometheus.get());
+            case "/metrics" ->
+                respond(
+                        ctx,
+                        request,
+                        HttpResponseStatus.OK,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        prometheus.get());
             case "/health" -> {
                 Health h = health.get();
-                respond(ctx, request, h.healthy() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "application/json", h.json());
+                respond(
+                        ctx,
+                        request,
+                        h.healthy() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "application/json",
+                        h.json());
             }
-            default -> respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain",
-                    "not found; try /metrics or /health\n");
+            default ->
+                respond(
+                        ctx,
+                        request,
+                        HttpResponseStatus.NOT_FOUND,
+                        "text/plain",
+                        "not found; try /metrics or /health\n");
         }
     }
 
     private static void respond(
             ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String type, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                status,
                 request.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        boolean keepAlive =
+                HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);
         if (!keepAlive) {

@@ -28,7 +28,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Binds on the given event loops (shared with MQTT: HTTP traffic here is small). */
-    public static HttpServer start(String host, int port, EventLoopGroup boss, EventLoopGroup workers, HttpRoutes routes)
+    public static HttpServer start(
+            String host, int port, EventLoopGroup boss, EventLoopGroup workers, HttpRoutes routes)
             throws InterruptedException {
         Channel channel = new ServerBootstrap()
                 .group(boss, workers)

@@ -28,7 +28,8 @@ public final class IngestService {
     private final SequenceTracker sequences = new SequenceTracker();
     private final RateLimitedLog rejectLog;
 
-    public IngestService(PayloadDecoder decoder, DeviceClocks clocks, WriteBuffer buffer, IngestMeters meters, Clock clock) {
+    public IngestService(
+            PayloadDecoder decoder, DeviceClocks clocks, WriteBuffer buffer, IngestMeters meters, Clock clock) {
         this.decoder = decoder;
         this.clocks = clocks;
         this.buffer = buffer;
@@ -45,8 +46,10 @@ public final class IngestService {
         long arrived = System.nanoTime();
         Optional<RigTopic> parsed = RigTopic.parse(topic);
         if (parsed.isEmpty() || !parsed.get().rigLevel().equals(rig.value())) {
-            RejectReason reason = RigTopic.isUnder(topic, rig) ? RejectReason.UNKNOWN_TOPIC : RejectReason.FOREIGN_TOPIC;
-            return reject(rig, reason, "topic '" + topic + "' is not one of rigtel/v1/" + rig + "/{imu,timecode,status}");
+            RejectReason reason =
+                    RigTopic.isUnder(topic, rig) ? RejectReason.UNKNOWN_TOPIC : RejectReason.FOREIGN_TOPIC;
+            return reject(
+                    rig, reason, "topic '" + topic + "' is not one of rigtel/v1/" + rig + "/{imu,timecode,status}");
         }
         MessageKind kind = parsed.get().kind();
         try {
@@ -95,7 +98,8 @@ public final class IngestService {
 
     private int imuPoints(ImuBatch batch, StringBuilder lines) {
         long[] device = batch.deviceNanos();
-        DeviceClocks.Anchor anchor = clocks.anchor(batch.rig().value(), batch.boot(), device[0], batch.lastDeviceNanos());
+        DeviceClocks.Anchor anchor =
+                clocks.anchor(batch.rig().value(), batch.boot(), device[0], batch.lastDeviceNanos());
         int points = device.length;
         if (anchor.created()) {
             Schema.rigBoot(lines, batch.rig().value(), batch.boot(), anchor.anchorNanos(), anchor.utcNanos(device[0]));
@@ -109,23 +113,43 @@ public final class IngestService {
     }
 
     private int timecodePoint(TimecodeReport report, StringBuilder lines) {
-        DeviceClocks.Anchor anchor = clocks.anchor(report.rig().value(), report.boot(), report.deviceNanos(), report.deviceNanos());
+        DeviceClocks.Anchor anchor =
+                clocks.anchor(report.rig().value(), report.boot(), report.deviceNanos(), report.deviceNanos());
         int points = 1;
         if (anchor.created()) {
-            Schema.rigBoot(lines, report.rig().value(), report.boot(), anchor.anchorNanos(), anchor.utcNanos(report.deviceNanos()));
+            Schema.rigBoot(
+                    lines,
+                    report.rig().value(),
+                    report.boot(),
+                    anchor.anchorNanos(),
+                    anchor.utcNanos(report.deviceNanos()));
             points++;
         }
-        Schema.timecode(lines, report.rig().value(), anchor.utcNanos(report.deviceNanos()), report.timecode().toString(),
-                report.timecode().rate().label(), report.timecode().dropFrame(), report.timecode().frameNumber(),
-                report.deviceNanos(), report.seq(), report.boot());
+        Schema.timecode(
+                lines,
+                report.rig().value(),
+                anchor.utcNanos(report.deviceNanos()),
+                report.timecode().toString(),
+                report.timecode().rate().label(),
+                report.timecode().dropFrame(),
+                report.timecode().frameNumber(),
+                report.deviceNanos(),
+                report.seq(),
+                report.boot());
         return points;
     }
 
     private int statusPoint(RigStatus status, StringBuilder lines) {
-        DeviceClocks.Anchor anchor = clocks.anchor(status.rig().value(), status.boot(), status.deviceNanos(), status.deviceNanos());
+        DeviceClocks.Anchor anchor =
+                clocks.anchor(status.rig().value(), status.boot(), status.deviceNanos(), status.deviceNanos());
         int points = 1;
         if (anchor.created()) {
-            Schema.rigBoot(lines, status.rig().value(), status.boot(), anchor.anchorNanos(), anchor.utcNanos(status.deviceNanos()));
+            Schema.rigBoot(
+                    lines,
+                    status.rig().value(),
+                    status.boot(),
+                    anchor.anchorNanos(),
+                    anchor.utcNanos(status.deviceNanos()));
             points++;
         }
         Schema.startStatus(lines, status.rig().value(), status.seq(), status.boot());
@@ -155,8 +179,12 @@ public final class IngestService {
 
     private IngestResult reject(RigId rig, RejectReason reason, String message) {
         meters.rejected(reason.tag());
-        rejectLog.warn(rig.value() + "/" + reason.tag(), "rejected a message from rig {} ({}): {}", rig,
-                reason.tag(), printable(message));
+        rejectLog.warn(
+                rig.value() + "/" + reason.tag(),
+                "rejected a message from rig {} ({}): {}",
+                rig,
+                reason.tag(),
+                printable(message));
         return new IngestResult.Rejected(reason, message);
     }
 

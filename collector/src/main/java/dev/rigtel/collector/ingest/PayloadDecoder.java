@@ -52,7 +52,8 @@ public final class PayloadDecoder {
             throw new PayloadRejectedException(RejectReason.EMPTY_BATCH, "samples is empty");
         }
         if (samples.length > maxBatchSamples) {
-            throw new PayloadRejectedException(RejectReason.BATCH_TOO_LARGE,
+            throw new PayloadRejectedException(
+                    RejectReason.BATCH_TOO_LARGE,
                     samples.length + " samples in one batch, at most " + maxBatchSamples + " allowed");
         }
         if (t0Micros < 0 || t0Micros > Long.MAX_VALUE / 2000) {
@@ -63,8 +64,8 @@ public final class PayloadDecoder {
         for (int i = 0; i < samples.length; i++) {
             double[] s = samples[i];
             if (s == null || s.length != ImuBatch.VALUES_PER_SAMPLE) {
-                throw new PayloadRejectedException(RejectReason.WRONG_TYPE,
-                        "sample " + i + " must have 6 values [ax, ay, az, gx, gy, gz]");
+                throw new PayloadRejectedException(
+                        RejectReason.WRONG_TYPE, "sample " + i + " must have 6 values [ax, ay, az, gx, gy, gz]");
             }
             for (int k = 0; k < ImuBatch.VALUES_PER_SAMPLE; k++) {
                 double v = s[k];
@@ -73,8 +74,10 @@ public final class PayloadDecoder {
                 }
                 double limit = k < 3 ? MAX_ACCEL_MPS2 : MAX_GYRO_DPS;
                 if (Math.abs(v) > limit) {
-                    throw new PayloadRejectedException(RejectReason.OUT_OF_RANGE, "sample " + i + " value " + v
-                            + (k < 3 ? " m/s^2 beyond +-16 g" : " deg/s beyond +-4000 deg/s"));
+                    throw new PayloadRejectedException(
+                            RejectReason.OUT_OF_RANGE,
+                            "sample " + i + " value " + v
+                                    + (k < 3 ? " m/s^2 beyond +-16 g" : " deg/s beyond +-4000 deg/s"));
                 }
                 values[i * ImuBatch.VALUES_PER_SAMPLE + k] = v;
             }
@@ -90,8 +93,8 @@ public final class PayloadDecoder {
         }
         if (intervalNanos != null) {
             if (intervalNanos <= 0 || intervalNanos > MAX_INTERVAL_NANOS) {
-                throw new PayloadRejectedException(RejectReason.BAD_TIMING,
-                        "dt_ns must be 1.." + MAX_INTERVAL_NANOS + ", got " + intervalNanos);
+                throw new PayloadRejectedException(
+                        RejectReason.BAD_TIMING, "dt_ns must be 1.." + MAX_INTERVAL_NANOS + ", got " + intervalNanos);
             }
             for (int i = 0; i < count; i++) {
                 times[i] = t0Nanos + i * intervalNanos;
@@ -102,17 +105,19 @@ public final class PayloadDecoder {
             throw new PayloadRejectedException(RejectReason.MISSING_FIELD, "dt_ns or offsets_us is required");
         }
         if (offsetsMicros.length != count) {
-            throw new PayloadRejectedException(RejectReason.BAD_TIMING,
+            throw new PayloadRejectedException(
+                    RejectReason.BAD_TIMING,
                     "offsets_us has " + offsetsMicros.length + " entries for " + count + " samples");
         }
         if (offsetsMicros[0] != 0) {
             throw new PayloadRejectedException(RejectReason.BAD_TIMING, "offsets_us must start at 0");
         }
         for (int i = 0; i < count; i++) {
-            if (i > 0 && (offsetsMicros[i] <= offsetsMicros[i - 1]
-                    || offsetsMicros[i] - offsetsMicros[i - 1] > MAX_INTERVAL_NANOS / 1000)) {
-                throw new PayloadRejectedException(RejectReason.BAD_TIMING,
-                        "offsets_us must increase strictly by at most 1 s, at index " + i);
+            if (i > 0
+                    && (offsetsMicros[i] <= offsetsMicros[i - 1]
+                            || offsetsMicros[i] - offsetsMicros[i - 1] > MAX_INTERVAL_NANOS / 1000)) {
+                throw new PayloadRejectedException(
+                        RejectReason.BAD_TIMING, "offsets_us must increase strictly by at most 1 s, at index " + i);
             }
             times[i] = t0Nanos + offsetsMicros[i] * 1000;
         }
@@ -128,8 +133,9 @@ public final class PayloadDecoder {
         String rateLabel = require(json.rate(), "rate");
         boolean dropFrame = require(json.dropFrame(), "df");
         long deviceMicros = deviceMicros(json.deviceMicros());
-        FrameRate rate = FrameRate.fromLabel(rateLabel).orElseThrow(() -> new PayloadRejectedException(
-                RejectReason.BAD_TIMECODE, "unknown rate '" + rateLabel + "'"));
+        FrameRate rate = FrameRate.fromLabel(rateLabel)
+                .orElseThrow(() ->
+                        new PayloadRejectedException(RejectReason.BAD_TIMECODE, "unknown rate '" + rateLabel + "'"));
         Timecode timecode;
         try {
             timecode = Timecode.parse(label, rate, dropFrame);
@@ -154,7 +160,8 @@ public final class PayloadDecoder {
         String boot = boot(json.boot());
         long deviceMicros = deviceMicros(json.deviceMicros());
         String firmware = json.firmware();
-        if (firmware != null && (firmware.length() > MAX_FIRMWARE_CHARS || firmware.chars().anyMatch(Character::isISOControl))) {
+        if (firmware != null
+                && (firmware.length() > MAX_FIRMWARE_CHARS || firmware.chars().anyMatch(Character::isISOControl))) {
             throw new PayloadRejectedException(RejectReason.BAD_FIELD, "fw must be up to 32 printable characters");
         }
         return new RigStatus(
@@ -203,7 +210,8 @@ public final class PayloadDecoder {
 
     private static void checkVersion(Integer version) throws PayloadRejectedException {
         if (require(version, "v") != CONTRACT_VERSION) {
-            throw new PayloadRejectedException(RejectReason.UNSUPPORTED_VERSION,
+            throw new PayloadRejectedException(
+                    RejectReason.UNSUPPORTED_VERSION,
                     "contract version " + version + " is not served here, only " + CONTRACT_VERSION);
         }
     }
@@ -241,20 +249,19 @@ public final class PayloadDecoder {
             throw new PayloadRejectedException(RejectReason.NOT_FINITE, field + " is " + value);
         }
         if (value < min || value > max) {
-            throw new PayloadRejectedException(RejectReason.OUT_OF_RANGE,
-                    field + " must be " + min + ".." + max + ", got " + value);
+            throw new PayloadRejectedException(
+                    RejectReason.OUT_OF_RANGE, field + " must be " + min + ".." + max + ", got " + value);
         }
         return OptionalDouble.of(value);
     }
 
-    private static OptionalInt intRange(Integer value, String field, int min, int max)
-            throws PayloadRejectedException {
+    private static OptionalInt intRange(Integer value, String field, int min, int max) throws PayloadRejectedException {
         if (value == null) {
             return OptionalInt.empty();
         }
         if (value < min || value > max) {
-            throw new PayloadRejectedException(RejectReason.OUT_OF_RANGE,
-                    field + " must be " + min + ".." + max + ", got " + value);
+            throw new PayloadRejectedException(
+                    RejectReason.OUT_OF_RANGE, field + " must be " + min + ".." + max + ", got " + value);
         }
         return OptionalInt.of(value);
     }

@@ -29,8 +29,7 @@ public record RigId(String value) {
             if (c == '/' || c == '+' || c == '#' || c == '\\') {
                 return "contains '" + Character.toString(c) + "'";
             }
-            if (Character.isWhitespace(c) || Character.isISOControl(c) || (c >= 0xD800 && c <= 0xDFFF)
-                    || c == 0xFFFD) {
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFFFD) {
                 return "contains white space, a control character or an unpaired surrogate";
             }
             i += Character.charCount(c);

@@ -14,25 +14,35 @@ public final class IngestMeters {
 
     public IngestMeters(MeterRegistry registry) {
         this.registry = registry;
-        this.samples = Counter.builder(MeterCatalog.INGEST_SAMPLES).baseUnit("samples").register(registry);
+        this.samples =
+                Counter.builder(MeterCatalog.INGEST_SAMPLES).baseUnit("samples").register(registry);
         this.storeLatency = Timer.builder(MeterCatalog.INGEST_STORE_LATENCY)
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
     }
 
     public void accepted(String kind, int sampleCount) {
-        Counter.builder(MeterCatalog.INGEST_MESSAGES).tag("kind", kind).register(registry).increment();
+        Counter.builder(MeterCatalog.INGEST_MESSAGES)
+                .tag("kind", kind)
+                .register(registry)
+                .increment();
         if (sampleCount > 0) {
             samples.increment(sampleCount);
         }
     }
 
     public void rejected(String reason) {
-        Counter.builder(MeterCatalog.INGEST_REJECTED).tag("reason", reason).register(registry).increment();
+        Counter.builder(MeterCatalog.INGEST_REJECTED)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     public void sequenceAnomaly(String kind, String type, long count) {
-        Counter.builder(MeterCatalog.INGEST_SEQUENCE).tag("kind", kind).tag("type", type).register(registry)
+        Counter.builder(MeterCatalog.INGEST_SEQUENCE)
+                .tag("kind", kind)
+                .tag("type", type)
+                .register(registry)
                 .increment(count);
     }
 
@@ -42,7 +52,9 @@ public final class IngestMeters {
 
     /** For tests and the health endpoint. */
     public double rejectedCount(String reason) {
-        Counter counter = registry.find(MeterCatalog.INGEST_REJECTED).tag("reason", reason).counter();
+        Counter counter = registry.find(MeterCatalog.INGEST_REJECTED)
+                .tag("reason", reason)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 }

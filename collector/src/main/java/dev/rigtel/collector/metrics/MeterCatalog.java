@@ -34,36 +34,77 @@ public final class MeterCatalog {
 
     public static final List<MeterDoc> ALL = List.of(
             new MeterDoc(MQTT_CONNECTIONS, "gauge", "connections", "-", "open MQTT connections that completed CONNECT"),
-            new MeterDoc(MQTT_CONNECTS, "counter", "connects", "result",
+            new MeterDoc(
+                    MQTT_CONNECTS,
+                    "counter",
+                    "connects",
+                    "result",
                     "CONNECT attempts by result: accepted, bad-credentials, no-credentials, not-authorized, "
                             + "unsupported-protocol, bad-client-id, anonymous"),
-            new MeterDoc(MQTT_CLOSED, "counter", "connections", "reason",
+            new MeterDoc(
+                    MQTT_CLOSED,
+                    "counter",
+                    "connections",
+                    "reason",
                     "connections the server closed, by reason: malformed-packet, packet-too-large, "
                             + "first-packet-not-connect, second-connect, connect-timeout, keep-alive-timeout, "
                             + "foreign-topic, qos2-unsupported, invalid-topic, unexpected-packet, io-error"),
             new MeterDoc(MQTT_PUBLISHES, "counter", "messages", "qos", "PUBLISH packets received from rigs, by QoS"),
             new MeterDoc(MQTT_RECEIVED_BYTES, "counter", "bytes", "-", "PUBLISH payload bytes received"),
-            new MeterDoc(MQTT_PAUSED, "counter", "pauses", "-",
+            new MeterDoc(
+                    MQTT_PAUSED,
+                    "counter",
+                    "pauses",
+                    "-",
                     "times a connection stopped reading because the write buffer was over capacity"),
-            new MeterDoc(MQTT_PAUSED_TIME, "timer", "seconds", "-",
+            new MeterDoc(
+                    MQTT_PAUSED_TIME,
+                    "timer",
+                    "seconds",
+                    "-",
                     "time connections spent not reading because of back-pressure"),
-            new MeterDoc(INGEST_MESSAGES, "counter", "messages", "kind", "valid rig messages accepted: imu, timecode, status"),
+            new MeterDoc(
+                    INGEST_MESSAGES,
+                    "counter",
+                    "messages",
+                    "kind",
+                    "valid rig messages accepted: imu, timecode, status"),
             new MeterDoc(INGEST_SAMPLES, "counter", "samples", "-", "IMU samples accepted for storage"),
-            new MeterDoc(INGEST_REJECTED, "counter", "messages", "reason",
+            new MeterDoc(
+                    INGEST_REJECTED,
+                    "counter",
+                    "messages",
+                    "reason",
                     "rig messages rejected, by reason (see firmware-notes: malformed-payload, missing-field, wrong-type, "
                             + "unsupported-version, not-finite, out-of-range, batch-too-large, empty-batch, bad-timing, "
                             + "bad-timecode, bad-field, unknown-topic, foreign-topic)"),
-            new MeterDoc(INGEST_SEQUENCE, "counter", "messages", "kind, type",
+            new MeterDoc(
+                    INGEST_SEQUENCE,
+                    "counter",
+                    "messages",
+                    "kind, type",
                     "sequence-number anomalies per message kind: type=gap (messages missing), duplicate (seen again), "
                             + "reset (counter went back without a new boot)"),
-            new MeterDoc(INGEST_STORE_LATENCY, "timer", "seconds", "-",
+            new MeterDoc(
+                    INGEST_STORE_LATENCY,
+                    "timer",
+                    "seconds",
+                    "-",
                     "from a message's arrival to its points being stored in InfluxDB (p50/p99 published)"),
             new MeterDoc(STORE_POINTS, "counter", "points", "-", "points InfluxDB accepted"),
             new MeterDoc(STORE_BATCHES, "counter", "batches", "result", "write batches by result: ok, dropped"),
             new MeterDoc(STORE_WRITE_TIME, "timer", "seconds", "-", "duration of successful InfluxDB writes"),
-            new MeterDoc(STORE_RETRIES, "counter", "retries", "reason",
+            new MeterDoc(
+                    STORE_RETRIES,
+                    "counter",
+                    "retries",
+                    "reason",
                     "failed InfluxDB writes that will be retried: unreachable, server-error, timeout, no-database"),
-            new MeterDoc(STORE_DROPPED, "counter", "points", "reason",
+            new MeterDoc(
+                    STORE_DROPPED,
+                    "counter",
+                    "points",
+                    "reason",
                     "points InfluxDB refused as invalid (HTTP 400) and that were not stored"),
             new MeterDoc(STORE_BUFFERED, "gauge", "points", "-", "points waiting in the write buffer"),
             new MeterDoc(STORE_OLDEST, "gauge", "seconds", "-", "age of the oldest point waiting in the write buffer"));

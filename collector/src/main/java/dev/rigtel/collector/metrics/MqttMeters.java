@@ -18,14 +18,20 @@ public final class MqttMeters {
 
     public MqttMeters(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder(MeterCatalog.MQTT_CONNECTIONS, connections, AtomicInteger::get).register(registry);
-        this.receivedBytes = Counter.builder(MeterCatalog.MQTT_RECEIVED_BYTES).baseUnit("bytes").register(registry);
+        Gauge.builder(MeterCatalog.MQTT_CONNECTIONS, connections, AtomicInteger::get)
+                .register(registry);
+        this.receivedBytes = Counter.builder(MeterCatalog.MQTT_RECEIVED_BYTES)
+                .baseUnit("bytes")
+                .register(registry);
         this.paused = Counter.builder(MeterCatalog.MQTT_PAUSED).register(registry);
         this.pausedTime = Timer.builder(MeterCatalog.MQTT_PAUSED_TIME).register(registry);
     }
 
     public void connect(String result) {
-        Counter.builder(MeterCatalog.MQTT_CONNECTS).tag("result", result).register(registry).increment();
+        Counter.builder(MeterCatalog.MQTT_CONNECTS)
+                .tag("result", result)
+                .register(registry)
+                .increment();
     }
 
     public void opened() {
@@ -37,11 +43,17 @@ public final class MqttMeters {
     }
 
     public void closed(String reason) {
-        Counter.builder(MeterCatalog.MQTT_CLOSED).tag("reason", reason).register(registry).increment();
+        Counter.builder(MeterCatalog.MQTT_CLOSED)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     public void publish(int qos, int payloadBytes) {
-        Counter.builder(MeterCatalog.MQTT_PUBLISHES).tag("qos", Integer.toString(qos)).register(registry).increment();
+        Counter.builder(MeterCatalog.MQTT_PUBLISHES)
+                .tag("qos", Integer.toString(qos))
+                .register(registry)
+                .increment();
         receivedBytes.increment(payloadBytes);
     }
 
@@ -54,12 +66,14 @@ public final class MqttMeters {
     }
 
     public double closedCount(String reason) {
-        Counter counter = registry.find(MeterCatalog.MQTT_CLOSED).tag("reason", reason).counter();
+        Counter counter =
+                registry.find(MeterCatalog.MQTT_CLOSED).tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();
     }
 
     public double connectCount(String result) {
-        Counter counter = registry.find(MeterCatalog.MQTT_CONNECTS).tag("result", result).counter();
+        Counter counter =
+                registry.find(MeterCatalog.MQTT_CONNECTS).tag("result", result).counter();
         return counter == null ? 0 : counter.count();
     }
 }

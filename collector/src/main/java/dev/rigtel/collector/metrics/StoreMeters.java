@@ -18,14 +18,20 @@ public final class StoreMeters {
 
     public StoreMeters(MeterRegistry registry) {
         this.registry = registry;
-        this.points = Counter.builder(MeterCatalog.STORE_POINTS).baseUnit("points").register(registry);
-        this.batchesOk = Counter.builder(MeterCatalog.STORE_BATCHES).tag("result", "ok").register(registry);
+        this.points =
+                Counter.builder(MeterCatalog.STORE_POINTS).baseUnit("points").register(registry);
+        this.batchesOk =
+                Counter.builder(MeterCatalog.STORE_BATCHES).tag("result", "ok").register(registry);
         this.writeTime = Timer.builder(MeterCatalog.STORE_WRITE_TIME).register(registry);
     }
 
     public void bindBuffer(IntSupplier queuedPoints, DoubleSupplier oldestAgeSeconds) {
-        Gauge.builder(MeterCatalog.STORE_BUFFERED, queuedPoints::getAsInt).baseUnit("points").register(registry);
-        Gauge.builder(MeterCatalog.STORE_OLDEST, oldestAgeSeconds::getAsDouble).baseUnit("seconds").register(registry);
+        Gauge.builder(MeterCatalog.STORE_BUFFERED, queuedPoints::getAsInt)
+                .baseUnit("points")
+                .register(registry);
+        Gauge.builder(MeterCatalog.STORE_OLDEST, oldestAgeSeconds::getAsDouble)
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     public void batchWritten(int count, long nanos) {
@@ -35,11 +41,20 @@ public final class StoreMeters {
     }
 
     public void writeRetried(String reason) {
-        Counter.builder(MeterCatalog.STORE_RETRIES).tag("reason", reason).register(registry).increment();
+        Counter.builder(MeterCatalog.STORE_RETRIES)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     public void pointsDropped(String reason, int count) {
-        Counter.builder(MeterCatalog.STORE_DROPPED).tag("reason", reason).register(registry).increment(count);
-        Counter.builder(MeterCatalog.STORE_BATCHES).tag("result", "dropped").register(registry).increment();
+        Counter.builder(MeterCatalog.STORE_DROPPED)
+                .tag("reason", reason)
+                .register(registry)
+                .increment(count);
+        Counter.builder(MeterCatalog.STORE_BATCHES)
+                .tag("result", "dropped")
+                .register(registry)
+                .increment();
     }
 }

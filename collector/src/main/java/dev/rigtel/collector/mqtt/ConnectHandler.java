@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     /** Packets that arrived while CONNECT is being authenticated (section 3.1.4 lets clients pipeline). */
-    private static final AttributeKey<ArrayDeque<MqttMessage>> CONNECTING = AttributeKey.valueOf("rigtel.mqtt.connecting");
+    private static final AttributeKey<ArrayDeque<MqttMessage>> CONNECTING =
+            AttributeKey.valueOf("rigtel.mqtt.connecting");
 
     private static final int MAX_PIPELINED = 32;
 
@@ -68,7 +69,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ReferenceCountUtil.release(msg);
-            disconnects.close(ctx.channel(), "unexpected-packet", Disconnects.PROTOCOL_ERROR,
+            disconnects.close(
+                    ctx.channel(),
+                    "unexpected-packet",
+                    Disconnects.PROTOCOL_ERROR,
                     "more than " + MAX_PIPELINED + " packets before CONNACK");
             return;
         }
@@ -76,10 +80,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             if (connect && !connected && !connecting) {
                 onConnect(ctx, (MqttConnectMessage) message);
             } else if (connect) {
-                disconnects.close(ctx.channel(), "second-connect", Disconnects.PROTOCOL_ERROR,
+                disconnects.close(
+                        ctx.channel(),
+                        "second-connect",
+                        Disconnects.PROTOCOL_ERROR,
                         "a second CONNECT (MQTT 3.1.1 section 3.1.0-2)");
             } else {
-                disconnects.close(ctx.channel(), "first-packet-not-connect", Disconnects.PROTOCOL_ERROR,
+                disconnects.close(
+                        ctx.channel(),
+                        "first-packet-not-connect",
+                        Disconnects.PROTOCOL_ERROR,
                         message.fixedHeader().messageType() + " before CONNECT");
             }
         } finally {
@@ -101,7 +111,11 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 clientId = assignedClientId;
             } else if (!connect.variableHeader().isCleanSession()) {
                 // MQTT 3.1.1 section 3.1.3-8: a zero-byte id needs CleanSession=1.
-                refuse(channel, version, "bad-client-id", "empty client id without clean session",
+                refuse(
+                        channel,
+                        version,
+                        "bad-client-id",
+                        "empty client id without clean session",
                         MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                         MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
                 return;
@@ -112,13 +126,21 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         String finalAssigned = assignedClientId;
         if (!connect.variableHeader().hasUserName()) {
             if (!options.allowAnonymous()) {
-                refuse(channel, version, "no-credentials", "CONNECT without username; anonymous access is off",
+                refuse(
+                        channel,
+                        version,
+                        "no-credentials",
+                        "CONNECT without username; anonymous access is off",
                         MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
                         MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
                 return;
             }
             if (RigId.problem(clientId) != null) {
-                refuse(channel, version, "bad-client-id", "anonymous client id is not a valid rig id: " + RigId.problem(clientId),
+                refuse(
+                        channel,
+                        version,
+                        "bad-client-id",
+                        "anonymous client id is not a valid rig id: " + RigId.problem(clientId),
                         MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                         MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
                 return;
@@ -130,7 +152,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         String username = connect.payload().userName();
         byte[] password = connect.payload().passwordInBytes();
         channel.config().setAutoRead(false);
-        authenticator.authenticate(username, password == null ? new byte[0] : password)
+        authenticator
+                .authenticate(username, password == null ? new byte[0] : password)
                 .whenComplete((result, error) -> channel.eventLoop().execute(() -> {
                     if (!channel.isActive()) {
                         return;
@@ -138,10 +161,19 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     channel.config().setAutoRead(true);
                     if (result instanceof Authenticator.Result.Accepted accepted) {
                         meters.connect("accepted");
-                        accept(channel, version, new RigId(accepted.username()), accepted.role(), finalClientId,
-                                finalAssigned, keepAliveSeconds);
+                        accept(
+                                channel,
+                                version,
+                                new RigId(accepted.username()),
+                                accepted.role(),
+                                finalClientId,
+                                finalAssigned,
+                                keepAliveSeconds);
                     } else {
-                        refuse(channel, version, "bad-credentials",
+                        refuse(
+                                channel,
+                                version,
+                                "bad-credentials",
                                 error == null ? "wrong username or password" : "authentication failed: " + error,
                                 MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
                                 MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD);
@@ -150,7 +182,12 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void accept(
-            Channel channel, MqttVersion version, RigId rig, Role role, String clientId, String assignedClientId,
+            Channel channel,
+            MqttVersion version,
+            RigId rig,
+            Role role,
+            String clientId,
+            String assignedClientId,
             int keepAliveSeconds) {
         ArrayDeque<MqttMessage> early = channel.attr(CONNECTING).getAndSet(null);
         MqttSession session = new MqttSession(version, rig, role, clientId);
@@ -178,8 +215,11 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         // Section 3.1.2.10: the server closes after 1.5 x keep-alive without a packet; 0 means no limit.
         if (keepAliveSeconds > 0) {
             long limitMillis = keepAliveSeconds * 1500L;
-            channel.pipeline().replace(MqttHandlerNames.IDLE, MqttHandlerNames.IDLE,
-                    new IdleStateHandler(limitMillis, 0, 0, TimeUnit.MILLISECONDS));
+            channel.pipeline()
+                    .replace(
+                            MqttHandlerNames.IDLE,
+                            MqttHandlerNames.IDLE,
+                            new IdleStateHandler(limitMillis, 0, 0, TimeUnit.MILLISECONDS));
         } else {
             channel.pipeline().remove(MqttHandlerNames.IDLE);
         }
@@ -190,7 +230,11 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(
-            Channel channel, MqttVersion version, String result, String detail, MqttConnectReturnCode v3Code,
+            Channel channel,
+            MqttVersion version,
+            String result,
+            String detail,
+            MqttConnectReturnCode v3Code,
             MqttConnectReturnCode v5Code) {
         ArrayDeque<MqttMessage> early = channel.attr(CONNECTING).getAndSet(null);
         if (early != null) {

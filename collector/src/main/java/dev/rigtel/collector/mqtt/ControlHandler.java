@@ -56,8 +56,12 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
                 case PUBACK, PUBREC, PUBREL, PUBCOMP -> {
                     // We never publish to clients, so there is nothing to acknowledge: ignore.
                 }
-                default -> disconnects.close(ctx.channel(), "unexpected-packet", Disconnects.PROTOCOL_ERROR,
-                        message.fixedHeader().messageType() + " from a client");
+                default ->
+                    disconnects.close(
+                            ctx.channel(),
+                            "unexpected-packet",
+                            Disconnects.PROTOCOL_ERROR,
+                            message.fixedHeader().messageType() + " from a client");
             }
         } finally {
             ReferenceCountUtil.release(msg);

@@ -35,13 +35,22 @@ final class DecoderFailureHandler extends ChannelInboundHandlerAdapter {
         try {
             Throwable cause = message.decoderResult().cause();
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
-                refuseConnect(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
-                        "unsupported-protocol", cause.getMessage());
+                refuseConnect(
+                        ctx,
+                        MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+                        "unsupported-protocol",
+                        cause.getMessage());
             } else if (cause instanceof MqttIdentifierRejectedException && MqttSession.of(ctx.channel()) == null) {
-                refuseConnect(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-                        "bad-client-id", cause.getMessage());
+                refuseConnect(
+                        ctx,
+                        MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                        "bad-client-id",
+                        cause.getMessage());
             } else {
-                disconnects.close(ctx.channel(), "malformed-packet", Disconnects.MALFORMED_PACKET,
+                disconnects.close(
+                        ctx.channel(),
+                        "malformed-packet",
+                        Disconnects.MALFORMED_PACKET,
                         String.valueOf(cause.getMessage()));
             }
         } finally {
@@ -51,7 +60,10 @@ final class DecoderFailureHandler extends ChannelInboundHandlerAdapter {
 
     private void refuseConnect(ChannelHandlerContext ctx, MqttConnectReturnCode code, String reason, String detail) {
         disconnects.countRefusal(reason, detail, ctx.channel());
-        ctx.writeAndFlush(MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build())
+        ctx.writeAndFlush(MqttMessageBuilders.connAck()
+                        .returnCode(code)
+                        .sessionPresent(false)
+                        .build())
                 .addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -21,6 +21,7 @@ final class Disconnects {
 
     /** MQTT 5 reason codes (section 2.4). */
     static final byte MALFORMED_PACKET = (byte) 0x81;
+
     static final byte PROTOCOL_ERROR = (byte) 0x82;
     static final byte NOT_AUTHORIZED = (byte) 0x87;
     static final byte KEEP_ALIVE_TIMEOUT = (byte) 0x8D;
@@ -40,8 +41,8 @@ final class Disconnects {
     /** Counts and logs a refused CONNECT; the caller answers with CONNACK and closes. */
     void countRefusal(String result, String detail, Channel channel) {
         meters.connect(result);
-        rateLimited.warn("connect/" + result, "refused MQTT CONNECT from {} ({}): {}", channel.remoteAddress(), result,
-                detail);
+        rateLimited.warn(
+                "connect/" + result, "refused MQTT CONNECT from {} ({}): {}", channel.remoteAddress(), result, detail);
     }
 
     /**
@@ -56,10 +57,17 @@ final class Disconnects {
         }
         meters.closed(reason);
         MqttSession session = MqttSession.of(channel);
-        rateLimited.warn(reason, "closing MQTT connection from {} ({}){}: {}", channel.remoteAddress(), reason,
-                session == null ? "" : " rig " + session.rig(), detail);
+        rateLimited.warn(
+                reason,
+                "closing MQTT connection from {} ({}){}: {}",
+                channel.remoteAddress(),
+                reason,
+                session == null ? "" : " rig " + session.rig(),
+                detail);
         if (session != null && session.v5() && v5ReasonCode != 0) {
-            channel.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(v5ReasonCode).build())
+            channel.writeAndFlush(MqttMessageBuilders.disconnect()
+                            .reasonCode(v5ReasonCode)
+                            .build())
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.close();

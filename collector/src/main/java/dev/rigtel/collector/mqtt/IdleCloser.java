@@ -22,8 +22,11 @@ final class IdleCloser extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             boolean connected = MqttSession.of(ctx.channel()) != null;
-            disconnects.close(ctx.channel(), connected ? "keep-alive-timeout" : "connect-timeout",
-                    Disconnects.KEEP_ALIVE_TIMEOUT, connected ? "nothing received for 1.5 x keep-alive" : "no CONNECT in time");
+            disconnects.close(
+                    ctx.channel(),
+                    connected ? "keep-alive-timeout" : "connect-timeout",
+                    Disconnects.KEEP_ALIVE_TIMEOUT,
+                    connected ? "nothing received for 1.5 x keep-alive" : "no CONNECT in time");
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -47,7 +47,11 @@ final class MqttFrameLimiter extends ByteToMessageDecoder {
                 return;
             }
             if (remaining > maxMessageBytes) {
-                fail(ctx, in, "packet-too-large", Disconnects.PACKET_TOO_LARGE,
+                fail(
+                        ctx,
+                        in,
+                        "packet-too-large",
+                        Disconnects.PACKET_TOO_LARGE,
                         "remaining length " + remaining + " over the limit of " + maxMessageBytes);
                 return;
             }

@@ -32,15 +32,15 @@ public final class MqttServer implements AutoCloseable {
             MqttServerOptions options, MqttServerInitializer initializer, EventLoopGroup boss, EventLoopGroup workers)
             throws InterruptedException {
         Channel channel = new ServerBootstrap()
-                    .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childHandler(initializer)
-                    .bind(options.host(), options.port())
-                    .sync()
-                    .channel();
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(initializer)
+                .bind(options.host(), options.port())
+                .sync()
+                .channel();
         MqttServer server = new MqttServer(channel);
         log.info("MQTT listening on {}:{}", options.host(), server.port());
         return server;

@@ -3,9 +3,9 @@ package dev.rigtel.collector.mqtt;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.metrics.MqttMeters;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,7 +27,11 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
     private final ControlHandler control;
 
     public MqttServerInitializer(
-            MqttServerOptions options, Authenticator authenticator, IngestService ingest, MqttMeters meters, Clock clock) {
+            MqttServerOptions options,
+            Authenticator authenticator,
+            IngestService ingest,
+            MqttMeters meters,
+            Clock clock) {
         this.options = options;
         this.disconnects = new Disconnects(meters, clock);
         this.decoderFailures = new DecoderFailureHandler(disconnects);
@@ -49,7 +53,8 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
         p.addLast(MqttHandlerNames.DECODER_FAILURES, decoderFailures);
         // Until CONNECT only the connect timeout applies; ConnectHandler then replaces this with
         // 1.5 x the client's keep-alive (MQTT 3.1.1 section 3.1.2.10).
-        p.addLast(MqttHandlerNames.IDLE,
+        p.addLast(
+                MqttHandlerNames.IDLE,
                 new IdleStateHandler(options.connectTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(MqttHandlerNames.IDLE_CLOSER, idleCloser);
         // CONNECT gates everything: nothing reaches PUBLISH or control handling before a session exists.

@@ -51,15 +51,21 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
         meters.publish(qos.value(), payload.length);
         if (qos == MqttQoS.EXACTLY_ONCE) {
             // We announce Maximum QoS 1 (MQTT 5 section 3.2.2.3.4); 3.1.1 has no way to refuse but closing.
-            disconnects.close(channel, "qos2-unsupported", Disconnects.QOS_NOT_SUPPORTED, "PUBLISH at QoS 2 on " + topic);
+            disconnects.close(
+                    channel, "qos2-unsupported", Disconnects.QOS_NOT_SUPPORTED, "PUBLISH at QoS 2 on " + topic);
             return;
         }
         if (session.role() != Role.RIG && session.role() != Role.ADMIN) {
-            disconnects.close(channel, "not-authorized", Disconnects.NOT_AUTHORIZED,
+            disconnects.close(
+                    channel,
+                    "not-authorized",
+                    Disconnects.NOT_AUTHORIZED,
                     "role " + session.role().label() + " may not publish telemetry");
             return;
         }
-        Object ackSlot = qos == MqttQoS.AT_LEAST_ONCE ? session.expectAck(publish.variableHeader().packetId()) : null;
+        Object ackSlot = qos == MqttQoS.AT_LEAST_ONCE
+                ? session.expectAck(publish.variableHeader().packetId())
+                : null;
         Runnable onStored = ackSlot == null
                 ? () -> {}
                 : () -> channel.eventLoop().execute(() -> session.ackReady(channel, ackSlot, (byte) 0));

@@ -53,23 +53,34 @@ public final class InfluxStore implements PointSink, AutoCloseable {
     public void createDatabase() {
         triedCreate = true;
         try {
-            QueryResult result = client.query(new Query("CREATE DATABASE \"" + options.database().replace("\"", "\\\"") + "\""));
+            QueryResult result = client.query(
+                    new Query("CREATE DATABASE \"" + options.database().replace("\"", "\\\"") + "\""));
             if (result.hasError()) {
                 log.info("CREATE DATABASE {} refused ({}); assuming it exists", options.database(), result.getError());
             }
         } catch (InfluxDBException e) {
-            log.info("CREATE DATABASE {} not possible here ({}); assuming it exists", options.database(), e.getMessage());
+            log.info(
+                    "CREATE DATABASE {} not possible here ({}); assuming it exists",
+                    options.database(),
+                    e.getMessage());
         }
     }
 
     @Override
     public void write(String lines, int points) throws SinkException {
         try {
-            client.write(options.database(), options.retentionPolicy(), InfluxDB.ConsistencyLevel.ONE,
-                    TimeUnit.NANOSECONDS, lines);
+            client.write(
+                    options.database(),
+                    options.retentionPolicy(),
+                    InfluxDB.ConsistencyLevel.ONE,
+                    TimeUnit.NANOSECONDS,
+                    lines);
         } catch (InfluxDBIOException e) {
-            throw new SinkException(e.getCause() instanceof java.net.SocketTimeoutException ? "timeout" : "unreachable",
-                    true, String.valueOf(e.getMessage()), e);
+            throw new SinkException(
+                    e.getCause() instanceof java.net.SocketTimeoutException ? "timeout" : "unreachable",
+                    true,
+                    String.valueOf(e.getMessage()),
+                    e);
         } catch (InfluxDBException.DatabaseNotFoundException e) {
             if (!triedCreate) {
                 createDatabase();
@@ -77,7 +88,8 @@ public final class InfluxStore implements PointSink, AutoCloseable {
             throw new SinkException("no-database", true, e.getMessage(), e);
         } catch (InfluxDBException.AuthorizationFailedException e) {
             throw new SinkException("unauthorized", true, e.getMessage(), e);
-        } catch (InfluxDBException.UnableToParseException | InfluxDBException.FieldTypeConflictException
+        } catch (InfluxDBException.UnableToParseException
+                | InfluxDBException.FieldTypeConflictException
                 | InfluxDBException.PointsBeyondRetentionPolicyException e) {
             throw new SinkException("refused", false, e.getMessage(), e);
         } catch (InfluxDBException e) {

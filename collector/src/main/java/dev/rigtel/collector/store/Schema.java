@@ -34,8 +34,16 @@ public final class Schema {
      * @param deviceNanos device time at which the frame began
      */
     public static void timecode(
-            StringBuilder out, String rig, long timeNanos, String label, String rate, boolean dropFrame, long frame,
-            long deviceNanos, long seq, String boot) {
+            StringBuilder out,
+            String rig,
+            long timeNanos,
+            String label,
+            String rate,
+            boolean dropFrame,
+            long frame,
+            long deviceNanos,
+            long seq,
+            String boot) {
         LineProtocol.measurement(out, TIMECODE);
         LineProtocol.tag(out, "rig", rig);
         LineProtocol.firstField(out, "tc", label);

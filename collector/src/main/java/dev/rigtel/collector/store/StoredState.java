@@ -24,11 +24,11 @@ public final class StoredState {
 
     public List<BootAnchor> bootAnchors() {
         List<BootAnchor> anchors = new ArrayList<>();
-        for (QueryResult.Series series : series("SELECT last(\"anchor_ns\") FROM \"" + Schema.RIG_BOOT
-                + "\" GROUP BY \"rig\", \"boot\"")) {
+        for (QueryResult.Series series :
+                series("SELECT last(\"anchor_ns\") FROM \"" + Schema.RIG_BOOT + "\" GROUP BY \"rig\", \"boot\"")) {
             Object value = series.getValues().get(0).get(1);
-            anchors.add(new BootAnchor(series.getTags().get("rig"), series.getTags().get("boot"),
-                    Long.parseLong(String.valueOf(value))));
+            anchors.add(new BootAnchor(
+                    series.getTags().get("rig"), series.getTags().get("boot"), Long.parseLong(String.valueOf(value))));
         }
         return anchors;
     }
@@ -40,7 +40,9 @@ public final class StoredState {
     public Map<String, Long> latestSampleNanos() {
         Map<String, Long> latest = new HashMap<>();
         for (QueryResult.Series series : series("SELECT last(\"ax\") FROM \"" + Schema.IMU + "\" GROUP BY \"rig\"")) {
-            latest.put(series.getTags().get("rig"), asLong(series.getValues().get(0).get(0)));
+            latest.put(
+                    series.getTags().get("rig"),
+                    asLong(series.getValues().get(0).get(0)));
         }
         return latest;
     }

@@ -166,7 +166,8 @@ public final class WriteBuffer implements AutoCloseable {
                 }
                 work.await();
             }
-            long deadline = queue.peekFirst().enqueuedNanos() + options.flushInterval().toNanos();
+            long deadline =
+                    queue.peekFirst().enqueuedNanos() + options.flushInterval().toNanos();
             while (queuedPoints < options.batchPoints() && !closing && !flushRequested) {
                 long wait = deadline - System.nanoTime();
                 if (wait <= 0) {
@@ -176,7 +177,8 @@ public final class WriteBuffer implements AutoCloseable {
             }
             flushRequested = false;
             int points = 0;
-            while (!queue.isEmpty() && (points == 0 || points + queue.peekFirst().points() <= options.batchPoints())) {
+            while (!queue.isEmpty()
+                    && (points == 0 || points + queue.peekFirst().points() <= options.batchPoints())) {
                 Pending next = queue.pollFirst();
                 batch.add(next);
                 points += next.points();
@@ -200,7 +202,10 @@ public final class WriteBuffer implements AutoCloseable {
             } catch (SinkException e) {
                 if (!e.retryable()) {
                     meters.pointsDropped(e.reason(), points);
-                    log.error("InfluxDB refused a batch of {} points ({}); they are dropped: {}", points, e.reason(),
+                    log.error(
+                            "InfluxDB refused a batch of {} points ({}); they are dropped: {}",
+                            points,
+                            e.reason(),
                             e.getMessage());
                     return options.minRetryDelay().toNanos();
                 }
@@ -209,7 +214,8 @@ public final class WriteBuffer implements AutoCloseable {
                     log.warn("InfluxDB write failed ({}), retrying with backoff: {}", e.reason(), e.getMessage());
                 }
                 TimeUnit.NANOSECONDS.sleep(retryDelayNanos);
-                retryDelayNanos = Math.min(retryDelayNanos * 2, options.maxRetryDelay().toNanos());
+                retryDelayNanos =
+                        Math.min(retryDelayNanos * 2, options.maxRetryDelay().toNanos());
                 if (closing && retryDelayNanos >= options.maxRetryDelay().toNanos()) {
                     log.error("closing with InfluxDB unreachable: {} points not stored", points + queuedPoints());
                     throw new InterruptedException("closed while InfluxDB is unreachable");

@@ -32,6 +32,7 @@ public record WriteBufferOptions(
     }
 
     public static WriteBufferOptions defaults() {
-        return new WriteBufferOptions(5000, Duration.ofMillis(200), 500_000, Duration.ofMillis(100), Duration.ofSeconds(10));
+        return new WriteBufferOptions(
+                5000, Duration.ofMillis(200), 500_000, Duration.ofMillis(100), Duration.ofSeconds(10));
     }
 }

@@ -44,12 +44,12 @@ public record Timecode(int hours, int minutes, int seconds, int frames, FrameRat
             throw new InvalidTimecodeException("timecode must look like hh:mm:ss:ff, got '" + label + "'");
         }
         if (dfSeparator != dropFrame) {
-            throw new InvalidTimecodeException(dropFrame
-                    ? "drop-frame timecode is written with ';' before the frames, got '" + label + "'"
-                    : "non-drop-frame timecode is written with ':' before the frames, got '" + label + "'");
+            throw new InvalidTimecodeException(
+                    dropFrame
+                            ? "drop-frame timecode is written with ';' before the frames, got '" + label + "'"
+                            : "non-drop-frame timecode is written with ':' before the frames, got '" + label + "'");
         }
-        return new Timecode(
-                digits(label, 0), digits(label, 3), digits(label, 6), digits(label, 9), rate, dropFrame);
+        return new Timecode(digits(label, 0), digits(label, 3), digits(label, 6), digits(label, 9), rate, dropFrame);
     }
 
     private static int digits(String label, int at) {
@@ -85,7 +85,12 @@ public record Timecode(int hours, int minutes, int seconds, int frames, FrameRat
         int ff = (int) (fn % base);
         long totalSeconds = fn / base;
         return new Timecode(
-                (int) (totalSeconds / 3600), (int) (totalSeconds / 60 % 60), (int) (totalSeconds % 60), ff, rate, dropFrame);
+                (int) (totalSeconds / 3600),
+                (int) (totalSeconds / 60 % 60),
+                (int) (totalSeconds % 60),
+                ff,
+                rate,
+                dropFrame);
     }
 
     /** Frames in 24 hours of labels. */

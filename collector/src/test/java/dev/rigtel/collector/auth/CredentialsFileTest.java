@@ -49,11 +49,14 @@ class CredentialsFileTest {
                 .save(file);
         Authenticator auth = new Authenticator(file, Runnable::run);
 
-        assertThat(auth.authenticate("slate-app", "pw".getBytes(StandardCharsets.UTF_8)).get())
+        assertThat(auth.authenticate("slate-app", "pw".getBytes(StandardCharsets.UTF_8))
+                        .get())
                 .isEqualTo(new Authenticator.Result.Accepted("slate-app", Role.SLATE));
-        assertThat(auth.authenticate("slate-app", "nope".getBytes(StandardCharsets.UTF_8)).get())
+        assertThat(auth.authenticate("slate-app", "nope".getBytes(StandardCharsets.UTF_8))
+                        .get())
                 .isInstanceOf(Authenticator.Result.BadCredentials.class);
-        assertThat(auth.authenticate("nobody", "pw".getBytes(StandardCharsets.UTF_8)).get())
+        assertThat(auth.authenticate("nobody", "pw".getBytes(StandardCharsets.UTF_8))
+                        .get())
                 .isInstanceOf(Authenticator.Result.BadCredentials.class);
     }
 }

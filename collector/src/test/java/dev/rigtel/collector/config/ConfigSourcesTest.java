@@ -48,8 +48,12 @@ class ConfigSourcesTest {
         Path file = dir.resolve("rigtel.properties");
         Files.writeString(file, "mqtt-port=1001\nhttp-port=2001\ninflux-db=fromfile\n");
 
-        Options options = parse(Map.of("RIGTEL_HTTP_PORT", "2002", "RIGTEL_INFLUX_DB", "fromenv"),
-                "--config", file.toString(), "--influx-db", "fromflag");
+        Options options = parse(
+                Map.of("RIGTEL_HTTP_PORT", "2002", "RIGTEL_INFLUX_DB", "fromenv"),
+                "--config",
+                file.toString(),
+                "--influx-db",
+                "fromflag");
 
         assertThat(options.mqttPort).isEqualTo(1001);
         assertThat(options.httpPort).isEqualTo(2002);

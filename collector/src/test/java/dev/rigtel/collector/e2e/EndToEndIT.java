@@ -77,27 +77,38 @@ class EndToEndIT {
         assertThat(summary.totals().samplesSent()).isGreaterThanOrEqualTo(RIGS * 1000L * 9);
         assertThat(collector.unwrittenPoints()).isZero();
 
-        Map<String, List<List<Object>>> stored = influx.queryByTag(TestCollector.DATABASE,
-                "SELECT count(ax), sum(ax), sum(ay), sum(az), sum(gx), sum(gy), sum(gz) FROM imu GROUP BY rig", "rig");
+        Map<String, List<List<Object>>> stored = influx.queryByTag(
+                TestCollector.DATABASE,
+                "SELECT count(ax), sum(ax), sum(ay), sum(az), sum(gx), sum(gy), sum(gz) FROM imu GROUP BY rig",
+                "rig");
         assertThat(stored).hasSize(RIGS);
         for (SimulationSummary.RigSummary rig : summary.perRig()) {
             List<Object> row = stored.get(rig.rig()).get(0);
-            assertThat(((Number) row.get(1)).longValue()).as(rig.rig() + " samples stored").isEqualTo(rig.samplesSent());
+            assertThat(((Number) row.get(1)).longValue())
+                    .as(rig.rig() + " samples stored")
+                    .isEqualTo(rig.samplesSent());
             double[] sent = {rig.sumAx(), rig.sumAy(), rig.sumAz(), rig.sumGx(), rig.sumGy(), rig.sumGz()};
             for (int k = 0; k < 6; k++) {
                 double storedSum = ((Number) row.get(2 + k)).doubleValue();
-                assertThat(storedSum).as(rig.rig() + " sum of field " + k)
+                assertThat(storedSum)
+                        .as(rig.rig() + " sum of field " + k)
                         .isCloseTo(sent[k], within(1e-9 * Math.max(1, Math.abs(sent[k])) + 1e-6));
             }
         }
         List<List<Object>> timecodes = influx.query(TestCollector.DATABASE, "SELECT count(frame) FROM timecode");
-        assertThat(((Number) timecodes.get(0).get(1)).longValue()).isEqualTo(summary.totals().timecodeReportsSent());
+        assertThat(((Number) timecodes.get(0).get(1)).longValue())
+                .isEqualTo(summary.totals().timecodeReportsSent());
         List<List<Object>> statuses = influx.query(TestCollector.DATABASE, "SELECT count(seq) FROM status");
-        assertThat(((Number) statuses.get(0).get(1)).longValue()).isEqualTo(summary.totals().statusReportsSent());
+        assertThat(((Number) statuses.get(0).get(1)).longValue())
+                .isEqualTo(summary.totals().statusReportsSent());
 
-        log.info("end to end: {} samples from {} rigs stored in {} s ({} samples/s); JVM CPU (collector + "
-                        + "simulator) {} s; heap used {} MB", summary.totals().samplesSent(), RIGS,
-                String.format("%.1f", seconds), Math.round(summary.totals().samplesSent() / seconds),
+        log.info(
+                "end to end: {} samples from {} rigs stored in {} s ({} samples/s); JVM CPU (collector + "
+                        + "simulator) {} s; heap used {} MB",
+                summary.totals().samplesSent(),
+                RIGS,
+                String.format("%.1f", seconds),
+                Math.round(summary.totals().samplesSent() / seconds),
                 String.format("%.1f", (processCpuNanos() - cpuBefore) / 1e9),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
     }

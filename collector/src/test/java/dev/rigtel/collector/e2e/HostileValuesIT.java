@@ -42,8 +42,8 @@ class HostileValuesIT {
     @Test
     void hostileTagAndStringValuesCannotAlterOtherPoints() throws Exception {
         try (InfluxdbServer influx = InfluxdbServer.start();
-                InfluxStore store = new InfluxStore(new InfluxOptions(influx.url(), TestCollector.DATABASE, "", "", "",
-                        "", true, Duration.ofSeconds(10)))) {
+                InfluxStore store = new InfluxStore(new InfluxOptions(
+                        influx.url(), TestCollector.DATABASE, "", "", "", "", true, Duration.ofSeconds(10)))) {
             store.createDatabase();
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < HOSTILE.size(); i++) {
@@ -55,8 +55,8 @@ class HostileValuesIT {
             }
             store.write(lines.toString(), HOSTILE.size());
 
-            Map<String, List<List<Object>>> byPerson = influx.queryByTag(TestCollector.DATABASE,
-                    "SELECT i, note FROM wear GROUP BY person", "person");
+            Map<String, List<List<Object>>> byPerson =
+                    influx.queryByTag(TestCollector.DATABASE, "SELECT i, note FROM wear GROUP BY person", "person");
             assertThat(byPerson).hasSize(HOSTILE.size());
             for (int i = 0; i < HOSTILE.size(); i++) {
                 List<List<Object>> rows = byPerson.get(expectedBack(HOSTILE.get(i)));
@@ -64,11 +64,14 @@ class HostileValuesIT {
                 assertThat(((Number) rows.get(0).get(1)).intValue()).isEqualTo(i);
                 assertThat(rows.get(0).get(2)).isEqualTo(HOSTILE.get(i).replaceAll("\\p{Cntrl}", "\uFFFD"));
             }
-            assertThat(influx.query(TestCollector.DATABASE, "SHOW MEASUREMENTS")).extracting(r -> r.get(0))
+            assertThat(influx.query(TestCollector.DATABASE, "SHOW MEASUREMENTS"))
+                    .extracting(r -> r.get(0))
                     .containsExactly("wear");
-            assertThat(influx.query(TestCollector.DATABASE, "SHOW FIELD KEYS FROM wear")).extracting(r -> r.get(0))
+            assertThat(influx.query(TestCollector.DATABASE, "SHOW FIELD KEYS FROM wear"))
+                    .extracting(r -> r.get(0))
                     .containsExactlyInAnyOrder("i", "note");
-            assertThat(influx.query(TestCollector.DATABASE, "SHOW TAG KEYS FROM wear")).extracting(r -> r.get(0))
+            assertThat(influx.query(TestCollector.DATABASE, "SHOW TAG KEYS FROM wear"))
+                    .extracting(r -> r.get(0))
                     .containsExactly("person");
         }
     }

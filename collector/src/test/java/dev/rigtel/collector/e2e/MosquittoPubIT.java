@@ -57,15 +57,34 @@ class MosquittoPubIT {
     private static int mosquittoPub(String user, String password, String topic, String example)
             throws IOException, InterruptedException {
         Path payload = FirmwareNotes.dir().resolve("examples").resolve(example);
-        List<String> command = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p",
-                Integer.toString(collector.mqttPort()), "-V", "mqttv311", "-q", "1", "-i", "pub-" + user, "-t", topic,
-                "-f", payload.toString(), "-u", user, "-P", password));
+        List<String> command = new ArrayList<>(List.of(
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(collector.mqttPort()),
+                "-V",
+                "mqttv311",
+                "-q",
+                "1",
+                "-i",
+                "pub-" + user,
+                "-t",
+                topic,
+                "-f",
+                payload.toString(),
+                "-u",
+                user,
+                "-P",
+                password));
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IllegalStateException("mosquitto_pub not found: run ./rigtel test, which installs Debian's "
-                    + "mosquitto-clients, or apt-get install mosquitto-clients", e);
+            throw new IllegalStateException(
+                    "mosquitto_pub not found: run ./rigtel test, which installs Debian's "
+                            + "mosquitto-clients, or apt-get install mosquitto-clients",
+                    e);
         }
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -82,20 +101,25 @@ class MosquittoPubIT {
     @Test
     @Order(1)
     void storesAJsonBatchFromMosquittoPubWithTheExactValues() throws Exception {
-        assertThat(mosquittoPub("rig-01", "pw-01", "rigtel/v1/rig-01/imu", "imu-1khz.json")).isZero();
+        assertThat(mosquittoPub("rig-01", "pw-01", "rigtel/v1/rig-01/imu", "imu-1khz.json"))
+                .isZero();
 
-        List<List<Object>> rows = influx.query(TestCollector.DATABASE,
+        List<List<Object>> rows = influx.query(
+                TestCollector.DATABASE,
                 "SELECT ax, ay, az, gx, gy, gz FROM imu WHERE rig = 'rig-01' ORDER BY time ASC");
         assertThat(rows).hasSize(50);
         String json = Files.readString(FirmwareNotes.dir().resolve("examples/imu-1khz.json"), StandardCharsets.UTF_8);
-        double[][] sent = dev.rigtel.collector.ingest.json.WireMapper.create().mapper()
-                .readValue(json, dev.rigtel.collector.ingest.json.ImuBatchJson.class).samples();
+        double[][] sent = dev.rigtel.collector.ingest.json.WireMapper.create()
+                .mapper()
+                .readValue(json, dev.rigtel.collector.ingest.json.ImuBatchJson.class)
+                .samples();
         for (int i = 0; i < 50; i++) {
             for (int k = 0; k < 6; k++) {
                 assertThat(((Number) rows.get(i).get(1 + k)).doubleValue()).isEqualTo(sent[i][k]);
             }
             if (i > 0) {
-                long step = ((Number) rows.get(i).get(0)).longValue() - ((Number) rows.get(i - 1).get(0)).longValue();
+                long step = ((Number) rows.get(i).get(0)).longValue()
+                        - ((Number) rows.get(i - 1).get(0)).longValue();
                 assertThat(step).isEqualTo(1_000_000L);
             }
         }
@@ -104,22 +128,27 @@ class MosquittoPubIT {
     @Test
     @Order(2)
     void storesCborTimecodeAndStatusFromMosquittoPub() throws Exception {
-        assertThat(mosquittoPub("rig-02", "pw-02", "rigtel/v1/rig-02/imu", "imu-1khz.cbor")).isZero();
-        assertThat(mosquittoPub("rig-02", "pw-02", "rigtel/v1/rig-02/timecode", "timecode-2997df.json")).isZero();
-        assertThat(mosquittoPub("rig-02", "pw-02", "rigtel/v1/rig-02/status", "status.cbor")).isZero();
+        assertThat(mosquittoPub("rig-02", "pw-02", "rigtel/v1/rig-02/imu", "imu-1khz.cbor"))
+                .isZero();
+        assertThat(mosquittoPub("rig-02", "pw-02", "rigtel/v1/rig-02/timecode", "timecode-2997df.json"))
+                .isZero();
+        assertThat(mosquittoPub("rig-02", "pw-02", "rigtel/v1/rig-02/status", "status.cbor"))
+                .isZero();
 
         assertThat(count("SELECT count(ax) FROM imu WHERE rig = 'rig-02'")).isEqualTo(50);
-        List<List<Object>> tc = influx.query(TestCollector.DATABASE, "SELECT tc, rate, df, frame FROM timecode WHERE rig = 'rig-02'");
+        List<List<Object>> tc =
+                influx.query(TestCollector.DATABASE, "SELECT tc, rate, df, frame FROM timecode WHERE rig = 'rig-02'");
         assertThat(tc.get(0).subList(1, 5)).containsExactly("14:03:27;12", "29.97", true, 1_516_704);
-        List<List<Object>> status = influx.query(TestCollector.DATABASE,
-                "SELECT battery_pct, recording, fw FROM status WHERE rig = 'rig-02'");
+        List<List<Object>> status = influx.query(
+                TestCollector.DATABASE, "SELECT battery_pct, recording, fw FROM status WHERE rig = 'rig-02'");
         assertThat(status.get(0).subList(1, 4)).containsExactly(87.5, true, "1.4.2");
     }
 
     @Test
     @Order(3)
     void refusesAWrongPassword() throws Exception {
-        assertThat(mosquittoPub("rig-03", "wrong", "rigtel/v1/rig-03/imu", "imu-1khz.json")).isNotZero();
+        assertThat(mosquittoPub("rig-03", "wrong", "rigtel/v1/rig-03/imu", "imu-1khz.json"))
+                .isNotZero();
         assertThat(count("SELECT count(ax) FROM imu WHERE rig = 'rig-03'")).isZero();
     }
 
@@ -129,9 +158,11 @@ class MosquittoPubIT {
         collector.close();
         collector = TestCollector.start(dir.resolve("collector"), credentials, influx.url());
 
-        assertThat(mosquittoPub("rig-01", "pw-01", "rigtel/v1/rig-01/imu", "imu-1khz.json")).isZero();
+        assertThat(mosquittoPub("rig-01", "pw-01", "rigtel/v1/rig-01/imu", "imu-1khz.json"))
+                .isZero();
 
         assertThat(count("SELECT count(ax) FROM imu WHERE rig = 'rig-01'")).isEqualTo(50);
-        assertThat(count("SELECT count(anchor_ns) FROM rig_boot WHERE rig = 'rig-01'")).isEqualTo(1);
+        assertThat(count("SELECT count(anchor_ns) FROM rig_boot WHERE rig = 'rig-01'"))
+                .isEqualTo(1);
     }
 }

@@ -9,9 +9,9 @@ import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.timecode.FrameRate;
 import java.time.LocalDate;
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class PayloadDecoderTest {
 
@@ -100,8 +100,7 @@ class PayloadDecoderTest {
                     }
                 })
                 .isInstanceOf(PayloadRejectedException.class)
-                .satisfies(e -> assertThat(expectedReason(name))
-                        .isEqualTo(((PayloadRejectedException) e).reason()));
+                .satisfies(e -> assertThat(expectedReason(name)).isEqualTo(((PayloadRejectedException) e).reason()));
     }
 
     private static RejectReason expectedReason(String name) {
@@ -131,8 +130,8 @@ class PayloadDecoderTest {
 
     @Test
     void rejectsNanInCbor() throws Exception {
-        byte[] payload = wire.writeCbor(new ImuBatchJson(1, 1L, "b1", 0L, 1_000_000L, null,
-                new double[][] {{Double.NaN, 9.8, 0, 0, 0, 0}}));
+        byte[] payload = wire.writeCbor(
+                new ImuBatchJson(1, 1L, "b1", 0L, 1_000_000L, null, new double[][] {{Double.NaN, 9.8, 0, 0, 0, 0}}));
 
         assertThatThrownBy(() -> decoder.imu(RIG, payload))
                 .extracting(e -> ((PayloadRejectedException) e).reason())
@@ -141,8 +140,9 @@ class PayloadDecoderTest {
 
     @Test
     void rejectsNumbersSentAsStrings() {
-        byte[] payload = "{\"v\":1,\"seq\":\"7\",\"boot\":\"b\",\"t0_us\":0,\"dt_ns\":1000000,\"samples\":[[0,9.8,0,0,0,0]]}"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] payload =
+                "{\"v\":1,\"seq\":\"7\",\"boot\":\"b\",\"t0_us\":0,\"dt_ns\":1000000,\"samples\":[[0,9.8,0,0,0,0]]}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> decoder.imu(RIG, payload))
                 .extracting(e -> ((PayloadRejectedException) e).reason())
@@ -161,7 +161,8 @@ class PayloadDecoderTest {
 
     @Test
     void rejectsTrailingDataAfterTheJsonObject() {
-        byte[] payload = "{\"v\":1,\"seq\":1,\"boot\":\"b\",\"t_us\":0}{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] payload =
+                "{\"v\":1,\"seq\":1,\"boot\":\"b\",\"t_us\":0}{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> decoder.status(RIG, payload))
                 .extracting(e -> ((PayloadRejectedException) e).reason())

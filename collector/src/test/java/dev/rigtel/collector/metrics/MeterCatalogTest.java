@@ -37,7 +37,8 @@ class MeterCatalogTest {
                 .map(Meter.Id::getName)
                 .filter(n -> n.startsWith("rigtel.") && !n.endsWith(".percentile"))
                 .collect(Collectors.toSet());
-        Set<String> catalog = MeterCatalog.ALL.stream().map(MeterCatalog.MeterDoc::name).collect(Collectors.toSet());
+        Set<String> catalog =
+                MeterCatalog.ALL.stream().map(MeterCatalog.MeterDoc::name).collect(Collectors.toSet());
         assertThat(registered).isEqualTo(catalog);
 
         String readme = Files.readString(Path.of("README.md"));

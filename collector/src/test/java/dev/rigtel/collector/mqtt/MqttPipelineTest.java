@@ -69,10 +69,15 @@ class MqttPipelineTest {
         Path credentials = dir.resolve("credentials");
         CredentialsFile.empty()
                 .with(new CredentialsFile.Entry(RIG, Role.RIG, PasswordHasher.hash(PASSWORD.toCharArray(), 1000)))
-                .with(new CredentialsFile.Entry("viewer", Role.VIEWER, PasswordHasher.hash(PASSWORD.toCharArray(), 1000)))
+                .with(new CredentialsFile.Entry(
+                        "viewer", Role.VIEWER, PasswordHasher.hash(PASSWORD.toCharArray(), 1000)))
                 .save(credentials);
-        buffer = new WriteBuffer(sink, new WriteBufferOptions(1, Duration.ofMillis(1), 100_000, Duration.ofMillis(1),
-                Duration.ofMillis(10)), new StoreMeters(registry)).start();
+        buffer = new WriteBuffer(
+                        sink,
+                        new WriteBufferOptions(
+                                1, Duration.ofMillis(1), 100_000, Duration.ofMillis(1), Duration.ofMillis(10)),
+                        new StoreMeters(registry))
+                .start();
         channel = server(credentials, false);
     }
 
@@ -84,11 +89,16 @@ class MqttPipelineTest {
                 task.run();
             }
         };
-        IngestService ingest = new IngestService(new PayloadDecoder(WireMapper.create(), 4000),
-                new DeviceClocks(Clock.systemUTC()), buffer, ingestMeters, Clock.systemUTC());
-        MqttServerOptions options = new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), allowAnonymous);
-        return new EmbeddedChannel(new MqttServerInitializer(options, new Authenticator(credentials, authExecutor), ingest,
-                mqttMeters, Clock.systemUTC()));
+        IngestService ingest = new IngestService(
+                new PayloadDecoder(WireMapper.create(), 4000),
+                new DeviceClocks(Clock.systemUTC()),
+                buffer,
+                ingestMeters,
+                Clock.systemUTC());
+        MqttServerOptions options =
+                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), allowAnonymous);
+        return new EmbeddedChannel(new MqttServerInitializer(
+                options, new Authenticator(credentials, authExecutor), ingest, mqttMeters, Clock.systemUTC()));
     }
 
     @AfterEach
@@ -161,7 +171,8 @@ class MqttPipelineTest {
         channel = server(dir.resolve("credentials"), true);
         List<MqttMessage> replies = new ArrayList<>(exchange(
                 client.connect(MqttVersion.MQTT_3_1_1, "rig-09", null, null, 10),
-                client.publish("rigtel/v1/rig-09/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json"))));
+                client.publish(
+                        "rigtel/v1/rig-09/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json"))));
         replies.addAll(awaitReplies(2 - replies.size()));
 
         assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
@@ -208,7 +219,8 @@ class MqttPipelineTest {
 
     @Test
     void refusesARemainingLengthOfMoreThanFourBytes() {
-        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x10, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01}));
+        channel.writeInbound(
+                Unpooled.wrappedBuffer(new byte[] {0x10, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01}));
 
         assertThat(channel.isOpen()).isFalse();
         assertThat(mqttMeters.closedCount("malformed-packet")).isEqualTo(1);
@@ -229,8 +241,8 @@ class MqttPipelineTest {
     void acksQos1OnlyAfterTheWritePathStoredTheBatch() {
         connected(MqttVersion.MQTT_3_1_1);
         sink.down(true);
-        List<MqttMessage> replies = exchange(
-                client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 7, FirmwareNotes.example("imu-1khz.json")));
+        List<MqttMessage> replies = exchange(client.publish(
+                "rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 7, FirmwareNotes.example("imu-1khz.json")));
         assertThat(replies).isEmpty();
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> {
             channel.runPendingTasks();
@@ -247,8 +259,11 @@ class MqttPipelineTest {
     void sendsPubacksInTheOrderThePublishesArrivedEvenForRejectedOnes() {
         connected(MqttVersion.MQTT_3_1_1);
         sink.down(true);
-        exchange(client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json")),
-                client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 2, "not json".getBytes(StandardCharsets.UTF_8)));
+        exchange(
+                client.publish(
+                        "rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json")),
+                client.publish(
+                        "rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 2, "not json".getBytes(StandardCharsets.UTF_8)));
         sink.down(false);
 
         List<MqttMessage> replies = awaitReplies(2);
@@ -260,10 +275,11 @@ class MqttPipelineTest {
     void tellsMqtt5RigsWhyAPayloadWasRejected() {
         client.expectVersion(MqttVersion.MQTT_5);
         connected(MqttVersion.MQTT_5);
-        List<MqttMessage> replies = exchange(client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 3,
-                FirmwareNotes.example("bad/imu-out-of-range.json")));
+        List<MqttMessage> replies = exchange(client.publish(
+                "rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 3, FirmwareNotes.example("bad/imu-out-of-range.json")));
 
-        MqttPubReplyMessageVariableHeader header = (MqttPubReplyMessageVariableHeader) replies.get(0).variableHeader();
+        MqttPubReplyMessageVariableHeader header =
+                (MqttPubReplyMessageVariableHeader) replies.get(0).variableHeader();
         assertThat(header.messageId()).isEqualTo(3);
         assertThat(header.reasonCode()).isEqualTo((byte) 0x99);
         assertThat(sink.lines()).isEmpty();
@@ -272,7 +288,8 @@ class MqttPipelineTest {
     @Test
     void closesAnMqtt311RigThatPublishesUnderAnotherRigsId() {
         connected(MqttVersion.MQTT_3_1_1);
-        exchange(client.publish("rigtel/v1/rig-02/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
+        exchange(client.publish(
+                "rigtel/v1/rig-02/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
 
         assertThat(channel.isOpen()).isFalse();
         assertThat(mqttMeters.closedCount("foreign-topic")).isEqualTo(1);
@@ -282,7 +299,8 @@ class MqttPipelineTest {
     @Test
     void closesOnQos2WhichThisVersionDoesNotOffer() {
         connected(MqttVersion.MQTT_3_1_1);
-        exchange(client.publish("rigtel/v1/rig-01/imu", MqttQoS.EXACTLY_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
+        exchange(client.publish(
+                "rigtel/v1/rig-01/imu", MqttQoS.EXACTLY_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
 
         assertThat(channel.isOpen()).isFalse();
         assertThat(mqttMeters.closedCount("qos2-unsupported")).isEqualTo(1);
@@ -291,7 +309,8 @@ class MqttPipelineTest {
     @Test
     void viewersMayNotPublishTelemetry() {
         exchange(client.connect(MqttVersion.MQTT_3_1_1, "dash", "viewer", PASSWORD, 10));
-        exchange(client.publish("rigtel/v1/viewer/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
+        exchange(client.publish(
+                "rigtel/v1/viewer/imu", MqttQoS.AT_LEAST_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
 
         assertThat(channel.isOpen()).isFalse();
         assertThat(sink.lines()).isEmpty();
@@ -303,9 +322,11 @@ class MqttPipelineTest {
         List<MqttMessage> replies = exchange(
                 client.encode(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(
                         MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE, false, 0))),
-                client.encode(MqttMessageBuilders.subscribe().messageId(5)
+                client.encode(MqttMessageBuilders.subscribe()
+                        .messageId(5)
                         .addSubscription(MqttQoS.AT_LEAST_ONCE, "rigtel/#")
-                        .addSubscription(MqttQoS.AT_MOST_ONCE, "a/b").build()));
+                        .addSubscription(MqttQoS.AT_MOST_ONCE, "a/b")
+                        .build()));
 
         assertThat(replies.get(0).fixedHeader().messageType()).isEqualTo(MqttMessageType.PINGRESP);
         MqttSubAckMessage subAck = (MqttSubAckMessage) replies.get(1);
@@ -325,8 +346,10 @@ class MqttPipelineTest {
     @Test
     void keepsPacketsPipelinedBehindConnectUntilAuthenticationEnds() {
         deferAuth = true;
-        List<MqttMessage> early = exchange(client.connect(MqttVersion.MQTT_3_1_1, "cam-a", RIG, PASSWORD, 10),
-                client.publish("rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 9, FirmwareNotes.example("imu-1khz.json")));
+        List<MqttMessage> early = exchange(
+                client.connect(MqttVersion.MQTT_3_1_1, "cam-a", RIG, PASSWORD, 10),
+                client.publish(
+                        "rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 9, FirmwareNotes.example("imu-1khz.json")));
         assertThat(early).isEmpty();
         assertThat(channel.isOpen()).isTrue();
 

@@ -41,8 +41,12 @@ class WriteBufferTest {
     private WriteBuffer buffer;
 
     private WriteBuffer buffer(int batchPoints, Duration flush, int capacity) {
-        buffer = new WriteBuffer(sink, new WriteBufferOptions(batchPoints, flush, capacity, Duration.ofMillis(1),
-                Duration.ofMillis(20)), new StoreMeters(registry)).start();
+        buffer = new WriteBuffer(
+                        sink,
+                        new WriteBufferOptions(
+                                batchPoints, flush, capacity, Duration.ofMillis(1), Duration.ofMillis(20)),
+                        new StoreMeters(registry))
+                .start();
         return buffer;
     }
 
@@ -84,7 +88,10 @@ class WriteBufferTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> stored.get() == 1);
         assertThat(sink.bodies).containsExactly("a 1\n");
-        assertThat(registry.get("rigtel.store.write.retries").tag("reason", "unreachable").counter().count())
+        assertThat(registry.get("rigtel.store.write.retries")
+                        .tag("reason", "unreachable")
+                        .counter()
+                        .count())
                 .isEqualTo(5);
     }
 
@@ -127,7 +134,11 @@ class WriteBufferTest {
         buffer.offer("bad\n", 1, completed::incrementAndGet);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> completed.get() == 1);
-        assertThat(registry.get("rigtel.store.points.dropped").tag("reason", "refused").counter().count()).isEqualTo(1);
+        assertThat(registry.get("rigtel.store.points.dropped")
+                        .tag("reason", "refused")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test

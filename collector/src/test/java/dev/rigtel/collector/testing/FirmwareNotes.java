@@ -32,7 +32,10 @@ public final class FirmwareNotes {
     /** File names under examples/{@code sub} ending in {@code suffix}, sorted. */
     public static List<String> examples(String sub, String suffix) {
         try (Stream<Path> files = Files.list(dir().resolve("examples").resolve(sub))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

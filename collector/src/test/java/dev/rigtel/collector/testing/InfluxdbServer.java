@@ -53,8 +53,7 @@ public final class InfluxdbServer implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 40;
     private static final String NOT_FOUND =
-            "influxd not found: run ./rigtel test, which installs Debian's influxdb,"
-                    + " or apt-get install influxdb";
+            "influxd not found: run ./rigtel test, which installs Debian's influxdb," + " or apt-get install influxdb";
     private static final List<Path> DEBIAN_LOCATIONS =
             List.of(Path.of("/usr/bin/influxd"), Path.of("/usr/sbin/influxd"));
 
@@ -75,11 +74,10 @@ public final class InfluxdbServer implements AutoCloseable {
         this.log = dir.resolve("influxd.log");
         this.port = port;
         // HTTP/1.1 explicitly: the default would offer an h2c upgrade that influxd ignores.
-        this.http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         Files.writeString(config, config(port, rpcPort));
         // A test JVM that dies without close() must not leave influxd behind.
         this.killOnExit = new Thread(this::destroyNow, "influxd-kill-on-exit");
@@ -96,10 +94,9 @@ public final class InfluxdbServer implements AutoCloseable {
         Path influxd = findInfluxd();
         try {
             Path target = Path.of("target");
-            Path dir =
-                    Files.isDirectory(target)
-                            ? Files.createTempDirectory(target.toAbsolutePath(), "influxdb-")
-                            : Files.createTempDirectory("rigtel-influxdb-");
+            Path dir = Files.isDirectory(target)
+                    ? Files.createTempDirectory(target.toAbsolutePath(), "influxdb-")
+                    : Files.createTempDirectory("rigtel-influxdb-");
             int[] ports = freePorts(2);
             InfluxdbServer server = new InfluxdbServer(influxd, dir, ports[0], ports[1]);
             try {
@@ -161,8 +158,7 @@ public final class InfluxdbServer implements AutoCloseable {
             JsonNode tag = series.path("tags").get(tagKey);
             if (tag == null) {
                 throw new IllegalArgumentException(
-                        "series without tag '" + tagKey + "' (does the query GROUP BY it?): "
-                                + influxql);
+                        "series without tag '" + tagKey + "' (does the query GROUP BY it?): " + influxql);
             }
             byTag.put(tag.asText(), rows(series));
         }
@@ -209,11 +205,10 @@ public final class InfluxdbServer implements AutoCloseable {
     }
 
     private void launch() {
-        ProcessBuilder builder =
-                new ProcessBuilder(influxd.toString(), "-config", config.toString())
-                        .directory(dir.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(influxd.toString(), "-config", config.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // influxd reads INFLUXDB_* variables as config overrides; keep the test's config as is.
         builder.environment().keySet().removeIf(name -> name.startsWith("INFLUXDB_"));
         try {
@@ -225,18 +220,16 @@ public final class InfluxdbServer implements AutoCloseable {
     }
 
     private void awaitPing() {
-        HttpRequest ping =
-                HttpRequest.newBuilder(URI.create(url() + "/ping"))
-                        .timeout(Duration.ofSeconds(1))
-                        .GET()
-                        .build();
+        HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping"))
+                .timeout(Duration.ofSeconds(1))
+                .GET()
+                .build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Process p = process;
             if (p == null || !p.isAlive()) {
                 String exit = p == null ? "" : " with status " + p.exitValue();
-                throw new IllegalStateException(
-                        "influxd exited during start-up" + exit + "; " + logTail());
+                throw new IllegalStateException("influxd exited during start-up" + exit + "; " + logTail());
             }
             try {
                 if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 204) {
@@ -252,9 +245,8 @@ public final class InfluxdbServer implements AutoCloseable {
             sleep(Duration.ofMillis(50));
         }
         stop();
-        throw new IllegalStateException(
-                "influxd did not answer " + url() + "/ping with 204 within "
-                        + START_TIMEOUT.toSeconds() + " s; " + logTail());
+        throw new IllegalStateException("influxd did not answer " + url() + "/ping with 204 within "
+                + START_TIMEOUT.toSeconds() + " s; " + logTail());
     }
 
     /** POSTs a query (POST runs every statement kind) and returns the first statement result. */
@@ -263,13 +255,12 @@ public final class InfluxdbServer implements AutoCloseable {
         if (db != null) {
             form.append("&db=").append(encode(db));
         }
-        HttpRequest request =
-                HttpRequest.newBuilder(URI.create(url() + "/query"))
-                        .timeout(REQUEST_TIMEOUT)
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Accept", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
-                        .build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/query"))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -281,8 +272,7 @@ public final class InfluxdbServer implements AutoCloseable {
         }
         if (response.statusCode() != 200) {
             throw new IllegalStateException(
-                    "InfluxDB answered " + response.statusCode() + " to '" + influxql + "': "
-                            + response.body());
+                    "InfluxDB answered " + response.statusCode() + " to '" + influxql + "': " + response.body());
         }
         JsonNode result;
         try {
@@ -291,8 +281,8 @@ public final class InfluxdbServer implements AutoCloseable {
             throw new IllegalStateException("InfluxDB sent unreadable JSON: " + response.body(), e);
         }
         if (result.has("error")) {
-            throw new IllegalStateException(
-                    "InfluxDB error for '" + influxql + "': " + result.get("error").asText());
+            throw new IllegalStateException("InfluxDB error for '" + influxql + "': "
+                    + result.get("error").asText());
         }
         return result;
     }
@@ -402,8 +392,7 @@ public final class InfluxdbServer implements AutoCloseable {
     }
 
     private static String tomlString(Path path) {
-        return '"' + path.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"")
-                + '"';
+        return '"' + path.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static String encode(String value) {

@@ -21,8 +21,7 @@ class InfluxdbServerTest {
 
     private static final long T0 = 1_700_000_000_000_000_000L;
     private static final String TWO_POINTS =
-            "imu,rig=rig-01 ax=0.5,ay=-1.25 " + T0 + "\n"
-                    + "imu,rig=rig-02 ax=2.0,ay=3.5 " + (T0 + 1_000_000) + "\n";
+            "imu,rig=rig-01 ax=0.5,ay=-1.25 " + T0 + "\n" + "imu,rig=rig-02 ax=2.0,ay=3.5 " + (T0 + 1_000_000) + "\n";
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -64,9 +63,8 @@ class InfluxdbServerTest {
                 influx.queryByTag("grouped", "SELECT count(ax) FROM imu GROUP BY rig", "rig");
 
         assertThat(counts).containsOnlyKeys("rig-01", "rig-02");
-        assertThat(counts.get("rig-01"))
-                .singleElement()
-                .satisfies(row -> assertThat(row.get(1)).isEqualTo(1));
+        assertThat(counts.get("rig-01")).singleElement().satisfies(row -> assertThat(row.get(1))
+                .isEqualTo(1));
     }
 
     @Test
@@ -110,21 +108,19 @@ class InfluxdbServerTest {
         own.close();
 
         assertThat(Files.exists(dir)).isFalse();
-        assertThatThrownBy(
-                        () -> HTTP.send(
-                                HttpRequest.newBuilder(URI.create(ping)).build(),
-                                HttpResponse.BodyHandlers.discarding()))
+        assertThatThrownBy(() -> HTTP.send(
+                        HttpRequest.newBuilder(URI.create(ping)).build(), HttpResponse.BodyHandlers.discarding()))
                 .isInstanceOf(IOException.class);
     }
 
     private static int write(String db, String lineProtocol) throws Exception {
-        HttpRequest request =
-                HttpRequest.newBuilder(
-                                URI.create(influx.url() + "/write?db=" + db + "&precision=ns"))
-                        .POST(HttpRequest.BodyPublishers.ofString(lineProtocol))
-                        .build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(influx.url() + "/write?db=" + db + "&precision=ns"))
+                .POST(HttpRequest.BodyPublishers.ofString(lineProtocol))
+                .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("write answer: %s", response.body()).isEqualTo(204);
+        assertThat(response.statusCode())
+                .as("write answer: %s", response.body())
+                .isEqualTo(204);
         return response.statusCode();
     }
 }

@@ -33,7 +33,8 @@ public final class MqttFrames implements AutoCloseable {
         return out;
     }
 
-    public ByteBuf connect(MqttVersion version, String clientId, String username, String password, int keepAliveSeconds) {
+    public ByteBuf connect(
+            MqttVersion version, String clientId, String username, String password, int keepAliveSeconds) {
         MqttMessageBuilders.ConnectBuilder connect = MqttMessageBuilders.connect()
                 .protocolVersion(version)
                 .clientId(clientId)
@@ -74,7 +75,8 @@ public final class MqttFrames implements AutoCloseable {
 
     /** Tells the client-side decoder the protocol version, as a CONNECT it sent would have. */
     public void expectVersion(MqttVersion version) {
-        decoder.attr(io.netty.util.AttributeKey.<MqttVersion>valueOf("NETTY_CODEC_MQTT_VERSION")).set(version);
+        decoder.attr(io.netty.util.AttributeKey.<MqttVersion>valueOf("NETTY_CODEC_MQTT_VERSION"))
+                .set(version);
     }
 
     @Override

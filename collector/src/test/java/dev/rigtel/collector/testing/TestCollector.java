@@ -24,7 +24,9 @@ public final class TestCollector {
         CredentialsFile file = CredentialsFile.empty();
         for (int n = 1; n <= rigs; n++) {
             String id = String.format("rig-%02d", n);
-            file = file.with(new CredentialsFile.Entry(id, Role.RIG,
+            file = file.with(new CredentialsFile.Entry(
+                    id,
+                    Role.RIG,
                     PasswordHasher.hash(String.format("pw-%02d", n).toCharArray(), 1000)));
         }
         Path path = dir.resolve("credentials");

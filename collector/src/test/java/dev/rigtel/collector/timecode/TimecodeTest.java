@@ -13,7 +13,8 @@ class TimecodeTest {
         assertThat(Timecode.fromFrameNumber(1800, FrameRate.FPS_29_97, true)).hasToString("00:01:00;02");
         assertThat(Timecode.fromFrameNumber(17982, FrameRate.FPS_29_97, true)).hasToString("00:10:00;00");
         assertThat(Timecode.fromFrameNumber(107892, FrameRate.FPS_29_97, true)).hasToString("01:00:00;00");
-        assertThat(Timecode.parse("01:00:00;00", FrameRate.FPS_29_97, true).frameNumber()).isEqualTo(107892);
+        assertThat(Timecode.parse("01:00:00;00", FrameRate.FPS_29_97, true).frameNumber())
+                .isEqualTo(107892);
     }
 
     @Test
@@ -23,7 +24,8 @@ class TimecodeTest {
                 .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> Timecode.parse("00:01:00;03", FrameRate.FPS_59_94, true))
                 .isInstanceOf(InvalidTimecodeException.class);
-        assertThat(Timecode.parse("00:10:00;00", FrameRate.FPS_29_97, true).frameNumber()).isEqualTo(17982);
+        assertThat(Timecode.parse("00:10:00;00", FrameRate.FPS_29_97, true).frameNumber())
+                .isEqualTo(17982);
     }
 
     @Test

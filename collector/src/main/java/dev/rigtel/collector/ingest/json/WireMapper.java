@@ -60,7 +60,9 @@ public final class WireMapper {
             return mapper.readerFor(type).readValue(payload);
         }
         try (JsonParser parser = cbor.createParser(payload)) {
-            return mapper.readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(parser);
+            return mapper.readerFor(type)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(parser);
         }
     }
 
