@@ -1,5 +1,6 @@
 package dev.rigtel.collector;
 
+import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.http.HttpRoutes;
@@ -15,7 +16,11 @@ import dev.rigtel.collector.mqtt.MqttServerInitializer;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.StoredState;
 import dev.rigtel.collector.store.WriteBuffer;
+import dev.rigtel.collector.takes.SlateLog;
+import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
+import dev.rigtel.collector.timecode.LockState;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -129,20 +134,19 @@ public final class Collector {
                         "InfluxDB at {} is not reachable now; points wait in the write buffer until it is",
                         config.influx().url());
             }
-            DeviceClocks clocks = new DeviceClocks(clock);
+            DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
+            TakeBook takes = new TakeBook();
             if (influxReachable.get()) {
-                restoreClocks(new StoredState(influx), clocks);
+                restore(new StoredState(influx), clocks);
+                restoreTakes(influx, takes);
             }
 
             WriteBuffer buffer = new WriteBuffer(influx, config.writeBuffer(), new StoreMeters(registry)).start();
             closeInOrder.push(buffer);
             WireMapper wire = WireMapper.create();
+            PayloadDecoder decoder = new PayloadDecoder(wire, config.maxBatchSamples());
             IngestService ingest = new IngestService(
-                    new PayloadDecoder(wire, config.maxBatchSamples()),
-                    clocks,
-                    buffer,
-                    new IngestMeters(registry),
-                    clock);
+                    decoder, clocks, takes, config.timezone(), buffer, new IngestMeters(registry), clock);
 
             ExecutorService authExecutor = Executors.newFixedThreadPool(2, daemon("rigtel-auth"));
             closeInOrder.push(authExecutor::shutdownNow);
@@ -166,15 +170,27 @@ public final class Collector {
                     workers);
             closeInOrder.push(mqtt);
 
-            ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(daemon("rigtel-influx-probe"));
+            ScheduledExecutorService probe = Executors.newScheduledThreadPool(2, daemon("rigtel-scheduler"));
             closeInOrder.push(probe::shutdownNow);
             probe.scheduleWithFixedDelay(() -> influxReachable.set(influx.reachable()), 5, 5, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(ingest::tick, 1, 1, TimeUnit.SECONDS);
+            ExecutorService apiExecutor = new java.util.concurrent.ThreadPoolExecutor(
+                    2,
+                    2,
+                    0,
+                    TimeUnit.SECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(256),
+                    daemon("rigtel-api"));
+            closeInOrder.push(apiExecutor::shutdownNow);
+            CollectorApi api = new CollectorApi(
+                    wire.mapper(), decoder, ingest, takes, clocks, influx, authenticator, config.timezone(), clock);
             HttpServer http = HttpServer.start(
                     config.httpHost(),
                     config.httpPort(),
                     boss,
                     workers,
-                    new HttpRoutes(registry::scrape, () -> health(influxReachable.get(), buffer)));
+                    new HttpRoutes(
+                            registry::scrape, () -> health(influxReachable.get(), buffer), api::handle, apiExecutor));
             closeInOrder.push(http);
             started = true;
             return new Running(closeInOrder, mqtt.port(), http.port(), registry, buffer);
@@ -185,16 +201,41 @@ public final class Collector {
         }
     }
 
-    private static void restoreClocks(StoredState stored, DeviceClocks clocks) {
+    /** How far back clock segments and slate events are reloaded at start. */
+    private static final java.time.Duration SEGMENT_HISTORY = java.time.Duration.ofHours(24);
+
+    private static final java.time.Duration SLATE_HISTORY = java.time.Duration.ofDays(14);
+
+    private static void restore(StoredState stored, DeviceClocks clocks) {
         try {
-            stored.bootAnchors().forEach(a -> clocks.restore(a.rig(), a.boot(), a.anchorNanos()));
+            for (StoredState.StoredSegment s : stored.clockSegments(SEGMENT_HISTORY)) {
+                clocks.restore(new DeviceClocks.Segment(
+                        s.rig(),
+                        s.boot(),
+                        s.index(),
+                        s.startDeviceNanos(),
+                        s.startNanos(),
+                        s.rate(),
+                        LockState.valueOf(s.lock().toUpperCase(java.util.Locale.ROOT)),
+                        s.driftPpm(),
+                        s.residualRmsMicros() * 1000));
+            }
             stored.latestSampleNanos().forEach(clocks::restoreLatest);
-            log.info("restored {} rig boot anchors from InfluxDB", clocks.size());
+            log.info("restored {} device clock segments from InfluxDB", clocks.segmentCount());
         } catch (RuntimeException e) {
             log.warn(
-                    "cannot restore rig clock anchors from InfluxDB ({}); re-sent batches of boots seen before "
-                            + "this start may be stored at new timestamps",
+                    "cannot restore device clock segments from InfluxDB ({}); batches re-sent from before this "
+                            + "start may be stored at new timestamps",
                     e.getMessage());
+        }
+    }
+
+    private static void restoreTakes(InfluxStore influx, TakeBook takes) {
+        try {
+            SlateLog.load(influx, SLATE_HISTORY).forEach(takes::add);
+            log.info("restored {} slate events from InfluxDB", takes.eventCount());
+        } catch (RuntimeException e) {
+            log.warn("cannot reload slate events from InfluxDB ({}); takes start empty", e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.rigtel.collector.store.WriteBufferOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -170,6 +171,13 @@ public final class CollectorMain implements Callable<Integer> {
             description = "Points held before rigs are slowed down (back-pressure). Default: ${DEFAULT-VALUE}.")
     int writeBufferPoints;
 
+    @Option(
+            names = "--timezone",
+            defaultValue = "",
+            description =
+                    "Zone of the shoot's time-of-day timecode (e.g. Europe/London). Default: this machine's zone.")
+    String timezone;
+
     @Override
     public Integer call() throws Exception {
         CollectorConfig config = config();
@@ -225,8 +233,9 @@ public final class CollectorMain implements Callable<Integer> {
                             Duration.ofSeconds(10)),
                     dataDir,
                     credentialsFile,
-                    maxBatchSamples);
-        } catch (IllegalArgumentException e) {
+                    maxBatchSamples,
+                    timezone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(timezone));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }
     }

@@ -4,6 +4,7 @@ import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import java.nio.file.Path;
+import java.time.ZoneId;
 
 /**
  * Everything the collector is configured with, validated. Built from command-line options, the
@@ -23,7 +24,8 @@ public record CollectorConfig(
         WriteBufferOptions writeBuffer,
         Path dataDir,
         Path credentialsFile,
-        int maxBatchSamples) {
+        int maxBatchSamples,
+        ZoneId timezone) {
 
     public CollectorConfig {
         if (maxBatchSamples < 1) {

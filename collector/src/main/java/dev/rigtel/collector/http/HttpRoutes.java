@@ -1,5 +1,8 @@
 package dev.rigtel.collector.http;
 
+import dev.rigtel.collector.api.ApiRequest;
+import dev.rigtel.collector.api.ApiResponse;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -15,11 +18,15 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The collector's HTTP endpoints. Each answer is computed from in-memory state only (no InfluxDB
- * call), so it is safe on the event loop.
+ * The collector's HTTP endpoints. {@code /metrics} and {@code /health} are answered from memory on
+ * the event loop; {@code /api/...} is copied out of the request and answered on a worker.
  */
 @ChannelHandler.Sharable
 public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -29,10 +36,22 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
 
     private final Supplier<String> prometheus;
     private final Supplier<Health> health;
+    private final Function<ApiRequest, ApiResponse> api;
+    private final Executor apiExecutor;
 
-    public HttpRoutes(Supplier<String> prometheus, Supplier<Health> health) {
+    /**
+     * @param api answers {@code /api/...}; runs on {@code apiExecutor}, never on the event loop,
+     *     because it may wait for InfluxDB
+     */
+    public HttpRoutes(
+            Supplier<String> prometheus,
+            Supplier<Health> health,
+            Function<ApiRequest, ApiResponse> api,
+            Executor apiExecutor) {
         this.prometheus = prometheus;
         this.health = health;
+        this.api = api;
+        this.apiExecutor = apiExecutor;
     }
 
     @Override
@@ -41,7 +60,33 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request\n");
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        if (path.startsWith("/api/")) {
+            ApiRequest copy = new ApiRequest(
+                    request.method().name(),
+                    path,
+                    uri.parameters(),
+                    ByteBufUtil.getBytes(request.content()),
+                    Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpMethod method = request.method();
+            try {
+                apiExecutor.execute(() -> {
+                    ApiResponse answer = api.apply(copy);
+                    respond(
+                            ctx,
+                            method,
+                            keepAlive,
+                            HttpResponseStatus.valueOf(answer.status()),
+                            answer.contentType(),
+                            answer.body());
+                });
+            } catch (RejectedExecutionException e) {
+                respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "busy, retry\n");
+            }
+            return;
+        }
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "use GET\n");
             return;
@@ -75,16 +120,29 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
 
     private static void respond(
             ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String type, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(
+                ctx,
+                request.method(),
+                HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess(),
+                status,
+                type,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(
+            ChannelHandlerContext ctx,
+            HttpMethod method,
+            boolean keepAlive,
+            HttpResponseStatus status,
+            String type,
+            byte[] bytes) {
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1,
                 status,
-                request.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+                method.equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        boolean keepAlive =
-                HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);
         if (!keepAlive) {

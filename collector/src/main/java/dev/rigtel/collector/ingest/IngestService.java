@@ -4,9 +4,18 @@ import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.store.LineProtocol;
 import dev.rigtel.collector.store.Schema;
 import dev.rigtel.collector.store.WriteBuffer;
+import dev.rigtel.collector.takes.SlateEvent;
+import dev.rigtel.collector.takes.SlateLog;
+import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.timecode.ClockAlert;
+import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,39 +30,73 @@ public final class IngestService {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
+    /** Where slate apps publish slate events. */
+    public static final String SLATE_TOPIC = "rigtel/v1/slate";
+
     private final PayloadDecoder decoder;
     private final DeviceClocks clocks;
+    private final TakeBook takes;
+    private final ZoneId zone;
+    private final Clock clock;
     private final WriteBuffer buffer;
     private final IngestMeters meters;
     private final SequenceTracker sequences = new SequenceTracker();
     private final RateLimitedLog rejectLog;
 
     public IngestService(
-            PayloadDecoder decoder, DeviceClocks clocks, WriteBuffer buffer, IngestMeters meters, Clock clock) {
+            PayloadDecoder decoder,
+            DeviceClocks clocks,
+            TakeBook takes,
+            ZoneId zone,
+            WriteBuffer buffer,
+            IngestMeters meters,
+            Clock clock) {
         this.decoder = decoder;
         this.clocks = clocks;
+        this.takes = takes;
+        this.zone = zone;
+        this.clock = clock;
         this.buffer = buffer;
         this.meters = meters;
         this.rejectLog = new RateLimitedLog(log, clock, Duration.ofMinutes(1));
     }
 
     /**
-     * Takes one PUBLISH from an authenticated rig.
+     * Takes one PUBLISH from an authenticated publisher.
      *
      * @param onStored runs once every point of the message is stored (for QoS 1: send PUBACK then)
      */
-    public IngestResult accept(RigId rig, String topic, byte[] payload, Runnable onStored) {
+    public IngestResult accept(Publisher publisher, String topic, byte[] payload, Runnable onStored) {
         long arrived = System.nanoTime();
+        if (SLATE_TOPIC.equals(topic)) {
+            if (!publisher.slate()) {
+                return reject(publisher.name(), RejectReason.NOT_AUTHORIZED, "may not publish slate events");
+            }
+            try {
+                SlateEvent event = decoder.slate(payload, clock.instant(), zone, true);
+                slate(event, () -> {
+                    meters.stored(arrived);
+                    onStored.run();
+                });
+                return new IngestResult.Accepted(MessageKind.SLATE, 0);
+            } catch (PayloadRejectedException e) {
+                return reject(publisher.name(), e.reason(), "slate: " + e.getMessage());
+            }
+        }
         Optional<RigTopic> parsed = RigTopic.parse(topic);
-        if (parsed.isEmpty() || !parsed.get().rigLevel().equals(rig.value())) {
-            RejectReason reason =
-                    RigTopic.isUnder(topic, rig) ? RejectReason.UNKNOWN_TOPIC : RejectReason.FOREIGN_TOPIC;
+        RigId rig = publisher.telemetry() ? new RigId(publisher.name()) : null;
+        if (rig == null || parsed.isEmpty() || !parsed.get().rigLevel().equals(rig.value())) {
+            RejectReason reason = rig == null
+                    ? RejectReason.NOT_AUTHORIZED
+                    : RigTopic.isUnder(topic, rig) ? RejectReason.UNKNOWN_TOPIC : RejectReason.FOREIGN_TOPIC;
             return reject(
-                    rig, reason, "topic '" + topic + "' is not one of rigtel/v1/" + rig + "/{imu,timecode,status}");
+                    publisher.name(),
+                    reason,
+                    "topic '" + topic + "' is not one of rigtel/v1/" + publisher.name() + "/{imu,timecode,status}");
         }
         MessageKind kind = parsed.get().kind();
         try {
-            StringBuilder lines = new StringBuilder(kind == MessageKind.IMU ? payload.length * 2 : 256);
+            StringBuilder lines = new StringBuilder(kind == MessageKind.IMU ? payload.length * 3 : 256);
             int points;
             int samples = 0;
             switch (kind) {
@@ -82,8 +125,29 @@ public final class IngestService {
             });
             return new IngestResult.Accepted(kind, samples);
         } catch (PayloadRejectedException e) {
-            return reject(rig, e.reason(), kind.topicLevel() + ": " + e.getMessage());
+            return reject(rig.value(), e.reason(), kind.topicLevel() + ": " + e.getMessage());
         }
+    }
+
+    /** Stores a slate event and applies it to the take book (MQTT or HTTP). */
+    public void slate(SlateEvent event, Runnable onStored) {
+        meters.accepted(MessageKind.SLATE.topicLevel(), 0);
+        takes.add(event);
+        buffer.offer(SlateLog.lines(event), 1, onStored);
+    }
+
+    /** Raises clock alerts from silence (timecode lost); call about once a second. */
+    public void tick() {
+        Map<String, List<ClockAlert>> alerts = clocks.tick();
+        if (alerts.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        int points = 0;
+        for (Map.Entry<String, List<ClockAlert>> rig : alerts.entrySet()) {
+            points += alerts(rig.getKey(), rig.getValue(), lines);
+        }
+        buffer.offer(lines.toString(), points, () -> {});
     }
 
     /** True while the write buffer holds more than it should; transports stop reading then. */
@@ -98,37 +162,32 @@ public final class IngestService {
 
     private int imuPoints(ImuBatch batch, StringBuilder lines) {
         long[] device = batch.deviceNanos();
-        DeviceClocks.Anchor anchor =
-                clocks.anchor(batch.rig().value(), batch.boot(), device[0], batch.lastDeviceNanos());
-        int points = device.length;
-        if (anchor.created()) {
-            Schema.rigBoot(lines, batch.rig().value(), batch.boot(), anchor.anchorNanos(), anchor.utcNanos(device[0]));
-            points++;
-        }
+        DeviceClocks.Mapping mapping = clocks.map(batch.rig().value(), batch.boot(), device);
+        int points = segments(mapping, lines) + device.length;
+        long[] utc = mapping.utcNanos();
         double[] values = batch.values();
         for (int i = 0; i < device.length; i++) {
-            Schema.imu(lines, batch.rig().value(), anchor.utcNanos(device[i]), values, i * ImuBatch.VALUES_PER_SAMPLE);
+            Schema.imu(lines, batch.rig().value(), utc[i], values, i * ImuBatch.VALUES_PER_SAMPLE, device[i]);
         }
         return points;
     }
 
     private int timecodePoint(TimecodeReport report, StringBuilder lines) {
-        DeviceClocks.Anchor anchor =
-                clocks.anchor(report.rig().value(), report.boot(), report.deviceNanos(), report.deviceNanos());
-        int points = 1;
-        if (anchor.created()) {
-            Schema.rigBoot(
-                    lines,
-                    report.rig().value(),
-                    report.boot(),
-                    anchor.anchorNanos(),
-                    anchor.utcNanos(report.deviceNanos()));
-            points++;
-        }
+        DatedTimecode at = report.shootingDate()
+                .map(date -> new DatedTimecode(date, report.timecode()))
+                .orElseGet(() -> DatedTimecode.nearest(report.timecode(), clock.instant(), zone));
+        long productionNanos = at.utcNanos(zone);
+        List<ClockAlert> raised = clocks.timecode(
+                report.rig().value(),
+                report.boot(),
+                report.deviceNanos(),
+                productionNanos,
+                report.timecode().rate());
+        int points = 1 + alerts(report.rig().value(), raised, lines);
         Schema.timecode(
                 lines,
                 report.rig().value(),
-                anchor.utcNanos(report.deviceNanos()),
+                productionNanos,
                 report.timecode().toString(),
                 report.timecode().rate().label(),
                 report.timecode().dropFrame(),
@@ -140,18 +199,9 @@ public final class IngestService {
     }
 
     private int statusPoint(RigStatus status, StringBuilder lines) {
-        DeviceClocks.Anchor anchor =
-                clocks.anchor(status.rig().value(), status.boot(), status.deviceNanos(), status.deviceNanos());
-        int points = 1;
-        if (anchor.created()) {
-            Schema.rigBoot(
-                    lines,
-                    status.rig().value(),
-                    status.boot(),
-                    anchor.anchorNanos(),
-                    anchor.utcNanos(status.deviceNanos()));
-            points++;
-        }
+        DeviceClocks.Mapping mapping =
+                clocks.map(status.rig().value(), status.boot(), new long[] {status.deviceNanos()});
+        int points = 1 + segments(mapping, lines);
         Schema.startStatus(lines, status.rig().value(), status.seq(), status.boot());
         status.batteryPercent().ifPresent(v -> LineProtocol.field(lines, "battery_pct", v));
         status.batteryVolts().ifPresent(v -> LineProtocol.field(lines, "battery_v", v));
@@ -162,8 +212,35 @@ public final class IngestService {
         status.accelRangeG().ifPresent(v -> LineProtocol.field(lines, "accel_range_g", (long) v));
         status.gyroRangeDps().ifPresent(v -> LineProtocol.field(lines, "gyro_range_dps", (long) v));
         status.firmware().ifPresent(v -> LineProtocol.field(lines, "fw", v));
-        Schema.endStatus(lines, anchor.utcNanos(status.deviceNanos()));
+        Schema.endStatus(lines, mapping.utcNanos()[0]);
         return points;
+    }
+
+    private static int segments(DeviceClocks.Mapping mapping, StringBuilder lines) {
+        for (DeviceClocks.Segment s : mapping.created()) {
+            Schema.rigClock(
+                    lines,
+                    s.rig(),
+                    s.boot(),
+                    s.index(),
+                    s.startDeviceNanos(),
+                    s.startNanos(),
+                    s.rate(),
+                    s.lock().name().toLowerCase(Locale.ROOT),
+                    s.driftPpm(),
+                    s.residualRmsNanos());
+        }
+        return mapping.created().size();
+    }
+
+    private int alerts(String rig, List<ClockAlert> raised, StringBuilder lines) {
+        long now = clock.millis() * 1_000_000L;
+        for (ClockAlert alert : raised) {
+            meters.alert(alert.type().tag());
+            log.warn("rig {}: {} ({})", rig, alert.message(), alert.type().tag());
+            Schema.alert(lines, rig, alert.type().tag(), alert.message(), alert.value(), now++);
+        }
+        return raised.size();
     }
 
     private void track(RigId rig, MessageKind kind, String boot, long seq) {
@@ -177,12 +254,12 @@ public final class IngestService {
         }
     }
 
-    private IngestResult reject(RigId rig, RejectReason reason, String message) {
+    private IngestResult reject(String publisher, RejectReason reason, String message) {
         meters.rejected(reason.tag());
         rejectLog.warn(
-                rig.value() + "/" + reason.tag(),
-                "rejected a message from rig {} ({}): {}",
-                rig,
+                publisher + "/" + reason.tag(),
+                "rejected a message from {} ({}): {}",
+                publisher,
                 reason.tag(),
                 printable(message));
         return new IngestResult.Rejected(reason, message);

@@ -4,7 +4,9 @@ package dev.rigtel.collector.ingest;
 public enum MessageKind {
     IMU("imu"),
     TIMECODE("timecode"),
-    STATUS("status");
+    STATUS("status"),
+    /** Slate events on {@code rigtel/v1/slate}, not under a rig. */
+    SLATE("slate");
 
     private final String topicLevel;
 

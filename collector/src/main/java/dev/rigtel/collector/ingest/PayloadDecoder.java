@@ -3,18 +3,25 @@ package dev.rigtel.collector.ingest;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.rigtel.collector.ingest.json.ImuBatchJson;
+import dev.rigtel.collector.ingest.json.SlateJson;
 import dev.rigtel.collector.ingest.json.StatusJson;
 import dev.rigtel.collector.ingest.json.TimecodeJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.takes.SlateEvent;
+import dev.rigtel.collector.takes.TakeMark;
+import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.FrameRate;
 import dev.rigtel.collector.timecode.InvalidTimecodeException;
 import dev.rigtel.collector.timecode.Timecode;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +39,7 @@ public final class PayloadDecoder {
     private static final long MAX_INTERVAL_NANOS = 1_000_000_000L;
     private static final Pattern BOOT = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final int MAX_FIRMWARE_CHARS = 32;
+    private static final Pattern SLATE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     private final WireMapper wire;
     private final int maxBatchSamples;
@@ -142,14 +150,7 @@ public final class PayloadDecoder {
         } catch (InvalidTimecodeException e) {
             throw new PayloadRejectedException(RejectReason.BAD_TIMECODE, e.getMessage());
         }
-        Optional<LocalDate> date = Optional.empty();
-        if (json.date() != null) {
-            try {
-                date = Optional.of(LocalDate.parse(json.date()));
-            } catch (DateTimeParseException e) {
-                throw new PayloadRejectedException(RejectReason.BAD_FIELD, "date must be YYYY-MM-DD");
-            }
-        }
+        Optional<LocalDate> date = json.date() == null ? Optional.empty() : Optional.of(date(json.date()));
         return new TimecodeReport(rig, boot, seq, timecode, deviceMicros * 1000, date);
     }
 
@@ -178,6 +179,127 @@ public final class PayloadDecoder {
                 intRange(json.accelRangeG(), "accel_range_g", 1, 400),
                 intRange(json.gyroRangeDps(), "gyro_range_dps", 1, 10_000),
                 Optional.ofNullable(firmware));
+    }
+
+    /**
+     * A slate event. Its production time is its timecode on its shooting date in {@code zone};
+     * without a date, the date that puts the timecode closest to {@code now}. Without a timecode
+     * (allowed only when {@code timecodeRequired} is false, for the HTTP API) it happened now.
+     */
+    public SlateEvent slate(byte[] payload, Instant now, ZoneId zone, boolean timecodeRequired)
+            throws PayloadRejectedException {
+        SlateJson json = read(payload, SlateJson.class);
+        checkVersion(json.version());
+        String id = json.id() == null && !timecodeRequired ? UUID.randomUUID().toString() : require(json.id(), "id");
+        if (!SLATE_ID.matcher(id).matches()) {
+            throw new PayloadRejectedException(RejectReason.BAD_FIELD, "id must be 1 to 64 of A-Z a-z 0-9 _ . : -");
+        }
+        String type = require(json.type(), "type");
+        String rateLabel = require(json.rate(), "rate");
+        FrameRate rate = FrameRate.fromLabel(rateLabel)
+                .orElseThrow(() ->
+                        new PayloadRejectedException(RejectReason.BAD_TIMECODE, "unknown rate '" + rateLabel + "'"));
+        boolean dropFrame = Boolean.TRUE.equals(json.dropFrame());
+        DatedTimecode at;
+        try {
+            if (json.label() == null && !timecodeRequired) {
+                if (dropFrame && !rate.dropFrameAllowed()) {
+                    throw new InvalidTimecodeException(
+                            "drop-frame timecode does not exist at " + rate.label() + " fps");
+                }
+                long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                at = DatedTimecode.atUtcNanos(nowNanos, zone, rate, dropFrame);
+            } else {
+                Timecode timecode = Timecode.parse(require(json.label(), "tc"), rate, dropFrame);
+                at = json.date() == null
+                        ? DatedTimecode.nearest(timecode, now, zone)
+                        : new DatedTimecode(date(json.date()), timecode);
+            }
+        } catch (InvalidTimecodeException e) {
+            throw new PayloadRejectedException(RejectReason.BAD_TIMECODE, e.getMessage());
+        }
+        long atNanos = at.utcNanos(zone);
+        String label = at.timecode().toString();
+        LocalDate date = at.shootingDate();
+        return switch (type) {
+            case "roll" ->
+                new SlateEvent.Roll(
+                        id,
+                        atNanos,
+                        label,
+                        rate.label(),
+                        date,
+                        name(json.scene(), "scene"),
+                        name(json.shot(), "shot"),
+                        takeNumber(json.take()),
+                        optionalText(json.cameraRoll(), "camera_roll", 32),
+                        optionalText(json.notes(), "notes", 500));
+            case "cut" -> new SlateEvent.Cut(id, atNanos, label, rate.label(), date);
+            case "mark" ->
+                new SlateEvent.Mark(
+                        id,
+                        atNanos,
+                        label,
+                        rate.label(),
+                        date,
+                        name(json.scene(), "scene"),
+                        name(json.shot(), "shot"),
+                        takeNumber(json.take()),
+                        TakeMark.fromLabel(require(json.mark(), "mark"))
+                                .orElseThrow(() -> new PayloadRejectedException(
+                                        RejectReason.BAD_FIELD, "mark must be good, ng or circled")),
+                        optionalText(json.notes(), "notes", 500));
+            case "assign" -> {
+                String rig = require(json.rig(), "rig");
+                if (RigId.problem(rig) != null) {
+                    throw new PayloadRejectedException(RejectReason.BAD_FIELD, "rig: " + RigId.problem(rig));
+                }
+                yield new SlateEvent.Assign(
+                        id,
+                        atNanos,
+                        label,
+                        rate.label(),
+                        date,
+                        rig,
+                        optionalText(require(json.person(), "person"), "person", 64));
+            }
+            default ->
+                throw new PayloadRejectedException(RejectReason.BAD_FIELD, "type must be roll, cut, mark or assign");
+        };
+    }
+
+    private static LocalDate date(String text) throws PayloadRejectedException {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new PayloadRejectedException(RejectReason.BAD_FIELD, "date must be YYYY-MM-DD");
+        }
+    }
+
+    private static String name(String value, String field) throws PayloadRejectedException {
+        String text = require(value, field);
+        if (text.isEmpty() || text.length() > 32 || text.chars().anyMatch(Character::isISOControl)) {
+            throw new PayloadRejectedException(RejectReason.BAD_FIELD, field + " must be 1 to 32 printable characters");
+        }
+        return text;
+    }
+
+    private static int takeNumber(Integer take) throws PayloadRejectedException {
+        int value = require(take, "take");
+        if (value < 1 || value > 999) {
+            throw new PayloadRejectedException(RejectReason.OUT_OF_RANGE, "take must be 1..999, got " + value);
+        }
+        return value;
+    }
+
+    private static String optionalText(String value, String field, int maxChars) throws PayloadRejectedException {
+        if (value == null) {
+            return "";
+        }
+        if (value.length() > maxChars) {
+            throw new PayloadRejectedException(RejectReason.BAD_FIELD, field + " is longer than " + maxChars);
+        }
+        return value;
     }
 
     private <T> T read(byte[] payload, Class<T> type) throws PayloadRejectedException {

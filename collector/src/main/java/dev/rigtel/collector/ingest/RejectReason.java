@@ -17,7 +17,8 @@ public enum RejectReason {
     BAD_TIMECODE("bad-timecode"),
     BAD_FIELD("bad-field"),
     UNKNOWN_TOPIC("unknown-topic"),
-    FOREIGN_TOPIC("foreign-topic");
+    FOREIGN_TOPIC("foreign-topic"),
+    NOT_AUTHORIZED("not-authorized");
 
     private final String tag;
 

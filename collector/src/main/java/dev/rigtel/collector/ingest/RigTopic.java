@@ -27,7 +27,7 @@ public record RigTopic(String rigLevel, MessageKind kind) {
         String rig = topic.substring(PREFIX.length(), slash);
         String last = topic.substring(slash + 1);
         for (MessageKind kind : MessageKind.values()) {
-            if (kind.topicLevel().equals(last)) {
+            if (kind != MessageKind.SLATE && kind.topicLevel().equals(last)) {
                 return Optional.of(new RigTopic(rig, kind));
             }
         }

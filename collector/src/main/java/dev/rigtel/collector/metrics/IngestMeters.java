@@ -46,6 +46,13 @@ public final class IngestMeters {
                 .increment(count);
     }
 
+    public void alert(String type) {
+        Counter.builder(MeterCatalog.TIMECODE_ALERTS)
+                .tag("type", type)
+                .register(registry)
+                .increment();
+    }
+
     public void stored(long arrivedNanos) {
         storeLatency.record(System.nanoTime() - arrivedNanos, TimeUnit.NANOSECONDS);
     }

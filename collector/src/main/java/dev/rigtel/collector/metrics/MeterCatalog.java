@@ -24,6 +24,7 @@ public final class MeterCatalog {
     public static final String INGEST_REJECTED = "rigtel.ingest.rejected";
     public static final String INGEST_SEQUENCE = "rigtel.ingest.sequence.anomalies";
     public static final String INGEST_STORE_LATENCY = "rigtel.ingest.store.latency";
+    public static final String TIMECODE_ALERTS = "rigtel.timecode.alerts";
     public static final String STORE_POINTS = "rigtel.store.points.written";
     public static final String STORE_BATCHES = "rigtel.store.batches";
     public static final String STORE_WRITE_TIME = "rigtel.store.write.duration";
@@ -91,6 +92,12 @@ public final class MeterCatalog {
                     "seconds",
                     "-",
                     "from a message's arrival to its points being stored in InfluxDB (p50/p99 published)"),
+            new MeterDoc(
+                    TIMECODE_ALERTS,
+                    "counter",
+                    "alerts",
+                    "type",
+                    "clock alerts per type: timecode-jump, timecode-lost, timecode-unlocked, timecode-restored, drift"),
             new MeterDoc(STORE_POINTS, "counter", "points", "-", "points InfluxDB accepted"),
             new MeterDoc(STORE_BATCHES, "counter", "batches", "result", "write batches by result: ok, dropped"),
             new MeterDoc(STORE_WRITE_TIME, "timer", "seconds", "-", "duration of successful InfluxDB writes"),

@@ -1,6 +1,7 @@
 package dev.rigtel.collector.mqtt;
 
 import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.ingest.Publisher;
 import dev.rigtel.collector.ingest.RigId;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -49,6 +50,12 @@ final class MqttSession {
 
     Role role() {
         return role;
+    }
+
+    /** What this session may publish: telemetry under its own id (rigs), slate events (slate role). */
+    Publisher publisher() {
+        return new Publisher(
+                rig.value(), role == Role.RIG || role == Role.ADMIN, role == Role.SLATE || role == Role.ADMIN);
     }
 
     static MqttSession of(Channel channel) {

@@ -1,6 +1,5 @@
 package dev.rigtel.collector.mqtt;
 
-import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.ingest.IngestResult;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.RejectReason;
@@ -55,26 +54,19 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
                     channel, "qos2-unsupported", Disconnects.QOS_NOT_SUPPORTED, "PUBLISH at QoS 2 on " + topic);
             return;
         }
-        if (session.role() != Role.RIG && session.role() != Role.ADMIN) {
-            disconnects.close(
-                    channel,
-                    "not-authorized",
-                    Disconnects.NOT_AUTHORIZED,
-                    "role " + session.role().label() + " may not publish telemetry");
-            return;
-        }
         Object ackSlot = qos == MqttQoS.AT_LEAST_ONCE
                 ? session.expectAck(publish.variableHeader().packetId())
                 : null;
         Runnable onStored = ackSlot == null
                 ? () -> {}
                 : () -> channel.eventLoop().execute(() -> session.ackReady(channel, ackSlot, (byte) 0));
-        IngestResult result = ingest.accept(session.rig(), topic, payload, onStored);
+        IngestResult result = ingest.accept(session.publisher(), topic, payload, onStored);
         if (result instanceof IngestResult.Rejected rejected) {
-            if (rejected.reason() == RejectReason.FOREIGN_TOPIC && !session.v5()) {
+            if ((rejected.reason() == RejectReason.FOREIGN_TOPIC || rejected.reason() == RejectReason.NOT_AUTHORIZED)
+                    && !session.v5()) {
                 // MQTT 3.1.1 section 3.3.5: an unauthorised PUBLISH is either acknowledged or the
                 // connection closed; a rig writing under another rig's id is misconfigured or hostile.
-                disconnects.close(channel, "foreign-topic", (byte) 0, "PUBLISH to " + topic);
+                disconnects.close(channel, rejected.reason().tag(), (byte) 0, "PUBLISH to " + topic);
                 return;
             }
             if (ackSlot != null) {
@@ -102,7 +94,7 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
     /** MQTT 5 PUBACK reason codes (section 3.4.2.1); 3.1.1 PUBACKs carry none. */
     private static byte reasonCode(RejectReason reason) {
         return switch (reason) {
-            case FOREIGN_TOPIC -> Disconnects.NOT_AUTHORIZED;
+            case FOREIGN_TOPIC, NOT_AUTHORIZED -> Disconnects.NOT_AUTHORIZED;
             case UNKNOWN_TOPIC -> Disconnects.TOPIC_NAME_INVALID;
             default -> Disconnects.PAYLOAD_FORMAT_INVALID;
         };

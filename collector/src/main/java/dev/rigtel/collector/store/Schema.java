@@ -12,12 +12,15 @@ public final class Schema {
     public static final String TIMECODE = "timecode";
     /** One point per status report. */
     public static final String STATUS = "status";
-    /** One point per (rig, boot): the anchor mapping that boot's device clock to UTC. */
-    public static final String RIG_BOOT = "rig_boot";
+    /** One point per segment of a boot's device clock: the frozen mapping to production time. */
+    public static final String RIG_CLOCK = "rig_clock";
+    /** One point per alert (timecode jump, loss, drift). */
+    public static final String ALERT = "alert";
 
     private Schema() {}
 
-    public static void imu(StringBuilder out, String rig, long timeNanos, double[] values, int offset) {
+    public static void imu(
+            StringBuilder out, String rig, long timeNanos, double[] values, int offset, long deviceNanos) {
         LineProtocol.measurement(out, IMU);
         LineProtocol.tag(out, "rig", rig);
         LineProtocol.firstField(out, "ax", values[offset]);
@@ -26,6 +29,7 @@ public final class Schema {
         LineProtocol.field(out, "gx", values[offset + 3]);
         LineProtocol.field(out, "gy", values[offset + 4]);
         LineProtocol.field(out, "gz", values[offset + 5]);
+        LineProtocol.field(out, "dev_ns", deviceNanos);
         LineProtocol.end(out, timeNanos);
     }
 
@@ -69,15 +73,41 @@ public final class Schema {
     }
 
     /**
-     * {@code anchorNanos} is UTC time minus device time; stored at the boot's first sample time. It
-     * is written as decimal text: JSON query answers are read back as doubles by clients, which
-     * would round a nanosecond integer of this size and move every re-sent sample.
+     * A frozen device-clock segment: production time {@code startNanos + rate * (device -
+     * startDeviceNanos)}. The two start values are written as decimal text: JSON query answers are
+     * read back as doubles by clients, which would round nanosecond integers of this size and move
+     * every re-sent sample.
      */
-    public static void rigBoot(StringBuilder out, String rig, String boot, long anchorNanos, long timeNanos) {
-        LineProtocol.measurement(out, RIG_BOOT);
+    public static void rigClock(
+            StringBuilder out,
+            String rig,
+            String boot,
+            long index,
+            long startDeviceNanos,
+            long startNanos,
+            double rate,
+            String lock,
+            double driftPpm,
+            double residualRmsNanos) {
+        LineProtocol.measurement(out, RIG_CLOCK);
         LineProtocol.tag(out, "rig", rig);
         LineProtocol.tag(out, "boot", boot);
-        LineProtocol.firstField(out, "anchor_ns", Long.toString(anchorNanos));
+        LineProtocol.firstField(out, "segment", index);
+        LineProtocol.field(out, "start_dev_ns", Long.toString(startDeviceNanos));
+        LineProtocol.field(out, "start_ns", Long.toString(startNanos));
+        LineProtocol.field(out, "rate", rate);
+        LineProtocol.field(out, "lock", lock);
+        LineProtocol.field(out, "drift_ppm", driftPpm);
+        LineProtocol.field(out, "residual_rms_us", residualRmsNanos / 1000);
+        LineProtocol.end(out, startNanos);
+    }
+
+    public static void alert(StringBuilder out, String rig, String type, String message, double value, long timeNanos) {
+        LineProtocol.measurement(out, ALERT);
+        LineProtocol.tag(out, "rig", rig);
+        LineProtocol.tag(out, "type", type);
+        LineProtocol.firstField(out, "message", message);
+        LineProtocol.field(out, "value", Double.isFinite(value) ? value : 0);
         LineProtocol.end(out, timeNanos);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rigtel.collector.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,8 +14,17 @@ import org.influxdb.dto.QueryResult;
  */
 public final class StoredState {
 
-    /** A persisted device-clock anchor of one boot of one rig. */
-    public record BootAnchor(String rig, String boot, long anchorNanos) {}
+    /** A persisted device-clock segment (see {@link Schema#rigClock}). */
+    public record StoredSegment(
+            String rig,
+            String boot,
+            long index,
+            long startDeviceNanos,
+            long startNanos,
+            double rate,
+            String lock,
+            double driftPpm,
+            double residualRmsMicros) {}
 
     private final InfluxStore influx;
 
@@ -22,15 +32,27 @@ public final class StoredState {
         this.influx = influx;
     }
 
-    public List<BootAnchor> bootAnchors() {
-        List<BootAnchor> anchors = new ArrayList<>();
+    /** The clock segments stored within {@code history} of now. */
+    public List<StoredSegment> clockSegments(Duration history) {
+        List<StoredSegment> segments = new ArrayList<>();
         for (QueryResult.Series series :
-                series("SELECT last(\"anchor_ns\") FROM \"" + Schema.RIG_BOOT + "\" GROUP BY \"rig\", \"boot\"")) {
-            Object value = series.getValues().get(0).get(1);
-            anchors.add(new BootAnchor(
-                    series.getTags().get("rig"), series.getTags().get("boot"), Long.parseLong(String.valueOf(value))));
+                series("SELECT \"segment\", \"start_dev_ns\", \"start_ns\", \"rate\", \"lock\", "
+                        + "\"drift_ppm\", \"residual_rms_us\" FROM \"" + Schema.RIG_CLOCK + "\" WHERE time > now() - "
+                        + history.toSeconds() + "s GROUP BY \"rig\", \"boot\"")) {
+            for (List<Object> row : series.getValues()) {
+                segments.add(new StoredSegment(
+                        series.getTags().get("rig"),
+                        series.getTags().get("boot"),
+                        ((Number) row.get(1)).longValue(),
+                        Long.parseLong(String.valueOf(row.get(2))),
+                        Long.parseLong(String.valueOf(row.get(3))),
+                        ((Number) row.get(4)).doubleValue(),
+                        String.valueOf(row.get(5)),
+                        ((Number) row.get(6)).doubleValue(),
+                        ((Number) row.get(7)).doubleValue()));
+            }
         }
-        return anchors;
+        return segments;
     }
 
     /**

@@ -2,61 +2,228 @@ package dev.rigtel.collector.timecode;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Maps each rig's device clock to UTC. A rig's device clock restarts at every boot, so each
- * {@code (rig, boot)} gets an anchor the first time it is seen: UTC now minus the device time of
- * the newest sample, moved later if needed so that the rig's new samples never share a timestamp
- * with samples it already stored from an earlier boot. Anchors are persisted by the caller
- * (measurement {@code rig_boot}) and {@link #restore restored} at start, so a batch re-sent after
- * a reconnect or a restart maps to the same timestamps and overwrites itself instead of being
- * stored twice. Timecode alignment refines this mapping; the anchor stays as its fallback.
+ * Maps every rig's device clock to production time (UTC nanoseconds of the shoot's timecode), in a
+ * way that is the same for a message whatever order and however often it arrives.
  *
- * <p>Thread-safe; never blocks.
+ * <p>Each {@code (rig, boot)} has a {@link ClockAligner} fed by its timecode reports. Samples are
+ * not mapped through the live fit directly: device time is cut into {@link #SEGMENT_NANOS}
+ * segments, and the first time a segment is needed its mapping is frozen from the fit at that
+ * moment ({@code start + rate * (device - segmentStart)}) and persisted by the caller (measurement
+ * {@code rig_clock}). A batch re-sent after a reconnect or a restart therefore lands on exactly the
+ * timestamps it had, and overwrites itself instead of being stored twice. Before a rig has
+ * timecode lock, a segment extrapolates the boot's previous segment, or else uses the boot's
+ * anchor: the collector's UTC clock at the first message of the boot, moved later if needed so
+ * the boot starts after the rig's newest stored sample.
+ *
+ * <p>Thread-safe: each boot's state is guarded by its own lock.
  */
 public final class DeviceClocks {
 
-    /** The anchor of a boot; {@code created} is true the first time, when the caller must persist it. */
-    public record Anchor(long anchorNanos, boolean created) {
-        public long utcNanos(long deviceNanos) {
-            return anchorNanos + deviceNanos;
-        }
-    }
-
-    private record BootKey(String rig, String boot) {}
+    /** Length of a frozen mapping segment in device time: 10 s. */
+    public static final long SEGMENT_NANOS = 10_000_000_000L;
 
     /** Larger than the error of a nanosecond time read back through JSON as a double (256 ns). */
     private static final long MIN_STEP_NANOS = 1_000;
 
+    /** A frozen mapping of one segment of one boot's device clock. */
+    public record Segment(
+            String rig,
+            String boot,
+            long index,
+            long startDeviceNanos,
+            long startNanos,
+            double rate,
+            LockState lock,
+            double driftPpm,
+            double residualRmsNanos) {
+
+        public long utcNanos(long deviceNanos) {
+            return startNanos + Math.round((deviceNanos - startDeviceNanos) * rate);
+        }
+    }
+
+    /** The clock state of a rig's current boot, for the API and dashboards. */
+    public record RigClockState(String rig, String boot, ClockState clock, Optional<FrameRate> rate) {}
+
+    /** Timestamps for device times, and the segments that were created for them (to persist). */
+    public record Mapping(long[] utcNanos, List<Segment> created) {}
+
+    private record BootKey(String rig, String boot) {}
+
+    private static final class BootClock {
+        final String rig;
+        final String boot;
+        final TreeMap<Long, Segment> segments = new TreeMap<>();
+        long anchorNanos = Long.MIN_VALUE;
+        ClockAligner aligner;
+        FrameRate rate;
+
+        BootClock(String rig, String boot) {
+            this.rig = rig;
+            this.boot = boot;
+        }
+    }
+
     private final Clock clock;
-    private final Map<BootKey, Long> anchors = new ConcurrentHashMap<>();
+    private final AlignerOptions alignerOptions;
+    private final Map<BootKey, BootClock> boots = new ConcurrentHashMap<>();
+    private final Map<String, BootClock> currentBoot = new ConcurrentHashMap<>();
     private final Map<String, Long> latestNanos = new ConcurrentHashMap<>();
 
-    public DeviceClocks(Clock clock) {
+    public DeviceClocks(Clock clock, AlignerOptions alignerOptions) {
         this.clock = clock;
+        this.alignerOptions = alignerOptions;
+    }
+
+    private BootClock boot(String rig, String boot) {
+        BootClock state = boots.computeIfAbsent(new BootKey(rig, boot), k -> new BootClock(rig, boot));
+        currentBoot.put(rig, state);
+        return state;
     }
 
     /**
-     * The anchor for a boot, creating it if new, and records that the rig now has samples up to
-     * {@code lastDeviceNanos}.
+     * Feeds a timecode report: the frame starting at {@code timecodeUtcNanos} began at
+     * {@code deviceNanos} on the rig's clock. Returns the alerts it raised.
      */
-    public Anchor anchor(String rig, String boot, long firstDeviceNanos, long lastDeviceNanos) {
-        boolean[] created = new boolean[1];
-        long anchor = anchors.computeIfAbsent(new BootKey(rig, boot), key -> {
-            created[0] = true;
-            long fromNow = nowNanos() - lastDeviceNanos;
-            Long latest = latestNanos.get(rig);
-            return latest == null ? fromNow : Math.max(fromNow, latest + MIN_STEP_NANOS - firstDeviceNanos);
-        });
-        latestNanos.merge(rig, anchor + lastDeviceNanos, Math::max);
-        return new Anchor(anchor, created[0]);
+    public List<ClockAlert> timecode(String rig, String boot, long deviceNanos, long timecodeUtcNanos, FrameRate rate) {
+        BootClock state = boot(rig, boot);
+        synchronized (state) {
+            if (state.aligner == null || state.rate != rate) {
+                state.aligner = new ClockAligner(alignerOptions, rate);
+                state.rate = rate;
+            }
+            return state.aligner.observe(deviceNanos, timecodeUtcNanos, nowNanos());
+        }
     }
 
-    /** Restores a persisted anchor (at start, from storage). */
-    public void restore(String rig, String boot, long anchorNanos) {
-        anchors.put(new BootKey(rig, boot), anchorNanos);
+    /** Maps device times (ascending) of one message to production time. */
+    public Mapping map(String rig, String boot, long[] deviceNanos) {
+        BootClock state = boot(rig, boot);
+        long[] utc = new long[deviceNanos.length];
+        List<Segment> created = List.of();
+        synchronized (state) {
+            Segment segment = null;
+            for (int i = 0; i < deviceNanos.length; i++) {
+                long index = Math.floorDiv(deviceNanos[i], SEGMENT_NANOS);
+                if (segment == null || segment.index() != index) {
+                    segment = state.segments.get(index);
+                    if (segment == null) {
+                        segment = newSegment(state, index, deviceNanos[i]);
+                        state.segments.put(index, segment);
+                        if (created.isEmpty()) {
+                            created = new ArrayList<>(2);
+                        }
+                        created.add(segment);
+                    }
+                }
+                utc[i] = segment.utcNanos(deviceNanos[i]);
+            }
+        }
+        if (utc.length > 0) {
+            latestNanos.merge(rig, utc[utc.length - 1], Math::max);
+        }
+        return new Mapping(utc, created);
+    }
+
+    private Segment newSegment(BootClock state, long index, long firstDeviceNanos) {
+        long startDevice = index * SEGMENT_NANOS;
+        ClockAligner aligner = state.aligner;
+        if (aligner != null) {
+            OptionalLong start = aligner.toProductionNanos(startDevice);
+            if (start.isPresent()) {
+                ClockState s = aligner.state();
+                return new Segment(
+                        state.rig,
+                        state.boot,
+                        index,
+                        startDevice,
+                        start.getAsLong(),
+                        1 + s.driftPpm() * 1e-6,
+                        s.lock(),
+                        s.driftPpm(),
+                        s.residualRmsNanos());
+            }
+        }
+        Map.Entry<Long, Segment> before = state.segments.lowerEntry(index);
+        if (before != null) {
+            Segment previous = before.getValue();
+            return new Segment(
+                    state.rig,
+                    state.boot,
+                    index,
+                    startDevice,
+                    previous.utcNanos(startDevice),
+                    previous.rate(),
+                    LockState.HOLDOVER,
+                    previous.driftPpm(),
+                    previous.residualRmsNanos());
+        }
+        if (state.anchorNanos == Long.MIN_VALUE) {
+            long fromNow = nowNanos() - firstDeviceNanos;
+            Long latest = latestNanos.get(state.rig);
+            state.anchorNanos =
+                    latest == null ? fromNow : Math.max(fromNow, latest + MIN_STEP_NANOS - firstDeviceNanos);
+        }
+        return new Segment(
+                state.rig,
+                state.boot,
+                index,
+                startDevice,
+                state.anchorNanos + startDevice,
+                1.0,
+                LockState.UNLOCKED,
+                0,
+                0);
+    }
+
+    /** Loss-of-timecode detection; call about once a second. Returns alerts per rig. */
+    public Map<String, List<ClockAlert>> tick() {
+        long now = nowNanos();
+        Map<String, List<ClockAlert>> alerts = new TreeMap<>();
+        for (BootClock state : currentBoot.values()) {
+            synchronized (state) {
+                if (state.aligner != null) {
+                    List<ClockAlert> raised = state.aligner.tick(now);
+                    if (!raised.isEmpty()) {
+                        alerts.put(state.rig, raised);
+                    }
+                }
+            }
+        }
+        return alerts;
+    }
+
+    /** The clock state of every rig's current boot. */
+    public List<RigClockState> states() {
+        List<RigClockState> states = new ArrayList<>();
+        for (BootClock state : currentBoot.values()) {
+            synchronized (state) {
+                ClockState clockState = state.aligner == null
+                        ? new ClockState(LockState.UNLOCKED, 0, 0, 0, 0, 0)
+                        : state.aligner.state();
+                states.add(new RigClockState(state.rig, state.boot, clockState, Optional.ofNullable(state.rate)));
+            }
+        }
+        states.sort(java.util.Comparator.comparing(RigClockState::rig));
+        return states;
+    }
+
+    /** Restores a persisted segment (at start, from storage). */
+    public void restore(Segment segment) {
+        BootClock state = boots.computeIfAbsent(
+                new BootKey(segment.rig(), segment.boot()), k -> new BootClock(segment.rig(), segment.boot()));
+        synchronized (state) {
+            state.segments.put(segment.index(), segment);
+        }
     }
 
     /** Restores the newest stored sample time of a rig (at start, from storage). */
@@ -64,8 +231,8 @@ public final class DeviceClocks {
         latestNanos.merge(rig, utcNanos, Math::max);
     }
 
-    public int size() {
-        return anchors.size();
+    public int segmentCount() {
+        return boots.values().stream().mapToInt(b -> b.segments.size()).sum();
     }
 
     private long nowNanos() {

@@ -59,6 +59,19 @@ public enum FrameRate {
         return dropFrameAllowed ? countingBase / 15 : 0;
     }
 
+    /**
+     * Length of one frame in nanoseconds from the exact rational rate (33366666.67 at 29.97). For
+     * thresholds and tolerances only; frame starts come from {@link Timecode#realTimeNanos()}.
+     */
+    public double frameNanos() {
+        return denominator * 1e9 / numerator;
+    }
+
+    /** Frames per second as a double (29.97002997 at 29.97), for drift estimates. */
+    public double framesPerSecond() {
+        return (double) numerator / denominator;
+    }
+
     public static Optional<FrameRate> fromLabel(String label) {
         for (FrameRate rate : values()) {
             if (rate.label.equals(label)) {

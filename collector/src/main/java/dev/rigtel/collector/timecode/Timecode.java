@@ -69,6 +69,37 @@ public record Timecode(int hours, int minutes, int seconds, int frames, FrameRat
         return (3600L * hours + 60L * minutes + seconds) * base + frames - dropped * (totalMinutes - totalMinutes / 10);
     }
 
+    /**
+     * The label {@code frames} frames later (earlier if negative), wrapping at 24 hours of labels. At
+     * drop-frame rates this counts frames, not labels: {@code 00:00:59;29 + 1} is {@code 00:01:00;02}
+     * (SMPTE ST 12-1 drop-frame skips labels, never frames). Keep the date beside it with {@link
+     * DatedTimecode} when the wrap at midnight matters.
+     */
+    public Timecode plusFrames(long frames) {
+        long perDay = framesPerDay(rate, dropFrame);
+        return fromFrameNumber(frameNumber() + Math.floorMod(frames, perDay), rate, dropFrame);
+    }
+
+    /**
+     * Frames from this label to {@code other} on the same day: {@code other.frameNumber() -
+     * frameNumber()}, negative when {@code other} is earlier. There is no wrap at midnight; use
+     * {@link DatedTimecode#framesUntil} across days.
+     *
+     * @throws IllegalArgumentException if the rates or drop-frame modes differ
+     */
+    public long framesUntil(Timecode other) {
+        requireSameCounting(other);
+        return other.frameNumber() - frameNumber();
+    }
+
+    void requireSameCounting(Timecode other) {
+        if (other.rate != rate || other.dropFrame != dropFrame) {
+            throw new IllegalArgumentException("cannot count frames from " + this + " at " + rate.label()
+                    + (dropFrame ? " DF" : "") + " to " + other + " at " + other.rate.label()
+                    + (other.dropFrame ? " DF" : ""));
+        }
+    }
+
     /** The label of a frame number; wraps at 24 hours. */
     public static Timecode fromFrameNumber(long frameNumber, FrameRate rate, boolean dropFrame) {
         long perDay = framesPerDay(rate, dropFrame);

@@ -26,6 +26,7 @@ class MeterCatalogTest {
         ingest.rejected("malformed-payload");
         ingest.sequenceAnomaly("imu", "gap", 1);
         ingest.stored(System.nanoTime());
+        ingest.alert("drift");
         StoreMeters store = new StoreMeters(registry);
         store.bindBuffer(() -> 0, () -> 0);
         store.batchWritten(1, 1);

@@ -15,9 +15,11 @@ import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
+import dev.rigtel.collector.takes.TakeBook;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -37,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -91,7 +94,9 @@ class MqttPipelineTest {
         };
         IngestService ingest = new IngestService(
                 new PayloadDecoder(WireMapper.create(), 4000),
-                new DeviceClocks(Clock.systemUTC()),
+                new DeviceClocks(Clock.systemUTC(), AlignerOptions.defaults()),
+                new TakeBook(),
+                ZoneOffset.UTC,
                 buffer,
                 ingestMeters,
                 Clock.systemUTC());

@@ -11,6 +11,7 @@ import dev.rigtel.collector.store.WriteBufferOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 
 /** Builds collectors for integration tests: free ports, a real InfluxDB, rigs rig-01.. with password pw-01... */
 public final class TestCollector {
@@ -34,6 +35,13 @@ public final class TestCollector {
         return path;
     }
 
+    /** Adds a user with a cheap hash to an existing credentials file. */
+    public static void addUser(Path credentials, String user, Role role, String password) throws IOException {
+        CredentialsFile.load(credentials)
+                .with(new CredentialsFile.Entry(user, role, PasswordHasher.hash(password.toCharArray(), 1000)))
+                .save(credentials);
+    }
+
     public static CollectorConfig config(Path dataDir, Path credentials, String influxUrl) {
         return new CollectorConfig(
                 new MqttServerOptions("127.0.0.1", 0, 256 * 1024, Duration.ofSeconds(10), false),
@@ -43,7 +51,8 @@ public final class TestCollector {
                 WriteBufferOptions.defaults(),
                 dataDir,
                 credentials,
-                4000);
+                4000,
+                ZoneOffset.UTC);
     }
 
     public static Collector.Running start(Path dataDir, Path credentials, String influxUrl)

@@ -1,0 +1,19 @@
+package dev.rigtel.collector.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An HTTP request as the API sees it, copied out of the transport.
+ *
+ * @param authorization the {@code Authorization} header, if any
+ */
+public record ApiRequest(
+        String method, String path, Map<String, List<String>> query, byte[] body, Optional<String> authorization) {
+
+    public Optional<String> param(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+}

@@ -1,0 +1,322 @@
+package dev.rigtel.collector.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.PayloadRejectedException;
+import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.takes.SlateEvent;
+import dev.rigtel.collector.takes.Take;
+import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.timecode.DeviceClocks;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.dto.QueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector's HTTP API for slate tools and dashboards, in plain Java: the transport copies each
+ * request out and runs {@link #handle} on a worker thread (it may wait for InfluxDB).
+ *
+ * <ul>
+ *   <li>{@code POST /api/slate}: a slate event (firmware-notes); HTTP Basic auth of a user with role
+ *       slate or admin; {@code tc} may be left out to mean now. 201 once stored.
+ *   <li>{@code GET /api/days/{date}/takes}: the takes of a shooting day.
+ *   <li>{@code GET /api/takes/{id}}: one take with, per rig, wearers, time range, samples and gaps.
+ *   <li>{@code GET /api/people/{person}/takes?date=}: the takes a person wore a rig in.
+ *   <li>{@code GET /api/rigs}: every rig's clock: lock state, drift, residual, current wearer.
+ * </ul>
+ */
+public final class CollectorApi {
+
+    private static final Logger log = LoggerFactory.getLogger(CollectorApi.class);
+    private static final long STORE_WAIT_SECONDS = 10;
+
+    private final ObjectMapper json;
+    private final PayloadDecoder decoder;
+    private final IngestService ingest;
+    private final TakeBook takes;
+    private final DeviceClocks clocks;
+    private final InfluxStore influx;
+    private final Authenticator authenticator;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    public CollectorApi(
+            ObjectMapper json,
+            PayloadDecoder decoder,
+            IngestService ingest,
+            TakeBook takes,
+            DeviceClocks clocks,
+            InfluxStore influx,
+            Authenticator authenticator,
+            ZoneId zone,
+            Clock clock) {
+        this.json = json;
+        this.decoder = decoder;
+        this.ingest = ingest;
+        this.takes = takes;
+        this.clocks = clocks;
+        this.influx = influx;
+        this.authenticator = authenticator;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        try {
+            List<String> parts = segments(request.path());
+            boolean get = request.method().equals("GET");
+            if (parts.size() == 2 && parts.get(1).equals("slate")) {
+                return request.method().equals("POST") ? slate(request) : ApiResponse.error(405, "use POST");
+            }
+            if (!get) {
+                return ApiResponse.error(405, "use GET");
+            }
+            if (parts.size() == 4 && parts.get(1).equals("days") && parts.get(3).equals("takes")) {
+                return ok(takes.takesOn(LocalDate.parse(parts.get(2))).stream()
+                        .map(this::takeJson)
+                        .toList());
+            }
+            if (parts.size() == 3 && parts.get(1).equals("takes")) {
+                return takes.take(parts.get(2))
+                        .map(this::takeDetail)
+                        .orElseGet(() -> ApiResponse.error(404, "no take " + parts.get(2)));
+            }
+            if (parts.size() == 4
+                    && parts.get(1).equals("people")
+                    && parts.get(3).equals("takes")) {
+                LocalDate date =
+                        request.param("date").map(LocalDate::parse).orElse(LocalDate.now(clock.withZone(zone)));
+                return ok(takes.takesOf(parts.get(2), date).stream()
+                        .map(this::takeJson)
+                        .toList());
+            }
+            if (parts.size() == 2 && parts.get(1).equals("rigs")) {
+                return ok(rigs());
+            }
+            return ApiResponse.error(404, "no such endpoint; see the collector README");
+        } catch (DateTimeParseException e) {
+            return ApiResponse.error(400, "dates are YYYY-MM-DD");
+        } catch (RuntimeException e) {
+            log.warn("API request {} {} failed", request.method(), request.path(), e);
+            return ApiResponse.error(500, "internal error: " + e.getMessage());
+        }
+    }
+
+    private ApiResponse slate(ApiRequest request) {
+        Optional<Authenticator.Result> auth = basicAuth(request);
+        if (auth.isEmpty() || !(auth.get() instanceof Authenticator.Result.Accepted accepted)) {
+            return new ApiResponse(
+                    401,
+                    "application/json",
+                    "{\"error\":\"slate events need HTTP Basic credentials of a slate user\"}\n"
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        if (accepted.role() != Role.SLATE && accepted.role() != Role.ADMIN) {
+            return ApiResponse.error(403, "role " + accepted.role().label() + " may not send slate events");
+        }
+        SlateEvent event;
+        try {
+            event = decoder.slate(request.body(), clock.instant(), zone, false);
+        } catch (PayloadRejectedException e) {
+            return ApiResponse.error(400, e.reason().tag() + ": " + e.getMessage());
+        }
+        CountDownLatch stored = new CountDownLatch(1);
+        ingest.slate(event, stored::countDown);
+        try {
+            if (!stored.await(STORE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return ApiResponse.error(
+                        503, "accepted but not yet stored: InfluxDB is slow or down; it will be retried");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiResponse.error(503, "interrupted");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", event.id());
+        body.put("type", event.type());
+        body.put("tc", event.label());
+        body.put("date", event.date().toString());
+        body.put("at_ns", event.atNanos());
+        return write(201, body);
+    }
+
+    private Optional<Authenticator.Result> basicAuth(ApiRequest request) {
+        Optional<String> header = request.authorization().filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6));
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(
+                    Base64.getDecoder().decode(header.get().substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(authenticator
+                    .authenticate(
+                            decoded.substring(0, colon),
+                            decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8))
+                    .get(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private Map<String, Object> takeJson(Take take) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", take.id());
+        out.put("name", take.name());
+        out.put("date", take.date().toString());
+        out.put("scene", take.scene());
+        out.put("shot", take.shot());
+        out.put("take", take.take());
+        out.put("camera_roll", take.cameraRoll());
+        out.put("notes", take.notes());
+        out.put("rate", take.rate());
+        out.put("start_tc", take.startLabel());
+        out.put("end_tc", take.endLabel().orElse(null));
+        out.put("start_ns", take.startNanos());
+        out.put("end_ns", take.endNanos().isPresent() ? take.endNanos().getAsLong() : null);
+        out.put("rolling", take.rolling());
+        out.put("mark", take.mark().map(m -> m.label()).orElse(null));
+        out.put("closed_by_next_roll", take.closedByNextRoll());
+        List<Map<String, Object>> wearers = new ArrayList<>();
+        for (Take.Wearing w : take.wearers()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("rig", w.rig());
+            entry.put("person", w.person());
+            entry.put("from_ns", w.fromNanos());
+            entry.put("to_ns", w.toNanos() == Long.MAX_VALUE ? null : w.toNanos());
+            wearers.add(entry);
+        }
+        out.put("wearers", wearers);
+        return out;
+    }
+
+    /** A take with, per rig that has samples in it: wearers, first and last sample, count and gaps. */
+    private ApiResponse takeDetail(Take take) {
+        long start = take.startNanos();
+        long end = take.endNanos().orElse(clock.millis() * 1_000_000L);
+        String range = " WHERE time >= " + start + " AND time < " + end;
+        List<QueryResult.Result> results = influx.query("SELECT count(ax) FROM imu" + range + " GROUP BY rig; "
+                + "SELECT first(ax) FROM imu" + range + " GROUP BY rig; "
+                + "SELECT last(ax) FROM imu" + range + " GROUP BY rig");
+        Map<String, Map<String, Object>> rigs = new java.util.TreeMap<>();
+        String[] keys = {"samples", "first_ns", "last_ns"};
+        for (int i = 0; i < 3 && i < results.size(); i++) {
+            if (results.get(i).getSeries() == null) {
+                continue;
+            }
+            for (QueryResult.Series series : results.get(i).getSeries()) {
+                String rig = series.getTags().get("rig");
+                List<Object> row = series.getValues().get(0);
+                Object value = i == 0 ? row.get(1) : row.get(0);
+                rigs.computeIfAbsent(rig, r -> new LinkedHashMap<>()).put(keys[i], ((Number) value).longValue());
+            }
+        }
+        for (Map.Entry<String, Map<String, Object>> rig : rigs.entrySet()) {
+            Map<String, Object> detail = rig.getValue();
+            long samples = (Long) detail.get("samples");
+            List<Map<String, Object>> wearing = new ArrayList<>();
+            for (Take.Wearing w : take.wearers()) {
+                if (w.rig().equals(rig.getKey())) {
+                    wearing.add(Map.of("person", w.person(), "from_ns", w.fromNanos()));
+                }
+            }
+            detail.put("wearers", wearing);
+            detail.put(
+                    "gaps",
+                    samples > 1
+                            ? gaps(rig.getKey(), (Long) detail.get("first_ns"), (Long) detail.get("last_ns"), samples)
+                            : List.of());
+        }
+        Map<String, Object> out = takeJson(take);
+        out.put("rigs", rigs);
+        return write(200, out);
+    }
+
+    /**
+     * Gaps of one rig in a take: intervals over 1.5 x the typical sample interval (DOMAIN.md 3),
+     * found by InfluxDB itself so only the gaps come back, not every sample.
+     */
+    private List<Map<String, Object>> gaps(String rig, long firstNanos, long lastNanos, long samples) {
+        long typicalMicros = Math.max(1, (lastNanos - firstNanos) / 1000 / (samples - 1));
+        long thresholdMicros = typicalMicros * 3 / 2;
+        String query = "SELECT e FROM (SELECT elapsed(ax, 1u) AS e FROM imu WHERE rig = " + Influxql.literal(rig)
+                + " AND time >= " + firstNanos + " AND time <= " + lastNanos + ") WHERE e > " + thresholdMicros;
+        List<Map<String, Object>> gaps = new ArrayList<>();
+        for (QueryResult.Result result : influx.query(query)) {
+            if (result.getSeries() == null) {
+                continue;
+            }
+            for (List<Object> row : result.getSeries().get(0).getValues()) {
+                long endNanos = ((Number) row.get(0)).longValue();
+                double lengthMs = ((Number) row.get(1)).doubleValue() / 1000;
+                gaps.add(Map.of("end_ns", endNanos, "length_ms", lengthMs));
+            }
+        }
+        return gaps;
+    }
+
+    private List<Map<String, Object>> rigs() {
+        long now = clock.millis() * 1_000_000L;
+        List<Map<String, Object>> rigs = new ArrayList<>();
+        for (DeviceClocks.RigClockState state : clocks.states()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("rig", state.rig());
+            out.put("boot", state.boot());
+            out.put("lock", state.clock().lock().name().toLowerCase(java.util.Locale.ROOT));
+            out.put("drift_ppm", state.clock().driftPpm());
+            out.put("residual_rms_us", state.clock().residualRmsNanos() / 1000);
+            out.put("rate", state.rate().map(r -> r.label()).orElse(null));
+            out.put("wearer", takes.wearerAt(state.rig(), now).orElse(null));
+            rigs.add(out);
+        }
+        return rigs;
+    }
+
+    private ApiResponse ok(Object body) {
+        return write(200, body);
+    }
+
+    private ApiResponse write(int status, Object body) {
+        try {
+            return ApiResponse.json(status, json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            return ApiResponse.error(500, "cannot encode the answer");
+        }
+    }
+
+    private static List<String> segments(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (!part.isEmpty()) {
+                parts.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
+            }
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.rigtel.collector.timecode;
+
+import java.util.Objects;
+
+/**
+ * Something about a rig's timecode sync that a person on set should hear about, raised by {@link
+ * ClockAligner}. The {@link Type#tag() tag} is a bounded lowercase value for logs and meter tags;
+ * the message is for people.
+ *
+ * @param type what happened
+ * @param message a human-readable description with the figures
+ * @param value the figure of the alert, in the unit its {@link Type} names
+ */
+public record ClockAlert(Type type, String message, double value) {
+
+    public ClockAlert {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(message, "message");
+    }
+
+    /** The kinds of alert, each with the unit of {@link ClockAlert#value()}. */
+    public enum Type {
+        /** The timecode stepped against the device clock (re-jam, generator change); value: frames. */
+        TIMECODE_JUMP("timecode-jump"),
+        /** Reports stopped: locked to holdover; value: seconds since the last report. */
+        TIMECODE_LOST("timecode-lost"),
+        /** Holdover ran out: the mapping is no longer trusted; value: seconds since the last report. */
+        TIMECODE_UNLOCKED("timecode-unlocked"),
+        /** Locked again after a loss; value: seconds from the last report before the loss to the relock. */
+        TIMECODE_RESTORED("timecode-restored"),
+        /**
+         * The device clock drifts enough to reach half a frame within one take if synced only once;
+         * value: drift in ppm.
+         */
+        DRIFT("drift");
+
+        private final String tag;
+
+        Type(String tag) {
+            this.tag = tag;
+        }
+
+        /** Bounded lowercase tag, e.g. {@code timecode-jump}. */
+        public String tag() {
+            return tag;
+        }
+    }
+}
