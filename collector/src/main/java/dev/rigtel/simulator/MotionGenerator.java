@@ -104,7 +104,24 @@ public final class MotionGenerator {
 
     /** Writes sample {@code index} into {@code out[0..5]}. */
     public void sample(long index, double[] out) {
-        motion(index * intervalNanos, out);
+        sample(index, index * intervalNanos, out);
+    }
+
+    /**
+     * Sample {@code index} taken at {@code elapsedNanos} of true time since the start of the run:
+     * the motion is that of the wearer at that moment, the noise that of sample {@code index}. A
+     * rig whose crystal drifts takes sample {@code i} slightly before or after {@code i *
+     * intervalNanos} of true time.
+     */
+    public double[] sample(long index, long elapsedNanos) {
+        double[] out = new double[6];
+        sample(index, elapsedNanos, out);
+        return out;
+    }
+
+    /** Writes sample {@code index}, taken at {@code elapsedNanos}, into {@code out[0..5]}. */
+    public void sample(long index, long elapsedNanos, double[] out) {
+        motion(elapsedNanos, out);
         SplittableRandom noise = new SplittableRandom(mix(rigKey ^ mix(index + 0x2545F4914F6CDD1DL)));
         for (int k = 0; k < 3; k++) {
             out[k] = quantize(clip(out[k] + ACCEL_NOISE_MPS2 * noise.nextGaussian(), ACCEL_FULL_SCALE_MPS2), 1e4);

@@ -326,7 +326,9 @@ final class RigConnection implements MqttCallbackExtended {
                 sums[4],
                 sums[5],
                 firstSampleDeviceNanos,
-                lastSampleDeviceNanos);
+                lastSampleDeviceNanos,
+                rig.clockDriftPpm(),
+                rig.deviceStartNanos());
     }
 
     @Override

@@ -17,17 +17,26 @@ import java.util.SplittableRandom;
 
 /**
  * What one simulated rig says, without any networking: its identity, device clock and every
- * message it sends, each a function of its index and the run's start. Time is "elapsed": nanoseconds
- * since the start of the run. The rig's device clock reads {@link #deviceStartNanos()} plus elapsed
- * time (it booted some seconds before the run), and the wall clock reads the run's start instant
- * plus elapsed time.
+ * message it sends, each a function of its index and the run's start.
+ *
+ * <p>Time is "elapsed": nanoseconds of true time since the start of the run. True time is the sync
+ * box's timecode, and the wall clock of the machine running the simulator: it reads the run's start
+ * instant plus elapsed time. The rig's device clock runs on its own crystal, which drifts by
+ * {@link #clockDriftPpm()}: at elapsed time {@code e} it reads {@code D0 + e * (1 + drift * 1e-6)}
+ * ({@link #deviceNanosAt(long)}), where {@code D0} = {@link #deviceStartNanos()} (the rig booted
+ * some seconds before the run). The rig's firmware schedules by its device clock, so "device offset"
+ * below is device time minus {@code D0}.
  *
  * <ul>
- *   <li>IMU batch {@code k} holds the samples taken in {@code [k * batch, (k + 1) * batch)} and is due
- *       at {@code (k + 1) * batch}, when its last sample has been taken.
- *   <li>Timecode report {@code k} is made at {@code k * tcInterval} and pairs the timecode frame that
- *       began last before that moment with the device time at which it began.
- *   <li>Status report {@code k} is made at {@code k * statusInterval}, the first at the start.
+ *   <li>IMU sample {@code i} is taken at device offset {@code i * dt_ns}: a fast crystal takes the
+ *       samples slightly sooner in true time. IMU batch {@code k} holds the samples taken at device
+ *       offsets in {@code [k * batch, (k + 1) * batch)} and is due when the device clock reaches
+ *       {@code (k + 1) * batch}, when its last sample has been taken.
+ *   <li>Timecode report {@code k} is made at true time {@code k * tcInterval} and pairs the timecode
+ *       frame that began last before that moment (timecode is true time) with the device time at
+ *       which that frame began, plus a seeded gaussian jitter of {@link SimulatorOptions#clockJitterMicros()}.
+ *   <li>Status report {@code k} is made at device offset {@code k * statusInterval}, the first at the
+ *       start.
  * </ul>
  */
 public final class SimulatedRig {
@@ -44,6 +53,11 @@ public final class SimulatedRig {
     private final WireMapper wire;
     private final MotionGenerator motion;
     private final long deviceStartNanos;
+    private final double clockDriftPpm;
+    /** {@code drift * 1e-6}: how much the device clock gains per nanosecond of true time. */
+    private final double driftFraction;
+
+    private final long jitterKey;
     private final long intervalNanos;
     private final long batchNanos;
     private final double batteryStartPct;
@@ -70,6 +84,9 @@ public final class SimulatedRig {
         this.batteryStartPct = 80 + 20 * traits.nextDouble();
         this.temperatureStartC = 33 + 6 * traits.nextDouble();
         this.rssiDbm = -75 + traits.nextInt(25);
+        this.clockDriftPpm = clockDriftPpm(options, rigNumber);
+        this.driftFraction = clockDriftPpm * 1e-6;
+        this.jitterKey = MotionGenerator.mix(options.seed() ^ MotionGenerator.mix(rigNumber * 0x2F0B_3A49L + 0x1177));
         this.imuTopic = RigTopic.of(rigId, MessageKind.IMU);
         this.timecodeTopic = RigTopic.of(rigId, MessageKind.TIMECODE);
         this.statusTopic = RigTopic.of(rigId, MessageKind.STATUS);
@@ -84,6 +101,24 @@ public final class SimulatedRig {
         long bits =
                 MotionGenerator.mix(seed ^ MotionGenerator.mix(rigNumber + 0x51ED27L) ^ MotionGenerator.mix(runNonce));
         return String.format("%08x", bits & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * The crystal drift of rig number {@code n} in ppm, a function of the seed: uniform in {@code
+     * [-x, +x]} for {@code x =} {@link SimulatorOptions#clockDriftPpm()}, except that rig number 1
+     * drifts by exactly {@code +x}, so that a test has a known extreme.
+     */
+    public static double clockDriftPpm(SimulatorOptions options, int rigNumber) {
+        double bound = options.clockDriftPpm();
+        if (bound == 0) {
+            return 0;
+        }
+        if (rigNumber == 1) {
+            return bound;
+        }
+        SplittableRandom crystal =
+                new SplittableRandom(MotionGenerator.mix(options.seed() ^ MotionGenerator.mix(rigNumber + 0xC2157A1L)));
+        return crystal.nextDouble(-bound, Math.nextUp(bound));
     }
 
     public int rigNumber() {
@@ -107,9 +142,46 @@ public final class SimulatedRig {
         return deviceStartNanos;
     }
 
+    /** This rig's crystal drift in ppm: its device clock gains this many microseconds per second. */
+    public double clockDriftPpm() {
+        return clockDriftPpm;
+    }
+
+    /**
+     * The device clock at elapsed (true) time {@code elapsedNanos}: {@code D0 + e * (1 + drift *
+     * 1e-6)}, rounded to the nanosecond. The drift term is computed apart from {@code e}, so that
+     * the product stays exact to well under a nanosecond for any run length.
+     */
+    public long deviceNanosAt(long elapsedNanos) {
+        return deviceStartNanos + elapsedNanos + Math.round(elapsedNanos * driftFraction);
+    }
+
+    /**
+     * The first elapsed (true) time, in whole nanoseconds, at which the device clock reads at least
+     * {@code deviceNanos}: the inverse of {@link #deviceNanosAt(long)}.
+     */
+    public long elapsedNanosAtDevice(long deviceNanos) {
+        return elapsedAtDeviceOffset(deviceNanos - deviceStartNanos);
+    }
+
+    private long elapsedAtDeviceOffset(long deviceOffsetNanos) {
+        if (driftFraction == 0) {
+            return deviceOffsetNanos;
+        }
+        long elapsed = deviceOffsetNanos - Math.round(deviceOffsetNanos * (driftFraction / (1 + driftFraction)));
+        // The estimate is within a nanosecond or two; step to the exact first one.
+        while (deviceNanosAt(elapsed) - deviceStartNanos < deviceOffsetNanos) {
+            elapsed++;
+        }
+        while (deviceNanosAt(elapsed - 1) - deviceStartNanos >= deviceOffsetNanos) {
+            elapsed--;
+        }
+        return elapsed;
+    }
+
     /** Elapsed time at which IMU batch {@code k} is complete and may be sent. */
     public long imuBatchDueNanos(long batchIndex) {
-        return (batchIndex + 1) * batchNanos;
+        return elapsedAtDeviceOffset((batchIndex + 1) * batchNanos);
     }
 
     /** Elapsed time of timecode report {@code k}. */
@@ -119,12 +191,33 @@ public final class SimulatedRig {
 
     /** Elapsed time of status report {@code k}. */
     public long statusDueNanos(long reportIndex) {
-        return reportIndex * options.statusInterval().toNanos();
+        return elapsedAtDeviceOffset(reportIndex * options.statusInterval().toNanos());
     }
 
-    /** Index of the first sample taken at or after elapsed time {@code elapsedNanos}. */
-    long firstSampleAtOrAfter(long elapsedNanos) {
-        return Math.floorDiv(elapsedNanos + intervalNanos - 1, intervalNanos);
+    /**
+     * The jitter added to the device time of timecode report {@code k}, in nanoseconds: gaussian
+     * with a standard deviation of {@link SimulatorOptions#clockJitterMicros()}, a function of the
+     * seed, the rig and {@code k}.
+     */
+    public long timecodeJitterNanos(long reportIndex) {
+        if (options.clockJitterMicros() == 0) {
+            return 0;
+        }
+        SplittableRandom jitter = new SplittableRandom(jitterKey ^ MotionGenerator.mix(reportIndex + 0x7E57L));
+        return Math.round(jitter.nextGaussian() * options.clockJitterMicros() * 1000);
+    }
+
+    /** Index of the first sample taken at or after device offset {@code deviceOffsetNanos}. */
+    long firstSampleAtOrAfter(long deviceOffsetNanos) {
+        return Math.floorDiv(deviceOffsetNanos + intervalNanos - 1, intervalNanos);
+    }
+
+    /**
+     * IMU sample {@code i} as sent: the wearer's motion at the true time the sample was taken, with
+     * the noise of sample {@code i}.
+     */
+    public double[] sample(long sampleIndex) {
+        return motion.sample(sampleIndex, elapsedAtDeviceOffset(sampleIndex * intervalNanos));
     }
 
     /**
@@ -139,7 +232,7 @@ public final class SimulatedRig {
         int count = (int) (end - first);
         double[][] samples = new double[count][];
         for (int j = 0; j < count; j++) {
-            samples[j] = motion.sample(first + j);
+            samples[j] = sample(first + j);
         }
         long t0Micros = Math.floorDiv(deviceStartNanos + first * intervalNanos, 1000);
         ImuBatchJson json = new ImuBatchJson(
@@ -160,7 +253,8 @@ public final class SimulatedRig {
         long elapsedNanos = timecodeDueNanos(reportIndex);
         TimecodeFrame frame = TimecodeFrame.beganAtOrBefore(
                 runStart.plusNanos(elapsedNanos), options.timecodeRate(), options.timecodeDropFrame());
-        long frameDeviceNanos = deviceStartNanos + elapsedNanos - frame.nanosSinceStart();
+        long frameDeviceNanos =
+                deviceNanosAt(elapsedNanos - frame.nanosSinceStart()) + timecodeJitterNanos(reportIndex);
         TimecodeJson json = new TimecodeJson(
                 PayloadDecoder.CONTRACT_VERSION,
                 reportIndex,
@@ -180,6 +274,7 @@ public final class SimulatedRig {
     /** Status report {@code k}: the battery drains 1 % in 10 minutes, the board warms up by 3 degrees. */
     public RigMessage status(long reportIndex) {
         long elapsedNanos = statusDueNanos(reportIndex);
+        long deviceOffsetNanos = reportIndex * options.statusInterval().toNanos();
         double elapsedSeconds = elapsedNanos / 1e9;
         double batteryPct = Math.max(0, batteryStartPct - BATTERY_DRAIN_PCT_PER_S * elapsedSeconds);
         double temperatureC = temperatureStartC + 3 * (1 - Math.exp(-elapsedSeconds / 600));
@@ -188,7 +283,7 @@ public final class SimulatedRig {
                 PayloadDecoder.CONTRACT_VERSION,
                 reportIndex,
                 boot,
-                (deviceStartNanos + elapsedNanos) / 1000,
+                (deviceStartNanos + deviceOffsetNanos) / 1000,
                 Math.round(batteryPct * 10) / 10.0,
                 Math.round((3.3 + 0.9 * batteryPct / 100) * 100) / 100.0,
                 Math.round(temperatureC * 10) / 10.0,

@@ -20,12 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Simulates {@link SimulatorOptions#rigs()} head-mounted camera rigs publishing IMU batches,
  * timecode and status to an MQTT broker or the collector, in real time, and counts what was sent
- * and acknowledged.
+ * and acknowledged. With {@link SimulatorOptions#dayTakes()} it also plays a {@link ShootingDay}:
+ * a slate app, on a connection of its own, publishes the day's slate events while the rigs run.
  *
- * <p>A run connects every rig (failing fast with {@link SimulationException} if one cannot), then
- * generates data for {@link SimulatorOptions#duration()} (or until {@link #stop()}), then waits up
- * to {@link SimulatorOptions#ackTimeout()} for the backlog to be sent and every QoS 1 message to be
- * acknowledged, disconnects cleanly and returns the {@link SimulationSummary}.
+ * <p>A run connects every rig and the slate app (failing fast with {@link SimulationException} if
+ * one cannot), then generates data for {@link SimulatorOptions#runDuration()} (or until
+ * {@link #stop()}), then waits up to {@link SimulatorOptions#ackTimeout()} for the backlog to be
+ * sent and every QoS 1 message to be acknowledged, disconnects cleanly and returns the
+ * {@link SimulationSummary}.
  *
  * <pre>{@code
  * try (Simulator simulator = new Simulator(options, Clock.systemUTC())) {
@@ -77,6 +79,11 @@ public final class Simulator implements AutoCloseable {
         return rigs;
     }
 
+    /** The shooting day of this run (empty without one), with this run's event ids. */
+    public ShootingDay shootingDay() {
+        return ShootingDay.plan(options, ShootingDay.idPrefix(runNonce));
+    }
+
     /**
      * Runs the simulation, blocking until it is over. May be called once.
      *
@@ -87,13 +94,17 @@ public final class Simulator implements AutoCloseable {
             throw new IllegalStateException("a Simulator runs once");
         }
         List<RigConnection> connections = new ArrayList<>();
+        SlateConnection slate = null;
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads());
         try {
             for (SimulatedRig rig : rigs()) {
                 connections.add(new RigConnection(rig, options, this::progressed));
             }
-            connectAll(connections);
-            return simulate(connections, scheduler);
+            if (options.hasDay()) {
+                slate = new SlateConnection(options, shootingDay(), wire, this::progressed);
+            }
+            connectAll(connections, slate);
+            return simulate(connections, slate, scheduler);
         } catch (MqttException e) {
             throw new SimulationException("cannot create an MQTT client for " + options.brokerUri() + ": " + e, e);
         } finally {
@@ -101,21 +112,33 @@ public final class Simulator implements AutoCloseable {
             for (RigConnection connection : connections) {
                 connection.abandon();
             }
+            if (slate != null) {
+                slate.abandon();
+            }
             for (RigConnection connection : connections) {
                 connection.disconnect();
+            }
+            if (slate != null) {
+                slate.disconnect();
             }
             finished.countDown();
         }
     }
 
-    private void connectAll(List<RigConnection> connections) throws MqttException {
+    private void connectAll(List<RigConnection> connections, SlateConnection slate) throws MqttException {
         List<IMqttToken> tokens = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (RigConnection connection : connections) {
             tokens.add(connection.connect());
+            names.add(connection.rig().rigId().value());
+        }
+        if (slate != null) {
+            tokens.add(slate.connect());
+            names.add("the slate app (user " + options.slateUsername() + ")");
         }
         long waitMillis = options.connectTimeout().toMillis() + 5_000;
         for (int i = 0; i < tokens.size(); i++) {
-            String rig = connections.get(i).rig().rigId().value();
+            String rig = names.get(i);
             try {
                 tokens.get(i).waitForCompletion(waitMillis);
             } catch (MqttException e) {
@@ -128,7 +151,11 @@ public final class Simulator implements AutoCloseable {
                         null);
             }
         }
-        log.info("{} rigs connected to {}", connections.size(), options.brokerUri());
+        log.info(
+                "{} rigs{} connected to {}",
+                connections.size(),
+                slate == null ? "" : " and the slate app",
+                options.brokerUri());
     }
 
     private static String describe(MqttException e) {
@@ -136,9 +163,10 @@ public final class Simulator implements AutoCloseable {
         return e.getMessage() + " [reason " + e.getReasonCode() + "]" + cause;
     }
 
-    private SimulationSummary simulate(List<RigConnection> connections, ScheduledExecutorService scheduler)
+    private SimulationSummary simulate(
+            List<RigConnection> connections, SlateConnection slate, ScheduledExecutorService scheduler)
             throws InterruptedException {
-        long durationNanos = options.duration().toNanos();
+        long durationNanos = options.runDuration().toNanos();
         long startNanos = System.nanoTime();
         Instant startWall = clock.instant();
         for (RigConnection connection : connections) {
@@ -148,6 +176,9 @@ public final class Simulator implements AutoCloseable {
             }
             connection.start(startWall);
             connection.generateDue(0);
+        }
+        if (slate != null) {
+            slate.start(startNanos, startWall);
         }
         long batchNanos = options.batchLength().toNanos();
         for (RigConnection connection : connections) {
@@ -176,27 +207,36 @@ public final class Simulator implements AutoCloseable {
             connection.limitGeneration(limitNanos);
             connection.generateDue(Math.max(limitNanos, System.nanoTime() - startNanos));
         }
+        if (slate != null) {
+            slate.limit(limitNanos);
+        }
         long generationEndNanos = System.nanoTime();
         long deadline = generationEndNanos + options.ackTimeout().toNanos();
-        boolean done = awaitDone(connections, deadline);
+        boolean done = awaitDone(connections, slate, deadline);
         long drainEndNanos = System.nanoTime();
         if (!done) {
             log.warn(
                     "gave up after {} s: {} messages unacknowledged or unsent",
                     options.ackTimeout().toSeconds(),
-                    connections.stream().mapToInt(RigConnection::unfinished).sum());
+                    connections.stream().mapToInt(RigConnection::unfinished).sum()
+                            + (slate == null ? 0 : slate.unfinished()));
         }
         scheduler.shutdownNow();
         for (RigConnection connection : connections) {
             connection.abandon();
         }
+        if (slate != null) {
+            slate.abandon();
+        }
         List<SimulationSummary.RigSummary> perRig =
                 connections.stream().map(RigConnection::summary).toList();
         SimulationSummary summary = SimulationSummary.of(
                 options,
+                startWall,
                 Math.max(limitNanos, generationEndNanos - startNanos) / 1e9,
                 (drainEndNanos - generationEndNanos) / 1e9,
-                perRig);
+                perRig,
+                slate == null ? List.of() : slate.summary());
         log.info(
                 "done: {} samples sent, {} acknowledged",
                 summary.totals().samplesSent(),
@@ -205,10 +245,12 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** Waits until every rig has generated everything and every message is done, or the deadline. */
-    private boolean awaitDone(List<RigConnection> connections, long deadlineNanos) throws InterruptedException {
+    private boolean awaitDone(List<RigConnection> connections, SlateConnection slate, long deadlineNanos)
+            throws InterruptedException {
         synchronized (progress) {
             while (true) {
-                boolean done = connections.stream().allMatch(c -> c.generationComplete() && c.unfinished() == 0);
+                boolean done = connections.stream().allMatch(c -> c.generationComplete() && c.unfinished() == 0)
+                        && (slate == null || (slate.scriptComplete() && slate.unfinished() == 0));
                 if (done) {
                     return true;
                 }

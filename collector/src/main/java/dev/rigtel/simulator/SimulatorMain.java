@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Simulates head-mounted camera rigs: each publishes IMU batches, timecode and status reports to an"
                     + " MQTT broker or the rigtel collector (wire contract v1), in real time, then prints what was"
-                    + " sent and acknowledged."
+                    + " sent and acknowledged. With --day, a slate app also plays a scripted shooting day."
         },
         footer = {
             "",
@@ -104,8 +104,8 @@ public final class SimulatorMain implements Callable<Integer> {
             names = "--duration",
             paramLabel = "SECONDS",
             defaultValue = "10",
-            description = "Seconds of data to send; 0 runs until Ctrl-C/SIGTERM, then prints the summary"
-                    + " (default: ${DEFAULT-VALUE} s).")
+            description = "Seconds of data to send; 0 runs until Ctrl-C/SIGTERM, then prints the summary; with --day"
+                    + " at least until the day's script is over (default: ${DEFAULT-VALUE} s).")
     private long durationSeconds;
 
     @Option(
@@ -153,7 +153,8 @@ public final class SimulatorMain implements Callable<Integer> {
             names = "--seed",
             paramLabel = "LONG",
             defaultValue = "42",
-            description = "Seed of the motion, device clocks and batteries; same seed, same samples"
+            description = "Seed of the motion, device clocks (start, drift, jitter), batteries and the shooting day's"
+                    + " script; same seed, same samples"
                     + " (default: ${DEFAULT-VALUE}).")
     private long seed;
 
@@ -193,8 +194,75 @@ public final class SimulatorMain implements Callable<Integer> {
             names = "--tc-interval-ms",
             paramLabel = "MS",
             defaultValue = "1000",
-            description = "Milliseconds between timecode reports (default: ${DEFAULT-VALUE} ms).")
+            description = "Milliseconds between timecode reports, e.g. 40 for every frame at 25 fps"
+                    + " (default: ${DEFAULT-VALUE} ms).")
     private long timecodeIntervalMillis;
+
+    @Option(
+            names = "--clock-drift-ppm",
+            paramLabel = "PPM",
+            defaultValue = "0",
+            description = "Crystal drift of the rigs' device clocks against true time (timecode), 0..1000 ppm: each rig"
+                    + " drifts by a seeded amount in [-PPM, +PPM], rig 1 by exactly +PPM. The summary lists each"
+                    + " rig's clock_drift_ppm (default: ${DEFAULT-VALUE} ppm).")
+    private double clockDriftPpm;
+
+    @Option(
+            names = "--clock-jitter-us",
+            paramLabel = "US",
+            defaultValue = "0",
+            description =
+                    "Gaussian jitter (standard deviation) of the device time t_us in each timecode report, seeded,"
+                            + " 0..100000 us (default: ${DEFAULT-VALUE} us).")
+    private double clockJitterMicros;
+
+    @Option(
+            names = "--slate-username",
+            paramLabel = "USER",
+            defaultValue = "",
+            description = "MQTT user with role slate that publishes the shooting day's slate events on rigtel/v1/slate"
+                    + " (client id slate-sim); needed by --day (default: none, no slate events).")
+    private String slateUsername;
+
+    @Option(
+            names = "--slate-password",
+            paramLabel = "PASSWORD",
+            defaultValue = "",
+            description = "Password of the slate user; empty sends no password (default: none).")
+    private String slatePassword;
+
+    @Option(
+            names = "--day",
+            paramLabel = "TAKES",
+            defaultValue = "0",
+            description = "Play a scripted shooting day of TAKES takes while the rigs publish, 0..999: wearers assigned"
+                    + " to the rigs (again every 3rd take), then for each take a roll, a cut and a mark. The run"
+                    + " lasts at least until 1 s after the last mark, also with --duration 0; 0 = no day"
+                    + " (default: ${DEFAULT-VALUE} takes).")
+    private int dayTakes;
+
+    @Option(
+            names = "--take-seconds",
+            paramLabel = "SECONDS",
+            defaultValue = "20",
+            description = "Seconds from each roll to its cut (default: ${DEFAULT-VALUE} s).")
+    private long takeSeconds;
+
+    @Option(
+            names = "--between-takes-seconds",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
+            description = "Seconds from a take's mark (0.5 s after its cut) to the next roll (default: ${DEFAULT-VALUE}"
+                    + " s).")
+    private long betweenTakesSeconds;
+
+    @Option(
+            names = "--day-missing-cut",
+            paramLabel = "TAKE",
+            defaultValue = "0",
+            description = "Leave out the cut of take TAKE of the day (1-based, before the last), so that the next roll"
+                    + " closes it; 0 = off (default: ${DEFAULT-VALUE}).")
+    private int dayMissingCut;
 
     @Option(
             names = "--json",
@@ -269,6 +337,14 @@ public final class SimulatorMain implements Callable<Integer> {
                     .timecodeRate(timecodeRate)
                     .timecodeDropFrame(timecodeDropFrame)
                     .timecodeInterval(Duration.ofMillis(timecodeIntervalMillis))
+                    .clockDriftPpm(clockDriftPpm)
+                    .clockJitterMicros(clockJitterMicros)
+                    .slateUsername(slateUsername)
+                    .slatePassword(slatePassword)
+                    .dayTakes(dayTakes)
+                    .takeLength(Duration.ofSeconds(takeSeconds))
+                    .betweenTakes(Duration.ofSeconds(betweenTakesSeconds))
+                    .dayMissingCut(dayMissingCut)
                     .keepAlive(Duration.ofSeconds(keepAliveSeconds))
                     .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
                     .build();

@@ -18,13 +18,15 @@ import java.util.Objects;
  *     {@code n+1}, ...
  * @param sampleRateHz IMU sample rate, 1 to 4000 Hz
  * @param batchLength samples of how much time go into one IMU message, one sample interval to 1 s
- * @param duration how long to generate data; zero runs until {@link Simulator#stop()}
+ * @param duration how long to generate data; zero runs until {@link Simulator#stop()}; a shooting
+ *     day lengthens it to its script, see {@link #runDuration()}
  * @param qos 0 or 1, for every message
  * @param usernamePattern the MQTT username and rig id, {@code {n}} replaced by the zero-padded
  *     two-digit rig number
  * @param passwordPattern the password, same substitution; empty sends no password
  * @param profile what the wearers do
- * @param seed the motion, device clocks and batteries are a function of this seed
+ * @param seed the motion, device clocks (start, drift, jitter), batteries and the shooting day's
+ *     script are a function of this seed
  * @param maxInflight QoS 1 messages a rig may have unacknowledged
  * @param maxBacklogMessages messages a rig may hold generated but not yet published; when full,
  *     generation waits (nothing is dropped) and catches up later
@@ -36,6 +38,18 @@ import java.util.Objects;
  * @param connectTimeout how long the first connection of each rig may take
  * @param ackTimeout how long to wait at the end for outstanding acknowledgements
  * @param progressInterval time between progress log lines
+ * @param clockDriftPpm bound of the rigs' crystal drift in ppm: rig {@code n} drifts by a seeded
+ *     amount in {@code [-x, +x]}, rig number 1 by exactly {@code +x}; 0 to 1000
+ * @param clockJitterMicros standard deviation of the gaussian jitter added to the device time of
+ *     every timecode report, in microseconds; 0 to 100000
+ * @param slateUsername the MQTT user (role {@code slate}) that publishes the shooting day's slate
+ *     events; empty for none
+ * @param slatePassword its password; empty sends none
+ * @param dayTakes takes of the scripted shooting day, 0 (no day) to 999; needs a slate user
+ * @param takeLength time from each roll to its cut
+ * @param betweenTakes time from a take's mark to the next roll
+ * @param dayMissingCut the take (1-based) that gets no cut, so that the next roll closes it; 0 for
+ *     none, otherwise less than {@code dayTakes}
  */
 public record SimulatorOptions(
         String brokerUri,
@@ -59,7 +73,15 @@ public record SimulatorOptions(
         Duration keepAlive,
         Duration connectTimeout,
         Duration ackTimeout,
-        Duration progressInterval) {
+        Duration progressInterval,
+        double clockDriftPpm,
+        double clockJitterMicros,
+        String slateUsername,
+        String slatePassword,
+        int dayTakes,
+        Duration takeLength,
+        Duration betweenTakes,
+        int dayMissingCut) {
 
     public static final int MAX_SAMPLE_RATE_HZ = 4000;
     public static final int MAX_RIGS = 1000;
@@ -67,6 +89,11 @@ public record SimulatorOptions(
     public static final int MAX_BATCH_SAMPLES = 4000;
 
     public static final String RIG_NUMBER_PLACEHOLDER = "{n}";
+
+    public static final double MAX_CLOCK_DRIFT_PPM = 1000;
+    public static final double MAX_CLOCK_JITTER_MICROS = 100_000;
+    /** The contract's largest take number. */
+    public static final int MAX_DAY_TAKES = 999;
 
     public SimulatorOptions {
         Objects.requireNonNull(brokerUri, "brokerUri");
@@ -83,6 +110,10 @@ public record SimulatorOptions(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(ackTimeout, "ackTimeout");
         Objects.requireNonNull(progressInterval, "progressInterval");
+        Objects.requireNonNull(slateUsername, "slateUsername");
+        Objects.requireNonNull(slatePassword, "slatePassword");
+        Objects.requireNonNull(takeLength, "takeLength");
+        Objects.requireNonNull(betweenTakes, "betweenTakes");
         check(
                 validBroker(brokerUri),
                 "broker must look like tcp://host:1883 or ssl://host:8883, got '" + brokerUri + "'");
@@ -122,6 +153,28 @@ public record SimulatorOptions(
         check(
                 batchSamplesMax(batchLength, intervalNanos) <= MAX_BATCH_SAMPLES,
                 "one batch would hold more than " + MAX_BATCH_SAMPLES + " samples");
+        check(
+                clockDriftPpm >= 0 && clockDriftPpm <= MAX_CLOCK_DRIFT_PPM,
+                "clock-drift-ppm must be 0.." + (int) MAX_CLOCK_DRIFT_PPM + " ppm, got " + clockDriftPpm);
+        check(
+                clockJitterMicros >= 0 && clockJitterMicros <= MAX_CLOCK_JITTER_MICROS,
+                "clock-jitter-us must be 0.." + (int) MAX_CLOCK_JITTER_MICROS + " us, got " + clockJitterMicros);
+        check(
+                dayTakes >= 0 && dayTakes <= MAX_DAY_TAKES,
+                "day must be 0.." + MAX_DAY_TAKES + " takes, got " + dayTakes);
+        check(
+                dayTakes == 0 || !slateUsername.isEmpty(),
+                "day needs --slate-username (an MQTT user with role slate) to publish its slate events");
+        check(
+                takeLength.toMillis() >= 1 && takeLength.toHours() <= 24,
+                "take-seconds must be from 1 ms to 24 h, got " + takeLength);
+        check(
+                !betweenTakes.isNegative() && betweenTakes.toHours() <= 24,
+                "between-takes-seconds must be from 0 to 24 h, got " + betweenTakes);
+        check(
+                dayMissingCut == 0 || (dayMissingCut >= 1 && dayMissingCut < dayTakes),
+                "day-missing-cut must be 0 (off) or a take before the last, 1.." + (dayTakes - 1) + ", got "
+                        + dayMissingCut);
     }
 
     /** The URI schemes Paho's MQTT 3 client connects to. */
@@ -173,6 +226,23 @@ public record SimulatorOptions(
         return substitute(passwordPattern, rigNumber);
     }
 
+    /** Whether this run plays a scripted shooting day with slate events. */
+    public boolean hasDay() {
+        return dayTakes > 0;
+    }
+
+    /**
+     * How long the rigs generate data: {@link #duration()}, or with a shooting day at least the
+     * day's script (until one second after the last mark), also when the duration is zero.
+     */
+    public Duration runDuration() {
+        if (!hasDay()) {
+            return duration;
+        }
+        Duration day = ShootingDay.scriptLength(this);
+        return duration.compareTo(day) >= 0 ? duration : day;
+    }
+
     /** A builder holding the command line's defaults. */
     public static Builder builder() {
         return new Builder();
@@ -202,6 +272,14 @@ public record SimulatorOptions(
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration ackTimeout = Duration.ofSeconds(30);
         private Duration progressInterval = Duration.ofSeconds(10);
+        private double clockDriftPpm;
+        private double clockJitterMicros;
+        private String slateUsername = "";
+        private String slatePassword = "";
+        private int dayTakes;
+        private Duration takeLength = Duration.ofSeconds(20);
+        private Duration betweenTakes = Duration.ofSeconds(5);
+        private int dayMissingCut;
 
         private Builder() {}
 
@@ -337,6 +415,54 @@ public record SimulatorOptions(
             return this;
         }
 
+        /** Default 0 ppm: every device clock runs at true time. */
+        public Builder clockDriftPpm(double value) {
+            this.clockDriftPpm = value;
+            return this;
+        }
+
+        /** Default 0 us. */
+        public Builder clockJitterMicros(double value) {
+            this.clockJitterMicros = value;
+            return this;
+        }
+
+        /** Default empty: no slate events. */
+        public Builder slateUsername(String value) {
+            this.slateUsername = value;
+            return this;
+        }
+
+        /** Default empty (no password). */
+        public Builder slatePassword(String value) {
+            this.slatePassword = value;
+            return this;
+        }
+
+        /** Default 0: no shooting day. */
+        public Builder dayTakes(int value) {
+            this.dayTakes = value;
+            return this;
+        }
+
+        /** Default 20 s. */
+        public Builder takeLength(Duration value) {
+            this.takeLength = value;
+            return this;
+        }
+
+        /** Default 5 s. */
+        public Builder betweenTakes(Duration value) {
+            this.betweenTakes = value;
+            return this;
+        }
+
+        /** Default 0: every take gets its cut. */
+        public Builder dayMissingCut(int value) {
+            this.dayMissingCut = value;
+            return this;
+        }
+
         /** Validates and builds; throws {@link IllegalArgumentException} naming the bad option. */
         public SimulatorOptions build() {
             return new SimulatorOptions(
@@ -361,7 +487,15 @@ public record SimulatorOptions(
                     keepAlive,
                     connectTimeout,
                     ackTimeout,
-                    progressInterval);
+                    progressInterval,
+                    clockDriftPpm,
+                    clockJitterMicros,
+                    slateUsername,
+                    slatePassword,
+                    dayTakes,
+                    takeLength,
+                    betweenTakes,
+                    dayMissingCut);
         }
     }
 }

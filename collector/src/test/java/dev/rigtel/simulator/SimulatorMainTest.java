@@ -64,6 +64,19 @@ class SimulatorMainTest {
                         "--json",
                         "--keep-alive",
                         "--connect-timeout",
+                        "--clock-drift-ppm",
+                        "default: 0 ppm",
+                        "--clock-jitter-us",
+                        "default: 0 us",
+                        "--slate-username",
+                        "--slate-password",
+                        "--day",
+                        "default: 0 takes",
+                        "--take-seconds",
+                        "default: 20 s",
+                        "--between-takes-seconds",
+                        "default: 5 s",
+                        "--day-missing-cut",
                         "RIGTEL_<OPTION>");
     }
 
@@ -107,6 +120,54 @@ class SimulatorMainTest {
     }
 
     @Test
+    void parsesTheClockAndShootingDayOptions() {
+        SimulatorOptions options = parse(
+                Map.of(),
+                "--clock-drift-ppm",
+                "12.5",
+                "--clock-jitter-us",
+                "40",
+                "--slate-username",
+                "slate",
+                "--slate-password",
+                "s3cret",
+                "--day",
+                "8",
+                "--take-seconds",
+                "3",
+                "--between-takes-seconds",
+                "2",
+                "--day-missing-cut",
+                "5",
+                "--duration",
+                "0");
+
+        assertThat(options.clockDriftPpm()).isEqualTo(12.5);
+        assertThat(options.clockJitterMicros()).isEqualTo(40.0);
+        assertThat(options.slateUsername()).isEqualTo("slate");
+        assertThat(options.slatePassword()).isEqualTo("s3cret");
+        assertThat(options.dayTakes()).isEqualTo(8);
+        assertThat(options.takeLength()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(options.betweenTakes()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(options.dayMissingCut()).isEqualTo(5);
+        assertThat(options.runDuration()).isEqualTo(ShootingDay.scriptLength(options));
+    }
+
+    @Test
+    void clockAndDayOptionsDefaultToOff() {
+        SimulatorOptions options = parse(Map.of());
+
+        assertThat(options.clockDriftPpm()).isZero();
+        assertThat(options.clockJitterMicros()).isZero();
+        assertThat(options.slateUsername()).isEmpty();
+        assertThat(options.hasDay()).isFalse();
+        assertThat(options.takeLength()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(options.betweenTakes()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.timecodeInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.runDuration()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void takesDefaultsFromTheEnvironmentAndTheConfigFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sim.properties");
         Files.writeString(file, "rigs=4\nrate=500\n");
@@ -127,6 +188,12 @@ class SimulatorMainTest {
 
         assertThat(run(Map.of(), "--tc-rate", "25", "--tc-drop-frame")).isEqualTo(2);
         assertThat(err.toString()).contains("drop-frame");
+
+        assertThat(run(Map.of(), "--day", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--slate-username");
+
+        assertThat(run(Map.of(), "--clock-drift-ppm", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("clock-drift-ppm must be 0..1000 ppm");
 
         Path file = dir.resolve("typo.properties");
         Files.writeString(file, "rigz=4\n");

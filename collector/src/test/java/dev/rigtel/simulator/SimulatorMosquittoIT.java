@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigtel.collector.ingest.ImuBatch;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.RigTopic;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.timecode.FrameRate;
+import dev.rigtel.collector.timecode.Timecode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -42,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulator against a real MQTT broker (Debian's mosquitto): what a subscriber receives is
- * exactly what the summary says was sent and acknowledged, and every payload is valid.
+ * exactly what the summary says was sent and acknowledged, and every payload is valid; a short
+ * shooting day's slate events arrive on {@code rigtel/v1/slate} in the order sent.
  */
 class SimulatorMosquittoIT {
 
@@ -219,6 +223,73 @@ class SimulatorMosquittoIT {
             assertThat(batches.get(0).deviceNanos()[0]).isEqualTo(rig.firstSampleDeviceNanos());
             assertThat(batches.get(batches.size() - 1).lastDeviceNanos()).isEqualTo(rig.lastSampleDeviceNanos());
         }
+    }
+
+    @Test
+    void slateEventsOfAShortDayArriveOnTheSlateTopicInOrder() throws Exception {
+        SimulatorOptions options = twoRigsAt200Hz()
+                .duration(Duration.ZERO)
+                .slateUsername("slate")
+                .dayTakes(2)
+                .takeLength(Duration.ofSeconds(2))
+                .betweenTakes(Duration.ofSeconds(1))
+                .clockDriftPpm(50)
+                .clockJitterMicros(20)
+                .build();
+        SimulationSummary summary = new Simulator(options, Clock.systemUTC()).run();
+
+        assertThat(summary.allAcknowledged()).isTrue();
+        // Assigns at 1 s, rolls at 2 and 5.5 s, cuts 2 s later, marks 0.5 s after those, end 1 s after the last.
+        assertThat(summary.durationSeconds()).isBetween(9.0, 10.5);
+        assertThat(summary.slateCounts()).isEqualTo(new SimulationSummary.SlateCounts(8, 8, 2, 2, 2, 2));
+        assertThat(summary.perRig())
+                .extracting(SimulationSummary.RigSummary::clockDriftPpm)
+                .first()
+                .isEqualTo(50.0);
+        assertThat(summary.perRig().get(1).clockDriftPpm()).isBetween(-50.0, 50.0);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> received.stream()
+                                .filter(m -> m.topic().equals("rigtel/v1/slate"))
+                                .count()
+                        >= 8);
+        List<JsonNode> slate = new ArrayList<>();
+        for (Received message : received) {
+            if (message.topic().equals("rigtel/v1/slate")) {
+                slate.add(WIRE.mapper().readTree(message.payload()));
+            }
+        }
+        assertThat(slate)
+                .extracting(p -> p.get("type").asText())
+                .containsExactly("assign", "assign", "roll", "cut", "mark", "roll", "cut", "mark");
+        assertThat(slate)
+                .extracting(p -> p.get("id").asText())
+                .containsExactlyElementsOf(summary.slateEvents().stream()
+                        .map(SimulationSummary.SlateEventSummary::id)
+                        .toList());
+        long previousFrame = -1;
+        for (int i = 0; i < slate.size(); i++) {
+            JsonNode payload = slate.get(i);
+            SimulationSummary.SlateEventSummary sent = summary.slateEvents().get(i);
+            assertThat(payload.get("tc").asText()).isEqualTo(sent.timecode());
+            assertThat(payload.get("rate").asText()).isEqualTo("25");
+            assertThat(sent.acked()).isTrue();
+            long frame = Timecode.parse(payload.get("tc").asText(), FrameRate.FPS_25, false)
+                    .frameNumber();
+            assertThat(frame).isGreaterThanOrEqualTo(previousFrame);
+            previousFrame = frame;
+        }
+        assertThat(slate.get(0).get("rig").asText()).isEqualTo("rig-01");
+        assertThat(slate.get(0).get("person").asText()).isEqualTo("Dana Brooks");
+        assertThat(slate.get(2).get("scene").asText()).isEqualTo("12");
+        assertThat(slate.get(2).get("take").asInt()).isEqualTo(1);
+        assertThat(slate.get(4).get("mark").asText()).isIn("good", "ng", "circled");
+        // Rolls 3.5 s apart: 87 or 88 frames at 25 fps.
+        long rollGap = Timecode.parse(slate.get(5).get("tc").asText(), FrameRate.FPS_25, false)
+                        .frameNumber()
+                - Timecode.parse(slate.get(2).get("tc").asText(), FrameRate.FPS_25, false)
+                        .frameNumber();
+        assertThat(rollGap).isBetween(87L, 88L);
     }
 
     @Test

@@ -58,6 +58,16 @@ class SimulatorOptionsTest {
                         .batchLength(Duration.ofSeconds(2))
                         .build())
                 .hasMessageContaining("batch-ms");
+        assertThatThrownBy(() -> SimulatorOptions.builder().clockDriftPpm(1001).build())
+                .hasMessageContaining("clock-drift-ppm");
+        assertThatThrownBy(() ->
+                        SimulatorOptions.builder().clockDriftPpm(Double.NaN).build())
+                .hasMessageContaining("clock-drift-ppm");
+        assertThatThrownBy(
+                        () -> SimulatorOptions.builder().clockJitterMicros(-1).build())
+                .hasMessageContaining("clock-jitter-us");
+        assertThatThrownBy(() -> SimulatorOptions.builder().dayMissingCut(1).build())
+                .hasMessageContaining("day-missing-cut");
     }
 
     @Test

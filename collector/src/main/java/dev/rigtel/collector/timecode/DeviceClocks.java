@@ -117,7 +117,7 @@ public final class DeviceClocks {
                 if (segment == null || segment.index() != index) {
                     segment = state.segments.get(index);
                     if (segment == null) {
-                        segment = newSegment(state, index, deviceNanos[i]);
+                        segment = newSegment(state, index, deviceNanos[deviceNanos.length - 1]);
                         state.segments.put(index, segment);
                         if (created.isEmpty()) {
                             created = new ArrayList<>(2);
@@ -134,7 +134,7 @@ public final class DeviceClocks {
         return new Mapping(utc, created);
     }
 
-    private Segment newSegment(BootClock state, long index, long firstDeviceNanos) {
+    private Segment newSegment(BootClock state, long index, long lastDeviceNanos) {
         long startDevice = index * SEGMENT_NANOS;
         ClockAligner aligner = state.aligner;
         if (aligner != null) {
@@ -168,10 +168,9 @@ public final class DeviceClocks {
                     previous.residualRmsNanos());
         }
         if (state.anchorNanos == Long.MIN_VALUE) {
-            long fromNow = nowNanos() - firstDeviceNanos;
+            long fromNow = nowNanos() - lastDeviceNanos;
             Long latest = latestNanos.get(state.rig);
-            state.anchorNanos =
-                    latest == null ? fromNow : Math.max(fromNow, latest + MIN_STEP_NANOS - firstDeviceNanos);
+            state.anchorNanos = latest == null ? fromNow : Math.max(fromNow, latest + MIN_STEP_NANOS - startDevice);
         }
         return new Segment(
                 state.rig,

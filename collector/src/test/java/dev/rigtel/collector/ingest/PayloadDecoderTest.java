@@ -168,4 +168,56 @@ class PayloadDecoderTest {
                 .extracting(e -> ((PayloadRejectedException) e).reason())
                 .isEqualTo(RejectReason.MALFORMED_PAYLOAD);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"slate-roll.json", "slate-cut.json", "slate-mark.json", "slate-assign.json"})
+    void decodesEverySlateExample(String name) throws Exception {
+        dev.rigtel.collector.takes.SlateEvent event = decoder.slate(FirmwareNotes.example(name),
+                java.time.Instant.parse("2026-11-21T12:00:00Z"), java.time.ZoneOffset.UTC, true);
+
+        assertThat(event.type()).isEqualTo(name.substring("slate-".length(), name.length() - ".json".length()));
+        assertThat(event.date()).isEqualTo(LocalDate.of(2026, 11, 21));
+    }
+
+    @Test
+    void placesASlateEventOnItsTimecodeInTheShootsZone() throws Exception {
+        dev.rigtel.collector.takes.SlateEvent.Roll roll = (dev.rigtel.collector.takes.SlateEvent.Roll) decoder.slate(
+                FirmwareNotes.example("slate-roll.json"), java.time.Instant.parse("2026-11-21T12:00:00Z"),
+                java.time.ZoneId.of("Europe/Paris"), true);
+
+        // 14:03:27:00 in Paris (UTC+1 in November) is 13:03:27 UTC.
+        assertThat(roll.atNanos()).isEqualTo(java.time.Instant.parse("2026-11-21T13:03:27Z").getEpochSecond() * 1_000_000_000L);
+        assertThat(roll.scene()).isEqualTo("42");
+        assertThat(roll.take()).isEqualTo(3);
+        assertThat(roll.cameraRoll()).isEqualTo("A001");
+    }
+
+    @Test
+    void aSlateEventWithoutDateTakesTheDateNearestNow() throws Exception {
+        byte[] payload = "{\"v\":1,\"id\":\"c\",\"type\":\"cut\",\"tc\":\"23:59:50:00\",\"rate\":\"25\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        dev.rigtel.collector.takes.SlateEvent cut =
+                decoder.slate(payload, java.time.Instant.parse("2026-11-22T00:00:05Z"), java.time.ZoneOffset.UTC, true);
+
+        assertThat(cut.date()).isEqualTo(LocalDate.of(2026, 11, 21));
+    }
+
+    @Test
+    void rejectsBadSlateEvents() {
+        String[] bad = {
+            "{\"v\":1,\"id\":\"x\",\"type\":\"roll\",\"tc\":\"10:00:00:00\",\"rate\":\"25\",\"scene\":\"1\",\"shot\":\"A\"}",
+            "{\"v\":1,\"id\":\"x\",\"type\":\"wrap\",\"tc\":\"10:00:00:00\",\"rate\":\"25\"}",
+            "{\"v\":1,\"id\":\"x y\",\"type\":\"cut\",\"tc\":\"10:00:00:00\",\"rate\":\"25\"}",
+            "{\"v\":1,\"id\":\"x\",\"type\":\"cut\",\"tc\":\"00:01:00;00\",\"rate\":\"29.97\",\"df\":true}",
+            "{\"v\":1,\"id\":\"x\",\"type\":\"mark\",\"tc\":\"10:00:00:00\",\"rate\":\"25\",\"scene\":\"1\",\"shot\":\"A\",\"take\":1,\"mark\":\"meh\"}",
+            "{\"v\":1,\"id\":\"x\",\"type\":\"assign\",\"tc\":\"10:00:00:00\",\"rate\":\"25\",\"rig\":\"a/b\",\"person\":\"P\"}",
+            "{\"v\":1,\"type\":\"cut\",\"tc\":\"10:00:00:00\",\"rate\":\"25\"}"
+        };
+        for (String json : bad) {
+            assertThatThrownBy(() -> decoder.slate(json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            java.time.Instant.now(), java.time.ZoneOffset.UTC, true))
+                    .as(json)
+                    .isInstanceOf(PayloadRejectedException.class);
+        }
+    }
 }
