@@ -212,8 +212,8 @@ public final class Collector {
                 clocks.restore(new DeviceClocks.Segment(
                         s.rig(),
                         s.boot(),
-                        s.index(),
                         s.startDeviceNanos(),
+                        s.lengthNanos(),
                         s.startNanos(),
                         s.rate(),
                         LockState.valueOf(s.lock().toUpperCase(java.util.Locale.ROOT)),

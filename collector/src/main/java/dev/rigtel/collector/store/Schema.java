@@ -82,8 +82,8 @@ public final class Schema {
             StringBuilder out,
             String rig,
             String boot,
-            long index,
             long startDeviceNanos,
+            long lengthNanos,
             long startNanos,
             double rate,
             String lock,
@@ -92,7 +92,7 @@ public final class Schema {
         LineProtocol.measurement(out, RIG_CLOCK);
         LineProtocol.tag(out, "rig", rig);
         LineProtocol.tag(out, "boot", boot);
-        LineProtocol.firstField(out, "segment", index);
+        LineProtocol.firstField(out, "length_ns", lengthNanos);
         LineProtocol.field(out, "start_dev_ns", Long.toString(startDeviceNanos));
         LineProtocol.field(out, "start_ns", Long.toString(startNanos));
         LineProtocol.field(out, "rate", rate);

@@ -18,7 +18,7 @@ public final class StoredState {
     public record StoredSegment(
             String rig,
             String boot,
-            long index,
+            long lengthNanos,
             long startDeviceNanos,
             long startNanos,
             double rate,
@@ -36,7 +36,7 @@ public final class StoredState {
     public List<StoredSegment> clockSegments(Duration history) {
         List<StoredSegment> segments = new ArrayList<>();
         for (QueryResult.Series series :
-                series("SELECT \"segment\", \"start_dev_ns\", \"start_ns\", \"rate\", \"lock\", "
+                series("SELECT \"length_ns\", \"start_dev_ns\", \"start_ns\", \"rate\", \"lock\", "
                         + "\"drift_ppm\", \"residual_rms_us\" FROM \"" + Schema.RIG_CLOCK + "\" WHERE time > now() - "
                         + history.toSeconds() + "s GROUP BY \"rig\", \"boot\"")) {
             for (List<Object> row : series.getValues()) {

@@ -253,6 +253,11 @@ public final class ClockAligner {
         return fitted;
     }
 
+    /** Device time between the oldest and newest pair in the window; how far the fit's slope reaches. */
+    public long fitSpanNanos() {
+        return size < 2 ? 0 : deviceNanos[(head + size - 1) % deviceNanos.length] - deviceNanos[head];
+    }
+
     /** The current lock state, drift and fit quality. */
     public ClockState state() {
         return new ClockState(lock, driftPpm(), residualRmsNanos, pairsInFit, outliersRejected, lastReportNanos);

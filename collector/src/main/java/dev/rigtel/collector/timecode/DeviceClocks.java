@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * way that is the same for a message whatever order and however often it arrives.
  *
  * <p>Each {@code (rig, boot)} has a {@link ClockAligner} fed by its timecode reports. Samples are
- * not mapped through the live fit directly: device time is cut into {@link #SEGMENT_NANOS}
- * segments, and the first time a segment is needed its mapping is frozen from the fit at that
- * moment ({@code start + rate * (device - segmentStart)}) and persisted by the caller (measurement
- * {@code rig_clock}). A batch re-sent after a reconnect or a restart therefore lands on exactly the
+ * not mapped through the live fit directly: device time is cut into segments, and the first time a
+ * segment is needed its mapping is frozen from the fit at that moment ({@code start + rate *
+ * (device - segmentStart)}) and persisted by the caller (measurement {@code rig_clock}). A segment
+ * lasts {@link #SEGMENT_NANOS} once the fit spans {@link #MATURE_SPAN_NANOS} of device time, and
+ * {@link #YOUNG_SEGMENT_NANOS} before that, so a young fit's slope is not extrapolated far. A batch re-sent after a reconnect or a restart therefore lands on exactly the
  * timestamps it had, and overwrites itself instead of being stored twice. Before a rig has
  * timecode lock, a segment extrapolates the boot's previous segment, or else uses the boot's
  * anchor: the collector's UTC clock at the first message of the boot, moved later if needed so
@@ -28,8 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DeviceClocks {
 
-    /** Length of a frozen mapping segment in device time: 10 s. */
+    /** Length of a frozen mapping segment in device time once the fit is mature: 10 s. */
     public static final long SEGMENT_NANOS = 10_000_000_000L;
+
+    /** Length of a segment while the fit spans less than {@link #MATURE_SPAN_NANOS}: 1 s. */
+    public static final long YOUNG_SEGMENT_NANOS = 1_000_000_000L;
+
+    /** Span of device time the fit must cover before segments grow to {@link #SEGMENT_NANOS}. */
+    public static final long MATURE_SPAN_NANOS = 20_000_000_000L;
 
     /** Larger than the error of a nanosecond time read back through JSON as a double (256 ns). */
     private static final long MIN_STEP_NANOS = 1_000;
@@ -38,8 +45,8 @@ public final class DeviceClocks {
     public record Segment(
             String rig,
             String boot,
-            long index,
             long startDeviceNanos,
+            long lengthNanos,
             long startNanos,
             double rate,
             LockState lock,
@@ -48,6 +55,10 @@ public final class DeviceClocks {
 
         public long utcNanos(long deviceNanos) {
             return startNanos + Math.round((deviceNanos - startDeviceNanos) * rate);
+        }
+
+        boolean covers(long deviceNanos) {
+            return deviceNanos >= startDeviceNanos && deviceNanos - startDeviceNanos < lengthNanos;
         }
     }
 
@@ -113,12 +124,12 @@ public final class DeviceClocks {
         synchronized (state) {
             Segment segment = null;
             for (int i = 0; i < deviceNanos.length; i++) {
-                long index = Math.floorDiv(deviceNanos[i], SEGMENT_NANOS);
-                if (segment == null || segment.index() != index) {
-                    segment = state.segments.get(index);
+                if (segment == null || !segment.covers(deviceNanos[i])) {
+                    Map.Entry<Long, Segment> before = state.segments.floorEntry(deviceNanos[i]);
+                    segment = before != null && before.getValue().covers(deviceNanos[i]) ? before.getValue() : null;
                     if (segment == null) {
-                        segment = newSegment(state, index, deviceNanos[deviceNanos.length - 1]);
-                        state.segments.put(index, segment);
+                        segment = newSegment(state, deviceNanos[i], deviceNanos[deviceNanos.length - 1]);
+                        state.segments.put(segment.startDeviceNanos(), segment);
                         if (created.isEmpty()) {
                             created = new ArrayList<>(2);
                         }
@@ -134,9 +145,21 @@ public final class DeviceClocks {
         return new Mapping(utc, created);
     }
 
-    private Segment newSegment(BootClock state, long index, long lastDeviceNanos) {
-        long startDevice = index * SEGMENT_NANOS;
+    /** A segment for {@code deviceNanos}, which no segment covers: on a 1 s grid, never overlapping. */
+    private Segment newSegment(BootClock state, long deviceNanos, long lastDeviceNanos) {
+        long startDevice = Math.floorDiv(deviceNanos, YOUNG_SEGMENT_NANOS) * YOUNG_SEGMENT_NANOS;
+        Map.Entry<Long, Segment> previousEntry = state.segments.lowerEntry(deviceNanos);
+        if (previousEntry != null) {
+            Segment p = previousEntry.getValue();
+            startDevice = Math.max(startDevice, p.startDeviceNanos() + p.lengthNanos());
+        }
         ClockAligner aligner = state.aligner;
+        boolean mature = aligner != null && aligner.fitSpanNanos() >= MATURE_SPAN_NANOS;
+        long length = aligner == null || mature ? SEGMENT_NANOS : YOUNG_SEGMENT_NANOS;
+        Long next = state.segments.higherKey(startDevice);
+        if (next != null) {
+            length = Math.min(length, next - startDevice);
+        }
         if (aligner != null) {
             OptionalLong start = aligner.toProductionNanos(startDevice);
             if (start.isPresent()) {
@@ -144,8 +167,8 @@ public final class DeviceClocks {
                 return new Segment(
                         state.rig,
                         state.boot,
-                        index,
                         startDevice,
+                        length,
                         start.getAsLong(),
                         1 + s.driftPpm() * 1e-6,
                         s.lock(),
@@ -153,14 +176,13 @@ public final class DeviceClocks {
                         s.residualRmsNanos());
             }
         }
-        Map.Entry<Long, Segment> before = state.segments.lowerEntry(index);
-        if (before != null) {
-            Segment previous = before.getValue();
+        if (previousEntry != null) {
+            Segment previous = previousEntry.getValue();
             return new Segment(
                     state.rig,
                     state.boot,
-                    index,
                     startDevice,
+                    length,
                     previous.utcNanos(startDevice),
                     previous.rate(),
                     LockState.HOLDOVER,
@@ -175,8 +197,8 @@ public final class DeviceClocks {
         return new Segment(
                 state.rig,
                 state.boot,
-                index,
                 startDevice,
+                length,
                 state.anchorNanos + startDevice,
                 1.0,
                 LockState.UNLOCKED,
@@ -221,7 +243,7 @@ public final class DeviceClocks {
         BootClock state = boots.computeIfAbsent(
                 new BootKey(segment.rig(), segment.boot()), k -> new BootClock(segment.rig(), segment.boot()));
         synchronized (state) {
-            state.segments.put(segment.index(), segment);
+            state.segments.put(segment.startDeviceNanos(), segment);
         }
     }
 

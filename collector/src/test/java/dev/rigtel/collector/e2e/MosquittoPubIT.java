@@ -162,7 +162,7 @@ class MosquittoPubIT {
                 .isZero();
 
         assertThat(count("SELECT count(ax) FROM imu WHERE rig = 'rig-01'")).isEqualTo(50);
-        assertThat(count("SELECT count(start_ns) FROM rig_clock WHERE rig = 'rig-01'"))
+        assertThat(count("SELECT count(length_ns) FROM rig_clock WHERE rig = 'rig-01'"))
                 .isEqualTo(1);
     }
 }

@@ -170,10 +170,14 @@ class PayloadDecoderTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"slate-roll.json", "slate-cut.json", "slate-mark.json", "slate-assign.json"})
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"slate-roll.json", "slate-cut.json", "slate-mark.json", "slate-assign.json"})
     void decodesEverySlateExample(String name) throws Exception {
-        dev.rigtel.collector.takes.SlateEvent event = decoder.slate(FirmwareNotes.example(name),
-                java.time.Instant.parse("2026-11-21T12:00:00Z"), java.time.ZoneOffset.UTC, true);
+        dev.rigtel.collector.takes.SlateEvent event = decoder.slate(
+                FirmwareNotes.example(name),
+                java.time.Instant.parse("2026-11-21T12:00:00Z"),
+                java.time.ZoneOffset.UTC,
+                true);
 
         assertThat(event.type()).isEqualTo(name.substring("slate-".length(), name.length() - ".json".length()));
         assertThat(event.date()).isEqualTo(LocalDate.of(2026, 11, 21));
@@ -182,11 +186,14 @@ class PayloadDecoderTest {
     @Test
     void placesASlateEventOnItsTimecodeInTheShootsZone() throws Exception {
         dev.rigtel.collector.takes.SlateEvent.Roll roll = (dev.rigtel.collector.takes.SlateEvent.Roll) decoder.slate(
-                FirmwareNotes.example("slate-roll.json"), java.time.Instant.parse("2026-11-21T12:00:00Z"),
-                java.time.ZoneId.of("Europe/Paris"), true);
+                FirmwareNotes.example("slate-roll.json"),
+                java.time.Instant.parse("2026-11-21T12:00:00Z"),
+                java.time.ZoneId.of("Europe/Paris"),
+                true);
 
         // 14:03:27:00 in Paris (UTC+1 in November) is 13:03:27 UTC.
-        assertThat(roll.atNanos()).isEqualTo(java.time.Instant.parse("2026-11-21T13:03:27Z").getEpochSecond() * 1_000_000_000L);
+        assertThat(roll.atNanos())
+                .isEqualTo(java.time.Instant.parse("2026-11-21T13:03:27Z").getEpochSecond() * 1_000_000_000L);
         assertThat(roll.scene()).isEqualTo("42");
         assertThat(roll.take()).isEqualTo(3);
         assertThat(roll.cameraRoll()).isEqualTo("A001");
@@ -214,8 +221,11 @@ class PayloadDecoderTest {
             "{\"v\":1,\"type\":\"cut\",\"tc\":\"10:00:00:00\",\"rate\":\"25\"}"
         };
         for (String json : bad) {
-            assertThatThrownBy(() -> decoder.slate(json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                            java.time.Instant.now(), java.time.ZoneOffset.UTC, true))
+            assertThatThrownBy(() -> decoder.slate(
+                            json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            java.time.Instant.now(),
+                            java.time.ZoneOffset.UTC,
+                            true))
                     .as(json)
                     .isInstanceOf(PayloadRejectedException.class);
         }

@@ -51,7 +51,8 @@ class DeviceClocksTest {
         long[] batch = times(73 * S, 50, 1_000_000);
         DeviceClocks.Mapping original = before.map("rig-01", "b1", batch);
 
-        DeviceClocks after = new DeviceClocks(Clock.offset(clock, java.time.Duration.ofMinutes(5)), AlignerOptions.defaults());
+        DeviceClocks after =
+                new DeviceClocks(Clock.offset(clock, java.time.Duration.ofMinutes(5)), AlignerOptions.defaults());
         original.created().forEach(after::restore);
 
         assertThat(after.map("rig-01", "b1", batch).utcNanos()).isEqualTo(original.utcNanos());
@@ -73,7 +74,9 @@ class DeviceClocksTest {
 
         assertThat(mapping.created().get(0).lock()).isEqualTo(LockState.LOCKED);
         // DOMAIN.md: drift is (b - 1) * 1e6 of t_tc = a + b * t_dev, negative for a crystal running fast.
-        assertThat(mapping.created().get(0).driftPpm()).as("drift").isCloseTo(-40, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(mapping.created().get(0).driftPpm())
+                .as("drift")
+                .isCloseTo(-40, org.assertj.core.data.Offset.offset(0.5));
         assertThat((double) mapping.utcNanos()[0]).isCloseTo(tc0 + 31 * S, org.assertj.core.data.Offset.offset(1e5));
         assertThat(clocks.states().get(0).clock().lock()).isEqualTo(LockState.LOCKED);
     }
