@@ -1,6 +1,7 @@
 package dev.rigtel.simulator;
 
 import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.json.SlateJson;
 import dev.rigtel.collector.timecode.FrameRate;
 import java.time.Instant;
 import java.util.Objects;
@@ -40,10 +41,10 @@ public record ScriptedSlateEvent(
      * The wire form of this event in a run that started at {@code runStart} (true time): its
      * timecode is the label of the frame in which it happens, with the UTC date beside it.
      */
-    public SlateEventJson toJson(Instant runStart, FrameRate rate, boolean dropFrame) {
+    public SlateJson toJson(Instant runStart, FrameRate rate, boolean dropFrame) {
         SimulatedRig.TimecodeFrame frame =
                 SimulatedRig.TimecodeFrame.beganAtOrBefore(runStart.plusNanos(offsetNanos), rate, dropFrame);
-        return new SlateEventJson(
+        return new SlateJson(
                 PayloadDecoder.CONTRACT_VERSION,
                 id,
                 type.label(),

@@ -2,6 +2,7 @@ package dev.rigtel.simulator;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.rigtel.collector.ingest.json.SlateJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -214,11 +215,11 @@ public record SimulationSummary(
             @JsonProperty("person") String person,
             @JsonProperty("acked") boolean acked) {
 
-        static SlateEventSummary of(SlateEventJson json, boolean acked) {
+        static SlateEventSummary of(SlateJson json, boolean acked) {
             return new SlateEventSummary(
                     json.type(),
                     json.id(),
-                    json.timecode(),
+                    json.label(),
                     json.rate(),
                     json.dropFrame(),
                     json.date(),

@@ -1,5 +1,6 @@
 package dev.rigtel.simulator;
 
+import dev.rigtel.collector.ingest.json.SlateJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,15 +125,15 @@ final class SlateConnection implements MqttCallbackExtended {
                     waitAWhile(Math.max(1, Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(waitNanos))));
                     continue;
                 }
-                SlateEventJson json = event.toJson(runStart, options.timecodeRate(), options.timecodeDropFrame());
+                SlateJson json = event.toJson(runStart, options.timecodeRate(), options.timecodeDropFrame());
                 Sent message = new Sent(event, json, PayloadEncoding.JSON.encode(wire, json));
                 sent.add(message);
                 unfinished.incrementAndGet();
                 next++;
                 if (event.type() == SlateEventType.ASSIGN) {
-                    log.debug("slate: assign {} to '{}' at {}", json.rig(), json.person(), json.timecode());
+                    log.debug("slate: assign {} to '{}' at {}", json.rig(), json.person(), json.label());
                 } else {
-                    log.info("slate: {} of take {} at {}", json.type(), event.dayTake(), json.timecode());
+                    log.info("slate: {} of take {} at {}", json.type(), event.dayTake(), json.label());
                 }
                 publish(message);
             }
@@ -230,8 +231,8 @@ final class SlateConnection implements MqttCallbackExtended {
     }
 
     /** An event on its way: encoded once, re-sent as is. */
-    private record Sent(ScriptedSlateEvent event, SlateEventJson json, byte[] payload, AtomicBoolean acked) {
-        Sent(ScriptedSlateEvent event, SlateEventJson json, byte[] payload) {
+    private record Sent(ScriptedSlateEvent event, SlateJson json, byte[] payload, AtomicBoolean acked) {
+        Sent(ScriptedSlateEvent event, SlateJson json, byte[] payload) {
             this(event, json, payload, new AtomicBoolean());
         }
     }

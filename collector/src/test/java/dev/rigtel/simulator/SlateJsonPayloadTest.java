@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigtel.collector.ingest.json.SlateJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.timecode.FrameRate;
@@ -20,7 +21,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The slate events the simulator sends hold to the contract's table and example payloads. */
-class SlateEventJsonTest {
+class SlateJsonPayloadTest {
 
     private static final WireMapper WIRE = WireMapper.create();
     private static final ObjectMapper MAPPER = WIRE.mapper();
@@ -61,7 +62,7 @@ class SlateEventJsonTest {
     private static List<JsonNode> payloads(SimulatorOptions options) throws Exception {
         List<JsonNode> payloads = new ArrayList<>();
         for (ScriptedSlateEvent event : ShootingDay.plan(options, "5b0e6c1e").events()) {
-            SlateEventJson json = event.toJson(RUN_START, options.timecodeRate(), options.timecodeDropFrame());
+            SlateJson json = event.toJson(RUN_START, options.timecodeRate(), options.timecodeDropFrame());
             payloads.add(MAPPER.readTree(PayloadEncoding.JSON.encode(WIRE, json)));
         }
         return payloads;
@@ -148,7 +149,7 @@ class SlateEventJsonTest {
     @Test
     void anExamplePayloadAndOursReadTheSameWay() throws Exception {
         JsonNode example = MAPPER.readTree(FirmwareNotes.example("slate-assign.json"));
-        SlateEventJson read = MAPPER.treeToValue(example, SlateEventJson.class);
+        SlateJson read = MAPPER.treeToValue(example, SlateJson.class);
         assertThat(read.type()).isEqualTo("assign");
         assertThat(read.person()).isEqualTo("Dana Brooks");
         assertThat(MAPPER.readTree(MAPPER.writeValueAsBytes(read))).isEqualTo(example);
