@@ -7,10 +7,13 @@ import dev.rigtel.collector.http.HttpRoutes;
 import dev.rigtel.collector.http.HttpServer;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
+import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.mqtt.MqttServer;
 import dev.rigtel.collector.mqtt.MqttServerInitializer;
 import dev.rigtel.collector.store.InfluxStore;
@@ -145,8 +148,9 @@ public final class Collector {
             closeInOrder.push(buffer);
             WireMapper wire = WireMapper.create();
             PayloadDecoder decoder = new PayloadDecoder(wire, config.maxBatchSamples());
+            MotionConfig motion = config.motion();
             IngestService ingest = new IngestService(
-                    decoder, clocks, takes, config.timezone(), buffer, new IngestMeters(registry), clock);
+                    decoder, clocks, takes, motion, config.timezone(), buffer, new IngestMeters(registry), clock);
 
             ExecutorService authExecutor = Executors.newFixedThreadPool(2, daemon("rigtel-auth"));
             closeInOrder.push(authExecutor::shutdownNow);
@@ -183,7 +187,38 @@ public final class Collector {
                     daemon("rigtel-api"));
             closeInOrder.push(apiExecutor::shutdownNow);
             CollectorApi api = new CollectorApi(
-                    wire.mapper(), decoder, ingest, takes, clocks, influx, authenticator, config.timezone(), clock);
+                    wire.mapper(),
+                    decoder,
+                    ingest,
+                    takes,
+                    clocks,
+                    influx,
+                    authenticator,
+                    config.timezone(),
+                    clock,
+                    motion);
+            ingest.recomputeSummariesWith((rig, take) -> {
+                try {
+                    apiExecutor.execute(() -> {
+                        try {
+                            TakeSummary summary = TakeSummaries.recompute(
+                                            influx, take, take.endNanos().getAsLong(), motion, rig)
+                                    .get(rig);
+                            if (summary != null) {
+                                ingest.storeSummary(rig, take, summary);
+                            }
+                        } catch (RuntimeException e) {
+                            log.warn(
+                                    "cannot recompute the summary of take {} for {}: {}",
+                                    take.name(),
+                                    rig,
+                                    e.getMessage());
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    log.warn("too busy to recompute the summary of take {} for {}", take.name(), rig);
+                }
+            });
             HttpServer http = HttpServer.start(
                     config.httpHost(),
                     config.httpPort(),

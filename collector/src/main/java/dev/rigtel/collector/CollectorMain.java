@@ -4,6 +4,7 @@ import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
 import dev.rigtel.collector.config.ConfigSources;
 import dev.rigtel.collector.config.DurationConverter;
+import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.WriteBufferOptions;
@@ -178,6 +179,88 @@ public final class CollectorMain implements Callable<Integer> {
                     "Zone of the shoot's time-of-day timecode (e.g. Europe/London). Default: this machine's zone.")
     String timezone;
 
+    @Option(
+            names = "--impact-threshold-g",
+            defaultValue = "10",
+            description =
+                    "Resultant acceleration that makes an impact, g (sports head-impact systems: about 10 g). Default: ${DEFAULT-VALUE}.")
+    double impactThresholdG;
+
+    @Option(
+            names = "--head-turn-start-dps",
+            defaultValue = "110",
+            description =
+                    "Yaw rate that starts a head turn, deg/s (walking and running stay under ~90). Default: ${DEFAULT-VALUE}.")
+    double headTurnStartDps;
+
+    @Option(
+            names = "--head-turn-end-dps",
+            defaultValue = "35",
+            description = "Yaw rate under which a head turn ends, deg/s. Default: ${DEFAULT-VALUE}.")
+    double headTurnEndDps;
+
+    @Option(
+            names = "--head-turn-min-angle-deg",
+            defaultValue = "25",
+            description = "Smallest angle a head turn must sweep, degrees. Default: ${DEFAULT-VALUE}.")
+    double headTurnMinAngleDeg;
+
+    @Option(
+            names = "--whip-pan-dps",
+            defaultValue = "300",
+            description = "Peak yaw rate above which a turn is a whip pan, deg/s. Default: ${DEFAULT-VALUE}.")
+    double whipPanDps;
+
+    @Option(
+            names = "--accel-full-scale-g",
+            defaultValue = "16",
+            description =
+                    "Accelerometer full scale of the rigs, g (values near it are flagged as clipped). Default: ${DEFAULT-VALUE}.")
+    double accelFullScaleG;
+
+    @Option(
+            names = "--gyro-full-scale-dps",
+            defaultValue = "2000",
+            description = "Gyroscope full scale of the rigs, deg/s. Default: ${DEFAULT-VALUE}.")
+    double gyroFullScaleDps;
+
+    @Option(
+            names = "--comfort-threshold-dps",
+            defaultValue = "30",
+            description =
+                    "Camera angular speed above which viewers get uncomfortable, deg/s (Lo & So 2001). Default: ${DEFAULT-VALUE}.")
+    double comfortThresholdDps;
+
+    MotionConfig motionConfig() {
+        MotionConfig d = MotionConfig.defaults();
+        return new MotionConfig(
+                d.madgwickBeta(),
+                d.accelRejectionG(),
+                d.maxFilterStep(),
+                d.stillThresholdDps(),
+                d.stillDuration(),
+                d.gyroBiasTimeConstant(),
+                d.yawLowPassHz(),
+                headTurnStartDps,
+                headTurnEndDps,
+                headTurnMinAngleDeg,
+                d.turnMinDuration(),
+                d.turnMergeGap(),
+                whipPanDps,
+                impactThresholdG,
+                d.impactPreWindow(),
+                d.impactPostWindow(),
+                d.hicWindow(),
+                accelFullScaleG,
+                gyroFullScaleDps,
+                d.clipMarginFraction(),
+                d.gapFactor(),
+                comfortThresholdDps,
+                d.comfortSaturationDps(),
+                d.angularAccelLowPassHz(),
+                d.nominalSampleRateHz());
+    }
+
     @Override
     public Integer call() throws Exception {
         CollectorConfig config = config();
@@ -234,7 +317,8 @@ public final class CollectorMain implements Callable<Integer> {
                     dataDir,
                     credentialsFile,
                     maxBatchSamples,
-                    timezone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(timezone));
+                    timezone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(timezone),
+                    motionConfig());
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

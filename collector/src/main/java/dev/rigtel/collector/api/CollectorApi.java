@@ -6,11 +6,22 @@ import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.PayloadRejectedException;
+import dev.rigtel.collector.ingest.TakeSummaries;
+import dev.rigtel.collector.motion.Exposure;
+import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.motion.Rollup;
+import dev.rigtel.collector.motion.TakeSummary;
+import dev.rigtel.collector.motion.export.CutCandidate;
+import dev.rigtel.collector.motion.export.CutCandidateExports;
+import dev.rigtel.collector.motion.export.TakeInfo;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.DeviceClocks;
+import dev.rigtel.collector.timecode.FrameRate;
+import dev.rigtel.collector.timecode.Timecode;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +68,7 @@ public final class CollectorApi {
     private final Authenticator authenticator;
     private final ZoneId zone;
     private final Clock clock;
+    private final MotionConfig motionConfig;
 
     public CollectorApi(
             ObjectMapper json,
@@ -67,7 +79,8 @@ public final class CollectorApi {
             InfluxStore influx,
             Authenticator authenticator,
             ZoneId zone,
-            Clock clock) {
+            Clock clock,
+            MotionConfig motionConfig) {
         this.json = json;
         this.decoder = decoder;
         this.ingest = ingest;
@@ -77,6 +90,7 @@ public final class CollectorApi {
         this.authenticator = authenticator;
         this.zone = zone;
         this.clock = clock;
+        this.motionConfig = motionConfig;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -93,6 +107,34 @@ public final class CollectorApi {
                 return ok(takes.takesOn(LocalDate.parse(parts.get(2))).stream()
                         .map(this::takeJson)
                         .toList());
+            }
+            if (parts.size() == 4 && parts.get(1).equals("takes")) {
+                Optional<Take> take = takes.take(parts.get(2));
+                if (take.isEmpty()) {
+                    return ApiResponse.error(404, "no take " + parts.get(2));
+                }
+                String what = parts.get(3);
+                if (what.equals("summary")) {
+                    return summary(
+                            take.get(),
+                            request.param("recompute")
+                                    .map(Boolean::parseBoolean)
+                                    .orElse(false));
+                }
+                if (what.equals("events")) {
+                    return ok(events(take.get(), null));
+                }
+                if (what.startsWith("cuts.")) {
+                    return cuts(take.get(), what.substring("cuts.".length()));
+                }
+                return ApiResponse.error(404, "no such endpoint; see the collector README");
+            }
+            if (parts.size() == 4
+                    && parts.get(1).equals("people")
+                    && parts.get(3).equals("exposure")) {
+                LocalDate date =
+                        request.param("date").map(LocalDate::parse).orElse(LocalDate.now(clock.withZone(zone)));
+                return exposure(parts.get(2), date);
             }
             if (parts.size() == 3 && parts.get(1).equals("takes")) {
                 return takes.take(parts.get(2))
@@ -279,6 +321,214 @@ public final class CollectorApi {
             }
         }
         return gaps;
+    }
+
+    private long endOf(Take take) {
+        return take.endNanos().orElse(clock.millis() * 1_000_000L);
+    }
+
+    /** Stored summaries per rig, or recomputed from the raw samples in storage. */
+    private ApiResponse summary(Take take, boolean recompute) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("take", take.id());
+        out.put("name", take.name());
+        Map<String, Object> rigs = new java.util.TreeMap<>();
+        if (recompute) {
+            TakeSummaries.recompute(influx, take, endOf(take), motionConfig)
+                    .forEach((rig, s) -> rigs.put(rig, summaryJson(s, "storage")));
+        } else {
+            for (QueryResult.Result result : influx.query(
+                    "SELECT * FROM take_summary WHERE take = " + Influxql.literal(take.id()) + " GROUP BY rig")) {
+                if (result.getSeries() == null) {
+                    continue;
+                }
+                for (QueryResult.Series series : result.getSeries()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    List<Object> values =
+                            series.getValues().get(series.getValues().size() - 1);
+                    for (int i = 1; i < series.getColumns().size(); i++) {
+                        if (values.get(i) != null) {
+                            row.put(series.getColumns().get(i), values.get(i));
+                        }
+                    }
+                    row.remove("take");
+                    rigs.put(series.getTags().get("rig"), row);
+                }
+            }
+        }
+        out.put("rigs", rigs);
+        return ok(out);
+    }
+
+    private static Map<String, Object> summaryJson(TakeSummary s, String source) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source", source);
+        out.put("duration_s", s.durationSeconds());
+        out.put("samples", s.samples());
+        out.put("peak_g", s.peakG());
+        out.put("peak_dps", s.peakDps());
+        out.put("peak_ang_accel_rads2", s.peakAngularAccelRadS2());
+        out.put("impacts", s.impacts());
+        out.put("max_hic15", finiteOrNull(s.maxHic15()));
+        out.put("head_turns", s.headTurns());
+        out.put("whip_pans", s.whipPans());
+        out.put("msdv", s.msdvMps15());
+        out.put("weighted_rms_mps2", s.weightedRmsMps2());
+        out.put("share_above_30dps", s.shareAbove30Dps());
+        out.put("viewer_comfort", s.viewerComfort());
+        return out;
+    }
+
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /** Motion events of a take, oldest first; {@code types} null for all. */
+    private List<Map<String, Object>> events(Take take, List<String> types) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        String typeFilter = types == null
+                ? ""
+                : " AND ("
+                        + String.join(
+                                " OR ",
+                                types.stream()
+                                        .map(t -> "type = " + Influxql.literal(t))
+                                        .toList()) + ")";
+        for (QueryResult.Result result : influx.query("SELECT * FROM motion_event WHERE time >= " + take.startNanos()
+                + " AND time < " + endOf(take) + typeFilter + " GROUP BY rig, type")) {
+            if (result.getSeries() == null) {
+                continue;
+            }
+            for (QueryResult.Series series : result.getSeries()) {
+                for (List<Object> values : series.getValues()) {
+                    Map<String, Object> event = new LinkedHashMap<>();
+                    event.put("rig", series.getTags().get("rig"));
+                    event.put("type", series.getTags().get("type"));
+                    event.put("onset_ns", ((Number) values.get(0)).longValue());
+                    for (int i = 1; i < series.getColumns().size(); i++) {
+                        if (values.get(i) != null) {
+                            event.put(series.getColumns().get(i), values.get(i));
+                        }
+                    }
+                    event.put(
+                            "wearer",
+                            takes.wearerAt(series.getTags().get("rig"), ((Number) values.get(0)).longValue())
+                                    .orElse(""));
+                    events.add(event);
+                }
+            }
+        }
+        events.sort(java.util.Comparator.comparingLong(e -> (Long) e.get("onset_ns")));
+        return events;
+    }
+
+    /** The take's head turns and whip pans as cut candidates for editorial, in one of the export formats. */
+    private ApiResponse cuts(Take take, String extension) {
+        CutCandidateExports.Format format =
+                switch (extension) {
+                    case "edl" -> CutCandidateExports.Format.EDL;
+                    case "resolve.edl" -> CutCandidateExports.Format.RESOLVE_EDL;
+                    case "fcpxml" -> CutCandidateExports.Format.FCPXML;
+                    case "txt" -> CutCandidateExports.Format.AVID_LOCATORS;
+                    case "csv" -> CutCandidateExports.Format.CSV;
+                    default -> null;
+                };
+        if (format == null) {
+            return ApiResponse.error(
+                    404, "cut candidates come as cuts.edl, cuts.resolve.edl, cuts.fcpxml, cuts.txt or cuts.csv");
+        }
+        FrameRate rate = FrameRate.fromLabel(take.rate()).orElse(FrameRate.FPS_25);
+        boolean dropFrame =
+                take.startLabel().length() == 11 && take.startLabel().charAt(8) == ';';
+        long end = endOf(take);
+        Timecode start = DatedTimecode.atUtcNanos(take.startNanos(), zone, rate, dropFrame)
+                .timecode();
+        Timecode last = DatedTimecode.atUtcNanos(end, zone, rate, dropFrame).timecode();
+        TakeInfo info = new TakeInfo(take.name(), reel(take.cameraRoll()), rate, dropFrame, start, last);
+        List<CutCandidate> candidates = new ArrayList<>();
+        for (Map<String, Object> e : events(take, List.of("head-turn", "whip-pan"))) {
+            long onset = (Long) e.get("onset_ns");
+            if (onset >= end) {
+                continue;
+            }
+            CutCandidate candidate = CutCandidate.at(
+                    onset,
+                    zone,
+                    rate,
+                    dropFrame,
+                    String.valueOf(e.get("direction")),
+                    ((Number) e.getOrDefault("peak", 0)).doubleValue(),
+                    ((Number) e.getOrDefault("angle_deg", 0)).doubleValue(),
+                    "whip-pan".equals(e.get("type")),
+                    (String) e.get("rig"),
+                    (String) e.get("wearer"));
+            // Rounded to the nearest frame, a turn in the take's last half frame lands on its out point.
+            if (info.contains(candidate.timecode())) {
+                candidates.add(candidate);
+            }
+        }
+        String body = CutCandidateExports.export(format, info, candidates);
+        return new ApiResponse(200, format.mimeType() + "; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String reel(String cameraRoll) {
+        String reel = cameraRoll == null || cameraRoll.isBlank() ? "AX" : cameraRoll.replaceAll("[^A-Za-z0-9_]", "");
+        return reel.isEmpty()
+                ? "AX"
+                : reel.length() > TakeInfo.MAX_REEL_LENGTH ? reel.substring(0, TakeInfo.MAX_REEL_LENGTH) : reel;
+    }
+
+    /** A wearer's exposure on a day, from the stored summaries of the rigs they wore in each take. */
+    private ApiResponse exposure(String person, LocalDate date) {
+        List<TakeSummary> summaries = new ArrayList<>();
+        List<Rollup> rollups = new ArrayList<>();
+        List<String> takeNames = new ArrayList<>();
+        for (Take take : takes.takesOf(person, date)) {
+            Map<String, TakeSummary> byRig = TakeSummaries.stored(influx, take);
+            for (Take.Wearing w : take.wearers()) {
+                TakeSummary s = byRig.get(w.rig());
+                if (w.person().equals(person) && s != null) {
+                    summaries.add(s);
+                    takeNames.add(take.name());
+                    rollups.addAll(rollups(w.rig(), w.fromNanos(), Math.min(w.toNanos(), endOf(take))));
+                }
+            }
+        }
+        Exposure exposure = Exposure.of(summaries, rollups);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("person", person);
+        out.put("date", date.toString());
+        out.put("takes", takeNames);
+        out.put("exposure", exposure);
+        return ok(out);
+    }
+
+    /** The stored per-second rollups of a rig in a time range. */
+    private List<Rollup> rollups(String rig, long fromNanos, long toNanos) {
+        List<Rollup> rollups = new ArrayList<>();
+        for (QueryResult.Result result : influx.query("SELECT acc_peak_g, acc_rms_g, gyro_peak_dps, gyro_rms_dps, "
+                + "samples, expected, gaps FROM imu_1s WHERE rig = " + Influxql.literal(rig) + " AND time >= "
+                + fromNanos + " AND time < " + toNanos)) {
+            if (result.getSeries() == null) {
+                continue;
+            }
+            for (List<Object> v : result.getSeries().get(0).getValues()) {
+                rollups.add(new Rollup(
+                        ((Number) v.get(0)).longValue(),
+                        num(v.get(1)),
+                        num(v.get(2)),
+                        num(v.get(3)),
+                        num(v.get(4)),
+                        (int) num(v.get(5)),
+                        (int) num(v.get(6)),
+                        (int) num(v.get(7))));
+            }
+        }
+        return rollups;
+    }
+
+    private static double num(Object value) {
+        return value == null ? 0 : ((Number) value).doubleValue();
     }
 
     private List<Map<String, Object>> rigs() {

@@ -1,5 +1,6 @@
 package dev.rigtel.collector.config;
 
+import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.WriteBufferOptions;
@@ -25,7 +26,8 @@ public record CollectorConfig(
         Path dataDir,
         Path credentialsFile,
         int maxBatchSamples,
-        ZoneId timezone) {
+        ZoneId timezone,
+        MotionConfig motion) {
 
     public CollectorConfig {
         if (maxBatchSamples < 1) {

@@ -1,11 +1,14 @@
 package dev.rigtel.collector.ingest;
 
 import dev.rigtel.collector.metrics.IngestMeters;
+import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.store.LineProtocol;
 import dev.rigtel.collector.store.Schema;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.takes.SlateLog;
+import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeBook;
 import dev.rigtel.collector.timecode.ClockAlert;
 import dev.rigtel.collector.timecode.DatedTimecode;
@@ -36,6 +39,8 @@ public final class IngestService {
     private final PayloadDecoder decoder;
     private final DeviceClocks clocks;
     private final TakeBook takes;
+    private final MotionTracker motion;
+    private java.util.function.BiConsumer<String, Take> recomputeLater = (rig, take) -> {};
     private final ZoneId zone;
     private final Clock clock;
     private final WriteBuffer buffer;
@@ -47,6 +52,7 @@ public final class IngestService {
             PayloadDecoder decoder,
             DeviceClocks clocks,
             TakeBook takes,
+            MotionConfig motionConfig,
             ZoneId zone,
             WriteBuffer buffer,
             IngestMeters meters,
@@ -54,6 +60,7 @@ public final class IngestService {
         this.decoder = decoder;
         this.clocks = clocks;
         this.takes = takes;
+        this.motion = new MotionTracker(motionConfig, takes);
         this.zone = zone;
         this.clock = clock;
         this.buffer = buffer;
@@ -136,18 +143,44 @@ public final class IngestService {
         buffer.offer(SlateLog.lines(event), 1, onStored);
     }
 
-    /** Raises clock alerts from silence (timecode lost); call about once a second. */
+    /**
+     * Raises clock alerts from silence (timecode lost) and writes the summaries of takes cut a few
+     * seconds ago; call about once a second.
+     */
     public void tick() {
         Map<String, List<ClockAlert>> alerts = clocks.tick();
-        if (alerts.isEmpty()) {
-            return;
-        }
         StringBuilder lines = new StringBuilder();
-        int points = 0;
+        List<MotionTracker.Recompute> recompute = new java.util.ArrayList<>();
+        int points = motion.finishEndedTakes(clock.millis() * 1_000_000L, lines, recompute);
+        for (MotionTracker.Recompute r : recompute) {
+            recomputeLater.accept(r.rig(), r.take());
+        }
         for (Map.Entry<String, List<ClockAlert>> rig : alerts.entrySet()) {
             points += alerts(rig.getKey(), rig.getValue(), lines);
         }
-        buffer.offer(lines.toString(), points, () -> {});
+        if (points > 0) {
+            buffer.offer(lines.toString(), points, () -> {});
+        }
+    }
+
+    /**
+     * Where summaries that could not be computed live are sent to be recomputed from storage
+     * (a worker: it queries InfluxDB), then stored with {@link #storeSummary}.
+     */
+    public void recomputeSummariesWith(java.util.function.BiConsumer<String, Take> recompute) {
+        this.recomputeLater = recompute;
+    }
+
+    /** Stores a take summary computed from storage. */
+    public void storeSummary(String rig, Take take, TakeSummary summary) {
+        StringBuilder lines = new StringBuilder(512);
+        TakeSummaries.append(lines, rig, take, summary, "storage");
+        buffer.offer(lines.toString(), 1, () -> {});
+    }
+
+    /** The current yaw rate about the vertical of each rig (deg/s), for live views. */
+    public Map<String, Double> yawRatesDps() {
+        return motion.yawRatesDps();
     }
 
     /** True while the write buffer holds more than it should; transports stop reading then. */
@@ -169,7 +202,7 @@ public final class IngestService {
         for (int i = 0; i < device.length; i++) {
             Schema.imu(lines, batch.rig().value(), utc[i], values, i * ImuBatch.VALUES_PER_SAMPLE, device[i]);
         }
-        return points;
+        return points + motion.accept(batch.rig().value(), utc, values, lines);
     }
 
     private int timecodePoint(TimecodeReport report, StringBuilder lines) {

@@ -112,6 +112,48 @@ public final class InfluxStore implements PointSink, AutoCloseable {
         return result.getResults();
     }
 
+    /**
+     * Runs a query whose answer may be large, streaming it in chunks of {@code chunkSize} rows to
+     * {@code each} (on the client's thread), and waits for the end. Times come as RFC 3339 text,
+     * exact to the nanosecond (a JSON number would be read as a double and rounded).
+     */
+    public void queryChunked(String influxql, int chunkSize, java.util.function.Consumer<QueryResult.Series> each) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        client.query(
+                new Query(influxql, options.database()),
+                chunkSize,
+                (cancellable, result) -> {
+                    if (result.hasError() && !"DONE".equals(result.getError())) {
+                        done.completeExceptionally(new InfluxDBException(result.getError()));
+                        cancellable.cancel();
+                        return;
+                    }
+                    if (result.getResults() == null) {
+                        return;
+                    }
+                    for (QueryResult.Result r : result.getResults()) {
+                        if (r.hasError()) {
+                            done.completeExceptionally(new InfluxDBException(r.getError()));
+                            cancellable.cancel();
+                            return;
+                        }
+                        if (r.getSeries() != null) {
+                            r.getSeries().forEach(each);
+                        }
+                    }
+                },
+                () -> done.complete(null),
+                done::completeExceptionally);
+        try {
+            done.get(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfluxDBException("interrupted");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new InfluxDBException(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
     /** True if InfluxDB answers {@code /ping}. */
     public boolean reachable() {
         try {

@@ -16,6 +16,12 @@ public final class Schema {
     public static final String RIG_CLOCK = "rig_clock";
     /** One point per alert (timecode jump, loss, drift). */
     public static final String ALERT = "alert";
+    /** One point per rig per second: motion rollup, so overviews never scan raw samples. */
+    public static final String IMU_1S = "imu_1s";
+    /** One point per motion event: impact, head turn, whip pan, clipping, dropout. */
+    public static final String MOTION_EVENT = "motion_event";
+    /** One point per rig per take: the take's motion summary. */
+    public static final String TAKE_SUMMARY = "take_summary";
 
     private Schema() {}
 
@@ -109,5 +115,78 @@ public final class Schema {
         LineProtocol.firstField(out, "message", message);
         LineProtocol.field(out, "value", Double.isFinite(value) ? value : 0);
         LineProtocol.end(out, timeNanos);
+    }
+
+    public static void rollup(
+            StringBuilder out,
+            String rig,
+            long secondNanos,
+            double accelPeakG,
+            double accelRmsG,
+            double gyroPeakDps,
+            double gyroRmsDps,
+            long samples,
+            long expectedSamples,
+            long gaps) {
+        LineProtocol.measurement(out, IMU_1S);
+        LineProtocol.tag(out, "rig", rig);
+        LineProtocol.firstField(out, "acc_peak_g", accelPeakG);
+        LineProtocol.field(out, "acc_rms_g", accelRmsG);
+        LineProtocol.field(out, "gyro_peak_dps", gyroPeakDps);
+        LineProtocol.field(out, "gyro_rms_dps", gyroRmsDps);
+        LineProtocol.field(out, "samples", samples);
+        LineProtocol.field(out, "expected", expectedSamples);
+        LineProtocol.field(out, "gaps", gaps);
+        LineProtocol.end(out, secondNanos);
+    }
+
+    /** A motion event; NaN values are left out. */
+    public static void motionEvent(
+            StringBuilder out,
+            String rig,
+            String type,
+            long onsetNanos,
+            long endNanos,
+            double peak,
+            double angleDeg,
+            String direction,
+            double hic15,
+            long missingSamples,
+            String axis) {
+        LineProtocol.measurement(out, MOTION_EVENT);
+        LineProtocol.tag(out, "rig", rig);
+        LineProtocol.tag(out, "type", type);
+        LineProtocol.firstField(out, "end_ns", endNanos);
+        optional(out, "peak", peak);
+        optional(out, "angle_deg", angleDeg);
+        optional(out, "hic15", hic15);
+        if (direction != null && !direction.isEmpty()) {
+            LineProtocol.field(out, "direction", direction);
+        }
+        if (missingSamples > 0) {
+            LineProtocol.field(out, "missing", missingSamples);
+        }
+        if (axis != null && !axis.isEmpty()) {
+            LineProtocol.field(out, "axis", axis);
+        }
+        LineProtocol.end(out, onsetNanos);
+    }
+
+    /** Starts a take summary point; add fields with {@link LineProtocol#field}, then {@link #end}. */
+    public static void startTakeSummary(StringBuilder out, String rig, String takeId, String source) {
+        LineProtocol.measurement(out, TAKE_SUMMARY);
+        LineProtocol.tag(out, "rig", rig);
+        LineProtocol.tag(out, "take", takeId);
+        LineProtocol.firstField(out, "source", source);
+    }
+
+    public static void end(StringBuilder out, long timeNanos) {
+        LineProtocol.end(out, timeNanos);
+    }
+
+    private static void optional(StringBuilder out, String key, double value) {
+        if (Double.isFinite(value)) {
+            LineProtocol.field(out, key, value);
+        }
     }
 }

@@ -64,6 +64,28 @@ public final class TakeBook {
         return Optional.ofNullable(current().byId().get(id));
     }
 
+    /** The take whose time range holds {@code atNanos} (a rolling take holds everything after its roll). */
+    public Optional<Take> takeAt(long atNanos) {
+        List<Take> takes = current().takes();
+        int low = 0;
+        int high = takes.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (takes.get(mid).startNanos() <= atNanos) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (high < 0) {
+            return Optional.empty();
+        }
+        Take candidate = takes.get(high);
+        return candidate.rolling() || atNanos < candidate.endNanos().getAsLong()
+                ? Optional.of(candidate)
+                : Optional.empty();
+    }
+
     /** The take rolling now, if any. */
     public Optional<Take> rolling() {
         List<Take> takes = current().takes();

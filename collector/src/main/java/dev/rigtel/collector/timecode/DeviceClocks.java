@@ -154,8 +154,10 @@ public final class DeviceClocks {
             startDevice = Math.max(startDevice, p.startDeviceNanos() + p.lengthNanos());
         }
         ClockAligner aligner = state.aligner;
-        boolean mature = aligner != null && aligner.fitSpanNanos() >= MATURE_SPAN_NANOS;
-        long length = aligner == null || mature ? SEGMENT_NANOS : YOUNG_SEGMENT_NANOS;
+        // Unlocked and young segments are short, so that the next one can follow a fit as soon as it
+        // forms; only a fit spanning MATURE_SPAN_NANOS is trusted to extrapolate over a long one.
+        boolean mature = aligner != null && aligner.hasFit() && aligner.fitSpanNanos() >= MATURE_SPAN_NANOS;
+        long length = mature ? SEGMENT_NANOS : YOUNG_SEGMENT_NANOS;
         Long next = state.segments.higherKey(startDevice);
         if (next != null) {
             length = Math.min(length, next - startDevice);

@@ -13,6 +13,7 @@ import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
+import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import dev.rigtel.collector.takes.TakeBook;
@@ -96,6 +97,7 @@ class MqttPipelineTest {
                 new PayloadDecoder(WireMapper.create(), 4000),
                 new DeviceClocks(Clock.systemUTC(), AlignerOptions.defaults()),
                 new TakeBook(),
+                MotionConfig.defaults(),
                 ZoneOffset.UTC,
                 buffer,
                 ingestMeters,

@@ -5,6 +5,7 @@ import dev.rigtel.collector.auth.CredentialsFile;
 import dev.rigtel.collector.auth.PasswordHasher;
 import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.WriteBufferOptions;
@@ -52,7 +53,8 @@ public final class TestCollector {
                 dataDir,
                 credentials,
                 4000,
-                ZoneOffset.UTC);
+                ZoneOffset.UTC,
+                MotionConfig.defaults());
     }
 
     public static Collector.Running start(Path dataDir, Path credentials, String influxUrl)

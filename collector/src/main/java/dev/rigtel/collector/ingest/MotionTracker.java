@@ -1,0 +1,260 @@
+package dev.rigtel.collector.ingest;
+
+import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.motion.MotionEvent;
+import dev.rigtel.collector.motion.MotionSink;
+import dev.rigtel.collector.motion.RigMotion;
+import dev.rigtel.collector.motion.Rollup;
+import dev.rigtel.collector.motion.TakeSummarizer;
+import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.takes.Take;
+import dev.rigtel.collector.takes.TakeBook;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Motion analytics as the data arrives: feeds each rig's samples, in time order and once each, to
+ * its {@link RigMotion} (rollups and events, written as points) and to the {@link TakeSummarizer}
+ * of the take they belong to; a take's summaries are written once it has been cut for {@link
+ * #GRACE_NANOS}, so samples still in flight are counted.
+ *
+ * <p>Thread-safe: each rig's state is guarded by its own lock. State is in memory only: where a
+ * live summary cannot be exact (a restart during the take, a cut that arrived after samples past
+ * it), the take is handed back to be recomputed from storage.
+ */
+final class MotionTracker {
+
+    /** How long after a cut a take's live summaries wait for late samples. */
+    static final long GRACE_NANOS = 3_000_000_000L;
+
+    /** A take whose live summary of one rig could not be exact, to be recomputed from storage. */
+    record Recompute(String rig, Take take) {}
+
+    /** A take's summarizer for one rig, with the first and last sample time it was fed. */
+    private static final class Open {
+        Take take;
+        final TakeSummarizer summarizer;
+        final long firstNanos;
+        long lastNanos;
+
+        Open(Take take, TakeSummarizer summarizer, long firstNanos) {
+            this.take = take;
+            this.summarizer = summarizer;
+            this.firstNanos = firstNanos;
+        }
+    }
+
+    private final MotionConfig config;
+    private final TakeBook takes;
+    private final Map<String, RigState> rigs = new ConcurrentHashMap<>();
+
+    /** Samples kept so that a take whose roll arrives after its first samples still gets them. */
+    static final int RECENT_SAMPLES = 1024;
+
+    private final class RigState implements MotionSink {
+        final String rig;
+        final RigMotion motion = new RigMotion(config);
+        final long[] recentNanos = new long[RECENT_SAMPLES];
+        final double[] recentValues = new double[RECENT_SAMPLES * ImuBatch.VALUES_PER_SAMPLE];
+        int recentCount;
+        int recentNext;
+        final List<Open> open = new ArrayList<>();
+        long lastNanos = Long.MIN_VALUE;
+        Open current;
+        StringBuilder lines;
+        int points;
+
+        RigState(String rig) {
+            this.rig = rig;
+        }
+
+        @Override
+        public void rollup(Rollup r) {
+            Schema.rollup(
+                    lines,
+                    rig,
+                    r.secondStartNanos(),
+                    r.accelPeakG(),
+                    r.accelRmsG(),
+                    r.gyroPeakDps(),
+                    r.gyroRmsDps(),
+                    r.samples(),
+                    r.expectedSamples(),
+                    r.gaps());
+            points++;
+        }
+
+        @Override
+        public void event(MotionEvent e) {
+            String type = e.type().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            Schema.motionEvent(
+                    lines,
+                    rig,
+                    type,
+                    e.onsetNanos(),
+                    e.endNanos(),
+                    e.peak(),
+                    e.angleDeg(),
+                    e.direction(),
+                    e.hic15(),
+                    e.missingSamples(),
+                    e.axis());
+            points++;
+        }
+
+        Open takeFor(long utcNanos) {
+            if (current != null && covers(current.take, utcNanos)) {
+                return current;
+            }
+            for (Open o : open) {
+                if (covers(o.take, utcNanos)) {
+                    current = o;
+                    return o;
+                }
+            }
+            Optional<Take> take = takes.takeAt(utcNanos);
+            if (take.isEmpty()) {
+                return null;
+            }
+            TakeSummarizer summarizer = new TakeSummarizer(config);
+            long first = utcNanos;
+            // Samples that came before the roll event did but belong to the take.
+            for (int k = recentCount; k > 0; k--) {
+                int at = Math.floorMod(recentNext - k, RECENT_SAMPLES);
+                long t = recentNanos[at];
+                if (t >= take.get().startNanos() && t < utcNanos) {
+                    int o = at * ImuBatch.VALUES_PER_SAMPLE;
+                    summarizer.accept(
+                            t,
+                            recentValues[o],
+                            recentValues[o + 1],
+                            recentValues[o + 2],
+                            recentValues[o + 3],
+                            recentValues[o + 4],
+                            recentValues[o + 5]);
+                    first = Math.min(first, t);
+                }
+            }
+            current = new Open(take.get(), summarizer, first);
+            open.add(current);
+            return current;
+        }
+
+        void remember(long t, double ax, double ay, double az, double gx, double gy, double gz) {
+            recentNanos[recentNext] = t;
+            int o = recentNext * ImuBatch.VALUES_PER_SAMPLE;
+            recentValues[o] = ax;
+            recentValues[o + 1] = ay;
+            recentValues[o + 2] = az;
+            recentValues[o + 3] = gx;
+            recentValues[o + 4] = gy;
+            recentValues[o + 5] = gz;
+            recentNext = (recentNext + 1) % RECENT_SAMPLES;
+            recentCount = Math.min(recentCount + 1, RECENT_SAMPLES);
+        }
+    }
+
+    MotionTracker(MotionConfig config, TakeBook takes) {
+        this.config = config;
+        this.takes = takes;
+    }
+
+    private static boolean covers(Take take, long utcNanos) {
+        return utcNanos >= take.startNanos()
+                && (take.rolling() || utcNanos < take.endNanos().getAsLong());
+    }
+
+    /**
+     * Feeds one batch of a rig; appends the rollups and events it completes to {@code lines}.
+     *
+     * @return the number of points appended
+     */
+    int accept(String rig, long[] utcNanos, double[] values, StringBuilder lines) {
+        RigState state = rigs.computeIfAbsent(rig, RigState::new);
+        synchronized (state) {
+            state.lines = lines;
+            state.points = 0;
+            for (Open o : state.open) {
+                if (o.take.rolling()) {
+                    o.take = takes.take(o.take.id()).orElse(o.take); // a cut may have come
+                }
+            }
+            for (int i = 0; i < utcNanos.length; i++) {
+                long t = utcNanos[i];
+                if (t <= state.lastNanos) {
+                    continue; // already seen: a re-sent batch, or a sample mapped behind the newest
+                }
+                state.lastNanos = t;
+                int o = i * ImuBatch.VALUES_PER_SAMPLE;
+                double ax = values[o];
+                double ay = values[o + 1];
+                double az = values[o + 2];
+                double gx = values[o + 3];
+                double gy = values[o + 4];
+                double gz = values[o + 5];
+                state.motion.accept(t, ax, ay, az, gx, gy, gz, state);
+                Open take = state.takeFor(t);
+                if (take != null) {
+                    take.summarizer.accept(t, ax, ay, az, gx, gy, gz);
+                    take.lastNanos = t;
+                }
+                state.remember(t, ax, ay, az, gx, gy, gz);
+            }
+            state.lines = null;
+            return state.points;
+        }
+    }
+
+    /**
+     * Writes the live summaries of takes cut more than {@link #GRACE_NANOS} before {@code nowNanos}.
+     * A live summary is exact when it saw the take from its roll and nothing after its cut; where
+     * not, the rig is added to {@code recompute}.
+     *
+     * @return the number of points appended
+     */
+    int finishEndedTakes(long nowNanos, StringBuilder lines, List<Recompute> recompute) {
+        int points = 0;
+        for (RigState state : rigs.values()) {
+            synchronized (state) {
+                for (Iterator<Open> it = state.open.iterator(); it.hasNext(); ) {
+                    Open o = it.next();
+                    Take latest = takes.take(o.take.id()).orElse(o.take);
+                    if (latest.rolling() || nowNanos - latest.endNanos().getAsLong() < GRACE_NANOS) {
+                        continue;
+                    }
+                    it.remove();
+                    if (state.current == o) {
+                        state.current = null;
+                    }
+                    long step = Math.max(1, state.motion.medianIntervalNanos()) * 2;
+                    boolean fromRoll = o.firstNanos - latest.startNanos() <= step;
+                    boolean untilCut = o.lastNanos < latest.endNanos().getAsLong();
+                    if (fromRoll && untilCut) {
+                        TakeSummaries.append(lines, state.rig, latest, o.summarizer.finish(), "live");
+                        points++;
+                    } else {
+                        recompute.add(new Recompute(state.rig, latest));
+                    }
+                }
+            }
+        }
+        return points;
+    }
+
+    /** The current yaw rate about the vertical of each rig (deg/s), for live views. */
+    Map<String, Double> yawRatesDps() {
+        Map<String, Double> out = new TreeMap<>();
+        rigs.forEach((rig, state) -> {
+            synchronized (state) {
+                out.put(rig, state.motion.yawRateDps());
+            }
+        });
+        return out;
+    }
+}
