@@ -5,6 +5,7 @@ import dev.rigtel.collector.motion.MotionEvent;
 import dev.rigtel.collector.motion.MotionSink;
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.motion.Rollup;
+import dev.rigtel.collector.motion.TakeSummarizer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,6 +39,7 @@ public class RigMotionBenchmark {
     private final long[] offsetNanos = new long[SAMPLES];
     private final double[] values = new double[6 * SAMPLES];
     private RigMotion motion;
+    private TakeSummarizer summarizer;
     private long baseNanos;
     private BlackholeSink sink;
 
@@ -62,6 +64,7 @@ public class RigMotionBenchmark {
             values[o + 5] = pitch + 0.8 * rnd.nextGaussian();
         }
         motion = new RigMotion(MotionConfig.defaults());
+        summarizer = new TakeSummarizer(MotionConfig.defaults());
         baseNanos = 1_700_000_000L * 1_000_000_000L;
         sink = new BlackholeSink(bh);
     }
@@ -90,6 +93,22 @@ public class RigMotionBenchmark {
                     values[o + 4],
                     values[o + 5],
                     sink);
+        }
+        baseNanos = base + 1_000_000_000L;
+        return motion.yawRateDps();
+    }
+
+    /** What a rig costs while a take rolls: its own analytics plus the take's summarizer. */
+    @Benchmark
+    @OperationsPerInvocation(SAMPLES)
+    public double acceptOneSecondAt1kHzDuringATake() {
+        long base = baseNanos;
+        for (int i = 0; i < SAMPLES; i++) {
+            int o = 6 * i;
+            long t = base + offsetNanos[i];
+            motion.accept(
+                    t, values[o], values[o + 1], values[o + 2], values[o + 3], values[o + 4], values[o + 5], sink);
+            summarizer.accept(t, values[o], values[o + 1], values[o + 2], values[o + 3], values[o + 4], values[o + 5]);
         }
         baseNanos = base + 1_000_000_000L;
         return motion.yawRateDps();
