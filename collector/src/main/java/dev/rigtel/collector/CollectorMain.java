@@ -232,33 +232,16 @@ public final class CollectorMain implements Callable<Integer> {
     double comfortThresholdDps;
 
     MotionConfig motionConfig() {
-        MotionConfig d = MotionConfig.defaults();
-        return new MotionConfig(
-                d.madgwickBeta(),
-                d.accelRejectionG(),
-                d.maxFilterStep(),
-                d.stillThresholdDps(),
-                d.stillDuration(),
-                d.gyroBiasTimeConstant(),
-                d.yawLowPassHz(),
-                headTurnStartDps,
-                headTurnEndDps,
-                headTurnMinAngleDeg,
-                d.turnMinDuration(),
-                d.turnMergeGap(),
-                whipPanDps,
-                impactThresholdG,
-                d.impactPreWindow(),
-                d.impactPostWindow(),
-                d.hicWindow(),
-                accelFullScaleG,
-                gyroFullScaleDps,
-                d.clipMarginFraction(),
-                d.gapFactor(),
-                comfortThresholdDps,
-                d.comfortSaturationDps(),
-                d.angularAccelLowPassHz(),
-                d.nominalSampleRateHz());
+        return MotionConfig.defaults().toBuilder()
+                .impactThresholdG(impactThresholdG)
+                .turnStartDps(headTurnStartDps)
+                .turnEndDps(headTurnEndDps)
+                .turnMinAngleDeg(headTurnMinAngleDeg)
+                .whipPanPeakDps(whipPanDps)
+                .accelFullScaleG(accelFullScaleG)
+                .gyroFullScaleDps(gyroFullScaleDps)
+                .comfortThresholdDps(comfortThresholdDps)
+                .build();
     }
 
     @Override

@@ -157,61 +157,227 @@ public record MotionConfig(
     }
 
     public MotionConfig withAccelFullScaleG(double newAccelFullScaleG) {
-        return new MotionConfig(
-                madgwickBeta,
-                accelRejectionG,
-                maxFilterStep,
-                stillThresholdDps,
-                stillDuration,
-                gyroBiasTimeConstant,
-                yawLowPassHz,
-                turnStartDps,
-                turnEndDps,
-                turnMinAngleDeg,
-                turnMinDuration,
-                turnMergeGap,
-                whipPanPeakDps,
-                impactThresholdG,
-                impactPreWindow,
-                impactPostWindow,
-                hicWindow,
-                newAccelFullScaleG,
-                gyroFullScaleDps,
-                clipMarginFraction,
-                gapFactor,
-                comfortThresholdDps,
-                comfortSaturationDps,
-                angularAccelLowPassHz,
-                nominalSampleRateHz);
+        return toBuilder().accelFullScaleG(newAccelFullScaleG).build();
     }
 
     public MotionConfig withNominalSampleRateHz(double newNominalSampleRateHz) {
-        return new MotionConfig(
-                madgwickBeta,
-                accelRejectionG,
-                maxFilterStep,
-                stillThresholdDps,
-                stillDuration,
-                gyroBiasTimeConstant,
-                yawLowPassHz,
-                turnStartDps,
-                turnEndDps,
-                turnMinAngleDeg,
-                turnMinDuration,
-                turnMergeGap,
-                whipPanPeakDps,
-                impactThresholdG,
-                impactPreWindow,
-                impactPostWindow,
-                hicWindow,
-                accelFullScaleG,
-                gyroFullScaleDps,
-                clipMarginFraction,
-                gapFactor,
-                comfortThresholdDps,
-                comfortSaturationDps,
-                angularAccelLowPassHz,
-                newNominalSampleRateHz);
+        return toBuilder().nominalSampleRateHz(newNominalSampleRateHz).build();
+    }
+
+    /** A builder starting from these values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some values of a config; {@link #build()} validates them. */
+    public static final class Builder {
+        private double madgwickBeta;
+        private double accelRejectionG;
+        private Duration maxFilterStep;
+        private double stillThresholdDps;
+        private Duration stillDuration;
+        private Duration gyroBiasTimeConstant;
+        private double yawLowPassHz;
+        private double turnStartDps;
+        private double turnEndDps;
+        private double turnMinAngleDeg;
+        private Duration turnMinDuration;
+        private Duration turnMergeGap;
+        private double whipPanPeakDps;
+        private double impactThresholdG;
+        private Duration impactPreWindow;
+        private Duration impactPostWindow;
+        private Duration hicWindow;
+        private double accelFullScaleG;
+        private double gyroFullScaleDps;
+        private double clipMarginFraction;
+        private double gapFactor;
+        private double comfortThresholdDps;
+        private double comfortSaturationDps;
+        private double angularAccelLowPassHz;
+        private double nominalSampleRateHz;
+
+        private Builder(MotionConfig from) {
+            this.madgwickBeta = from.madgwickBeta;
+            this.accelRejectionG = from.accelRejectionG;
+            this.maxFilterStep = from.maxFilterStep;
+            this.stillThresholdDps = from.stillThresholdDps;
+            this.stillDuration = from.stillDuration;
+            this.gyroBiasTimeConstant = from.gyroBiasTimeConstant;
+            this.yawLowPassHz = from.yawLowPassHz;
+            this.turnStartDps = from.turnStartDps;
+            this.turnEndDps = from.turnEndDps;
+            this.turnMinAngleDeg = from.turnMinAngleDeg;
+            this.turnMinDuration = from.turnMinDuration;
+            this.turnMergeGap = from.turnMergeGap;
+            this.whipPanPeakDps = from.whipPanPeakDps;
+            this.impactThresholdG = from.impactThresholdG;
+            this.impactPreWindow = from.impactPreWindow;
+            this.impactPostWindow = from.impactPostWindow;
+            this.hicWindow = from.hicWindow;
+            this.accelFullScaleG = from.accelFullScaleG;
+            this.gyroFullScaleDps = from.gyroFullScaleDps;
+            this.clipMarginFraction = from.clipMarginFraction;
+            this.gapFactor = from.gapFactor;
+            this.comfortThresholdDps = from.comfortThresholdDps;
+            this.comfortSaturationDps = from.comfortSaturationDps;
+            this.angularAccelLowPassHz = from.angularAccelLowPassHz;
+            this.nominalSampleRateHz = from.nominalSampleRateHz;
+        }
+
+        public Builder madgwickBeta(double value) {
+            this.madgwickBeta = value;
+            return this;
+        }
+
+        public Builder accelRejectionG(double value) {
+            this.accelRejectionG = value;
+            return this;
+        }
+
+        public Builder maxFilterStep(Duration value) {
+            this.maxFilterStep = value;
+            return this;
+        }
+
+        public Builder stillThresholdDps(double value) {
+            this.stillThresholdDps = value;
+            return this;
+        }
+
+        public Builder stillDuration(Duration value) {
+            this.stillDuration = value;
+            return this;
+        }
+
+        public Builder gyroBiasTimeConstant(Duration value) {
+            this.gyroBiasTimeConstant = value;
+            return this;
+        }
+
+        public Builder yawLowPassHz(double value) {
+            this.yawLowPassHz = value;
+            return this;
+        }
+
+        public Builder turnStartDps(double value) {
+            this.turnStartDps = value;
+            return this;
+        }
+
+        public Builder turnEndDps(double value) {
+            this.turnEndDps = value;
+            return this;
+        }
+
+        public Builder turnMinAngleDeg(double value) {
+            this.turnMinAngleDeg = value;
+            return this;
+        }
+
+        public Builder turnMinDuration(Duration value) {
+            this.turnMinDuration = value;
+            return this;
+        }
+
+        public Builder turnMergeGap(Duration value) {
+            this.turnMergeGap = value;
+            return this;
+        }
+
+        public Builder whipPanPeakDps(double value) {
+            this.whipPanPeakDps = value;
+            return this;
+        }
+
+        public Builder impactThresholdG(double value) {
+            this.impactThresholdG = value;
+            return this;
+        }
+
+        public Builder impactPreWindow(Duration value) {
+            this.impactPreWindow = value;
+            return this;
+        }
+
+        public Builder impactPostWindow(Duration value) {
+            this.impactPostWindow = value;
+            return this;
+        }
+
+        public Builder hicWindow(Duration value) {
+            this.hicWindow = value;
+            return this;
+        }
+
+        public Builder accelFullScaleG(double value) {
+            this.accelFullScaleG = value;
+            return this;
+        }
+
+        public Builder gyroFullScaleDps(double value) {
+            this.gyroFullScaleDps = value;
+            return this;
+        }
+
+        public Builder clipMarginFraction(double value) {
+            this.clipMarginFraction = value;
+            return this;
+        }
+
+        public Builder gapFactor(double value) {
+            this.gapFactor = value;
+            return this;
+        }
+
+        public Builder comfortThresholdDps(double value) {
+            this.comfortThresholdDps = value;
+            return this;
+        }
+
+        public Builder comfortSaturationDps(double value) {
+            this.comfortSaturationDps = value;
+            return this;
+        }
+
+        public Builder angularAccelLowPassHz(double value) {
+            this.angularAccelLowPassHz = value;
+            return this;
+        }
+
+        public Builder nominalSampleRateHz(double value) {
+            this.nominalSampleRateHz = value;
+            return this;
+        }
+
+        public MotionConfig build() {
+            return new MotionConfig(
+                    madgwickBeta,
+                    accelRejectionG,
+                    maxFilterStep,
+                    stillThresholdDps,
+                    stillDuration,
+                    gyroBiasTimeConstant,
+                    yawLowPassHz,
+                    turnStartDps,
+                    turnEndDps,
+                    turnMinAngleDeg,
+                    turnMinDuration,
+                    turnMergeGap,
+                    whipPanPeakDps,
+                    impactThresholdG,
+                    impactPreWindow,
+                    impactPostWindow,
+                    hicWindow,
+                    accelFullScaleG,
+                    gyroFullScaleDps,
+                    clipMarginFraction,
+                    gapFactor,
+                    comfortThresholdDps,
+                    comfortSaturationDps,
+                    angularAccelLowPassHz,
+                    nominalSampleRateHz);
+        }
     }
 
     private static void requirePositive(double value, String name) {

@@ -1,0 +1,76 @@
+package dev.rigtel.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CollectorMainTest {
+
+    @TempDir
+    Path dir;
+
+    private CollectorConfig parse(String... args) {
+        CollectorMain main = new CollectorMain();
+        new CommandLine(main).parseArgs(args);
+        return main.config();
+    }
+
+    @Test
+    void optionsReachTheConfigWithTheirUnits() {
+        CollectorConfig config = parse(
+                "--data-dir",
+                dir.toString(),
+                "--allow-anonymous",
+                "--mqtt-port",
+                "1999",
+                "--connect-timeout",
+                "250ms",
+                "--timezone",
+                "Europe/London",
+                "--impact-threshold-g",
+                "12",
+                "--head-turn-start-dps",
+                "120",
+                "--write-flush-interval",
+                "1s");
+
+        assertThat(config.mqtt().port()).isEqualTo(1999);
+        assertThat(config.mqtt().connectTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.timezone()).isEqualTo(ZoneId.of("Europe/London"));
+        assertThat(config.motion().impactThresholdG()).isEqualTo(12);
+        assertThat(config.motion().turnStartDps()).isEqualTo(120);
+        assertThat(config.writeBuffer().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.credentialsFile()).isNull();
+    }
+
+    @Test
+    void refusesToStartWithoutCredentialsUnlessAnonymousIsAllowed() {
+        assertThatThrownBy(() -> parse("--data-dir", dir.toString()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("./rigtel credentials add");
+    }
+
+    @Test
+    void refusesThresholdsThatMakeNoSense() {
+        assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--head-turn-end-dps", "500"))
+                .isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--timezone", "Mars/Olympus"))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void exitsWithTwoOnABadConfigFile() {
+        assertThat(CollectorMain.run(new String[] {
+                    "--config", dir.resolve("missing.properties").toString()
+                }))
+                .isEqualTo(2);
+    }
+}
