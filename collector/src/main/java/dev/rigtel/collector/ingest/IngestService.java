@@ -133,6 +133,10 @@ public final class IngestService {
             return new IngestResult.Accepted(kind, samples);
         } catch (PayloadRejectedException e) {
             return reject(rig.value(), e.reason(), kind.topicLevel() + ": " + e.getMessage());
+        } catch (ArithmeticException e) {
+            // Valid fields whose combination leaves the nanosecond timeline (e.g. a device time near
+            // the limit plus a far offset): refuse the message rather than the connection.
+            return reject(rig.value(), RejectReason.BAD_TIMING, kind.topicLevel() + ": time out of range");
         }
     }
 

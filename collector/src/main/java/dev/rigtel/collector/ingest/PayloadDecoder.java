@@ -268,12 +268,22 @@ public final class PayloadDecoder {
         };
     }
 
+    /** Shooting dates rigtel can place on a nanosecond timeline (signed 64-bit ns end in 2262). */
+    private static final LocalDate FIRST_DATE = LocalDate.of(1971, 1, 1);
+
+    private static final LocalDate LAST_DATE = LocalDate.of(2261, 12, 31);
+
     private static LocalDate date(String text) throws PayloadRejectedException {
+        LocalDate date;
         try {
-            return LocalDate.parse(text);
+            date = LocalDate.parse(text);
         } catch (DateTimeParseException e) {
             throw new PayloadRejectedException(RejectReason.BAD_FIELD, "date must be YYYY-MM-DD");
         }
+        if (date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE)) {
+            throw new PayloadRejectedException(RejectReason.BAD_FIELD, "date must be between 1971 and 2261");
+        }
+        return date;
     }
 
     private static String name(String value, String field) throws PayloadRejectedException {
