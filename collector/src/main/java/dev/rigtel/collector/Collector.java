@@ -17,6 +17,8 @@ import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.mqtt.MqttServer;
 import dev.rigtel.collector.mqtt.MqttServerInitializer;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.Spool;
+import dev.rigtel.collector.store.SpoolRecord;
 import dev.rigtel.collector.store.StoredState;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.takes.SlateLog;
@@ -38,6 +40,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -90,7 +93,7 @@ public final class Collector {
         }
 
         /** Points accepted but not yet stored. */
-        public int unwrittenPoints() {
+        public long unwrittenPoints() {
             return buffer.queuedPoints();
         }
 
@@ -144,7 +147,12 @@ public final class Collector {
                 restoreTakes(influx, takes);
             }
 
-            WriteBuffer buffer = new WriteBuffer(influx, config.writeBuffer(), new StoreMeters(registry)).start();
+            Spool spool = Spool.open(config.spool());
+            // Segments created just before a crash may be in the spool but not yet in InfluxDB:
+            // restore them too, or a batch re-sent after the restart would land on new timestamps.
+            restoreFromSpool(spool, clocks);
+            WriteBuffer buffer =
+                    new WriteBuffer(influx, spool, config.writeBuffer(), new StoreMeters(registry)).start();
             closeInOrder.push(buffer);
             WireMapper wire = WireMapper.create();
             PayloadDecoder decoder = new PayloadDecoder(wire, config.maxBatchSamples());
@@ -262,6 +270,39 @@ public final class Collector {
                     "cannot restore device clock segments from InfluxDB ({}); batches re-sent from before this "
                             + "start may be stored at new timestamps",
                     e.getMessage());
+        }
+    }
+
+    private static void restoreFromSpool(Spool spool, DeviceClocks clocks) throws IOException {
+        int restored = 0;
+        long after = spool.committed();
+        while (true) {
+            List<SpoolRecord> records = spool.readFrom(after, 100_000);
+            if (records.isEmpty()) {
+                break;
+            }
+            for (SpoolRecord record : records) {
+                for (StoredState.StoredSegment s : StoredState.clockSegmentsIn(record.lines())) {
+                    clocks.restore(new DeviceClocks.Segment(
+                            s.rig(),
+                            s.boot(),
+                            s.startDeviceNanos(),
+                            s.lengthNanos(),
+                            s.startNanos(),
+                            s.rate(),
+                            LockState.valueOf(s.lock().toUpperCase(java.util.Locale.ROOT)),
+                            s.driftPpm(),
+                            s.residualRmsMicros() * 1000));
+                    restored++;
+                }
+            }
+            after = records.get(records.size() - 1).sequence();
+        }
+        if (spool.unwrittenPoints() > 0) {
+            log.info(
+                    "spool holds {} points not yet in InfluxDB ({} clock segments among them); replaying",
+                    spool.unwrittenPoints(),
+                    restored);
         }
     }
 

@@ -6,7 +6,9 @@ import dev.rigtel.collector.config.ConfigSources;
 import dev.rigtel.collector.config.DurationConverter;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
+import dev.rigtel.collector.store.FsyncPolicy;
 import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +120,7 @@ public final class CollectorMain implements Callable<Integer> {
     @Option(
             names = "--data-dir",
             defaultValue = "var/collector",
-            description = "The collector's folder (credentials, later the spool). Default: ${DEFAULT-VALUE}.")
+            description = "The collector's folder (credentials, spool). Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
     @Option(
@@ -167,17 +169,32 @@ public final class CollectorMain implements Callable<Integer> {
     Duration writeFlushInterval;
 
     @Option(
-            names = "--write-buffer-points",
-            defaultValue = "500000",
-            description = "Points held before rigs are slowed down (back-pressure). Default: ${DEFAULT-VALUE}.")
-    int writeBufferPoints;
-
-    @Option(
             names = "--timezone",
             defaultValue = "",
             description =
                     "Zone of the shoot's time-of-day timecode (e.g. Europe/London). Default: this machine's zone.")
     String timezone;
+
+    @Option(
+            names = "--spool-max-bytes",
+            defaultValue = "2147483648",
+            description = "Disk quota of the spool (points not yet in InfluxDB), bytes; above it rigs are slowed down. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long spoolMaxBytes;
+
+    @Option(
+            names = "--spool-fsync",
+            defaultValue = "every-batch",
+            description = "When the spool is fsynced before a PUBACK: every-batch (group commit), interval, or none "
+                    + "(survives a collector crash, not a power loss). Default: ${DEFAULT-VALUE}.")
+    String spoolFsync;
+
+    @Option(
+            names = "--spool-sync-interval",
+            defaultValue = "10ms",
+            converter = DurationConverter.class,
+            description = "With --spool-fsync interval: the longest time between fsyncs. Default: ${DEFAULT-VALUE}.")
+    Duration spoolSyncInterval;
 
     @Option(
             names = "--impact-threshold-g",
@@ -230,6 +247,15 @@ public final class CollectorMain implements Callable<Integer> {
             description =
                     "Camera angular speed above which viewers get uncomfortable, deg/s (Lo & So 2001). Default: ${DEFAULT-VALUE}.")
     double comfortThresholdDps;
+
+    private static FsyncPolicy fsyncPolicy(String text) {
+        return switch (text) {
+            case "every-batch" -> FsyncPolicy.EVERY_BATCH;
+            case "interval" -> FsyncPolicy.INTERVAL;
+            case "none" -> FsyncPolicy.NONE;
+            default -> throw new ConfigException("--spool-fsync must be every-batch, interval or none, not " + text);
+        };
+    }
 
     MotionConfig motionConfig() {
         return MotionConfig.defaults().toBuilder()
@@ -292,11 +318,11 @@ public final class CollectorMain implements Callable<Integer> {
                             influxGzip,
                             influxTimeout),
                     new WriteBufferOptions(
-                            writeBatchPoints,
-                            writeFlushInterval,
-                            writeBufferPoints,
-                            Duration.ofMillis(100),
-                            Duration.ofSeconds(10)),
+                            writeBatchPoints, writeFlushInterval, Duration.ofMillis(100), Duration.ofSeconds(10)),
+                    SpoolOptions.defaults(dataDir.resolve("spool"))
+                            .withMaxBytes(spoolMaxBytes)
+                            .withFsyncPolicy(fsyncPolicy(spoolFsync))
+                            .withSyncInterval(spoolSyncInterval),
                     dataDir,
                     credentialsFile,
                     maxBatchSamples,

@@ -3,6 +3,7 @@ package dev.rigtel.collector.config;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -11,6 +12,7 @@ import java.time.ZoneId;
  * Everything the collector is configured with, validated. Built from command-line options, the
  * environment and a config file by {@code CollectorMain}; tests build it directly.
  *
+ * @param spool the durable spool between intake and InfluxDB (normally {@code <dataDir>/spool})
  * @param dataDir the collector's own folder (credentials by default, later the durable spool)
  * @param credentialsFile the users file; null only when anonymous access is on and no file exists
  * @param httpHost address of the HTTP listener ({@code /metrics}, {@code /health})
@@ -23,6 +25,7 @@ public record CollectorConfig(
         int httpPort,
         InfluxOptions influx,
         WriteBufferOptions writeBuffer,
+        SpoolOptions spool,
         Path dataDir,
         Path credentialsFile,
         int maxBatchSamples,

@@ -30,8 +30,12 @@ public final class MeterCatalog {
     public static final String STORE_WRITE_TIME = "rigtel.store.write.duration";
     public static final String STORE_RETRIES = "rigtel.store.write.retries";
     public static final String STORE_DROPPED = "rigtel.store.points.dropped";
-    public static final String STORE_BUFFERED = "rigtel.store.buffer.points";
-    public static final String STORE_OLDEST = "rigtel.store.buffer.oldest.age";
+    public static final String STORE_SPOOL_POINTS = "rigtel.store.spool.points";
+    public static final String STORE_SPOOL_BYTES = "rigtel.store.spool.bytes";
+    public static final String STORE_SPOOL_OLDEST = "rigtel.store.spool.oldest.age";
+    public static final String STORE_SPOOL_FSYNCS = "rigtel.store.spool.fsyncs";
+    public static final String STORE_SPOOL_RECOVERED = "rigtel.store.spool.recovered";
+    public static final String STORE_SPOOL_DROPPED = "rigtel.store.spool.dropped";
 
     public static final List<MeterDoc> ALL = List.of(
             new MeterDoc(MQTT_CONNECTIONS, "gauge", "connections", "-", "open MQTT connections that completed CONNECT"),
@@ -91,7 +95,7 @@ public final class MeterCatalog {
                     "timer",
                     "seconds",
                     "-",
-                    "from a message's arrival to its points being stored in InfluxDB (p50/p99 published)"),
+                    "from a message's arrival to its points being durable in the spool: the PUBACK latency (p50/p99)"),
             new MeterDoc(
                     TIMECODE_ALERTS,
                     "counter",
@@ -113,8 +117,37 @@ public final class MeterCatalog {
                     "points",
                     "reason",
                     "points InfluxDB refused as invalid (HTTP 400) and that were not stored"),
-            new MeterDoc(STORE_BUFFERED, "gauge", "points", "-", "points waiting in the write buffer"),
-            new MeterDoc(STORE_OLDEST, "gauge", "seconds", "-", "age of the oldest point waiting in the write buffer"));
+            new MeterDoc(
+                    STORE_SPOOL_POINTS,
+                    "gauge",
+                    "points",
+                    "-",
+                    "points accepted (durable in the spool) but not yet in InfluxDB"),
+            new MeterDoc(
+                    STORE_SPOOL_BYTES,
+                    "gauge",
+                    "bytes",
+                    "-",
+                    "spool bytes not yet written to InfluxDB (compared with the quota)"),
+            new MeterDoc(
+                    STORE_SPOOL_OLDEST,
+                    "gauge",
+                    "seconds",
+                    "-",
+                    "age of the oldest sample not yet written to InfluxDB"),
+            new MeterDoc(STORE_SPOOL_FSYNCS, "counter", "fsyncs", "-", "group-commit fsyncs of the spool"),
+            new MeterDoc(
+                    STORE_SPOOL_RECOVERED,
+                    "counter",
+                    "records",
+                    "-",
+                    "unwritten spool records found at start and replayed"),
+            new MeterDoc(
+                    STORE_SPOOL_DROPPED,
+                    "counter",
+                    "bytes",
+                    "-",
+                    "bytes of a torn or corrupt spool tail dropped at start"));
 
     private MeterCatalog() {}
 }

@@ -1,12 +1,12 @@
 package dev.rigtel.collector.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
-import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /** Meters of the write path ({@link MeterCatalog} documents them). */
 public final class StoreMeters {
@@ -25,12 +25,39 @@ public final class StoreMeters {
         this.writeTime = Timer.builder(MeterCatalog.STORE_WRITE_TIME).register(registry);
     }
 
-    public void bindBuffer(IntSupplier queuedPoints, DoubleSupplier oldestAgeSeconds) {
-        Gauge.builder(MeterCatalog.STORE_BUFFERED, queuedPoints::getAsInt)
+    /** What the spool can tell about itself; read by the meters, never driven by them. */
+    public record SpoolStats(
+            LongSupplier unwrittenPoints,
+            LongSupplier unwrittenBytes,
+            LongSupplier oldestUnwrittenAgeNanos,
+            LongSupplier fsyncs,
+            LongSupplier recoveredRecords,
+            LongSupplier droppedTailBytes) {}
+
+    /** Binds the spool's gauges and counters. */
+    public void bindSpool(SpoolStats spool) {
+        Gauge.builder(MeterCatalog.STORE_SPOOL_POINTS, () -> spool.unwrittenPoints()
+                        .getAsLong())
                 .baseUnit("points")
                 .register(registry);
-        Gauge.builder(MeterCatalog.STORE_OLDEST, oldestAgeSeconds::getAsDouble)
+        Gauge.builder(MeterCatalog.STORE_SPOOL_BYTES, () -> spool.unwrittenBytes()
+                        .getAsLong())
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder(
+                        MeterCatalog.STORE_SPOOL_OLDEST,
+                        () -> spool.oldestUnwrittenAgeNanos().getAsLong() / 1e9)
                 .baseUnit("seconds")
+                .register(registry);
+        FunctionCounter.builder(
+                        MeterCatalog.STORE_SPOOL_FSYNCS, spool, s -> s.fsyncs().getAsLong())
+                .register(registry);
+        FunctionCounter.builder(MeterCatalog.STORE_SPOOL_RECOVERED, spool, s -> s.recoveredRecords()
+                        .getAsLong())
+                .register(registry);
+        FunctionCounter.builder(MeterCatalog.STORE_SPOOL_DROPPED, spool, s -> s.droppedTailBytes()
+                        .getAsLong())
+                .baseUnit("bytes")
                 .register(registry);
     }
 

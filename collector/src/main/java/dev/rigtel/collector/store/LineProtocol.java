@@ -1,5 +1,8 @@
 package dev.rigtel.collector.store;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * InfluxDB line protocol, written by hand: building influxdb-java {@code Point} objects costs more
  * than the write itself (../STACK.md). Escaping follows the line protocol reference and is chosen to
@@ -130,5 +133,55 @@ public final class LineProtocol {
 
     private static void appendSafe(StringBuilder out, char c) {
         out.append(Character.isISOControl(c) ? REPLACEMENT : c);
+    }
+
+    /**
+     * Reads back a point this class wrote: tags and fields by key (tag values unescaped, string
+     * fields without quotes and unescaped, integers without their {@code i}). For rigtel's own
+     * points only (e.g. restoring state from the spool); not a general line-protocol parser.
+     */
+    public static Map<String, String> parseSimple(String line) {
+        Map<String, String> out = new HashMap<>();
+        int i = 0;
+        int n = line.length();
+        // measurement
+        while (i < n && line.charAt(i) != ',' && line.charAt(i) != ' ') {
+            i += line.charAt(i) == '\\' ? 2 : 1;
+        }
+        boolean inFields = false;
+        while (i < n) {
+            char separator = line.charAt(i++);
+            if (separator == ' ') {
+                if (inFields) {
+                    break; // the timestamp follows
+                }
+                inFields = true;
+            }
+            StringBuilder key = new StringBuilder();
+            while (i < n && line.charAt(i) != '=') {
+                char c = line.charAt(i++);
+                key.append(c == '\\' && i < n ? line.charAt(i++) : c);
+            }
+            i++; // '='
+            StringBuilder value = new StringBuilder();
+            if (inFields && i < n && line.charAt(i) == '"') {
+                i++;
+                while (i < n && line.charAt(i) != '"') {
+                    char c = line.charAt(i++);
+                    value.append(c == '\\' && i < n ? line.charAt(i++) : c);
+                }
+                i++; // closing quote
+            } else {
+                while (i < n && line.charAt(i) != ',' && line.charAt(i) != ' ') {
+                    char c = line.charAt(i++);
+                    value.append(c == '\\' && i < n ? line.charAt(i++) : c);
+                }
+                if (inFields && value.length() > 1 && value.charAt(value.length() - 1) == 'i') {
+                    value.setLength(value.length() - 1);
+                }
+            }
+            out.put(key.toString(), value.toString());
+        }
+        return out;
     }
 }

@@ -56,6 +56,37 @@ public final class StoredState {
     }
 
     /**
+     * The clock segments among line-protocol points ({@code rig_clock} lines as {@link
+     * Schema#rigClock} writes them), e.g. in unwritten spool records.
+     */
+    public static List<StoredSegment> clockSegmentsIn(String lines) {
+        List<StoredSegment> segments = new ArrayList<>();
+        String prefix = Schema.RIG_CLOCK + ",";
+        int at = 0;
+        while ((at = lines.indexOf(prefix, at)) >= 0) {
+            if (at > 0 && lines.charAt(at - 1) != '\n') {
+                at += prefix.length();
+                continue;
+            }
+            int end = lines.indexOf('\n', at);
+            String line = lines.substring(at, end < 0 ? lines.length() : end);
+            at = end < 0 ? lines.length() : end + 1;
+            Map<String, String> parts = LineProtocol.parseSimple(line);
+            segments.add(new StoredSegment(
+                    parts.get("rig"),
+                    parts.get("boot"),
+                    Long.parseLong(parts.get("length_ns")),
+                    Long.parseLong(parts.get("start_dev_ns")),
+                    Long.parseLong(parts.get("start_ns")),
+                    Double.parseDouble(parts.get("rate")),
+                    parts.get("lock"),
+                    Double.parseDouble(parts.get("drift_ppm")),
+                    Double.parseDouble(parts.get("residual_rms_us"))));
+        }
+        return segments;
+    }
+
+    /**
      * The newest IMU sample time per rig, in UTC nanoseconds, to within a microsecond (the JSON
      * answer is read as a double).
      */

@@ -1,52 +1,56 @@
 package dev.rigtel.collector.store;
 
 import dev.rigtel.collector.metrics.StoreMeters;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one owner of batching and buffering between intake and InfluxDB (Telegraf's model). Intake
- * threads {@link #offer} encoded points without ever blocking; one writer thread batches them by
- * size and time and writes them through a {@link PointSink}, retrying with backoff for as long as it
- * takes. Each offer's {@code onStored} runs once its points are stored, in offer order, so a QoS 1
- * PUBACK can wait for it.
+ * The one owner of batching and buffering between intake and InfluxDB (Telegraf's model), backed by
+ * the durable {@link Spool}. Intake threads {@link #offer} encoded points: they are appended to the
+ * spool at once, and the offer's {@code onAccepted} runs when a group commit has made them durable
+ * (so a QoS 1 PUBACK means "on the collector's disk", not "in memory"). One writer thread drains
+ * the spool into InfluxDB through a {@link PointSink}, batching by size and time, retrying with
+ * backoff for as long as it takes, and commits in the spool what InfluxDB accepted. A restart
+ * replays from the last commit; points carry their own timestamps, so a replay overwrites itself.
  *
- * <p>Memory is bounded by back-pressure, not by dropping: when more than {@code capacityPoints}
- * wait, {@link #overCapacity()} turns true and intake stops reading from its connections until
- * {@link #whenBelowLowWatermark} fires. A batch the database refuses as invalid (HTTP 400) cannot
- * succeed on retry; it is counted as dropped and logged, and its offers complete so rigs are not
- * stuck re-sending it.
+ * <p>Memory is bounded by the spool's disk quota and back-pressure, not by dropping: above the
+ * quota {@link #overCapacity()} turns true and intake stops reading from its connections until
+ * {@link #whenBelowLowWatermark} fires (80 % of the quota). A batch the database refuses as invalid
+ * (HTTP 400) cannot succeed on retry: it is counted as dropped, logged, and committed.
  */
 public final class WriteBuffer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WriteBuffer.class);
 
-    /** Points waiting to be written, with what to run when they are stored. */
-    private record Pending(String lines, int points, Runnable onStored, long enqueuedNanos) {}
+    /** Share of the spool quota below which intake reads again. */
+    static final double RESUME_FRACTION = 0.8;
+
+    private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final PointSink sink;
+    private final Spool spool;
     private final WriteBufferOptions options;
     private final StoreMeters meters;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private final List<Runnable> lowWatermarkWaiters = new ArrayList<>();
     private final Thread writer;
-    private int queuedPoints;
     private volatile boolean closing;
-    private boolean flushRequested;
+    private volatile boolean flushRequested;
 
-    public WriteBuffer(PointSink sink, WriteBufferOptions options, StoreMeters meters) {
+    public WriteBuffer(PointSink sink, Spool spool, WriteBufferOptions options, StoreMeters meters) {
         this.sink = sink;
+        this.spool = spool;
         this.options = options;
         this.meters = meters;
-        meters.bindBuffer(this::queuedPoints, this::oldestAgeSeconds);
+        meters.bindSpool(new StoreMeters.SpoolStats(
+                spool::unwrittenPoints,
+                spool::unwrittenBytes,
+                spool::oldestUnwrittenAgeNanos,
+                spool::fsyncCount,
+                spool::recoveredRecords,
+                spool::droppedTailBytes));
         this.writer = new Thread(this::run, "rigtel-writer");
         writer.setDaemon(true);
     }
@@ -57,142 +61,105 @@ public final class WriteBuffer implements AutoCloseable {
     }
 
     /**
-     * Queues encoded points. Never blocks and never refuses: the caller checks {@link
-     * #overCapacity()} afterwards and stops reading. Overshoot is bounded by what a connection has
-     * already read (one socket read's worth of messages).
+     * Appends encoded points to the spool; {@code onAccepted} runs (on the spool's sync thread) once
+     * they are durable. Never blocks on the database and never refuses: the caller checks {@link
+     * #overCapacity()} afterwards and stops reading.
      */
-    public void offer(String lines, int points, Runnable onStored) {
+    public void offer(String lines, int points, Runnable onAccepted) {
         if (points <= 0) {
-            onStored.run();
+            onAccepted.run();
             return;
         }
-        lock.lock();
-        try {
-            if (closing) {
-                throw new IllegalStateException("write buffer is closed");
+        long sequence = spool.append(lines, points);
+        spool.durable(sequence).whenComplete((s, error) -> {
+            if (error == null) {
+                onAccepted.run();
+            } else {
+                log.error(
+                        "spool could not make record {} durable; it is not acknowledged: {}",
+                        sequence,
+                        error.getMessage());
             }
-            boolean wasEmpty = queue.isEmpty();
-            queue.addLast(new Pending(lines, points, onStored, System.nanoTime()));
-            queuedPoints += points;
-            if (wasEmpty || queuedPoints >= options.batchPoints()) {
-                work.signal();
-            }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
-    /** True while more points wait than the capacity allows; intake should stop reading. */
+    /** True while the spool holds more unwritten data than its quota; intake should stop reading. */
     public boolean overCapacity() {
-        lock.lock();
-        try {
-            return queuedPoints > options.capacityPoints();
-        } finally {
-            lock.unlock();
-        }
+        return spool.overQuota();
     }
 
-    /** Runs {@code resume} once fewer than half the capacity wait (at once if that is already so). */
+    /** Runs {@code resume} once the spool is below {@link #RESUME_FRACTION} of its quota. */
     public void whenBelowLowWatermark(Runnable resume) {
-        lock.lock();
-        try {
-            if (queuedPoints > options.capacityPoints() / 2) {
-                lowWatermarkWaiters.add(resume);
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        resume.run();
+        spool.whenBelow(RESUME_FRACTION, resume);
     }
 
-    public int queuedPoints() {
-        lock.lock();
-        try {
-            return queuedPoints;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private double oldestAgeSeconds() {
-        lock.lock();
-        try {
-            Pending head = queue.peekFirst();
-            return head == null ? 0 : (System.nanoTime() - head.enqueuedNanos()) / 1e9;
-        } finally {
-            lock.unlock();
-        }
+    /** Points accepted but not yet in InfluxDB. */
+    public long queuedPoints() {
+        return spool.unwrittenPoints();
     }
 
     /** Asks the writer to write what waits now instead of at the end of the flush interval. */
     public void flush() {
-        lock.lock();
-        try {
-            flushRequested = true;
-            work.signal();
-        } finally {
-            lock.unlock();
-        }
+        flushRequested = true;
     }
 
     private void run() {
+        long committed = spool.committed();
         long retryDelayNanos = options.minRetryDelay().toNanos();
-        List<Pending> batch = new ArrayList<>();
-        while (true) {
-            try {
-                if (!takeBatch(batch)) {
+        long closeDeadline = Long.MAX_VALUE;
+        try {
+            while (true) {
+                if (closing && closeDeadline == Long.MAX_VALUE) {
+                    closeDeadline = System.nanoTime() + CLOSE_DRAIN_NANOS;
+                }
+                if (!spool.awaitReadable(committed, 50, TimeUnit.MILLISECONDS)) {
+                    if (closing) {
+                        return;
+                    }
+                    continue;
+                }
+                long waitNanos = options.flushInterval().toNanos() - spool.oldestUnwrittenAgeNanos();
+                boolean full = spool.unwrittenPoints() >= options.batchPoints();
+                if (!full && waitNanos > 0 && !closing && !flushRequested) {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(50)));
+                    continue;
+                }
+                flushRequested = false;
+                List<SpoolRecord> batch = spool.readFrom(committed, options.batchPoints());
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                retryDelayNanos = write(batch, retryDelayNanos, closeDeadline);
+                if (retryDelayNanos < 0) {
+                    log.error(
+                            "closing with InfluxDB unreachable: {} points stay in the spool for the next start",
+                            spool.unwrittenPoints());
                     return;
                 }
-                retryDelayNanos = writeUntilDone(batch, retryDelayNanos);
-                complete(batch);
-                batch.clear();
-            } catch (InterruptedException e) {
-                if (!batch.isEmpty()) {
-                    log.warn("writer interrupted with {} points unwritten", count(batch));
-                }
-                return;
+                committed = batch.get(batch.size() - 1).sequence();
+                spool.commit(committed);
+                // A full batch can come out short when its last records were not yet durable: write
+                // the rest at once rather than at the end of the next flush interval.
+                flushRequested = full && spool.unwrittenPoints() > 0;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | UncheckedIOException e) {
+            log.error("the spool failed; the writer stops and unwritten points stay on disk", e);
         }
     }
 
-    /** Waits for a full batch, the flush interval, a flush request or close; false when closed and empty. */
-    private boolean takeBatch(List<Pending> batch) throws InterruptedException {
-        lock.lock();
-        try {
-            while (queue.isEmpty()) {
-                if (closing) {
-                    return false;
-                }
-                work.await();
+    /** Writes one batch until the sink takes it; returns the next retry delay, or -1 if closing gave up. */
+    private long write(List<SpoolRecord> batch, long retryDelayNanos, long closeDeadline) throws InterruptedException {
+        int points = 0;
+        StringBuilder body = new StringBuilder(batch.size() == 1 ? 0 : batch.size() * 3000);
+        for (SpoolRecord record : batch) {
+            points += record.points();
+            if (batch.size() > 1) {
+                body.append(record.lines());
             }
-            long deadline =
-                    queue.peekFirst().enqueuedNanos() + options.flushInterval().toNanos();
-            while (queuedPoints < options.batchPoints() && !closing && !flushRequested) {
-                long wait = deadline - System.nanoTime();
-                if (wait <= 0) {
-                    break;
-                }
-                work.awaitNanos(wait);
-            }
-            flushRequested = false;
-            int points = 0;
-            while (!queue.isEmpty()
-                    && (points == 0 || points + queue.peekFirst().points() <= options.batchPoints())) {
-                Pending next = queue.pollFirst();
-                batch.add(next);
-                points += next.points();
-            }
-            return true;
-        } finally {
-            lock.unlock();
         }
-    }
-
-    private long writeUntilDone(List<Pending> batch, long retryDelayNanos) throws InterruptedException {
-        int points = count(batch);
-        StringBuilder body = new StringBuilder(batch.size() == 1 ? 0 : points * 96);
-        String lines = batch.size() == 1 ? batch.get(0).lines() : join(body, batch);
+        String lines = batch.size() == 1 ? batch.get(0).lines() : body.toString();
         while (true) {
             long started = System.nanoTime();
             try {
@@ -213,66 +180,25 @@ public final class WriteBuffer implements AutoCloseable {
                 if (retryDelayNanos == options.minRetryDelay().toNanos()) {
                     log.warn("InfluxDB write failed ({}), retrying with backoff: {}", e.reason(), e.getMessage());
                 }
+                if (System.nanoTime() + retryDelayNanos > closeDeadline) {
+                    return -1;
+                }
                 TimeUnit.NANOSECONDS.sleep(retryDelayNanos);
                 retryDelayNanos =
                         Math.min(retryDelayNanos * 2, options.maxRetryDelay().toNanos());
-                if (closing && retryDelayNanos >= options.maxRetryDelay().toNanos()) {
-                    log.error("closing with InfluxDB unreachable: {} points not stored", points + queuedPoints());
-                    throw new InterruptedException("closed while InfluxDB is unreachable");
-                }
             }
         }
     }
 
-    private static String join(StringBuilder body, List<Pending> batch) {
-        for (Pending pending : batch) {
-            body.append(pending.lines());
-        }
-        return body.toString();
-    }
-
-    private void complete(List<Pending> batch) {
-        List<Runnable> resume = List.of();
-        lock.lock();
-        try {
-            queuedPoints -= count(batch);
-            if (!lowWatermarkWaiters.isEmpty() && queuedPoints <= options.capacityPoints() / 2) {
-                resume = List.copyOf(lowWatermarkWaiters);
-                lowWatermarkWaiters.clear();
-            }
-        } finally {
-            lock.unlock();
-        }
-        for (Pending pending : batch) {
-            try {
-                pending.onStored().run();
-            } catch (RuntimeException e) {
-                log.warn("store callback failed", e);
-            }
-        }
-        resume.forEach(Runnable::run);
-    }
-
-    private static int count(List<Pending> batch) {
-        int points = 0;
-        for (Pending pending : batch) {
-            points += pending.points();
-        }
-        return points;
-    }
-
-    /** Writes what waits (retrying for a while if InfluxDB is down), then stops the writer. */
+    /**
+     * Writes what the spool holds (for up to 30 s if InfluxDB is down; the rest stays on disk for
+     * the next start), then stops the writer and closes the spool.
+     */
     @Override
     public void close() {
-        lock.lock();
+        closing = true;
         try {
-            closing = true;
-            work.signal();
-        } finally {
-            lock.unlock();
-        }
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(30));
+            writer.join(TimeUnit.NANOSECONDS.toMillis(CLOSE_DRAIN_NANOS) + 5_000);
             if (writer.isAlive()) {
                 writer.interrupt();
                 writer.join(1000);
@@ -280,5 +206,6 @@ public final class WriteBuffer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        spool.close();
     }
 }

@@ -8,20 +8,15 @@ import java.time.Duration;
  * @param batchPoints a batch is written as soon as this many points wait (default 5000)
  * @param flushInterval a batch is written at the latest this long after its first point arrived
  *     (default 200 ms)
- * @param capacityPoints above this many waiting points the intake is told to stop reading (default
- *     500,000, about 50 MB of line protocol); it resumes below half of it
  * @param minRetryDelay first delay after a failed write; doubles per failure (default 100 ms)
  * @param maxRetryDelay the longest delay between retries (default 10 s)
  */
 public record WriteBufferOptions(
-        int batchPoints, Duration flushInterval, int capacityPoints, Duration minRetryDelay, Duration maxRetryDelay) {
+        int batchPoints, Duration flushInterval, Duration minRetryDelay, Duration maxRetryDelay) {
 
     public WriteBufferOptions {
         if (batchPoints < 1) {
             throw new IllegalArgumentException("batchPoints must be at least 1");
-        }
-        if (capacityPoints < batchPoints) {
-            throw new IllegalArgumentException("capacityPoints must be at least batchPoints");
         }
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flushInterval must be positive");
@@ -32,7 +27,6 @@ public record WriteBufferOptions(
     }
 
     public static WriteBufferOptions defaults() {
-        return new WriteBufferOptions(
-                5000, Duration.ofMillis(200), 500_000, Duration.ofMillis(100), Duration.ofSeconds(10));
+        return new WriteBufferOptions(5000, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(10));
     }
 }

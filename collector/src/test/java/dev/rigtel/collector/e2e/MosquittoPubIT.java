@@ -93,6 +93,14 @@ class MosquittoPubIT {
         return process.exitValue();
     }
 
+    /** Waits until a count query reaches {@code expected}: a PUBACK means durable in the spool, not yet in InfluxDB. */
+    private static long awaitCount(String influxql, long expected) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> count(influxql) >= expected);
+        return count(influxql);
+    }
+
     private static long count(String influxql) {
         List<List<Object>> rows = influx.query(TestCollector.DATABASE, influxql);
         return rows.isEmpty() ? 0 : ((Number) rows.get(0).get(1)).longValue();
@@ -103,6 +111,7 @@ class MosquittoPubIT {
     void storesAJsonBatchFromMosquittoPubWithTheExactValues() throws Exception {
         assertThat(mosquittoPub("rig-01", "pw-01", "rigtel/v1/rig-01/imu", "imu-1khz.json"))
                 .isZero();
+        awaitCount("SELECT count(ax) FROM imu WHERE rig = 'rig-01'", 50);
 
         List<List<Object>> rows = influx.query(
                 TestCollector.DATABASE,
@@ -135,7 +144,10 @@ class MosquittoPubIT {
         assertThat(mosquittoPub("rig-02", "pw-02", "rigtel/v1/rig-02/status", "status.cbor"))
                 .isZero();
 
-        assertThat(count("SELECT count(ax) FROM imu WHERE rig = 'rig-02'")).isEqualTo(50);
+        assertThat(awaitCount("SELECT count(ax) FROM imu WHERE rig = 'rig-02'", 50))
+                .isEqualTo(50);
+        awaitCount("SELECT count(seq) FROM status WHERE rig = 'rig-02'", 1);
+        awaitCount("SELECT count(frame) FROM timecode WHERE rig = 'rig-02'", 1);
         List<List<Object>> tc =
                 influx.query(TestCollector.DATABASE, "SELECT tc, rate, df, frame FROM timecode WHERE rig = 'rig-02'");
         assertThat(tc.get(0).subList(1, 5)).containsExactly("14:03:27;12", "29.97", true, 1_516_704);
@@ -161,7 +173,9 @@ class MosquittoPubIT {
         assertThat(mosquittoPub("rig-01", "pw-01", "rigtel/v1/rig-01/imu", "imu-1khz.json"))
                 .isZero();
 
-        assertThat(count("SELECT count(ax) FROM imu WHERE rig = 'rig-01'")).isEqualTo(50);
+        Thread.sleep(1_000); // the re-sent batch is written within the flush interval
+        assertThat(awaitCount("SELECT count(ax) FROM imu WHERE rig = 'rig-01'", 50))
+                .isEqualTo(50);
         assertThat(count("SELECT count(length_ns) FROM rig_clock WHERE rig = 'rig-01'"))
                 .isEqualTo(1);
     }

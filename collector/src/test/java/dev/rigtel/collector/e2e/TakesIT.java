@@ -1,6 +1,7 @@
 package dev.rigtel.collector.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -208,6 +209,9 @@ class TakesIT {
         Thread.sleep(100);
         slate("{\"v\":1,\"id\":\"t5-cut\",\"type\":\"cut\",\"rate\":\"25\"}");
 
+        // A PUBACK means durable in the collector's spool; InfluxDB has it within a flush interval.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/api/takes/" + id).get("rigs").has("rig-02"));
         JsonNode detail = get("/api/takes/" + id);
         JsonNode rig = detail.get("rigs").get("rig-02");
         assertThat(rig.get("samples").asLong()).isEqualTo(50);

@@ -28,7 +28,7 @@ class MeterCatalogTest {
         ingest.stored(System.nanoTime());
         ingest.alert("drift");
         StoreMeters store = new StoreMeters(registry);
-        store.bindBuffer(() -> 0, () -> 0);
+        store.bindSpool(new StoreMeters.SpoolStats(() -> 0, () -> 0, () -> 0, () -> 0, () -> 0, () -> 0));
         store.batchWritten(1, 1);
         store.writeRetried("unreachable");
         store.pointsDropped("refused", 1);

@@ -13,6 +13,9 @@ import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.store.FsyncPolicy;
+import dev.rigtel.collector.store.Spool;
+import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import dev.rigtel.collector.takes.TakeBook;
@@ -70,8 +73,9 @@ class MqttFuzzTest {
         MqttMeters mqttMeters = new MqttMeters(registry);
         try (WriteBuffer buffer = new WriteBuffer(
                         sink,
+                        Spool.open(SpoolOptions.defaults(dir.resolve("spool")).withFsyncPolicy(FsyncPolicy.NONE)),
                         new WriteBufferOptions(
-                                10_000, Duration.ofMillis(5), 10_000_000, Duration.ofMillis(1), Duration.ofMillis(10)),
+                                10_000, Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(10)),
                         new StoreMeters(registry))
                 .start()) {
             IngestService ingest = new IngestService(

@@ -4,47 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rigtel.collector.metrics.StoreMeters;
+import dev.rigtel.collector.testing.RecordingSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WriteBufferTest {
 
-    /** A sink that keeps what it was given and can be told to fail. */
-    static final class RecordingSink implements PointSink {
-        final List<String> bodies = new CopyOnWriteArrayList<>();
-        final AtomicInteger failuresLeft = new AtomicInteger();
-        volatile boolean refuse;
+    /** A sink that refuses every batch as invalid, like InfluxDB answering HTTP 400. */
+    static final class RefusingSink implements PointSink {
+        final AtomicInteger calls = new AtomicInteger();
 
         @Override
         public void write(String lines, int points) throws SinkException {
-            if (refuse) {
-                throw new SinkException("refused", false, "bad line", null);
-            }
-            if (failuresLeft.getAndDecrement() > 0) {
-                throw new SinkException("unreachable", true, "connection refused", null);
-            }
-            bodies.add(lines);
-        }
-
-        String all() {
-            return String.join("", bodies);
+            calls.incrementAndGet();
+            throw new SinkException("refused", false, "bad line", null);
         }
     }
+
+    @TempDir
+    Path dir;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RecordingSink sink = new RecordingSink();
     private WriteBuffer buffer;
 
-    private WriteBuffer buffer(int batchPoints, Duration flush, int capacity) {
+    private WriteBuffer buffer(PointSink to, int batchPoints, Duration flush, long quotaBytes) throws IOException {
+        Spool spool = Spool.open(SpoolOptions.defaults(dir.resolve("spool")).withMaxBytes(quotaBytes));
         buffer = new WriteBuffer(
-                        sink,
-                        new WriteBufferOptions(
-                                batchPoints, flush, capacity, Duration.ofMillis(1), Duration.ofMillis(20)),
+                        to,
+                        spool,
+                        new WriteBufferOptions(batchPoints, flush, Duration.ofMillis(1), Duration.ofMillis(20)),
                         new StoreMeters(registry))
                 .start();
         return buffer;
@@ -58,94 +55,99 @@ class WriteBufferTest {
     }
 
     @Test
-    void writesAFullBatchWithoutWaitingForTheFlushInterval() {
-        buffer(3, Duration.ofHours(1), 100);
-        List<Integer> stored = new CopyOnWriteArrayList<>();
-        buffer.offer("a 1\n", 1, () -> stored.add(1));
-        buffer.offer("b 2\nc 3\n", 2, () -> stored.add(2));
+    void acceptsOnceDurableAndWritesAFullBatchWithoutWaitingForTheFlushInterval() throws Exception {
+        buffer(sink, 3, Duration.ofHours(1), 1 << 20);
+        List<Integer> accepted = new CopyOnWriteArrayList<>();
+        buffer.offer("a 1\n", 1, () -> accepted.add(1));
+        buffer.offer("b 2\nc 3\n", 2, () -> accepted.add(2));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 2);
-        assertThat(sink.bodies).containsExactly("a 1\nb 2\nc 3\n");
-        assertThat(stored).containsExactly(1, 2);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> accepted.size() == 2 && sink.lines().size() == 3);
+        assertThat(accepted).containsExactly(1, 2);
+        assertThat(sink.lines()).containsExactly("a 1", "b 2", "c 3");
     }
 
     @Test
-    void writesAPartialBatchAfterTheFlushInterval() {
-        buffer(1000, Duration.ofMillis(50), 2000);
-        AtomicInteger stored = new AtomicInteger();
-        buffer.offer("a 1\n", 1, stored::incrementAndGet);
+    void writesAPartialBatchAfterTheFlushInterval() throws Exception {
+        buffer(sink, 1000, Duration.ofMillis(50), 1 << 20);
+        buffer.offer("a 1\n", 1, () -> {});
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> stored.get() == 1);
-        assertThat(sink.all()).isEqualTo("a 1\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.lines().size() == 1);
     }
 
     @Test
-    void retriesUntilTheSinkTakesTheBatchAndOnlyThenReportsItStored() {
-        sink.failuresLeft.set(5);
-        buffer(1, Duration.ofMillis(10), 100);
-        AtomicInteger stored = new AtomicInteger();
-        buffer.offer("a 1\n", 1, stored::incrementAndGet);
+    void keepsAcceptedPointsThroughAnOutageAndRetriesUntilTheSinkTakesThem() throws Exception {
+        sink.down(true);
+        buffer(sink, 1, Duration.ofMillis(10), 1 << 20);
+        AtomicInteger accepted = new AtomicInteger();
+        buffer.offer("a 1\n", 1, accepted::incrementAndGet);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> stored.get() == 1);
-        assertThat(sink.bodies).containsExactly("a 1\n");
-        assertThat(registry.get("rigtel.store.write.retries")
-                        .tag("reason", "unreachable")
-                        .counter()
-                        .count())
-                .isEqualTo(5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> accepted.get() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> registry.get("rigtel.store.write.retries")
+                                .tag("reason", "unreachable")
+                                .counter()
+                                .count()
+                        >= 3);
+        assertThat(sink.lines()).isEmpty();
+
+        sink.down(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.lines().size() == 1);
+        assertThat(buffer.queuedPoints()).isZero();
     }
 
     @Test
-    void keepsOfferOrderAcrossBatches() {
-        buffer(2, Duration.ofMillis(10), 100);
-        List<Integer> stored = new CopyOnWriteArrayList<>();
+    void keepsOfferOrderAcrossBatches() throws Exception {
+        buffer(sink, 2, Duration.ofMillis(10), 1 << 20);
         for (int i = 0; i < 20; i++) {
-            int n = i;
-            buffer.offer("p " + i + "\n", 1, () -> stored.add(n));
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 20);
-        assertThat(stored).isSorted();
-        assertThat(sink.all()).startsWith("p 0\np 1\np 2\n");
-    }
-
-    @Test
-    void signalsOverCapacityAndResumesBelowHalf() {
-        sink.failuresLeft.set(Integer.MAX_VALUE);
-        buffer(10, Duration.ofMillis(10), 10);
-        for (int i = 0; i < 11; i++) {
             buffer.offer("p " + i + "\n", 1, () -> {});
         }
-        assertThat(buffer.overCapacity()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.lines().size() == 20);
+        assertThat(sink.lines().get(0)).isEqualTo("p 0");
+        assertThat(sink.lines().get(19)).isEqualTo("p 19");
+    }
+
+    @Test
+    void signalsOverCapacityAboveTheSpoolQuotaAndResumesBelowIt() throws Exception {
+        sink.down(true);
+        buffer(sink, 10, Duration.ofMillis(10), 2_000);
+        for (int i = 0; i < 40; i++) {
+            buffer.offer("point number " + i + " with some padding to fill the spool quickly\n", 1, () -> {});
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> buffer.overCapacity());
         AtomicInteger resumed = new AtomicInteger();
         buffer.whenBelowLowWatermark(resumed::incrementAndGet);
         assertThat(resumed.get()).isZero();
 
-        sink.failuresLeft.set(0);
+        sink.down(false);
         await().atMost(Duration.ofSeconds(5)).until(() -> resumed.get() == 1);
         assertThat(buffer.overCapacity()).isFalse();
-        assertThat(registry.get("rigtel.store.buffer.points").gauge().value()).isLessThanOrEqualTo(5);
     }
 
     @Test
-    void countsBatchesTheDatabaseRefusesAndDoesNotRetryThem() {
-        sink.refuse = true;
-        buffer(1, Duration.ofMillis(10), 100);
-        AtomicInteger completed = new AtomicInteger();
-        buffer.offer("bad\n", 1, completed::incrementAndGet);
+    void countsBatchesTheDatabaseRefusesAndDoesNotRetryThem() throws Exception {
+        RefusingSink refusing = new RefusingSink();
+        buffer(refusing, 1, Duration.ofMillis(10), 1 << 20);
+        buffer.offer("bad\n", 1, () -> {});
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> completed.get() == 1);
-        assertThat(registry.get("rigtel.store.points.dropped")
-                        .tag("reason", "refused")
-                        .counter()
-                        .count())
-                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> registry.find("rigtel.store.points.dropped").counter() != null
+                        && registry.get("rigtel.store.points.dropped").counter().count() == 1);
+        assertThat(refusing.calls.get()).isEqualTo(1);
     }
 
     @Test
-    void closeWritesWhatIsStillBuffered() {
-        buffer(1000, Duration.ofHours(1), 2000);
-        buffer.offer("a 1\n", 1, () -> {});
+    void whatIsNotYetWrittenSurvivesARestartAndIsReplayed() throws Exception {
+        sink.down(true);
+        buffer(sink, 1, Duration.ofMillis(10), 1 << 20);
+        AtomicInteger accepted = new AtomicInteger();
+        buffer.offer("a 1\n", 1, accepted::incrementAndGet);
+        await().atMost(Duration.ofSeconds(5)).until(() -> accepted.get() == 1);
         buffer.close();
-        assertThat(sink.all()).isEqualTo("a 1\n");
+
+        sink.down(false);
+        buffer(sink, 1, Duration.ofMillis(10), 1 << 20);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.lines().size() == 1);
+        assertThat(sink.lines()).containsExactly("a 1");
     }
 }

@@ -8,6 +8,7 @@ import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ public final class TestCollector {
                 0,
                 new InfluxOptions(influxUrl, DATABASE, "", "", "", "", true, Duration.ofSeconds(10)),
                 WriteBufferOptions.defaults(),
+                SpoolOptions.defaults(dataDir.resolve("spool")),
                 dataDir,
                 credentials,
                 4000,
