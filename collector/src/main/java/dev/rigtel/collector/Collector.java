@@ -3,6 +3,8 @@ package dev.rigtel.collector;
 import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.config.ConfigException;
+import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.http.HttpRoutes;
 import dev.rigtel.collector.http.HttpServer;
 import dev.rigtel.collector.ingest.IngestService;
@@ -35,6 +37,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -63,6 +67,7 @@ public final class Collector {
     public static final class Running implements AutoCloseable {
         private final Deque<AutoCloseable> closeInOrder;
         private final int mqttPort;
+        private final int mqttsPort;
         private final int httpPort;
         private final PrometheusMeterRegistry registry;
         private final WriteBuffer buffer;
@@ -70,11 +75,13 @@ public final class Collector {
         private Running(
                 Deque<AutoCloseable> closeInOrder,
                 int mqttPort,
+                int mqttsPort,
                 int httpPort,
                 PrometheusMeterRegistry registry,
                 WriteBuffer buffer) {
             this.closeInOrder = closeInOrder;
             this.mqttPort = mqttPort;
+            this.mqttsPort = mqttsPort;
             this.httpPort = httpPort;
             this.registry = registry;
             this.buffer = buffer;
@@ -82,6 +89,11 @@ public final class Collector {
 
         public int mqttPort() {
             return mqttPort;
+        }
+
+        /** The MQTT-over-TLS port, 0 without TLS. */
+        public int mqttsPort() {
+            return mqttsPort;
         }
 
         public int httpPort() {
@@ -175,12 +187,26 @@ public final class Collector {
                     () -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
             closeInOrder.push(
                     () -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+            MqttMeters mqttMeters = new MqttMeters(registry);
             MqttServer mqtt = MqttServer.start(
-                    config.mqtt(),
-                    new MqttServerInitializer(config.mqtt(), authenticator, ingest, new MqttMeters(registry), clock),
+                    config.mqtt().host(),
+                    config.mqtt().port(),
+                    new MqttServerInitializer(config.mqtt(), authenticator, ingest, mqttMeters, clock),
                     boss,
                     workers);
             closeInOrder.push(mqtt);
+            SslContext tls = config.tls() == null ? null : tlsContext(config.tls());
+            int mqttsPort = 0;
+            if (tls != null) {
+                MqttServer mqtts = MqttServer.start(
+                        config.mqtt().host(),
+                        config.tls().mqttsPort(),
+                        new MqttServerInitializer(config.mqtt(), authenticator, ingest, mqttMeters, clock, tls),
+                        boss,
+                        workers);
+                closeInOrder.push(mqtts);
+                mqttsPort = mqtts.port();
+            }
 
             ScheduledExecutorService probe = Executors.newScheduledThreadPool(2, daemon("rigtel-scheduler"));
             closeInOrder.push(probe::shutdownNow);
@@ -233,13 +259,14 @@ public final class Collector {
                     boss,
                     workers,
                     new HttpRoutes(
-                            registry::scrape, () -> health(influxReachable.get(), buffer), api::handle, apiExecutor));
+                            registry::scrape, () -> health(influxReachable.get(), buffer), api::handle, apiExecutor),
+                    tls);
             closeInOrder.push(http);
             started = true;
-            return new Running(closeInOrder, mqtt.port(), http.port(), registry, buffer);
+            return new Running(closeInOrder, mqtt.port(), mqttsPort, http.port(), registry, buffer);
         } finally {
             if (!started) {
-                new Running(closeInOrder, 0, 0, null, null).close();
+                new Running(closeInOrder, 0, 0, 0, null, null).close();
             }
         }
     }
@@ -312,6 +339,17 @@ public final class Collector {
             log.info("restored {} slate events from InfluxDB", takes.eventCount());
         } catch (RuntimeException e) {
             log.warn("cannot reload slate events from InfluxDB ({}); takes start empty", e.getMessage());
+        }
+    }
+
+    private static SslContext tlsContext(TlsOptions tls) throws IOException {
+        try {
+            return SslContextBuilder.forServer(
+                            tls.certificateChain().toFile(), tls.privateKey().toFile())
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .build();
+        } catch (IllegalArgumentException | javax.net.ssl.SSLException e) {
+            throw new ConfigException("cannot use the TLS certificate and key: " + e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
 import dev.rigtel.collector.config.ConfigSources;
 import dev.rigtel.collector.config.DurationConverter;
+import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.FsyncPolicy;
@@ -176,6 +177,35 @@ public final class CollectorMain implements Callable<Integer> {
     String timezone;
 
     @Option(
+            names = "--tls-cert",
+            description =
+                    "Server certificate chain, PEM: turns on MQTT over TLS on --mqtts-port and HTTPS on --http-port.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "Private key of --tls-cert, PEM (PKCS#8).")
+    Path tlsKey;
+
+    @Option(
+            names = "--mqtts-port",
+            defaultValue = "8883",
+            description = "MQTT-over-TLS port when --tls-cert is set. Default: ${DEFAULT-VALUE}.")
+    int mqttsPort;
+
+    @Option(
+            names = "--max-connections",
+            defaultValue = "" + MqttServerOptions.DEFAULT_MAX_CONNECTIONS,
+            description =
+                    "Open MQTT connections per listener above which new ones are closed. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(
+            names = "--max-messages-per-second",
+            defaultValue = "" + MqttServerOptions.DEFAULT_MAX_MESSAGES_PER_SECOND,
+            description = "PUBLISH packets per second one connection may send (bursts of twice that); above it "
+                    + "the connection is throttled. Default: ${DEFAULT-VALUE}.")
+    int maxMessagesPerSecond;
+
+    @Option(
             names = "--spool-max-bytes",
             defaultValue = "2147483648",
             description = "Disk quota of the spool (points not yet in InfluxDB), bytes; above it rigs are slowed down. "
@@ -248,6 +278,16 @@ public final class CollectorMain implements Callable<Integer> {
                     "Camera angular speed above which viewers get uncomfortable, deg/s (Lo & So 2001). Default: ${DEFAULT-VALUE}.")
     double comfortThresholdDps;
 
+    private TlsOptions tls() {
+        if (tlsCert == null && tlsKey == null) {
+            return null;
+        }
+        if (tlsCert == null || tlsKey == null) {
+            throw new ConfigException("TLS needs both --tls-cert and --tls-key");
+        }
+        return new TlsOptions(tlsCert, tlsKey, mqttsPort);
+    }
+
     private static FsyncPolicy fsyncPolicy(String text) {
         return switch (text) {
             case "every-batch" -> FsyncPolicy.EVERY_BATCH;
@@ -305,7 +345,14 @@ public final class CollectorMain implements Callable<Integer> {
         }
         try {
             return new CollectorConfig(
-                    new MqttServerOptions(mqttHost, mqttPort, maxMessageBytes, connectTimeout, allowAnonymous),
+                    new MqttServerOptions(
+                            mqttHost,
+                            mqttPort,
+                            maxMessageBytes,
+                            connectTimeout,
+                            allowAnonymous,
+                            maxConnections,
+                            maxMessagesPerSecond),
                     httpHost,
                     httpPort,
                     new InfluxOptions(
@@ -327,7 +374,8 @@ public final class CollectorMain implements Callable<Integer> {
                     credentialsFile,
                     maxBatchSamples,
                     timezone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(timezone),
-                    motionConfig());
+                    motionConfig(),
+                    tls());
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

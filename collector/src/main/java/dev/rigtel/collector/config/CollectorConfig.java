@@ -30,7 +30,8 @@ public record CollectorConfig(
         Path credentialsFile,
         int maxBatchSamples,
         ZoneId timezone,
-        MotionConfig motion) {
+        MotionConfig motion,
+        TlsOptions tls) {
 
     public CollectorConfig {
         if (maxBatchSamples < 1) {

@@ -9,6 +9,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -27,9 +28,9 @@ public final class HttpServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds on the given event loops (shared with MQTT: HTTP traffic here is small). */
+    /** Binds on the given event loops (shared with MQTT: HTTP traffic here is small); HTTPS if {@code tls} is set. */
     public static HttpServer start(
-            String host, int port, EventLoopGroup boss, EventLoopGroup workers, HttpRoutes routes)
+            String host, int port, EventLoopGroup boss, EventLoopGroup workers, HttpRoutes routes, SslContext tls)
             throws InterruptedException {
         Channel channel = new ServerBootstrap()
                 .group(boss, workers)
@@ -37,6 +38,9 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 .addLast("read-timeout", new ReadTimeoutHandler(IDLE_SECONDS))
                                 .addLast("http-codec", new HttpServerCodec())

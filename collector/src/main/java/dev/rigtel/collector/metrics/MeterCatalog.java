@@ -18,6 +18,7 @@ public final class MeterCatalog {
     public static final String MQTT_PUBLISHES = "rigtel.mqtt.publishes";
     public static final String MQTT_RECEIVED_BYTES = "rigtel.mqtt.received.bytes";
     public static final String MQTT_PAUSED = "rigtel.mqtt.backpressure.paused";
+    public static final String MQTT_THROTTLED = "rigtel.mqtt.throttled";
     public static final String MQTT_PAUSED_TIME = "rigtel.mqtt.backpressure.time";
     public static final String INGEST_SAMPLES = "rigtel.ingest.samples";
     public static final String INGEST_MESSAGES = "rigtel.ingest.messages";
@@ -53,7 +54,7 @@ public final class MeterCatalog {
                     "reason",
                     "connections the server closed, by reason: malformed-packet, packet-too-large, "
                             + "first-packet-not-connect, second-connect, connect-timeout, keep-alive-timeout, "
-                            + "foreign-topic, qos2-unsupported, invalid-topic, unexpected-packet, io-error"),
+                            + "foreign-topic, qos2-unsupported, not-authorized, unexpected-packet, connection-limit, io-error"),
             new MeterDoc(MQTT_PUBLISHES, "counter", "messages", "qos", "PUBLISH packets received from rigs, by QoS"),
             new MeterDoc(MQTT_RECEIVED_BYTES, "counter", "bytes", "-", "PUBLISH payload bytes received"),
             new MeterDoc(
@@ -61,7 +62,13 @@ public final class MeterCatalog {
                     "counter",
                     "pauses",
                     "-",
-                    "times a connection stopped reading because the write buffer was over capacity"),
+                    "times a connection stopped reading because the spool was over its quota"),
+            new MeterDoc(
+                    MQTT_THROTTLED,
+                    "counter",
+                    "pauses",
+                    "-",
+                    "times a connection went over its PUBLISH rate limit and was not read for a while"),
             new MeterDoc(
                     MQTT_PAUSED_TIME,
                     "timer",

@@ -57,6 +57,10 @@ public final class MqttMeters {
         receivedBytes.increment(payloadBytes);
     }
 
+    public void throttled() {
+        Counter.builder(MeterCatalog.MQTT_THROTTLED).register(registry).increment();
+    }
+
     public void paused() {
         paused.increment();
     }

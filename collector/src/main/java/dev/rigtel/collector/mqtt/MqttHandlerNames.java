@@ -2,6 +2,8 @@ package dev.rigtel.collector.mqtt;
 
 /** Names of every handler in an MQTT connection's pipeline, in pipeline order. */
 public final class MqttHandlerNames {
+    public static final String LIMITER = "mqtt-connection-limit";
+    public static final String TLS = "mqtt-tls";
     public static final String FRAMER = "mqtt-framer";
     public static final String DECODER = "mqtt-decoder";
     public static final String ENCODER = "mqtt-encoder";

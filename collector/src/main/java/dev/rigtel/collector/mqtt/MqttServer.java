@@ -29,7 +29,7 @@ public final class MqttServer implements AutoCloseable {
 
     /** Binds and starts serving; close the result to stop listening and close every connection. */
     public static MqttServer start(
-            MqttServerOptions options, MqttServerInitializer initializer, EventLoopGroup boss, EventLoopGroup workers)
+            String host, int port, MqttServerInitializer initializer, EventLoopGroup boss, EventLoopGroup workers)
             throws InterruptedException {
         Channel channel = new ServerBootstrap()
                 .group(boss, workers)
@@ -38,11 +38,11 @@ public final class MqttServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(initializer)
-                .bind(options.host(), options.port())
+                .bind(host, port)
                 .sync()
                 .channel();
         MqttServer server = new MqttServer(channel);
-        log.info("MQTT listening on {}:{}", options.host(), server.port());
+        log.info("MQTT listening on {}:{}", host, server.port());
         return server;
     }
 

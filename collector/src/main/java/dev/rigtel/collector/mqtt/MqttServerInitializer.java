@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
     private final ConnectHandler connect;
     private final PublishHandler publish;
     private final ControlHandler control;
+    private final ConnectionLimiter limiter;
+    private final SslContext tls;
 
     public MqttServerInitializer(
             MqttServerOptions options,
@@ -32,18 +35,36 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
             IngestService ingest,
             MqttMeters meters,
             Clock clock) {
+        this(options, authenticator, ingest, meters, clock, null);
+    }
+
+    /** @param tls a server TLS context (MQTT over TLS), or null for plain TCP */
+    public MqttServerInitializer(
+            MqttServerOptions options,
+            Authenticator authenticator,
+            IngestService ingest,
+            MqttMeters meters,
+            Clock clock,
+            SslContext tls) {
+        this.tls = tls;
+        this.limiter = new ConnectionLimiter(options.maxConnections(), meters);
         this.options = options;
         this.disconnects = new Disconnects(meters, clock);
         this.decoderFailures = new DecoderFailureHandler(disconnects);
         this.idleCloser = new IdleCloser(disconnects);
         this.connect = new ConnectHandler(options, authenticator, meters, disconnects);
-        this.publish = new PublishHandler(ingest, meters, disconnects);
+        this.publish = new PublishHandler(ingest, meters, disconnects, options.maxMessagesPerSecond());
         this.control = new ControlHandler(disconnects);
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        // Before anything else: over the connection limit, a connection costs nothing more.
+        p.addLast(MqttHandlerNames.LIMITER, limiter);
+        if (tls != null) {
+            p.addLast(MqttHandlerNames.TLS, tls.newHandler(ch.alloc()));
+        }
         // First: refuse an oversized packet from its fixed header, before anything buffers it.
         p.addLast(MqttHandlerNames.FRAMER, new MqttFrameLimiter(options.maxMessageBytes(), disconnects));
         p.addLast(MqttHandlerNames.DECODER, new MqttDecoder(options.maxMessageBytes(), MAX_CLIENT_ID_LENGTH));

@@ -8,9 +8,34 @@ import java.time.Duration;
  * @param maxMessageBytes largest remaining length of one MQTT packet accepted
  * @param connectTimeout time allowed between TCP connect and CONNECT
  * @param allowAnonymous accept CONNECT without credentials, taking the client id as rig id (development only)
+ * @param maxConnections open connections above which new ones are closed at once
+ * @param maxMessagesPerSecond PUBLISH packets one connection may send per second (bursts of twice
+ *     that); above it the connection is not read until it is back under (throttled, not closed)
  */
 public record MqttServerOptions(
-        String host, int port, int maxMessageBytes, Duration connectTimeout, boolean allowAnonymous) {
+        String host,
+        int port,
+        int maxMessageBytes,
+        Duration connectTimeout,
+        boolean allowAnonymous,
+        int maxConnections,
+        int maxMessagesPerSecond) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+    public static final int DEFAULT_MAX_MESSAGES_PER_SECOND = 2000;
+
+    /** With the default connection and rate limits. */
+    public MqttServerOptions(
+            String host, int port, int maxMessageBytes, Duration connectTimeout, boolean allowAnonymous) {
+        this(
+                host,
+                port,
+                maxMessageBytes,
+                connectTimeout,
+                allowAnonymous,
+                DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_MAX_MESSAGES_PER_SECOND);
+    }
 
     public MqttServerOptions {
         if (maxMessageBytes < 1024 || maxMessageBytes > 268_435_455) {
@@ -18,6 +43,9 @@ public record MqttServerOptions(
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive");
+        }
+        if (maxConnections < 1 || maxMessagesPerSecond < 1) {
+            throw new IllegalArgumentException("maxConnections and maxMessagesPerSecond must be positive");
         }
     }
 }

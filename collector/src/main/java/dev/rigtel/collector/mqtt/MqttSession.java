@@ -36,6 +36,11 @@ final class MqttSession {
     private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
     long pausedSinceNanos;
     boolean paused;
+    /** Rate limit: tokens left and when they were counted (0: not yet). */
+    double tokens;
+
+    long tokensAtNanos;
+    boolean throttled;
 
     MqttSession(MqttVersion version, RigId rig, Role role, String clientId) {
         this.version = version;

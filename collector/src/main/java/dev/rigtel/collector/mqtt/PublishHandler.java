@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import java.util.concurrent.TimeUnit;
 
 /**
  * PUBLISH from a connected rig. Copies the payload out of the {@code ByteBuf} (nothing past
@@ -25,10 +26,15 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
     private final MqttMeters meters;
     private final Disconnects disconnects;
 
-    PublishHandler(IngestService ingest, MqttMeters meters, Disconnects disconnects) {
+    private final double ratePerNano;
+    private final double burst;
+
+    PublishHandler(IngestService ingest, MqttMeters meters, Disconnects disconnects, int maxMessagesPerSecond) {
         this.ingest = ingest;
         this.meters = meters;
         this.disconnects = disconnects;
+        this.ratePerNano = maxMessagesPerSecond / 1e9;
+        this.burst = 2.0 * maxMessagesPerSecond;
     }
 
     @Override
@@ -77,6 +83,38 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
         if (!session.paused && ingest.overCapacity()) {
             pause(channel, session);
         }
+        throttle(channel, session);
+    }
+
+    /**
+     * Per-connection rate limit, a token bucket: a connection over its rate is not read until it is
+     * back under (TCP slows the client down); what it already sent is processed, never dropped.
+     */
+    private void throttle(Channel channel, MqttSession session) {
+        long now = System.nanoTime();
+        if (session.tokensAtNanos == 0) {
+            session.tokens = burst;
+        } else {
+            session.tokens = Math.min(burst, session.tokens + (now - session.tokensAtNanos) * ratePerNano);
+        }
+        session.tokensAtNanos = now;
+        session.tokens -= 1;
+        if (session.tokens < 0 && !session.throttled) {
+            session.throttled = true;
+            channel.config().setAutoRead(false);
+            meters.throttled();
+            long waitNanos = (long) (-session.tokens / ratePerNano) + 1;
+            channel.eventLoop()
+                    .schedule(
+                            () -> {
+                                session.throttled = false;
+                                if (!session.paused) {
+                                    channel.config().setAutoRead(true);
+                                }
+                            },
+                            waitNanos,
+                            TimeUnit.NANOSECONDS);
+        }
     }
 
     private void pause(Channel channel, MqttSession session) {
@@ -87,7 +125,9 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
         ingest.whenReadyToRead(() -> channel.eventLoop().execute(() -> {
             session.paused = false;
             meters.resumed(System.nanoTime() - session.pausedSinceNanos);
-            channel.config().setAutoRead(true);
+            if (!session.throttled) {
+                channel.config().setAutoRead(true);
+            }
         }));
     }
 

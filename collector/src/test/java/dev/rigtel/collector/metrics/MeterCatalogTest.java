@@ -20,6 +20,7 @@ class MeterCatalogTest {
         mqtt.closed("malformed-packet");
         mqtt.publish(1, 10);
         mqtt.paused();
+        mqtt.throttled();
         mqtt.resumed(1);
         IngestMeters ingest = new IngestMeters(registry);
         ingest.accepted("imu", 10);

@@ -95,7 +95,15 @@ class MqttPipelineTest {
                 task.run();
             }
         };
-        IngestService ingest = new IngestService(
+        IngestService ingest = ingest();
+        MqttServerOptions options =
+                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), allowAnonymous);
+        return new EmbeddedChannel(new MqttServerInitializer(
+                options, new Authenticator(credentials, authExecutor), ingest, mqttMeters, Clock.systemUTC()));
+    }
+
+    private IngestService ingest() {
+        return new IngestService(
                 new PayloadDecoder(WireMapper.create(), 4000),
                 new DeviceClocks(Clock.systemUTC(), AlignerOptions.defaults()),
                 new TakeBook(),
@@ -104,10 +112,6 @@ class MqttPipelineTest {
                 buffer,
                 ingestMeters,
                 Clock.systemUTC());
-        MqttServerOptions options =
-                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), allowAnonymous);
-        return new EmbeddedChannel(new MqttServerInitializer(
-                options, new Authenticator(credentials, authExecutor), ingest, mqttMeters, Clock.systemUTC()));
     }
 
     @AfterEach
@@ -379,5 +383,46 @@ class MqttPipelineTest {
 
         assertThat(channel.isOpen()).isFalse();
         assertThat(registry.get("rigtel.mqtt.connections").gauge().value()).isZero();
+    }
+
+    @Test
+    void throttlesAConnectionOverItsPublishRateWithoutDroppingWhatItSent() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(new MqttServerInitializer(
+                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 10, 5),
+                new Authenticator(dir.resolve("credentials"), Runnable::run),
+                ingest(),
+                mqttMeters,
+                Clock.systemUTC()));
+        connected(MqttVersion.MQTT_3_1_1);
+        for (int i = 1; i <= 20; i++) {
+            channel.writeInbound(client.publish(
+                    "rigtel/v1/rig-01/status", MqttQoS.AT_LEAST_ONCE, i, FirmwareNotes.example("status.json")));
+        }
+
+        assertThat(registry.get("rigtel.mqtt.throttled").counter().count()).isEqualTo(1);
+        assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(awaitReplies(20)).hasSize(20);
+    }
+
+    @Test
+    void closesConnectionsOverTheLimitAtOnce() throws Exception {
+        MqttServerInitializer limited = new MqttServerInitializer(
+                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 2, 100),
+                new Authenticator(dir.resolve("credentials"), Runnable::run),
+                ingest(),
+                mqttMeters,
+                Clock.systemUTC());
+        EmbeddedChannel first = new EmbeddedChannel(limited);
+        EmbeddedChannel second = new EmbeddedChannel(limited);
+        EmbeddedChannel third = new EmbeddedChannel(limited);
+
+        assertThat(first.isOpen()).isTrue();
+        assertThat(second.isOpen()).isTrue();
+        assertThat(third.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("connection-limit")).isEqualTo(1);
+        first.finishAndReleaseAll();
+        assertThat(new EmbeddedChannel(limited).isOpen()).isTrue();
+        second.finishAndReleaseAll();
     }
 }

@@ -5,6 +5,7 @@ import dev.rigtel.collector.auth.CredentialsFile;
 import dev.rigtel.collector.auth.PasswordHasher;
 import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
@@ -45,6 +46,10 @@ public final class TestCollector {
     }
 
     public static CollectorConfig config(Path dataDir, Path credentials, String influxUrl) {
+        return config(dataDir, credentials, influxUrl, null);
+    }
+
+    public static CollectorConfig config(Path dataDir, Path credentials, String influxUrl, TlsOptions tls) {
         return new CollectorConfig(
                 new MqttServerOptions("127.0.0.1", 0, 256 * 1024, Duration.ofSeconds(10), false),
                 "127.0.0.1",
@@ -56,7 +61,8 @@ public final class TestCollector {
                 credentials,
                 4000,
                 ZoneOffset.UTC,
-                MotionConfig.defaults());
+                MotionConfig.defaults(),
+                tls);
     }
 
     public static Collector.Running start(Path dataDir, Path credentials, String influxUrl)
