@@ -109,19 +109,25 @@ public final class IngestService {
             switch (kind) {
                 case IMU -> {
                     ImuBatch batch = decoder.imu(rig, payload);
+                    if (track(rig, kind, batch.boot(), batch.seq(), batch.deviceNanos()[0], batch.lastDeviceNanos())) {
+                        return reject(
+                                rig.value(),
+                                RejectReason.BAD_TIMING,
+                                "imu: device time went backwards at seq " + batch.seq() + " (first sample "
+                                        + batch.deviceNanos()[0] + " ns)");
+                    }
                     points = imuPoints(batch, lines);
                     samples = batch.sampleCount();
-                    track(rig, kind, batch.boot(), batch.seq());
                 }
                 case TIMECODE -> {
                     TimecodeReport report = decoder.timecode(rig, payload);
                     points = timecodePoint(report, lines);
-                    track(rig, kind, report.boot(), report.seq());
+                    track(rig, kind, report.boot(), report.seq(), report.deviceNanos(), report.deviceNanos());
                 }
                 case STATUS -> {
                     RigStatus status = decoder.status(rig, payload);
                     points = statusPoint(status, lines);
-                    track(rig, kind, status.boot(), status.seq());
+                    track(rig, kind, status.boot(), status.seq(), status.deviceNanos(), status.deviceNanos());
                 }
                 default -> throw new IllegalStateException("unhandled kind " + kind);
             }
@@ -280,15 +286,20 @@ public final class IngestService {
         return raised.size();
     }
 
-    private void track(RigId rig, MessageKind kind, String boot, long seq) {
-        SequenceTracker.Observation seen = sequences.observe(rig, kind, boot, seq);
+    /** Counts sequence anomalies; returns true if the message's device time went backwards. */
+    private boolean track(
+            RigId rig, MessageKind kind, String boot, long seq, long firstDeviceNanos, long lastDeviceNanos) {
+        SequenceTracker.Observation seen = sequences.observe(rig, kind, boot, seq, firstDeviceNanos, lastDeviceNanos);
         if (seen.missing() > 0) {
             meters.sequenceAnomaly(kind.topicLevel(), "gap", seen.missing());
         } else if (seen.duplicate()) {
             meters.sequenceAnomaly(kind.topicLevel(), "duplicate", 1);
         } else if (seen.reset()) {
             meters.sequenceAnomaly(kind.topicLevel(), "reset", 1);
+        } else if (seen.backwards()) {
+            meters.sequenceAnomaly(kind.topicLevel(), "backwards", 1);
         }
+        return seen.backwards();
     }
 
     private IngestResult reject(String publisher, RejectReason reason, String message) {

@@ -95,7 +95,7 @@ public final class MeterCatalog {
                     "counter",
                     "messages",
                     "kind, type",
-                    "sequence-number anomalies per message kind: type=gap (messages missing), duplicate (seen again), "
+                    "sequence-number anomalies per message kind: type=gap (messages missing), duplicate (seen again), backwards (device time went back: refused), "
                             + "reset (counter went back without a new boot)"),
             new MeterDoc(
                     INGEST_STORE_LATENCY,
