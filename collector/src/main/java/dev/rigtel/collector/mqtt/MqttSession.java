@@ -32,6 +32,7 @@ final class MqttSession {
     final MqttVersion version;
     private final RigId rig;
     private final Role role;
+    private final Publisher publisher;
     final String clientId;
     private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
     long pausedSinceNanos;
@@ -47,6 +48,8 @@ final class MqttSession {
         this.rig = rig;
         this.role = role;
         this.clientId = clientId;
+        this.publisher = new Publisher(
+                rig.value(), role == Role.RIG || role == Role.ADMIN, role == Role.SLATE || role == Role.ADMIN);
     }
 
     RigId rig() {
@@ -59,8 +62,7 @@ final class MqttSession {
 
     /** What this session may publish: telemetry under its own id (rigs), slate events (slate role). */
     Publisher publisher() {
-        return new Publisher(
-                rig.value(), role == Role.RIG || role == Role.ADMIN, role == Role.SLATE || role == Role.ADMIN);
+        return publisher;
     }
 
     static MqttSession of(Channel channel) {
