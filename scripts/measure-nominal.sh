@@ -9,7 +9,10 @@ seconds=${1:-60}
 dir="$(mktemp -d)"
 mqtt=18883 http=18880
 cleanup() {
-  [ -n "${cpid:-}" ] && kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null
+  if [ -n "${cpid:-}" ]; then
+    kill "$cpid" 2>/dev/null || true
+    wait "$cpid" 2>/dev/null || true
+  fi
   scripts/influxd-local.sh stop "$dir/influx" >/dev/null 2>&1 || true
   rm -rf "$dir"
 }
