@@ -39,18 +39,34 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
                 case DISCONNECT -> ctx.close();
                 case SUBSCRIBE -> {
                     MqttSubscribeMessage subscribe = (MqttSubscribeMessage) message;
-                    // MQTT 3.1.1 section 3.9.3: 0x80 is a failure for that filter; one per filter, in order.
+                    MqttSession session = MqttSession.of(ctx.channel());
+                    // MQTT 3.1.1 section 3.9.3: one return code per filter, in order; 0x80 is a failure.
+                    // This version serves one subscription: a rig's own error topic, at QoS 0.
                     MqttMessageBuilders.SubAckBuilder ack = MqttMessageBuilders.subAck()
                             .packetId(subscribe.variableHeader().messageId());
-                    subscribe.payload().topicSubscriptions().forEach(s -> ack.addGrantedQos(MqttQoS.FAILURE));
+                    subscribe.payload().topicSubscriptions().forEach(s -> {
+                        if (s.topicFilter().equals(session.errorTopic())) {
+                            session.errorSubscribed = true;
+                            ack.addGrantedQos(MqttQoS.AT_MOST_ONCE);
+                        } else {
+                            ack.addGrantedQos(MqttQoS.FAILURE);
+                        }
+                    });
                     ctx.writeAndFlush(ack.build());
                 }
                 case UNSUBSCRIBE -> {
                     MqttUnsubscribeMessage unsubscribe = (MqttUnsubscribeMessage) message;
                     MqttMessageBuilders.UnsubAckBuilder ack = MqttMessageBuilders.unsubAck()
                             .packetId(((MqttMessageIdVariableHeader) unsubscribe.variableHeader()).messageId());
-                    // MQTT 5 section 3.11.3: 0x11 "no subscription existed" per filter; ignored by 3.1.1's encoder.
-                    unsubscribe.payload().topics().forEach(t -> ack.addReasonCode((short) 0x11));
+                    // MQTT 5 section 3.11.3: 0x00 success, 0x11 "no subscription existed"; 3.1.1 sends none.
+                    MqttSession session = MqttSession.of(ctx.channel());
+                    unsubscribe.payload().topics().forEach(t -> {
+                        boolean had = t.equals(session.errorTopic()) && session.errorSubscribed;
+                        if (had) {
+                            session.errorSubscribed = false;
+                        }
+                        ack.addReasonCode((short) (had ? 0x00 : 0x11));
+                    });
                     ctx.writeAndFlush(ack.build());
                 }
                 case PUBACK, PUBREC, PUBREL, PUBCOMP -> {

@@ -37,6 +37,9 @@ final class MqttSession {
     private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
     long pausedSinceNanos;
     boolean paused;
+    /** The rig subscribed to its error topic ({@link #errorTopic()}). */
+    boolean errorSubscribed;
+
     /** Rate limit: tokens left and when they were counted (0: not yet). */
     double tokens;
 
@@ -63,6 +66,11 @@ final class MqttSession {
     /** What this session may publish: telemetry under its own id (rigs), slate events (slate role). */
     Publisher publisher() {
         return publisher;
+    }
+
+    /** Where this session is told why its messages were refused, if it subscribes. */
+    String errorTopic() {
+        return "rigtel/v1/" + rig.value() + "/error";
     }
 
     static MqttSession of(Channel channel) {

@@ -1,14 +1,17 @@
 package dev.rigtel.collector.mqtt;
 
+import dev.rigtel.collector.ingest.ErrorNotice;
 import dev.rigtel.collector.ingest.IngestResult;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.RejectReason;
 import dev.rigtel.collector.metrics.MqttMeters;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +80,19 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
             }
             if (ackSlot != null) {
                 session.ackReady(channel, ackSlot, reasonCode(rejected.reason()));
+            }
+            if (session.errorSubscribed) {
+                byte[] notice = ErrorNotice.json(
+                        rejected.reason().tag(),
+                        rejected.message(),
+                        topic,
+                        qos == MqttQoS.AT_LEAST_ONCE ? publish.variableHeader().packetId() : 0);
+                channel.writeAndFlush(MqttMessageBuilders.publish()
+                        .topicName(session.errorTopic())
+                        .qos(MqttQoS.AT_MOST_ONCE)
+                        .retained(false)
+                        .payload(Unpooled.wrappedBuffer(notice))
+                        .build());
             }
             return;
         }

@@ -425,4 +425,31 @@ class MqttPipelineTest {
         assertThat(new EmbeddedChannel(limited).isOpen()).isTrue();
         second.finishAndReleaseAll();
     }
+
+    @Test
+    void tellsARigThatSubscribedToItsErrorTopicWhyAMessageWasRefused() throws Exception {
+        connected(MqttVersion.MQTT_3_1_1);
+        List<MqttMessage> replies = exchange(client.encode(MqttMessageBuilders.subscribe()
+                .messageId(5)
+                .addSubscription(MqttQoS.AT_LEAST_ONCE, "rigtel/v1/rig-01/error")
+                .addSubscription(MqttQoS.AT_MOST_ONCE, "rigtel/v1/rig-02/error")
+                .build()));
+        assertThat(((MqttSubAckMessage) replies.get(0)).payload().grantedQoSLevels())
+                .containsExactly(0, 0x80);
+
+        List<MqttMessage> answer = exchange(client.publish(
+                "rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 9, FirmwareNotes.example("bad/imu-out-of-range.json")));
+
+        assertThat(ackedPacketId(answer.get(0))).isEqualTo(9);
+        io.netty.handler.codec.mqtt.MqttPublishMessage notice =
+                (io.netty.handler.codec.mqtt.MqttPublishMessage) answer.get(1);
+        assertThat(notice.variableHeader().topicName()).isEqualTo("rigtel/v1/rig-01/error");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(io.netty.buffer.ByteBufUtil.getBytes(notice.payload()));
+        notice.release();
+        assertThat(json.get("reason").asText()).isEqualTo("out-of-range");
+        assertThat(json.get("topic").asText()).isEqualTo("rigtel/v1/rig-01/imu");
+        assertThat(json.get("packet_id").asInt()).isEqualTo(9);
+        assertThat(json.get("message").asText()).contains("4000 deg/s");
+    }
 }
