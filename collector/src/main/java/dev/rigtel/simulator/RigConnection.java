@@ -15,7 +15,6 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -94,21 +93,8 @@ final class RigConnection implements MqttCallbackExtended {
 
     /** Starts connecting; the token completes when CONNACK arrives or the attempt fails. */
     IMqttToken connect() throws MqttException {
-        MqttConnectOptions connect = new MqttConnectOptions();
-        connect.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        connect.setCleanSession(true);
-        connect.setAutomaticReconnect(true);
-        connect.setMaxReconnectDelay(5_000);
-        connect.setKeepAliveInterval((int) options.keepAlive().toSeconds());
-        connect.setConnectionTimeout((int) options.connectTimeout().toSeconds());
-        // Above our own window, so that Paho never refuses a publish with 32202.
-        connect.setMaxInflight(options.maxInflight() + 16);
-        connect.setUserName(rig.rigId().value());
-        String password = options.password(rig.rigNumber());
-        if (!password.isEmpty()) {
-            connect.setPassword(password.toCharArray());
-        }
-        return client.connect(connect);
+        return client.connect(PahoClients.connectOptions(
+                options, rig.rigId().value(), options.password(rig.rigNumber()), options.maxInflight() + 16));
     }
 
     /** Starts the sender thread; elapsed time 0 is {@code runStart} on the wall clock. */
@@ -286,18 +272,7 @@ final class RigConnection implements MqttCallbackExtended {
 
     /** Disconnects cleanly if connected, then releases the client. */
     void disconnect() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(1_000).waitForCompletion(5_000);
-            }
-        } catch (MqttException e) {
-            log.warn("{}: clean disconnect failed: {}", rig.rigId(), e.toString());
-        }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("{}: close failed: {}", rig.rigId(), e.toString());
-        }
+        PahoClients.disconnectQuietly(client, rig.rigId().value(), log);
     }
 
     SimulationSummary.RigSummary summary() {

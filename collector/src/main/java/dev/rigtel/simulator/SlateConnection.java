@@ -15,7 +15,6 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -62,20 +61,9 @@ final class SlateConnection implements MqttCallbackExtended {
     }
 
     IMqttToken connect() throws MqttException {
-        MqttConnectOptions connect = new MqttConnectOptions();
-        connect.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        connect.setCleanSession(true);
-        connect.setAutomaticReconnect(true);
-        connect.setMaxReconnectDelay(5_000);
-        connect.setKeepAliveInterval((int) options.keepAlive().toSeconds());
-        connect.setConnectionTimeout((int) options.connectTimeout().toSeconds());
         // Every rig is assigned at the same moment: room for all of those in flight at once.
-        connect.setMaxInflight(options.rigs() + 64);
-        connect.setUserName(options.slateUsername());
-        if (!options.slatePassword().isEmpty()) {
-            connect.setPassword(options.slatePassword().toCharArray());
-        }
-        return client.connect(connect);
+        return client.connect(PahoClients.connectOptions(
+                options, options.slateUsername(), options.slatePassword(), options.rigs() + 64));
     }
 
     /** Starts publishing; elapsed time 0 is {@code startNanos} of {@link System#nanoTime()}. */
@@ -182,18 +170,7 @@ final class SlateConnection implements MqttCallbackExtended {
     }
 
     void disconnect() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(1_000).waitForCompletion(5_000);
-            }
-        } catch (MqttException e) {
-            log.warn("slate: clean disconnect failed: {}", e.toString());
-        }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("slate: close failed: {}", e.toString());
-        }
+        PahoClients.disconnectQuietly(client, "slate", log);
     }
 
     /** Every event sent, in the order first sent. */
