@@ -91,7 +91,7 @@ public final class IngestService {
             }
         }
         Optional<RigTopic> parsed = RigTopic.parse(topic);
-        RigId rig = publisher.telemetry() ? new RigId(publisher.name()) : null;
+        RigId rig = publisher.telemetry() ? publisher.id() : null;
         if (rig == null || parsed.isEmpty() || !parsed.get().rigLevel().equals(rig.value())) {
             RejectReason reason = rig == null
                     ? RejectReason.NOT_AUTHORIZED

@@ -51,8 +51,8 @@ final class MqttSession {
         this.rig = rig;
         this.role = role;
         this.clientId = clientId;
-        this.publisher = new Publisher(
-                rig.value(), role == Role.RIG || role == Role.ADMIN, role == Role.SLATE || role == Role.ADMIN);
+        this.publisher =
+                new Publisher(rig, role == Role.RIG || role == Role.ADMIN, role == Role.SLATE || role == Role.ADMIN);
     }
 
     RigId rig() {
