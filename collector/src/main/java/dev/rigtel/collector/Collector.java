@@ -11,6 +11,7 @@ import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.metrics.HttpMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
@@ -259,7 +260,11 @@ public final class Collector {
                     boss,
                     workers,
                     new HttpRoutes(
-                            registry::scrape, () -> health(influxReachable.get(), buffer), api::handle, apiExecutor),
+                            registry::scrape,
+                            () -> health(influxReachable.get(), buffer),
+                            api::handle,
+                            apiExecutor,
+                            new HttpMeters(registry)),
                     tls);
             closeInOrder.push(http);
             started = true;

@@ -2,6 +2,8 @@ package dev.rigtel.collector.http;
 
 import dev.rigtel.collector.api.ApiRequest;
 import dev.rigtel.collector.api.ApiResponse;
+import dev.rigtel.collector.ingest.RateLimitedLog;
+import dev.rigtel.collector.metrics.HttpMeters;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -18,6 +20,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +35,8 @@ import java.util.function.Supplier;
 @ChannelHandler.Sharable
 public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpRoutes.class);
+
     /** A health answer: HTTP status and a JSON body. */
     public record Health(boolean healthy, String json) {}
 
@@ -38,6 +44,8 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
     private final Supplier<Health> health;
     private final Function<ApiRequest, ApiResponse> api;
     private final Executor apiExecutor;
+    private final HttpMeters meters;
+    private final RateLimitedLog refusals = new RateLimitedLog(log, Clock.systemUTC(), Duration.ofMinutes(1));
 
     /**
      * @param api answers {@code /api/...}; runs on {@code apiExecutor}, never on the event loop,
@@ -47,7 +55,9 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             Supplier<String> prometheus,
             Supplier<Health> health,
             Function<ApiRequest, ApiResponse> api,
-            Executor apiExecutor) {
+            Executor apiExecutor,
+            HttpMeters meters) {
+        this.meters = meters;
         this.prometheus = prometheus;
         this.health = health;
         this.api = api;
@@ -118,7 +128,7 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private static void respond(
+    private void respond(
             ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String type, String body) {
         respond(
                 ctx,
@@ -129,13 +139,22 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void respond(
+    private void respond(
             ChannelHandlerContext ctx,
             HttpMethod method,
             boolean keepAlive,
             HttpResponseStatus status,
             String type,
             byte[] bytes) {
+        meters.response(status.code());
+        if (status.code() >= 400) {
+            refusals.warn(
+                    Integer.toString(status.code()),
+                    "HTTP {} to {}: {}",
+                    status.code(),
+                    ctx.channel().remoteAddress(),
+                    new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8).strip());
+        }
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1,
                 status,

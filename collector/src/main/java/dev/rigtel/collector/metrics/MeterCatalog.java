@@ -26,6 +26,7 @@ public final class MeterCatalog {
     public static final String INGEST_SEQUENCE = "rigtel.ingest.sequence.anomalies";
     public static final String INGEST_STORE_LATENCY = "rigtel.ingest.store.latency";
     public static final String TIMECODE_ALERTS = "rigtel.timecode.alerts";
+    public static final String HTTP_RESPONSES = "rigtel.http.responses";
     public static final String STORE_POINTS = "rigtel.store.points.written";
     public static final String STORE_BATCHES = "rigtel.store.batches";
     public static final String STORE_WRITE_TIME = "rigtel.store.write.duration";
@@ -103,6 +104,12 @@ public final class MeterCatalog {
                     "seconds",
                     "-",
                     "from a message's arrival to its points being durable in the spool: the PUBACK latency (p50/p99)"),
+            new MeterDoc(
+                    HTTP_RESPONSES,
+                    "counter",
+                    "responses",
+                    "status",
+                    "HTTP answers by status code: 200, 201, 400 (bad request or slate event), 401, 403, 404, 405, 500, 503"),
             new MeterDoc(
                     TIMECODE_ALERTS,
                     "counter",

@@ -235,5 +235,20 @@ class TakesIT {
                 .map(t -> t.get("scene").asText())
                 .toList();
         assertThat(names).doesNotContain("1");
+        // Each refusal is counted by its status.
+        assertThat(collector
+                        .registry()
+                        .get("rigtel.http.responses")
+                        .tag("status", "401")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(collector
+                        .registry()
+                        .get("rigtel.http.responses")
+                        .tag("status", "403")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 }

@@ -28,6 +28,7 @@ class MeterCatalogTest {
         ingest.sequenceAnomaly("imu", "gap", 1);
         ingest.stored(System.nanoTime());
         ingest.alert("drift");
+        new HttpMeters(registry).response(400);
         StoreMeters store = new StoreMeters(registry);
         store.bindSpool(new StoreMeters.SpoolStats(() -> 0, () -> 0, () -> 0, () -> 0, () -> 0, () -> 0));
         store.batchWritten(1, 1);

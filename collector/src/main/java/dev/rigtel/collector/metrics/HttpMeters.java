@@ -1,0 +1,22 @@
+package dev.rigtel.collector.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Meters of the HTTP listener ({@link MeterCatalog} documents them). */
+public final class HttpMeters {
+
+    private final MeterRegistry registry;
+
+    public HttpMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Counts an answer by its status code (a bounded set: the codes the API uses). */
+    public void response(int status) {
+        Counter.builder(MeterCatalog.HTTP_RESPONSES)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .increment();
+    }
+}
