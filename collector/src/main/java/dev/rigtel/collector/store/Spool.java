@@ -139,6 +139,9 @@ public final class Spool implements AutoCloseable {
     private Segment current;
     private long lastSequence;
     private long syncedSequence;
+    /** Every waiter up to this sequence has been completed (lags {@link #syncedSequence} briefly). */
+    private long completedSequence;
+
     private long committed;
     private long unwrittenBytes;
     private long unwrittenPoints;
@@ -233,6 +236,7 @@ public final class Spool implements AutoCloseable {
                 syncWork.signal();
             } else {
                 syncedSequence = sequence;
+                completedSequence = sequence;
                 readable.signalAll();
             }
             return sequence;
@@ -249,7 +253,7 @@ public final class Spool implements AutoCloseable {
     public CompletableFuture<Long> durable(long sequence) {
         lock.lock();
         try {
-            if (sequence <= syncedSequence) {
+            if (sequence <= completedSequence) {
                 return CompletableFuture.completedFuture(sequence);
             }
             if (sequence > lastSequence) {
@@ -370,20 +374,45 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes the waiters up to {@code synced}, in sequence order. Only once every waiter up to
+     * it has been completed does {@link #durable} hand out already-completed futures for those
+     * sequences: a caller asking for a synced sequence while earlier callbacks still run on this
+     * thread gets a waiter too, so completions never overtake each other.
+     */
     private void completeWaiters(long synced) {
-        List<Waiter> done = new ArrayList<>();
         lock.lock();
         try {
             syncedSequence = synced;
-            while (!waiters.isEmpty() && waiters.peek().sequence() <= synced) {
-                done.add(waiters.poll());
-            }
             readable.signalAll();
         } finally {
             lock.unlock();
         }
-        for (Waiter waiter : done) {
-            waiter.future().complete(waiter.sequence());
+        while (true) {
+            List<Waiter> done = new ArrayList<>();
+            lock.lock();
+            try {
+                while (!waiters.isEmpty() && waiters.peek().sequence() <= synced) {
+                    done.add(waiters.poll());
+                }
+                if (done.isEmpty()) {
+                    completedSequence = synced;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (Waiter waiter : done) {
+                // Everything before this waiter is complete (or had no waiter): hand those out as
+                // completed futures; this one and later ones wait for their turn.
+                lock.lock();
+                try {
+                    completedSequence = Math.max(completedSequence, waiter.sequence() - 1);
+                } finally {
+                    lock.unlock();
+                }
+                waiter.future().complete(waiter.sequence());
+            }
         }
     }
 
@@ -774,6 +803,7 @@ public final class Spool implements AutoCloseable {
         long onDisk = segments.isEmpty() ? 0 : segments.lastEntry().getValue().lastSequence;
         lastSequence = Math.max(onDisk, committed);
         syncedSequence = lastSequence;
+        completedSequence = lastSequence;
         Segment tail = segments.isEmpty() ? null : segments.lastEntry().getValue();
         for (Segment segment : List.copyOf(segments.values())) {
             boolean continues = segment == tail && segment.lastSequence == lastSequence;
