@@ -20,6 +20,16 @@ public final class MeterCatalog {
     public static final String MQTT_PAUSED = "rigtel.mqtt.backpressure.paused";
     public static final String MQTT_THROTTLED = "rigtel.mqtt.throttled";
     public static final String MQTT_PAUSED_TIME = "rigtel.mqtt.backpressure.time";
+    public static final String BROKER_SESSIONS = "rigtel.broker.sessions";
+    public static final String BROKER_SUBSCRIPTIONS = "rigtel.broker.subscriptions";
+    public static final String BROKER_RETAINED = "rigtel.broker.retained";
+    public static final String BROKER_QUEUED = "rigtel.broker.queued";
+    public static final String BROKER_DELIVERED = "rigtel.broker.delivered";
+    public static final String BROKER_DROPPED = "rigtel.broker.dropped";
+    public static final String BROKER_WILLS = "rigtel.broker.wills";
+    public static final String BROKER_TAKEOVERS = "rigtel.broker.takeovers";
+    public static final String BROKER_SUBSCRIBE_REFUSED = "rigtel.broker.subscribe.refused";
+    public static final String COMMANDS = "rigtel.commands";
     public static final String INGEST_SAMPLES = "rigtel.ingest.samples";
     public static final String INGEST_MESSAGES = "rigtel.ingest.messages";
     public static final String INGEST_REJECTED = "rigtel.ingest.rejected";
@@ -76,6 +86,49 @@ public final class MeterCatalog {
                     "seconds",
                     "-",
                     "time connections spent not reading because of back-pressure"),
+            new MeterDoc(
+                    BROKER_SESSIONS,
+                    "gauge",
+                    "sessions",
+                    "-",
+                    "MQTT sessions held: connected ones and persistent sessions of offline clients"),
+            new MeterDoc(
+                    BROKER_SUBSCRIPTIONS, "gauge", "subscriptions", "-", "topic filters subscribed, over all sessions"),
+            new MeterDoc(BROKER_RETAINED, "gauge", "messages", "-", "retained messages held"),
+            new MeterDoc(
+                    BROKER_QUEUED,
+                    "gauge",
+                    "messages",
+                    "-",
+                    "QoS 1/2 messages queued for or awaiting acknowledgement from subscribers"),
+            new MeterDoc(BROKER_DELIVERED, "counter", "messages", "qos", "PUBLISH packets sent to subscribers, by QoS"),
+            new MeterDoc(
+                    BROKER_DROPPED,
+                    "counter",
+                    "messages",
+                    "reason",
+                    "messages not delivered to a subscriber, by reason: queue-full, expired, slow-subscriber, "
+                            + "too-large, offline-qos0, retained-full"),
+            new MeterDoc(BROKER_WILLS, "counter", "messages", "-", "Last Will messages published"),
+            new MeterDoc(
+                    BROKER_TAKEOVERS,
+                    "counter",
+                    "connections",
+                    "-",
+                    "connections closed because a new CONNECT took over their session"),
+            new MeterDoc(
+                    BROKER_SUBSCRIBE_REFUSED,
+                    "counter",
+                    "filters",
+                    "reason",
+                    "topic filters refused in SUBSCRIBE, by reason: not-authorized, invalid-filter, "
+                            + "shared-unsupported"),
+            new MeterDoc(
+                    COMMANDS,
+                    "counter",
+                    "commands",
+                    "result",
+                    "rig commands by outcome: sent, refused, ok, failed, rejected, unknown-result"),
             new MeterDoc(
                     INGEST_MESSAGES,
                     "counter",

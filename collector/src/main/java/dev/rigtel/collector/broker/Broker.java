@@ -1,0 +1,352 @@
+package dev.rigtel.collector.broker;
+
+import dev.rigtel.collector.metrics.BrokerMeters;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The publish/subscribe core: sessions by client, the subscription index, retained messages and
+ * delayed wills. Transport-independent and thread-safe; every structural change holds the broker's
+ * lock, which is only ever held for in-memory work, so event loops never wait on I/O here.
+ * Topic rights are checked by the caller before it subscribes or publishes.
+ */
+public final class Broker {
+
+    /** What {@link #attach} decided. */
+    public record Attached(BrokerSession session, boolean sessionPresent, long grantedExpirySeconds) {}
+
+    /**
+     * A connecting client's wishes.
+     *
+     * @param username the authenticated username, or null for anonymous
+     * @param cleanStart CleanSession (3.1.1) or Clean Start (MQTT 5)
+     * @param expirySeconds the Session Expiry Interval: 0 ends the session with the connection,
+     *     {@link BrokerSession#NEVER_EXPIRES} never
+     * @param receiveMaximum the client's Receive Maximum (65535 when it sent none)
+     * @param will its Last Will, or null
+     */
+    public record ConnectRequest(
+            String username, String clientId, boolean cleanStart, long expirySeconds, int receiveMaximum, Will will) {}
+
+    private record DelayedWill(BrokerMessage message, long dueMillis) {}
+
+    private final BrokerOptions options;
+    private final BrokerMeters meters;
+    private final Clock clock;
+
+    private final Map<String, BrokerSession> sessions = new HashMap<>();
+    private final SubscriptionTree tree = new SubscriptionTree();
+    private final LinkedHashMap<String, BrokerMessage> retained = new LinkedHashMap<>();
+    private final Map<String, DelayedWill> delayedWills = new HashMap<>();
+    private boolean dirty;
+
+    public Broker(BrokerOptions options, BrokerMeters meters, Clock clock) {
+        this.options = options;
+        this.meters = meters;
+        this.clock = clock;
+        meters.bindGauges(this::sessionCount, this::subscriptionCount, this::retainedCount, this::queuedCount);
+    }
+
+    static String key(String username, String clientId) {
+        return (username == null ? "" : username) + '\u0000' + clientId;
+    }
+
+    /**
+     * A connection's CONNECT was accepted: it takes the client's session, or a new one. A
+     * connection already holding the session is closed first (section 3.1.4-2, session takeover).
+     */
+    public synchronized Attached attach(ConnectRequest request, Outlet outlet) {
+        long now = clock.millis();
+        String key = key(request.username(), request.clientId());
+        BrokerSession existing = sessions.get(key);
+        if (existing != null && existing.online()) {
+            meters.takeover();
+            Outlet old = existing.outlet();
+            existing.detach(now);
+            Will oldWill = existing.will;
+            existing.will = null;
+            // MQTT 5 section 3.1.3.2.2: a will with a delay is cancelled by a new connection to the
+            // session; without a delay (and always in 3.1.1) it is published as the old one closes.
+            if (oldWill != null && (oldWill.delaySeconds() == 0 || request.cleanStart())) {
+                publish(oldWill.message(), null);
+                meters.willPublished();
+            }
+            old.takenOver();
+        }
+        DelayedWill pending = delayedWills.remove(key);
+        if (pending != null && request.cleanStart()) {
+            // Clean Start ends the old session, and a session's end publishes its delayed will.
+            publish(pending.message(), null);
+            meters.willPublished();
+        }
+        boolean present = existing != null && !request.cleanStart() && !existing.expiredAt(now);
+        BrokerSession session;
+        if (present) {
+            session = existing;
+        } else {
+            if (existing != null) {
+                discard(existing);
+            }
+            session = new BrokerSession(key, request.clientId(), request.username(), options, meters);
+            sessions.put(key, session);
+        }
+        long granted = request.expirySeconds() == BrokerSession.NEVER_EXPIRES
+                ? BrokerSession.NEVER_EXPIRES
+                : Math.min(request.expirySeconds(), options.maxSessionExpirySeconds());
+        session.expirySeconds = granted;
+        session.will = request.will();
+        session.attach(outlet, request.receiveMaximum(), now);
+        dirty = true;
+        return new Attached(session, present, granted);
+    }
+
+    /**
+     * The connection of {@code session} ended.
+     *
+     * @param outlet the connection that ended; nothing happens if it no longer holds the session
+     * @param publishWill true unless the client sent a normal DISCONNECT (section 3.14.4)
+     * @param newExpirySeconds MQTT 5 DISCONNECT's Session Expiry Interval, or -1 to keep the CONNECT's
+     */
+    public synchronized void detach(BrokerSession session, Outlet outlet, boolean publishWill, long newExpirySeconds) {
+        if (session.outlet() != outlet) {
+            return;
+        }
+        long now = clock.millis();
+        session.detach(now);
+        if (newExpirySeconds >= 0) {
+            session.expirySeconds = Math.min(newExpirySeconds, options.maxSessionExpirySeconds());
+        }
+        Will will = session.will;
+        session.will = null;
+        if (publishWill && will != null) {
+            long delayMillis = Math.min(will.delaySeconds(), session.expirySeconds) * 1000L;
+            if (delayMillis <= 0) {
+                publish(will.message(), null);
+                meters.willPublished();
+            } else {
+                delayedWills.put(session.key(), new DelayedWill(will.message(), now + delayMillis));
+            }
+        }
+        if (session.expirySeconds == 0) {
+            discard(session);
+        }
+        dirty = true;
+    }
+
+    /**
+     * Adds subscriptions and sends the matching retained messages as the retain handling says
+     * (section 3.3.1.3; MQTT 5 section 3.3.1.3). Filters must already be valid and allowed.
+     */
+    public synchronized void subscribe(BrokerSession session, List<Subscription> subscriptions) {
+        long now = clock.millis();
+        for (Subscription s : subscriptions) {
+            boolean added = tree.put(session.key(), s);
+            synchronized (session) {
+                session.subscriptions.put(s.filter(), s);
+            }
+            boolean sendRetained = s.retainHandling() == 0 || (s.retainHandling() == 1 && added);
+            if (sendRetained && !s.filter().startsWith("$share/")) {
+                for (BrokerMessage r : retained.values()) {
+                    if (Topics.matches(s.filter(), r.topic()) && !r.expired(now)) {
+                        // Retained messages sent because of a new subscription keep RETAIN set.
+                        session.offer(r.withQos(Math.min(r.qos(), s.qos())).withRetain(true), now);
+                    }
+                }
+            }
+        }
+        dirty = true;
+    }
+
+    /** Removes one subscription; true if it existed. */
+    public synchronized boolean unsubscribe(BrokerSession session, String filter) {
+        boolean removed = tree.remove(session.key(), filter);
+        synchronized (session) {
+            session.subscriptions.remove(filter);
+        }
+        dirty |= removed;
+        return removed;
+    }
+
+    /**
+     * Routes a message to every matching subscription, and keeps or clears it as the retained
+     * message of its topic when RETAIN is set (section 3.3.1.3).
+     *
+     * @param publisherKey the publishing session's key, for MQTT 5 No Local; null for the collector itself
+     * @return how many sessions it was offered to
+     */
+    public synchronized int publish(BrokerMessage message, String publisherKey) {
+        long now = clock.millis();
+        if (message.expired(now)) {
+            meters.dropped("expired");
+            return 0;
+        }
+        if (message.retain()) {
+            retain(message);
+        }
+        Map<String, Subscription> matched = new HashMap<>();
+        tree.match(message.topic(), (key, s) -> matched.merge(key, s, Broker::strongest));
+        int offered = 0;
+        for (Map.Entry<String, Subscription> e : matched.entrySet()) {
+            Subscription s = e.getValue();
+            if (s.noLocal() && e.getKey().equals(publisherKey)) {
+                continue;
+            }
+            BrokerSession target = sessions.get(e.getKey());
+            if (target == null) {
+                continue;
+            }
+            // Section 3.3.1.3: a message sent to an existing subscription has RETAIN cleared, unless
+            // the MQTT 5 subscription asked for Retain As Published.
+            BrokerMessage copy = message.withQos(Math.min(message.qos(), s.qos()))
+                    .withRetain(s.retainAsPublished() && message.retain());
+            target.offer(copy, now);
+            offered++;
+        }
+        return offered;
+    }
+
+    /** Overlapping subscriptions of one client: one copy at the highest QoS (section 3.3.5). */
+    private static Subscription strongest(Subscription a, Subscription b) {
+        return new Subscription(
+                a.filter(),
+                Math.max(a.qos(), b.qos()),
+                a.noLocal() && b.noLocal(),
+                a.retainAsPublished() || b.retainAsPublished(),
+                0);
+    }
+
+    private void retain(BrokerMessage message) {
+        if (message.payload().length == 0) {
+            // Section 3.3.1.3: a zero-byte retained message clears the topic's retained message.
+            if (retained.remove(message.topic()) != null) {
+                dirty = true;
+            }
+            return;
+        }
+        if (!retained.containsKey(message.topic()) && retained.size() >= options.maxRetainedMessages()) {
+            meters.dropped("retained-full");
+            return;
+        }
+        retained.put(message.topic(), message.withRetain(true));
+        dirty = true;
+    }
+
+    /** Ends expired sessions, publishes due delayed wills and drops expired messages; call every second or so. */
+    public synchronized void tick() {
+        long now = clock.millis();
+        for (Iterator<Map.Entry<String, DelayedWill>> it =
+                        delayedWills.entrySet().iterator();
+                it.hasNext(); ) {
+            DelayedWill w = it.next().getValue();
+            if (now >= w.dueMillis()) {
+                it.remove();
+                publish(w.message(), null);
+                meters.willPublished();
+            }
+        }
+        for (BrokerSession s : new ArrayList<>(sessions.values())) {
+            if (s.expiredAt(now)) {
+                DelayedWill w = delayedWills.remove(s.key());
+                if (w != null) {
+                    publish(w.message(), null);
+                    meters.willPublished();
+                }
+                discard(s);
+                dirty = true;
+            } else {
+                s.purgeExpired(now);
+            }
+        }
+        retained.values().removeIf(m -> m.expired(now));
+    }
+
+    private void discard(BrokerSession session) {
+        sessions.remove(session.key(), session);
+        List<String> filters;
+        synchronized (session) {
+            filters = new ArrayList<>(session.subscriptions.keySet());
+            session.subscriptions.clear();
+        }
+        for (String filter : filters) {
+            tree.remove(session.key(), filter);
+        }
+    }
+
+    /** The retained message of a topic, if any (for tests and the HTTP API). */
+    public synchronized BrokerMessage retained(String topic) {
+        return retained.get(topic);
+    }
+
+    public synchronized int sessionCount() {
+        return sessions.size();
+    }
+
+    public synchronized int subscriptionCount() {
+        return tree.size();
+    }
+
+    public synchronized int retainedCount() {
+        return retained.size();
+    }
+
+    public synchronized int queuedCount() {
+        int n = 0;
+        for (BrokerSession s : sessions.values()) {
+            n += s.queued();
+        }
+        return n;
+    }
+
+    /** What must survive a restart: retained messages and persistent sessions with their queues. */
+    public synchronized BrokerState state() {
+        dirty = false;
+        List<BrokerState.SessionState> kept = new ArrayList<>();
+        long now = clock.millis();
+        for (BrokerSession s : sessions.values()) {
+            if (s.expirySeconds == 0) {
+                continue;
+            }
+            List<Subscription> subs;
+            synchronized (s) {
+                subs = new ArrayList<>(s.subscriptions.values());
+            }
+            kept.add(new BrokerState.SessionState(
+                    s.clientId(),
+                    s.username(),
+                    s.expirySeconds,
+                    s.online() ? now : s.disconnectedAtMillis,
+                    subs,
+                    s.pendingMessages()));
+        }
+        return new BrokerState(new ArrayList<>(retained.values()), kept);
+    }
+
+    /** True if something changed since the last {@link #state()}. */
+    public synchronized boolean dirty() {
+        return dirty;
+    }
+
+    /** Loads saved state into an empty broker (at start, before the MQTT server listens). */
+    public synchronized void restore(BrokerState state) {
+        for (BrokerMessage m : state.retained()) {
+            retained.put(m.topic(), m.withRetain(true));
+        }
+        for (BrokerState.SessionState saved : state.sessions()) {
+            String key = key(saved.username(), saved.clientId());
+            BrokerSession s = new BrokerSession(key, saved.clientId(), saved.username(), options, meters);
+            s.expirySeconds = saved.expirySeconds();
+            s.disconnectedAtMillis = saved.disconnectedAtMillis();
+            for (Subscription sub : saved.subscriptions()) {
+                tree.put(key, sub);
+                s.subscriptions.put(sub.filter(), sub);
+            }
+            s.restore(saved.pending());
+            sessions.put(key, s);
+        }
+    }
+}

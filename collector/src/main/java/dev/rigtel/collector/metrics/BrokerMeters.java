@@ -1,0 +1,75 @@
+package dev.rigtel.collector.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.IntSupplier;
+
+/** Meters of the publish/subscribe core ({@link MeterCatalog} documents them). */
+public final class BrokerMeters {
+
+    private final MeterRegistry registry;
+    private final Counter wills;
+    private final Counter takeovers;
+
+    public BrokerMeters(MeterRegistry registry) {
+        this.registry = registry;
+        this.wills = Counter.builder(MeterCatalog.BROKER_WILLS).register(registry);
+        this.takeovers = Counter.builder(MeterCatalog.BROKER_TAKEOVERS).register(registry);
+    }
+
+    /** Registers the broker's gauges; the suppliers are read at scrape time. */
+    public void bindGauges(IntSupplier sessions, IntSupplier subscriptions, IntSupplier retained, IntSupplier queued) {
+        Gauge.builder(MeterCatalog.BROKER_SESSIONS, sessions::getAsInt).register(registry);
+        Gauge.builder(MeterCatalog.BROKER_SUBSCRIPTIONS, subscriptions::getAsInt)
+                .register(registry);
+        Gauge.builder(MeterCatalog.BROKER_RETAINED, retained::getAsInt).register(registry);
+        Gauge.builder(MeterCatalog.BROKER_QUEUED, queued::getAsInt).register(registry);
+    }
+
+    public void delivered(int qos) {
+        Counter.builder(MeterCatalog.BROKER_DELIVERED)
+                .tag("qos", Integer.toString(qos))
+                .register(registry)
+                .increment();
+    }
+
+    public void dropped(String reason) {
+        Counter.builder(MeterCatalog.BROKER_DROPPED)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    public void willPublished() {
+        wills.increment();
+    }
+
+    public void takeover() {
+        takeovers.increment();
+    }
+
+    public void subscribeRefused(String reason) {
+        Counter.builder(MeterCatalog.BROKER_SUBSCRIBE_REFUSED)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    public void command(String result) {
+        Counter.builder(MeterCatalog.COMMANDS)
+                .tag("result", result)
+                .register(registry)
+                .increment();
+    }
+
+    public double droppedCount(String reason) {
+        Counter c =
+                registry.find(MeterCatalog.BROKER_DROPPED).tag("reason", reason).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    public double willCount() {
+        return wills.count();
+    }
+}
