@@ -2,6 +2,8 @@ package dev.rigtel.collector;
 
 import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.broker.BrokerOptions;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
 import dev.rigtel.collector.config.TlsOptions;
@@ -11,6 +13,7 @@ import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.HttpMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
@@ -189,10 +192,13 @@ public final class Collector {
             closeInOrder.push(
                     () -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
             MqttMeters mqttMeters = new MqttMeters(registry);
+            BrokerMeters brokerMeters = new BrokerMeters(registry);
+            Broker broker = new Broker(BrokerOptions.DEFAULTS, brokerMeters, clock);
             MqttServer mqtt = MqttServer.start(
                     config.mqtt().host(),
                     config.mqtt().port(),
-                    new MqttServerInitializer(config.mqtt(), authenticator, ingest, mqttMeters, clock),
+                    new MqttServerInitializer(
+                            config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock),
                     boss,
                     workers);
             closeInOrder.push(mqtt);
@@ -202,7 +208,8 @@ public final class Collector {
                 MqttServer mqtts = MqttServer.start(
                         config.mqtt().host(),
                         config.tls().mqttsPort(),
-                        new MqttServerInitializer(config.mqtt(), authenticator, ingest, mqttMeters, clock, tls),
+                        new MqttServerInitializer(
+                                config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock, tls),
                         boss,
                         workers);
                 closeInOrder.push(mqtts);
@@ -213,6 +220,7 @@ public final class Collector {
             closeInOrder.push(probe::shutdownNow);
             probe.scheduleWithFixedDelay(() -> influxReachable.set(influx.reachable()), 5, 5, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(ingest::tick, 1, 1, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(broker::tick, 1, 1, TimeUnit.SECONDS);
             ExecutorService apiExecutor = new java.util.concurrent.ThreadPoolExecutor(
                     2,
                     2,

@@ -57,7 +57,7 @@ public final class MeterCatalog {
                     "connects",
                     "result",
                     "CONNECT attempts by result: accepted, bad-credentials, no-credentials, not-authorized, "
-                            + "unsupported-protocol, bad-client-id, anonymous"),
+                            + "unsupported-protocol, bad-client-id, bad-connect, anonymous"),
             new MeterDoc(
                     MQTT_CLOSED,
                     "counter",
@@ -65,7 +65,8 @@ public final class MeterCatalog {
                     "reason",
                     "connections the server closed, by reason: malformed-packet, packet-too-large, "
                             + "first-packet-not-connect, second-connect, connect-timeout, keep-alive-timeout, "
-                            + "foreign-topic, qos2-unsupported, not-authorized, unexpected-packet, connection-limit, io-error"),
+                            + "foreign-topic, not-authorized, unexpected-packet, connection-limit, session-taken-over, "
+                            + "receive-maximum-exceeded, topic-alias-invalid, bad-topic, protocol-error, io-error"),
             new MeterDoc(MQTT_PUBLISHES, "counter", "messages", "qos", "PUBLISH packets received from rigs, by QoS"),
             new MeterDoc(MQTT_RECEIVED_BYTES, "counter", "bytes", "-", "PUBLISH payload bytes received"),
             new MeterDoc(

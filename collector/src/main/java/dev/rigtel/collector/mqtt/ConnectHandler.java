@@ -2,6 +2,14 @@ package dev.rigtel.collector.mqtt;
 
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.auth.TopicRights;
+import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.broker.BrokerMessage;
+import dev.rigtel.collector.broker.BrokerSession;
+import dev.rigtel.collector.broker.MessageProperties;
+import dev.rigtel.collector.broker.Topics;
+import dev.rigtel.collector.broker.Will;
+import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.metrics.MqttMeters;
 import io.netty.channel.Channel;
@@ -11,6 +19,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -19,6 +28,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,19 +47,35 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     private static final int MAX_PIPELINED = 32;
 
-    /** QoS 1 PUBLISHes a client may leave unacknowledged (MQTT 5 Receive Maximum). */
+    /** QoS 1/2 PUBLISHes a client may leave unacknowledged (MQTT 5 Receive Maximum). */
     static final int RECEIVE_MAXIMUM = 64;
+
+    /** MQTT 5 topic aliases a client may set on this connection (section 3.2.2.3.8). */
+    static final int TOPIC_ALIAS_MAXIMUM = 32;
 
     private final MqttServerOptions options;
     private final Authenticator authenticator;
     private final MqttMeters meters;
     private final Disconnects disconnects;
+    private final Broker broker;
+    private final IngestService ingest;
+    private final Clock clock;
 
-    ConnectHandler(MqttServerOptions options, Authenticator authenticator, MqttMeters meters, Disconnects disconnects) {
+    ConnectHandler(
+            MqttServerOptions options,
+            Authenticator authenticator,
+            MqttMeters meters,
+            Disconnects disconnects,
+            Broker broker,
+            IngestService ingest,
+            Clock clock) {
         this.options = options;
         this.authenticator = authenticator;
         this.meters = meters;
         this.disconnects = disconnects;
+        this.broker = broker;
+        this.ingest = ingest;
+        this.clock = clock;
     }
 
     @Override
@@ -97,6 +123,18 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** What accept needs of CONNECT, read before the message is released. */
+    private record ConnectInfo(
+            MqttVersion version,
+            String clientId,
+            String assignedClientId,
+            int keepAliveSeconds,
+            boolean cleanStart,
+            long expirySeconds,
+            int receiveMaximum,
+            long maximumPacketBytes,
+            Will will) {}
+
     private void onConnect(ChannelHandlerContext ctx, MqttConnectMessage connect) {
         Channel channel = ctx.channel();
         channel.attr(CONNECTING).set(new ArrayDeque<>());
@@ -119,11 +157,24 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                         MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
                 return;
+            } else {
+                // Section 3.1.3-6: the server assigns a unique id; it is never seen by the client.
+                clientId = "rigtel-" + UUID.randomUUID();
             }
         }
-        int keepAliveSeconds = connect.variableHeader().keepAliveTimeSeconds();
-        String finalClientId = clientId;
-        String finalAssigned = assignedClientId;
+        ConnectInfo info;
+        try {
+            info = connectInfo(connect, version, clientId, assignedClientId);
+        } catch (IllegalArgumentException e) {
+            refuse(
+                    channel,
+                    version,
+                    "bad-connect",
+                    e.getMessage(),
+                    null,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR);
+            return;
+        }
         if (!connect.variableHeader().hasUserName()) {
             if (!options.allowAnonymous()) {
                 refuse(
@@ -146,7 +197,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             meters.connect("anonymous");
-            accept(channel, version, new RigId(clientId), Role.RIG, finalClientId, finalAssigned, keepAliveSeconds);
+            accept(channel, new RigId(clientId), Role.RIG, null, info);
             return;
         }
         String username = connect.payload().userName();
@@ -161,14 +212,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     channel.config().setAutoRead(true);
                     if (result instanceof Authenticator.Result.Accepted accepted) {
                         meters.connect("accepted");
-                        accept(
-                                channel,
-                                version,
-                                new RigId(accepted.username()),
-                                accepted.role(),
-                                finalClientId,
-                                finalAssigned,
-                                keepAliveSeconds);
+                        accept(channel, new RigId(accepted.username()), accepted.role(), accepted.username(), info);
                     } else {
                         refuse(
                                 channel,
@@ -181,38 +225,125 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 }));
     }
 
-    private void accept(
-            Channel channel,
-            MqttVersion version,
-            RigId rig,
-            Role role,
-            String clientId,
-            String assignedClientId,
-            int keepAliveSeconds) {
+    /** Reads session wishes and the will; throws IllegalArgumentException for a protocol error. */
+    private ConnectInfo connectInfo(
+            MqttConnectMessage connect, MqttVersion version, String clientId, String assignedClientId) {
+        boolean v5 = version == MqttVersion.MQTT_5;
+        MqttConnectVariableHeader header = connect.variableHeader();
+        MqttProperties props = header.properties();
+        long expiry;
+        int receiveMaximum = 65_535;
+        long maximumPacket = Long.MAX_VALUE;
+        if (v5) {
+            Integer e = PublishProperties.intValue(props, MqttProperties.SESSION_EXPIRY_INTERVAL);
+            expiry = e == null ? 0 : Integer.toUnsignedLong(e);
+            Integer r = PublishProperties.intValue(props, MqttProperties.RECEIVE_MAXIMUM);
+            if (r != null) {
+                if (r == 0) {
+                    throw new IllegalArgumentException("Receive Maximum 0 (MQTT 5 section 3.1.2.11.3)");
+                }
+                receiveMaximum = r;
+            }
+            Integer m = PublishProperties.intValue(props, MqttProperties.MAXIMUM_PACKET_SIZE);
+            if (m != null) {
+                if (m == 0) {
+                    throw new IllegalArgumentException("Maximum Packet Size 0 (MQTT 5 section 3.1.2.11.4)");
+                }
+                maximumPacket = Integer.toUnsignedLong(m);
+            }
+        } else {
+            // Section 3.1.2.4: CleanSession=0 keeps the session after the connection closes.
+            expiry = header.isCleanSession() ? 0 : BrokerSession.NEVER_EXPIRES;
+        }
+        Will will = null;
+        if (header.isWillFlag()) {
+            String topic = connect.payload().willTopic();
+            String problem = Topics.nameProblem(topic);
+            if (problem != null) {
+                throw new IllegalArgumentException("will: " + problem);
+            }
+            MqttProperties willProps = connect.payload().willProperties();
+            long now = clock.millis();
+            byte[] payload = connect.payload().willMessageInBytes();
+            BrokerMessage message = new BrokerMessage(
+                    topic,
+                    payload == null ? new byte[0] : payload,
+                    header.willQos(),
+                    header.isWillRetain(),
+                    v5 ? PublishProperties.of(willProps) : MessageProperties.NONE,
+                    v5 ? PublishProperties.expiresAtMillis(willProps, now) : BrokerMessage.NEVER);
+            Integer delay = v5 ? PublishProperties.intValue(willProps, MqttProperties.WILL_DELAY_INTERVAL) : null;
+            will = new Will(message, delay == null ? 0 : Integer.toUnsignedLong(delay));
+        }
+        return new ConnectInfo(
+                version,
+                clientId,
+                assignedClientId,
+                header.keepAliveTimeSeconds(),
+                header.isCleanSession(),
+                expiry,
+                receiveMaximum,
+                maximumPacket,
+                will);
+    }
+
+    private void accept(Channel channel, RigId rig, Role role, String username, ConnectInfo info) {
+        if (info.will() != null
+                && !TopicRights.canPublishWill(
+                        role, rig.value(), info.will().message().topic())) {
+            refuse(
+                    channel,
+                    info.version(),
+                    "not-authorized",
+                    "may not set a will on " + info.will().message().topic(),
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
+            return;
+        }
         ArrayDeque<MqttMessage> early = channel.attr(CONNECTING).getAndSet(null);
-        MqttSession session = new MqttSession(version, rig, role, clientId);
+        MqttSession session = new MqttSession(info.version(), rig, role, info.clientId());
         channel.attr(MqttSession.KEY).set(session);
         meters.opened();
+        ChannelOutlet outlet = new ChannelOutlet(channel, session.v5(), info.maximumPacketBytes(), clock, disconnects);
+        // The CONNACK below is written in this event-loop task; whatever the broker releases to the
+        // outlet (redeliveries, queued messages) is queued as later tasks, so it follows the CONNACK.
+        Broker.Attached attached = broker.attach(
+                new Broker.ConnectRequest(
+                        username,
+                        info.clientId(),
+                        info.cleanStart(),
+                        info.expirySeconds(),
+                        info.receiveMaximum(),
+                        info.will()),
+                outlet);
+        session.broker = attached.session();
+        session.outlet = outlet;
+        session.connectExpiryZero = info.expirySeconds() == 0;
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
         if (session.v5()) {
-            properties = new MqttMessageBuilders.ConnAckPropertiesBuilder()
-                    .maximumQos((byte) 1)
-                    .retainAvailable(false)
+            MqttMessageBuilders.ConnAckPropertiesBuilder builder = new MqttMessageBuilders.ConnAckPropertiesBuilder()
+                    .retainAvailable(true)
                     .maximumPacketSize(options.maxMessageBytes() + 5L)
-                    .topicAliasMaximum(0)
+                    .topicAliasMaximum(TOPIC_ALIAS_MAXIMUM)
                     .receiveMaximum(RECEIVE_MAXIMUM)
-                    .wildcardSubscriptionAvailable(false)
+                    .wildcardSubscriptionAvailable(true)
                     .subscriptionIdentifiersAvailable(false)
                     .sharedSubscriptionAvailable(false)
-                    .assignedClientId(assignedClientId)
-                    .build();
+                    .assignedClientId(info.assignedClientId());
+            if (attached.grantedExpirySeconds() != info.expirySeconds()) {
+                // MQTT 5 section 3.2.2.3.2: tell the client the interval we use instead of its own.
+                builder.sessionExpiryInterval(attached.grantedExpirySeconds());
+            }
+            properties = builder.build();
         }
         channel.writeAndFlush(MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
-                .sessionPresent(false)
+                // Section 3.2.2.2: always 0 for CleanSession=1.
+                .sessionPresent(attached.sessionPresent())
                 .properties(properties)
                 .build());
         // Section 3.1.2.10: the server closes after 1.5 x keep-alive without a packet; 0 means no limit.
+        int keepAliveSeconds = info.keepAliveSeconds();
         if (keepAliveSeconds > 0) {
             long limitMillis = keepAliveSeconds * 1500L;
             channel.pipeline()
@@ -241,6 +372,11 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             early.forEach(ReferenceCountUtil::release);
         }
         disconnects.countRefusal(result, detail, channel);
+        if (version != MqttVersion.MQTT_5 && v3Code == null) {
+            // MQTT 3.1.1 section 4.8: a protocol violation closes the connection, with no CONNACK.
+            channel.close();
+            return;
+        }
         channel.writeAndFlush(MqttMessageBuilders.connAck()
                         .returnCode(version == MqttVersion.MQTT_5 ? v5Code : v3Code)
                         .sessionPresent(false)
@@ -254,8 +390,15 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (early != null) {
             early.forEach(ReferenceCountUtil::release);
         }
-        if (MqttSession.of(ctx.channel()) != null) {
+        MqttSession session = MqttSession.of(ctx.channel());
+        if (session != null) {
             meters.gone();
+            if (session.broker != null) {
+                // Section 3.1.2.5: the will is published unless the client sent DISCONNECT (MQTT 5:
+                // unless it sent DISCONNECT with reason 0x04, which asks for it).
+                boolean publishWill = !session.disconnected || session.willOnDisconnect;
+                broker.detach(session.broker, session.outlet, publishWill, session.disconnectExpirySeconds);
+            }
         }
         ctx.fireChannelInactive();
     }

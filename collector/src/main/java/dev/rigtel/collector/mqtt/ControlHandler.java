@@ -1,22 +1,38 @@
 package dev.rigtel.collector.mqtt;
 
+import dev.rigtel.collector.auth.TopicRights;
+import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.broker.Subscription;
+import dev.rigtel.collector.broker.Topics;
+import dev.rigtel.collector.metrics.BrokerMeters;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Every packet after CONNECT that is not a PUBLISH: PINGREQ, DISCONNECT, and SUBSCRIBE /
- * UNSUBSCRIBE, which this version answers without serving subscriptions. Packets only a server
- * sends (CONNACK, SUBACK, ...) are protocol violations.
+ * Every packet after CONNECT that is not a PUBLISH: PINGREQ, DISCONNECT, SUBSCRIBE, UNSUBSCRIBE and
+ * the acknowledgements of QoS 1/2 flows. Packets only a server sends (CONNACK, SUBACK, ...) are
+ * protocol violations.
  */
 @ChannelHandler.Sharable
 final class ControlHandler extends ChannelInboundHandlerAdapter {
@@ -24,53 +40,53 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
     private static final MqttMessage PINGRESP =
             new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0));
 
-    private final Disconnects disconnects;
+    /** MQTT 5 reason codes of SUBACK and UNSUBACK (sections 3.9.3 and 3.11.3). */
+    private static final int SUBACK_FAILURE = 0x80;
 
-    ControlHandler(Disconnects disconnects) {
+    private static final int NOT_AUTHORIZED = 0x87;
+    private static final int NO_SUBSCRIPTION_EXISTED = 0x11;
+
+    private final Disconnects disconnects;
+    private final Broker broker;
+    private final BrokerMeters brokerMeters;
+    private final Clock clock;
+
+    ControlHandler(Disconnects disconnects, Broker broker, BrokerMeters brokerMeters, Clock clock) {
         this.disconnects = disconnects;
+        this.broker = broker;
+        this.brokerMeters = brokerMeters;
+        this.clock = clock;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         MqttMessage message = (MqttMessage) msg;
+        MqttSession session = MqttSession.of(ctx.channel());
         try {
             switch (message.fixedHeader().messageType()) {
                 case PINGREQ -> ctx.writeAndFlush(PINGRESP);
-                case DISCONNECT -> ctx.close();
-                case SUBSCRIBE -> {
-                    MqttSubscribeMessage subscribe = (MqttSubscribeMessage) message;
-                    MqttSession session = MqttSession.of(ctx.channel());
-                    // MQTT 3.1.1 section 3.9.3: one return code per filter, in order; 0x80 is a failure.
-                    // This version serves one subscription: a rig's own error topic, at QoS 0.
-                    MqttMessageBuilders.SubAckBuilder ack = MqttMessageBuilders.subAck()
-                            .packetId(subscribe.variableHeader().messageId());
-                    subscribe.payload().topicSubscriptions().forEach(s -> {
-                        if (s.topicFilter().equals(session.errorTopic())) {
-                            session.errorSubscribed = true;
-                            ack.addGrantedQos(MqttQoS.AT_MOST_ONCE);
-                        } else {
-                            ack.addGrantedQos(MqttQoS.FAILURE);
-                        }
-                    });
-                    ctx.writeAndFlush(ack.build());
+                case DISCONNECT -> disconnect(ctx, session, message);
+                case SUBSCRIBE -> subscribe(ctx, session, (MqttSubscribeMessage) message);
+                case UNSUBSCRIBE -> unsubscribe(ctx, session, (MqttUnsubscribeMessage) message);
+                case PUBACK -> session.broker.acknowledged(packetId(message), clock.millis());
+                case PUBREC -> {
+                    int id = packetId(message);
+                    byte reason = reasonCode(message);
+                    // MQTT 5 section 4.3.3: a PUBREC with a failure code ends the flow without PUBREL.
+                    if ((reason & 0x80) != 0) {
+                        session.broker.completed(id, clock.millis());
+                    } else if (!session.broker.received(id)) {
+                        ctx.writeAndFlush(MqttSession.reply(
+                                MqttMessageType.PUBREL, id, session.v5() ? Disconnects.PACKET_ID_NOT_FOUND : 0));
+                    }
                 }
-                case UNSUBSCRIBE -> {
-                    MqttUnsubscribeMessage unsubscribe = (MqttUnsubscribeMessage) message;
-                    MqttMessageBuilders.UnsubAckBuilder ack = MqttMessageBuilders.unsubAck()
-                            .packetId(((MqttMessageIdVariableHeader) unsubscribe.variableHeader()).messageId());
-                    // MQTT 5 section 3.11.3: 0x00 success, 0x11 "no subscription existed"; 3.1.1 sends none.
-                    MqttSession session = MqttSession.of(ctx.channel());
-                    unsubscribe.payload().topics().forEach(t -> {
-                        boolean had = t.equals(session.errorTopic()) && session.errorSubscribed;
-                        if (had) {
-                            session.errorSubscribed = false;
-                        }
-                        ack.addReasonCode((short) (had ? 0x00 : 0x11));
-                    });
-                    ctx.writeAndFlush(ack.build());
-                }
-                case PUBACK, PUBREC, PUBREL, PUBCOMP -> {
-                    // We never publish to clients, so there is nothing to acknowledge: ignore.
+                case PUBCOMP -> session.broker.completed(packetId(message), clock.millis());
+                case PUBREL -> {
+                    // Section 4.3.3: PUBCOMP ends the incoming QoS 2 flow; the id may be reused after it.
+                    int id = packetId(message);
+                    boolean known = session.broker.released(id);
+                    ctx.writeAndFlush(MqttSession.reply(
+                            MqttMessageType.PUBCOMP, id, known || !session.v5() ? 0 : Disconnects.PACKET_ID_NOT_FOUND));
                 }
                 default ->
                     disconnects.close(
@@ -82,6 +98,90 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void disconnect(ChannelHandlerContext ctx, MqttSession session, MqttMessage message) {
+        session.disconnected = true;
+        if (session.v5() && message.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
+            // MQTT 5 section 3.14.2.1: 0x04 "Disconnect with Will Message".
+            session.willOnDisconnect = header.reasonCode() == 0x04;
+            Integer expiry = PublishProperties.intValue(header.properties(), MqttProperties.SESSION_EXPIRY_INTERVAL);
+            if (expiry != null) {
+                if (session.connectExpiryZero && expiry != 0) {
+                    // MQTT 5 section 3.14.2.2.2: a session that was to end may not be revived here.
+                    session.disconnected = false;
+                    disconnects.close(
+                            ctx.channel(),
+                            "protocol-error",
+                            Disconnects.PROTOCOL_ERROR,
+                            "DISCONNECT sets a Session Expiry Interval after CONNECT set 0");
+                    return;
+                }
+                session.disconnectExpirySeconds = Integer.toUnsignedLong(expiry);
+            }
+        }
+        ctx.close();
+    }
+
+    private void subscribe(ChannelHandlerContext ctx, MqttSession session, MqttSubscribeMessage subscribe) {
+        // Section 3.9.3: one return code per filter, in order.
+        List<Integer> codes = new ArrayList<>();
+        List<Subscription> granted = new ArrayList<>();
+        for (MqttTopicSubscription s : subscribe.payload().topicSubscriptions()) {
+            String filter = s.topicFilter();
+            if (filter.startsWith("$share/")) {
+                brokerMeters.subscribeRefused("shared-unsupported");
+                codes.add(session.v5() ? Disconnects.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED & 0xFF : SUBACK_FAILURE);
+            } else if (Topics.filterProblem(filter) != null) {
+                brokerMeters.subscribeRefused("invalid-filter");
+                codes.add(session.v5() ? Disconnects.TOPIC_FILTER_INVALID & 0xFF : SUBACK_FAILURE);
+            } else if (!TopicRights.canSubscribe(session.role(), session.user(), filter)) {
+                brokerMeters.subscribeRefused("not-authorized");
+                codes.add(session.v5() ? NOT_AUTHORIZED : SUBACK_FAILURE);
+            } else {
+                // Section 3.8.4: the server may grant a lower QoS; we grant what was asked (0..2).
+                var option = s.option();
+                int qos = Math.min(2, option.qos().value());
+                granted.add(new Subscription(
+                        filter,
+                        qos,
+                        session.v5() && option.isNoLocal(),
+                        session.v5() && option.isRetainAsPublished(),
+                        session.v5() ? option.retainHandling().value() : 0));
+                codes.add(qos);
+            }
+        }
+        int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
+        ctx.writeAndFlush(new MqttSubAckMessage(
+                new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
+                new MqttSubAckPayload(codes)));
+        // After the SUBACK: the retained messages the broker releases are written as later tasks.
+        if (!granted.isEmpty()) {
+            broker.subscribe(session.broker, granted);
+        }
+    }
+
+    private void unsubscribe(ChannelHandlerContext ctx, MqttSession session, MqttUnsubscribeMessage unsubscribe) {
+        List<Short> codes = new ArrayList<>();
+        for (String filter : unsubscribe.payload().topics()) {
+            boolean had = broker.unsubscribe(session.broker, filter);
+            codes.add((short) (had ? 0x00 : NO_SUBSCRIPTION_EXISTED));
+        }
+        int packetId = unsubscribe.idAndPropertiesVariableHeader().messageId();
+        // MQTT 5 section 3.11.3: one reason code per filter; a 3.1.1 UNSUBACK carries none.
+        ctx.writeAndFlush(new MqttUnsubAckMessage(
+                new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
+                new MqttUnsubAckPayload(codes)));
+    }
+
+    private static int packetId(MqttMessage message) {
+        return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
+    }
+
+    private static byte reasonCode(MqttMessage message) {
+        return message.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply ? reply.reasonCode() : 0;
     }
 
     @Override

@@ -20,15 +20,23 @@ final class Disconnects {
     private static final Logger log = LoggerFactory.getLogger(Disconnects.class);
 
     /** MQTT 5 reason codes (section 2.4). */
+    static final byte NO_MATCHING_SUBSCRIBERS = (byte) 0x10;
+
     static final byte MALFORMED_PACKET = (byte) 0x81;
 
     static final byte PROTOCOL_ERROR = (byte) 0x82;
     static final byte NOT_AUTHORIZED = (byte) 0x87;
+    static final byte SERVER_SHUTTING_DOWN = (byte) 0x8B;
     static final byte KEEP_ALIVE_TIMEOUT = (byte) 0x8D;
+    static final byte SESSION_TAKEN_OVER = (byte) 0x8E;
+    static final byte TOPIC_FILTER_INVALID = (byte) 0x8F;
+    static final byte PACKET_ID_NOT_FOUND = (byte) 0x92;
+    static final byte RECEIVE_MAXIMUM_EXCEEDED = (byte) 0x93;
+    static final byte TOPIC_ALIAS_INVALID = (byte) 0x94;
     static final byte TOPIC_NAME_INVALID = (byte) 0x90;
     static final byte PACKET_TOO_LARGE = (byte) 0x95;
     static final byte PAYLOAD_FORMAT_INVALID = (byte) 0x99;
-    static final byte QOS_NOT_SUPPORTED = (byte) 0x9B;
+    static final byte SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = (byte) 0x9E;
 
     private final MqttMeters meters;
     private final RateLimitedLog rateLimited;

@@ -1,7 +1,9 @@
 package dev.rigtel.collector.mqtt;
 
 import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.broker.Broker;
 import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -33,9 +35,11 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
             MqttServerOptions options,
             Authenticator authenticator,
             IngestService ingest,
+            Broker broker,
             MqttMeters meters,
+            BrokerMeters brokerMeters,
             Clock clock) {
-        this(options, authenticator, ingest, meters, clock, null);
+        this(options, authenticator, ingest, broker, meters, brokerMeters, clock, null);
     }
 
     /** @param tls a server TLS context (MQTT over TLS), or null for plain TCP */
@@ -43,7 +47,9 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
             MqttServerOptions options,
             Authenticator authenticator,
             IngestService ingest,
+            Broker broker,
             MqttMeters meters,
+            BrokerMeters brokerMeters,
             Clock clock,
             SslContext tls) {
         this.tls = tls;
@@ -52,9 +58,9 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
         this.disconnects = new Disconnects(meters, clock);
         this.decoderFailures = new DecoderFailureHandler(disconnects);
         this.idleCloser = new IdleCloser(disconnects);
-        this.connect = new ConnectHandler(options, authenticator, meters, disconnects);
-        this.publish = new PublishHandler(ingest, meters, disconnects, options.maxMessagesPerSecond());
-        this.control = new ControlHandler(disconnects);
+        this.connect = new ConnectHandler(options, authenticator, meters, disconnects, broker, ingest, clock);
+        this.publish = new PublishHandler(ingest, meters, disconnects, options.maxMessagesPerSecond(), broker, clock);
+        this.control = new ControlHandler(disconnects, broker, brokerMeters, clock);
     }
 
     @Override

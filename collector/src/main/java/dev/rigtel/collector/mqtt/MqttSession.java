@@ -1,31 +1,41 @@
 package dev.rigtel.collector.mqtt;
 
 import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.broker.BrokerSession;
 import dev.rigtel.collector.ingest.Publisher;
 import dev.rigtel.collector.ingest.RigId;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What one MQTT connection knows once CONNECT was accepted. Lives in a channel attribute and is
- * touched only on the channel's event loop.
+ * touched only on the channel's event loop; the session state that outlives the connection is the
+ * {@link BrokerSession}.
  */
 final class MqttSession {
 
     static final AttributeKey<MqttSession> KEY = AttributeKey.valueOf("rigtel.mqtt.session");
 
-    /** A QoS 1 PUBLISH awaiting its PUBACK; PUBACKs leave in the order PUBLISHes arrived. */
+    /** A QoS 1 PUBACK or QoS 2 PUBREC not yet sent; they leave in the order the PUBLISHes arrived. */
     private static final class PendingAck {
         final int packetId;
+        final MqttMessageType type;
         byte reasonCode;
         boolean ready;
 
-        PendingAck(int packetId) {
+        PendingAck(int packetId, MqttMessageType type) {
             this.packetId = packetId;
+            this.type = type;
         }
     }
 
@@ -37,8 +47,21 @@ final class MqttSession {
     private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
     long pausedSinceNanos;
     boolean paused;
-    /** The rig subscribed to its error topic ({@link #errorTopic()}). */
-    boolean errorSubscribed;
+
+    /** The broker session this connection holds, and the outlet it holds it through. */
+    BrokerSession broker;
+
+    ChannelOutlet outlet;
+    /** MQTT 5 topic aliases the client set (section 3.3.2.3.4), by alias. */
+    final Map<Integer, String> topicAliases = new HashMap<>();
+    /** The client sent DISCONNECT: no will (section 3.1.2.5). */
+    boolean disconnected;
+    /** MQTT 5: the client's DISCONNECT asked for its will to be published (reason 0x04). */
+    boolean willOnDisconnect;
+    /** MQTT 5: the CONNECT's Session Expiry Interval was 0, so DISCONNECT may not raise it. */
+    boolean connectExpiryZero;
+    /** MQTT 5: a Session Expiry Interval from DISCONNECT, or -1. */
+    long disconnectExpirySeconds = -1;
 
     /** Rate limit: tokens left and when they were counted (0: not yet). */
     double tokens;
@@ -63,6 +86,11 @@ final class MqttSession {
         return role;
     }
 
+    /** The authenticated username (for anonymous rigs, their client id). */
+    String user() {
+        return rig.value();
+    }
+
     /** What this session may publish: telemetry under its own id (rigs), slate events (slate role). */
     Publisher publisher() {
         return publisher;
@@ -81,14 +109,15 @@ final class MqttSession {
         return version == MqttVersion.MQTT_5;
     }
 
-    /** Reserves the PUBACK slot of a QoS 1 PUBLISH; complete it with {@link #ackReady}. */
-    Object expectAck(int packetId) {
-        PendingAck pending = new PendingAck(packetId);
+    /** Reserves the PUBACK (QoS 1) or PUBREC (QoS 2) slot of a PUBLISH; complete it with {@link #ackReady}. */
+    Object expectAck(int packetId, MqttQoS qos) {
+        PendingAck pending =
+                new PendingAck(packetId, qos == MqttQoS.EXACTLY_ONCE ? MqttMessageType.PUBREC : MqttMessageType.PUBACK);
         pendingAcks.addLast(pending);
         return pending;
     }
 
-    /** Marks a PUBACK ready and sends every ready PUBACK at the head of the queue, in order. */
+    /** Marks an acknowledgement ready and sends every ready one at the head of the queue, in order. */
     void ackReady(Channel channel, Object slot, byte reasonCode) {
         PendingAck pending = (PendingAck) slot;
         pending.reasonCode = reasonCode;
@@ -96,16 +125,25 @@ final class MqttSession {
         boolean wrote = false;
         while (!pendingAcks.isEmpty() && pendingAcks.peekFirst().ready) {
             PendingAck head = pendingAcks.pollFirst();
-            MqttMessage ack = MqttMessageBuilders.pubAck()
-                    .packetId(head.packetId)
-                    .reasonCode(v5() ? head.reasonCode : 0)
-                    .build();
-            channel.write(ack, channel.voidPromise());
+            channel.write(reply(head.type, head.packetId, v5() ? head.reasonCode : 0), channel.voidPromise());
             wrote = true;
         }
         if (wrote) {
             channel.flush();
         }
+    }
+
+    /** PUBACK, PUBREC, PUBREL or PUBCOMP (PUBREL's fixed header carries QoS 1 flags, section 3.6.1). */
+    static MqttMessage reply(MqttMessageType type, int packetId, byte reasonCode) {
+        MqttQoS flags = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
+        return new MqttMessage(
+                new MqttFixedHeader(type, false, flags, false, 0),
+                new MqttPubReplyMessageVariableHeader(packetId, reasonCode, MqttProperties.NO_PROPERTIES));
+    }
+
+    /** Incoming QoS 1/2 messages not yet completed, for our Receive Maximum (MQTT 5 section 3.3.4). */
+    int unacknowledged() {
+        return pendingAcks.size() + (broker == null ? 0 : broker.awaitingRelease());
     }
 
     int pendingAcks() {

@@ -1,26 +1,34 @@
 package dev.rigtel.collector.mqtt;
 
+import dev.rigtel.collector.auth.TopicRights;
+import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.broker.BrokerMessage;
+import dev.rigtel.collector.broker.MessageProperties;
+import dev.rigtel.collector.broker.Topics;
 import dev.rigtel.collector.ingest.ErrorNotice;
 import dev.rigtel.collector.ingest.IngestResult;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.RejectReason;
+import dev.rigtel.collector.ingest.RigTopic;
 import dev.rigtel.collector.metrics.MqttMeters;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * PUBLISH from a connected rig. Copies the payload out of the {@code ByteBuf} (nothing past
- * {@code mqtt/} holds one), hands it to {@link IngestService}, and sends the QoS 1 PUBACK only when
- * the write path reports the data stored. When the write buffer is over capacity the channel stops
- * reading until it drains: back-pressure through TCP instead of a growing heap.
+ * PUBLISH from a connected client. Copies the payload out of the {@code ByteBuf} (nothing past
+ * {@code mqtt/} holds one). Telemetry and slate events go to {@link IngestService}, and their QoS 1
+ * PUBACK or QoS 2 PUBREC is sent only when the write path reports the data durable; other topics
+ * the client may publish on go to subscribers only. Whatever is accepted is routed through the
+ * {@link Broker} at once. When the write buffer is over capacity the channel stops reading until it
+ * drains: back-pressure through TCP instead of a growing heap.
  */
 @ChannelHandler.Sharable
 final class PublishHandler extends ChannelInboundHandlerAdapter {
@@ -28,12 +36,22 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
     private final IngestService ingest;
     private final MqttMeters meters;
     private final Disconnects disconnects;
+    private final Broker broker;
+    private final Clock clock;
 
     private final double ratePerNano;
     private final double burst;
 
-    PublishHandler(IngestService ingest, MqttMeters meters, Disconnects disconnects, int maxMessagesPerSecond) {
+    PublishHandler(
+            IngestService ingest,
+            MqttMeters meters,
+            Disconnects disconnects,
+            int maxMessagesPerSecond,
+            Broker broker,
+            Clock clock) {
         this.ingest = ingest;
+        this.broker = broker;
+        this.clock = clock;
         this.meters = meters;
         this.disconnects = disconnects;
         this.ratePerNano = maxMessagesPerSecond / 1e9;
@@ -55,22 +73,54 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
         Channel channel = ctx.channel();
         MqttSession session = MqttSession.of(channel);
         MqttQoS qos = publish.fixedHeader().qosLevel();
-        String topic = publish.variableHeader().topicName();
+        int packetId = publish.variableHeader().packetId();
+        MqttProperties properties = publish.variableHeader().properties();
         meters.publish(qos.value(), payload.length);
-        if (qos == MqttQoS.EXACTLY_ONCE) {
-            // We announce Maximum QoS 1 (MQTT 5 section 3.2.2.3.4); 3.1.1 has no way to refuse but closing.
-            disconnects.close(
-                    channel, "qos2-unsupported", Disconnects.QOS_NOT_SUPPORTED, "PUBLISH at QoS 2 on " + topic);
+        String topic = topic(channel, session, publish.variableHeader().topicName(), properties);
+        if (topic == null) {
             return;
         }
-        Object ackSlot = qos == MqttQoS.AT_LEAST_ONCE
-                ? session.expectAck(publish.variableHeader().packetId())
-                : null;
+        if (qos != MqttQoS.AT_MOST_ONCE && session.v5() && session.unacknowledged() >= ConnectHandler.RECEIVE_MAXIMUM) {
+            // MQTT 5 section 3.3.4: more unacknowledged QoS 1/2 PUBLISHes than our Receive Maximum.
+            disconnects.close(
+                    channel,
+                    "receive-maximum-exceeded",
+                    Disconnects.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more than " + ConnectHandler.RECEIVE_MAXIMUM + " unacknowledged PUBLISHes");
+            return;
+        }
+        if (qos == MqttQoS.EXACTLY_ONCE && !session.broker.firstDelivery(packetId)) {
+            // Section 4.3.3: a QoS 2 PUBLISH seen again before PUBREL is not processed again, only
+            // acknowledged again.
+            session.ackReady(channel, session.expectAck(packetId, qos), (byte) 0);
+            return;
+        }
+        Object ackSlot = qos == MqttQoS.AT_MOST_ONCE ? null : session.expectAck(packetId, qos);
+        long now = clock.millis();
+        BrokerMessage message = new BrokerMessage(
+                topic,
+                payload,
+                qos.value(),
+                publish.fixedHeader().isRetain(),
+                session.v5() ? PublishProperties.of(properties) : MessageProperties.NONE,
+                session.v5() ? PublishProperties.expiresAtMillis(properties, now) : BrokerMessage.NEVER);
+        if (!ingestTopic(topic) && TopicRights.canPublish(session.role(), session.user(), topic)) {
+            // Not telemetry: rig command results and an admin's own topics go to subscribers only.
+            int offered = broker.publish(message, session.broker.key());
+            if (ackSlot != null) {
+                session.ackReady(channel, ackSlot, offered == 0 ? Disconnects.NO_MATCHING_SUBSCRIBERS : 0);
+            }
+            return;
+        }
         Runnable onStored = ackSlot == null
                 ? () -> {}
                 : () -> channel.eventLoop().execute(() -> session.ackReady(channel, ackSlot, (byte) 0));
         IngestResult result = ingest.accept(session.publisher(), topic, payload, onStored);
         if (result instanceof IngestResult.Rejected rejected) {
+            if (qos == MqttQoS.EXACTLY_ONCE) {
+                // Refused, so nothing was delivered: a retry with this packet id is a new message.
+                session.broker.released(packetId);
+            }
             if ((rejected.reason() == RejectReason.FOREIGN_TOPIC || rejected.reason() == RejectReason.NOT_AUTHORIZED)
                     && !session.v5()) {
                 // MQTT 3.1.1 section 3.3.5: an unauthorised PUBLISH is either acknowledged or the
@@ -81,25 +131,62 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
             if (ackSlot != null) {
                 session.ackReady(channel, ackSlot, reasonCode(rejected.reason()));
             }
-            if (session.errorSubscribed) {
-                byte[] notice = ErrorNotice.json(
-                        rejected.reason().tag(),
-                        rejected.message(),
-                        topic,
-                        qos == MqttQoS.AT_LEAST_ONCE ? publish.variableHeader().packetId() : 0);
-                channel.writeAndFlush(MqttMessageBuilders.publish()
-                        .topicName(session.errorTopic())
-                        .qos(MqttQoS.AT_MOST_ONCE)
-                        .retained(false)
-                        .payload(Unpooled.wrappedBuffer(notice))
-                        .build());
-            }
+            // Anyone allowed to read the publisher's error topic learns why (firmware-notes).
+            byte[] notice = ErrorNotice.json(
+                    rejected.reason().tag(), rejected.message(), topic, qos == MqttQoS.AT_MOST_ONCE ? 0 : packetId);
+            broker.publish(BrokerMessage.of(session.errorTopic(), notice, 0, false), null);
             return;
         }
+        // Accepted for storage: subscribers get it now; the publisher's acknowledgement waits for
+        // durability.
+        broker.publish(message, session.broker.key());
         if (!session.paused && ingest.overCapacity()) {
             pause(channel, session);
         }
         throttle(channel, session);
+    }
+
+    /**
+     * The PUBLISH's topic after MQTT 5 topic alias handling (section 3.3.2.3.4), or null if the
+     * connection was closed for a bad topic or alias.
+     */
+    private String topic(Channel channel, MqttSession session, String name, MqttProperties properties) {
+        String topic = name == null ? "" : name;
+        Integer alias = session.v5() ? PublishProperties.intValue(properties, MqttProperties.TOPIC_ALIAS) : null;
+        if (alias != null) {
+            if (alias == 0 || alias > ConnectHandler.TOPIC_ALIAS_MAXIMUM) {
+                disconnects.close(
+                        channel,
+                        "topic-alias-invalid",
+                        Disconnects.TOPIC_ALIAS_INVALID,
+                        "topic alias " + alias + " outside 1.." + ConnectHandler.TOPIC_ALIAS_MAXIMUM);
+                return null;
+            }
+            if (topic.isEmpty()) {
+                topic = session.topicAliases.get(alias);
+                if (topic == null) {
+                    disconnects.close(
+                            channel,
+                            "topic-alias-invalid",
+                            Disconnects.PROTOCOL_ERROR,
+                            "topic alias " + alias + " used before it was set");
+                    return null;
+                }
+            } else {
+                session.topicAliases.put(alias, topic);
+            }
+        }
+        String problem = Topics.nameProblem(topic);
+        if (problem != null) {
+            disconnects.close(channel, "bad-topic", Disconnects.TOPIC_NAME_INVALID, problem);
+            return null;
+        }
+        return topic;
+    }
+
+    /** Topics the ingest path owns: rig telemetry and slate events. */
+    private static boolean ingestTopic(String topic) {
+        return IngestService.SLATE_TOPIC.equals(topic) || RigTopic.parse(topic).isPresent();
     }
 
     /**

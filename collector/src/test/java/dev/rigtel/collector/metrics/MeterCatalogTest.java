@@ -22,6 +22,12 @@ class MeterCatalogTest {
         mqtt.paused();
         mqtt.throttled();
         mqtt.resumed(1);
+        BrokerMeters broker = new BrokerMeters(registry);
+        broker.bindGauges(() -> 0, () -> 0, () -> 0, () -> 0);
+        broker.delivered(1);
+        broker.dropped("queue-full");
+        broker.subscribeRefused("not-authorized");
+        broker.command("sent");
         IngestMeters ingest = new IngestMeters(registry);
         ingest.accepted("imu", 10);
         ingest.rejected("malformed-payload");

@@ -6,9 +6,12 @@ import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.auth.CredentialsFile;
 import dev.rigtel.collector.auth.PasswordHasher;
 import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.broker.BrokerOptions;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
@@ -68,6 +71,7 @@ class MqttFuzzTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RecordingSink sink = new RecordingSink();
         MqttMeters mqttMeters = new MqttMeters(registry);
+        BrokerMeters brokerMeters = new BrokerMeters(registry);
         try (WriteBuffer buffer = new WriteBuffer(
                         sink,
                         Spool.open(SpoolOptions.defaults(dir.resolve("spool")).withFsyncPolicy(FsyncPolicy.NONE)),
@@ -88,7 +92,9 @@ class MqttFuzzTest {
                     new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false),
                     new Authenticator(credentials, Runnable::run),
                     ingest,
+                    new Broker(BrokerOptions.DEFAULTS, brokerMeters, Clock.systemUTC()),
                     mqttMeters,
+                    brokerMeters,
                     Clock.systemUTC());
             Random random = new Random(20261122);
             List<byte[]> seeds = MqttMutations.seeds();

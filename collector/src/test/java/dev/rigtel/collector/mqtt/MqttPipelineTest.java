@@ -7,9 +7,12 @@ import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.auth.CredentialsFile;
 import dev.rigtel.collector.auth.PasswordHasher;
 import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.broker.BrokerOptions;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
@@ -30,8 +33,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -62,6 +67,8 @@ class MqttPipelineTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final MqttMeters mqttMeters = new MqttMeters(registry);
+    private final BrokerMeters brokerMeters = new BrokerMeters(registry);
+    private final Broker broker = new Broker(BrokerOptions.DEFAULTS, brokerMeters, Clock.systemUTC());
     private final IngestMeters ingestMeters = new IngestMeters(registry);
     private final RecordingSink sink = new RecordingSink();
     private final MqttFrames client = new MqttFrames();
@@ -99,7 +106,13 @@ class MqttPipelineTest {
         MqttServerOptions options =
                 new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), allowAnonymous);
         return new EmbeddedChannel(new MqttServerInitializer(
-                options, new Authenticator(credentials, authExecutor), ingest, mqttMeters, Clock.systemUTC()));
+                options,
+                new Authenticator(credentials, authExecutor),
+                ingest,
+                broker,
+                mqttMeters,
+                brokerMeters,
+                Clock.systemUTC()));
     }
 
     private IngestService ingest() {
@@ -313,13 +326,33 @@ class MqttPipelineTest {
     }
 
     @Test
-    void closesOnQos2WhichThisVersionDoesNotOffer() {
+    void storesAQos2PublishOnceAndCompletesTheExchangeAfterPubrel() {
         connected(MqttVersion.MQTT_3_1_1);
-        exchange(client.publish(
-                "rigtel/v1/rig-01/imu", MqttQoS.EXACTLY_ONCE, 1, FirmwareNotes.example("imu-1khz.json")));
+        byte[] batch = FirmwareNotes.example("imu-1khz.json");
+        channel.writeInbound(client.publish("rigtel/v1/rig-01/imu", MqttQoS.EXACTLY_ONCE, 7, batch));
+        List<MqttMessage> pubrec = awaitReplies(1);
+        assertThat(pubrec.get(0).fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBREC);
+        assertThat(packetId(pubrec.get(0))).isEqualTo(7);
 
-        assertThat(channel.isOpen()).isFalse();
-        assertThat(mqttMeters.closedCount("qos2-unsupported")).isEqualTo(1);
+        // Section 4.3.3: the same packet id again before PUBREL is acknowledged, not processed again.
+        List<MqttMessage> again = exchange(client.publish("rigtel/v1/rig-01/imu", MqttQoS.EXACTLY_ONCE, 7, batch));
+        assertThat(again).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.PUBREC);
+        List<MqttMessage> pubcomp = exchange(client.encode(new MqttMessage(
+                new MqttFixedHeader(MqttMessageType.PUBREL, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+                MqttMessageIdVariableHeader.from(7))));
+
+        assertThat(pubcomp).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.PUBCOMP);
+        assertThat(packetId(pubcomp.get(0))).isEqualTo(7);
+        assertThat(registry.get("rigtel.ingest.messages")
+                        .tag("kind", "imu")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    private static int packetId(MqttMessage message) {
+        return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
     }
 
     @Test
@@ -392,7 +425,9 @@ class MqttPipelineTest {
                 new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 10, 5),
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
+                broker,
                 mqttMeters,
+                brokerMeters,
                 Clock.systemUTC()));
         connected(MqttVersion.MQTT_3_1_1);
         for (int i = 1; i <= 20; i++) {
@@ -411,7 +446,9 @@ class MqttPipelineTest {
                 new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 2, 100),
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
+                broker,
                 mqttMeters,
+                brokerMeters,
                 Clock.systemUTC());
         EmbeddedChannel first = new EmbeddedChannel(limited);
         EmbeddedChannel second = new EmbeddedChannel(limited);
@@ -435,11 +472,12 @@ class MqttPipelineTest {
                 .addSubscription(MqttQoS.AT_MOST_ONCE, "rigtel/v1/rig-02/error")
                 .build()));
         assertThat(((MqttSubAckMessage) replies.get(0)).payload().grantedQoSLevels())
-                .containsExactly(0, 0x80);
+                .containsExactly(1, 0x80);
 
         List<MqttMessage> answer = exchange(client.publish(
                 "rigtel/v1/rig-01/imu", MqttQoS.AT_LEAST_ONCE, 9, FirmwareNotes.example("bad/imu-out-of-range.json")));
 
+        answer.addAll(awaitReplies(2 - answer.size()));
         assertThat(ackedPacketId(answer.get(0))).isEqualTo(9);
         io.netty.handler.codec.mqtt.MqttPublishMessage notice =
                 (io.netty.handler.codec.mqtt.MqttPublishMessage) answer.get(1);

@@ -1,0 +1,75 @@
+package dev.rigtel.collector.auth;
+
+/**
+ * Which topics a user may subscribe to and publish on, beyond the telemetry and slate topics the
+ * ingest path checks itself. Subscriptions are checked by filter prefix, so a filter is allowed
+ * only if every topic it can match is readable: a rig can never reach another rig's commands.
+ *
+ * <table>
+ *   <caption>Topic rights by role</caption>
+ *   <tr><th>role</th><th>subscribe</th><th>publish (besides ingest)</th></tr>
+ *   <tr><td>rig r</td><td>{@code rigtel/v1/r/...}, {@code rigtel/v1/live/r/...}</td>
+ *       <td>{@code rigtel/v1/r/command/result}</td></tr>
+ *   <tr><td>slate s</td><td>{@code rigtel/v1/live/...}, {@code rigtel/v1/slate}, {@code rigtel/v1/s/error}</td>
+ *       <td>-</td></tr>
+ *   <tr><td>viewer</td><td>{@code rigtel/...}, {@code $SYS/...}</td><td>-</td></tr>
+ *   <tr><td>admin</td><td>any filter</td><td>any topic but {@code rigtel/v1/live/...} and {@code $...}</td></tr>
+ * </table>
+ */
+public final class TopicRights {
+
+    /** Where the collector publishes derived live topics; nobody else may. */
+    public static final String LIVE_PREFIX = "rigtel/v1/live/";
+
+    private TopicRights() {}
+
+    /** The topic a rig receives commands on. */
+    public static String commandTopic(String rig) {
+        return "rigtel/v1/" + rig + "/command";
+    }
+
+    /** The topic a rig answers commands on. */
+    public static String commandResultTopic(String rig) {
+        return "rigtel/v1/" + rig + "/command/result";
+    }
+
+    public static boolean canSubscribe(Role role, String user, String filter) {
+        return switch (role) {
+            case ADMIN -> true;
+            case VIEWER -> filter.startsWith("rigtel/") || filter.startsWith("$SYS/");
+            case RIG -> under(filter, "rigtel/v1/" + user + "/") || under(filter, LIVE_PREFIX + user + "/");
+            case SLATE ->
+                under(filter, LIVE_PREFIX)
+                        || filter.equals("rigtel/v1/slate")
+                        || filter.equals("rigtel/v1/" + user + "/error");
+        };
+    }
+
+    /** Rights to publish on topics the ingest path does not handle. */
+    public static boolean canPublish(Role role, String user, String topic) {
+        if (topic.startsWith(LIVE_PREFIX) || topic.startsWith("$")) {
+            return false;
+        }
+        return switch (role) {
+            case ADMIN -> true;
+            case RIG -> topic.equals(commandResultTopic(user));
+            case VIEWER, SLATE -> false;
+        };
+    }
+
+    /**
+     * Rights to set a Last Will on {@code topic}: a rig may leave one anywhere under its own topics
+     * (an "offline" status, say); a will is delivered to subscribers, never ingested.
+     */
+    public static boolean canPublishWill(Role role, String user, String topic) {
+        if (role == Role.RIG) {
+            return topic.startsWith("rigtel/v1/" + user + "/");
+        }
+        return canPublish(role, user, topic);
+    }
+
+    /** True if every topic {@code filter} can match lies under {@code prefix} (which ends with '/'). */
+    private static boolean under(String filter, String prefix) {
+        return filter.startsWith(prefix);
+    }
+}
