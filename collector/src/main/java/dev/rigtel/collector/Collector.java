@@ -4,6 +4,7 @@ import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.broker.Broker;
 import dev.rigtel.collector.broker.BrokerOptions;
+import dev.rigtel.collector.broker.SysTopics;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
 import dev.rigtel.collector.config.TlsOptions;
@@ -194,24 +195,21 @@ public final class Collector {
             MqttMeters mqttMeters = new MqttMeters(registry);
             BrokerMeters brokerMeters = new BrokerMeters(registry);
             Broker broker = new Broker(BrokerOptions.DEFAULTS, brokerMeters, clock);
-            MqttServer mqtt = MqttServer.start(
-                    config.mqtt().host(),
-                    config.mqtt().port(),
-                    new MqttServerInitializer(
-                            config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock),
-                    boss,
-                    workers);
+            MqttServerInitializer plain = new MqttServerInitializer(
+                    config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock);
+            // Closed in reverse: listeners stop accepting, then connections close, then the loops stop.
+            closeInOrder.push(plain::closeConnections);
+            MqttServer mqtt =
+                    MqttServer.start(config.mqtt().host(), config.mqtt().port(), plain, boss, workers);
             closeInOrder.push(mqtt);
             SslContext tls = config.tls() == null ? null : tlsContext(config.tls());
             int mqttsPort = 0;
             if (tls != null) {
-                MqttServer mqtts = MqttServer.start(
-                        config.mqtt().host(),
-                        config.tls().mqttsPort(),
-                        new MqttServerInitializer(
-                                config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock, tls),
-                        boss,
-                        workers);
+                MqttServerInitializer secure = new MqttServerInitializer(
+                        config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock, tls);
+                closeInOrder.push(secure::closeConnections);
+                MqttServer mqtts =
+                        MqttServer.start(config.mqtt().host(), config.tls().mqttsPort(), secure, boss, workers);
                 closeInOrder.push(mqtts);
                 mqttsPort = mqtts.port();
             }
@@ -221,6 +219,9 @@ public final class Collector {
             probe.scheduleWithFixedDelay(() -> influxReachable.set(influx.reachable()), 5, 5, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(ingest::tick, 1, 1, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(broker::tick, 1, 1, TimeUnit.SECONDS);
+            String version = Collector.class.getPackage().getImplementationVersion();
+            SysTopics sys = new SysTopics(broker, version == null ? "dev" : version, mqttMeters::connections, clock);
+            probe.scheduleWithFixedDelay(sys::tick, 0, 10, TimeUnit.SECONDS);
             ExecutorService apiExecutor = new java.util.concurrent.ThreadPoolExecutor(
                     2,
                     2,

@@ -38,6 +38,11 @@ public final class MqttMeters {
         connections.incrementAndGet();
     }
 
+    /** Open connections that completed CONNECT. */
+    public int connections() {
+        return connections.get();
+    }
+
     public void gone() {
         connections.decrementAndGet();
     }

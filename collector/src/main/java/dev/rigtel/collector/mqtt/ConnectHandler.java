@@ -17,6 +17,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
@@ -28,6 +30,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.UUID;
@@ -60,6 +63,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private final Broker broker;
     private final IngestService ingest;
     private final Clock clock;
+    /** Connections past CONNECT, so that a shutdown can tell MQTT 5 clients why they are closed. */
+    private final ChannelGroup connected = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     ConnectHandler(
             MqttServerOptions options,
@@ -303,6 +308,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         ArrayDeque<MqttMessage> early = channel.attr(CONNECTING).getAndSet(null);
         MqttSession session = new MqttSession(info.version(), rig, role, info.clientId());
         channel.attr(MqttSession.KEY).set(session);
+        connected.add(channel);
         meters.opened();
         ChannelOutlet outlet = new ChannelOutlet(channel, session.v5(), info.maximumPacketBytes(), clock, disconnects);
         // The CONNACK below is written in this event-loop task; whatever the broker releases to the
@@ -382,6 +388,31 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         .sessionPresent(false)
                         .build())
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Closes every connection for a server shutdown: MQTT 5 clients get DISCONNECT 0x8B "Server
+     * shutting down" first (MQTT 5 section 4.13). Wills are not published: the collector is
+     * leaving, not the clients. Waits up to {@code waitMillis} for the connections to close.
+     */
+    void closeAll(long waitMillis) {
+        for (Channel channel : connected) {
+            channel.eventLoop().execute(() -> {
+                MqttSession session = MqttSession.of(channel);
+                if (session != null) {
+                    session.disconnected = true;
+                }
+                if (session != null && session.v5() && channel.isActive()) {
+                    channel.writeAndFlush(MqttMessageBuilders.disconnect()
+                                    .reasonCode(Disconnects.SERVER_SHUTTING_DOWN)
+                                    .build())
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    channel.close();
+                }
+            });
+        }
+        connected.newCloseFuture().awaitUninterruptibly(waitMillis);
     }
 
     @Override

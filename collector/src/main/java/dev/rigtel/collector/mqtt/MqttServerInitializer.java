@@ -63,6 +63,11 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
         this.control = new ControlHandler(disconnects, broker, brokerMeters, clock);
     }
 
+    /** Closes every MQTT connection of this listener, telling MQTT 5 clients the server is shutting down. */
+    public void closeConnections() {
+        connect.closeAll(2000);
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
