@@ -1,0 +1,446 @@
+package dev.rigtel.collector.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.auth.CredentialsFile;
+import dev.rigtel.collector.auth.PasswordHasher;
+import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.broker.BrokerOptions;
+import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.metrics.BrokerMeters;
+import dev.rigtel.collector.metrics.IngestMeters;
+import dev.rigtel.collector.metrics.MqttMeters;
+import dev.rigtel.collector.metrics.StoreMeters;
+import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.store.Spool;
+import dev.rigtel.collector.store.SpoolOptions;
+import dev.rigtel.collector.store.WriteBuffer;
+import dev.rigtel.collector.store.WriteBufferOptions;
+import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.testing.MqttFrames;
+import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.timecode.AlignerOptions;
+import dev.rigtel.collector.timecode.DeviceClocks;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Publish/subscribe through the real MQTT pipeline in memory: several connections, one broker. */
+class MqttBrokerPipelineTest {
+
+    private static final String PASSWORD = "correct horse";
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final BrokerMeters brokerMeters = new BrokerMeters(registry);
+    private final Broker broker = new Broker(BrokerOptions.DEFAULTS, brokerMeters, Clock.systemUTC());
+    private final List<Conn> conns = new ArrayList<>();
+    private WriteBuffer buffer;
+    private MqttServerInitializer initializer;
+
+    /** One client connection: the server's pipeline and the client's codec. */
+    private final class Conn {
+        final EmbeddedChannel channel = new EmbeddedChannel(initializer);
+        final MqttFrames frames = new MqttFrames();
+
+        Conn() {
+            conns.add(this);
+        }
+
+        List<MqttMessage> send(MqttMessage message) {
+            channel.writeInbound(frames.encode(message));
+            return read();
+        }
+
+        List<MqttMessage> read() {
+            channel.runPendingTasks();
+            return frames.read(channel);
+        }
+
+        MqttConnAckMessage connect(MqttVersion version, String clientId, String user, boolean clean) {
+            return connect(version, clientId, user, clean, MqttProperties.NO_PROPERTIES);
+        }
+
+        MqttConnAckMessage connect(
+                MqttVersion version, String clientId, String user, boolean clean, MqttProperties properties) {
+            frames.expectVersion(version);
+            List<MqttMessage> replies = send(MqttMessageBuilders.connect()
+                    .protocolVersion(version)
+                    .clientId(clientId)
+                    .cleanSession(clean)
+                    .keepAlive(30)
+                    .hasUser(true)
+                    .username(user)
+                    .hasPassword(true)
+                    .password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+                    .properties(properties)
+                    .build());
+            return (MqttConnAckMessage) replies.get(0);
+        }
+
+        List<Integer> subscribe(int packetId, String... filters) {
+            MqttMessageBuilders.SubscribeBuilder subscribe =
+                    MqttMessageBuilders.subscribe().messageId(packetId);
+            for (String filter : filters) {
+                subscribe.addSubscription(
+                        filter,
+                        new MqttSubscriptionOption(
+                                MqttQoS.AT_LEAST_ONCE,
+                                false,
+                                false,
+                                MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE));
+            }
+            return ((MqttSubAckMessage) send(subscribe.build()).get(0))
+                    .payload()
+                    .reasonCodes();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path credentials = dir.resolve("credentials");
+        CredentialsFile file = CredentialsFile.empty();
+        for (String[] user :
+                new String[][] {{"rig-01", "RIG"}, {"rig-02", "RIG"}, {"admin", "ADMIN"}, {"ops", "ADMIN"}}) {
+            file = file.with(new CredentialsFile.Entry(
+                    user[0], Role.valueOf(user[1]), PasswordHasher.hash(PASSWORD.toCharArray(), 1000)));
+        }
+        file.save(credentials);
+        buffer = new WriteBuffer(
+                        new RecordingSink(),
+                        Spool.open(SpoolOptions.defaults(dir.resolve("spool"))),
+                        new WriteBufferOptions(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(10)),
+                        new StoreMeters(registry))
+                .start();
+        IngestService ingest = new IngestService(
+                new PayloadDecoder(WireMapper.create(), 4000),
+                new DeviceClocks(Clock.systemUTC(), AlignerOptions.defaults()),
+                new TakeBook(),
+                MotionConfig.defaults(),
+                ZoneOffset.UTC,
+                buffer,
+                new IngestMeters(registry),
+                Clock.systemUTC());
+        initializer = new MqttServerInitializer(
+                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false),
+                new Authenticator(credentials, Runnable::run),
+                ingest,
+                broker,
+                new MqttMeters(registry),
+                brokerMeters,
+                Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (Conn c : conns) {
+            c.channel.finishAndReleaseAll();
+            c.frames.close();
+        }
+        buffer.close();
+    }
+
+    private static MqttMessage publish(String topic, MqttQoS qos, int packetId, String payload) {
+        return publish(topic, qos, packetId, payload, MqttProperties.NO_PROPERTIES);
+    }
+
+    private static MqttMessage publish(
+            String topic, MqttQoS qos, int packetId, String payload, MqttProperties properties) {
+        return MqttMessageBuilders.publish()
+                .topicName(topic)
+                .qos(qos)
+                .messageId(packetId)
+                .retained(false)
+                .properties(properties)
+                .payload(Unpooled.wrappedBuffer(payload.getBytes(StandardCharsets.UTF_8)))
+                .build();
+    }
+
+    private static String text(MqttPublishMessage message) {
+        String text = new String(ByteBufUtil.getBytes(message.payload()), StandardCharsets.UTF_8);
+        message.release();
+        return text;
+    }
+
+    private static MqttProperties alias(int alias) {
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
+        return properties;
+    }
+
+    @Test
+    void deliversAPublishToAMatchingSubscriptionOfAnotherConnectionUntilItIsAcknowledged() {
+        Conn subscriber = new Conn();
+        subscriber.connect(MqttVersion.MQTT_3_1_1, "sub", "admin", true);
+        assertThat(subscriber.subscribe(1, "set/+/notes")).containsExactly(1);
+        Conn publisher = new Conn();
+        publisher.connect(MqttVersion.MQTT_3_1_1, "pub", "ops", true);
+
+        List<MqttMessage> puback = publisher.send(publish("set/a/notes", MqttQoS.AT_LEAST_ONCE, 7, "take 3 good"));
+        publisher.send(publish("set/a/other", MqttQoS.AT_LEAST_ONCE, 8, "not for the subscriber"));
+
+        assertThat(puback).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.PUBACK);
+        List<MqttMessage> received = subscriber.read();
+        assertThat(received).hasSize(1);
+        MqttPublishMessage delivered = (MqttPublishMessage) received.get(0);
+        assertThat(delivered.variableHeader().topicName()).isEqualTo("set/a/notes");
+        assertThat(delivered.fixedHeader().qosLevel()).isEqualTo(MqttQoS.AT_LEAST_ONCE);
+        int packetId = delivered.variableHeader().packetId();
+        assertThat(text(delivered)).isEqualTo("take 3 good");
+        assertThat(broker.queuedCount()).isEqualTo(1);
+
+        subscriber.send(MqttMessageBuilders.pubAck().packetId(packetId).build());
+        assertThat(broker.queuedCount()).isZero();
+    }
+
+    @Test
+    void answersEachV5FilterWithItsOwnReasonCode() {
+        Conn rig = new Conn();
+        rig.connect(MqttVersion.MQTT_5, "rig-01-fw", "rig-01", true);
+
+        List<Integer> codes = rig.subscribe(
+                3, "rigtel/v1/rig-01/command", "rigtel/v1/rig-02/command", "rigtel/#/bad", "$share/group/a");
+
+        // Granted QoS 1, then 0x87 Not authorized, 0x8F Topic Filter invalid, 0x9E Shared Subscriptions not supported.
+        assertThat(codes).containsExactly(1, 0x87, 0x8F, 0x9E);
+        assertThat(registry.get("rigtel.broker.subscribe.refused")
+                        .tag("reason", "not-authorized")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void resolvesTopicAliasesAV5PublisherSets() {
+        Conn subscriber = new Conn();
+        subscriber.connect(MqttVersion.MQTT_3_1_1, "sub", "admin", true);
+        subscriber.subscribe(1, "set/#");
+        Conn publisher = new Conn();
+        publisher.connect(MqttVersion.MQTT_5, "pub", "ops", true);
+
+        publisher.send(publish("set/slate", MqttQoS.AT_MOST_ONCE, 0, "first", alias(3)));
+        publisher.send(publish("", MqttQoS.AT_MOST_ONCE, 0, "second", alias(3)));
+
+        List<MqttMessage> received = subscriber.read();
+        assertThat(received).hasSize(2);
+        for (MqttMessage m : received) {
+            assertThat(((MqttPublishMessage) m).variableHeader().topicName()).isEqualTo("set/slate");
+            ((MqttPublishMessage) m).release();
+        }
+        assertThat(publisher.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void closesAV5ClientThatUsesATopicAliasItNeverSet() {
+        Conn publisher = new Conn();
+        publisher.connect(MqttVersion.MQTT_5, "pub", "ops", true);
+
+        List<MqttMessage> replies = publisher.send(publish("", MqttQoS.AT_MOST_ONCE, 0, "x", alias(5)));
+
+        assertThat(replies).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.DISCONNECT);
+        assertThat(((MqttReasonCodeAndPropertiesVariableHeader) replies.get(0).variableHeader()).reasonCode())
+                .isEqualTo((byte) 0x82);
+        assertThat(publisher.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aSecondConnectWithTheSameClientIdTakesTheSessionOverAndTellsTheFirstWhy() {
+        MqttProperties expiry = new MqttProperties();
+        expiry.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 60));
+        Conn first = new Conn();
+        assertThat(first.connect(MqttVersion.MQTT_5, "fw", "rig-01", true, expiry)
+                        .variableHeader()
+                        .isSessionPresent())
+                .isFalse();
+        first.subscribe(1, "rigtel/v1/rig-01/command");
+
+        Conn second = new Conn();
+        MqttConnAckMessage connack = second.connect(MqttVersion.MQTT_5, "fw", "rig-01", false, expiry);
+
+        assertThat(connack.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        assertThat(connack.variableHeader().isSessionPresent()).isTrue();
+        List<MqttMessage> told = first.read();
+        assertThat(told).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.DISCONNECT);
+        assertThat(((MqttReasonCodeAndPropertiesVariableHeader) told.get(0).variableHeader()).reasonCode())
+                .isEqualTo((byte) 0x8E);
+        assertThat(first.channel.isOpen()).isFalse();
+        assertThat(registry.get("rigtel.broker.takeovers").counter().count()).isEqualTo(1);
+
+        // The subscription moved with the session.
+        Conn admin = new Conn();
+        admin.connect(MqttVersion.MQTT_3_1_1, "ops", "admin", true);
+        admin.send(publish("rigtel/v1/rig-01/command", MqttQoS.AT_LEAST_ONCE, 1, "{\"command\":\"identify\"}"));
+        assertThat(second.read()).hasSize(1);
+    }
+
+    @Test
+    void theSameClientIdUnderAnotherUserIsAnotherSession() {
+        Conn first = new Conn();
+        first.connect(MqttVersion.MQTT_3_1_1, "shared-id", "rig-01", false);
+        Conn second = new Conn();
+
+        MqttConnAckMessage connack = second.connect(MqttVersion.MQTT_3_1_1, "shared-id", "rig-02", false);
+
+        assertThat(connack.variableHeader().isSessionPresent()).isFalse();
+        assertThat(first.channel.isOpen()).isTrue();
+        assertThat(broker.sessionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesADisconnectThatRaisesTheExpiryOfASessionThatWasToEnd() {
+        Conn client = new Conn();
+        client.connect(MqttVersion.MQTT_5, "fw", "rig-01", true);
+        MqttProperties raise = new MqttProperties();
+        raise.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 300));
+
+        List<MqttMessage> replies = client.send(new MqttMessage(
+                new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttReasonCodeAndPropertiesVariableHeader((byte) 0, raise)));
+
+        assertThat(replies).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.DISCONNECT);
+        assertThat(((MqttReasonCodeAndPropertiesVariableHeader) replies.get(0).variableHeader()).reasonCode())
+                .isEqualTo((byte) 0x82);
+        assertThat(broker.sessionCount()).isZero();
+    }
+
+    @Test
+    void refusesAWillOnAnotherRigsTopic() {
+        Conn client = new Conn();
+        client.frames.expectVersion(MqttVersion.MQTT_3_1_1);
+        List<MqttMessage> replies = client.send(MqttMessageBuilders.connect()
+                .protocolVersion(MqttVersion.MQTT_3_1_1)
+                .clientId("fw")
+                .cleanSession(true)
+                .hasUser(true)
+                .username("rig-01")
+                .hasPassword(true)
+                .password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .willFlag(true)
+                .willTopic("rigtel/v1/rig-02/status")
+                .willMessage("offline".getBytes(StandardCharsets.UTF_8))
+                .willQoS(MqttQoS.AT_LEAST_ONCE)
+                .build());
+
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        assertThat(client.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void publishesAWillWhenTheConnectionDropsWithoutDisconnect() {
+        Conn watcher = new Conn();
+        watcher.connect(MqttVersion.MQTT_3_1_1, "watch", "admin", true);
+        watcher.subscribe(1, "rigtel/v1/rig-01/#");
+        Conn rig = new Conn();
+        rig.frames.expectVersion(MqttVersion.MQTT_3_1_1);
+        rig.send(MqttMessageBuilders.connect()
+                .protocolVersion(MqttVersion.MQTT_3_1_1)
+                .clientId("fw")
+                .cleanSession(true)
+                .hasUser(true)
+                .username("rig-01")
+                .hasPassword(true)
+                .password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .willFlag(true)
+                .willTopic("rigtel/v1/rig-01/online")
+                .willMessage("false".getBytes(StandardCharsets.UTF_8))
+                .willQoS(MqttQoS.AT_LEAST_ONCE)
+                .build());
+
+        rig.channel.close();
+
+        List<MqttMessage> received = watcher.read();
+        assertThat(received).hasSize(1);
+        MqttPublishMessage will = (MqttPublishMessage) received.get(0);
+        assertThat(will.variableHeader().topicName()).isEqualTo("rigtel/v1/rig-01/online");
+        assertThat(text(will)).isEqualTo("false");
+        assertThat(brokerMeters.willCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aNormalDisconnectDiscardsTheWill() {
+        Conn watcher = new Conn();
+        watcher.connect(MqttVersion.MQTT_3_1_1, "watch", "admin", true);
+        watcher.subscribe(1, "rigtel/v1/rig-01/#");
+        Conn rig = new Conn();
+        rig.frames.expectVersion(MqttVersion.MQTT_3_1_1);
+        rig.send(MqttMessageBuilders.connect()
+                .protocolVersion(MqttVersion.MQTT_3_1_1)
+                .clientId("fw")
+                .cleanSession(true)
+                .hasUser(true)
+                .username("rig-01")
+                .hasPassword(true)
+                .password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .willFlag(true)
+                .willTopic("rigtel/v1/rig-01/online")
+                .willMessage("false".getBytes(StandardCharsets.UTF_8))
+                .build());
+
+        rig.send(new MqttMessage(
+                new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+
+        assertThat(rig.channel.isOpen()).isFalse();
+        assertThat(watcher.read()).isEmpty();
+        assertThat(brokerMeters.willCount()).isZero();
+    }
+
+    @Test
+    void completesAnOutgoingQos2FlowWithPubrelAndPubcomp() {
+        Conn subscriber = new Conn();
+        subscriber.connect(MqttVersion.MQTT_3_1_1, "sub", "admin", true);
+        subscriber.send(MqttMessageBuilders.subscribe()
+                .messageId(1)
+                .addSubscription(MqttQoS.EXACTLY_ONCE, "set/#")
+                .build());
+        Conn publisher = new Conn();
+        publisher.connect(MqttVersion.MQTT_3_1_1, "pub", "ops", true);
+        publisher.send(publish("set/x", MqttQoS.EXACTLY_ONCE, 4, "once"));
+
+        MqttPublishMessage delivered = (MqttPublishMessage) subscriber.read().get(0);
+        assertThat(delivered.fixedHeader().qosLevel()).isEqualTo(MqttQoS.EXACTLY_ONCE);
+        int id = delivered.variableHeader().packetId();
+        delivered.release();
+        List<MqttMessage> pubrel = subscriber.send(MqttSession.reply(MqttMessageType.PUBREC, id, (byte) 0));
+        assertThat(pubrel).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.PUBREL);
+        assertThat(((MqttMessageIdVariableHeader) pubrel.get(0).variableHeader()).messageId())
+                .isEqualTo(id);
+        assertThat(broker.queuedCount()).isEqualTo(1);
+
+        subscriber.send(MqttSession.reply(MqttMessageType.PUBCOMP, id, (byte) 0));
+
+        assertThat(broker.queuedCount()).isZero();
+    }
+}
