@@ -3,7 +3,6 @@ package dev.rigtel.collector;
 import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.broker.Broker;
-import dev.rigtel.collector.broker.BrokerOptions;
 import dev.rigtel.collector.broker.SysTopics;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
@@ -194,7 +193,7 @@ public final class Collector {
                     () -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
             MqttMeters mqttMeters = new MqttMeters(registry);
             BrokerMeters brokerMeters = new BrokerMeters(registry);
-            Broker broker = new Broker(BrokerOptions.DEFAULTS, brokerMeters, clock);
+            Broker broker = new Broker(config.broker(), brokerMeters, clock);
             MqttServerInitializer plain = new MqttServerInitializer(
                     config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock);
             // Closed in reverse: listeners stop accepting, then connections close, then the loops stop.

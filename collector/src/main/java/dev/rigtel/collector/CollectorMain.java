@@ -1,5 +1,6 @@
 package dev.rigtel.collector;
 
+import dev.rigtel.collector.broker.BrokerOptions;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
 import dev.rigtel.collector.config.ConfigSources;
@@ -206,6 +207,34 @@ public final class CollectorMain implements Callable<Integer> {
     int maxMessagesPerSecond;
 
     @Option(
+            names = "--max-queued-messages",
+            defaultValue = "1000",
+            description = "QoS 1/2 messages held per MQTT session for a subscriber that is offline or behind; "
+                    + "beyond it the oldest is dropped (counted). Default: ${DEFAULT-VALUE}.")
+    int maxQueuedMessages;
+
+    @Option(
+            names = "--max-inflight",
+            defaultValue = "32",
+            description = "Unacknowledged QoS 1/2 messages sent to one subscriber at a time (caps an MQTT 5 "
+                    + "client's Receive Maximum). Default: ${DEFAULT-VALUE}.")
+    int maxInflight;
+
+    @Option(
+            names = "--max-retained-messages",
+            defaultValue = "10000",
+            description = "Retained messages held; beyond it new ones are delivered but not retained (counted). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxRetainedMessages;
+
+    @Option(
+            names = "--max-session-expiry",
+            defaultValue = "7d",
+            converter = DurationConverter.class,
+            description = "Longest MQTT 5 Session Expiry Interval granted to a client. Default: ${DEFAULT-VALUE}.")
+    Duration maxSessionExpiry;
+
+    @Option(
             names = "--spool-max-bytes",
             defaultValue = "2147483648",
             description = "Disk quota of the spool (points not yet in InfluxDB), bytes; above it rigs are slowed down. "
@@ -375,7 +404,9 @@ public final class CollectorMain implements Callable<Integer> {
                     maxBatchSamples,
                     timezone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(timezone),
                     motionConfig(),
-                    tls());
+                    tls(),
+                    new BrokerOptions(
+                            maxQueuedMessages, maxInflight, maxRetainedMessages, maxSessionExpiry.toSeconds()));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.rigtel.collector.config;
 
+import dev.rigtel.collector.broker.BrokerOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
@@ -31,7 +32,8 @@ public record CollectorConfig(
         int maxBatchSamples,
         ZoneId timezone,
         MotionConfig motion,
-        TlsOptions tls) {
+        TlsOptions tls,
+        BrokerOptions broker) {
 
     public CollectorConfig {
         if (maxBatchSamples < 1) {

@@ -4,6 +4,7 @@ import dev.rigtel.collector.Collector;
 import dev.rigtel.collector.auth.CredentialsFile;
 import dev.rigtel.collector.auth.PasswordHasher;
 import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.broker.BrokerOptions;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.motion.MotionConfig;
@@ -62,7 +63,8 @@ public final class TestCollector {
                 4000,
                 ZoneOffset.UTC,
                 MotionConfig.defaults(),
-                tls);
+                tls,
+                BrokerOptions.DEFAULTS);
     }
 
     public static Collector.Running start(Path dataDir, Path credentials, String influxUrl)
