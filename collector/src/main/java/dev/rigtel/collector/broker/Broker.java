@@ -79,8 +79,9 @@ public final class Broker {
             old.takenOver();
         }
         DelayedWill pending = delayedWills.remove(key);
-        if (pending != null && request.cleanStart()) {
-            // Clean Start ends the old session, and a session's end publishes its delayed will.
+        if (pending != null && (request.cleanStart() || now >= pending.dueMillis())) {
+            // Clean Start ends the old session, and a session's end publishes its delayed will. Only a
+            // reconnect within the delay cancels it: a will already due was just waiting for tick().
             publish(pending.message(), null);
             meters.willPublished();
         }

@@ -635,6 +635,22 @@ class BrokerTest {
         assertThat(watcher.payloads()).containsExactly("cam gone");
     }
 
+    @Test
+    void aWillAlreadyDueWhenTheClientReconnectsIsPublishedNotCancelled() {
+        RecordingOutlet watcher = new RecordingOutlet();
+        subscriber("watcher", watcher, Subscription.of("rigs/+/status", 1));
+        RecordingOutlet cam = new RecordingOutlet();
+        BrokerSession s =
+                broker.attach(withWill("cam", 3600, will("cam gone", 30)), cam).session();
+        broker.detach(s, cam, true, -1);
+
+        // The delay passed, but the reconnect comes before the next tick.
+        clock.advanceSeconds(31);
+        broker.attach(persistent("cam"), new RecordingOutlet());
+
+        assertThat(watcher.payloads()).containsExactly("cam gone");
+    }
+
     // --- expiry ----------------------------------------------------------------------------------
 
     @Test
