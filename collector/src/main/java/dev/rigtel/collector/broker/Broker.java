@@ -71,8 +71,11 @@ public final class Broker {
             Will oldWill = existing.will;
             existing.will = null;
             // MQTT 5 section 3.1.3.2.2: a will with a delay is cancelled by a new connection to the
-            // session; without a delay (and always in 3.1.1) it is published as the old one closes.
-            if (oldWill != null && (oldWill.delaySeconds() == 0 || request.cleanStart())) {
+            // session; without a delay (and always in 3.1.1) it is published as the old one closes,
+            // and so it is when the session ends now: with its connection (expiry 0, as in detach)
+            // or by Clean Start.
+            if (oldWill != null
+                    && (oldWill.delaySeconds() == 0 || existing.expirySeconds == 0 || request.cleanStart())) {
                 publish(oldWill.message(), null);
                 meters.willPublished();
             }

@@ -503,6 +503,22 @@ class BrokerTest {
         assertThat(watcher.published()).isEmpty();
     }
 
+    @Test
+    void takeoverOfASessionThatEndsWithItsConnectionPublishesItsDelayedWill() {
+        RecordingOutlet watcher = new RecordingOutlet();
+        subscriber("watcher", watcher, Subscription.of("rigs/+/status", 1));
+        broker.attach(withWill("cam", 0, will("cam gone", 30)), new RecordingOutlet());
+
+        Broker.Attached fresh = broker.attach(persistent("cam"), new RecordingOutlet());
+
+        assertThat(fresh.sessionPresent())
+                .as("a session expiring at once is not resumed")
+                .isFalse();
+        assertThat(watcher.payloads())
+                .as("the session ended before the will delay")
+                .containsExactly("cam gone");
+    }
+
     // --- wills -----------------------------------------------------------------------------------
 
     @Test
