@@ -209,6 +209,10 @@ public final class Broker {
             BrokerMessage copy = message.withQos(Math.min(message.qos(), s.qos()))
                     .withRetain(s.retainAsPublished() && message.retain());
             target.offer(copy, now);
+            // A QoS 1/2 copy is now queued or in flight: part of a persistent session's saved state.
+            if (copy.qos() > 0 && target.expirySeconds != 0) {
+                dirty = true;
+            }
             offered++;
         }
         return offered;
@@ -330,7 +334,10 @@ public final class Broker {
         return new BrokerState(new ArrayList<>(retained.values()), kept);
     }
 
-    /** True if something changed since the last {@link #state()}. */
+    /**
+     * True if something changed since the last {@link #state()}. Acknowledgements, which sessions
+     * handle on their own, do not count: a state saved before one at worst redelivers that message.
+     */
     public synchronized boolean dirty() {
         return dirty;
     }

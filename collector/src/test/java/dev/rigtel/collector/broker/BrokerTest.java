@@ -891,6 +891,29 @@ class BrokerTest {
     }
 
     @Test
+    void dirtyIsSetWhenRetainedSubscriptionsOrQueuedMessagesChangeAndClearedByState() {
+        assertThat(broker.dirty()).isFalse();
+        RecordingOutlet out = new RecordingOutlet();
+        BrokerSession s = subscriber("a", out, Subscription.of("t", 1));
+        assertThat(broker.dirty()).isTrue();
+        broker.state();
+        assertThat(broker.dirty()).isFalse();
+
+        broker.publish(message("r", "retained", 0, true), null);
+        assertThat(broker.dirty()).as("a new retained message").isTrue();
+        broker.state();
+
+        broker.detach(s, out, false, -1);
+        broker.state();
+        publish("t", "queued for the offline session", 1);
+        assertThat(broker.dirty()).as("a message queued for an offline session").isTrue();
+        broker.state();
+
+        publish("elsewhere", "no subscriber", 1);
+        assertThat(broker.dirty()).isFalse();
+    }
+
+    @Test
     void gaugesReportSessionsSubscriptionsRetainedAndQueued() {
         RecordingOutlet out = new RecordingOutlet();
         BrokerSession s = subscriber("a", out, Subscription.of("t", 1), Subscription.of("u", 1));
