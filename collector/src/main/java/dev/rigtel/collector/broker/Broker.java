@@ -71,16 +71,20 @@ public final class Broker {
             Will oldWill = existing.will;
             existing.will = null;
             // MQTT 5 section 3.1.3.2.2: a will with a delay is cancelled by a new connection to the
-            // session; without a delay (and always in 3.1.1) it is published as the old one closes.
-            if (oldWill != null && (oldWill.delaySeconds() == 0 || request.cleanStart())) {
+            // session; without a delay (and always in 3.1.1) it is published as the old one closes,
+            // and so it is when the session ends now: with its connection (expiry 0, as in detach)
+            // or by Clean Start.
+            if (oldWill != null
+                    && (oldWill.delaySeconds() == 0 || existing.expirySeconds == 0 || request.cleanStart())) {
                 publish(oldWill.message(), null);
                 meters.willPublished();
             }
             old.takenOver();
         }
         DelayedWill pending = delayedWills.remove(key);
-        if (pending != null && request.cleanStart()) {
-            // Clean Start ends the old session, and a session's end publishes its delayed will.
+        if (pending != null && (request.cleanStart() || now >= pending.dueMillis())) {
+            // Clean Start ends the old session, and a session's end publishes its delayed will. Only a
+            // reconnect within the delay cancels it: a will already due was just waiting for tick().
             publish(pending.message(), null);
             meters.willPublished();
         }
@@ -205,6 +209,10 @@ public final class Broker {
             BrokerMessage copy = message.withQos(Math.min(message.qos(), s.qos()))
                     .withRetain(s.retainAsPublished() && message.retain());
             target.offer(copy, now);
+            // A QoS 1/2 copy is now queued or in flight: part of a persistent session's saved state.
+            if (copy.qos() > 0 && target.expirySeconds != 0) {
+                dirty = true;
+            }
             offered++;
         }
         return offered;
@@ -326,7 +334,10 @@ public final class Broker {
         return new BrokerState(new ArrayList<>(retained.values()), kept);
     }
 
-    /** True if something changed since the last {@link #state()}. */
+    /**
+     * True if something changed since the last {@link #state()}. Acknowledgements, which sessions
+     * handle on their own, do not count: a state saved before one at worst redelivers that message.
+     */
     public synchronized boolean dirty() {
         return dirty;
     }
