@@ -3,6 +3,7 @@ package dev.rigtel.collector;
 import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.broker.BrokerStateFile;
 import dev.rigtel.collector.broker.SysTopics;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
@@ -194,6 +195,12 @@ public final class Collector {
             MqttMeters mqttMeters = new MqttMeters(registry);
             BrokerMeters brokerMeters = new BrokerMeters(registry);
             Broker broker = new Broker(config.broker(), brokerMeters, clock);
+            // Retained messages and offline persistent sessions survive a restart (the brief: state
+            // is rebuildable from disk, never only in memory). Loaded before the listeners open.
+            BrokerStateFile brokerState =
+                    new BrokerStateFile(config.dataDir().resolve("broker-state.json"), wire.mapper(), clock);
+            broker.restore(brokerState.load());
+            closeInOrder.push(() -> saveBrokerState(broker, brokerState));
             MqttServerInitializer plain = new MqttServerInitializer(
                     config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock);
             // Closed in reverse: listeners stop accepting, then connections close, then the loops stop.
@@ -218,6 +225,15 @@ public final class Collector {
             probe.scheduleWithFixedDelay(() -> influxReachable.set(influx.reachable()), 5, 5, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(ingest::tick, 1, 1, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(broker::tick, 1, 1, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(
+                    () -> {
+                        if (broker.dirty()) {
+                            saveBrokerState(broker, brokerState);
+                        }
+                    },
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
             String version = Collector.class.getPackage().getImplementationVersion();
             SysTopics sys = new SysTopics(broker, version == null ? "dev" : version, mqttMeters::connections, clock);
             probe.scheduleWithFixedDelay(sys::tick, 0, 10, TimeUnit.SECONDS);
@@ -380,5 +396,13 @@ public final class Collector {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    private static void saveBrokerState(Broker broker, BrokerStateFile file) {
+        try {
+            file.save(broker.state());
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not save the MQTT broker state to {}: {}", file.path(), e.toString());
+        }
     }
 }

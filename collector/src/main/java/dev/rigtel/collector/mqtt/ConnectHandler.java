@@ -241,7 +241,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         long maximumPacket = Long.MAX_VALUE;
         if (v5) {
             Integer e = PublishProperties.intValue(props, MqttProperties.SESSION_EXPIRY_INTERVAL);
-            expiry = e == null ? 0 : Integer.toUnsignedLong(e);
+            // 0xFFFFFFFF means "never" in MQTT 5; we cap it like any other interval (--max-session-expiry).
+            expiry = e == null ? 0 : Math.min(Integer.toUnsignedLong(e), BrokerSession.NEVER_EXPIRES - 1);
             Integer r = PublishProperties.intValue(props, MqttProperties.RECEIVE_MAXIMUM);
             if (r != null) {
                 if (r == 0) {
