@@ -141,7 +141,7 @@ public final class LiveTopics {
      * @param takes the take book the ingest path fills, read for the rolling take and wearers
      * @param clock the collector's clock: {@code since}, {@code time} of states and alerts, rate limits
      */
-    public LiveTopics(LiveOutlet outlet, WireMapper wire, TakeBook takes, Clock clock) {
+    LiveTopics(LiveOutlet outlet, WireMapper wire, TakeBook takes, Clock clock) {
         this.outlet = outlet;
         this.enabled = outlet != LiveOutlet.NONE;
         this.takes = takes;
