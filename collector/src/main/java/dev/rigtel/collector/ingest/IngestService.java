@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * to UTC, encodes its points and hands them to the {@link WriteBuffer}. Called on transport threads
  * (a Netty event loop): CPU work only, it never blocks and never waits for storage; {@code onStored}
  * runs later, on the writer thread, once the points are in InfluxDB.
+ *
+ * <p>What it derives (rig state, motion, events, clock alerts, takes) is also published, as it is
+ * derived, on the {@link LiveTopics} through a {@link LiveOutlet}; the transport reports connections
+ * with {@link #rigConnected} and {@link #rigDisconnected}.
  */
 public final class IngestService {
 
@@ -40,6 +44,7 @@ public final class IngestService {
     private final DeviceClocks clocks;
     private final TakeBook takes;
     private final MotionTracker motion;
+    private final LiveTopics live;
     private java.util.function.BiConsumer<String, Take> recomputeLater = (rig, take) -> {};
     private final ZoneId zone;
     private final Clock clock;
@@ -48,6 +53,7 @@ public final class IngestService {
     private final SequenceTracker sequences = new SequenceTracker();
     private final RateLimitedLog rejectLog;
 
+    /** Without live topics ({@link LiveOutlet#NONE}). */
     public IngestService(
             PayloadDecoder decoder,
             DeviceClocks clocks,
@@ -57,15 +63,50 @@ public final class IngestService {
             WriteBuffer buffer,
             IngestMeters meters,
             Clock clock) {
+        this(decoder, clocks, takes, motionConfig, zone, buffer, meters, clock, LiveOutlet.NONE);
+    }
+
+    /**
+     * @param live where the live topics go (the broker); {@link LiveOutlet#NONE} for none
+     */
+    public IngestService(
+            PayloadDecoder decoder,
+            DeviceClocks clocks,
+            TakeBook takes,
+            MotionConfig motionConfig,
+            ZoneId zone,
+            WriteBuffer buffer,
+            IngestMeters meters,
+            Clock clock,
+            LiveOutlet live) {
         this.decoder = decoder;
         this.clocks = clocks;
         this.takes = takes;
-        this.motion = new MotionTracker(motionConfig, takes);
+        this.live = new LiveTopics(live, decoder.wire(), takes, clock);
+        this.motion = new MotionTracker(motionConfig, takes, this.live);
         this.zone = zone;
         this.clock = clock;
         this.buffer = buffer;
         this.meters = meters;
         this.rejectLog = new RateLimitedLog(log, clock, Duration.ofMinutes(1));
+    }
+
+    /**
+     * A connection authenticated as rig {@code rig} opened. The transport calls it once per
+     * connection, before the connection's first PUBLISH reaches {@link #accept}; the rig's live state
+     * turns online (retained). Non-blocking, any thread.
+     */
+    public void rigConnected(RigId rig) {
+        live.connected(rig.value());
+    }
+
+    /**
+     * A connection of rig {@code rig} closed, for whatever reason (DISCONNECT, keep-alive, error,
+     * taken over). Once per {@link #rigConnected}; the rig is offline once its last connection closed.
+     * Non-blocking, any thread.
+     */
+    public void rigDisconnected(RigId rig) {
+        live.disconnected(rig.value());
     }
 
     /**
@@ -102,6 +143,7 @@ public final class IngestService {
                     "topic '" + topic + "' is not one of rigtel/v1/" + publisher.name() + "/{imu,timecode,status}");
         }
         MessageKind kind = parsed.get().kind();
+        live.seen(rig.value());
         try {
             StringBuilder lines = new StringBuilder(kind == MessageKind.IMU ? payload.length * 3 : 256);
             int points;
@@ -149,13 +191,17 @@ public final class IngestService {
     /** Stores a slate event and applies it to the take book (MQTT or HTTP). */
     public void slate(SlateEvent event, Runnable onStored) {
         meters.accepted(MessageKind.SLATE.topicLevel(), 0);
-        takes.add(event);
+        boolean changed = takes.add(event);
         buffer.offer(SlateLog.lines(event), 1, onStored);
+        if (changed) {
+            live.takesChanged();
+        }
     }
 
     /**
-     * Raises clock alerts from silence (timecode lost) and writes the summaries of takes cut a few
-     * seconds ago; call about once a second.
+     * Raises clock alerts from silence (timecode lost), writes the summaries of takes cut a few
+     * seconds ago and publishes live states that waited for their rate limit; call about once a
+     * second.
      */
     public void tick() {
         Map<String, List<ClockAlert>> alerts = clocks.tick();
@@ -171,6 +217,7 @@ public final class IngestService {
         if (points > 0) {
             buffer.offer(lines.toString(), points, () -> {});
         }
+        live.tick(clocks::lock);
     }
 
     /**
@@ -227,6 +274,7 @@ public final class IngestService {
                 productionNanos,
                 report.timecode().rate());
         int points = 1 + alerts(report.rig().value(), raised, lines);
+        live.lock(report.rig().value(), clocks.lock(report.rig().value()));
         Schema.timecode(
                 lines,
                 report.rig().value(),
@@ -256,6 +304,7 @@ public final class IngestService {
         status.gyroRangeDps().ifPresent(v -> LineProtocol.field(lines, "gyro_range_dps", (long) v));
         status.firmware().ifPresent(v -> LineProtocol.field(lines, "fw", v));
         Schema.endStatus(lines, mapping.utcNanos()[0]);
+        live.status(status, mapping.utcNanos()[0]);
         return points;
     }
 
@@ -281,6 +330,7 @@ public final class IngestService {
         for (ClockAlert alert : raised) {
             meters.alert(alert.type().tag());
             log.warn("rig {}: {} ({})", rig, alert.message(), alert.type().tag());
+            live.alert(rig, alert, now);
             Schema.alert(lines, rig, alert.type().tag(), alert.message(), alert.value(), now++);
         }
         return raised.size();

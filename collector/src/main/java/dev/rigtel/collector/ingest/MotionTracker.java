@@ -20,11 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Motion analytics as the data arrives: feeds each rig's samples, in time order and once each, to
- * its {@link RigMotion} (rollups and events, written as points) and to the {@link TakeSummarizer}
- * of the take they belong to; a take's summaries are written once it has been cut for {@link
- * #GRACE_NANOS}, so samples still in flight are counted.
+ * its {@link RigMotion} (rollups and events, written as points and published on the {@link
+ * LiveTopics}) and to the {@link TakeSummarizer} of the take they belong to; a take's summaries are
+ * written once it has been cut for {@link #GRACE_NANOS}, so samples still in flight are counted.
  *
- * <p>Thread-safe: each rig's state is guarded by its own lock. State is in memory only: where a
+ * <p>Thread-safe: each rig's state is guarded by its own lock, held while its rollups and events
+ * are published live (so they leave in stream order). State is in memory only: where a
  * live summary cannot be exact (a restart during the take, a cut that arrived after samples past
  * it), the take is handed back to be recomputed from storage.
  */
@@ -52,6 +53,7 @@ final class MotionTracker {
 
     private final MotionConfig config;
     private final TakeBook takes;
+    private final LiveTopics live;
     private final Map<String, RigState> rigs = new ConcurrentHashMap<>();
 
     /** Samples kept so that a take whose roll arrives after its first samples still gets them. */
@@ -69,6 +71,8 @@ final class MotionTracker {
         Open current;
         StringBuilder lines;
         int points;
+        /** The rollup the last sample closed, published once RigMotion has returned (MotionSink rule). */
+        Rollup closed;
 
         RigState(String rig) {
             this.rig = rig;
@@ -88,6 +92,7 @@ final class MotionTracker {
                     r.expectedSamples(),
                     r.gaps());
             points++;
+            closed = r;
         }
 
         @Override
@@ -106,6 +111,7 @@ final class MotionTracker {
                     e.missingSamples(),
                     e.axis());
             points++;
+            live.event(rig, e);
         }
 
         Open takeFor(long utcNanos) {
@@ -160,9 +166,10 @@ final class MotionTracker {
         }
     }
 
-    MotionTracker(MotionConfig config, TakeBook takes) {
+    MotionTracker(MotionConfig config, TakeBook takes, LiveTopics live) {
         this.config = config;
         this.takes = takes;
+        this.live = live;
     }
 
     private static boolean covers(Take take, long utcNanos) {
@@ -199,6 +206,11 @@ final class MotionTracker {
                 double gy = values[o + 4];
                 double gz = values[o + 5];
                 state.motion.accept(t, ax, ay, az, gx, gy, gz, state);
+                if (state.closed != null) {
+                    // The yaw rate as of the sample that closed the second (the first of the next).
+                    live.rollup(rig, state.closed, state.motion.yawRateDps());
+                    state.closed = null;
+                }
                 Open take = state.takeFor(t);
                 if (take != null) {
                     take.summarizer.accept(t, ax, ay, az, gx, gy, gz);

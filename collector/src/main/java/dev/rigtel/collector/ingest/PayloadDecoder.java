@@ -49,6 +49,11 @@ public final class PayloadDecoder {
         this.maxBatchSamples = maxBatchSamples;
     }
 
+    /** The process's one mapper, which this decoder reads with. */
+    public WireMapper wire() {
+        return wire;
+    }
+
     public ImuBatch imu(RigId rig, byte[] payload) throws PayloadRejectedException {
         ImuBatchJson json = read(payload, ImuBatchJson.class);
         checkVersion(json.version());

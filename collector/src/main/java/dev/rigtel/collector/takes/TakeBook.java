@@ -94,6 +94,12 @@ public final class TakeBook {
                 : Optional.of(takes.get(takes.size() - 1));
     }
 
+    /** The take with the latest roll, rolling or not; empty before the first roll. */
+    public Optional<Take> latest() {
+        List<Take> takes = current().takes();
+        return takes.isEmpty() ? Optional.empty() : Optional.of(takes.get(takes.size() - 1));
+    }
+
     /** Takes {@code person} wore a rig in on {@code date}. */
     public List<Take> takesOf(String person, LocalDate date) {
         return takesOn(date).stream()

@@ -258,6 +258,11 @@ public final class ClockAligner {
         return size < 2 ? 0 : deviceNanos[(head + size - 1) % deviceNanos.length] - deviceNanos[head];
     }
 
+    /** The current lock state; as {@code state().lock()} without building the snapshot. */
+    public LockState lock() {
+        return lock;
+    }
+
     /** The current lock state, drift and fit quality. */
     public ClockState state() {
         return new ClockState(lock, driftPpm(), residualRmsNanos, pairsInFit, outliersRejected, lastReportNanos);

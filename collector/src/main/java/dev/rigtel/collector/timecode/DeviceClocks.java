@@ -240,6 +240,20 @@ public final class DeviceClocks {
         return states;
     }
 
+    /**
+     * The lock state of {@code rig}'s current boot: {@link LockState#UNLOCKED} for a rig without a
+     * timecode report in this boot (or not known at all). Cheap enough for every report.
+     */
+    public LockState lock(String rig) {
+        BootClock state = currentBoot.get(rig);
+        if (state == null) {
+            return LockState.UNLOCKED;
+        }
+        synchronized (state) {
+            return state.aligner == null ? LockState.UNLOCKED : state.aligner.lock();
+        }
+    }
+
     /** Restores a persisted segment (at start, from storage). */
     public void restore(Segment segment) {
         BootClock state = boots.computeIfAbsent(

@@ -125,4 +125,17 @@ class TakeBookTest {
         assertThat(book.cutsWithoutTake()).isEqualTo(1);
         assertThat(book.takesOn(DAY)).isEmpty();
     }
+
+    @Test
+    void latestIsTheTakeWithTheLatestRollWhetherRollingOrCut() {
+        TakeBook book = new TakeBook();
+        assertThat(book.latest()).isEmpty();
+        book.add(roll("r2", 50, "42", 2));
+        book.add(roll("r1", 10, "42", 1)); // arrives late, placed before r2
+        assertThat(book.latest()).map(Take::id).contains("r2");
+
+        book.add(cut("c2", 90));
+        assertThat(book.latest()).map(Take::id).contains("r2");
+        assertThat(book.latest().get().rolling()).isFalse();
+    }
 }

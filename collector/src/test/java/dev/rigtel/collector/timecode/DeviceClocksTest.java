@@ -89,4 +89,17 @@ class DeviceClocksTest {
 
         assertThat(utc[0]).isGreaterThan(NOW_NANOS + 10 * S);
     }
+
+    @Test
+    void lockOfARigIsUnlockedUntilEnoughReportsThenLocked() {
+        DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
+        assertThat(clocks.lock("rig-01")).isEqualTo(LockState.UNLOCKED);
+
+        for (int k = 0; k < AlignerOptions.defaults().minPairs(); k++) {
+            clocks.timecode("rig-01", "b1", 5 * S + k * S, NOW_NANOS - 30 * S + k * S, FrameRate.FPS_25);
+        }
+
+        assertThat(clocks.lock("rig-01")).isEqualTo(LockState.LOCKED);
+        assertThat(clocks.lock("rig-02")).isEqualTo(LockState.UNLOCKED);
+    }
 }

@@ -1,0 +1,16 @@
+package dev.rigtel.collector.ingest.json;
+
+/** One closed UTC second of a rig's motion on {@code rigtel/v1/live/{rig}/motion} (firmware-notes/live-topics.md). */
+public record LiveMotionJson(
+        int v,
+        String rig,
+        String time,
+        long timeNanos,
+        double accelPeakG,
+        double accelRmsG,
+        double gyroPeakDps,
+        double gyroRmsDps,
+        double yawRateDps,
+        int samples,
+        int expectedSamples,
+        int gaps) {}

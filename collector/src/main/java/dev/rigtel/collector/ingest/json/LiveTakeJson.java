@@ -1,0 +1,29 @@
+package dev.rigtel.collector.ingest.json;
+
+import java.util.List;
+
+/** A take started or ended, on {@code rigtel/v1/live/takes} (firmware-notes/live-topics.md). */
+public record LiveTakeJson(
+        int v,
+        String event,
+        String takeId,
+        String name,
+        String date,
+        String scene,
+        String shot,
+        int take,
+        String cameraRoll,
+        String timecodeRate,
+        String start,
+        long startNanos,
+        String startTimecode,
+        String end,
+        Long endNanos,
+        String endTimecode,
+        boolean closedByNextRoll,
+        List<String> rigs,
+        List<Wearer> wearers) {
+
+    /** {@code person} wore {@code rig} during (part of) the take. */
+    public record Wearer(String rig, String person) {}
+}

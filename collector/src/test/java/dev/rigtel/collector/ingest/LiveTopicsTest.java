@@ -1,0 +1,401 @@
+package dev.rigtel.collector.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigtel.collector.metrics.IngestMeters;
+import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.motion.RigMotion;
+import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.testing.FirmwareNotes;
+import dev.rigtel.collector.testing.RecordingOutlet;
+import dev.rigtel.collector.timecode.AlignerOptions;
+import dev.rigtel.collector.timecode.DeviceClocks;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live topics driven through a real {@link IngestService} ({@link LiveIngest}) with the example
+ * payloads of firmware-notes/, read back from a recording outlet as any MQTT client on set would get
+ * them.
+ */
+class LiveTopicsTest {
+
+    static final String RIG = LiveIngest.RIG;
+    static final Instant T0 = LiveIngest.T0;
+    static final String STATE = "rigtel/v1/live/rig-07/state";
+    static final String MOTION = "rigtel/v1/live/rig-07/motion";
+    static final String EVENT = "rigtel/v1/live/rig-07/event";
+    static final String ALERT = "rigtel/v1/live/rig-07/alert";
+    static final String TAKES = "rigtel/v1/live/takes";
+    private static final double G0 = RigMotion.G0;
+    private static final long MS = 1_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private LiveIngest live;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        live = new LiveIngest(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        live.close();
+    }
+
+    @Test
+    void connectingPublishesARetainedOnlineStateAtQos1() {
+        live.ingest.rigConnected(new RigId(RIG));
+
+        List<RecordingOutlet.Message> states = live.outlet.on(STATE);
+        assertThat(states).hasSize(1);
+        assertThat(states.get(0).qos()).isEqualTo(1);
+        assertThat(states.get(0).retain()).isTrue();
+        JsonNode state = live.json(states.get(0));
+        assertThat(state.get("v").asInt()).isEqualTo(1);
+        assertThat(state.get("rig").asText()).isEqualTo(RIG);
+        assertThat(state.get("online").asBoolean()).isTrue();
+        assertThat(state.get("since").asText()).isEqualTo("2026-11-21T14:03:00Z");
+        assertThat(state.get("sinceNanos").asLong()).isEqualTo(LiveIngest.nanos(T0));
+        assertThat(state.get("timecodeLock").asText()).isEqualTo("unlocked");
+        assertThat(state.get("status").isNull()).isTrue();
+        assertThat(state.get("take").isNull()).isTrue();
+        assertThat(state.get("wearer").isNull()).isTrue();
+    }
+
+    @Test
+    void aStatusReportPutsItsMeasurementsInTheRetainedState() {
+        live.ingest.rigConnected(new RigId(RIG));
+        live.clock.advance(Duration.ofSeconds(2));
+
+        live.accept("status", FirmwareNotes.example("status.json"));
+
+        List<RecordingOutlet.Message> states = live.outlet.on(STATE);
+        assertThat(states).hasSize(2);
+        assertThat(states.get(1).retain()).isTrue();
+        JsonNode status = live.json(states.get(1)).get("status");
+        assertThat(status.get("batteryPercent").asDouble()).isEqualTo(87.5);
+        assertThat(status.get("batteryVolts").asDouble()).isEqualTo(3.92);
+        assertThat(status.get("temperatureCelsius").asDouble()).isEqualTo(41.25);
+        assertThat(status.get("wifiRssiDbm").asInt()).isEqualTo(-61);
+        assertThat(status.get("recording").asBoolean()).isTrue();
+        assertThat(status.get("imuRateHz").asDouble()).isEqualTo(1000.0);
+        assertThat(status.get("accelRangeG").asInt()).isEqualTo(16);
+        assertThat(status.get("gyroRangeDps").asInt()).isEqualTo(2000);
+        assertThat(status.get("firmware").asText()).isEqualTo("1.4.2");
+        assertThat(status.get("boot").asText()).isEqualTo(LiveIngest.BOOT);
+        // The first message of a boot without timecode is anchored at the collector's live.clock.
+        assertThat(status.get("time").asText()).isEqualTo("2026-11-21T14:03:02Z");
+        assertThat(status.get("timeNanos").asLong()).isEqualTo(LiveIngest.nanos(T0) + 2_000 * MS);
+    }
+
+    @Test
+    void statusReportsWithinASecondOfTheLastStateWaitAndTheTickPublishesTheNewest() {
+        live.ingest.rigConnected(new RigId(RIG));
+        live.clock.advance(Duration.ofMillis(200));
+        live.accept("status", FirmwareNotes.example("status.json"));
+        live.clock.advance(Duration.ofMillis(200));
+        live.accept("status", live.status(13, 80.0));
+        live.clock.advance(Duration.ofMillis(200));
+        live.ingest.tick();
+        assertThat(live.outlet.on(STATE)).hasSize(1);
+
+        live.clock.advance(Duration.ofMillis(400));
+        live.ingest.tick();
+        live.ingest.tick();
+
+        List<RecordingOutlet.Message> states = live.outlet.on(STATE);
+        assertThat(states).hasSize(2);
+        assertThat(live.json(states.get(1)).get("status").get("batteryPercent").asDouble())
+                .isEqualTo(80.0);
+    }
+
+    @Test
+    void disconnectingPublishesARetainedOfflineStateThatKeepsTheLastStatus() {
+        live.ingest.rigConnected(new RigId(RIG));
+        live.clock.advance(Duration.ofSeconds(2));
+        live.accept("status", FirmwareNotes.example("status.json"));
+        live.clock.advance(Duration.ofSeconds(5));
+
+        live.ingest.rigDisconnected(new RigId(RIG));
+
+        List<RecordingOutlet.Message> states = live.outlet.on(STATE);
+        assertThat(states).hasSize(3);
+        RecordingOutlet.Message last = states.get(2);
+        assertThat(last.qos()).isEqualTo(1);
+        assertThat(last.retain()).isTrue();
+        JsonNode state = live.json(last);
+        assertThat(state.get("online").asBoolean()).isFalse();
+        assertThat(state.get("since").asText()).isEqualTo("2026-11-21T14:03:07Z");
+        assertThat(state.get("status").get("batteryPercent").asDouble()).isEqualTo(87.5);
+    }
+
+    @Test
+    void aRigStaysOnlineUntilItsLastConnectionCloses() {
+        RigId rig = new RigId(RIG);
+        live.ingest.rigConnected(rig);
+        live.ingest.rigConnected(rig); // a new connection takes the session over...
+        live.ingest.rigDisconnected(rig); // ...and the old one closes after it
+        assertThat(live.outlet.on(STATE)).hasSize(1);
+
+        live.ingest.rigDisconnected(rig);
+
+        List<RecordingOutlet.Message> states = live.outlet.on(STATE);
+        assertThat(states).hasSize(2);
+        assertThat(live.json(states.get(1)).get("online").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aRigThatSendsBeforeTheTransportReportsConnectionsIsOnline() {
+        live.accept("status", FirmwareNotes.example("status.json"));
+
+        List<RecordingOutlet.Message> states = live.outlet.on(STATE);
+        assertThat(states).hasSize(1);
+        assertThat(live.json(states.get(0)).get("online").asBoolean()).isTrue();
+    }
+
+    @Test
+    void timecodeLockAndItsLossChangeTheStateAtOnceAndTheLossIsAnAlert() {
+        live.ingest.rigConnected(new RigId(RIG));
+
+        live.lockTimecode();
+
+        List<RecordingOutlet.Message> states = live.outlet.on(STATE);
+        assertThat(states).hasSize(2); // not held back by the rate limit: the lock changed
+        assertThat(live.json(states.get(1)).get("timecodeLock").asText()).isEqualTo("locked");
+        assertThat(live.outlet.on(ALERT)).isEmpty();
+
+        live.clock.advance(Duration.ofSeconds(4));
+        live.ingest.tick();
+
+        List<RecordingOutlet.Message> alerts = live.outlet.on(ALERT);
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).qos()).isEqualTo(1);
+        assertThat(alerts.get(0).retain()).isFalse();
+        JsonNode alert = live.json(alerts.get(0));
+        assertThat(alert.get("v").asInt()).isEqualTo(1);
+        assertThat(alert.get("rig").asText()).isEqualTo(RIG);
+        assertThat(alert.get("type").asText()).isEqualTo("timecode-lost");
+        assertThat(alert.get("message").asText()).contains("no timecode report");
+        assertThat(alert.get("silenceSeconds").asDouble()).isEqualTo(4.0);
+        assertThat(alert.get("jumpFrames").isNull()).isTrue();
+        assertThat(alert.get("driftPpm").isNull()).isTrue();
+        assertThat(alert.get("time").asText()).isEqualTo("2026-11-21T14:03:04Z");
+        assertThat(live.outlet.on(STATE)).hasSize(3);
+        assertThat(live.json(live.outlet.on(STATE).get(2)).get("timecodeLock").asText())
+                .isEqualTo("holdover");
+    }
+
+    @Test
+    void eachClosedSecondIsOneMotionMessageWithItsRollupAndYawRate() {
+        live.ingest.rigConnected(new RigId(RIG));
+        // Turning left at 30 deg/s about the vertical, y up: a head turn that never ends.
+        for (int batch = 0; batch < 4; batch++) {
+            live.clock.advance(Duration.ofSeconds(1));
+            live.accept("imu", live.imu(batch, 1000, i -> new double[] {0, G0, 0, 0, 30, 0}));
+        }
+
+        List<RecordingOutlet.Message> motion = live.outlet.on(MOTION);
+        assertThat(motion).hasSize(4);
+        assertThat(motion).allMatch(m -> m.qos() == 0 && !m.retain());
+        long previous = Long.MIN_VALUE;
+        for (RecordingOutlet.Message m : motion) {
+            JsonNode rollup = live.json(m);
+            long second = rollup.get("timeNanos").asLong();
+            assertThat(second % 1_000_000_000L).isZero();
+            assertThat(rollup.get("time").asText()).isEqualTo(LiveTopics.iso(second));
+            if (previous != Long.MIN_VALUE) {
+                assertThat(second - previous).isEqualTo(1_000_000_000L);
+            }
+            previous = second;
+        }
+        JsonNode full = live.json(motion.get(3));
+        assertThat(full.get("v").asInt()).isEqualTo(1);
+        assertThat(full.get("rig").asText()).isEqualTo(RIG);
+        assertThat(full.get("samples").asInt()).isEqualTo(1000);
+        assertThat(full.get("expectedSamples").asInt()).isEqualTo(1000);
+        assertThat(full.get("gaps").asInt()).isZero();
+        assertThat(full.get("accelPeakG").asDouble()).isCloseTo(1.0, within(1e-9));
+        assertThat(full.get("accelRmsG").asDouble()).isCloseTo(1.0, within(1e-9));
+        assertThat(full.get("gyroPeakDps").asDouble()).isCloseTo(30.0, within(1e-9));
+        assertThat(full.get("gyroRmsDps").asDouble()).isCloseTo(30.0, within(1e-9));
+        assertThat(full.get("yawRateDps").asDouble()).isCloseTo(30.0, within(0.5));
+    }
+
+    @Test
+    void motionIsAtMostOneMessageASecondPerRigEvenForABacklog() {
+        live.ingest.rigConnected(new RigId(RIG));
+        // Ten seconds of samples re-sent at once after a reconnect: all stored, two published.
+        for (int batch = 0; batch < 10; batch++) {
+            live.accept("imu", live.imu(batch, 1000, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        }
+        assertThat(live.outlet.on(MOTION)).hasSize(2);
+
+        live.clock.advance(Duration.ofSeconds(1));
+        live.accept("imu", live.imu(10, 1000, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        assertThat(live.outlet.on(MOTION)).hasSize(3);
+
+        live.clock.advance(Duration.ofMillis(500));
+        live.accept("imu", live.imu(11, 1000, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        assertThat(live.outlet.on(MOTION)).hasSize(3);
+
+        live.clock.advance(Duration.ofMillis(500));
+        live.accept("imu", live.imu(12, 1000, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        assertThat(live.outlet.on(MOTION)).hasSize(4);
+
+        // Another rig has its own allowance.
+        Publisher other = new Publisher(new RigId("rig-08"), true, false);
+        for (int batch = 0; batch < 2; batch++) {
+            IngestResult result = live.ingest.accept(
+                    other,
+                    "rigtel/v1/rig-08/imu",
+                    live.imu(batch, 1000, i -> new double[] {0, G0, 0, 0, 0, 0}),
+                    () -> {});
+            assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+        }
+        assertThat(live.outlet.on("rigtel/v1/live/rig-08/motion")).hasSize(2);
+    }
+
+    @Test
+    void anImpactIsPublishedAsAnEventWithItsPeakAndHic() {
+        live.ingest.rigConnected(new RigId(RIG));
+        // At rest, y up; a 14 g half-sine of 10 ms along x from sample 500 (peak at sample 505).
+        live.accept("imu", live.imu(0, 1000, i -> {
+            double rel = i - 500;
+            double ax = rel >= 0 && rel <= 10 ? 14 * G0 * Math.sin(Math.PI * rel / 10) : 0;
+            return new double[] {ax, G0, 0, 0, 0, 0};
+        }));
+
+        List<RecordingOutlet.Message> events = live.outlet.on(EVENT);
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).qos()).isEqualTo(1);
+        assertThat(events.get(0).retain()).isFalse();
+        JsonNode event = live.json(events.get(0));
+        assertThat(event.get("v").asInt()).isEqualTo(1);
+        assertThat(event.get("rig").asText()).isEqualTo(RIG);
+        assertThat(event.get("type").asText()).isEqualTo("impact");
+        assertThat(event.get("peakG").asDouble()).isCloseTo(Math.sqrt(14 * 14 + 1), within(1e-6));
+        assertThat(event.get("hic15").asDouble()).isPositive();
+        long onset = event.get("onsetNanos").asLong();
+        assertThat(event.get("endNanos").asLong() - onset).isEqualTo(32 * MS);
+        assertThat(event.get("onset").asText()).isEqualTo(LiveTopics.iso(onset));
+        assertThat(event.get("end").asText()).isEqualTo(LiveTopics.iso(onset + 32 * MS));
+        for (String notForImpacts : List.of(
+                "peakYawRateDps", "angleDeg", "direction", "axis", "clippedG", "clippedDps", "missingSamples")) {
+            assertThat(event.get(notForImpacts).isNull()).as(notForImpacts).isTrue();
+        }
+    }
+
+    @Test
+    void aRollPublishesARetainedTakeStartedAndPutsTheTakeAndWearerInTheState() {
+        live.ingest.rigConnected(new RigId(RIG));
+
+        live.slate("slate-assign.json");
+        assertThat(live.json(live.last(STATE)).get("wearer").asText()).isEqualTo("Dana Brooks");
+        assertThat(live.outlet.on(TAKES)).isEmpty();
+
+        live.slate("slate-roll.json");
+
+        List<RecordingOutlet.Message> takes = live.outlet.on(TAKES);
+        assertThat(takes).hasSize(1);
+        assertThat(takes.get(0).qos()).isEqualTo(1);
+        assertThat(takes.get(0).retain()).isTrue();
+        JsonNode take = live.json(takes.get(0));
+        assertThat(take.get("v").asInt()).isEqualTo(1);
+        assertThat(take.get("event").asText()).isEqualTo("started");
+        assertThat(take.get("takeId").asText()).isEqualTo("5b0e6c1e-roll");
+        assertThat(take.get("name").asText()).isEqualTo("42A-3");
+        assertThat(take.get("scene").asText()).isEqualTo("42");
+        assertThat(take.get("shot").asText()).isEqualTo("A");
+        assertThat(take.get("take").asInt()).isEqualTo(3);
+        assertThat(take.get("cameraRoll").asText()).isEqualTo("A001");
+        assertThat(take.get("date").asText()).isEqualTo("2026-11-21");
+        assertThat(take.get("startTimecode").asText()).isEqualTo("14:03:27:00");
+        assertThat(take.get("start").asText()).isEqualTo("2026-11-21T14:03:27Z");
+        assertThat(take.get("end").isNull()).isTrue();
+        assertThat(take.get("endNanos").isNull()).isTrue();
+        assertThat(take.get("rigs").toString()).isEqualTo("[\"rig-07\"]");
+        assertThat(take.get("wearers").toString()).isEqualTo("[{\"rig\":\"rig-07\",\"person\":\"Dana Brooks\"}]");
+        JsonNode stateTake = live.json(live.last(STATE)).get("take");
+        assertThat(stateTake.get("id").asText()).isEqualTo("5b0e6c1e-roll");
+        assertThat(stateTake.get("name").asText()).isEqualTo("42A-3");
+        assertThat(stateTake.get("scene").asText()).isEqualTo("42");
+        assertThat(stateTake.get("shot").asText()).isEqualTo("A");
+        assertThat(stateTake.get("take").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aCutPublishesTheTakeEndedAndClearsTheTakeFromTheState() {
+        live.ingest.rigConnected(new RigId(RIG));
+        live.slate("slate-roll.json");
+        int states = live.outlet.on(STATE).size();
+
+        live.slate("slate-cut.json");
+
+        List<RecordingOutlet.Message> takes = live.outlet.on(TAKES);
+        assertThat(takes).hasSize(2);
+        JsonNode ended = live.json(takes.get(1));
+        assertThat(ended.get("event").asText()).isEqualTo("ended");
+        assertThat(ended.get("endTimecode").asText()).isEqualTo("14:05:02:11");
+        assertThat(ended.get("end").asText()).isEqualTo("2026-11-21T14:05:02.440Z"); // frame 11 at 25 fps
+        assertThat(ended.get("closedByNextRoll").asBoolean()).isFalse();
+        assertThat(live.outlet.on(STATE)).hasSize(states + 1);
+        assertThat(live.json(live.last(STATE)).get("take").isNull()).isTrue();
+
+        live.slate("slate-mark.json"); // marks the take: not a start or an end
+        live.slate("slate-cut.json"); // re-sent: nothing changed
+        assertThat(live.outlet.on(TAKES)).hasSize(2);
+        assertThat(live.outlet.on(STATE)).hasSize(states + 1);
+    }
+
+    @Test
+    void aRollWithoutCutEndsThePreviousTakeBeforeTheNextStarts() throws IOException {
+        live.slate("slate-roll.json");
+        ObjectNode next = (ObjectNode) live.wire.mapper().readTree(FirmwareNotes.example("slate-roll.json"));
+        next.put("id", "7c2f-roll").put("tc", "14:06:00:00").put("take", 4);
+
+        live.slate(live.wire.mapper().writeValueAsBytes(next));
+
+        List<String> events = live.outlet.on(TAKES).stream()
+                .map(live::json)
+                .map(t -> t.get("event").asText() + " " + t.get("name").asText() + " "
+                        + t.get("closedByNextRoll").asBoolean())
+                .toList();
+        assertThat(events).containsExactly("started 42A-3 false", "ended 42A-3 true", "started 42A-4 false");
+    }
+
+    @Test
+    void withoutAnOutletNothingIsEncodedAndIngestWorksAsBefore() {
+        IngestService quiet = new IngestService(
+                new PayloadDecoder(live.wire, 4000),
+                new DeviceClocks(live.clock, AlignerOptions.defaults()),
+                new TakeBook(),
+                MotionConfig.defaults(),
+                ZoneOffset.UTC,
+                live.buffer,
+                new IngestMeters(live.registry),
+                live.clock);
+        quiet.rigConnected(new RigId(RIG));
+        IngestResult result = quiet.accept(
+                new Publisher(new RigId(RIG), true, false),
+                "rigtel/v1/rig-07/status",
+                FirmwareNotes.example("status.json"),
+                () -> {});
+
+        assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+        assertThat(live.outlet.messages()).isEmpty();
+    }
+}

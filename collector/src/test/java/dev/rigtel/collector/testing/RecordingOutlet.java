@@ -1,0 +1,33 @@
+package dev.rigtel.collector.testing;
+
+import dev.rigtel.collector.ingest.LiveOutlet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A live outlet that keeps every message it is given, in order, as a broker would receive them. */
+public final class RecordingOutlet implements LiveOutlet {
+
+    /** One message as it was handed to the outlet. */
+    public record Message(String topic, byte[] payload, int qos, boolean retain) {}
+
+    private final List<Message> messages = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void publish(String topic, byte[] payload, int qos, boolean retain) {
+        messages.add(new Message(topic, payload.clone(), qos, retain));
+    }
+
+    /** Every message so far. */
+    public List<Message> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** The messages on {@code topic}, oldest first. */
+    public List<Message> on(String topic) {
+        return messages.stream().filter(m -> m.topic().equals(topic)).toList();
+    }
+
+    public void clear() {
+        messages.clear();
+    }
+}
