@@ -3,7 +3,9 @@ package dev.rigtel.collector;
 import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.broker.BrokerMessage;
 import dev.rigtel.collector.broker.BrokerStateFile;
+import dev.rigtel.collector.broker.MessageProperties;
 import dev.rigtel.collector.broker.SysTopics;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
@@ -174,8 +176,28 @@ public final class Collector {
             WireMapper wire = WireMapper.create();
             PayloadDecoder decoder = new PayloadDecoder(wire, config.maxBatchSamples());
             MotionConfig motion = config.motion();
+            BrokerMeters brokerMeters = new BrokerMeters(registry);
+            Broker broker = new Broker(config.broker(), brokerMeters, clock);
+            // Retained messages and offline persistent sessions survive a restart (the brief: state
+            // is rebuildable from disk, never only in memory). Loaded before the listeners open.
+            BrokerStateFile brokerState =
+                    new BrokerStateFile(config.dataDir().resolve("broker-state.json"), wire.mapper(), clock);
+            broker.restore(brokerState.load());
+            closeInOrder.push(() -> saveBrokerState(broker, brokerState));
             IngestService ingest = new IngestService(
-                    decoder, clocks, takes, motion, config.timezone(), buffer, new IngestMeters(registry), clock);
+                    decoder,
+                    clocks,
+                    takes,
+                    motion,
+                    config.timezone(),
+                    buffer,
+                    new IngestMeters(registry),
+                    clock,
+                    // Derived live topics (firmware-notes/live-topics.md) go to subscribers only.
+                    (topic, payload, qos, retain) -> broker.publish(
+                            new BrokerMessage(
+                                    topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER),
+                            null));
 
             ExecutorService authExecutor = Executors.newFixedThreadPool(2, daemon("rigtel-auth"));
             closeInOrder.push(authExecutor::shutdownNow);
@@ -193,14 +215,6 @@ public final class Collector {
             closeInOrder.push(
                     () -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
             MqttMeters mqttMeters = new MqttMeters(registry);
-            BrokerMeters brokerMeters = new BrokerMeters(registry);
-            Broker broker = new Broker(config.broker(), brokerMeters, clock);
-            // Retained messages and offline persistent sessions survive a restart (the brief: state
-            // is rebuildable from disk, never only in memory). Loaded before the listeners open.
-            BrokerStateFile brokerState =
-                    new BrokerStateFile(config.dataDir().resolve("broker-state.json"), wire.mapper(), clock);
-            broker.restore(brokerState.load());
-            closeInOrder.push(() -> saveBrokerState(broker, brokerState));
             MqttServerInitializer plain = new MqttServerInitializer(
                     config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock);
             // Closed in reverse: listeners stop accepting, then connections close, then the loops stop.

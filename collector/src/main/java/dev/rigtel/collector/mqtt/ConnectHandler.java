@@ -343,6 +343,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             }
             properties = builder.build();
         }
+        if (role == Role.RIG) {
+            ingest.rigConnected(rig);
+        }
         channel.writeAndFlush(MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
                 // Section 3.2.2.2: always 0 for CleanSession=1.
@@ -430,6 +433,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 // unless it sent DISCONNECT with reason 0x04, which asks for it).
                 boolean publishWill = !session.disconnected || session.willOnDisconnect;
                 broker.detach(session.broker, session.outlet, publishWill, session.disconnectExpirySeconds);
+            }
+            if (session.role() == Role.RIG) {
+                ingest.rigDisconnected(session.rig());
             }
         }
         ctx.fireChannelInactive();
