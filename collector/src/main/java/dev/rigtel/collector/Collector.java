@@ -2,6 +2,7 @@ package dev.rigtel.collector;
 
 import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.commands.RigCommands;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
 import dev.rigtel.collector.config.TlsOptions;
@@ -11,6 +12,7 @@ import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.HttpMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
@@ -221,6 +223,17 @@ public final class Collector {
                     new java.util.concurrent.ArrayBlockingQueue<>(256),
                     daemon("rigtel-api"));
             closeInOrder.push(apiExecutor::shutdownNow);
+            // Until the broker serves rigs' subscriptions, commands are logged instead of delivered.
+            RigCommands commands = new RigCommands(
+                    wire,
+                    (topic, payload, qos, retain, expirySeconds) -> log.info(
+                            "not delivered, no broker wired: {} {}",
+                            topic,
+                            new String(payload, java.nio.charset.StandardCharsets.UTF_8)),
+                    buffer,
+                    new BrokerMeters(registry),
+                    clock);
+            probe.scheduleWithFixedDelay(commands::tick, 1, 1, TimeUnit.SECONDS);
             CollectorApi api = new CollectorApi(
                     wire.mapper(),
                     decoder,
@@ -231,7 +244,8 @@ public final class Collector {
                     authenticator,
                     config.timezone(),
                     clock,
-                    motion);
+                    motion,
+                    commands);
             ingest.recomputeSummariesWith((rig, take) -> {
                 try {
                     apiExecutor.execute(() -> {
