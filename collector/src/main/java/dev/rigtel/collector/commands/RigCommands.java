@@ -123,6 +123,8 @@ public final class RigCommands {
      * @param issuedBy the authenticated user who asked
      * @throws CommandRefusedException for an invalid rig id, an unknown command or invalid
      *     arguments; counted as refused and nothing is sent
+     * @throws RuntimeException what the outlet throws; the command is then neither kept nor
+     *     stored
      */
     public RigCommand issue(String rig, String command, JsonNode args, String issuedBy) throws CommandRefusedException {
         try {
@@ -204,9 +206,17 @@ public final class RigCommands {
         // Rounded up: the broker drops the message once this has passed, and a rig must not get
         // it later than expiresAt.
         long expirySeconds = (expiry.toMillis() + 999) / 1000;
-        outlet.publish(CommandTopics.command(command.rig()), payload, 1, false, expirySeconds);
+        // Known before it is out: a rig may answer before publish() returns.
         synchronized (this) {
             recent.put(command.id(), command);
+        }
+        try {
+            outlet.publish(CommandTopics.command(command.rig()), payload, 1, false, expirySeconds);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                recent.remove(command.id());
+            }
+            throw e;
         }
         log.info(
                 "command {} {} {} sent to {} by {}",

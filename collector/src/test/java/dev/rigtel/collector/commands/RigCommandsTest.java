@@ -426,6 +426,51 @@ class RigCommandsTest {
         assertThat(storedPoints(1)).hasSize(1);
     }
 
+    @Test
+    void aRigMayAnswerBeforePublishReturns() throws Exception {
+        List<ResultOutcome> outcomes = new ArrayList<>();
+        commands = new RigCommands(
+                wire,
+                (topic, payload, qos, retain, expiry) -> {
+                    if (topic.equals("rigtel/v1/rig-07/command")) {
+                        try {
+                            String id = json.readTree(payload).get("id").asText();
+                            outcomes.add(commands.result(RIG, result(id, "ok")));
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                },
+                buffer,
+                new BrokerMeters(registry),
+                clock);
+
+        RigCommand command = issue("identify", "{}");
+
+        assertThat(outcomes).singleElement().isInstanceOf(ResultOutcome.Applied.class);
+        assertThat(commands.recent(RIG, command.id()).orElseThrow().status()).isEqualTo(CommandStatus.OK);
+    }
+
+    @Test
+    void aCommandTheOutletCannotTakeIsNeitherKeptNorStored() throws Exception {
+        commands = new RigCommands(
+                wire,
+                (topic, payload, qos, retain, expiry) -> {
+                    throw new IllegalStateException("broker stopped");
+                },
+                buffer,
+                new BrokerMeters(registry),
+                clock);
+
+        assertThatThrownBy(() -> issue("identify", "{}")).hasMessage("broker stopped");
+
+        assertThat(commands.recent(RIG)).isEmpty();
+        assertThat(count("sent")).isZero();
+        buffer.flush();
+        assertThat(buffer.queuedPoints()).isZero();
+        assertThat(sink.lines()).isEmpty();
+    }
+
     // --- results ---
 
     /** The commands of the firmware-notes examples, as sent to rig-07. */
