@@ -7,6 +7,7 @@ import dev.rigtel.collector.broker.BrokerMessage;
 import dev.rigtel.collector.broker.BrokerStateFile;
 import dev.rigtel.collector.broker.MessageProperties;
 import dev.rigtel.collector.broker.SysTopics;
+import dev.rigtel.collector.commands.RigCommands;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
 import dev.rigtel.collector.config.TlsOptions;
@@ -184,6 +185,22 @@ public final class Collector {
                     new BrokerStateFile(config.dataDir().resolve("broker-state.json"), wire.mapper(), clock);
             broker.restore(brokerState.load());
             closeInOrder.push(() -> saveBrokerState(broker, brokerState));
+            // Commands reach rigs through the broker at QoS 1; an MQTT 5 rig that reconnects after the
+            // expiry never gets a stale one (firmware-notes/commands.md).
+            RigCommands commands = new RigCommands(
+                    wire,
+                    (topic, payload, qos, retain, expirySeconds) -> broker.publish(
+                            new BrokerMessage(
+                                    topic,
+                                    payload,
+                                    qos,
+                                    retain,
+                                    MessageProperties.json(),
+                                    expirySeconds < 0 ? BrokerMessage.NEVER : clock.millis() + expirySeconds * 1000L),
+                            null),
+                    buffer,
+                    brokerMeters,
+                    clock);
             IngestService ingest = new IngestService(
                     decoder,
                     clocks,
@@ -216,7 +233,7 @@ public final class Collector {
                     () -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
             MqttMeters mqttMeters = new MqttMeters(registry);
             MqttServerInitializer plain = new MqttServerInitializer(
-                    config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock);
+                    config.mqtt(), authenticator, ingest, broker, commands, mqttMeters, brokerMeters, clock);
             // Closed in reverse: listeners stop accepting, then connections close, then the loops stop.
             closeInOrder.push(plain::closeConnections);
             MqttServer mqtt =
@@ -226,7 +243,7 @@ public final class Collector {
             int mqttsPort = 0;
             if (tls != null) {
                 MqttServerInitializer secure = new MqttServerInitializer(
-                        config.mqtt(), authenticator, ingest, broker, mqttMeters, brokerMeters, clock, tls);
+                        config.mqtt(), authenticator, ingest, broker, commands, mqttMeters, brokerMeters, clock, tls);
                 closeInOrder.push(secure::closeConnections);
                 MqttServer mqtts =
                         MqttServer.start(config.mqtt().host(), config.tls().mqttsPort(), secure, boss, workers);
@@ -259,6 +276,7 @@ public final class Collector {
                     new java.util.concurrent.ArrayBlockingQueue<>(256),
                     daemon("rigtel-api"));
             closeInOrder.push(apiExecutor::shutdownNow);
+            probe.scheduleWithFixedDelay(commands::tick, 1, 1, TimeUnit.SECONDS);
             CollectorApi api = new CollectorApi(
                     wire.mapper(),
                     decoder,
@@ -269,7 +287,8 @@ public final class Collector {
                     authenticator,
                     config.timezone(),
                     clock,
-                    motion);
+                    motion,
+                    commands);
             ingest.recomputeSummariesWith((rig, take) -> {
                 try {
                     apiExecutor.execute(() -> {

@@ -33,8 +33,8 @@ class ArchitectureTest {
 
     @Test
     void plainJavaPackagesNeverImportNetty() throws IOException {
-        for (String pkg :
-                List.of("ingest", "timecode", "takes", "motion", "api", "store", "auth", "config", "metrics")) {
+        for (String pkg : List.of(
+                "ingest", "timecode", "takes", "motion", "api", "store", "auth", "config", "metrics", "commands")) {
             assertThat(offendingImports(pkg, "io.netty")).as(pkg).isEmpty();
         }
     }
@@ -46,7 +46,8 @@ class ArchitectureTest {
                         "dev.rigtel.collector.ingest",
                         "dev.rigtel.collector.timecode",
                         "dev.rigtel.collector.mqtt",
-                        "dev.rigtel.collector.auth"))
+                        "dev.rigtel.collector.auth",
+                        "dev.rigtel.collector.commands"))
                 .isEmpty();
         assertThat(offendingImports(
                         "timecode",
@@ -55,6 +56,13 @@ class ArchitectureTest {
                         "dev.rigtel.collector.mqtt"))
                 .isEmpty();
         assertThat(offendingImports("ingest", "dev.rigtel.collector.mqtt", "dev.rigtel.collector.http"))
+                .isEmpty();
+        assertThat(offendingImports(
+                        "commands",
+                        "dev.rigtel.collector.mqtt",
+                        "dev.rigtel.collector.broker",
+                        "dev.rigtel.collector.http",
+                        "dev.rigtel.collector.api"))
                 .isEmpty();
     }
 }

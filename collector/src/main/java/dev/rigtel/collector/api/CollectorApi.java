@@ -3,9 +3,15 @@ package dev.rigtel.collector.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.commands.CommandLog;
+import dev.rigtel.collector.commands.CommandRefusedException;
+import dev.rigtel.collector.commands.CommandView;
+import dev.rigtel.collector.commands.RigCommand;
+import dev.rigtel.collector.commands.RigCommands;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.PayloadRejectedException;
+import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.motion.Exposure;
 import dev.rigtel.collector.motion.MotionConfig;
@@ -26,6 +32,8 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -37,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDBException;
 import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +61,22 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/takes/{id}}: one take with, per rig, wearers, time range, samples and gaps.
  *   <li>{@code GET /api/people/{person}/takes?date=}: the takes a person wore a rig in.
  *   <li>{@code GET /api/rigs}: every rig's clock: lock state, drift, residual, current wearer.
+ *   <li>{@code POST /api/rigs/{rig}/commands}: send a command to a rig; HTTP Basic auth of an admin.
+ *       202 with the command once published.
+ *   <li>{@code GET /api/rigs/{rig}/commands?limit=}: the rig's commands, newest first, from
+ *       InfluxDB merged with the ones in memory.
+ *   <li>{@code GET /api/rigs/{rig}/commands/{id}}: one command.
  * </ul>
  */
 public final class CollectorApi {
 
     private static final Logger log = LoggerFactory.getLogger(CollectorApi.class);
     private static final long STORE_WAIT_SECONDS = 10;
+    /** How far back the command history reaches. */
+    private static final Duration COMMAND_HISTORY = Duration.ofDays(30);
+
+    private static final int DEFAULT_COMMAND_LIMIT = 100;
+    private static final int MAX_COMMAND_LIMIT = 1000;
 
     private final ObjectMapper json;
     private final PayloadDecoder decoder;
@@ -69,6 +88,7 @@ public final class CollectorApi {
     private final ZoneId zone;
     private final Clock clock;
     private final MotionConfig motionConfig;
+    private final RigCommands commands;
 
     public CollectorApi(
             ObjectMapper json,
@@ -80,7 +100,8 @@ public final class CollectorApi {
             Authenticator authenticator,
             ZoneId zone,
             Clock clock,
-            MotionConfig motionConfig) {
+            MotionConfig motionConfig,
+            RigCommands commands) {
         this.json = json;
         this.decoder = decoder;
         this.ingest = ingest;
@@ -91,6 +112,7 @@ public final class CollectorApi {
         this.zone = zone;
         this.clock = clock;
         this.motionConfig = motionConfig;
+        this.commands = commands;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -99,6 +121,12 @@ public final class CollectorApi {
             boolean get = request.method().equals("GET");
             if (parts.size() == 2 && parts.get(1).equals("slate")) {
                 return request.method().equals("POST") ? slate(request) : ApiResponse.error(405, "use POST");
+            }
+            if (parts.size() >= 4
+                    && parts.size() <= 5
+                    && parts.get(1).equals("rigs")
+                    && parts.get(3).equals("commands")) {
+                return commands(request, parts);
             }
             if (!get) {
                 return ApiResponse.error(405, "use GET");
@@ -198,6 +226,83 @@ public final class CollectorApi {
         body.put("date", event.date().toString());
         body.put("at_ns", event.atNanos());
         return write(201, body);
+    }
+
+    /** The command routes under {@code /api/rigs/{rig}/commands}. */
+    private ApiResponse commands(ApiRequest request, List<String> parts) {
+        String rig = parts.get(2);
+        boolean get = request.method().equals("GET");
+        if (parts.size() == 4 && request.method().equals("POST")) {
+            return issueCommand(request, rig);
+        }
+        if (!get) {
+            return ApiResponse.error(405, parts.size() == 4 ? "use GET or POST" : "use GET");
+        }
+        String problem = RigId.problem(rig);
+        if (problem != null) {
+            return ApiResponse.error(400, "invalid rig id: " + problem);
+        }
+        Instant now = clock.instant();
+        if (parts.size() == 5) {
+            String id = parts.get(4);
+            List<RigCommand> recent = commands.recent(rig, id).stream().toList();
+            List<RigCommand> stored = List.of();
+            if (RigCommands.ID.matcher(id).matches()) {
+                try {
+                    stored =
+                            CommandLog.find(influx, json, rig, id, now).stream().toList();
+                } catch (InfluxDBException e) {
+                    if (recent.isEmpty()) {
+                        return historyUnavailable(e);
+                    }
+                }
+            }
+            return CommandLog.merge(stored, recent, 1).stream()
+                    .findFirst()
+                    .map(c -> write(200, CommandView.of(c)))
+                    .orElseGet(() -> ApiResponse.error(404, "no command " + id + " for " + rig));
+        }
+        int limit;
+        try {
+            limit = request.param("limit").map(Integer::parseInt).orElse(DEFAULT_COMMAND_LIMIT);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_COMMAND_LIMIT) {
+            return ApiResponse.error(400, "limit must be an integer 1.." + MAX_COMMAND_LIMIT);
+        }
+        List<RigCommand> stored;
+        try {
+            stored = CommandLog.load(influx, json, rig, now.minus(COMMAND_HISTORY), now, limit);
+        } catch (InfluxDBException e) {
+            return historyUnavailable(e);
+        }
+        return ok(CommandLog.merge(stored, commands.recent(rig), limit).stream()
+                .map(CommandView::of)
+                .toList());
+    }
+
+    private static ApiResponse historyUnavailable(InfluxDBException e) {
+        log.warn("cannot read the command history from InfluxDB: {}", e.getMessage());
+        return ApiResponse.error(503, "the command history is kept in InfluxDB, which did not answer; try again");
+    }
+
+    private ApiResponse issueCommand(ApiRequest request, String rig) {
+        Optional<Authenticator.Result> auth = basicAuth(request);
+        if (auth.isEmpty() || !(auth.get() instanceof Authenticator.Result.Accepted accepted)) {
+            return ApiResponse.error(401, "rig commands need HTTP Basic credentials of an admin user");
+        }
+        if (accepted.role() != Role.ADMIN) {
+            return ApiResponse.error(403, "role " + accepted.role().label() + " may not send rig commands");
+        }
+        try {
+            return write(202, CommandView.of(commands.issueRequest(rig, request.body(), accepted.username())));
+        } catch (CommandRefusedException e) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("reason", e.reason());
+            return write(400, body);
+        }
     }
 
     private Optional<Authenticator.Result> basicAuth(ApiRequest request) {

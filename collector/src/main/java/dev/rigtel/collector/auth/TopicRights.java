@@ -23,11 +23,6 @@ public final class TopicRights {
 
     private TopicRights() {}
 
-    /** The topic a rig receives commands on. */
-    public static String commandTopic(String rig) {
-        return "rigtel/v1/" + rig + "/command";
-    }
-
     /** The topic a rig answers commands on. */
     public static String commandResultTopic(String rig) {
         return "rigtel/v1/" + rig + "/command/result";

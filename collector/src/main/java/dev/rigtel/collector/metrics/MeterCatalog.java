@@ -129,7 +129,7 @@ public final class MeterCatalog {
                     "counter",
                     "commands",
                     "result",
-                    "rig commands by outcome: sent, refused, ok, failed, rejected, unknown-result"),
+                    "rig commands by outcome: sent, refused, ok, failed, rejected, expired, unknown-result"),
             new MeterDoc(
                     INGEST_MESSAGES,
                     "counter",

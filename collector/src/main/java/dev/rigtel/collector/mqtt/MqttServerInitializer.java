@@ -2,6 +2,7 @@ package dev.rigtel.collector.mqtt;
 
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.broker.Broker;
+import dev.rigtel.collector.commands.RigCommands;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
@@ -36,10 +37,11 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
             Authenticator authenticator,
             IngestService ingest,
             Broker broker,
+            RigCommands commands,
             MqttMeters meters,
             BrokerMeters brokerMeters,
             Clock clock) {
-        this(options, authenticator, ingest, broker, meters, brokerMeters, clock, null);
+        this(options, authenticator, ingest, broker, commands, meters, brokerMeters, clock, null);
     }
 
     /** @param tls a server TLS context (MQTT over TLS), or null for plain TCP */
@@ -48,6 +50,7 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
             Authenticator authenticator,
             IngestService ingest,
             Broker broker,
+            RigCommands commands,
             MqttMeters meters,
             BrokerMeters brokerMeters,
             Clock clock,
@@ -59,7 +62,8 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
         this.decoderFailures = new DecoderFailureHandler(disconnects);
         this.idleCloser = new IdleCloser(disconnects);
         this.connect = new ConnectHandler(options, authenticator, meters, disconnects, broker, ingest, clock);
-        this.publish = new PublishHandler(ingest, meters, disconnects, options.maxMessagesPerSecond(), broker, clock);
+        this.publish = new PublishHandler(
+                ingest, meters, disconnects, options.maxMessagesPerSecond(), broker, commands, clock);
         this.control = new ControlHandler(disconnects, broker, brokerMeters, clock);
     }
 

@@ -5,6 +5,9 @@ import dev.rigtel.collector.broker.Broker;
 import dev.rigtel.collector.broker.BrokerMessage;
 import dev.rigtel.collector.broker.MessageProperties;
 import dev.rigtel.collector.broker.Topics;
+import dev.rigtel.collector.commands.CommandTopics;
+import dev.rigtel.collector.commands.ResultOutcome;
+import dev.rigtel.collector.commands.RigCommands;
 import dev.rigtel.collector.ingest.ErrorNotice;
 import dev.rigtel.collector.ingest.IngestResult;
 import dev.rigtel.collector.ingest.IngestService;
@@ -37,6 +40,7 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
     private final MqttMeters meters;
     private final Disconnects disconnects;
     private final Broker broker;
+    private final RigCommands commands;
     private final Clock clock;
 
     private final double ratePerNano;
@@ -48,9 +52,11 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
             Disconnects disconnects,
             int maxMessagesPerSecond,
             Broker broker,
+            RigCommands commands,
             Clock clock) {
         this.ingest = ingest;
         this.broker = broker;
+        this.commands = commands;
         this.clock = clock;
         this.meters = meters;
         this.disconnects = disconnects;
@@ -105,7 +111,21 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
                 session.v5() ? PublishProperties.of(properties) : MessageProperties.NONE,
                 session.v5() ? PublishProperties.expiresAtMillis(properties, now) : BrokerMessage.NEVER);
         if (!ingestTopic(topic) && TopicRights.canPublish(session.role(), session.user(), topic)) {
-            // Not telemetry: rig command results and an admin's own topics go to subscribers only.
+            String resultOf = CommandTopics.resultRig(topic);
+            if (resultOf != null && commands.result(resultOf, payload) instanceof ResultOutcome.Rejected rejected) {
+                // firmware-notes/commands.md: a refused result is acknowledged like refused telemetry.
+                if (qos == MqttQoS.EXACTLY_ONCE) {
+                    session.broker.released(packetId);
+                }
+                if (ackSlot != null) {
+                    session.ackReady(channel, ackSlot, Disconnects.PAYLOAD_FORMAT_INVALID);
+                }
+                byte[] notice = ErrorNotice.json(
+                        rejected.reason(), rejected.message(), topic, qos == MqttQoS.AT_MOST_ONCE ? 0 : packetId);
+                broker.publish(BrokerMessage.of(session.errorTopic(), notice, 0, false), null);
+                return;
+            }
+            // Not telemetry: command results and an admin's own topics go to subscribers only.
             int offered = broker.publish(message, session.broker.key());
             if (ackSlot != null) {
                 session.ackReady(channel, ackSlot, offered == 0 ? Disconnects.NO_MATCHING_SUBSCRIBERS : 0);

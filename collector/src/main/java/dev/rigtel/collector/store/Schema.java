@@ -22,6 +22,8 @@ public final class Schema {
     public static final String MOTION_EVENT = "motion_event";
     /** One point per rig per take: the take's motion summary. */
     public static final String TAKE_SUMMARY = "take_summary";
+    /** One point per status a rig command reaches: sent, then ok, failed, rejected or expired. */
+    public static final String RIG_COMMAND = "rig_command";
 
     private Schema() {}
 
@@ -178,6 +180,39 @@ public final class Schema {
         LineProtocol.tag(out, "rig", rig);
         LineProtocol.tag(out, "take", takeId);
         LineProtocol.firstField(out, "source", source);
+    }
+
+    /**
+     * A rig command at one status. Every point carries the whole command, so any one of them
+     * rebuilds it; the times are epoch milliseconds (exact when read back as JSON doubles).
+     *
+     * @param argsJson the validated arguments as a JSON object
+     * @param detail the rig's or the collector's explanation, empty if none
+     * @param timeNanos when the command reached {@code status}
+     */
+    public static void rigCommand(
+            StringBuilder out,
+            String rig,
+            String command,
+            String status,
+            String id,
+            String argsJson,
+            String issuedBy,
+            String detail,
+            long issuedMillis,
+            long expiresMillis,
+            long timeNanos) {
+        LineProtocol.measurement(out, RIG_COMMAND);
+        LineProtocol.tag(out, "rig", rig);
+        LineProtocol.tag(out, "command", command);
+        LineProtocol.tag(out, "status", status);
+        LineProtocol.firstField(out, "id", id);
+        LineProtocol.field(out, "args", argsJson);
+        LineProtocol.field(out, "issued_by", issuedBy);
+        LineProtocol.field(out, "detail", detail);
+        LineProtocol.field(out, "issued_ms", issuedMillis);
+        LineProtocol.field(out, "expires_ms", expiresMillis);
+        LineProtocol.end(out, timeNanos);
     }
 
     public static void end(StringBuilder out, long timeNanos) {

@@ -8,6 +8,7 @@ import dev.rigtel.collector.auth.PasswordHasher;
 import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.broker.Broker;
 import dev.rigtel.collector.broker.BrokerOptions;
+import dev.rigtel.collector.commands.RigCommands;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.json.WireMapper;
@@ -158,6 +159,7 @@ class MqttBrokerPipelineTest {
                 new Authenticator(credentials, Runnable::run),
                 ingest,
                 broker,
+                new RigCommands(WireMapper.create(), (t, b, q, r, e) -> {}, buffer, brokerMeters, Clock.systemUTC()),
                 new MqttMeters(registry),
                 brokerMeters,
                 Clock.systemUTC());

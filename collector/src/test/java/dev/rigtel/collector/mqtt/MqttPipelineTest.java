@@ -9,6 +9,7 @@ import dev.rigtel.collector.auth.PasswordHasher;
 import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.broker.Broker;
 import dev.rigtel.collector.broker.BrokerOptions;
+import dev.rigtel.collector.commands.RigCommands;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.json.WireMapper;
@@ -110,6 +111,7 @@ class MqttPipelineTest {
                 new Authenticator(credentials, authExecutor),
                 ingest,
                 broker,
+                new RigCommands(WireMapper.create(), (t, b, q, r, e) -> {}, buffer, brokerMeters, Clock.systemUTC()),
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC()));
@@ -426,6 +428,7 @@ class MqttPipelineTest {
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,
+                new RigCommands(WireMapper.create(), (t, b, q, r, e) -> {}, buffer, brokerMeters, Clock.systemUTC()),
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC()));
@@ -447,6 +450,7 @@ class MqttPipelineTest {
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,
+                new RigCommands(WireMapper.create(), (t, b, q, r, e) -> {}, buffer, brokerMeters, Clock.systemUTC()),
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC());

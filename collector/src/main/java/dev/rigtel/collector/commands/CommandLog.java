@@ -1,0 +1,206 @@
+package dev.rigtel.collector.commands;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.Schema;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.influxdb.dto.QueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rig commands in InfluxDB, measurement {@link Schema#RIG_COMMAND}: one point per status a command
+ * reaches, each carrying the whole command, so the history is rebuilt from storage alone (after a
+ * restart, or by another collector). Of a command's points the most advanced status wins ({@link
+ * CommandStatus} order), which needs no agreement between clocks. A point's timestamp is the
+ * millisecond it reached its status plus an offset below one millisecond from the id, so two
+ * commands at the same millisecond never overwrite each other while the same status written twice
+ * does.
+ */
+public final class CommandLog {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandLog.class);
+    private static final TypeReference<LinkedHashMap<String, Object>> ARGS = new TypeReference<>() {};
+
+    /** Points read per command asked for: sent, maybe expired, the answer, and some slack. */
+    private static final int POINTS_PER_COMMAND = 4;
+
+    private CommandLog() {}
+
+    /** The line-protocol point of {@code command} at its current status. */
+    public static String lines(RigCommand command, String argsJson) {
+        StringBuilder out = new StringBuilder(256);
+        Schema.rigCommand(
+                out,
+                command.rig(),
+                command.command().label(),
+                command.status().label(),
+                command.id(),
+                argsJson,
+                command.issuedBy(),
+                command.detail(),
+                command.issuedAt().toEpochMilli(),
+                command.expiresAt().toEpochMilli(),
+                timestampNanos(command));
+        return out.toString();
+    }
+
+    static long offsetNanos(String id) {
+        return Math.floorMod(id.hashCode(), 1_000_000);
+    }
+
+    static long timestampNanos(RigCommand command) {
+        return command.updatedAt().toEpochMilli() * 1_000_000L + offsetNanos(command.id());
+    }
+
+    /**
+     * The commands of {@code rig} that reached a status since {@code since}, newest issued first, at
+     * most {@code limit}. A command stored as sent whose expiry has passed at {@code now} is answered
+     * as expired: the collector that sent it may have stopped before it could write that. Blocking.
+     */
+    public static List<RigCommand> load(
+            InfluxStore influx, ObjectMapper json, String rig, Instant since, Instant now, int limit) {
+        String query = "SELECT * FROM \"" + Schema.RIG_COMMAND + "\" WHERE \"rig\" = " + literal(rig)
+                + " AND time >= " + since.toEpochMilli() * 1_000_000L + " ORDER BY time DESC LIMIT "
+                + (long) limit * POINTS_PER_COMMAND;
+        List<RigCommand> commands = newestFirst(latest(read(influx, json, query), now));
+        return commands.size() > limit ? commands.subList(0, limit) : commands;
+    }
+
+    /** One command of {@code rig} by id, as {@link #load} would answer it. Blocking. */
+    public static Optional<RigCommand> find(InfluxStore influx, ObjectMapper json, String rig, String id, Instant now) {
+        String query = "SELECT * FROM \"" + Schema.RIG_COMMAND + "\" WHERE \"rig\" = " + literal(rig) + " AND \"id\" = "
+                + literal(id);
+        return latest(read(influx, json, query), now).stream().findFirst();
+    }
+
+    /**
+     * Stored and in-memory commands merged by id, newest issued first, at most {@code limit}. Memory
+     * wins for the same id unless storage holds a more advanced status (another collector received
+     * the rig's answer); memory may be ahead of storage by what the write buffer still holds.
+     */
+    public static List<RigCommand> merge(Collection<RigCommand> stored, Collection<RigCommand> recent, int limit) {
+        Map<String, RigCommand> byId = new HashMap<>();
+        for (RigCommand command : stored) {
+            byId.merge(command.id(), command, CommandLog::moreAdvanced);
+        }
+        for (RigCommand command : recent) {
+            byId.merge(
+                    command.id(),
+                    command,
+                    (fromStorage, fromMemory) ->
+                            fromStorage.status().compareTo(fromMemory.status()) > 0 ? fromStorage : fromMemory);
+        }
+        List<RigCommand> merged = newestFirst(byId.values());
+        return merged.size() > limit ? merged.subList(0, limit) : merged;
+    }
+
+    private static List<RigCommand> newestFirst(Collection<RigCommand> commands) {
+        List<RigCommand> sorted = new ArrayList<>(commands);
+        sorted.sort(Comparator.comparing(RigCommand::issuedAt)
+                .thenComparing(RigCommand::id)
+                .reversed());
+        return sorted;
+    }
+
+    private static RigCommand moreAdvanced(RigCommand a, RigCommand b) {
+        int byStatus = a.status().compareTo(b.status());
+        if (byStatus != 0) {
+            return byStatus > 0 ? a : b;
+        }
+        return a.updatedAt().isAfter(b.updatedAt()) ? a : b;
+    }
+
+    /** Per id the most advanced of its points, expired where its expiry has passed unanswered. */
+    private static Collection<RigCommand> latest(List<RigCommand> points, Instant now) {
+        Map<String, RigCommand> byId = new LinkedHashMap<>();
+        for (RigCommand point : points) {
+            byId.merge(point.id(), point, CommandLog::moreAdvanced);
+        }
+        byId.replaceAll((id, c) -> c.pending() && !now.isBefore(c.expiresAt())
+                ? c.withStatus(CommandStatus.EXPIRED, RigCommands.NO_RESULT_DETAIL, c.expiresAt())
+                : c);
+        return byId.values();
+    }
+
+    private static List<RigCommand> read(InfluxStore influx, ObjectMapper json, String query) {
+        List<RigCommand> points = new ArrayList<>();
+        for (QueryResult.Result result : influx.query(query)) {
+            if (result.getSeries() == null) {
+                continue;
+            }
+            for (QueryResult.Series series : result.getSeries()) {
+                List<String> columns = series.getColumns();
+                for (List<Object> values : series.getValues()) {
+                    Map<String, Object> row = new HashMap<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        row.put(columns.get(i), values.get(i));
+                    }
+                    try {
+                        points.add(parse(row, json));
+                    } catch (RuntimeException | IOException e) {
+                        log.warn("skipping a rig_command point that cannot be read back: {}", e.getMessage());
+                    }
+                }
+            }
+        }
+        return points;
+    }
+
+    private static RigCommand parse(Map<String, Object> row, ObjectMapper json) throws IOException {
+        String id = text(row, "id");
+        String label = text(row, "command");
+        CommandType type = CommandType.fromLabel(label)
+                .orElseThrow(() -> new IllegalArgumentException("unknown command " + label));
+        String statusLabel = text(row, "status");
+        CommandStatus status = CommandStatus.fromLabel(statusLabel)
+                .orElseThrow(() -> new IllegalArgumentException("unknown status " + statusLabel));
+        // The timestamp comes back as a double (about 256 ns apart at today's epoch); the offset
+        // below one millisecond is known from the id, so rounding recovers the exact millisecond.
+        double timeNanos = ((Number) row.get("time")).doubleValue();
+        long updatedMillis = Math.round((timeNanos - offsetNanos(id)) / 1_000_000d);
+        Object detail = row.get("detail");
+        return new RigCommand(
+                id,
+                text(row, "rig"),
+                type,
+                json.readValue(text(row, "args"), ARGS),
+                text(row, "issued_by"),
+                Instant.ofEpochMilli(((Number) row.get("issued_ms")).longValue()),
+                Instant.ofEpochMilli(((Number) row.get("expires_ms")).longValue()),
+                status,
+                detail == null ? "" : detail.toString(),
+                Instant.ofEpochMilli(updatedMillis));
+    }
+
+    private static String text(Map<String, Object> row, String column) {
+        Object value = row.get(column);
+        if (value == null) {
+            throw new IllegalArgumentException("no " + column);
+        }
+        return value.toString();
+    }
+
+    /** An InfluxQL string literal; the same rules as the API's: {@code '} and {@code \} escaped. */
+    static String literal(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('\'');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\'' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return out.append('\'').toString();
+    }
+}
