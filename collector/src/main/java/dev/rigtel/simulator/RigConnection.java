@@ -49,6 +49,9 @@ final class RigConnection implements MqttCallbackExtended {
     private final IMqttActionListener listener = new PublishListener();
     private final Object connection = new Object();
     private final Runnable onProgress;
+    private final String commandTopic;
+    private final CommandResponder responder;
+    private final AtomicLong commandsAnswered = new AtomicLong();
 
     // Generation cursor, guarded by this.
     private long nextImu;
@@ -84,6 +87,8 @@ final class RigConnection implements MqttCallbackExtended {
         this.permits = new Semaphore(options.maxInflight());
         this.backlog = new LinkedBlockingQueue<>(options.maxBacklogMessages());
         this.client = new MqttAsyncClient(options.brokerUri(), rig.rigId().value(), new MemoryPersistence());
+        this.commandTopic = "rigtel/v1/" + rig.rigId().value() + "/command";
+        this.responder = new CommandResponder(rig.wire().mapper(), rig, options.sampleRateHz());
         client.setCallback(this);
     }
 
@@ -308,6 +313,12 @@ final class RigConnection implements MqttCallbackExtended {
 
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
+        // A clean session forgets subscriptions, so the command topic is subscribed on every connect.
+        try {
+            client.subscribe(commandTopic, 1);
+        } catch (MqttException e) {
+            log.warn("{}: cannot subscribe to {}: {}", rig.rigId(), commandTopic, e.toString());
+        }
         if (reconnect) {
             reconnects.incrementAndGet();
             log.info("{}: reconnected to {}, re-sending {} messages", rig.rigId(), serverUri, retries.size());
@@ -324,7 +335,26 @@ final class RigConnection implements MqttCallbackExtended {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-        // A rig subscribes to nothing.
+        if (!topic.equals(commandTopic)) {
+            return;
+        }
+        byte[] result = responder.answer(message.getPayload());
+        if (result == null) {
+            log.warn("{}: a command without an id on {}, not answered", rig.rigId(), topic);
+            return;
+        }
+        commandsAnswered.incrementAndGet();
+        try {
+            // Paho's window has 16 slots beyond the telemetry permits: results never wait for them.
+            client.publish(commandTopic + "/result", result, 1, false);
+        } catch (MqttException e) {
+            log.warn("{}: cannot answer a command: {}", rig.rigId(), e.toString());
+        }
+    }
+
+    /** Commands this rig answered. */
+    long commandsAnswered() {
+        return commandsAnswered.get();
     }
 
     @Override

@@ -66,6 +66,8 @@ public final class SimulatedRig {
     private final String imuTopic;
     private final String timecodeTopic;
     private final String statusTopic;
+    /** Reported in status; commands start and stop it (firmware-notes/commands.md). */
+    private volatile boolean recording = true;
 
     /**
      * @param boot this power-up's id, see {@link #bootId(long, int, long)}
@@ -123,6 +125,20 @@ public final class SimulatedRig {
 
     public int rigNumber() {
         return rigNumber;
+    }
+
+    /** Starts or stops recording, as a start-recording or stop-recording command asks. */
+    public void recording(boolean on) {
+        recording = on;
+    }
+
+    public boolean recording() {
+        return recording;
+    }
+
+    /** The mapper the rig encodes its payloads with. */
+    WireMapper wire() {
+        return wire;
     }
 
     public RigId rigId() {
@@ -288,7 +304,7 @@ public final class SimulatedRig {
                 Math.round((3.3 + 0.9 * batteryPct / 100) * 100) / 100.0,
                 Math.round(temperatureC * 10) / 10.0,
                 rssi,
-                true,
+                recording,
                 (double) options.sampleRateHz(),
                 MotionGenerator.ACCEL_RANGE_G,
                 MotionGenerator.GYRO_RANGE_DPS,
