@@ -5,17 +5,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 
 /**
- * Wire form of a command on {@code rigtel/v1/{rig}/command} (firmware-notes/commands.md). Times are
+ * Wire form of a command on {@code rigtel/v1/{rig}/command} (firmware-notes/commands.md), snake_case
+ * like the rest of the contract: {@code v, id, command, args, issued_at, expires_at}. Times are
  * ISO-8601 UTC with milliseconds, {@code 2026-11-21T09:30:00.000Z}.
  */
-@JsonPropertyOrder({"v", "id", "command", "args", "issuedAt", "expiresAt"})
+@JsonPropertyOrder({"v", "id", "command", "args", "issued_at", "expires_at"})
 public record CommandMessage(
         @JsonProperty("v") int version,
         @JsonProperty("id") String id,
         @JsonProperty("command") String command,
         @JsonProperty("args") Map<String, Object> args,
-        @JsonProperty("issuedAt") String issuedAt,
-        @JsonProperty("expiresAt") String expiresAt) {
+        @JsonProperty("issued_at") String issuedAt,
+        @JsonProperty("expires_at") String expiresAt) {
 
     public static final int VERSION = 1;
 

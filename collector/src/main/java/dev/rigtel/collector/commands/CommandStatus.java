@@ -11,7 +11,7 @@ import java.util.Optional;
 public enum CommandStatus {
     /** Published to the rig; no result yet. */
     SENT,
-    /** No result before {@code expiresAt}. */
+    /** No result before {@code expires_at}. */
     EXPIRED,
     /** The rig did it. */
     OK,

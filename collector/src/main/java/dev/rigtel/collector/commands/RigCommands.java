@@ -141,8 +141,9 @@ public final class RigCommands {
     }
 
     /**
-     * Issues a command from a request body {@code {"command":"identify","args":{"seconds":5}}} (the
-     * HTTP API's); a body that is not such an object is refused as malformed-request.
+     * Issues a command from a request body {@code {"command":"set-sample-rate","args":{"sample_rate_hz":400}}}
+     * (the HTTP API's; the args are those on the wire, snake_case); a body that is not such an object
+     * is refused as malformed-request.
      */
     public RigCommand issueRequest(String rig, byte[] body, String issuedBy) throws CommandRefusedException {
         try {
@@ -204,7 +205,7 @@ public final class RigCommands {
             throw new UncheckedIOException(e);
         }
         // Rounded up: the broker drops the message once this has passed, and a rig must not get
-        // it later than expiresAt.
+        // it later than expires_at.
         long expirySeconds = (expiry.toMillis() + 999) / 1000;
         // Known before it is out: a rig may answer before publish() returns.
         synchronized (this) {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The live topics of contract v1 (firmware-notes/live-topics.md): what rigtel derives, as JSON on
  * MQTT topics that any client on set can follow without InfluxDB. Encodes with the process's one
  * mapper and hands each message to a {@link LiveOutlet}; with {@link LiveOutlet#NONE} it encodes
- * nothing.
+ * nothing. Field names are snake_case ({@code time_nanos}, {@code timecode_lock}), like the rig
+ * topics and the HTTP API: the {@code Live*Json} records name them so.
  *
  * <ul>
  *   <li>{@code rigtel/v1/live/{rig}/state}, QoS 1, retained: online, last status, timecode lock,

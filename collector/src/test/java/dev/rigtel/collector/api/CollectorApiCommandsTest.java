@@ -275,9 +275,10 @@ class CollectorApiCommandsTest {
             value = {
                 "{\"command\":\"reboot\"}|unknown-command|unknown command 'reboot'; one of jam-timecode",
                 "{\"command\":\"identify\",\"args\":{\"seconds\":120}}|invalid-args|seconds must be 1..60 seconds, got 120",
-                "{\"command\":\"set-sample-rate\",\"args\":{}}|invalid-args|sampleRateHz is required",
-                "{\"command\":\"jam-timecode\",\"args\":{\"timecode\":\"00:01:00;00\",\"frameRate\":\"29.97\"}}|invalid-args|timecode: 00:01:00;00 does not exist at 29.97 DF",
+                "{\"command\":\"set-sample-rate\",\"args\":{}}|invalid-args|sample_rate_hz is required",
+                "{\"command\":\"jam-timecode\",\"args\":{\"timecode\":\"00:01:00;00\",\"frame_rate\":\"29.97\"}}|invalid-args|timecode: 00:01:00;00 does not exist at 29.97 DF",
                 "{\"command\":\"identify\",\"args\":{\"colour\":\"red\"}}|invalid-args|unknown argument 'colour' for identify",
+                "{\"command\":\"set-sample-rate\",\"args\":{\"sampleRateHz\":400}}|invalid-args|unknown argument 'sampleRateHz' for set-sample-rate; it takes sample_rate_hz (argument names are snake_case: 'sample_rate_hz', not 'sampleRateHz')",
                 "identify|malformed-request|the body is not JSON",
                 "~~|malformed-request|the body must be a JSON object",
                 "{\"args\":{}}|malformed-request|command must be a string",
@@ -330,9 +331,9 @@ class CollectorApiCommandsTest {
     void theHistoryIsReadBackFromInfluxDbAfterARestart() throws IOException {
         String identify = send("{\"command\":\"identify\"}");
         clock.advance(Duration.ofSeconds(10));
-        String record = send("{\"command\":\"start-recording\",\"args\":{\"takeId\":\"42A-3\"}}");
+        String record = send("{\"command\":\"start-recording\",\"args\":{\"take_id\":\"42A-3\"}}");
         clock.advance(Duration.ofSeconds(10));
-        String rate = send("{\"command\":\"set-sample-rate\",\"args\":{\"sampleRateHz\":400}}");
+        String rate = send("{\"command\":\"set-sample-rate\",\"args\":{\"sample_rate_hz\":400}}");
         clock.advance(Duration.ofSeconds(2));
         answer(record, "ok");
         commands.result(
@@ -353,7 +354,7 @@ class CollectorApiCommandsTest {
         assertThat(history.findValuesAsText("id")).containsExactly(rate, record, identify);
         assertThat(history.findValuesAsText("status")).containsExactly("failed", "ok", "sent");
         assertThat(history.get(0).get("detail").asText()).isEqualTo("IMU \"busy\", retry");
-        assertThat(history.get(1).get("args")).isEqualTo(wire.mapper().readTree("{\"takeId\":\"42A-3\"}"));
+        assertThat(history.get(1).get("args")).isEqualTo(wire.mapper().readTree("{\"take_id\":\"42A-3\"}"));
         assertThat(history.get(2).get("args")).isEqualTo(wire.mapper().readTree("{\"seconds\":10}"));
         assertThat(history.get(1).get("issued_by").asText()).isEqualTo("ada");
         // The JSON answers are the same whether from memory or from storage.
@@ -397,7 +398,7 @@ class CollectorApiCommandsTest {
                 new RigCommands(wire, outlet, buffer(new RecordingSink(), "other"), new BrokerMeters(registry), clock);
         second.restore(commands.recent(rig));
         clock.advance(Duration.ofSeconds(1));
-        second.issue(rig, "set-sample-rate", Map.of("sampleRateHz", 800), "bob");
+        second.issue(rig, "set-sample-rate", Map.of("sample_rate_hz", 800), "bob");
         answer(answered, "ok");
         awaitStored(buffer);
 

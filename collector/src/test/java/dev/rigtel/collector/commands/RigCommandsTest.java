@@ -153,8 +153,8 @@ class RigCommandsTest {
                 "00:01:00:00|29.97|00:01:00:00",
             })
     void jamTimecodeTakesLabelsThatExistAtTheRate(String label, String rate, String sent) throws Exception {
-        RigCommand command = issue("jam-timecode", "{\"timecode\":\"" + label + "\",\"frameRate\":\"" + rate + "\"}");
-        assertThat(command.args()).containsExactly(Map.entry("timecode", sent), Map.entry("frameRate", rate));
+        RigCommand command = issue("jam-timecode", "{\"timecode\":\"" + label + "\",\"frame_rate\":\"" + rate + "\"}");
+        assertThat(command.args()).containsExactly(Map.entry("timecode", sent), Map.entry("frame_rate", rate));
     }
 
     @ParameterizedTest
@@ -162,18 +162,18 @@ class RigCommandsTest {
             delimiter = '|',
             quoteCharacter = '~',
             value = {
-                "{\"timecode\":\"10:00:00;00\",\"frameRate\":\"25\"}|timecode: drop-frame timecode does not exist at 25 fps",
-                "{\"timecode\":\"00:01:00;00\",\"frameRate\":\"29.97\"}|timecode: 00:01:00;00 does not exist at 29.97 DF",
-                "{\"timecode\":\"10:00:00:25\",\"frameRate\":\"25\"}|timecode: frames must be 00..24 at 25 fps, got 25",
-                "{\"timecode\":\"24:00:00:00\",\"frameRate\":\"25\"}|timecode: hours must be 00..23, got 24",
-                "{\"timecode\":\"10:00:00\",\"frameRate\":\"25\"}|timecode: timecode must look like hh:mm:ss:ff",
-                "{\"timecode\":\"10:00:00.00\",\"frameRate\":\"29.97\"}|timecode separates drop-frame frames with ';'",
-                "{\"timecode\":36000,\"frameRate\":\"25\"}|timecode must be a string",
-                "{\"timecode\":\"10:00:00:00\",\"frameRate\":\"29.976\"}|frameRate must be one of 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60, got '29.976'",
-                "{\"timecode\":\"10:00:00:00\",\"frameRate\":25}|frameRate must be a string, one of",
-                "{\"timecode\":\"10:00:00:00\"}|jam-timecode needs frameRate",
-                "{\"frameRate\":\"25\"}|jam-timecode needs timecode",
-                "{\"timecode\":\"10:00:00:00\",\"frameRate\":\"25\",\"dropFrame\":true}|unknown argument 'dropFrame' for jam-timecode; it takes timecode, frameRate",
+                "{\"timecode\":\"10:00:00;00\",\"frame_rate\":\"25\"}|timecode: drop-frame timecode does not exist at 25 fps",
+                "{\"timecode\":\"00:01:00;00\",\"frame_rate\":\"29.97\"}|timecode: 00:01:00;00 does not exist at 29.97 DF",
+                "{\"timecode\":\"10:00:00:25\",\"frame_rate\":\"25\"}|timecode: frames must be 00..24 at 25 fps, got 25",
+                "{\"timecode\":\"24:00:00:00\",\"frame_rate\":\"25\"}|timecode: hours must be 00..23, got 24",
+                "{\"timecode\":\"10:00:00\",\"frame_rate\":\"25\"}|timecode: timecode must look like hh:mm:ss:ff",
+                "{\"timecode\":\"10:00:00.00\",\"frame_rate\":\"29.97\"}|timecode separates drop-frame frames with ';'",
+                "{\"timecode\":36000,\"frame_rate\":\"25\"}|timecode must be a string",
+                "{\"timecode\":\"10:00:00:00\",\"frame_rate\":\"29.976\"}|frame_rate must be one of 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60, got '29.976'",
+                "{\"timecode\":\"10:00:00:00\",\"frame_rate\":25}|frame_rate must be a string, one of",
+                "{\"timecode\":\"10:00:00:00\"}|jam-timecode needs frame_rate",
+                "{\"frame_rate\":\"25\"}|jam-timecode needs timecode",
+                "{\"timecode\":\"10:00:00:00\",\"frame_rate\":\"25\",\"dropFrame\":true}|unknown argument 'dropFrame' for jam-timecode; it takes timecode, frame_rate",
             })
     void jamTimecodeRefusesLabelsAndRatesThatDoNotExist(String argsJson, String message) {
         CommandRefusedException e = refusal("jam-timecode", argsJson);
@@ -183,8 +183,8 @@ class RigCommandsTest {
 
     @Test
     void setSampleRateTakes200To1000Hz() throws Exception {
-        assertThat(issue("set-sample-rate", "{\"sampleRateHz\":200}").args()).containsEntry("sampleRateHz", 200);
-        assertThat(issue("set-sample-rate", "{\"sampleRateHz\":1000}").args()).containsEntry("sampleRateHz", 1000);
+        assertThat(issue("set-sample-rate", "{\"sample_rate_hz\":200}").args()).containsEntry("sample_rate_hz", 200);
+        assertThat(issue("set-sample-rate", "{\"sample_rate_hz\":1000}").args()).containsEntry("sample_rate_hz", 1000);
     }
 
     @ParameterizedTest
@@ -192,13 +192,13 @@ class RigCommandsTest {
             delimiter = '|',
             quoteCharacter = '~',
             value = {
-                "{\"sampleRateHz\":199}|sampleRateHz must be 200..1000 Hz, got 199",
-                "{\"sampleRateHz\":1001}|sampleRateHz must be 200..1000 Hz, got 1001",
-                "{\"sampleRateHz\":-500}|sampleRateHz must be 200..1000 Hz, got -500",
-                "{\"sampleRateHz\":500.5}|sampleRateHz must be an integer 200..1000 Hz, got 500.5",
-                "{\"sampleRateHz\":\"500\"}|sampleRateHz must be an integer 200..1000 Hz, got \"500\"",
-                "{}|sampleRateHz is required: an integer 200..1000 Hz",
-                "{\"rateHz\":500}|unknown argument 'rateHz' for set-sample-rate; it takes sampleRateHz",
+                "{\"sample_rate_hz\":199}|sample_rate_hz must be 200..1000 Hz, got 199",
+                "{\"sample_rate_hz\":1001}|sample_rate_hz must be 200..1000 Hz, got 1001",
+                "{\"sample_rate_hz\":-500}|sample_rate_hz must be 200..1000 Hz, got -500",
+                "{\"sample_rate_hz\":500.5}|sample_rate_hz must be an integer 200..1000 Hz, got 500.5",
+                "{\"sample_rate_hz\":\"500\"}|sample_rate_hz must be an integer 200..1000 Hz, got \"500\"",
+                "{}|sample_rate_hz is required: an integer 200..1000 Hz",
+                "{\"rateHz\":500}|unknown argument 'rateHz' for set-sample-rate; it takes sample_rate_hz",
             })
     void setSampleRateRefusesRatesOutside200To1000Hz(String argsJson, String message) {
         CommandRefusedException e = refusal("set-sample-rate", argsJson);
@@ -210,15 +210,35 @@ class RigCommandsTest {
     @ValueSource(strings = {"start-recording", "stop-recording"})
     void recordingCommandsTakeAnOptionalTakeId(String command) throws Exception {
         assertThat(issue(command, "{}").args()).isEmpty();
-        assertThat(issue(command, "{\"takeId\":\"42A-3\"}").args()).containsExactly(Map.entry("takeId", "42A-3"));
-        assertThat(issue(command, "{\"takeId\":\"" + "t".repeat(64) + "\"}").args())
-                .containsEntry("takeId", "t".repeat(64));
+        assertThat(issue(command, "{\"take_id\":\"42A-3\"}").args()).containsExactly(Map.entry("take_id", "42A-3"));
+        assertThat(issue(command, "{\"take_id\":\"" + "t".repeat(64) + "\"}").args())
+                .containsEntry("take_id", "t".repeat(64));
         for (String bad : List.of("\"42A 3\"", "\"\"", "\"" + "t".repeat(65) + "\"", "42", "\"a/b\"", "null")) {
-            CommandRefusedException e = refusal(command, "{\"takeId\":" + bad + "}");
-            assertThat(e.getMessage()).as(bad).startsWith("takeId must be a string of 1 to 64 characters");
+            CommandRefusedException e = refusal(command, "{\"take_id\":" + bad + "}");
+            assertThat(e.getMessage()).as(bad).startsWith("take_id must be a string of 1 to 64 characters");
         }
         assertThat(refusal(command, "{\"take\":\"42A-3\"}").getMessage())
-                .isEqualTo("unknown argument 'take' for " + command + "; it takes takeId");
+                .isEqualTo("unknown argument 'take' for " + command + "; it takes take_id");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '~',
+            value = {
+                "set-sample-rate|{\"sampleRateHz\":400}|unknown argument 'sampleRateHz' for set-sample-rate; it takes sample_rate_hz (argument names are snake_case: 'sample_rate_hz', not 'sampleRateHz')",
+                "jam-timecode|{\"timecode\":\"10:00:00:00\",\"frameRate\":\"25\"}|unknown argument 'frameRate' for jam-timecode; it takes timecode, frame_rate (argument names are snake_case: 'frame_rate', not 'frameRate')",
+                "start-recording|{\"takeId\":\"42A-3\"}|unknown argument 'takeId' for start-recording; it takes take_id (argument names are snake_case: 'take_id', not 'takeId')",
+                "stop-recording|{\"takeId\":\"42A-3\"}|unknown argument 'takeId' for stop-recording; it takes take_id (argument names are snake_case: 'take_id', not 'takeId')",
+            })
+    void refusesTheCamelCaseNamesOfArgumentsAsUnknownAndNamesTheSnakeCaseOne(
+            String command, String argsJson, String message) {
+        CommandRefusedException e = refusal(command, argsJson);
+
+        assertThat(e.reason()).isEqualTo(CommandRefusedException.INVALID_ARGS);
+        assertThat(e.getMessage()).isEqualTo(message);
+        assertThat(outlet.all()).isEmpty();
+        assertThat(count("refused")).isEqualTo(1);
     }
 
     @Test
@@ -310,7 +330,7 @@ class RigCommandsTest {
         assertThat(sent.get(0).expirySeconds()).isEqualTo(300);
         assertThat(sent.get(0).text())
                 .isEqualTo("{\"v\":1,\"id\":\"" + command.id() + "\",\"command\":\"identify\",\"args\":{\"seconds\":5},"
-                        + "\"issuedAt\":\"2026-11-21T09:30:00.000Z\",\"expiresAt\":\"2026-11-21T09:35:00.000Z\"}");
+                        + "\"issued_at\":\"2026-11-21T09:30:00.000Z\",\"expires_at\":\"2026-11-21T09:35:00.000Z\"}");
         assertThat(command.id()).matches(RigCommands.ID).startsWith("cmd-1795253400000-");
         assertThat(command.status()).isEqualTo(CommandStatus.SENT);
         assertThat(command.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
@@ -327,7 +347,7 @@ class RigCommandsTest {
     @MethodSource("exampleCommands")
     void sendsCommandsExactlyAsTheFirmwareNotesShowThem(String example) throws Exception {
         ObjectNode expected = (ObjectNode) json.readTree(FirmwareNotes.example("commands/" + example));
-        clock.set(Instant.parse(expected.get("issuedAt").asText()));
+        clock.set(Instant.parse(expected.get("issued_at").asText()));
 
         RigCommand command = commands.issue(RIG, expected.get("command").asText(), expected.get("args"), "ada");
 
@@ -338,6 +358,11 @@ class RigCommandsTest {
         assertThat(sent).isEqualTo(expected);
         // Field order as documented, too: firmware may parse with a streaming reader.
         assertThat(json.writeValueAsString(sent)).isEqualTo(json.writeValueAsString(expected));
+        // snake_case like the rest of the contract, args included.
+        List<String> names = new ArrayList<>();
+        sent.fieldNames().forEachRemaining(names::add);
+        sent.get("args").fieldNames().forEachRemaining(names::add);
+        assertThat(names).allMatch(name -> name.matches("[a-z][a-z0-9]*(_[a-z0-9]+)*"), "snake_case");
     }
 
     @Test
@@ -364,7 +389,7 @@ class RigCommandsTest {
     @Test
     void writesOnePointPerStatusWithEveryValueEscaped() throws Exception {
         RigCommand command =
-                commands.issue(RIG, "start-recording", args("{\"takeId\":\"42A-3\"}"), "ada \"the DIT\", x=1");
+                commands.issue(RIG, "start-recording", args("{\"take_id\":\"42A-3\"}"), "ada \"the DIT\", x=1");
 
         Map<String, String> point = storedPoints(1).get(0);
         assertThat(point)
@@ -372,7 +397,7 @@ class RigCommandsTest {
                 .containsEntry("command", "start-recording")
                 .containsEntry("status", "sent")
                 .containsEntry("id", command.id())
-                .containsEntry("args", "{\"takeId\":\"42A-3\"}")
+                .containsEntry("args", "{\"take_id\":\"42A-3\"}")
                 .containsEntry("issued_by", "ada \"the DIT\", x=1")
                 .containsEntry("detail", "")
                 .containsEntry("issued_ms", "1795253400000")
@@ -479,7 +504,7 @@ class RigCommandsTest {
         for (String name : exampleCommands()) {
             JsonNode c = json.readTree(FirmwareNotes.example("commands/" + name));
             Map<String, Object> args = json.convertValue(c.get("args"), LinkedHashMap.class);
-            Instant issued = Instant.parse(c.get("issuedAt").asText());
+            Instant issued = Instant.parse(c.get("issued_at").asText());
             examples.add(new RigCommand(
                     c.get("id").asText(),
                     RIG,
@@ -487,7 +512,7 @@ class RigCommandsTest {
                     args,
                     "ada",
                     issued,
-                    Instant.parse(c.get("expiresAt").asText()),
+                    Instant.parse(c.get("expires_at").asText()),
                     CommandStatus.SENT,
                     "",
                     issued));
@@ -607,7 +632,7 @@ class RigCommandsTest {
 
     @Test
     void takesResultsInCborToo() throws Exception {
-        RigCommand command = issue("set-sample-rate", "{\"sampleRateHz\":400}");
+        RigCommand command = issue("set-sample-rate", "{\"sample_rate_hz\":400}");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("v", 1);
         result.put("id", command.id());

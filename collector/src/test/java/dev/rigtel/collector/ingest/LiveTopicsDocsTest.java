@@ -99,6 +99,19 @@ class LiveTopicsDocsTest {
     }
 
     @Test
+    void everyFieldNameIsSnakeCaseLikeTheRestOfTheContract() {
+        shootingScene();
+
+        for (String name : TOPICS.keySet()) {
+            for (String path : fieldPaths(live.json(lastOn(name)))) {
+                for (String field : path.replace("[]", "").split("\\.")) {
+                    assertThat(field).as("%s: %s", name, path).matches("[a-z][a-z0-9]*(_[a-z0-9]+)*");
+                }
+            }
+        }
+    }
+
+    @Test
     void theExamplesInThePageAreTheExampleFiles() throws IOException {
         for (String name : TOPICS.keySet()) {
             JsonNode inPage = live.wire.mapper().readTree(section(TOPICS.get(name)).jsonBlock);

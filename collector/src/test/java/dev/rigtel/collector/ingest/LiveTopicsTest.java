@@ -69,8 +69,8 @@ class LiveTopicsTest {
         assertThat(state.get("rig").asText()).isEqualTo(RIG);
         assertThat(state.get("online").asBoolean()).isTrue();
         assertThat(state.get("since").asText()).isEqualTo("2026-11-21T14:03:00Z");
-        assertThat(state.get("sinceNanos").asLong()).isEqualTo(LiveIngest.nanos(T0));
-        assertThat(state.get("timecodeLock").asText()).isEqualTo("unlocked");
+        assertThat(state.get("since_nanos").asLong()).isEqualTo(LiveIngest.nanos(T0));
+        assertThat(state.get("timecode_lock").asText()).isEqualTo("unlocked");
         assertThat(state.get("status").isNull()).isTrue();
         assertThat(state.get("take").isNull()).isTrue();
         assertThat(state.get("wearer").isNull()).isTrue();
@@ -87,19 +87,19 @@ class LiveTopicsTest {
         assertThat(states).hasSize(2);
         assertThat(states.get(1).retain()).isTrue();
         JsonNode status = live.json(states.get(1)).get("status");
-        assertThat(status.get("batteryPercent").asDouble()).isEqualTo(87.5);
-        assertThat(status.get("batteryVolts").asDouble()).isEqualTo(3.92);
-        assertThat(status.get("temperatureCelsius").asDouble()).isEqualTo(41.25);
-        assertThat(status.get("wifiRssiDbm").asInt()).isEqualTo(-61);
+        assertThat(status.get("battery_percent").asDouble()).isEqualTo(87.5);
+        assertThat(status.get("battery_volts").asDouble()).isEqualTo(3.92);
+        assertThat(status.get("temperature_celsius").asDouble()).isEqualTo(41.25);
+        assertThat(status.get("wifi_rssi_dbm").asInt()).isEqualTo(-61);
         assertThat(status.get("recording").asBoolean()).isTrue();
-        assertThat(status.get("imuRateHz").asDouble()).isEqualTo(1000.0);
-        assertThat(status.get("accelRangeG").asInt()).isEqualTo(16);
-        assertThat(status.get("gyroRangeDps").asInt()).isEqualTo(2000);
+        assertThat(status.get("imu_rate_hz").asDouble()).isEqualTo(1000.0);
+        assertThat(status.get("accel_range_g").asInt()).isEqualTo(16);
+        assertThat(status.get("gyro_range_dps").asInt()).isEqualTo(2000);
         assertThat(status.get("firmware").asText()).isEqualTo("1.4.2");
         assertThat(status.get("boot").asText()).isEqualTo(LiveIngest.BOOT);
         // The first message of a boot without timecode is anchored at the collector's live.clock.
         assertThat(status.get("time").asText()).isEqualTo("2026-11-21T14:03:02Z");
-        assertThat(status.get("timeNanos").asLong()).isEqualTo(LiveIngest.nanos(T0) + 2_000 * MS);
+        assertThat(status.get("time_nanos").asLong()).isEqualTo(LiveIngest.nanos(T0) + 2_000 * MS);
     }
 
     @Test
@@ -119,7 +119,7 @@ class LiveTopicsTest {
 
         List<RecordingOutlet.Message> states = live.outlet.on(STATE);
         assertThat(states).hasSize(2);
-        assertThat(live.json(states.get(1)).get("status").get("batteryPercent").asDouble())
+        assertThat(live.json(states.get(1)).get("status").get("battery_percent").asDouble())
                 .isEqualTo(80.0);
     }
 
@@ -140,7 +140,7 @@ class LiveTopicsTest {
         JsonNode state = live.json(last);
         assertThat(state.get("online").asBoolean()).isFalse();
         assertThat(state.get("since").asText()).isEqualTo("2026-11-21T14:03:07Z");
-        assertThat(state.get("status").get("batteryPercent").asDouble()).isEqualTo(87.5);
+        assertThat(state.get("status").get("battery_percent").asDouble()).isEqualTo(87.5);
     }
 
     @Test
@@ -175,7 +175,7 @@ class LiveTopicsTest {
 
         List<RecordingOutlet.Message> states = live.outlet.on(STATE);
         assertThat(states).hasSize(2); // not held back by the rate limit: the lock changed
-        assertThat(live.json(states.get(1)).get("timecodeLock").asText()).isEqualTo("locked");
+        assertThat(live.json(states.get(1)).get("timecode_lock").asText()).isEqualTo("locked");
         assertThat(live.outlet.on(ALERT)).isEmpty();
 
         live.clock.advance(Duration.ofSeconds(4));
@@ -190,12 +190,12 @@ class LiveTopicsTest {
         assertThat(alert.get("rig").asText()).isEqualTo(RIG);
         assertThat(alert.get("type").asText()).isEqualTo("timecode-lost");
         assertThat(alert.get("message").asText()).contains("no timecode report");
-        assertThat(alert.get("silenceSeconds").asDouble()).isEqualTo(4.0);
-        assertThat(alert.get("jumpFrames").isNull()).isTrue();
-        assertThat(alert.get("driftPpm").isNull()).isTrue();
+        assertThat(alert.get("silence_seconds").asDouble()).isEqualTo(4.0);
+        assertThat(alert.get("jump_frames").isNull()).isTrue();
+        assertThat(alert.get("drift_ppm").isNull()).isTrue();
         assertThat(alert.get("time").asText()).isEqualTo("2026-11-21T14:03:04Z");
         assertThat(live.outlet.on(STATE)).hasSize(3);
-        assertThat(live.json(live.outlet.on(STATE).get(2)).get("timecodeLock").asText())
+        assertThat(live.json(live.outlet.on(STATE).get(2)).get("timecode_lock").asText())
                 .isEqualTo("holdover");
     }
 
@@ -214,7 +214,7 @@ class LiveTopicsTest {
         long previous = Long.MIN_VALUE;
         for (RecordingOutlet.Message m : motion) {
             JsonNode rollup = live.json(m);
-            long second = rollup.get("timeNanos").asLong();
+            long second = rollup.get("time_nanos").asLong();
             assertThat(second % 1_000_000_000L).isZero();
             assertThat(rollup.get("time").asText()).isEqualTo(LiveTopics.iso(second));
             if (previous != Long.MIN_VALUE) {
@@ -226,13 +226,13 @@ class LiveTopicsTest {
         assertThat(full.get("v").asInt()).isEqualTo(1);
         assertThat(full.get("rig").asText()).isEqualTo(RIG);
         assertThat(full.get("samples").asInt()).isEqualTo(1000);
-        assertThat(full.get("expectedSamples").asInt()).isEqualTo(1000);
+        assertThat(full.get("expected_samples").asInt()).isEqualTo(1000);
         assertThat(full.get("gaps").asInt()).isZero();
-        assertThat(full.get("accelPeakG").asDouble()).isCloseTo(1.0, within(1e-9));
-        assertThat(full.get("accelRmsG").asDouble()).isCloseTo(1.0, within(1e-9));
-        assertThat(full.get("gyroPeakDps").asDouble()).isCloseTo(30.0, within(1e-9));
-        assertThat(full.get("gyroRmsDps").asDouble()).isCloseTo(30.0, within(1e-9));
-        assertThat(full.get("yawRateDps").asDouble()).isCloseTo(30.0, within(0.5));
+        assertThat(full.get("accel_peak_g").asDouble()).isCloseTo(1.0, within(1e-9));
+        assertThat(full.get("accel_rms_g").asDouble()).isCloseTo(1.0, within(1e-9));
+        assertThat(full.get("gyro_peak_dps").asDouble()).isCloseTo(30.0, within(1e-9));
+        assertThat(full.get("gyro_rms_dps").asDouble()).isCloseTo(30.0, within(1e-9));
+        assertThat(full.get("yaw_rate_dps").asDouble()).isCloseTo(30.0, within(0.5));
     }
 
     @Test
@@ -287,14 +287,14 @@ class LiveTopicsTest {
         assertThat(event.get("v").asInt()).isEqualTo(1);
         assertThat(event.get("rig").asText()).isEqualTo(RIG);
         assertThat(event.get("type").asText()).isEqualTo("impact");
-        assertThat(event.get("peakG").asDouble()).isCloseTo(Math.sqrt(14 * 14 + 1), within(1e-6));
+        assertThat(event.get("peak_g").asDouble()).isCloseTo(Math.sqrt(14 * 14 + 1), within(1e-6));
         assertThat(event.get("hic15").asDouble()).isPositive();
-        long onset = event.get("onsetNanos").asLong();
-        assertThat(event.get("endNanos").asLong() - onset).isEqualTo(32 * MS);
+        long onset = event.get("onset_nanos").asLong();
+        assertThat(event.get("end_nanos").asLong() - onset).isEqualTo(32 * MS);
         assertThat(event.get("onset").asText()).isEqualTo(LiveTopics.iso(onset));
         assertThat(event.get("end").asText()).isEqualTo(LiveTopics.iso(onset + 32 * MS));
         for (String notForImpacts : List.of(
-                "peakYawRateDps", "angleDeg", "direction", "axis", "clippedG", "clippedDps", "missingSamples")) {
+                "peak_yaw_rate_dps", "angle_deg", "direction", "axis", "clipped_g", "clipped_dps", "missing_samples")) {
             assertThat(event.get(notForImpacts).isNull()).as(notForImpacts).isTrue();
         }
     }
@@ -316,17 +316,17 @@ class LiveTopicsTest {
         JsonNode take = live.json(takes.get(0));
         assertThat(take.get("v").asInt()).isEqualTo(1);
         assertThat(take.get("event").asText()).isEqualTo("started");
-        assertThat(take.get("takeId").asText()).isEqualTo("5b0e6c1e-roll");
+        assertThat(take.get("take_id").asText()).isEqualTo("5b0e6c1e-roll");
         assertThat(take.get("name").asText()).isEqualTo("42A-3");
         assertThat(take.get("scene").asText()).isEqualTo("42");
         assertThat(take.get("shot").asText()).isEqualTo("A");
         assertThat(take.get("take").asInt()).isEqualTo(3);
-        assertThat(take.get("cameraRoll").asText()).isEqualTo("A001");
+        assertThat(take.get("camera_roll").asText()).isEqualTo("A001");
         assertThat(take.get("date").asText()).isEqualTo("2026-11-21");
-        assertThat(take.get("startTimecode").asText()).isEqualTo("14:03:27:00");
+        assertThat(take.get("start_timecode").asText()).isEqualTo("14:03:27:00");
         assertThat(take.get("start").asText()).isEqualTo("2026-11-21T14:03:27Z");
         assertThat(take.get("end").isNull()).isTrue();
-        assertThat(take.get("endNanos").isNull()).isTrue();
+        assertThat(take.get("end_nanos").isNull()).isTrue();
         assertThat(take.get("rigs").toString()).isEqualTo("[\"rig-07\"]");
         assertThat(take.get("wearers").toString()).isEqualTo("[{\"rig\":\"rig-07\",\"person\":\"Dana Brooks\"}]");
         JsonNode stateTake = live.json(live.last(STATE)).get("take");
@@ -349,9 +349,9 @@ class LiveTopicsTest {
         assertThat(takes).hasSize(2);
         JsonNode ended = live.json(takes.get(1));
         assertThat(ended.get("event").asText()).isEqualTo("ended");
-        assertThat(ended.get("endTimecode").asText()).isEqualTo("14:05:02:11");
+        assertThat(ended.get("end_timecode").asText()).isEqualTo("14:05:02:11");
         assertThat(ended.get("end").asText()).isEqualTo("2026-11-21T14:05:02.440Z"); // frame 11 at 25 fps
-        assertThat(ended.get("closedByNextRoll").asBoolean()).isFalse();
+        assertThat(ended.get("closed_by_next_roll").asBoolean()).isFalse();
         assertThat(live.outlet.on(STATE)).hasSize(states + 1);
         assertThat(live.json(live.last(STATE)).get("take").isNull()).isTrue();
 
@@ -372,7 +372,7 @@ class LiveTopicsTest {
         List<String> events = live.outlet.on(TAKES).stream()
                 .map(live::json)
                 .map(t -> t.get("event").asText() + " " + t.get("name").asText() + " "
-                        + t.get("closedByNextRoll").asBoolean())
+                        + t.get("closed_by_next_roll").asBoolean())
                 .toList();
         assertThat(events).containsExactly("started 42A-3 false", "ended 42A-3 true", "started 42A-4 false");
     }

@@ -1,10 +1,15 @@
 package dev.rigtel.collector.ingest.json;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * One clock alert on {@code rigtel/v1/live/{rig}/alert} (firmware-notes/live-topics.md). The alert's
- * figure is in the one of {@code jumpFrames}, {@code silenceSeconds}, {@code driftPpm} its type
- * names; the other two are {@code null}.
+ * figure is in the one of {@code jump_frames}, {@code silence_seconds}, {@code drift_ppm} its type
+ * names; the other two are {@code null}. Field names are snake_case on the wire ({@code timeNanos}
+ * is {@code time_nanos}), as in every live topic.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LiveAlertJson(
         int v,
         String rig,

@@ -1,9 +1,13 @@
 package dev.rigtel.collector.ingest.json;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * One motion event on {@code rigtel/v1/live/{rig}/event} (firmware-notes/live-topics.md). Every
  * field is always present; those that do not apply to the event's type are {@code null}.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LiveEventJson(
         int v,
         String rig,

@@ -1,8 +1,11 @@
 package dev.rigtel.collector.ingest.json;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /** A take started or ended, on {@code rigtel/v1/live/takes} (firmware-notes/live-topics.md). */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LiveTakeJson(
         int v,
         String event,
@@ -25,5 +28,6 @@ public record LiveTakeJson(
         List<Wearer> wearers) {
 
     /** {@code person} wore {@code rig} during (part of) the take. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Wearer(String rig, String person) {}
 }
