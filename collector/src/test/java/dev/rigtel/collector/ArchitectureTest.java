@@ -34,7 +34,17 @@ class ArchitectureTest {
     @Test
     void plainJavaPackagesNeverImportNetty() throws IOException {
         for (String pkg : List.of(
-                "ingest", "timecode", "takes", "motion", "api", "store", "auth", "config", "metrics", "commands")) {
+                "ingest",
+                "timecode",
+                "takes",
+                "motion",
+                "api",
+                "store",
+                "auth",
+                "config",
+                "metrics",
+                "commands",
+                "broker")) {
             assertThat(offendingImports(pkg, "io.netty")).as(pkg).isEmpty();
         }
     }
@@ -55,7 +65,19 @@ class ArchitectureTest {
                         "dev.rigtel.collector.store",
                         "dev.rigtel.collector.mqtt"))
                 .isEmpty();
-        assertThat(offendingImports("ingest", "dev.rigtel.collector.mqtt", "dev.rigtel.collector.http"))
+        assertThat(offendingImports(
+                        "ingest",
+                        "dev.rigtel.collector.mqtt",
+                        "dev.rigtel.collector.http",
+                        "dev.rigtel.collector.broker"))
+                .isEmpty();
+        // The broker core knows nothing of rigs, telemetry or the transport: rights are checked by mqtt.
+        assertThat(offendingImports(
+                        "broker",
+                        "dev.rigtel.collector.mqtt",
+                        "dev.rigtel.collector.ingest",
+                        "dev.rigtel.collector.auth",
+                        "dev.rigtel.collector.commands"))
                 .isEmpty();
         assertThat(offendingImports(
                         "commands",
