@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDBException;
+import org.influxdb.InfluxDBIOException;
 import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,8 @@ import org.slf4j.LoggerFactory;
  *       slate or admin; {@code tc} may be left out to mean now. 201 once stored.
  *   <li>{@code GET /api/days/{date}/takes}: the takes of a shooting day.
  *   <li>{@code GET /api/takes/{id}}: one take with, per rig, wearers, time range, samples and gaps.
+ *   <li>{@code GET /api/takes/{id}/series?rig=}: a rig's motion in the take, raw, per second or in
+ *       buckets, whichever fits {@code max_points} ({@link TakeSeries}).
  *   <li>{@code GET /api/people/{person}/takes?date=}: the takes a person wore a rig in.
  *   <li>{@code GET /api/rigs}: every rig's clock: lock state, drift, residual, current wearer.
  *   <li>{@code POST /api/rigs/{rig}/commands}: send a command to a rig; HTTP Basic auth of an admin.
@@ -152,6 +155,9 @@ public final class CollectorApi {
                 if (what.equals("events")) {
                     return ok(events(take.get(), null));
                 }
+                if (what.equals("series")) {
+                    return ok(TakeSeries.answer(influx, take.get(), request, endOf(take.get())));
+                }
                 if (what.startsWith("cuts.")) {
                     return cuts(take.get(), what.substring("cuts.".length()));
                 }
@@ -184,6 +190,12 @@ public final class CollectorApi {
             return ApiResponse.error(404, "no such endpoint; see the collector README");
         } catch (DateTimeParseException e) {
             return ApiResponse.error(400, "dates are YYYY-MM-DD");
+        } catch (ApiException e) {
+            return ApiResponse.error(e.status(), e.getMessage());
+        } catch (InfluxDBIOException e) {
+            log.warn(
+                    "API request {} {}: InfluxDB did not answer: {}", request.method(), request.path(), e.getMessage());
+            return ApiResponse.error(503, "InfluxDB did not answer; try again");
         } catch (RuntimeException e) {
             log.warn("API request {} {} failed", request.method(), request.path(), e);
             return ApiResponse.error(500, "internal error: " + e.getMessage());
