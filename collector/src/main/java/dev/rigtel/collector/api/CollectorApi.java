@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/slate}: a slate event (firmware-notes); HTTP Basic auth of a user with role
  *       slate or admin; {@code tc} may be left out to mean now. 201 once stored.
  *   <li>{@code GET /api/days/{date}/takes}: the takes of a shooting day.
+ *   <li>{@code GET /api/days/{date}/matrix}: the wearer x take intensity matrix of a day ({@link
+ *       DayMatrix}).
  *   <li>{@code GET /api/takes/{id}}: one take with, per rig, wearers, time range, samples and gaps.
  *   <li>{@code GET /api/takes/{id}/series?rig=}: a rig's motion in the take, raw, per second or in
  *       buckets, whichever fits {@code max_points} ({@link TakeSeries}).
@@ -133,6 +135,9 @@ public final class CollectorApi {
             }
             if (!get) {
                 return ApiResponse.error(405, "use GET");
+            }
+            if (parts.size() == 4 && parts.get(1).equals("days") && parts.get(3).equals("matrix")) {
+                return ok(DayMatrix.answer(influx, takes, LocalDate.parse(parts.get(2)), this::endOf));
             }
             if (parts.size() == 4 && parts.get(1).equals("days") && parts.get(3).equals("takes")) {
                 return ok(takes.takesOn(LocalDate.parse(parts.get(2))).stream()

@@ -12,6 +12,7 @@ import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.Publisher;
 import dev.rigtel.collector.ingest.RigId;
+import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.ingest.json.ImuBatchJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.BrokerMeters;
@@ -49,6 +50,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
+import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -465,5 +467,109 @@ class CollectorApiDashboardTest {
         ApiResponse noSamples = get(path, "rig", "rig-99");
         assertThat(noSamples.status()).isEqualTo(404);
         assertThat(json(noSamples).get("error").asText()).isEqualTo("rig rig-99 has no samples in take 42A-1");
+    }
+
+    // --- day matrix ---
+
+    @Test
+    void theDayMatrixHasTheTakesTheirWearersAndACellPerTakeAndRig() throws IOException {
+        JsonNode matrix = ok("/api/days/" + DAY + "/matrix");
+
+        assertThat(fields(matrix)).containsExactly("date", "takes", "people", "cells");
+        assertThat(matrix.get("date").asText()).isEqualTo(DAY);
+        JsonNode takes = matrix.get("takes");
+        assertThat(takes).hasSize(2);
+        assertThat(fields(takes.get(0)))
+                .containsExactly("id", "name", "scene", "shot", "take", "start_ns", "end_ns", "start_tc");
+        assertThat(takes.findValuesAsText("id")).containsExactly(TAKE_1, TAKE_2);
+        assertThat(takes.findValuesAsText("name")).containsExactly("42A-1", "42A-2");
+        assertThat(takes.get(0).get("start_ns").asLong()).isEqualTo(at(10_000));
+        assertThat(takes.get(0).get("end_ns").asLong()).isEqualTo(at(40_000));
+        assertThat(takes.get(1).get("start_tc").asText()).isEqualTo("14:01:00:00");
+        assertThat(takes.get(1).get("take").asInt()).isEqualTo(2);
+        // Chris Lee wore rig-42 for 15 of take 2's 20 s, Alex Kim for 5: the cell is Chris's.
+        assertThat(matrix.get("people").toString()).isEqualTo("[\"Alex Kim\",\"Chris Lee\",\"Dana Brooks\"]");
+
+        JsonNode cells = matrix.get("cells");
+        assertThat(cells).hasSize(4);
+        List<String> who = new ArrayList<>();
+        for (JsonNode cell : cells) {
+            who.add(cell.get("take_id").asText() + " " + cell.get("rig").asText() + " "
+                    + cell.get("person").asText());
+        }
+        assertThat(who)
+                .containsExactly(
+                        TAKE_1 + " " + RIG_A + " Dana Brooks",
+                        TAKE_1 + " " + RIG_B + " Alex Kim",
+                        TAKE_2 + " " + RIG_A + " Dana Brooks",
+                        TAKE_2 + " " + RIG_B + " Chris Lee");
+        Set<String> expected = new LinkedHashSet<>(List.of("take_id", "rig", "person", "source"));
+        expected.addAll(TakeSummaries.METRICS);
+        for (JsonNode cell : cells) {
+            assertThat(fields(cell)).containsExactlyElementsOf(expected);
+        }
+        JsonNode knocked = cells.get(0);
+        assertThat(knocked.get("source").asText()).isEqualTo("live");
+        assertThat(knocked.get("samples").isIntegralNumber()).isTrue();
+        assertThat(knocked.get("samples").asLong()).isEqualTo(30_000);
+        assertThat(knocked.get("impacts").asInt()).isEqualTo(1);
+        assertThat(knocked.get("head_turns").asInt()).isEqualTo(1);
+        assertThat(knocked.get("peak_g").asDouble()).isCloseTo(Math.sqrt(145), within(1e-9));
+        assertThat(knocked.get("msdv").isNumber()).isTrue();
+        assertThat(cells.get(1).get("impacts").asInt()).isZero();
+        assertThat(cells.get(1).get("head_turns").asInt()).isZero();
+
+        // The same figures as the take's summary route.
+        for (JsonNode cell : cells) {
+            JsonNode summary = ok("/api/takes/" + cell.get("take_id").asText() + "/summary")
+                    .get("rigs")
+                    .get(cell.get("rig").asText());
+            for (String metric : TakeSummaries.METRICS) {
+                if (summary.has(metric)) {
+                    assertThat(cell.get(metric).asDouble())
+                            .as(metric)
+                            .isEqualTo(summary.get(metric).asDouble());
+                } else {
+                    assertThat(cell.get(metric).isNull()).as(metric).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDayMatrixIsOneInfluxDbQueryWhateverTheNumberOfTakes() throws IOException {
+        long idle = queriesDuring(() -> {});
+        long matrix = queriesDuring(
+                () -> assertThat(get("/api/days/" + DAY + "/matrix").status()).isEqualTo(200));
+        long summaries = queriesDuring(() -> {
+            assertThat(get("/api/takes/" + TAKE_1 + "/summary").status()).isEqualTo(200);
+            assertThat(get("/api/takes/" + TAKE_2 + "/summary").status()).isEqualTo(200);
+        });
+
+        assertThat(matrix - idle).isEqualTo(1);
+        assertThat(summaries - idle).isEqualTo(2); // the counter counts what it should
+    }
+
+    /** Query requests InfluxDB served while {@code action} ran, plus the reading's own. */
+    private static long queriesDuring(Runnable action) {
+        long before = queryRequests();
+        action.run();
+        return queryRequests() - before;
+    }
+
+    private static long queryRequests() {
+        QueryResult.Series httpd =
+                influx.query("SHOW STATS FOR 'httpd'").get(0).getSeries().get(0);
+        return ((Number) httpd.getValues().get(0).get(httpd.getColumns().indexOf("queryReq"))).longValue();
+    }
+
+    @Test
+    void aDayWithoutTakesIsAnEmptyMatrixAndABadDateA400() throws IOException {
+        JsonNode empty = ok("/api/days/2026-11-22/matrix");
+        assertThat(empty.toString()).isEqualTo("{\"date\":\"2026-11-22\",\"takes\":[],\"people\":[],\"cells\":[]}");
+
+        ApiResponse bad = get("/api/days/21-11-2026/matrix");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(json(bad).get("error").asText()).isEqualTo("dates are YYYY-MM-DD");
     }
 }
