@@ -64,6 +64,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/takes/{id}}: one take with, per rig, wearers, time range, samples and gaps.
  *   <li>{@code GET /api/takes/{id}/series?rig=}: a rig's motion in the take, raw, per second or in
  *       buckets, whichever fits {@code max_points} ({@link TakeSeries}).
+ *   <li>{@code GET /api/takes/{id}/summary.csv}, {@code samples.csv?rig=}: downloads ({@link
+ *       TakeDownloads}).
  *   <li>{@code GET /api/people/{person}/takes?date=}: the takes a person wore a rig in.
  *   <li>{@code GET /api/rigs}: every rig's clock: lock state, drift, residual, current wearer.
  *   <li>{@code POST /api/rigs/{rig}/commands}: send a command to a rig; HTTP Basic auth of an admin.
@@ -94,6 +96,7 @@ public final class CollectorApi {
     private final Clock clock;
     private final MotionConfig motionConfig;
     private final RigCommands commands;
+    private final TakeDownloads downloads = new TakeDownloads();
 
     public CollectorApi(
             ObjectMapper json,
@@ -162,6 +165,12 @@ public final class CollectorApi {
                 }
                 if (what.equals("series")) {
                     return ok(TakeSeries.answer(influx, take.get(), request, endOf(take.get())));
+                }
+                if (what.equals("summary.csv")) {
+                    return TakeDownloads.summaryCsv(influx, take.get(), endOf(take.get()));
+                }
+                if (what.equals("samples.csv")) {
+                    return downloads.samplesCsv(influx, take.get(), request, endOf(take.get()), zone);
                 }
                 if (what.startsWith("cuts.")) {
                     return cuts(take.get(), what.substring("cuts.".length()));

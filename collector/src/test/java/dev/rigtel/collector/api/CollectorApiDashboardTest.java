@@ -572,4 +572,127 @@ class CollectorApiDashboardTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(json(bad).get("error").asText()).isEqualTo("dates are YYYY-MM-DD");
     }
+
+    // --- downloads ---
+
+    @Test
+    void summaryCsvHasARowPerRigWithTheWearerAndEveryFigure() throws IOException {
+        ApiResponse response = get("/api/takes/" + TAKE_2 + "/summary.csv");
+
+        assertThat(response.status()).as(text(response)).isEqualTo(200);
+        assertThat(response.contentType()).isEqualTo("text/csv; charset=utf-8");
+        assertThat(response.headers())
+                .containsEntry("Content-Disposition", "attachment; filename=\"42A-2_dash-roll-2_summary.csv\"");
+        List<String> lines = text(response).lines().toList();
+        assertThat(text(response)).endsWith("\r\n");
+        assertThat(lines.get(0))
+                .isEqualTo("take_id,take_name,rig,person,source,duration_s,samples,peak_g,peak_dps,"
+                        + "peak_ang_accel_rads2,impacts,max_hic15,head_turns,whip_pans,msdv_mps1.5,"
+                        + "weighted_rms_mps2,share_above_30dps_0to1,viewer_comfort_0to100");
+        assertThat(lines).hasSize(3);
+        JsonNode summary = ok("/api/takes/" + TAKE_2 + "/summary").get("rigs");
+        List<String> header = List.of(lines.get(0).split(","));
+        for (String line : lines.subList(1, 3)) {
+            String[] cells = line.split(",", -1);
+            assertThat(cells).hasSize(header.size());
+            assertThat(cells[0]).isEqualTo(TAKE_2);
+            assertThat(cells[1]).isEqualTo("42A-2");
+            assertThat(cells[3]).isEqualTo(cells[2].equals(RIG_A) ? "Dana Brooks" : "Chris Lee");
+            assertThat(cells[4]).isEqualTo("live");
+            JsonNode rig = summary.get(cells[2]);
+            for (int i = 5; i < header.size(); i++) {
+                String metric = TakeSummaries.METRICS.get(i - 5);
+                if (rig.has(metric)) {
+                    assertThat(Double.parseDouble(cells[i]))
+                            .as(header.get(i))
+                            .isEqualTo(rig.get(metric).asDouble());
+                } else {
+                    assertThat(cells[i]).as(header.get(i)).isEmpty();
+                }
+            }
+        }
+        assertThat(lines.get(1)).startsWith(TAKE_2 + ",42A-2," + RIG_A + ",Dana Brooks,live,20.0,20000,");
+    }
+
+    @Test
+    void samplesCsvHasEverySampleOfTheRigInTheTakeWithTimeTimecodeAndUnits() throws IOException {
+        ApiResponse response = get("/api/takes/" + TAKE_1 + "/samples.csv", "rig", RIG_A);
+
+        assertThat(response.status()).as(text(response)).isEqualTo(200);
+        assertThat(response.contentType()).isEqualTo("text/csv; charset=utf-8");
+        assertThat(response.headers())
+                .containsEntry("Content-Disposition", "attachment; filename=\"42A-1_dash-roll-1_rig-41_samples.csv\"");
+        List<String> lines = text(response).lines().toList();
+        assertThat(lines.get(0)).isEqualTo("time_utc,timecode,ax_mps2,ay_mps2,az_mps2,gx_dps,gy_dps,gz_dps");
+        assertThat(lines).hasSize(1 + 30_000);
+        assertThat(lines.get(1)).isEqualTo("2026-11-21T14:00:10.000000000Z,14:00:10:00,0.0," + G0 + ",0.0,0.0,0.0,0.0");
+        // 14:00:20.505: the knock's peak, in frame 12 of its second (40 ms frames at 25 fps).
+        assertThat(lines.get(1 + 10_505))
+                .isEqualTo("2026-11-21T14:00:20.505000000Z,14:00:20:12," + 12 * G0 + "," + G0 + ",0.0,0.0,0.0,0.0");
+        assertThat(lines.get(1 + 20_000)).startsWith("2026-11-21T14:00:30.000000000Z,14:00:30:00,");
+        assertThat(lines.get(1 + 20_000)).endsWith(",0.0,200.0,0.0");
+        assertThat(lines.get(30_000)).startsWith("2026-11-21T14:00:39.999000000Z,14:00:39:24,");
+    }
+
+    @Test
+    void samplesCsvTakesAWindowAndRefusesWhatItCannotAnswer() throws IOException {
+        ApiResponse window = get(
+                "/api/takes/" + TAKE_2 + "/samples.csv",
+                "rig",
+                RIG_B,
+                "from_ns",
+                Long.toString(at(61_000)),
+                "to_ns",
+                Long.toString(at(61_003)));
+        assertThat(text(window).lines().toList())
+                .containsExactly(
+                        "time_utc,timecode,ax_mps2,ay_mps2,az_mps2,gx_dps,gy_dps,gz_dps",
+                        "2026-11-21T14:01:01.000000000Z,14:01:01:00,0.0," + G0 + ",0.0,0.0,0.0,0.0",
+                        "2026-11-21T14:01:01.001000000Z,14:01:01:00,0.0," + G0 + ",0.0,0.0,0.0,0.0",
+                        "2026-11-21T14:01:01.002000000Z,14:01:01:00,0.0," + G0 + ",0.0,0.0,0.0,0.0");
+
+        assertThat(get("/api/takes/" + TAKE_1 + "/samples.csv").status()).isEqualTo(400);
+        ApiResponse none = get("/api/takes/" + TAKE_1 + "/samples.csv", "rig", "rig-99");
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(json(none).get("error").asText()).isEqualTo("rig rig-99 has no samples in take 42A-1");
+        assertThat(get("/api/takes/no-such-take/samples.csv", "rig", RIG_A).status())
+                .isEqualTo(404);
+        assertThat(get("/api/takes/no-such-take/summary.csv").status()).isEqualTo(404);
+    }
+
+    @Test
+    void samplesCsvOverItsRowLimitIsA413ThatSaysWhatToDo() throws Exception {
+        // The same route with a limit of 1000 rows: take 1 has 30,000 samples of the rig.
+        TakeDownloads small = new TakeDownloads(1000);
+
+        ApiException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                ApiException.class,
+                () -> small.samplesCsv(
+                        influx,
+                        takeOne(),
+                        new ApiRequest("GET", "/", Map.of("rig", List.of(RIG_A)), new byte[0], Optional.empty()),
+                        at(40_000),
+                        ZoneOffset.UTC));
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.getMessage())
+                .isEqualTo("take 42A-1 has 30000 samples of rig-41 in that range; samples.csv holds at most 1000"
+                        + " rows (it is built in memory): ask for parts with from_ns and to_ns");
+    }
+
+    private static dev.rigtel.collector.takes.Take takeOne() throws Exception {
+        TakeBook book = new TakeBook();
+        PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
+        book.add(decoder.slate(
+                slate(TAKE_1, "roll", "14:00:10:00", ",\"scene\":\"42\",\"shot\":\"A\",\"take\":1")
+                        .getBytes(StandardCharsets.UTF_8),
+                T0,
+                ZoneOffset.UTC,
+                true));
+        book.add(decoder.slate(
+                slate("dash-cut-1", "cut", "14:00:40:00", "").getBytes(StandardCharsets.UTF_8),
+                T0,
+                ZoneOffset.UTC,
+                true));
+        return book.take(TAKE_1).orElseThrow();
+    }
 }
