@@ -1,9 +1,24 @@
 package dev.rigtel.collector.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
-/** An HTTP answer: status, content type and body. */
-public record ApiResponse(int status, String contentType, byte[] body) {
+/**
+ * An HTTP answer: status, content type, body and any further headers (e.g. {@code
+ * Content-Disposition} of a download). The body is whole, in memory: routes that could answer
+ * without bound cap what they answer.
+ *
+ * @param headers further response headers by name; the transport sets them as given
+ */
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+
+    public ApiResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    public ApiResponse(int status, String contentType, byte[] body) {
+        this(status, contentType, body, Map.of());
+    }
 
     public static ApiResponse json(int status, byte[] body) {
         return new ApiResponse(status, "application/json", body);
@@ -13,5 +28,29 @@ public record ApiResponse(int status, String contentType, byte[] body) {
     public static ApiResponse error(int status, String message) {
         String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("\\p{Cntrl}", " ");
         return json(status, ("{\"error\":\"" + escaped + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A CSV file to download: {@code text/csv; charset=utf-8} with {@code Content-Disposition:
+     * attachment; filename="..."}. The file name is reduced to letters, digits, {@code . _ -} (others
+     * become {@code _}), so nothing from a slate can break the header.
+     */
+    public static ApiResponse csvDownload(String fileName, byte[] body) {
+        StringBuilder safe = new StringBuilder(fileName.length());
+        for (int i = 0; i < fileName.length(); i++) {
+            char c = fileName.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
+            safe.append(plain ? c : '_');
+        }
+        return new ApiResponse(
+                200,
+                "text/csv; charset=utf-8",
+                body,
+                Map.of("Content-Disposition", "attachment; filename=\"" + safe + "\""));
     }
 }

@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDBException;
+import org.influxdb.InfluxDBIOException;
 import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/slate}: a slate event (firmware-notes); HTTP Basic auth of a user with role
  *       slate or admin; {@code tc} may be left out to mean now. 201 once stored.
  *   <li>{@code GET /api/days/{date}/takes}: the takes of a shooting day.
+ *   <li>{@code GET /api/days/{date}/matrix}: the wearer x take intensity matrix of a day ({@link
+ *       DayMatrix}).
  *   <li>{@code GET /api/takes/{id}}: one take with, per rig, wearers, time range, samples and gaps.
+ *   <li>{@code GET /api/takes/{id}/series?rig=}: a rig's motion in the take, raw, per second or in
+ *       buckets, whichever fits {@code max_points} ({@link TakeSeries}).
+ *   <li>{@code GET /api/takes/{id}/summary.csv}, {@code samples.csv?rig=}: downloads ({@link
+ *       TakeDownloads}).
  *   <li>{@code GET /api/people/{person}/takes?date=}: the takes a person wore a rig in.
  *   <li>{@code GET /api/rigs}: every rig's clock: lock state, drift, residual, current wearer.
  *   <li>{@code POST /api/rigs/{rig}/commands}: send a command to a rig; HTTP Basic auth of an admin.
@@ -89,6 +96,7 @@ public final class CollectorApi {
     private final Clock clock;
     private final MotionConfig motionConfig;
     private final RigCommands commands;
+    private final TakeDownloads downloads = new TakeDownloads();
 
     public CollectorApi(
             ObjectMapper json,
@@ -131,6 +139,9 @@ public final class CollectorApi {
             if (!get) {
                 return ApiResponse.error(405, "use GET");
             }
+            if (parts.size() == 4 && parts.get(1).equals("days") && parts.get(3).equals("matrix")) {
+                return ok(DayMatrix.answer(influx, takes, LocalDate.parse(parts.get(2)), this::endOf));
+            }
             if (parts.size() == 4 && parts.get(1).equals("days") && parts.get(3).equals("takes")) {
                 return ok(takes.takesOn(LocalDate.parse(parts.get(2))).stream()
                         .map(this::takeJson)
@@ -151,6 +162,15 @@ public final class CollectorApi {
                 }
                 if (what.equals("events")) {
                     return ok(events(take.get(), null));
+                }
+                if (what.equals("series")) {
+                    return ok(TakeSeries.answer(influx, take.get(), request, endOf(take.get())));
+                }
+                if (what.equals("summary.csv")) {
+                    return TakeDownloads.summaryCsv(influx, take.get(), endOf(take.get()));
+                }
+                if (what.equals("samples.csv")) {
+                    return downloads.samplesCsv(influx, take.get(), request, endOf(take.get()), zone);
                 }
                 if (what.startsWith("cuts.")) {
                     return cuts(take.get(), what.substring("cuts.".length()));
@@ -184,6 +204,12 @@ public final class CollectorApi {
             return ApiResponse.error(404, "no such endpoint; see the collector README");
         } catch (DateTimeParseException e) {
             return ApiResponse.error(400, "dates are YYYY-MM-DD");
+        } catch (ApiException e) {
+            return ApiResponse.error(e.status(), e.getMessage());
+        } catch (InfluxDBIOException e) {
+            log.warn(
+                    "API request {} {}: InfluxDB did not answer: {}", request.method(), request.path(), e.getMessage());
+            return ApiResponse.error(503, "InfluxDB did not answer; try again");
         } catch (RuntimeException e) {
             log.warn("API request {} {} failed", request.method(), request.path(), e);
             return ApiResponse.error(500, "internal error: " + e.getMessage());

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -90,7 +91,8 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
                             keepAlive,
                             HttpResponseStatus.valueOf(answer.status()),
                             answer.contentType(),
-                            answer.body());
+                            answer.body(),
+                            answer.headers());
                 });
             } catch (RejectedExecutionException e) {
                 respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "busy, retry\n");
@@ -136,7 +138,8 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
                 HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess(),
                 status,
                 type,
-                body.getBytes(StandardCharsets.UTF_8));
+                body.getBytes(StandardCharsets.UTF_8),
+                Map.of());
     }
 
     private void respond(
@@ -145,7 +148,8 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             boolean keepAlive,
             HttpResponseStatus status,
             String type,
-            byte[] bytes) {
+            byte[] bytes,
+            Map<String, String> headers) {
         meters.response(status.code());
         if (status.code() >= 400) {
             refusals.warn(
@@ -162,6 +166,7 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        headers.forEach((name, value) -> response.headers().set(name, value));
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);
         if (!keepAlive) {

@@ -150,6 +150,7 @@ public final class IngestService {
             int samples = 0;
             switch (kind) {
                 case IMU -> {
+                    long receivedMillis = clock.millis();
                     ImuBatch batch = decoder.imu(rig, payload);
                     if (track(rig, kind, batch.boot(), batch.seq(), batch.deviceNanos()[0], batch.lastDeviceNanos())) {
                         return reject(
@@ -158,7 +159,7 @@ public final class IngestService {
                                 "imu: device time went backwards at seq " + batch.seq() + " (first sample "
                                         + batch.deviceNanos()[0] + " ns)");
                     }
-                    points = imuPoints(batch, lines);
+                    points = imuPoints(batch, lines, receivedMillis);
                     samples = batch.sampleCount();
                 }
                 case TIMECODE -> {
@@ -250,7 +251,7 @@ public final class IngestService {
         buffer.whenBelowLowWatermark(resume);
     }
 
-    private int imuPoints(ImuBatch batch, StringBuilder lines) {
+    private int imuPoints(ImuBatch batch, StringBuilder lines, long receivedMillis) {
         long[] device = batch.deviceNanos();
         DeviceClocks.Mapping mapping = clocks.map(batch.rig().value(), batch.boot(), device);
         int points = segments(mapping, lines) + device.length;
@@ -259,7 +260,7 @@ public final class IngestService {
         for (int i = 0; i < device.length; i++) {
             Schema.imu(lines, batch.rig().value(), utc[i], values, i * ImuBatch.VALUES_PER_SAMPLE, device[i]);
         }
-        return points + motion.accept(batch.rig().value(), utc, values, lines);
+        return points + motion.accept(batch.rig().value(), utc, values, lines, receivedMillis);
     }
 
     private int timecodePoint(TimecodeReport report, StringBuilder lines) {

@@ -7,6 +7,7 @@ import dev.rigtel.collector.ingest.json.LiveEventJson;
 import dev.rigtel.collector.ingest.json.LiveMotionJson;
 import dev.rigtel.collector.ingest.json.LiveStateJson;
 import dev.rigtel.collector.ingest.json.LiveTakeJson;
+import dev.rigtel.collector.ingest.json.LiveTraceJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.motion.MotionEvent;
 import dev.rigtel.collector.motion.Rollup;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *       publishes one that had to wait.
  *   <li>{@code rigtel/v1/live/{rig}/motion}, QoS 0: one per closed UTC second of the rig's stream,
  *       at most one a second on average per rig (a token bucket of {@link #MOTION_BURST}).
+ *   <li>{@code rigtel/v1/live/{rig}/trace}, QoS 0: each IMU batch in 20 ms bins (peak g, mean yaw
+ *       rate), right after it was accepted, for live plots.
  *   <li>{@code rigtel/v1/live/{rig}/event}, QoS 1: each motion event.
  *   <li>{@code rigtel/v1/live/{rig}/alert}, QoS 1: each clock alert.
  *   <li>{@code rigtel/v1/live/takes}, QoS 1, retained: a take started or ended.
@@ -90,6 +93,7 @@ public final class LiveTopics {
         final String rig;
         final String stateTopic;
         final String motionTopic;
+        final String traceTopic;
         final String eventTopic;
         final String alertTopic;
         /** True once the transport told of a connection: from then on only it makes a rig online. */
@@ -115,6 +119,7 @@ public final class LiveTopics {
             this.sinceNanos = sinceNanos;
             this.stateTopic = PREFIX + rig + "/state";
             this.motionTopic = PREFIX + rig + "/motion";
+            this.traceTopic = PREFIX + rig + "/trace";
             this.eventTopic = PREFIX + rig + "/event";
             this.alertTopic = PREFIX + rig + "/alert";
         }
@@ -126,6 +131,7 @@ public final class LiveTopics {
     private final Clock clock;
     private final ObjectWriter stateWriter;
     private final ObjectWriter motionWriter;
+    private final ObjectWriter traceWriter;
     private final ObjectWriter eventWriter;
     private final ObjectWriter alertWriter;
     private final ObjectWriter takeWriter;
@@ -149,6 +155,7 @@ public final class LiveTopics {
         this.clock = clock;
         this.stateWriter = wire.mapper().writerFor(LiveStateJson.class);
         this.motionWriter = wire.mapper().writerFor(LiveMotionJson.class);
+        this.traceWriter = wire.mapper().writerFor(LiveTraceJson.class);
         this.eventWriter = wire.mapper().writerFor(LiveEventJson.class);
         this.alertWriter = wire.mapper().writerFor(LiveAlertJson.class);
         this.takeWriter = wire.mapper().writerFor(LiveTakeJson.class);
@@ -304,6 +311,29 @@ public final class LiveTopics {
                             rollup.gaps()),
                     QOS_0,
                     false);
+        }
+    }
+
+    /** False with {@link LiveOutlet#NONE}: nothing is published, so nothing need be prepared. */
+    boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * The new samples of an IMU batch in 20 ms bins, right after the batch was accepted; not rate
+     * limited (a rig sends a few batches a second, each a small message), not retained.
+     *
+     * @param receivedMillis when the batch arrived, collector clock
+     */
+    void trace(String rig, long receivedMillis, TraceBins bins) {
+        if (!enabled) {
+            return;
+        }
+        LiveTraceJson json =
+                new LiveTraceJson(VERSION, rig, receivedMillis, bins.starts(), bins.peakG(), bins.meanYawRateDps());
+        RigLive r = rig(rig);
+        synchronized (r) {
+            publish(r.traceTopic, traceWriter, json, QOS_0, false);
         }
     }
 

@@ -73,6 +73,8 @@ final class MotionTracker {
         int points;
         /** The rollup the last sample closed, published once RigMotion has returned (MotionSink rule). */
         Rollup closed;
+        /** The current batch in 20 ms bins, for the live trace. */
+        final TraceBins trace = new TraceBins();
 
         RigState(String rig) {
             this.rig = rig;
@@ -178,15 +180,19 @@ final class MotionTracker {
     }
 
     /**
-     * Feeds one batch of a rig; appends the rollups and events it completes to {@code lines}.
+     * Feeds one batch of a rig; appends the rollups and events it completes to {@code lines}, and
+     * publishes the batch's new samples on the live trace (samples already seen are not in it).
      *
+     * @param receivedMillis when the batch arrived, collector clock, for the live trace
      * @return the number of points appended
      */
-    int accept(String rig, long[] utcNanos, double[] values, StringBuilder lines) {
+    int accept(String rig, long[] utcNanos, double[] values, StringBuilder lines, long receivedMillis) {
         RigState state = rigs.computeIfAbsent(rig, RigState::new);
+        boolean tracing = live.enabled();
         synchronized (state) {
             state.lines = lines;
             state.points = 0;
+            state.trace.clear();
             for (Open o : state.open) {
                 if (o.take.rolling()) {
                     o.take = takes.take(o.take.id()).orElse(o.take); // a cut may have come
@@ -206,6 +212,10 @@ final class MotionTracker {
                 double gy = values[o + 4];
                 double gz = values[o + 5];
                 state.motion.accept(t, ax, ay, az, gx, gy, gz, state);
+                if (tracing) {
+                    // The motion code's own figures of this sample: no second pass over the batch.
+                    state.trace.add(t, state.motion.accelG(), state.motion.yawRateDps());
+                }
                 if (state.closed != null) {
                     // The yaw rate as of the sample that closed the second (the first of the next).
                     live.rollup(rig, state.closed, state.motion.yawRateDps());
@@ -219,6 +229,9 @@ final class MotionTracker {
                 state.remember(t, ax, ay, az, gx, gy, gz);
             }
             state.lines = null;
+            if (state.trace.size() > 0) {
+                live.trace(rig, receivedMillis, state.trace);
+            }
             return state.points;
         }
     }

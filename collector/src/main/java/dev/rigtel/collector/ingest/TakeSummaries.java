@@ -22,6 +22,29 @@ public final class TakeSummaries {
 
     private static final int CHUNK_ROWS = 20_000;
 
+    /**
+     * The figures of a stored summary, by field name, in the order {@link #append} writes them
+     * (besides {@code source}); a figure that was not finite is left out of the point.
+     */
+    public static final List<String> METRICS = List.of(
+            "duration_s",
+            "samples",
+            "peak_g",
+            "peak_dps",
+            "peak_ang_accel_rads2",
+            "impacts",
+            "max_hic15",
+            "head_turns",
+            "whip_pans",
+            "msdv",
+            "weighted_rms_mps2",
+            "share_above_30dps",
+            "viewer_comfort");
+
+    /** The {@link #METRICS} stored as integers. */
+    public static final java.util.Set<String> COUNTS =
+            java.util.Set.of("samples", "impacts", "head_turns", "whip_pans");
+
     private TakeSummaries() {}
 
     static void append(StringBuilder lines, String rig, Take take, TakeSummary s, String source) {

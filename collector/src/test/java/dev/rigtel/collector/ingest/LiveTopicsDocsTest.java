@@ -33,6 +33,7 @@ class LiveTopicsDocsTest {
     private static final Map<String, String> TOPICS = Map.of(
             "state", "rigtel/v1/live/{rig}/state",
             "motion", "rigtel/v1/live/{rig}/motion",
+            "trace", "rigtel/v1/live/{rig}/trace",
             "event", "rigtel/v1/live/{rig}/event",
             "alert", "rigtel/v1/live/{rig}/alert",
             "takes", "rigtel/v1/live/takes");

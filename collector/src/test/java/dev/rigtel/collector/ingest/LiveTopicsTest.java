@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.motion.MotionSink;
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.takes.TakeBook;
 import dev.rigtel.collector.testing.FirmwareNotes;
@@ -35,6 +36,7 @@ class LiveTopicsTest {
     static final Instant T0 = LiveIngest.T0;
     static final String STATE = "rigtel/v1/live/rig-07/state";
     static final String MOTION = "rigtel/v1/live/rig-07/motion";
+    static final String TRACE = "rigtel/v1/live/rig-07/trace";
     static final String EVENT = "rigtel/v1/live/rig-07/event";
     static final String ALERT = "rigtel/v1/live/rig-07/alert";
     static final String TAKES = "rigtel/v1/live/takes";
@@ -267,6 +269,128 @@ class LiveTopicsTest {
             assertThat(result).isInstanceOf(IngestResult.Accepted.class);
         }
         assertThat(live.outlet.on("rigtel/v1/live/rig-08/motion")).hasSize(2);
+    }
+
+    /** Sample i of the trace tests: y up, turning left at 30 deg/s, a 5 g knock along x at sample 47. */
+    private static double[] turningWithAKnock(int i) {
+        return new double[] {i == 47 ? 5 * G0 : 0, G0, 0, 0, 30, 0};
+    }
+
+    @Test
+    void eachImuBatchIsOneTraceMessageOfItsSamplesIn20MsBins() {
+        live.ingest.rigConnected(new RigId(RIG));
+        live.clock.advance(Duration.ofMillis(1234));
+
+        live.accept("imu", live.imu(0, 100, LiveTopicsTest::turningWithAKnock));
+
+        List<RecordingOutlet.Message> traces = live.outlet.on(TRACE);
+        assertThat(traces).hasSize(1);
+        assertThat(traces.get(0).qos()).isZero();
+        assertThat(traces.get(0).retain()).isFalse();
+        JsonNode trace = live.json(traces.get(0));
+        assertThat(trace.get("v").asInt()).isEqualTo(1);
+        assertThat(trace.get("rig").asText()).isEqualTo(RIG);
+        assertThat(trace.get("received_ms").asLong())
+                .isEqualTo(T0.plusMillis(1234).toEpochMilli());
+        // Without timecode the last sample of the boot's first message is anchored at the collector's
+        // clock: 100 samples at 1 kHz from T0 + 1.135 s to 1.234 s make bins starting at 1.120 (5
+        // samples), .140, .160, .180, .200 (20 each) and .220 (15).
+        long first = LiveIngest.nanos(T0) + 1135 * MS;
+        long bin0 = first - 15 * MS;
+        JsonNode t = trace.get("t_nanos");
+        assertThat(t).hasSize(6);
+        for (int k = 0; k < 6; k++) {
+            assertThat(t.get(k).asLong()).as("bin %d", k).isEqualTo(bin0 + k * 20 * MS);
+        }
+        // The figures are those of the motion code, sample by sample: an independent RigMotion fed
+        // the same samples gives the peak |a| and the mean low-passed yaw rate of each bin.
+        RigMotion motion = new RigMotion(MotionConfig.defaults());
+        double[] peak = new double[6];
+        double[] yawSum = new double[6];
+        int[] count = new int[6];
+        for (int i = 0; i < 100; i++) {
+            double[] s = turningWithAKnock(i);
+            long at = first + i * MS;
+            motion.accept(at, s[0], s[1], s[2], s[3], s[4], s[5], new MotionSink() {
+                @Override
+                public void rollup(dev.rigtel.collector.motion.Rollup r) {}
+
+                @Override
+                public void event(dev.rigtel.collector.motion.MotionEvent e) {}
+            });
+            int k = (int) ((at - bin0) / (20 * MS));
+            peak[k] = Math.max(peak[k], motion.accelG());
+            yawSum[k] += motion.yawRateDps();
+            count[k]++;
+        }
+        assertThat(count).containsExactly(5, 20, 20, 20, 20, 15);
+        for (int k = 0; k < 6; k++) {
+            assertThat(trace.get("accel_g").get(k).asDouble())
+                    .as("accel_g %d", k)
+                    .isCloseTo(peak[k], within(1e-12));
+            assertThat(trace.get("yaw_rate_dps").get(k).asDouble())
+                    .as("yaw_rate_dps %d", k)
+                    .isCloseTo(yawSum[k] / count[k], within(1e-9));
+        }
+        // The knock at sample 47 (T0 + 1.182 s) is the peak of the bin from .180; turning left is positive.
+        assertThat(trace.get("accel_g").get(3).asDouble()).isCloseTo(Math.sqrt(26), within(1e-9));
+        assertThat(trace.get("accel_g").get(2).asDouble()).isCloseTo(1.0, within(1e-9));
+        assertThat(trace.get("yaw_rate_dps").get(5).asDouble()).isCloseTo(30.0, within(0.5));
+    }
+
+    @Test
+    void aBinThatTwoBatchesShareIsInBothTracesEachWithItsOwnSamples() {
+        live.ingest.rigConnected(new RigId(RIG));
+        // 30-sample batches: the first ends at T0 (anchored there), the second runs from T0 + 1 ms to
+        // T0 + 30 ms, so the bin from T0 has one sample of the first batch and 19 of the second.
+        live.accept("imu", live.imu(0, 30, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        live.clock.advance(Duration.ofMillis(30));
+        live.accept("imu", live.imu(1, 30, i -> new double[] {i == 2 ? 3 * G0 : 0, G0, 0, 0, 0, 0}));
+
+        List<RecordingOutlet.Message> traces = live.outlet.on(TRACE);
+        assertThat(traces).hasSize(2);
+        long t0 = LiveIngest.nanos(T0);
+        JsonNode first = live.json(traces.get(0));
+        JsonNode second = live.json(traces.get(1));
+        assertThat(longs(first.get("t_nanos"))).containsExactly(t0 - 40 * MS, t0 - 20 * MS, t0);
+        assertThat(longs(second.get("t_nanos"))).containsExactly(t0, t0 + 20 * MS);
+        assertThat(first.get("accel_g").get(2).asDouble()).isCloseTo(1.0, within(1e-9));
+        assertThat(second.get("accel_g").get(0).asDouble()).isCloseTo(Math.sqrt(10), within(1e-9));
+        assertThat(second.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + 30);
+    }
+
+    @Test
+    void aResentBatchIsNotTracedAgain() {
+        live.ingest.rigConnected(new RigId(RIG));
+        byte[] batch = live.imu(0, 100, LiveTopicsTest::turningWithAKnock);
+        live.accept("imu", batch);
+        live.clock.advance(Duration.ofSeconds(1));
+
+        live.accept("imu", batch); // stored again (it overwrites itself), but nothing new to plot
+
+        assertThat(live.outlet.on(TRACE)).hasSize(1);
+    }
+
+    @Test
+    void eachRigHasItsOwnTraceTopic() {
+        Publisher other = new Publisher(new RigId("rig-08"), true, false);
+
+        IngestResult result = live.ingest.accept(
+                other, "rigtel/v1/rig-08/imu", live.imu(0, 40, LiveTopicsTest::turningWithAKnock), () -> {});
+
+        assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+        assertThat(live.outlet.on("rigtel/v1/live/rig-08/trace")).hasSize(1);
+        assertThat(live.json(live.last("rigtel/v1/live/rig-08/trace"))
+                        .get("rig")
+                        .asText())
+                .isEqualTo("rig-08");
+        assertThat(live.outlet.on(TRACE)).isEmpty();
+    }
+
+    private static List<Long> longs(JsonNode array) {
+        List<Long> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asLong()));
+        return out;
     }
 
     @Test
