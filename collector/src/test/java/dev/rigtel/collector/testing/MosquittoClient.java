@@ -108,10 +108,11 @@ public final class MosquittoClient implements InteropClient {
                     .orElseThrow(() -> new AssertionError("process ended without the expected line: " + lines));
         }
 
-        /** Waits for the process to end and returns its exit code. */
+        /** Waits for the process to end and all its output to be read; returns its exit code. */
         public int awaitExit() {
             try {
-                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        || !ended.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new AssertionError("still running after " + TIMEOUT + ": " + lines);
                 }
                 return process.exitValue();
