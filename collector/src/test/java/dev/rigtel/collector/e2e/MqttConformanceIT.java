@@ -142,6 +142,11 @@ class MqttConformanceIT {
 
     // 2. Topics beginning with '$' (section 4.7.2)
 
+    /**
+     * Only half of section 4.7.2 can be seen on the wire today: the collector publishes no {@code
+     * $SYS} topic yet, so that '#' and '+/...' do not match one is not observable here; what is, is
+     * that no client can put a '$' topic into the broker for them to match.
+     */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void noClientMayPublishOnADollarTopicSoHashSubscribersSeeNone(Kind kind) {

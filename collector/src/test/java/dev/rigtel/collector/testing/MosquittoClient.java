@@ -113,6 +113,7 @@ public final class MosquittoClient implements InteropClient {
             try {
                 if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         || !ended.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
                     throw new AssertionError("still running after " + TIMEOUT + ": " + lines);
                 }
                 return process.exitValue();
