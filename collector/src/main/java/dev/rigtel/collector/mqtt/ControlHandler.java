@@ -151,15 +151,18 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
                 codes.add(qos);
             }
         }
+        // Section 3.9: SUBACK confirms the SUBSCRIBE was processed, so the subscriptions exist before
+        // it is written; a message published once the client holds it must reach the client. The
+        // retained messages the broker releases here still follow the SUBACK: the outlet writes
+        // them as later event-loop tasks.
+        if (!granted.isEmpty()) {
+            broker.subscribe(session.broker, granted);
+        }
         int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
         ctx.writeAndFlush(new MqttSubAckMessage(
                 new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes)));
-        // After the SUBACK: the retained messages the broker releases are written as later tasks.
-        if (!granted.isEmpty()) {
-            broker.subscribe(session.broker, granted);
-        }
     }
 
     private void unsubscribe(ChannelHandlerContext ctx, MqttSession session, MqttUnsubscribeMessage unsubscribe) {

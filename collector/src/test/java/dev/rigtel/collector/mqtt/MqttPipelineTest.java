@@ -31,6 +31,9 @@ import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -382,6 +385,30 @@ class MqttPipelineTest {
         assertThat(replies.get(0).fixedHeader().messageType()).isEqualTo(MqttMessageType.PINGRESP);
         MqttSubAckMessage subAck = (MqttSubAckMessage) replies.get(1);
         assertThat(subAck.payload().grantedQoSLevels()).containsExactly(0x80, 0x80);
+    }
+
+    @Test
+    void registersASubscriptionBeforeWritingItsSuback() {
+        connected(MqttVersion.MQTT_3_1_1);
+        List<Integer> subscriptionsAtSuback = new ArrayList<>();
+        channel.pipeline().addAfter(MqttHandlerNames.ENCODER, "suback-probe", new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (msg instanceof MqttSubAckMessage) {
+                    subscriptionsAtSuback.add(broker.subscriptionCount());
+                }
+                ctx.write(msg, promise);
+            }
+        });
+
+        exchange(client.encode(MqttMessageBuilders.subscribe()
+                .messageId(5)
+                .addSubscription(MqttQoS.AT_LEAST_ONCE, "rigtel/v1/rig-01/command")
+                .build()));
+
+        // A client holding the SUBACK may at once have a message published for it (section 3.9:
+        // SUBACK confirms the SUBSCRIBE was processed).
+        assertThat(subscriptionsAtSuback).containsExactly(1);
     }
 
     @Test
