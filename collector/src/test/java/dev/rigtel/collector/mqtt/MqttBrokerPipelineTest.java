@@ -29,6 +29,7 @@ import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -73,7 +74,8 @@ class MqttBrokerPipelineTest {
 
     /** One client connection: the server's pipeline and the client's codec. */
     private final class Conn {
-        final EmbeddedChannel channel = new EmbeddedChannel(initializer);
+        // Distinct ids: every EmbeddedChannel otherwise shares one, and a ChannelGroup keeps one of them.
+        final EmbeddedChannel channel = new EmbeddedChannel(DefaultChannelId.newInstance(), initializer);
         final MqttFrames frames = new MqttFrames();
 
         Conn() {
@@ -444,5 +446,37 @@ class MqttBrokerPipelineTest {
         subscriber.send(MqttSession.reply(MqttMessageType.PUBCOMP, id, (byte) 0));
 
         assertThat(broker.queuedCount()).isZero();
+    }
+
+    @Test
+    void aShutdownTellsV5ClientsWhyAndPublishesNoWills() {
+        Conn watcher = new Conn();
+        watcher.connect(MqttVersion.MQTT_3_1_1, "watch", "admin", true);
+        watcher.subscribe(1, "rigtel/v1/rig-01/#");
+        Conn rig = new Conn();
+        rig.frames.expectVersion(MqttVersion.MQTT_5);
+        rig.send(MqttMessageBuilders.connect()
+                .protocolVersion(MqttVersion.MQTT_5)
+                .clientId("fw")
+                .cleanSession(true)
+                .hasUser(true)
+                .username("rig-01")
+                .hasPassword(true)
+                .password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .willFlag(true)
+                .willTopic("rigtel/v1/rig-01/online")
+                .willMessage("false".getBytes(StandardCharsets.UTF_8))
+                .build());
+
+        // Embedded channels run their tasks only when asked: the wait for them to close times out
+        // and the close happens in runPendingTasks below.
+        initializer.closeConnections();
+        List<MqttMessage> told = rig.read();
+
+        assertThat(told).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.DISCONNECT);
+        assertThat(((MqttReasonCodeAndPropertiesVariableHeader) told.get(0).variableHeader()).reasonCode())
+                .isEqualTo((byte) 0x8B);
+        assertThat(rig.channel.isOpen()).isFalse();
+        assertThat(brokerMeters.willCount()).isZero();
     }
 }
