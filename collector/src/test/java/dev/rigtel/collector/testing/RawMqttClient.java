@@ -188,7 +188,10 @@ public final class RawMqttClient implements AutoCloseable {
 
     private void read(EmbeddedChannel decoder) {
         byte[] buffer = new byte[8192];
-        try (InputStream in = socket.getInputStream()) {
+        // The input stream is not closed here: closing it closes the socket, and a test may still be
+        // writing the packet the server answered by closing (a race seen on a loaded machine).
+        try {
+            InputStream in = socket.getInputStream();
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 decoder.writeInbound(Unpooled.wrappedBuffer(buffer.clone(), 0, n));
