@@ -41,7 +41,7 @@ function rig(id) {
     lastTraceAt: 0,
     dirty: false,
     drift: null,
-    command: null,
+    commands: new Map(),
   };
   r.view = rigView(r);
   rigs.set(id, r);
@@ -53,8 +53,8 @@ function rig(id) {
   return r;
 }
 
-function fact(label, cls, wide = false) {
-  const dd = el('dd', { class: cls }, '–');
+function fact(label, name, wide = false) {
+  const dd = el('dd', { dataset: { fact: name } }, '–');
   return { node: el('div', { class: wide ? 'wide' : null }, el('dt', {}, label), dd), dd };
 }
 
@@ -204,6 +204,7 @@ function redraw() {
   for (const r of rigs.values()) {
     if (!r.dirty) continue;
     r.dirty = false;
+    if (r.xs.length === 0) continue;
     const newest = r.xs[r.xs.length - 1];
     let drop = 0;
     while (drop < r.xs.length && r.xs[drop] < newest - WINDOW_SECONDS) drop++;
@@ -339,6 +340,8 @@ function onTakes(t) {
 function onCommand(c) {
   const r = rigs.get(c.rig);
   if (!r) return;
+  r.commands.set(c.id, c.status);
+  if (r.commands.size > 100) r.commands.delete(r.commands.keys().next().value);
   r.view.commandResult.textContent = `${c.command}: ${c.status}${c.detail ? ` (${c.detail})` : ''}`;
 }
 
@@ -410,7 +413,8 @@ async function command(r, name, args) {
   r.view.commandResult.textContent = `${name}: sending…`;
   try {
     const sent = await postJson(`/api/rigs/${encodeURIComponent(r.id)}/commands`, { command: name, args });
-    r.view.commandResult.textContent = `${name}: ${sent.status}`;
+    // The rig's answer may have come through the live stream before this response did.
+    if (!r.commands.has(sent.id)) r.view.commandResult.textContent = `${name}: ${sent.status}`;
   } catch (error) {
     r.view.commandResult.textContent = `${name}: ${error.message}`;
   }

@@ -102,7 +102,6 @@ public final class DashboardMeters {
 
     public void liveMessage(String kind, String result) {
         Counter.builder(LIVE_MESSAGES)
-                .baseUnit("messages")
                 .tag("kind", kind)
                 .tag("result", result)
                 .register(registry)
@@ -126,12 +125,12 @@ public final class DashboardMeters {
     }
 
     public void response(int status) {
-        counter(HTTP_RESPONSES, "responses", "status", Integer.toString(status)).increment();
+        counter(HTTP_RESPONSES, null, "status", Integer.toString(status)).increment();
     }
 
     /** Registers the gauges that read live values. */
     public void bindGauges(Supplier<Number> browsers, Supplier<Number> feedConnected) {
-        Gauge.builder(BROWSERS, browsers).baseUnit("connections").register(registry);
+        Gauge.builder(BROWSERS, browsers).register(registry);
         Gauge.builder(FEED_CONNECTED, feedConnected).register(registry);
     }
 

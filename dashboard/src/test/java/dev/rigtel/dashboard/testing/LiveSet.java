@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 /**
  * Everything the dashboard works with, for integration tests, browser tests and the latency
  * bench: a real InfluxDB, a real collector on free ports (rigs rig-01.. with passwords pw-01..,
+ * one more than are simulated,
  * the dashboard's admin user {@value #DASHBOARD_USER}, a slate user), simulated rigs publishing
  * (optionally playing a scripted shooting day) and a dashboard on a free port. {@link #close()}
  * stops them all, in reverse order.
@@ -79,7 +80,8 @@ public final class LiveSet implements AutoCloseable {
         Dashboard.Running dashboard = null;
         try {
             influx = InfluxdbServer.start();
-            Path credentials = TestCollector.credentials(dir, rigs);
+            // One spare rig beyond the simulated ones, for tests that play a rig by hand.
+            Path credentials = TestCollector.credentials(dir, rigs + 1);
             TestCollector.addUser(credentials, DASHBOARD_USER, Role.ADMIN, DASHBOARD_PASSWORD);
             TestCollector.addUser(credentials, SLATE_USER, Role.SLATE, SLATE_PASSWORD);
             collector = TestCollector.start(dir.resolve("collector"), credentials, influx.url());
