@@ -38,29 +38,37 @@ public final class DashboardMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(DashboardMain.class);
     static final String ENV_PREFIX = "RIGTEL_DASHBOARD_";
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "HTTP listen address. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            defaultValue = "0.0.0.0",
+            description = "HTTP listen address. Default: ${DEFAULT-VALUE}.")
     String host;
 
     @Option(
             names = "--port",
+            paramLabel = "PORT",
             defaultValue = "8090",
             description = "HTTP port, 0 for any free port. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(
             names = "--collector-url",
+            paramLabel = "URL",
             defaultValue = "http://127.0.0.1:8080",
             description = "The collector's HTTP API. Default: ${DEFAULT-VALUE}.")
     String collectorUrl;
 
     @Option(
             names = "--mqtt-url",
+            paramLabel = "URL",
             defaultValue = "tcp://127.0.0.1:1883",
             description = "The collector's MQTT listener (tcp:// or ssl://). Default: ${DEFAULT-VALUE}.")
     String mqttUrl;
 
     @Option(
             names = "--collector-user",
+            paramLabel = "USER",
             defaultValue = "",
             description = "The dashboard's user in the collector's credentials file: admin for slate events and"
                     + " rig commands (slate: slate events only; viewer: read only).")
@@ -68,12 +76,14 @@ public final class DashboardMain implements Callable<Integer> {
 
     @Option(
             names = "--collector-password",
+            paramLabel = "PASSWORD",
             defaultValue = "",
             description = "Its password (better: RIGTEL_DASHBOARD_COLLECTOR_PASSWORD).")
     String collectorPassword;
 
     @Option(
             names = "--access-token",
+            paramLabel = "TOKEN",
             defaultValue = "",
             description = "Token needed to watch and read (8+ characters of A-Z a-z 0-9 - . _ ~)."
                     + " Default: none, reading is open.")
@@ -81,6 +91,7 @@ public final class DashboardMain implements Callable<Integer> {
 
     @Option(
             names = "--control-token",
+            paramLabel = "TOKEN",
             defaultValue = "",
             description = "Token needed for slate controls and rig commands (12+ characters); it also reads."
                     + " Default: none, controls are off.")
@@ -88,6 +99,7 @@ public final class DashboardMain implements Callable<Integer> {
 
     @Option(
             names = "--browser-queue",
+            paramLabel = "MESSAGES",
             defaultValue = "512",
             description =
                     "Live messages a slow browser may have waiting before it loses traces. Default: ${DEFAULT-VALUE}.")
@@ -95,36 +107,42 @@ public final class DashboardMain implements Callable<Integer> {
 
     @Option(
             names = "--recent-alerts",
+            paramLabel = "N",
             defaultValue = "50",
             description = "Alerts, and motion events, a newly opened page gets. Default: ${DEFAULT-VALUE}.")
     int recentAlerts;
 
     @Option(
             names = "--heartbeat",
+            paramLabel = "DURATION",
             defaultValue = "15s",
             description = "Interval of the live stream's heartbeat. Default: ${DEFAULT-VALUE}.")
     String heartbeat;
 
     @Option(
             names = "--proxy-timeout",
+            paramLabel = "DURATION",
             defaultValue = "30s",
             description = "Longest wait for the collector's API. Default: ${DEFAULT-VALUE}.")
     String proxyTimeout;
 
     @Option(
             names = "--max-proxy-response-bytes",
+            paramLabel = "BYTES",
             defaultValue = "33554432",
             description = "Largest answer passed on from the collector's API. Default: ${DEFAULT-VALUE}.")
     int maxProxyResponseBytes;
 
     @Option(
             names = "--impact-alert-g",
+            paramLabel = "G",
             defaultValue = "10",
             description = "The live page raises an alert for impacts over this many g. Default: ${DEFAULT-VALUE}.")
     double impactAlertG;
 
     @Option(
             names = "--battery-low-percent",
+            paramLabel = "PERCENT",
             defaultValue = "20",
             description = "The live page raises an alert for batteries under this. Default: ${DEFAULT-VALUE}.")
     double batteryLowPercent;
