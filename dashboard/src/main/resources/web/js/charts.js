@@ -18,6 +18,8 @@ export function markerPlugin(source) {
           const [min, max] = [u.scales.x.min, u.scales.x.max];
           ctx.save();
           ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+          // Labels only where they do not overlap the previous one; every marker keeps its line.
+          let labelEnd = -Infinity;
           for (const mark of source()) {
             if (mark.t < min || mark.t > max) continue;
             const x = Math.round(u.valToPos(mark.t, 'x', true));
@@ -28,9 +30,11 @@ export function markerPlugin(source) {
             ctx.moveTo(x, top);
             ctx.lineTo(x, top + height);
             ctx.stroke();
-            if (mark.label) {
+            if (mark.label && x > labelEnd) {
+              const at = Math.min(x + 3 * devicePixelRatio, left + width - 40 * devicePixelRatio);
               ctx.fillStyle = ctx.strokeStyle;
-              ctx.fillText(mark.label, Math.min(x + 3 * devicePixelRatio, left + width - 40 * devicePixelRatio), top + 12 * devicePixelRatio);
+              ctx.fillText(mark.label, at, top + 12 * devicePixelRatio);
+              labelEnd = at + ctx.measureText(mark.label).width + 4 * devicePixelRatio;
             }
           }
           ctx.restore();

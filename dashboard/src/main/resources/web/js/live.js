@@ -289,10 +289,17 @@ function clear(key) {
   if (alerts.delete(key)) renderAlerts();
 }
 
+/** Alerts shown in full; more are folded into one line, so a busy set does not push the rigs away. */
+const ALERTS_SHOWN = 4;
+let alertsExpanded = false;
+
 function renderAlerts() {
-  const open = [...alerts.values()].filter((a) => !a.acked).sort((a, b) => (a.severity === b.severity ? b.at - a.at : a.severity === 'bad' ? -1 : 1));
+  // Red before amber; within each, conditions that still hold (offline, unlocked) before events; newest first.
+  const rank = (a) => (a.severity === 'bad' ? 0 : 2) + (a.standing ? 0 : 1);
+  const open = [...alerts.values()].filter((a) => !a.acked).sort((a, b) => rank(a) - rank(b) || b.at - a.at);
   const acked = [...alerts.values()].filter((a) => a.acked).length;
-  const nodes = open.map((a) =>
+  const shown = alertsExpanded ? open : open.slice(0, ALERTS_SHOWN);
+  const nodes = shown.map((a) =>
     el(
       'div',
       {
@@ -310,8 +317,30 @@ function renderAlerts() {
       el('span', { class: 'ack' }, 'tap to acknowledge'),
     ),
   );
-  if (acked > 0) nodes.push(el('div', { class: 'acked-note' }, `${acked} acknowledged alert${acked > 1 ? 's' : ''} still holding`));
+  const more = open.length - shown.length;
+  const row = [];
+  if (more > 0 || alertsExpanded) {
+    row.push(
+      el(
+        'button',
+        { type: 'button', id: 'alerts-more', onclick: () => { alertsExpanded = !alertsExpanded; renderAlerts(); } },
+        alertsExpanded ? 'show fewer' : `+${more} more alert${more > 1 ? 's' : ''}`,
+      ),
+    );
+  }
+  if (open.length > 1) row.push(el('button', { type: 'button', id: 'alerts-ack-all', onclick: acknowledgeAll }, 'Acknowledge all'));
+  if (acked > 0) row.push(el('span', { class: 'acked-note' }, `${acked} acknowledged alert${acked > 1 ? 's' : ''} still holding`));
+  if (row.length) nodes.push(el('div', { class: 'alerts-row' }, row));
   document.getElementById('alerts').replaceChildren(...nodes);
+}
+
+function acknowledgeAll() {
+  for (const alert of [...alerts.values()]) {
+    if (alert.standing) alert.acked = true;
+    else alerts.delete(alert.key);
+  }
+  alertsExpanded = false;
+  renderAlerts();
 }
 
 function acknowledge(key) {

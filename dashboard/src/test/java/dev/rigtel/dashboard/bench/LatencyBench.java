@@ -90,7 +90,7 @@ public final class LatencyBench {
                                 .takeLength(Duration.ofSeconds(20))
                                 .betweenTakes(Duration.ofSeconds(5)),
                         dash -> dash);
-                Browser browser = Browser.start(1600, 1000)) {
+                Browser browser = Browser.start(1800, 1300)) {
             String broker = "tcp://127.0.0.1:" + set.collector().mqttPort();
             ConcurrentLinkedQueue<Double> probe = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Double> mqttTrace = new ConcurrentLinkedQueue<>();
