@@ -134,7 +134,7 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             session(ctx, request, decision);
             return;
         }
-        if (path.equals("/live/stream") && getOrHead) {
+        if (path.equals("/live/stream") && method.equals(HttpMethod.GET)) {
             if (readable(ctx, request, decision, token)) {
                 new EventStream(ctx.channel(), hub, settings.browserQueueMessages(), settings.heartbeat(), meters)
                         .start();
