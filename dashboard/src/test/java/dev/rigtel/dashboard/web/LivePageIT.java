@@ -131,11 +131,41 @@ class LivePageIT {
                         .isEmpty());
 
         WebElement tile = driver.findElement(By.cssSelector(".rig[data-rig='rig-02']"));
-        tile.findElement(By.xpath(".//button[text()='Identify']")).click();
+        // A command sent before the simulated rig subscribed to its command topic reaches nobody (a
+        // clean session, as in CommandsIT): click again until one is answered.
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    tile.findElement(By.xpath(".//button[text()='Identify']")).click();
+                    await().atMost(Duration.ofSeconds(5))
+                            .untilAsserted(() -> assertThat(tile.findElement(By.cssSelector(".command-result"))
+                                            .getText())
+                                    .startsWith("identify: ok"));
+                });
+    }
+
+    @Test
+    void theSlateSendsAnAssignmentThroughTheDashboard() {
+        WebDriver driver = open(LiveSet.CONTROL_TOKEN);
+        await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> assertThat(
+                        driver.findElements(By.cssSelector("#slate select[name=rig] option[value='rig-03']")))
+                .isNotEmpty());
+        await().atMost(LiveSet.SECONDS_TO_SHOW)
+                .until(() -> !driver.findElement(By.cssSelector(".rig[data-rig='rig-03'] .wearer"))
+                        .getText()
+                        .equals("no wearer"));
+        // The person rig-03 already wears: the assignment is stored, nothing about the day changes.
+        String wearer = driver.findElement(By.cssSelector(".rig[data-rig='rig-03'] .wearer"))
+                .getText();
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("#slate select[name=rig]")))
+                .selectByValue("rig-03");
+        driver.findElement(By.cssSelector("#slate input[name=person]")).sendKeys(wearer);
+
+        driver.findElement(By.id("slate-assign")).click();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                        tile.findElement(By.cssSelector(".command-result")).getText())
-                .startsWith("identify: ok"));
+                        driver.findElement(By.cssSelector("#slate .result")).getText())
+                .startsWith("assign stored at "));
     }
 
     @Test
