@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 /** The take page in headless Chromium: a simulated take, its downloads, a second take beside it. */
 class TakePageIT {
@@ -131,7 +132,7 @@ class TakePageIT {
     }
 
     @Test
-    void drawsEveryRigsTracesFromTheCollectorsSeries() {
+    void drawsEveryRigsTracesFromTheCollectorsSeriesAndZoomsToRawSamples() {
         JsonNode take = shared.awaitDay().get(0);
         WebDriver driver = openTake("id=" + encode(take.get("id").asText()));
 
@@ -147,6 +148,27 @@ class TakePageIT {
             assertThat(Integer.parseInt(rig.getAttribute("data-points"))).isPositive();
             assertThat(rig.findElement(By.cssSelector("canvas")).isDisplayed()).isTrue();
         }
+
+        // Drag across a fortieth of the first chart: every rig's chart asks again, for raw samples.
+        WebElement first = driver.findElement(By.cssSelector(".rig-trace[data-rig='rig-01']"));
+        WebElement plot = first.findElement(By.cssSelector(".u-over"));
+        int width = plot.getSize().getWidth();
+        new Actions(driver)
+                .moveToElement(plot, -width / 2 + 20, 0)
+                .clickAndHold()
+                .moveByOffset(Math.max(5, width / 40), 0)
+                .release()
+                .perform();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            for (WebElement rig : driver.findElements(By.cssSelector(".rig-trace"))) {
+                assertThat(rig.getAttribute("data-resolution"))
+                        .as(rig.getAttribute("data-rig"))
+                        .isEqualTo("raw");
+            }
+        });
+        driver.findElement(By.id("reset-zoom")).click();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(first.getAttribute("data-resolution"))
+                .isNotEqualTo("raw"));
     }
 
     @Test
