@@ -369,6 +369,8 @@ function onTakes(t) {
 function onCommand(c) {
   const r = rigs.get(c.rig);
   if (!r) return;
+  // A rig can answer before the collector publishes "sent": "sent" never replaces an answer.
+  if (c.status === 'sent' && r.commands.has(c.id) && r.commands.get(c.id) !== 'sent') return;
   r.commands.set(c.id, c.status);
   if (r.commands.size > 100) r.commands.delete(r.commands.keys().next().value);
   r.view.commandResult.textContent = `${c.command}: ${c.status}${c.detail ? ` (${c.detail})` : ''}`;

@@ -188,9 +188,16 @@ public final class LiveHub {
                 keep(takes, node, RECENT_TAKES);
             }
             case COMMAND -> {
-                // A command's later status replaces its earlier one.
-                commands.removeIf(c -> c.path("id").equals(node.path("id")));
-                keep(commands, node, RECENT_COMMANDS);
+                // A command's later status replaces its earlier one. A rig can answer before the
+                // collector has published "sent" (the two go out on different threads): "sent"
+                // never replaces an answer.
+                boolean answered = commands.stream()
+                        .anyMatch(c -> c.path("id").equals(node.path("id"))
+                                && !c.path("status").asText().equals("sent"));
+                if (!(answered && node.path("status").asText().equals("sent"))) {
+                    commands.removeIf(c -> c.path("id").equals(node.path("id")));
+                    keep(commands, node, RECENT_COMMANDS);
+                }
             }
             default -> {
                 // motion and trace are drawn as they come; a newcomer starts with empty charts.

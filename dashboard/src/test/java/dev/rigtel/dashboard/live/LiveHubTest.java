@@ -89,6 +89,18 @@ class LiveHubTest {
     }
 
     @Test
+    void keepsEachCommandsLatestAnswerEvenWhenSentArrivesAfterIt() throws Exception {
+        hub.accept("rigtel/v1/live/rig-01/command", bytes("{\"v\":1,\"id\":\"cmd-1\",\"status\":\"sent\"}"));
+        hub.accept("rigtel/v1/live/rig-01/command", bytes("{\"v\":1,\"id\":\"cmd-1\",\"status\":\"ok\"}"));
+        hub.accept("rigtel/v1/live/rig-02/command", bytes("{\"v\":1,\"id\":\"cmd-2\",\"status\":\"ok\"}"));
+        hub.accept("rigtel/v1/live/rig-02/command", bytes("{\"v\":1,\"id\":\"cmd-2\",\"status\":\"sent\"}"));
+
+        assertThat(snapshot().get("commands"))
+                .extracting(c -> c.get("id").asText() + " " + c.get("status").asText())
+                .containsExactly("cmd-1 ok", "cmd-2 ok");
+    }
+
+    @Test
     void snapshotHasNoTracesOrMotion() throws Exception {
         hub.accept("rigtel/v1/live/rig-07/motion", example("motion"));
         hub.accept("rigtel/v1/live/rig-07/trace", bytes("{\"v\":1,\"rig\":\"rig-07\",\"t_nanos\":[1]}"));

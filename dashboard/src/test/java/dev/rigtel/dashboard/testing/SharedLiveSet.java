@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One {@link LiveSet} for every integration test class of a run (started by the first that
- * needs it, closed by JUnit when the run ends): {@value #RIGS} simulated rigs at 200 Hz, with
+ * needs it, closed by JUnit when the run ends): {@value #RIGS} simulated rigs at 400 Hz, with
  * timecode, status every 2 s, and a scripted shooting day of {@value #TAKES} short takes.
  *
  * <pre>{@code
@@ -42,7 +42,9 @@ public final class SharedLiveSet implements BeforeAllCallback {
         try {
             return LiveSet.start(
                     RIGS,
-                    sim -> sim.sampleRateHz(200)
+                    // 400 Hz: a 6 s take has more samples than the take page asks for (1500), so its
+                    // whole-take view is a rollup and only a zoom shows raw samples.
+                    sim -> sim.sampleRateHz(400)
                             .duration(Duration.ofMinutes(15))
                             .qos(1)
                             .statusInterval(Duration.ofSeconds(2))
