@@ -266,6 +266,20 @@ class HttpRoutesTest {
     }
 
     @Test
+    void theLiveStreamSendsAHeartbeatEvery15Seconds() {
+        send("GET /live/stream HTTP/1.1\r\nHost: dash.local\r\n" + cookie(READ) + "\r\n");
+        outbound();
+
+        channel.advanceTimeBy(14, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(outbound()).isEmpty();
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(outbound()).contains(": heartbeat\n\n");
+    }
+
+    @Test
     void aSlowBrowserLosesTracesButNotStatesAndCatchesUpWhenWritable() {
         send("GET /live/stream HTTP/1.1\r\nHost: dash.local\r\n" + cookie(READ) + "\r\n");
         outbound();
