@@ -222,7 +222,17 @@ function redraw() {
 
 // --- events and alerts -----------------------------------------------------------------------
 
+/** Events and alerts already shown: a reconnect's snapshot repeats the recent ones. */
+const seen = new Set();
+function firstTime(key) {
+  if (seen.has(key)) return false;
+  if (seen.size > 5000) seen.clear();
+  seen.add(key);
+  return true;
+}
+
 function onEvent(e, fromSnapshot = false) {
+  if (!firstTime(`event ${e.rig} ${e.type} ${e.onset_nanos}`)) return;
   const r = rig(e.rig);
   const t = e.onset_nanos / 1e9;
   const label =
@@ -247,6 +257,7 @@ function wearerOf(id) {
 }
 
 function onAlert(a, fromSnapshot = false) {
+  if (!firstTime(`alert ${a.rig} ${a.type} ${a.time_nanos}`)) return;
   if (fromSnapshot && Date.now() - a.time_nanos / 1e6 > SNAPSHOT_ALERT_AGE_MS) return;
   if (a.type === 'timecode-restored') {
     clear(`${a.rig}:clock:timecode-lost`);
