@@ -187,12 +187,17 @@ async function start() {
     history.replaceState(null, '', url);
     if (matrix) renderMatrix();
   });
+  let listed = [];
   try {
-    matrix = await getJson(`/api/days/${date}/matrix`);
+    // The day's takes listing adds what the matrix leaves out: each take's rate (for timecode
+    // labels), mark and end timecode.
+    [matrix, listed] = await Promise.all([getJson(`/api/days/${date}/matrix`), getJson(`/api/days/${date}/takes`).catch(() => [])]);
   } catch (error) {
     showError(document.getElementById('matrix'), error);
     return;
   }
+  const byId = new Map(listed.map((t) => [t.id, t]));
+  matrix.takes = matrix.takes.map((t) => ({ ...byId.get(t.id), ...t }));
   document.getElementById('summary').textContent = `${matrix.takes.length} takes, ${matrix.people.length} wearers`;
   renderTimeline(matrix);
   renderMatrix();
