@@ -1,0 +1,40 @@
+package dev.rigtel.dashboard.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.util.concurrent.TimeUnit;
+
+/** The pipeline of every dashboard HTTP connection. */
+public final class DashboardInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Slate events and commands are a few hundred bytes; nothing the dashboard takes is larger. */
+    static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    static final int IDLE_SECONDS = 60;
+
+    private final HttpRoutes routes;
+
+    public DashboardInitializer(HttpRoutes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        // First, so that a connection that sends nothing (a slowloris, an idle keep-alive) is closed.
+        // A live stream removes it: its browser never sends again, the heartbeat finds it gone.
+        p.addLast(HandlerNames.READ_TIMEOUT, new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
+        p.addLast(HandlerNames.CODEC, new HttpServerCodec());
+        // Before the aggregator, so it sees every response and closes a connection after a
+        // "Connection: close" answer, or an HTTP/1.0 request without keep-alive.
+        p.addLast(HandlerNames.KEEP_ALIVE, new HttpServerKeepAliveHandler());
+        // Whole requests for the routes; a body over the limit is answered 413 here.
+        p.addLast(HandlerNames.AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BYTES));
+        p.addLast(HandlerNames.ROUTES, routes);
+    }
+}

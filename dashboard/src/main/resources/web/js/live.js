@@ -1,0 +1,594 @@
+// The live page: every rig's state, a 60 s trace per rig, alerts, and (with control rights) the
+// slate and rig commands. Fed by the dashboard's server-sent events (/live/stream).
+import { decorateHeader, el, fixed, getJson, postJson, randomId, session, tokenPrompt } from './common.js';
+import { liveChart } from './charts.js';
+
+const WINDOW_SECONDS = 60;
+const REDRAW_MS = 250;
+/** Without trace messages for this long, a rig's chart is drawn from its once-a-second motion. */
+const TRACE_QUIET_MS = 3000;
+/** Old impacts and clock alerts in the snapshot raise an alert only if this recent. */
+const SNAPSHOT_ALERT_AGE_MS = 10 * 60 * 1000;
+const IMU_LOW_RATIO = 0.9;
+const RATES = ['23.976', '24', '25', '29.97', '30', '48', '50', '59.94', '60'];
+
+const rigs = new Map();
+const alerts = new Map();
+let me = { rights: 'none', thresholds: { impact_g: 10, battery_low_percent: 20 } };
+let latestTake = null;
+
+// The latency harness (LatencyBench) reads these: ms from the collector's clock to this page.
+window.rigtelLatency = { trace: [], state: [] };
+function recordLatency(kind, sentMs) {
+  const list = window.rigtelLatency[kind];
+  if (list.length < 200000 && Number.isFinite(sentMs)) list.push(Date.now() - sentMs);
+}
+
+// --- rigs ------------------------------------------------------------------------------------
+
+function rig(id) {
+  let r = rigs.get(id);
+  if (r) return r;
+  r = {
+    id,
+    state: null,
+    motion: null,
+    gaps: [],
+    xs: [],
+    acc: [],
+    yaw: [],
+    markers: [],
+    lastTraceAt: 0,
+    dirty: false,
+    drift: null,
+    commands: new Map(),
+  };
+  r.view = rigView(r);
+  rigs.set(id, r);
+  const grid = document.getElementById('rigs');
+  const after = [...grid.children].find((tile) => tile.dataset.rig > id);
+  grid.insertBefore(r.view.tile, after || null);
+  document.getElementById('empty').hidden = true;
+  r.chart = liveChart(r.view.chart, r.markers, WINDOW_SECONDS);
+  return r;
+}
+
+function fact(label, name, wide = false) {
+  const dd = el('dd', { dataset: { fact: name } }, '–');
+  return { node: el('div', { class: wide ? 'wide' : null }, el('dt', {}, label), dd), dd };
+}
+
+function rigView(r) {
+  const facts = {
+    battery: fact('Battery', 'battery'),
+    wifi: fact('Wi-Fi', 'wifi'),
+    temp: fact('Temp', 'temp'),
+    imu: fact('IMU', 'imu'),
+    dropouts: fact('Gaps 60 s', 'dropouts'),
+    rec: fact('Camera', 'rec'),
+    tc: fact('Timecode · drift', 'tc', true),
+    take: fact('Take', 'take'),
+  };
+  const status = el('span', { class: 'status' }, '…');
+  const wearer = el('span', { class: 'wearer' }, '');
+  const chart = el('div', { class: 'chart' });
+  const commandResult = el('span', { class: 'command-result' });
+  const controls = el(
+    'div',
+    { class: 'controls', hidden: me.rights !== 'control' },
+    el('button', { type: 'button', onclick: () => command(r, 'identify', { seconds: 10 }) }, 'Identify'),
+    el('button', { type: 'button', class: 'primary', onclick: () => command(r, 'start-recording', takeArg()) }, 'Start rec'),
+    el('button', { type: 'button', class: 'danger', onclick: () => command(r, 'stop-recording', {}) }, 'Stop rec'),
+    commandResult,
+  );
+  const tile = el(
+    'article',
+    { class: 'rig', dataset: { rig: r.id, online: 'unknown', points: '0', lastTrace: '0' } },
+    el('header', {}, el('h2', {}, r.id), status, wearer),
+    el('dl', {}, Object.values(facts).map((f) => f.node)),
+    el('div', { class: 'legend' }, el('span', { class: 'acc' }, 'resultant g'), el('span', { class: 'yaw' }, 'yaw rate °/s')),
+    chart,
+    controls,
+  );
+  return { tile, status, wearer, chart, facts, controls, commandResult };
+}
+
+function takeArg() {
+  return latestTake && latestTake.event === 'started' ? { take_id: latestTake.name } : {};
+}
+
+function setFact(f, text, cls = '') {
+  f.dd.textContent = text;
+  f.dd.className = cls;
+}
+
+function onState(s) {
+  const r = rig(s.rig);
+  r.state = s;
+  renderState(r);
+  const status = s.status || {};
+  const t = me.thresholds;
+  standing(`${s.rig}:offline`, !s.online, 'bad', `${s.rig} offline${s.wearer ? ` (${s.wearer})` : ''}`);
+  standing(
+    `${s.rig}:timecode`,
+    s.online && s.timecode_lock !== 'locked',
+    s.timecode_lock === 'unlocked' ? 'bad' : 'warn',
+    `${s.rig} timecode ${s.timecode_lock}`,
+  );
+  const battery = status.battery_percent;
+  standing(
+    `${s.rig}:battery`,
+    s.online && battery !== null && battery !== undefined && battery < t.battery_low_percent,
+    'warn',
+    `${s.rig} battery low: ${fixed(battery, 0)} %`,
+  );
+}
+
+function renderState(r) {
+  const s = r.state;
+  const v = r.view;
+  if (!s) return;
+  const status = s.status || {};
+  v.tile.dataset.online = String(Boolean(s.online));
+  v.status.textContent = s.online ? 'online' : 'offline';
+  v.wearer.textContent = s.wearer || 'no wearer';
+  const battery = status.battery_percent;
+  setFact(
+    v.facts.battery,
+    battery === null || battery === undefined ? '–' : `${fixed(battery, 0)} %`,
+    battery < me.thresholds.battery_low_percent ? 'bad' : battery < 40 ? 'warn' : 'ok',
+  );
+  const rssi = status.wifi_rssi_dbm;
+  setFact(v.facts.wifi, rssi === null || rssi === undefined ? '–' : `${rssi} dBm`, rssi < -80 ? 'bad' : rssi < -70 ? 'warn' : 'ok');
+  const drift = r.drift === null ? '' : ` ${r.drift >= 0 ? '+' : ''}${fixed(r.drift, 1)} ppm`;
+  setFact(v.facts.tc, `${s.timecode_lock}${drift}`, s.timecode_lock === 'locked' ? 'ok' : s.timecode_lock === 'holdover' ? 'warn' : 'bad');
+  const recording = status.recording;
+  setFact(v.facts.rec, recording === true ? '● REC' : recording === false ? 'stopped' : '–', recording ? 'rec-on' : '');
+  setFact(v.facts.take, s.take ? s.take.name : '–');
+  const temp = status.temperature_celsius;
+  setFact(v.facts.temp, temp === null || temp === undefined ? '–' : `${fixed(temp, 0)} °C`, temp > 70 ? 'bad' : '');
+}
+
+function onMotion(m) {
+  const r = rig(m.rig);
+  r.motion = m;
+  const now = Date.now();
+  r.gaps.push({ at: now, gaps: m.gaps || 0 });
+  r.gaps = r.gaps.filter((g) => now - g.at <= WINDOW_SECONDS * 1000);
+  renderImu(r);
+  if (m.expected_samples > 0) {
+    standing(
+      `${m.rig}:imu`,
+      m.samples < IMU_LOW_RATIO * m.expected_samples,
+      'warn',
+      `${m.rig} IMU rate low: ${m.samples} of ${m.expected_samples} samples`,
+    );
+  }
+  if (now - r.lastTraceAt > TRACE_QUIET_MS) {
+    // No trace topic (an older collector) or traces lost: draw the second's peak g and yaw rate.
+    pushPoint(r, m.time_nanos / 1e9, m.accel_peak_g, m.yaw_rate_dps);
+  }
+}
+
+function renderImu(r) {
+  const m = r.motion;
+  if (m) {
+    const low = m.expected_samples > 0 && m.samples < IMU_LOW_RATIO * m.expected_samples;
+    const imu = m.samples === m.expected_samples ? `${m.samples} Hz` : `${m.samples}/${m.expected_samples} Hz`;
+    setFact(r.view.facts.imu, imu, low ? 'warn' : 'ok');
+  }
+  const gaps = r.gaps.reduce((sum, g) => sum + g.gaps, 0);
+  setFact(r.view.facts.dropouts, String(gaps), gaps > 0 ? 'warn' : 'ok');
+}
+
+function pushPoint(r, t, acc, yaw) {
+  const last = r.xs.length ? r.xs[r.xs.length - 1] : -Infinity;
+  if (!(t > last)) return;
+  r.xs.push(t);
+  r.acc.push(acc);
+  r.yaw.push(yaw);
+  r.dirty = true;
+}
+
+function onTrace(m) {
+  const r = rig(m.rig);
+  const ts = m.t_nanos || [];
+  for (let i = 0; i < ts.length; i++) {
+    pushPoint(r, ts[i] / 1e9, m.accel_g[i], m.yaw_rate_dps[i]);
+  }
+  r.lastTraceAt = Date.now();
+  recordLatency('trace', m.received_ms);
+}
+
+function redraw() {
+  for (const r of rigs.values()) {
+    if (!r.dirty) continue;
+    r.dirty = false;
+    if (r.xs.length === 0) continue;
+    const newest = r.xs[r.xs.length - 1];
+    let drop = 0;
+    while (drop < r.xs.length && r.xs[drop] < newest - WINDOW_SECONDS) drop++;
+    if (drop > 0) {
+      r.xs.splice(0, drop);
+      r.acc.splice(0, drop);
+      r.yaw.splice(0, drop);
+    }
+    while (r.markers.length && r.markers[0].t < newest - WINDOW_SECONDS) r.markers.shift();
+    r.chart.setData([r.xs, r.acc, r.yaw]);
+    r.view.tile.dataset.points = String(r.xs.length);
+    r.view.tile.dataset.lastTrace = String(Math.round(newest * 1000));
+  }
+}
+
+// --- events and alerts -----------------------------------------------------------------------
+
+/** Events and alerts already shown: a reconnect's snapshot repeats the recent ones. */
+const seen = new Set();
+function firstTime(key) {
+  if (seen.has(key)) return false;
+  if (seen.size > 5000) seen.clear();
+  seen.add(key);
+  return true;
+}
+
+function onEvent(e, fromSnapshot = false) {
+  if (!firstTime(`event ${e.rig} ${e.type} ${e.onset_nanos}`)) return;
+  const r = rig(e.rig);
+  const t = e.onset_nanos / 1e9;
+  const label =
+    e.type === 'impact' ? `${fixed(e.peak_g, 1)} g`
+      : e.type === 'head-turn' || e.type === 'whip-pan' ? `${e.direction === 'left' ? '←' : '→'} ${fixed(e.angle_deg, 0)}°`
+        : e.type;
+  r.markers.push({ t, type: e.type, label });
+  r.markers.sort((a, b) => a.t - b.t);
+  r.dirty = true;
+  const recent = !fromSnapshot || Date.now() - e.onset_nanos / 1e6 < SNAPSHOT_ALERT_AGE_MS;
+  if (!recent) return;
+  if (e.type === 'impact' && e.peak_g >= me.thresholds.impact_g) {
+    raise(`${e.rig}:impact`, 'bad', `${e.rig} impact ${fixed(e.peak_g, 1)} g${wearerOf(e.rig)}`);
+  } else if (e.type === 'dropout') {
+    raise(`${e.rig}:dropout`, 'warn', `${e.rig} dropout: ${e.missing_samples ?? '?'} samples missing`);
+  }
+}
+
+function wearerOf(id) {
+  const r = rigs.get(id);
+  return r && r.state && r.state.wearer ? ` (${r.state.wearer})` : '';
+}
+
+function onAlert(a, fromSnapshot = false) {
+  if (!firstTime(`alert ${a.rig} ${a.type} ${a.time_nanos}`)) return;
+  if (fromSnapshot && Date.now() - a.time_nanos / 1e6 > SNAPSHOT_ALERT_AGE_MS) return;
+  if (a.type === 'timecode-restored') {
+    clear(`${a.rig}:clock:timecode-lost`);
+    clear(`${a.rig}:clock:timecode-unlocked`);
+    return;
+  }
+  raise(`${a.rig}:clock:${a.type}`, a.type === 'timecode-unlocked' || a.type === 'timecode-jump' ? 'bad' : 'warn', `${a.rig}: ${a.message}`);
+}
+
+/** An alert raised by something that happened: a new one after acknowledgement comes back. */
+function raise(key, severity, text) {
+  const existing = alerts.get(key);
+  if (existing && !existing.acked) {
+    existing.count += 1;
+    existing.text = text;
+    existing.at = Date.now();
+  } else {
+    alerts.set(key, { key, severity, text, at: Date.now(), count: 1, acked: false, standing: false });
+  }
+  renderAlerts();
+}
+
+/** An alert that lasts while a condition holds; acknowledged, it stays quiet until the condition ends. */
+function standing(key, holds, severity, text) {
+  const existing = alerts.get(key);
+  if (!holds) {
+    if (existing) clear(key);
+    return;
+  }
+  if (existing) {
+    existing.text = text;
+    existing.severity = severity;
+  } else {
+    alerts.set(key, { key, severity, text, at: Date.now(), count: 1, acked: false, standing: true });
+  }
+  renderAlerts();
+}
+
+function clear(key) {
+  if (alerts.delete(key)) renderAlerts();
+}
+
+/** Alerts shown in full; more are folded into one line, so a busy set does not push the rigs away. */
+const ALERTS_SHOWN = 4;
+let alertsExpanded = false;
+
+function renderAlerts() {
+  // Red before amber; within each, conditions that still hold (offline, unlocked) before events; newest first.
+  const rank = (a) => (a.severity === 'bad' ? 0 : 2) + (a.standing ? 0 : 1);
+  const open = [...alerts.values()].filter((a) => !a.acked).sort((a, b) => rank(a) - rank(b) || b.at - a.at);
+  const acked = [...alerts.values()].filter((a) => a.acked).length;
+  const shown = alertsExpanded ? open : open.slice(0, ALERTS_SHOWN);
+  const nodes = shown.map((a) =>
+    el(
+      'div',
+      {
+        class: `alert ${a.severity}`,
+        role: 'button',
+        tabindex: '0',
+        title: 'click to acknowledge',
+        dataset: { key: a.key },
+        onclick: () => acknowledge(a.key),
+        onkeydown: (event) => (event.key === 'Enter' || event.key === ' ') && acknowledge(a.key),
+      },
+      el('span', {}, a.text),
+      a.count > 1 ? el('span', { class: 'count' }, `×${a.count}`) : null,
+      el('span', { class: 'when' }, new Date(a.at).toLocaleTimeString()),
+      el('span', { class: 'ack' }, 'tap to acknowledge'),
+    ),
+  );
+  const more = open.length - shown.length;
+  const row = [];
+  if (more > 0 || alertsExpanded) {
+    row.push(
+      el(
+        'button',
+        { type: 'button', id: 'alerts-more', onclick: () => { alertsExpanded = !alertsExpanded; renderAlerts(); } },
+        alertsExpanded ? 'show fewer' : `+${more} more alert${more > 1 ? 's' : ''}`,
+      ),
+    );
+  }
+  if (open.length > 1) row.push(el('button', { type: 'button', id: 'alerts-ack-all', onclick: acknowledgeAll }, 'Acknowledge all'));
+  if (acked > 0) row.push(el('span', { class: 'acked-note' }, `${acked} acknowledged alert${acked > 1 ? 's' : ''} still holding`));
+  if (row.length) nodes.push(el('div', { class: 'alerts-row' }, row));
+  document.getElementById('alerts').replaceChildren(...nodes);
+}
+
+function acknowledgeAll() {
+  for (const alert of [...alerts.values()]) {
+    if (alert.standing) alert.acked = true;
+    else alerts.delete(alert.key);
+  }
+  alertsExpanded = false;
+  renderAlerts();
+}
+
+function acknowledge(key) {
+  const alert = alerts.get(key);
+  if (!alert) return;
+  if (alert.standing) alert.acked = true;
+  else alerts.delete(key);
+  renderAlerts();
+}
+
+// --- takes, commands, feed -------------------------------------------------------------------
+
+function onTakes(t) {
+  latestTake = t;
+  const badge = document.getElementById('take-now');
+  if (t.event === 'started') {
+    badge.textContent = `ROLLING ${t.name} · ${t.start_timecode}`;
+    badge.className = 'badge bad';
+  } else {
+    badge.textContent = `cut ${t.name}${t.end_timecode ? ` · ${t.end_timecode}` : ''}`;
+    badge.className = 'badge';
+  }
+  renderSlateTake();
+}
+
+function onCommand(c) {
+  const r = rigs.get(c.rig);
+  if (!r) return;
+  // A rig can answer before the collector publishes "sent": "sent" never replaces an answer.
+  if (c.status === 'sent' && r.commands.has(c.id) && r.commands.get(c.id) !== 'sent') return;
+  r.commands.set(c.id, c.status);
+  if (r.commands.size > 100) r.commands.delete(r.commands.keys().next().value);
+  r.view.commandResult.textContent = `${c.command}: ${c.status}${c.detail ? ` (${c.detail})` : ''}`;
+}
+
+function onFeed(f) {
+  const badge = document.getElementById('feed');
+  badge.textContent = f.connected ? 'live' : 'collector unreachable';
+  badge.className = `badge ${f.connected ? 'ok' : 'bad'}`;
+  standing('feed', !f.connected, 'bad', 'No live connection to the collector: states below may be old');
+}
+
+function onSnapshot(s) {
+  onFeed(s.feed);
+  for (const state of s.states) onState(state);
+  for (const take of s.takes) onTakes(take);
+  for (const event of s.events) onEvent(event, true);
+  for (const alert of s.alerts) onAlert(alert, true);
+  for (const c of s.commands) onCommand(c);
+}
+
+function connect() {
+  const source = new EventSource('/live/stream');
+  const handlers = {
+    snapshot: onSnapshot,
+    state: (s) => {
+      onState(s);
+      recordLatency('state', s.time_nanos / 1e6);
+    },
+    motion: onMotion,
+    trace: onTrace,
+    event: (e) => onEvent(e),
+    alert: (a) => onAlert(a),
+    takes: onTakes,
+    command: onCommand,
+    feed: onFeed,
+  };
+  for (const [name, handler] of Object.entries(handlers)) {
+    source.addEventListener(name, (message) => {
+      try {
+        handler(JSON.parse(message.data));
+      } catch (error) {
+        console.warn(`bad ${name} message`, error);
+      }
+    });
+  }
+  source.onerror = () => {
+    const badge = document.getElementById('feed');
+    badge.textContent = 'reconnecting…';
+    badge.className = 'badge bad';
+  };
+}
+
+async function pollClocks() {
+  try {
+    for (const c of await getJson('/api/rigs')) {
+      const r = rigs.get(c.rig);
+      if (r) {
+        r.drift = c.drift_ppm;
+        renderState(r);
+      }
+    }
+  } catch (error) {
+    // The collector's API is not reachable right now; the live feed says so too.
+  }
+}
+
+// --- controls --------------------------------------------------------------------------------
+
+async function command(r, name, args) {
+  r.view.commandResult.textContent = `${name}: sending…`;
+  try {
+    const sent = await postJson(`/api/rigs/${encodeURIComponent(r.id)}/commands`, { command: name, args });
+    // The rig's answer may have come through the live stream before this response did.
+    if (!r.commands.has(sent.id)) r.view.commandResult.textContent = `${name}: ${sent.status}`;
+  } catch (error) {
+    r.view.commandResult.textContent = `${name}: ${error.message}`;
+  }
+}
+
+const slate = {};
+
+function buildSlate() {
+  const panel = document.getElementById('slate');
+  const input = (name, attributes) => el('input', { name, ...attributes });
+  slate.rate = el('select', { name: 'rate' }, RATES.map((r) => el('option', { value: r, selected: r === '25' }, r)));
+  slate.df = el('input', { type: 'checkbox', name: 'df' });
+  slate.scene = input('scene', { size: 5, maxlength: 32, placeholder: 'scene' });
+  slate.shot = input('shot', { size: 4, maxlength: 32, placeholder: 'shot' });
+  slate.take = input('take', { type: 'number', min: 1, max: 999, value: 1 });
+  slate.roll = input('camera_roll', { size: 6, maxlength: 32, placeholder: 'A001' });
+  slate.rig = el('select', { name: 'rig' });
+  slate.person = input('person', { size: 14, maxlength: 64, placeholder: 'name (empty: nobody)' });
+  slate.current = el('span', { class: 'current' }, 'no take yet');
+  slate.result = el('div', { class: 'result', 'aria-live': 'polite' });
+  panel.replaceChildren(
+    el('div', { class: 'row' }, slate.current, el('label', {}, 'rate', slate.rate), el('label', {}, 'DF', slate.df)),
+    el(
+      'div',
+      { class: 'row' },
+      el('label', {}, 'scene', slate.scene),
+      el('label', {}, 'shot', slate.shot),
+      el('label', {}, 'take', slate.take),
+      el('label', {}, 'roll', slate.roll),
+      el('button', { type: 'button', class: 'danger', id: 'slate-roll', onclick: roll }, 'Roll'),
+      el('button', { type: 'button', id: 'slate-cut', onclick: cut }, 'Cut'),
+    ),
+    el(
+      'div',
+      { class: 'row' },
+      el('span', { class: 'muted' }, 'mark last take'),
+      ...['good', 'ng', 'circled'].map((mark) => el('button', { type: 'button', onclick: () => markTake(mark) }, mark)),
+      el('span', { class: 'spacer' }),
+      el('label', {}, 'assign', slate.rig),
+      slate.person,
+      el('button', { type: 'button', id: 'slate-assign', onclick: assign }, 'Assign'),
+    ),
+    slate.result,
+  );
+  panel.hidden = false;
+}
+
+function renderSlateTake() {
+  if (!slate.current || !latestTake) return;
+  const t = latestTake;
+  slate.current.textContent = t.event === 'started' ? `Rolling ${t.name}` : `Last: ${t.name} (cut)`;
+  if (t.timecode_rate) slate.rate.value = t.timecode_rate;
+  if (!slate.scene.value) {
+    slate.scene.value = t.scene;
+    slate.shot.value = t.shot;
+    slate.take.value = t.take + 1;
+  }
+}
+
+function refreshRigChoices() {
+  if (!slate.rig) return;
+  const chosen = slate.rig.value;
+  slate.rig.replaceChildren(...[...rigs.keys()].sort().map((id) => el('option', { value: id, selected: id === chosen }, id)));
+}
+
+async function sendSlate(event, done) {
+  const body = { v: 1, id: randomId(event.type), rate: slate.rate.value, ...event };
+  if (slate.df.checked && (body.rate === '29.97' || body.rate === '59.94')) body.df = true;
+  slate.result.className = 'result';
+  slate.result.textContent = `${event.type}: sending…`;
+  try {
+    const stored = await postJson('/api/slate', body);
+    slate.result.textContent = `${event.type} stored at ${stored.tc} (${stored.date})`;
+    if (done) done(stored);
+  } catch (error) {
+    slate.result.className = 'result bad';
+    slate.result.textContent = `${event.type} refused: ${error.message}`;
+  }
+}
+
+function roll() {
+  const take = Number(slate.take.value);
+  const event = { type: 'roll', scene: slate.scene.value.trim(), shot: slate.shot.value.trim(), take };
+  if (slate.roll.value.trim()) event.camera_roll = slate.roll.value.trim();
+  sendSlate(event, () => {
+    slate.take.value = take + 1;
+  });
+}
+
+function cut() {
+  sendSlate({ type: 'cut' });
+}
+
+function markTake(mark) {
+  if (!latestTake) {
+    slate.result.textContent = 'no take to mark yet';
+    return;
+  }
+  sendSlate({ type: 'mark', scene: latestTake.scene, shot: latestTake.shot, take: latestTake.take, mark });
+}
+
+function assign() {
+  if (!slate.rig.value) return;
+  sendSlate({ type: 'assign', rig: slate.rig.value, person: slate.person.value.trim() });
+}
+
+// --- start -----------------------------------------------------------------------------------
+
+function tick() {
+  document.getElementById('clock').textContent = new Date().toLocaleTimeString();
+}
+
+async function start() {
+  me = await session();
+  decorateHeader(me);
+  if (me.rights === 'none') {
+    tokenPrompt(document.getElementById('main'), me.problem);
+    return;
+  }
+  if (me.rights === 'control') buildSlate();
+  connect();
+  setInterval(redraw, REDRAW_MS);
+  setInterval(tick, 1000);
+  setInterval(refreshRigChoices, 2000);
+  setInterval(pollClocks, 10000);
+  setTimeout(pollClocks, 1500);
+  tick();
+}
+
+window.rigtelLive = {
+  rigs: () => [...rigs.values()].map((r) => ({ id: r.id, online: r.state ? r.state.online : null, points: r.xs.length, markers: r.markers.length })),
+  alerts: () => [...alerts.values()],
+};
+
+start();

@@ -1,0 +1,99 @@
+package dev.rigtel.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class DashboardMainTest {
+
+    private static DashboardOptions parse(Map<String, String> env, String... args) {
+        CommandLine commandLine = DashboardMain.commandLine(env);
+        commandLine.parseArgs(args);
+        return ((DashboardMain) commandLine.getCommand()).options();
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        DashboardOptions options = parse(Map.of());
+
+        assertThat(options).isEqualTo(DashboardOptions.builder().build());
+        assertThat(options.port()).isEqualTo(8090);
+        assertThat(options.collectorUrl()).isEqualTo(URI.create("http://127.0.0.1:8080"));
+        assertThat(options.mqttUrl()).isEqualTo("tcp://127.0.0.1:1883");
+        assertThat(options.heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(options.accessToken()).isEmpty();
+        assertThat(options.controlToken()).isEmpty();
+    }
+
+    @Test
+    void takesOptionsFromTheCommandLineBeforeTheEnvironment() {
+        DashboardOptions options = parse(
+                Map.of(
+                        "RIGTEL_DASHBOARD_CONTROL_TOKEN", "from-the-environment",
+                        "RIGTEL_DASHBOARD_PORT", "9000",
+                        "RIGTEL_DASHBOARD_COLLECTOR_PASSWORD", "pw"),
+                "--port",
+                "9100",
+                "--heartbeat",
+                "500ms",
+                "--collector-user",
+                "dashboard");
+
+        assertThat(options.port()).isEqualTo(9100);
+        assertThat(options.controlToken()).isEqualTo("from-the-environment");
+        assertThat(options.collectorPassword()).isEqualTo("pw");
+        assertThat(options.collectorUser()).isEqualTo("dashboard");
+        assertThat(options.heartbeat()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void refusesBadValuesWithAClearMessage() {
+        assertThatThrownBy(() -> parse(Map.of(), "--mqtt-url", "http://x:1883"))
+                .hasMessageContaining("mqtt-url must look like tcp://");
+        assertThatThrownBy(() -> parse(Map.of(), "--control-token", "short"))
+                .hasMessageContaining("at least 12 characters");
+        assertThatThrownBy(
+                        () -> parse(Map.of(), "--access-token", "same-token-123", "--control-token", "same-token-123"))
+                .hasMessageContaining("must differ");
+        assertThatThrownBy(() -> parse(Map.of(), "--access-token", "has space in it"))
+                .hasMessageContaining("tokens may hold only");
+        assertThatThrownBy(() -> parse(Map.of(), "--heartbeat", "15"))
+                .hasMessageContaining("--heartbeat takes a duration");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = DashboardMain.commandLine(Map.of());
+        commandLine.setOut(new PrintWriter(out));
+
+        assertThat(commandLine.execute("--help")).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "--port",
+                        "Default: 8090",
+                        "--collector-url",
+                        "--mqtt-url",
+                        "--access-token",
+                        "--control-token",
+                        "RIGTEL_DASHBOARD_");
+    }
+
+    @Test
+    void neverShowsSecretsInItsDescription() {
+        DashboardOptions options = DashboardOptions.builder()
+                .collectorPassword("hunter2-password")
+                .accessToken("read-token-secret")
+                .controlToken("control-token-secret")
+                .build();
+
+        assertThat(options.toString()).doesNotContain("hunter2", "read-token-secret", "control-token-secret");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.rigtel.dashboard.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ApiRouteTest {
+
+    @Test
+    void readsAreAnyGetUnderApi() {
+        assertThat(ApiRoute.of("GET", "/api/days/2026-11-21/matrix")).isEqualTo(ApiRoute.READ);
+        assertThat(ApiRoute.of("GET", "/api/people/Zo%C3%AB%20Castellanos/exposure"))
+                .isEqualTo(ApiRoute.READ);
+        assertThat(ApiRoute.of("HEAD", "/api/rigs")).isEqualTo(ApiRoute.READ);
+    }
+
+    @Test
+    void controlsAreTheSlateAndRigCommandsOnly() {
+        assertThat(ApiRoute.of("POST", "/api/slate")).isEqualTo(ApiRoute.CONTROL);
+        assertThat(ApiRoute.of("POST", "/api/rigs/rig-01/commands")).isEqualTo(ApiRoute.CONTROL);
+        assertThat(ApiRoute.of("POST", "/api/rigs//commands")).isEqualTo(ApiRoute.METHOD_NOT_ALLOWED);
+        assertThat(ApiRoute.of("POST", "/api/takes/x")).isEqualTo(ApiRoute.METHOD_NOT_ALLOWED);
+        assertThat(ApiRoute.of("DELETE", "/api/rigs/rig-01/commands")).isEqualTo(ApiRoute.METHOD_NOT_ALLOWED);
+        assertThat(ApiRoute.of("PUT", "/api/slate")).isEqualTo(ApiRoute.METHOD_NOT_ALLOWED);
+    }
+
+    @Test
+    void refusesPathsThatCouldLeaveTheApi() {
+        assertThat(ApiRoute.of("GET", "/api/../metrics")).isEqualTo(ApiRoute.BAD_PATH);
+        assertThat(ApiRoute.of("GET", "/api/%2e%2e/metrics")).isEqualTo(ApiRoute.BAD_PATH);
+        assertThat(ApiRoute.of("GET", "/api/takes/a%2F..%2Fb")).isEqualTo(ApiRoute.BAD_PATH);
+        assertThat(ApiRoute.of("GET", "/api/takes/a\\b")).isEqualTo(ApiRoute.BAD_PATH);
+        assertThat(ApiRoute.of("GET", "/api/takes/%zz")).isEqualTo(ApiRoute.BAD_PATH);
+        assertThat(ApiRoute.of("GET", "/metrics")).isEqualTo(ApiRoute.BAD_PATH);
+    }
+}

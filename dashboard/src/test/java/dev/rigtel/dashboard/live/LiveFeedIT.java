@@ -1,0 +1,112 @@
+package dev.rigtel.dashboard.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rigtel.collector.Collector;
+import dev.rigtel.collector.auth.Role;
+import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.mqtt.MqttServerOptions;
+import dev.rigtel.collector.testing.TestCollector;
+import dev.rigtel.dashboard.Dashboard;
+import dev.rigtel.dashboard.DashboardOptions;
+import dev.rigtel.dashboard.metrics.DashboardMeters;
+import dev.rigtel.dashboard.testing.LiveSet;
+import dev.rigtel.dashboard.testing.SharedLiveSet;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live feed lives through the collector's absence: a dashboard started before its collector
+ * connects once it is up, says DEGRADED while the collector is down, and follows it again after a
+ * restart.
+ */
+class LiveFeedIT {
+
+    @RegisterExtension
+    static final SharedLiveSet shared = new SharedLiveSet();
+
+    @TempDir
+    Path dir;
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int health(Dashboard.Running dashboard) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard.port() + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private Collector.Running collectorOn(int mqttPort, Path credentials) throws Exception {
+        CollectorConfig base = TestCollector.config(
+                dir.resolve("collector"), credentials, shared.set().influx().url());
+        MqttServerOptions mqtt = base.mqtt();
+        return Collector.start(new CollectorConfig(
+                new MqttServerOptions(
+                        mqtt.host(), mqttPort, mqtt.maxMessageBytes(), mqtt.connectTimeout(), mqtt.allowAnonymous()),
+                base.httpHost(),
+                base.httpPort(),
+                base.influx(),
+                base.writeBuffer(),
+                base.spool(),
+                base.dataDir(),
+                base.credentialsFile(),
+                base.maxBatchSamples(),
+                base.timezone(),
+                base.motion(),
+                base.tls(),
+                base.broker()));
+    }
+
+    @Test
+    void followsACollectorThatStartsLaterAndComesBackAfterARestart() throws Exception {
+        Path credentials = TestCollector.credentials(dir, 1);
+        TestCollector.addUser(credentials, LiveSet.DASHBOARD_USER, Role.ADMIN, LiveSet.DASHBOARD_PASSWORD);
+        int mqttPort = freePort();
+        try (Dashboard.Running dashboard = Dashboard.start(DashboardOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .mqttUrl("tcp://127.0.0.1:" + mqttPort)
+                .collectorUser(LiveSet.DASHBOARD_USER)
+                .collectorPassword(LiveSet.DASHBOARD_PASSWORD)
+                .build())) {
+            Thread.sleep(1_500);
+            assertThat(health(dashboard)).isEqualTo(503);
+            assertThat(dashboard.meters().count(DashboardMeters.FEED_CONNECTS, "result", "failed"))
+                    .isPositive();
+
+            Collector.Running collector = collectorOn(mqttPort, credentials);
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> health(dashboard) == 200);
+            } finally {
+                collector.close();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> health(dashboard) == 503);
+
+            collector = collectorOn(mqttPort, credentials);
+            try {
+                await().atMost(Duration.ofSeconds(40)).until(() -> health(dashboard) == 200);
+                assertThat(dashboard.meters().count(DashboardMeters.FEED_CONNECTS, "result", "ok"))
+                        .isEqualTo(2);
+            } finally {
+                collector.close();
+            }
+        }
+    }
+}
