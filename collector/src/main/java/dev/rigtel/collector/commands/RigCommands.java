@@ -207,10 +207,12 @@ public final class RigCommands {
         // Rounded up: the broker drops the message once this has passed, and a rig must not get
         // it later than expires_at.
         long expirySeconds = (expiry.toMillis() + 999) / 1000;
-        // Known before it is out: a rig may answer before publish() returns.
+        // Known and told to live views before it is out: a rig may answer before publish() returns,
+        // and its answer must not be overtaken by "sent" on the live topic.
         synchronized (this) {
             recent.put(command.id(), command);
         }
+        publishLive(command);
         try {
             outlet.publish(CommandTopics.command(command.rig()), payload, 1, false, expirySeconds);
         } catch (RuntimeException e) {
@@ -226,7 +228,7 @@ public final class RigCommands {
                 command.args(),
                 command.rig(),
                 command.issuedBy());
-        recordChange(command, "sent");
+        store(command, "sent");
         return command;
     }
 
@@ -396,7 +398,16 @@ public final class RigCommands {
 
     /** Writes the command's new status, tells live views, counts it. */
     private void recordChange(RigCommand command, String meterResult) {
+        publishLive(command);
+        store(command, meterResult);
+    }
+
+    private void store(RigCommand command, String meterResult) {
         buffer.offer(CommandLog.lines(command, argsJson(command)), 1, () -> {});
+        meters.command(meterResult);
+    }
+
+    private void publishLive(RigCommand command) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("v", CommandMessage.VERSION);
         event.putAll(CommandView.of(command));
@@ -406,7 +417,6 @@ public final class RigCommands {
             // Live views are a convenience: the command itself is sent and stored.
             problems.warn("live", "cannot publish a command status to live views: {}", e.toString());
         }
-        meters.command(meterResult);
     }
 
     private String argsJson(RigCommand command) {

@@ -454,9 +454,18 @@ class RigCommandsTest {
     @Test
     void aRigMayAnswerBeforePublishReturns() throws Exception {
         List<ResultOutcome> outcomes = new ArrayList<>();
+        List<String> liveStatuses = new ArrayList<>();
         commands = new RigCommands(
                 wire,
                 (topic, payload, qos, retain, expiry) -> {
+                    if (topic.equals(CommandTopics.live(RIG))) {
+                        try {
+                            liveStatuses.add(
+                                    json.readTree(payload).get("status").asText());
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
                     if (topic.equals("rigtel/v1/rig-07/command")) {
                         try {
                             String id = json.readTree(payload).get("id").asText();
@@ -474,6 +483,8 @@ class RigCommandsTest {
 
         assertThat(outcomes).singleElement().isInstanceOf(ResultOutcome.Applied.class);
         assertThat(commands.recent(RIG, command.id()).orElseThrow().status()).isEqualTo(CommandStatus.OK);
+        // Live views never see "sent" after the answer.
+        assertThat(liveStatuses).containsExactly("sent", "ok");
     }
 
     @Test
@@ -702,7 +713,7 @@ class RigCommandsTest {
                 new RigCommands(wire, outlet, buffer, new BrokerMeters(registry), clock, Duration.ofMillis(30_500), 10);
         RigCommand command = issue("identify", "{}");
         assertThat(command.expiresAt()).isEqualTo(T0.plusMillis(30_500));
-        assertThat(outlet.all().get(0).expirySeconds()).isEqualTo(31);
+        assertThat(outlet.on(CommandTopics.command(RIG)).get(0).expirySeconds()).isEqualTo(31);
         assertThat(commands.expiry()).isEqualTo(Duration.ofMillis(30_500));
 
         assertThatThrownBy(() ->
