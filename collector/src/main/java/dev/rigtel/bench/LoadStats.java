@@ -1,0 +1,25 @@
+package dev.rigtel.bench;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters and latencies of one load run, shared by every connection and read by the controller. */
+final class LoadStats {
+
+    final LongAdder connected = new LongAdder();
+    final LongAdder sent = new LongAdder();
+    final LongAdder acked = new LongAdder();
+    final LongAdder ackedSamples = new LongAdder();
+    final LongAdder pings = new LongAdder();
+    /** Ticks at which a paced rig had a batch due but its window was full. */
+    final LongAdder windowFull = new LongAdder();
+    /** Connections closed by the other side or by an error, not by us. */
+    final LongAdder dropped = new LongAdder();
+
+    final LongAdder protocolErrors = new LongAdder();
+    /** Publish to PUBACK. */
+    final Latencies ackLatency = new Latencies();
+    /** Publish to the message arriving at a subscriber through the broker. */
+    final Latencies liveLatency = new Latencies();
+    /** Publish to the batch being queryable in InfluxDB. */
+    final Latencies storedLatency = new Latencies();
+}
