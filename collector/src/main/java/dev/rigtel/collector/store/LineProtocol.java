@@ -119,7 +119,7 @@ public final class LineProtocol {
         return out.append('"');
     }
 
-    private static StringBuilder floatValue(StringBuilder out, double value) {
+    static StringBuilder floatValue(StringBuilder out, double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("line protocol has no " + value);
         }

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Nanoseconds per sample of encoding IMU points as line protocol ({@link Schema#imu}), the way
- * ingest does for every batch: measurement, rig tag, six float fields, {@code dev_ns}, timestamp.
+ * ingest does for every batch (the rig's prefix once per batch): measurement, rig tag, six float fields, {@code dev_ns}, timestamp.
  * Values as rigs send them: {@code decimal} ones with 4 (accel) and 3 (gyro) decimals, as JSON
  * firmware prints them; {@code float32} ones widened from CBOR single precision (e.g.
  * 9.8100004196167), which need up to 17 significant digits.
@@ -56,8 +56,9 @@ public class LineProtocolBenchmark {
     @OperationsPerInvocation(SAMPLES)
     public int imuPoints() {
         out.setLength(0);
+        String prefix = Schema.imuPrefix("rig-07");
         for (int i = 0; i < SAMPLES; i++) {
-            Schema.imu(out, "rig-07", utc[i], batch, 6 * i, device[i]);
+            Schema.imuPoint(out, prefix, utc[i], batch, 6 * i, device[i]);
         }
         return out.length();
     }
