@@ -106,7 +106,12 @@ final class Bench {
                 ceiling.bodies(),
                 ceiling.gzipBytes() / 1_000_000,
                 options.ceilingWriters());
+        ProcStat.CpuWindow influxCpu = ProcStat.CpuWindow.start(influxPid());
+        ProcStat.Others ceilingOthers =
+                ProcStat.Others.start(ProcessHandle.current().pid(), influxPid());
         long ceilingNanos = ceiling.write(influx, ceilingDb, options.ceilingWriters());
+        double ceilingInfluxCpu = influxCpu.percent();
+        double ceilingOthersCpu = ceilingOthers.percent();
         long ceilingStored = influx.countImu(ceilingDb);
         double ceilingRate = ceilingStored / (ceilingNanos / 1e9);
 
@@ -116,9 +121,17 @@ final class Bench {
         long stored;
         double collectorCpu;
         double publishRate;
+        double e2eInfluxCpu;
+        double e2eOthersCpu;
+        long storedNanos;
+        double writes;
+        double writeSeconds;
         try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads())) {
             load.connect(rigs, payloads, sequence, options.window(), 60, bootSeed, 60);
             ProcStat.CpuWindow cpu = ProcStat.CpuWindow.start(collector.pid());
+            influxCpu = ProcStat.CpuWindow.start(influxPid());
+            ProcStat.Others others =
+                    ProcStat.Others.start(ProcessHandle.current().pid(), collector.pid(), influxPid());
             long started = System.nanoTime();
             load.start(batchesPerRig, false);
             long acked = -1;
@@ -146,8 +159,18 @@ final class Bench {
                 }
             }
             collectorCpu = cpu.percent();
+            e2eInfluxCpu = influxCpu.percent();
+            e2eOthersCpu = others.percent();
+            String metrics = services.get(collector.metricsUrl());
+            writes = metrics == null
+                    ? Double.NaN
+                    : PrometheusText.sum(metrics, "rigtel_store_write_duration_seconds_count");
+            writeSeconds = metrics == null
+                    ? Double.NaN
+                    : PrometheusText.sum(metrics, "rigtel_store_write_duration_seconds_sum");
             stored = influx.countImu(db);
-            storedRate = stored / ((end - started) / 1e9);
+            storedNanos = end - started;
+            storedRate = stored / (storedNanos / 1e9);
             publishRate = samples / (((acked < 0 ? end : acked) - started) / 1e9);
         } finally {
             services.stop(collector);
@@ -157,7 +180,21 @@ final class Bench {
         report.add(part, "ceiling: gzip line protocol straight to InfluxDB", count(ceilingRate) + " samples/s");
         report.add(part, "end to end: MQTT -> collector -> InfluxDB", count(storedRate) + " samples/s");
         report.add(part, "  rigs' publish rate (all PUBACKs in)", count(publishRate) + " samples/s");
+        report.add(
+                part,
+                "  InfluxDB CPU: ceiling / end to end",
+                percent(ceilingInfluxCpu) + " / " + percent(e2eInfluxCpu) + " of one core");
         report.add(part, "  collector CPU during the run", percent(collectorCpu) + " of one core");
+        report.add(
+                part,
+                "  other processes on the machine: ceiling / end to end",
+                percent(ceilingOthersCpu) + " / " + percent(e2eOthersCpu) + " of one core");
+        report.add(
+                part,
+                "  collector's InfluxDB writes",
+                count(writes) + " batches, "
+                        + String.format(java.util.Locale.ROOT, "%.1f", writeSeconds * 1000 / writes)
+                        + " ms each (gzip + HTTP), " + percent(writeSeconds * 1e11 / storedNanos) + " of the run");
         report.add(
                 part,
                 "end to end / ceiling",
@@ -196,8 +233,9 @@ final class Bench {
                     count(run.messagesPerSecond) + " msg/s, " + count(run.samplesPerSecond()) + " samples/s");
             report.add(
                     part,
-                    "  server CPU / generator CPU; PUBACK p50 / p99 / max",
-                    percent(run.serverCpu) + " / " + percent(run.generatorCpu) + "; " + run.ackLatency.millis());
+                    "  server / generator / other processes' CPU; PUBACK p50 / p99 / max",
+                    percent(run.serverCpu) + " / " + percent(run.generatorCpu) + " / " + percent(run.othersCpu) + "; "
+                            + run.ackLatency.millis());
         }
         report.add(
                 part,
@@ -212,7 +250,8 @@ final class Bench {
             int samplesPerBatch,
             double serverCpu,
             double generatorCpu,
-            Latencies.Summary ackLatency) {
+            Latencies.Summary ackLatency,
+            double othersCpu) {
         double samplesPerSecond() {
             return messagesPerSecond * samplesPerBatch;
         }
@@ -227,6 +266,8 @@ final class Bench {
             ProcStat.CpuWindow server = ProcStat.CpuWindow.start(serverPid);
             ProcStat.CpuWindow self =
                     ProcStat.CpuWindow.start(ProcessHandle.current().pid());
+            ProcStat.Others others =
+                    ProcStat.Others.start(ProcessHandle.current().pid(), serverPid);
             load.stats().ackLatency.clear();
             long acked0 = load.stats().acked.sum();
             long t0 = System.nanoTime();
@@ -235,6 +276,7 @@ final class Bench {
             long t1 = System.nanoTime();
             double serverCpu = server.percent();
             double selfCpu = self.percent();
+            double othersCpu = others.percent();
             Latencies.Summary acks = load.stats().ackLatency.summary();
             load.stop();
             load.awaitAcks(30);
@@ -242,7 +284,12 @@ final class Bench {
                 throw new IllegalStateException(load.stats().dropped.sum() + " connections dropped during intake");
             }
             return new Intake(
-                    (acked1 - acked0) / ((t1 - t0) / 1e9), sequence.samplesPerBatch(), serverCpu, selfCpu, acks);
+                    (acked1 - acked0) / ((t1 - t0) / 1e9),
+                    sequence.samplesPerBatch(),
+                    serverCpu,
+                    selfCpu,
+                    acks,
+                    othersCpu);
         }
     }
 
@@ -259,6 +306,7 @@ final class Bench {
         long stored;
         double collectorCpu;
         double generatorCpu;
+        double othersCpu;
         List<LoadRig> watched;
         try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads())) {
             List<LoadRig> all = load.connect(rigs, payloads, sequence, options.window(), 60, bootSeed, 120);
@@ -270,12 +318,15 @@ final class Bench {
             ProcStat.CpuWindow cpu = ProcStat.CpuWindow.start(collector.pid());
             ProcStat.CpuWindow self =
                     ProcStat.CpuWindow.start(ProcessHandle.current().pid());
+            ProcStat.Others others =
+                    ProcStat.Others.start(ProcessHandle.current().pid(), collector.pid(), influxPid());
             load.start(batches, true);
             pollerThread.start();
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.durationSeconds()) + 200);
             load.awaitAcks(60);
             collectorCpu = cpu.percent();
             generatorCpu = self.percent();
+            othersCpu = others.percent();
             sent = stats.acked.sum() * sequence.samplesPerBatch();
             stored = awaitStored(db, sent, 60);
             pollerThread.join(TimeUnit.SECONDS.toMillis(30));
@@ -314,7 +365,10 @@ final class Bench {
                         + count(stored),
                 factor > 1 ? "no loss" : "",
                 lossless);
-        report.add(part, "  collector CPU / load generator CPU", percent(collectorCpu) + " / " + percent(generatorCpu));
+        report.add(
+                part,
+                "  collector / load generator / other processes' CPU",
+                percent(collectorCpu) + " / " + percent(generatorCpu) + " / " + percent(othersCpu));
         if (stats.windowFull.sum() > 0) {
             report.add(part, "  ticks a rig's window was full", count(stats.windowFull.sum()));
         }
@@ -518,6 +572,8 @@ final class Bench {
             ProcStat.CpuWindow cpu = ProcStat.CpuWindow.start(collector.pid());
             ProcStat.CpuWindow self =
                     ProcStat.CpuWindow.start(ProcessHandle.current().pid());
+            ProcStat.Others others =
+                    ProcStat.Others.start(ProcessHandle.current().pid(), collector.pid(), influxPid());
             double maxHeap = 0;
             double sumHeap = 0;
             double committed = 0;
@@ -536,6 +592,7 @@ final class Bench {
             }
             double cpuPercent = cpu.percent();
             double selfPercent = self.percent();
+            double othersPercent = others.percent();
             long rss = ProcStat.rssBytes(collector.pid());
             load.awaitAcks(30);
             String part = "resources";
@@ -554,13 +611,22 @@ final class Bench {
                     "< 256 MB",
                     maxHeap < 256e6);
             report.add(part, "collector RSS", megabytes(rss));
-            report.add(part, "  load generator CPU", percent(selfPercent) + " of one core");
+            report.add(
+                    part,
+                    "  load generator / other processes' CPU",
+                    percent(selfPercent) + " / " + percent(othersPercent) + " of one core");
         } finally {
             services.stop(collector);
         }
     }
 
     // --- helpers -----------------------------------------------------------------------------
+
+    /** The pid of the InfluxDB that scripts/influxd-local.sh started. */
+    private long influxPid() throws IOException {
+        return Long.parseLong(Files.readString(services.work().resolve("influxdb/influxd.pid"))
+                .trim());
+    }
 
     /**
      * Starts a collector for one part: anonymous rigs (client id = rig id) plus the viewer, limits

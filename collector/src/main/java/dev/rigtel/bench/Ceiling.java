@@ -44,7 +44,7 @@ final class Ceiling {
         }
         String[] names = new String[rigs];
         for (int r = 0; r < rigs; r++) {
-            names[r] = MqttLoad.rigName(r + 1);
+            names[r] = Schema.imuPrefix(MqttLoad.rigName(r + 1));
         }
         long firstDevice = sequence.firstSampleMicros(1) * 1000;
         for (long seq = 1; seq <= batchesPerRig; seq++) {
@@ -53,7 +53,7 @@ final class Ceiling {
             for (int r = 0; r < rigs; r++) {
                 for (int i = 0; i < sequence.samplesPerBatch(); i++) {
                     long device = t0 + i * sequence.intervalNanos();
-                    Schema.imu(lines, names[r], base + device - firstDevice, block, i * 6, device);
+                    Schema.imuPoint(lines, names[r], base + device - firstDevice, block, i * 6, device);
                     total++;
                     if (++inBody == batchPoints) {
                         bodies.add(gzip(lines));

@@ -54,6 +54,64 @@ final class ProcStat {
         return (ticksAfter - ticksBefore) * 100.0 / TICKS_PER_SECOND / (nanos / 1e9);
     }
 
+    /** CPU time all cores spent busy since boot (not idle, not waiting for I/O), in clock ticks. */
+    static long machineBusyTicks() throws IOException {
+        return machineBusyTicks(Files.readString(Path.of("/proc/stat")));
+    }
+
+    /** From the {@code cpu} line of {@code /proc/stat}: user nice system idle iowait irq softirq steal. */
+    static long machineBusyTicks(String procStat) {
+        String line = procStat.substring(0, procStat.indexOf('\n'));
+        if (!line.startsWith("cpu ")) {
+            throw new IllegalArgumentException("not /proc/stat");
+        }
+        String[] f = line.substring(4).trim().split(" +");
+        long busy = 0;
+        for (int i = 0; i < Math.min(f.length, 8); i++) {
+            if (i != 3 && i != 4) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy;
+    }
+
+    /**
+     * CPU used by every other process of the machine while some of ours ran: the machine's busy time
+     * minus that of {@code pids}. The bench shares its machine with whatever else runs there; this
+     * says how much did.
+     */
+    static final class Others {
+        private final long[] pids;
+        private final long machine;
+        private final long ours;
+        private final long nanos;
+
+        private Others(long[] pids, long machine, long ours, long nanos) {
+            this.pids = pids;
+            this.machine = machine;
+            this.ours = ours;
+            this.nanos = nanos;
+        }
+
+        static Others start(long... pids) throws IOException {
+            return new Others(pids, machineBusyTicks(), ticks(pids), System.nanoTime());
+        }
+
+        /** Percent of one core used by other processes since {@link #start}. */
+        double percent() throws IOException {
+            long others = (machineBusyTicks() - machine) - (ticks(pids) - ours);
+            return percentOfOneCore(0, Math.max(0, others), System.nanoTime() - nanos);
+        }
+
+        private static long ticks(long[] pids) throws IOException {
+            long sum = 0;
+            for (long pid : pids) {
+                sum += cpuTicks(pid);
+            }
+            return sum;
+        }
+    }
+
     /** A process's CPU use measured over a stretch of time. */
     static final class CpuWindow {
         private final long pid;

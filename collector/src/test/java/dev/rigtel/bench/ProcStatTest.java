@@ -22,6 +22,13 @@ class ProcStatTest {
     }
 
     @Test
+    void machineBusyTimeLeavesOutIdleAndIoWait() {
+        String stat = "cpu  100 5 50 9000 40 3 2 1 0 0\ncpu0 50 2 25 4500 20 1 1 0 0 0\n";
+
+        assertThat(ProcStat.machineBusyTicks(stat)).isEqualTo(100 + 5 + 50 + 3 + 2 + 1);
+    }
+
+    @Test
     void cpuIsPercentOfOneCore() {
         // 150 ticks (1.5 s of CPU) in 10 s of wall time: 15 % of one core.
         assertThat(ProcStat.percentOfOneCore(1000, 1150, 10_000_000_000L)).isCloseTo(15.0, within(1e-9));
