@@ -173,9 +173,18 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--warmup",
             paramLabel = "SECONDS",
-            defaultValue = "10",
-            description = "Load before intake and resources are measured, for the JIT (default: ${DEFAULT-VALUE}).")
+            defaultValue = "15",
+            description = "Load before intake and latency are measured, for the collector's JIT; latencies of that"
+                    + " time are reported apart (default: ${DEFAULT-VALUE}).")
     private int warmupSeconds;
+
+    @Option(
+            names = "--settle",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
+            description = "Nominal load before resources are measured: at a low rate the JIT takes a minute to"
+                    + " finish (default: ${DEFAULT-VALUE}).")
+    private int settleSeconds;
 
     @Option(
             names = "--watch-rigs",
@@ -306,6 +315,7 @@ public final class BenchMain implements Callable<Integer> {
                 keepAliveSeconds,
                 holdSeconds,
                 warmupSeconds,
+                settleSeconds,
                 watchRigs,
                 jvmOptions,
                 collectorArgs.isBlank()
@@ -358,7 +368,7 @@ public final class BenchMain implements Callable<Integer> {
                 "machine: %d cores (%s), %s, %s %s, Java %s; open files %d%n"
                         + "options: --rigs %d --rate %d --batch-ms %d --load-factor %d --duration %d --samples %d"
                         + " --connections %d --window %d --threads %d --encoding %s --ceiling-writers %d"
-                        + " --write-batch-points %d --warmup %d%s",
+                        + " --write-batch-points %d --warmup %d --settle %d%s",
                 Runtime.getRuntime().availableProcessors(),
                 cpu,
                 memory,
@@ -379,6 +389,7 @@ public final class BenchMain implements Callable<Integer> {
                 o.ceilingWriters(),
                 o.writeBatchPoints(),
                 o.warmupSeconds(),
+                o.settleSeconds(),
                 o.collectorArgs().isEmpty() ? "" : " --collector-args '" + String.join(" ", o.collectorArgs()) + "'");
     }
 

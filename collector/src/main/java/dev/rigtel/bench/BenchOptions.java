@@ -23,7 +23,8 @@ import java.util.Set;
  * @param writeBatchPoints points per InfluxDB write, the collector's and the ceiling's
  * @param keepAliveSeconds MQTT keep-alive of the idle connections
  * @param holdSeconds how long the idle connections are held before measuring
- * @param warmupSeconds JIT warm-up before resources and intake are measured
+ * @param warmupSeconds JIT warm-up before intake and latency are measured
+ * @param settleSeconds nominal load before resources are measured
  * @param watchRigs rigs whose batches the latency parts follow (live and stored)
  * @param collectorJvmOptions extra JVM options of the collector processes
  * @param collectorArgs extra options of every collector (after the bench's own, so they win)
@@ -50,6 +51,7 @@ record BenchOptions(
         int keepAliveSeconds,
         int holdSeconds,
         int warmupSeconds,
+        int settleSeconds,
         int watchRigs,
         List<String> collectorJvmOptions,
         List<String> collectorArgs,
@@ -113,6 +115,7 @@ record BenchOptions(
         check(keepAliveSeconds >= 1 && keepAliveSeconds <= 65_535, "--keep-alive must be 1..65535 s");
         check(holdSeconds >= 0, "--hold must not be negative");
         check(warmupSeconds >= 0, "--warmup must not be negative");
+        check(settleSeconds >= 0, "--settle must not be negative");
         check(watchRigs >= 1, "--watch-rigs must be at least 1");
     }
 

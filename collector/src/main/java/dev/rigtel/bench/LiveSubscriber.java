@@ -117,7 +117,7 @@ final class LiveSubscriber extends ChannelInboundHandlerAdapter {
             stats.protocolErrors.increment();
             return;
         }
-        stats.liveLatency.record(now - sent);
+        stats.live(sent, now);
     }
 
     @Override

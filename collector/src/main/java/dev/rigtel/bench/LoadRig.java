@@ -314,7 +314,7 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
         inflight--;
         stats.acked.increment();
         stats.ackedSamples.add(sequence.samplesPerBatch());
-        stats.ackLatency.record(now - sentNanosBySlot[id & slotMask]);
+        stats.ack(sentNanosBySlot[id & slotMask], now);
         if (!paced && !stopping) {
             pump();
         } else if (paced && nextSeq <= lastSeq) {

@@ -120,15 +120,16 @@ final class MqttLoad implements AutoCloseable {
 
     /**
      * Starts every rig: paced rigs get phases spread evenly over one batch length, so that they do
-     * not all publish in the same millisecond.
+     * not all publish in the same millisecond. Returns when batch 1 falls due (System.nanoTime).
      */
-    void start(long batchesPerRig, boolean paced) {
+    long start(long batchesPerRig, boolean paced) {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         SplittableRandom random = new SplittableRandom(7);
         for (LoadRig rig : rigs) {
             long phase = paced ? random.nextLong(rig.sequence().batchNanos()) : 0;
             rig.start(batchesPerRig, paced, start, phase);
         }
+        return start;
     }
 
     void stop() {
@@ -137,14 +138,27 @@ final class MqttLoad implements AutoCloseable {
 
     /** Waits until every published batch is acknowledged, at most {@code seconds}; true if so. */
     boolean awaitAcks(long seconds) throws InterruptedException {
+        return await(seconds, () -> stats.acked.sum() >= stats.sent.sum());
+    }
+
+    /**
+     * Waits until every rig has published {@code batchesPerRig} batches and all are acknowledged,
+     * at most {@code seconds}; true if so.
+     */
+    boolean awaitAllAcknowledged(long batchesPerRig, long seconds) throws InterruptedException {
+        long all = batchesPerRig * rigs.size();
+        return await(seconds, () -> stats.sent.sum() >= all && stats.acked.sum() >= all);
+    }
+
+    private static boolean await(long seconds, java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            if (stats.acked.sum() >= stats.sent.sum()) {
+            if (done.getAsBoolean()) {
                 return true;
             }
             Thread.sleep(20);
         }
-        return stats.acked.sum() >= stats.sent.sum();
+        return done.getAsBoolean();
     }
 
     @Override
