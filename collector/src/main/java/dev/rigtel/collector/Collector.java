@@ -26,9 +26,12 @@ import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.mqtt.MqttServer;
 import dev.rigtel.collector.mqtt.MqttServerInitializer;
+import dev.rigtel.collector.store.DiscardSink;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolRecord;
+import dev.rigtel.collector.store.StoreMode;
 import dev.rigtel.collector.store.StoredState;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.takes.SlateLog;
@@ -152,8 +155,12 @@ public final class Collector {
 
             InfluxStore influx = new InfluxStore(config.influx());
             closeInOrder.push(influx);
-            AtomicBoolean influxReachable = new AtomicBoolean(influx.reachable());
-            if (influxReachable.get()) {
+            boolean discard = config.store() == StoreMode.DISCARD;
+            AtomicBoolean influxReachable = new AtomicBoolean(!discard && influx.reachable());
+            if (discard) {
+                log.warn("STORE DISCARD: points are dropped after the spool and never stored. "
+                        + "For benchmarks of the MQTT intake only.");
+            } else if (influxReachable.get()) {
                 influx.createDatabase();
             } else {
                 log.warn(
@@ -171,8 +178,8 @@ public final class Collector {
             // Segments created just before a crash may be in the spool but not yet in InfluxDB:
             // restore them too, or a batch re-sent after the restart would land on new timestamps.
             restoreFromSpool(spool, clocks);
-            WriteBuffer buffer =
-                    new WriteBuffer(influx, spool, config.writeBuffer(), new StoreMeters(registry)).start();
+            PointSink sink = discard ? new DiscardSink() : influx;
+            WriteBuffer buffer = new WriteBuffer(sink, spool, config.writeBuffer(), new StoreMeters(registry)).start();
             closeInOrder.push(buffer);
             WireMapper wire = WireMapper.create();
             PayloadDecoder decoder = new PayloadDecoder(wire, config.maxBatchSamples());
@@ -253,7 +260,9 @@ public final class Collector {
 
             ScheduledExecutorService probe = Executors.newScheduledThreadPool(2, daemon("rigtel-scheduler"));
             closeInOrder.push(probe::shutdownNow);
-            probe.scheduleWithFixedDelay(() -> influxReachable.set(influx.reachable()), 5, 5, TimeUnit.SECONDS);
+            if (!discard) {
+                probe.scheduleWithFixedDelay(() -> influxReachable.set(influx.reachable()), 5, 5, TimeUnit.SECONDS);
+            }
             probe.scheduleWithFixedDelay(ingest::tick, 1, 1, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(broker::tick, 1, 1, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(
@@ -318,7 +327,7 @@ public final class Collector {
                     workers,
                     new HttpRoutes(
                             registry::scrape,
-                            () -> health(influxReachable.get(), buffer),
+                            () -> health(discard ? null : influxReachable.get(), buffer),
                             api::handle,
                             apiExecutor,
                             new HttpMeters(registry)),
@@ -415,10 +424,12 @@ public final class Collector {
         }
     }
 
-    private static HttpRoutes.Health health(boolean influxReachable, WriteBuffer buffer) {
-        boolean healthy = influxReachable && !buffer.overCapacity();
+    /** @param influxReachable null with {@code --store discard}, where InfluxDB is not used */
+    private static HttpRoutes.Health health(Boolean influxReachable, WriteBuffer buffer) {
+        boolean healthy = (influxReachable == null || influxReachable) && !buffer.overCapacity();
+        String influx = influxReachable == null ? "discard" : influxReachable ? "reachable" : "unreachable";
         String json = "{\"status\":\"" + (healthy ? "UP" : "DEGRADED") + "\",\"influxdb\":\""
-                + (influxReachable ? "reachable" : "unreachable") + "\",\"buffered_points\":" + buffer.queuedPoints()
+                + influx + "\",\"buffered_points\":" + buffer.queuedPoints()
                 + ",\"back_pressure\":" + buffer.overCapacity() + "}\n";
         return new HttpRoutes.Health(healthy, json);
     }

@@ -11,6 +11,7 @@ import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.FsyncPolicy;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.SpoolOptions;
+import dev.rigtel.collector.store.StoreMode;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,6 +257,13 @@ public final class CollectorMain implements Callable<Integer> {
     Duration spoolSyncInterval;
 
     @Option(
+            names = "--store",
+            defaultValue = "influxdb",
+            description = "Where points go after the spool: influxdb, or discard (BENCHMARKS ONLY: nothing is "
+                    + "stored; PUBACK still waits for the spool). Default: ${DEFAULT-VALUE}.")
+    String store;
+
+    @Option(
             names = "--impact-threshold-g",
             defaultValue = "10",
             description =
@@ -406,7 +414,8 @@ public final class CollectorMain implements Callable<Integer> {
                     motionConfig(),
                     tls(),
                     new BrokerOptions(
-                            maxQueuedMessages, maxInflight, maxRetainedMessages, maxSessionExpiry.toSeconds()));
+                            maxQueuedMessages, maxInflight, maxRetainedMessages, maxSessionExpiry.toSeconds()),
+                    StoreMode.fromLabel(store));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
+import dev.rigtel.collector.store.StoreMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -49,6 +50,18 @@ class CollectorMainTest {
         assertThat(config.motion().turnStartDps()).isEqualTo(120);
         assertThat(config.writeBuffer().flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.credentialsFile()).isNull();
+    }
+
+    @Test
+    void storesInInfluxDbUnlessToldToDiscardForABenchmark() {
+        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous").store())
+                .isEqualTo(StoreMode.INFLUXDB);
+        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous", "--store", "discard")
+                        .store())
+                .isEqualTo(StoreMode.DISCARD);
+        assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--store", "nowhere"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("influxdb or discard");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.SpoolOptions;
+import dev.rigtel.collector.store.StoreMode;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -19,6 +20,7 @@ import java.time.ZoneId;
  * @param httpHost address of the HTTP listener ({@code /metrics}, {@code /health})
  * @param httpPort HTTP port, 0 for any free port
  * @param maxBatchSamples most samples accepted in one IMU batch
+ * @param store where points go after the spool: InfluxDB, or nowhere (benchmarks only)
  */
 public record CollectorConfig(
         MqttServerOptions mqtt,
@@ -33,9 +35,45 @@ public record CollectorConfig(
         ZoneId timezone,
         MotionConfig motion,
         TlsOptions tls,
-        BrokerOptions broker) {
+        BrokerOptions broker,
+        StoreMode store) {
+
+    /** A collector that stores in InfluxDB. */
+    public CollectorConfig(
+            MqttServerOptions mqtt,
+            String httpHost,
+            int httpPort,
+            InfluxOptions influx,
+            WriteBufferOptions writeBuffer,
+            SpoolOptions spool,
+            Path dataDir,
+            Path credentialsFile,
+            int maxBatchSamples,
+            ZoneId timezone,
+            MotionConfig motion,
+            TlsOptions tls,
+            BrokerOptions broker) {
+        this(
+                mqtt,
+                httpHost,
+                httpPort,
+                influx,
+                writeBuffer,
+                spool,
+                dataDir,
+                credentialsFile,
+                maxBatchSamples,
+                timezone,
+                motion,
+                tls,
+                broker,
+                StoreMode.INFLUXDB);
+    }
 
     public CollectorConfig {
+        if (store == null) {
+            throw new ConfigException("store mode missing");
+        }
         if (maxBatchSamples < 1) {
             throw new ConfigException("max-batch-samples must be at least 1");
         }

@@ -257,8 +257,9 @@ public final class IngestService {
         int points = segments(mapping, lines) + device.length;
         long[] utc = mapping.utcNanos();
         double[] values = batch.values();
+        String prefix = Schema.imuPrefix(batch.rig().value());
         for (int i = 0; i < device.length; i++) {
-            Schema.imu(lines, batch.rig().value(), utc[i], values, i * ImuBatch.VALUES_PER_SAMPLE, device[i]);
+            Schema.imuPoint(lines, prefix, utc[i], values, i * ImuBatch.VALUES_PER_SAMPLE, device[i]);
         }
         return points + motion.accept(batch.rig().value(), utc, values, lines, receivedMillis);
     }

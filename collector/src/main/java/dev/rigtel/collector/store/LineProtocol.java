@@ -119,16 +119,65 @@ public final class LineProtocol {
         return out.append('"');
     }
 
-    private static StringBuilder floatValue(StringBuilder out, double value) {
+    static StringBuilder floatValue(StringBuilder out, double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("line protocol has no " + value);
         }
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return out.append((long) value);
         }
+        if (appendFixedPoint(out, value)) {
+            return out;
+        }
         // Double.toString is the shortest text that reads back as the same double; every InfluxDB
         // version parses its exponent form (1.0E-5) as well.
         return out.append(value);
+    }
+
+    /** 10^k, exact in a double for every k here (up to 10^22 is). */
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17
+    };
+
+    /**
+     * Appends {@code value} as {@code m / 10^k} in fixed point with the fewest decimals {@code k}
+     * that read back as exactly {@code value}, if there is one with {@code m < 2^53}; returns false
+     * otherwise. Several times faster than {@code Double.toString} on JDK 17 for the values rigs send
+     * (a few decimals from JSON firmware, or single-precision floats from CBOR).
+     *
+     * <p>Why it reads back exactly: {@code m} and {@code 10^k} are both exact doubles, so the IEEE
+     * division {@code m / 10^k} is the double nearest to the real number {@code m x 10^-k}, which is
+     * what a correctly rounded parser (Go's strconv in InfluxDB, Java's Double.parseDouble) returns
+     * for the text. The check compares exactly that division with {@code value}.
+     */
+    static boolean appendFixedPoint(StringBuilder out, double value) {
+        double abs = Math.abs(value);
+        if (!(abs >= 1e-3 && abs < 1e15)) {
+            return false;
+        }
+        for (int k = 1; k < POWERS_OF_TEN.length; k++) {
+            double scaled = abs * POWERS_OF_TEN[k];
+            if (scaled >= 0x1p53) {
+                return false;
+            }
+            double m = Math.rint(scaled);
+            if (m / POWERS_OF_TEN[k] == abs) {
+                if (value < 0) {
+                    out.append('-');
+                }
+                long digits = (long) m;
+                long unit = (long) POWERS_OF_TEN[k];
+                out.append(digits / unit).append('.');
+                long fraction = digits % unit;
+                // Leading zeros of the fraction: 0.0123 is m = 123, k = 4.
+                for (long p = unit / 10; p > fraction && p > 1; p /= 10) {
+                    out.append('0');
+                }
+                out.append(fraction);
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void appendSafe(StringBuilder out, char c) {

@@ -29,15 +29,29 @@ public final class Schema {
 
     public static void imu(
             StringBuilder out, String rig, long timeNanos, double[] values, int offset, long deviceNanos) {
-        LineProtocol.measurement(out, IMU);
-        LineProtocol.tag(out, "rig", rig);
-        LineProtocol.firstField(out, "ax", values[offset]);
-        LineProtocol.field(out, "ay", values[offset + 1]);
-        LineProtocol.field(out, "az", values[offset + 2]);
-        LineProtocol.field(out, "gx", values[offset + 3]);
-        LineProtocol.field(out, "gy", values[offset + 4]);
-        LineProtocol.field(out, "gz", values[offset + 5]);
-        LineProtocol.field(out, "dev_ns", deviceNanos);
+        imuPoint(out, imuPrefix(rig), timeNanos, values, offset, deviceNanos);
+    }
+
+    /**
+     * The start of every IMU point of {@code rig}, up to the first field's {@code =}: {@code
+     * imu,rig=<escaped> ax=}. Made once per batch, so the rig id is escaped once, not per sample.
+     */
+    public static String imuPrefix(String rig) {
+        StringBuilder prefix = LineProtocol.measurement(new StringBuilder(24), IMU);
+        LineProtocol.tag(prefix, "rig", rig);
+        return prefix.append(" ax=").toString();
+    }
+
+    /** One IMU point, starting with a {@link #imuPrefix}; the field keys need no escaping. */
+    public static void imuPoint(
+            StringBuilder out, String prefix, long timeNanos, double[] values, int offset, long deviceNanos) {
+        LineProtocol.floatValue(out.append(prefix), values[offset]);
+        LineProtocol.floatValue(out.append(",ay="), values[offset + 1]);
+        LineProtocol.floatValue(out.append(",az="), values[offset + 2]);
+        LineProtocol.floatValue(out.append(",gx="), values[offset + 3]);
+        LineProtocol.floatValue(out.append(",gy="), values[offset + 4]);
+        LineProtocol.floatValue(out.append(",gz="), values[offset + 5]);
+        out.append(",dev_ns=").append(deviceNanos).append('i');
         LineProtocol.end(out, timeNanos);
     }
 

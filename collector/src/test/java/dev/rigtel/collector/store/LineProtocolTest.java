@@ -64,6 +64,46 @@ class LineProtocolTest {
     }
 
     @Test
+    void writesSensorValuesInFixedPointWithTheFewestDecimals() {
+        assertThat(floatText(9.81)).isEqualTo("9.81");
+        assertThat(floatText(-0.0123)).isEqualTo("-0.0123");
+        assertThat(floatText(0.005)).isEqualTo("0.005");
+        assertThat(floatText(12.5)).isEqualTo("12.5");
+        assertThat(floatText(-1234.567)).isEqualTo("-1234.567");
+        // A CBOR single-precision 9.81 widened to double needs all its digits.
+        assertThat(floatText((float) 9.81)).isEqualTo("9.8100004196167");
+    }
+
+    @Test
+    void everyFloatReadsBackAsExactlyTheSameDouble() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            double v =
+                    switch (i % 5) {
+                        case 0 -> Math.rint(random.nextGaussian() * 50 * 1e4) / 1e4; // 4 decimals, as JSON
+                        case 1 -> (float) (random.nextGaussian() * 2000); // CBOR single precision
+                        case 2 -> random.nextGaussian() * Math.pow(10, random.nextInt(-8, 16));
+                        case 3 -> Double.longBitsToDouble(random.nextLong()); // any bit pattern
+                        default -> random.nextInt(-100_000, 100_000) / 1000.0;
+                    };
+            if (!Double.isFinite(v)) {
+                continue;
+            }
+            String text = floatText(v);
+            assertThat(Double.parseDouble(text))
+                    .as("%s from %s", text, Double.toString(v))
+                    .isEqualTo(v);
+            assertThat(text).doesNotContain(" ", ",");
+        }
+    }
+
+    private static String floatText(double v) {
+        StringBuilder out = new StringBuilder();
+        LineProtocol.firstField(out, "f", v);
+        return out.substring(" f=".length());
+    }
+
+    @Test
     void refusesNonFiniteFloats() {
         assertThatThrownBy(() -> LineProtocol.field(new StringBuilder(), "f", Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);

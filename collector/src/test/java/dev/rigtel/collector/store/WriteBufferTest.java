@@ -68,6 +68,21 @@ class WriteBufferTest {
     }
 
     @Test
+    void discardModeAcknowledgesOnceDurableThenDropsAndCommitsEverything() throws Exception {
+        buffer(new DiscardSink(), 3, Duration.ofMillis(10), 1 << 20);
+        List<Integer> accepted = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            buffer.offer("p" + i + " v=1\n", 1, () -> accepted.add(n));
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> accepted.size() == 10 && buffer.queuedPoints() == 0);
+        assertThat(accepted).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(registry.get("rigtel.store.points.written").counter().count())
+                .isEqualTo(10.0);
+    }
+
+    @Test
     void writesAPartialBatchAfterTheFlushInterval() throws Exception {
         buffer(sink, 1000, Duration.ofMillis(50), 1 << 20);
         buffer.offer("a 1\n", 1, () -> {});

@@ -14,7 +14,12 @@ public final class FirmwareNotes {
 
     public static Path dir() {
         String configured = System.getProperty("rigtel.firmwareNotes");
-        Path dir = configured != null ? Path.of(configured) : Path.of("../firmware-notes");
+        // Surefire runs in collector/; exec:java (the JMH benchmarks) in the repository root.
+        Path dir = configured != null
+                ? Path.of(configured)
+                : Files.isDirectory(Path.of("../firmware-notes"))
+                        ? Path.of("../firmware-notes")
+                        : Path.of("firmware-notes");
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("firmware-notes not found at " + dir.toAbsolutePath());
         }

@@ -1,0 +1,696 @@
+package dev.rigtel.bench;
+
+import static dev.rigtel.bench.BenchReport.count;
+import static dev.rigtel.bench.BenchReport.kilobytes;
+import static dev.rigtel.bench.BenchReport.megabytes;
+import static dev.rigtel.bench.BenchReport.percent;
+import static dev.rigtel.bench.BenchReport.ratio;
+
+import dev.rigtel.bench.BenchOptions.Part;
+import dev.rigtel.collector.auth.CredentialsFile;
+import dev.rigtel.collector.auth.PasswordHasher;
+import dev.rigtel.collector.auth.Role;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the parts of a bench: every process measured is started on its own ({@link Services}), the
+ * load comes from this process ({@link MqttLoad}), and the figures go into a {@link BenchReport}.
+ */
+final class Bench {
+
+    private static final Logger log = LoggerFactory.getLogger(Bench.class);
+
+    /** A rig's device clock reads 5 s at its first sample: it booted a moment before the run. */
+    private static final long FIRST_DEVICE_MICROS = 5_000_000;
+
+    private static final String VIEWER = "bench-viewer";
+    private static final String VIEWER_PASSWORD = "bench-viewer-password";
+
+    /** How often the stored latency is polled (InfluxDB {@code last(dev_ns)}), milliseconds. */
+    static final int STORED_POLL_MILLIS = 50;
+
+    private final BenchOptions options;
+    private final Services services;
+    private final BenchReport report;
+    private final BatchSequence sequence;
+    private final ImuPayloads payloads;
+    private final int bootSeed = (int) System.nanoTime();
+    private InfluxHttp influx;
+    private Path credentials;
+
+    Bench(BenchOptions options, Services services, BenchReport report) {
+        this.options = options;
+        this.services = services;
+        this.report = report;
+        this.sequence = BatchSequence.at(FIRST_DEVICE_MICROS, options.rateHz(), options.samplesPerBatch());
+        this.payloads = ImuPayloads.create(options.encoding(), sequence);
+    }
+
+    void run() throws Exception {
+        credentials = services.work().resolve("credentials");
+        // The live subscriber logs in as a viewer; rigs connect anonymously (client id = rig id), so
+        // 10,000 rigs need no 10,000 PBKDF2 checks.
+        CredentialsFile.empty()
+                .with(new CredentialsFile.Entry(
+                        VIEWER, Role.VIEWER, PasswordHasher.hash(VIEWER_PASSWORD.toCharArray(), 1000)))
+                .save(credentials);
+        boolean needsInflux = options.parts().stream()
+                .anyMatch(p -> p == Part.THROUGHPUT || p == Part.LATENCY || p == Part.RESOURCES);
+        if (needsInflux) {
+            influx = new InfluxHttp(services.startInfluxDb());
+            log.info("InfluxDB at {}", influx.url());
+        }
+        for (Part part : Part.values()) {
+            if (!options.parts().contains(part)) {
+                continue;
+            }
+            log.info("--- {} ---", part.label());
+            switch (part) {
+                case THROUGHPUT -> throughput();
+                case INTAKE -> intake();
+                case LATENCY -> {
+                    latency(1);
+                    if (options.loadFactor() > 1) {
+                        latency(options.loadFactor());
+                    }
+                }
+                case CONNECTIONS -> connections();
+                case RESOURCES -> resources();
+            }
+        }
+    }
+
+    // --- throughput ------------------------------------------------------------------------
+
+    private void throughput() throws Exception {
+        int rigs = options.rigs();
+        long batchesPerRig = Math.max(1, options.samples() / ((long) rigs * sequence.samplesPerBatch()));
+        long samples = batchesPerRig * rigs * sequence.samplesPerBatch();
+
+        String ceilingDb = "bench_ceiling";
+        influx.createDatabase(ceilingDb);
+        log.info("encoding {} points as gzip line protocol for the ceiling", samples);
+        Ceiling ceiling = Ceiling.encode(payloads, sequence, rigs, batchesPerRig, options.writeBatchPoints());
+        log.info(
+                "ceiling: {} bodies, {} MB gzip; writing with {} writer(s)",
+                ceiling.bodies(),
+                ceiling.gzipBytes() / 1_000_000,
+                options.ceilingWriters());
+        ProcStat.CpuWindow influxCpu = ProcStat.CpuWindow.start(influxPid());
+        ProcStat.Others ceilingOthers =
+                ProcStat.Others.start(ProcessHandle.current().pid(), influxPid());
+        long ceilingNanos = ceiling.write(influx, ceilingDb, options.ceilingWriters());
+        double ceilingInfluxCpu = influxCpu.percent();
+        double ceilingOthersCpu = ceilingOthers.percent();
+        long ceilingStored = influx.countImu(ceilingDb);
+        double ceilingRate = ceilingStored / (ceilingNanos / 1e9);
+
+        String db = "bench_e2e";
+        Services.Collector collector = startCollector("throughput", db, List.of());
+        double storedRate;
+        long stored;
+        double collectorCpu;
+        double publishRate;
+        double e2eInfluxCpu;
+        double e2eOthersCpu;
+        long storedNanos;
+        double writes;
+        double writeSeconds;
+        try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads())) {
+            load.connect(rigs, payloads, sequence, options.window(), 60, bootSeed, 60);
+            ProcStat.CpuWindow cpu = ProcStat.CpuWindow.start(collector.pid());
+            influxCpu = ProcStat.CpuWindow.start(influxPid());
+            ProcStat.Others others =
+                    ProcStat.Others.start(ProcessHandle.current().pid(), collector.pid(), influxPid());
+            long started = System.nanoTime();
+            load.start(batchesPerRig, false);
+            long acked = -1;
+            long lastIngested = 0;
+            long lastProgress = System.nanoTime();
+            long end;
+            while (true) {
+                Thread.sleep(100);
+                if (acked < 0 && load.stats().acked.sum() >= batchesPerRig * rigs) {
+                    acked = System.nanoTime();
+                }
+                String metrics = services.get(collector.metricsUrl());
+                double ingested = metrics == null ? 0 : PrometheusText.sum(metrics, "rigtel_ingest_samples_total");
+                double unwritten = metrics == null ? 1 : PrometheusText.sum(metrics, "rigtel_store_spool_points");
+                if (ingested >= samples && unwritten == 0) {
+                    end = System.nanoTime();
+                    break;
+                }
+                if (ingested > lastIngested || unwritten > 0) {
+                    lastIngested = (long) ingested;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
+                    throw new IllegalStateException("the collector made no progress for 60 s (" + (long) ingested
+                            + " of " + samples + " samples ingested)");
+                }
+            }
+            collectorCpu = cpu.percent();
+            e2eInfluxCpu = influxCpu.percent();
+            e2eOthersCpu = others.percent();
+            String metrics = services.get(collector.metricsUrl());
+            writes = metrics == null
+                    ? Double.NaN
+                    : PrometheusText.sum(metrics, "rigtel_store_write_duration_seconds_count");
+            writeSeconds = metrics == null
+                    ? Double.NaN
+                    : PrometheusText.sum(metrics, "rigtel_store_write_duration_seconds_sum");
+            stored = influx.countImu(db);
+            storedNanos = end - started;
+            storedRate = stored / (storedNanos / 1e9);
+            publishRate = samples / (((acked < 0 ? end : acked) - started) / 1e9);
+        } finally {
+            services.stop(collector);
+        }
+        String part = "throughput";
+        report.add(part, "samples sent / stored (collector path)", count(samples) + " / " + count(stored));
+        report.add(part, "ceiling: gzip line protocol straight to InfluxDB", count(ceilingRate) + " samples/s");
+        report.add(part, "end to end: MQTT -> collector -> InfluxDB", count(storedRate) + " samples/s");
+        report.add(part, "  rigs' publish rate (all PUBACKs in)", count(publishRate) + " samples/s");
+        report.add(
+                part,
+                "  InfluxDB CPU: ceiling / end to end",
+                percent(ceilingInfluxCpu) + " / " + percent(e2eInfluxCpu) + " of one core");
+        report.add(part, "  collector CPU during the run", percent(collectorCpu) + " of one core");
+        report.add(
+                part,
+                "  other processes on the machine: ceiling / end to end",
+                percent(ceilingOthersCpu) + " / " + percent(e2eOthersCpu) + " of one core");
+        report.add(
+                part,
+                "  collector's InfluxDB writes",
+                count(writes) + " batches, "
+                        + String.format(java.util.Locale.ROOT, "%.1f", writeSeconds * 1000 / writes)
+                        + " ms each (gzip + HTTP), " + percent(writeSeconds * 1e11 / storedNanos) + " of the run");
+        report.add(
+                part,
+                "end to end / ceiling",
+                ratio(storedRate / ceilingRate),
+                ">= 0.8",
+                storedRate / ceilingRate >= 0.8 && stored == samples);
+    }
+
+    // --- MQTT intake -------------------------------------------------------------------------
+
+    private void intake() throws Exception {
+        int port = Services.freePort();
+        Process mosquitto = services.startMosquitto(port);
+        Intake broker;
+        try {
+            broker = intakeRun(new InetSocketAddress("127.0.0.1", port), mosquitto.pid());
+        } finally {
+            mosquitto.destroy();
+            mosquitto.waitFor(10, TimeUnit.SECONDS);
+        }
+        Services.Collector collector = startCollector(
+                "intake",
+                "bench_intake",
+                List.of("--store", "discard", "--influx-url", "http://127.0.0.1:" + Services.freePort()));
+        Intake ours;
+        try {
+            ours = intakeRun(collector.mqtt(), collector.pid());
+        } finally {
+            services.stop(collector);
+        }
+        String part = "intake";
+        for (Intake run : List.of(broker, ours)) {
+            report.add(
+                    part,
+                    run == broker ? "Mosquitto (no persistence)" : "collector, --store discard",
+                    count(run.messagesPerSecond) + " msg/s, " + count(run.samplesPerSecond()) + " samples/s");
+            report.add(
+                    part,
+                    "  server / generator / other processes' CPU; PUBACK p50 / p99 / max",
+                    percent(run.serverCpu) + " / " + percent(run.generatorCpu) + " / " + percent(run.othersCpu) + "; "
+                            + run.ackLatency.millis());
+        }
+        report.add(
+                part,
+                "collector / Mosquitto",
+                ratio(ours.messagesPerSecond / broker.messagesPerSecond),
+                ">= 1.0",
+                ours.messagesPerSecond >= broker.messagesPerSecond);
+    }
+
+    private record Intake(
+            double messagesPerSecond,
+            int samplesPerBatch,
+            double serverCpu,
+            double generatorCpu,
+            Latencies.Summary ackLatency,
+            double othersCpu) {
+        double samplesPerSecond() {
+            return messagesPerSecond * samplesPerBatch;
+        }
+    }
+
+    /** Publishes as fast as the windows allow for the duration; counts PUBACKs after the warm-up. */
+    private Intake intakeRun(InetSocketAddress address, long serverPid) throws Exception {
+        try (MqttLoad load = new MqttLoad(address, options.threads())) {
+            load.connect(options.rigs(), payloads, sequence, options.window(), 60, bootSeed, 60);
+            load.start(Long.MAX_VALUE / 4, false);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(options.warmupSeconds(), options.durationSeconds())));
+            ProcStat.CpuWindow server = ProcStat.CpuWindow.start(serverPid);
+            ProcStat.CpuWindow self =
+                    ProcStat.CpuWindow.start(ProcessHandle.current().pid());
+            ProcStat.Others others =
+                    ProcStat.Others.start(ProcessHandle.current().pid(), serverPid);
+            load.stats().ackLatency.clear();
+            long acked0 = load.stats().acked.sum();
+            long t0 = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(options.durationSeconds()));
+            long acked1 = load.stats().acked.sum();
+            long t1 = System.nanoTime();
+            double serverCpu = server.percent();
+            double selfCpu = self.percent();
+            double othersCpu = others.percent();
+            Latencies.Summary acks = load.stats().ackLatency.summary();
+            load.stop();
+            load.awaitAcks(30);
+            if (load.stats().dropped.sum() > 0) {
+                throw new IllegalStateException(load.stats().dropped.sum() + " connections dropped during intake");
+            }
+            return new Intake(
+                    (acked1 - acked0) / ((t1 - t0) / 1e9),
+                    sequence.samplesPerBatch(),
+                    serverCpu,
+                    selfCpu,
+                    acks,
+                    othersCpu);
+        }
+    }
+
+    // --- latency -----------------------------------------------------------------------------
+
+    private void latency(int factor) throws Exception {
+        int rigs = options.rigs() * factor;
+        String name = "latency-" + factor + "x";
+        String db = "bench_latency_" + factor + "x";
+        long warmupNanos = TimeUnit.SECONDS.toNanos(options.warmupSeconds());
+        long batches = (warmupNanos + TimeUnit.SECONDS.toNanos(options.durationSeconds())) / sequence.batchNanos();
+        Services.Collector collector = startCollector(name, db, List.of());
+        LoadStats stats;
+        long sent;
+        long stored;
+        double collectorCpu;
+        double generatorCpu;
+        double influxCpu;
+        double othersCpu;
+        List<LoadRig> watched;
+        try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads())) {
+            List<LoadRig> all = load.connect(rigs, payloads, sequence, options.window(), 60, bootSeed, 120);
+            watched = all.subList(0, Math.min(options.watchRigs(), all.size()));
+            load.subscribe(VIEWER, VIEWER_PASSWORD, watched, payloads);
+            stats = load.stats();
+            StoredPoller poller = new StoredPoller(influx, db, watched, stats, batches);
+            Thread pollerThread = new Thread(poller, "bench-stored-poller");
+            long started = load.start(batches, true);
+            // A collector that just started compiles its hot paths for the first seconds (JIT):
+            // batches published then are measured apart from the steady state.
+            stats.steadyFrom(started + warmupNanos);
+            pollerThread.start();
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(warmupNanos));
+            ProcStat.CpuWindow cpu = ProcStat.CpuWindow.start(collector.pid());
+            ProcStat.CpuWindow self =
+                    ProcStat.CpuWindow.start(ProcessHandle.current().pid());
+            ProcStat.CpuWindow influxdb = ProcStat.CpuWindow.start(influxPid());
+            ProcStat.Others others =
+                    ProcStat.Others.start(ProcessHandle.current().pid(), collector.pid(), influxPid());
+            Thread.sleep(TimeUnit.SECONDS.toMillis(options.durationSeconds()));
+            collectorCpu = cpu.percent();
+            generatorCpu = self.percent();
+            influxCpu = influxdb.percent();
+            othersCpu = others.percent();
+            load.awaitAllAcknowledged(batches, 60);
+            sent = stats.acked.sum() * sequence.samplesPerBatch();
+            stored = awaitStored(db, sent, 60);
+            pollerThread.join(TimeUnit.SECONDS.toMillis(30));
+            poller.stop();
+            pollerThread.join();
+        } finally {
+            services.stop(collector);
+        }
+        String part = "latency " + factor + "x";
+        String load = rigs + " rigs x " + options.rateHz() + " Hz, " + options.batchMillis() + " ms batches";
+        Latencies.Summary live = stats.liveLatency.summary();
+        Latencies.Summary storedLatency = stats.storedLatency.summary();
+        report.add(
+                part,
+                "load",
+                load + " (" + count(rigs * (double) options.rateHz()) + " samples/s), " + options.durationSeconds()
+                        + " s measured after " + options.warmupSeconds() + " s warm-up");
+        report.add(
+                part,
+                "publish -> PUBACK p50 / p99 / max (all rigs)",
+                stats.ackLatency.summary().millis());
+        report.add(
+                part,
+                "publish -> live subscriber p50 / p99 / max (" + watched.size() + " rigs)",
+                live.millis(),
+                "p99 < 100 ms",
+                live.count() > 0 && live.percentile(99) < TimeUnit.MILLISECONDS.toNanos(100));
+        report.add(
+                part,
+                "publish -> queryable in InfluxDB p50 / p99 / max (" + watched.size() + " rigs, polled every "
+                        + STORED_POLL_MILLIS + " ms)",
+                storedLatency.millis(),
+                "p99 < 2 s",
+                storedLatency.count() > 0 && storedLatency.percentile(99) < TimeUnit.SECONDS.toNanos(2));
+        report.add(
+                part,
+                "  during the warm-up: PUBACK / live / stored p99",
+                p99(stats.warmupAckLatency) + " / " + p99(stats.warmupLiveLatency) + " / "
+                        + p99(stats.warmupStoredLatency) + " ms");
+        boolean lossless = stored == sent && stats.sent.sum() == stats.acked.sum() && stats.dropped.sum() == 0;
+        report.add(
+                part,
+                "samples published / acknowledged / stored (whole run)",
+                count(stats.sent.sum() * (double) sequence.samplesPerBatch()) + " / " + count(sent) + " / "
+                        + count(stored),
+                factor > 1 ? "no loss" : "",
+                lossless);
+        report.add(
+                part,
+                "  CPU: collector / InfluxDB / load generator / other processes",
+                percent(collectorCpu) + " / " + percent(influxCpu) + " / " + percent(generatorCpu) + " / "
+                        + percent(othersCpu));
+        if (stats.windowFull.sum() > 0) {
+            report.add(part, "  ticks a rig's window was full", count(stats.windowFull.sum()));
+        }
+    }
+
+    private static String p99(Latencies latencies) {
+        Latencies.Summary s = latencies.summary();
+        return s.count() == 0 ? "-" : Latencies.Summary.ms(s.percentile(99));
+    }
+
+    /** Polls {@code count(ax)} until it reaches {@code expected} or stops growing for {@code seconds}. */
+    private long awaitStored(String db, long expected, int seconds) throws IOException, InterruptedException {
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            long stored = influx.countImu(db);
+            if (stored >= expected) {
+                return stored;
+            }
+            if (stored != last) {
+                last = stored;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(seconds)) {
+                return stored;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Polls the newest stored {@code dev_ns} of the watched rigs; every batch whose last sample it
+     * covers is stored (the collector writes a rig's batches in order), and its latency is the time
+     * from its publication to the answer that showed it.
+     */
+    private static final class StoredPoller implements Runnable {
+        private final InfluxHttp influx;
+        private final String db;
+        private final List<LoadRig> rigs;
+        private final LoadStats stats;
+        private final long lastSeq;
+        private final long[] storedSeq;
+        private final String regex;
+        private volatile boolean stopped;
+
+        StoredPoller(InfluxHttp influx, String db, List<LoadRig> rigs, LoadStats stats, long lastSeq) {
+            this.influx = influx;
+            this.db = db;
+            this.rigs = rigs;
+            this.stats = stats;
+            this.lastSeq = lastSeq;
+            this.storedSeq = new long[rigs.size()];
+            this.regex = rigs.stream().map(LoadRig::rig).collect(Collectors.joining("|"));
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                long polled = System.nanoTime();
+                try {
+                    Map<String, Long> last = influx.lastDeviceNanos(db, regex);
+                    long answered = System.nanoTime();
+                    boolean all = true;
+                    for (int i = 0; i < rigs.size(); i++) {
+                        LoadRig rig = rigs.get(i);
+                        Long device = last.get(rig.rig());
+                        long upTo = device == null ? 0 : rig.sequence().lastSeqAtOrBefore(device);
+                        for (long seq = storedSeq[i] + 1; seq <= upTo; seq++) {
+                            long sent = rig.sentNanos(seq);
+                            if (sent > 0) {
+                                stats.stored(sent, answered);
+                            }
+                        }
+                        storedSeq[i] = Math.max(storedSeq[i], upTo);
+                        all &= storedSeq[i] >= lastSeq;
+                    }
+                    if (all) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    log.warn("stored-latency poll failed: {}", e.getMessage());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long sleep = TimeUnit.MILLISECONDS.toNanos(STORED_POLL_MILLIS) - (System.nanoTime() - polled);
+                if (sleep > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(sleep);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    // --- connections -------------------------------------------------------------------------
+
+    private void connections() throws Exception {
+        int n = options.connections();
+        long limit = openFileLimit();
+        if (limit > 0 && limit < n + 200L) {
+            throw new IllegalStateException("this process may open " + limit + " files, too few for " + n
+                    + " connections: raise it (ulimit -n) or lower --connections");
+        }
+        Services.Collector collector = startCollector(
+                "connections",
+                "bench_connections",
+                List.of(
+                        "--max-connections",
+                        Integer.toString(n + 100),
+                        // Every rig that connects gets a retained live state (firmware-notes/live-topics.md):
+                        // part of what a connection costs, so it must fit.
+                        "--max-retained-messages",
+                        Integer.toString(n + 1000),
+                        "--influx-url",
+                        "http://127.0.0.1:" + Services.freePort()));
+        try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads())) {
+            Thread.sleep(3000);
+            Memory before = memory(collector);
+            long started = System.nanoTime();
+            load.connect(n, payloads, sequence, 1, options.keepAliveSeconds(), bootSeed, 300);
+            double connectSeconds = (System.nanoTime() - started) / 1e9;
+            Thread.sleep(TimeUnit.SECONDS.toMillis(options.holdSeconds()));
+            Memory after = memory(collector);
+            String metrics = services.get(collector.metricsUrl());
+            double open = metrics == null ? Double.NaN : PrometheusText.sum(metrics, "rigtel_mqtt_connections");
+            long dropped = load.stats().dropped.sum();
+            double heapEach = (after.heapUsed - before.heapUsed) / (double) n;
+            double rssEach = (after.rss - before.rss) / (double) n;
+            String part = "connections";
+            report.add(
+                    part,
+                    "idle rig connections (keep-alive " + options.keepAliveSeconds() + " s, held "
+                            + options.holdSeconds() + " s)",
+                    count(n) + " connected in " + String.format(java.util.Locale.ROOT, "%.1f", connectSeconds)
+                            + " s; " + count(open) + " open at the end, " + dropped + " dropped, "
+                            + count(load.stats().pings.sum()) + " pings answered");
+            report.add(
+                    part,
+                    "collector heap after full GC, before / after",
+                    megabytes(before.heapUsed) + " / " + megabytes(after.heapUsed));
+            report.add(part, "collector RSS before / after", megabytes(before.rss) + " / " + megabytes(after.rss));
+            report.add(part, "heap per connection", kilobytes(heapEach), "< 10 KB", heapEach < 10_000 && dropped == 0);
+            report.add(part, "RSS per connection", kilobytes(rssEach));
+        } finally {
+            services.stop(collector);
+        }
+    }
+
+    private record Memory(double heapUsed, double heapCommitted, long rss) {}
+
+    /** Heap after a full collection (jcmd GC.run) and RSS of the collector. */
+    private Memory memory(Services.Collector collector) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (Files.isExecutable(jcmd)) {
+            new ProcessBuilder(jcmd.toString(), Long.toString(collector.pid()), "GC.run")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(60, TimeUnit.SECONDS);
+        } else {
+            log.warn("no jcmd at {}: heap is measured without a full GC first", jcmd);
+        }
+        Thread.sleep(500);
+        String metrics = services.get(collector.metricsUrl());
+        if (metrics == null) {
+            throw new IOException("the collector's /metrics did not answer");
+        }
+        return new Memory(
+                PrometheusText.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\""),
+                PrometheusText.sum(metrics, "jvm_memory_committed_bytes", "area=\"heap\""),
+                ProcStat.rssBytes(collector.pid()));
+    }
+
+    /** The soft limit on open files of this process ({@code /proc/self/limits}), -1 if unknown. */
+    static long openFileLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] parts =
+                            line.substring("Max open files".length()).trim().split("\\s+");
+                    return "unlimited".equals(parts[0]) ? Long.MAX_VALUE : Long.parseLong(parts[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    // --- resources ---------------------------------------------------------------------------
+
+    private void resources() throws Exception {
+        int rigs = options.rigs();
+        long seconds = options.settleSeconds() + options.durationSeconds();
+        long batches = TimeUnit.SECONDS.toNanos(seconds) / sequence.batchNanos();
+        Services.Collector collector = startCollector("resources", "bench_resources", List.of());
+        try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads())) {
+            load.connect(rigs, payloads, sequence, options.window(), 60, bootSeed, 60);
+            load.start(batches, true);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(options.settleSeconds()));
+            ProcStat.CpuWindow cpu = ProcStat.CpuWindow.start(collector.pid());
+            ProcStat.CpuWindow self =
+                    ProcStat.CpuWindow.start(ProcessHandle.current().pid());
+            ProcStat.Others others =
+                    ProcStat.Others.start(ProcessHandle.current().pid(), collector.pid(), influxPid());
+            double maxHeap = 0;
+            double sumHeap = 0;
+            double committed = 0;
+            int samples = 0;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds());
+            while (System.nanoTime() < end) {
+                // Every 5 s: a scrape costs the collector CPU too, more than Prometheus every 15 s would.
+                Thread.sleep(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+                String metrics = services.get(collector.metricsUrl());
+                if (metrics != null) {
+                    double used = PrometheusText.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
+                    maxHeap = Math.max(maxHeap, used);
+                    sumHeap += used;
+                    committed = PrometheusText.sum(metrics, "jvm_memory_committed_bytes", "area=\"heap\"");
+                    samples++;
+                }
+            }
+            double cpuPercent = cpu.percent();
+            double selfPercent = self.percent();
+            double othersPercent = others.percent();
+            long rss = ProcStat.rssBytes(collector.pid());
+            load.awaitAcks(30);
+            String part = "resources";
+            report.add(
+                    part,
+                    "load",
+                    rigs + " rigs x " + options.rateHz() + " Hz, " + options.batchMillis() + " ms batches, "
+                            + options.durationSeconds() + " s measured after " + options.settleSeconds()
+                            + " s warm-up");
+            report.add(part, "collector CPU", percent(cpuPercent) + " of one core", "< 10 %", cpuPercent < 10);
+            report.add(
+                    part,
+                    "collector heap used, mean / max (committed)",
+                    megabytes(sumHeap / Math.max(1, samples)) + " / " + megabytes(maxHeap) + " (" + megabytes(committed)
+                            + ")",
+                    "< 256 MB",
+                    maxHeap < 256e6);
+            report.add(part, "collector RSS", megabytes(rss));
+            report.add(
+                    part,
+                    "  load generator / other processes' CPU",
+                    percent(selfPercent) + " / " + percent(othersPercent) + " of one core");
+        } finally {
+            services.stop(collector);
+        }
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    /** The pid of the InfluxDB that scripts/influxd-local.sh started. */
+    private long influxPid() throws IOException {
+        return Long.parseLong(Files.readString(services.work().resolve("influxdb/influxd.pid"))
+                .trim());
+    }
+
+    /**
+     * Starts a collector for one part: anonymous rigs (client id = rig id) plus the viewer, limits
+     * raised where the bench goes past them on purpose; {@code extra} (option, value pairs) overrides.
+     */
+    private Services.Collector startCollector(String name, String db, List<String> extra)
+            throws IOException, InterruptedException {
+        List<String> jvm = new ArrayList<>(options.collectorJvmOptions());
+        if (options.jfr()) {
+            jvm.add("-XX:StartFlightRecording=filename=" + services.work().resolve(name + ".jfr")
+                    + ",settings=profile");
+        }
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("--credentials", credentials.toString());
+        values.put("--influx-db", db);
+        values.put("--timezone", "UTC");
+        values.put("--write-batch-points", Integer.toString(options.writeBatchPoints()));
+        // Unpaced bench rigs publish faster than a real one; that limit is not what is measured.
+        values.put("--max-messages-per-second", "1000000");
+        values.put("--max-connections", Integer.toString(Math.max(1000, options.rigs() * options.loadFactor() + 100)));
+        if (influx != null) {
+            values.put("--influx-url", influx.url());
+        }
+        for (int i = 0; i + 1 < extra.size(); i += 2) {
+            values.put(extra.get(i), extra.get(i + 1));
+        }
+        List<String> user = options.collectorArgs();
+        for (int i = 0; i < user.size(); i++) {
+            // Given as "--option value" pairs; a flag without a value (next one starts with --) too.
+            boolean hasValue = i + 1 < user.size() && !user.get(i + 1).startsWith("--");
+            values.put(user.get(i), hasValue ? user.get(++i) : null);
+        }
+        List<String> args = new ArrayList<>(List.of("--allow-anonymous"));
+        values.forEach((option, value) -> {
+            args.add(option);
+            if (value != null) {
+                args.add(value);
+            }
+        });
+        log.info("starting collector {} (log {})", name, services.work().resolve(name + ".log"));
+        return services.startCollector(name, jvm, args);
+    }
+}

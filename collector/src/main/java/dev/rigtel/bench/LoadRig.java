@@ -1,0 +1,325 @@
+package dev.rigtel.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One simulated rig of the load generator: an MQTT 3.1.1 connection (client id = rig id, as the
+ * collector's anonymous mode and Mosquitto want it) that publishes pre-encoded IMU batches at QoS 1
+ * with its own window of unacknowledged messages. Everything it does runs on its channel's event
+ * loop, so it needs no locks; counters shared with the controller live in {@link LoadStats}.
+ *
+ * <p>Two ways to send: <em>paced</em>, batch {@code seq} falls due {@code (seq - 1) x batch length}
+ * after the start (plus a per-rig phase, so rigs do not all send in the same millisecond), as a
+ * real rig sends; or <em>as fast as the window allows</em>, a new batch for every PUBACK. Latencies
+ * are measured from the moment a batch fell due (paced) or was written (unpaced), so a generator
+ * or a collector falling behind shows up in them instead of hiding (coordinated omission).
+ */
+final class LoadRig extends ChannelInboundHandlerAdapter {
+
+    /** Send times of the last this-many batches stay known, for the live and stored latencies. */
+    static final int SEND_LOG = 8192;
+
+    private final int index;
+    private final String rig;
+    private final String topic;
+    private final ImuPayloads payloads;
+    private final BatchSequence sequence;
+    private final byte[] header;
+    private final LoadStats stats;
+    private final int window;
+    private final int keepAliveSeconds;
+
+    /** Send time (System.nanoTime) by packet id slot. */
+    private final long[] sentNanosBySlot;
+
+    private final int slotMask;
+
+    /** Send time by {@code seq mod SEND_LOG}, and which seq it belongs to; read by other threads. */
+    private final AtomicLongArray sentNanosBySeq = new AtomicLongArray(SEND_LOG);
+
+    private final AtomicLongArray seqBySlot = new AtomicLongArray(SEND_LOG);
+
+    private Channel channel;
+    private Promise<LoadRig> connected;
+    private int packetId;
+    private int inflight;
+    private long nextSeq = 1;
+    private long lastSeq;
+    private boolean paced;
+    private long startNanos;
+    private long phaseNanos;
+    private ScheduledFuture<?> pacer;
+    private volatile boolean stopping;
+
+    LoadRig(
+            int index,
+            String rig,
+            String boot,
+            ImuPayloads payloads,
+            BatchSequence sequence,
+            LoadStats stats,
+            int window,
+            int keepAliveSeconds) {
+        if (window < 1 || window > 32_768) {
+            throw new IllegalArgumentException("window must be 1..32768, got " + window);
+        }
+        this.index = index;
+        this.rig = rig;
+        this.topic = "rigtel/v1/" + rig + "/imu";
+        this.payloads = payloads;
+        this.sequence = sequence;
+        this.header = payloads.header(boot);
+        this.stats = stats;
+        this.window = window;
+        this.keepAliveSeconds = keepAliveSeconds;
+        // Packet ids wrap from 65535 to 1; twice the window keeps the outstanding ones apart.
+        int slots = Integer.highestOneBit(window) << 2;
+        this.sentNanosBySlot = new long[slots];
+        this.slotMask = slots - 1;
+    }
+
+    int index() {
+        return index;
+    }
+
+    String rig() {
+        return rig;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    BatchSequence sequence() {
+        return sequence;
+    }
+
+    /** Batches written so far (the next seq minus one); read from any thread, approximately. */
+    long sentSeq() {
+        return nextSeq - 1;
+    }
+
+    /**
+     * When batch {@code seq} was published (fell due, or was written), System.nanoTime; -1 when it
+     * was not, or is too old to be remembered.
+     */
+    long sentNanos(long seq) {
+        int slot = (int) (seq % SEND_LOG);
+        long nanos = sentNanosBySeq.get(slot);
+        return seqBySlot.get(slot) == seq ? nanos : -1;
+    }
+
+    // --- connection ------------------------------------------------------------------------
+
+    /** Set by the bootstrap before connecting; completes at CONNACK. */
+    void whenConnected(Promise<LoadRig> promise) {
+        this.connected = promise;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        ctx.writeAndFlush(MqttMessageBuilders.connect()
+                .protocolVersion(MqttVersion.MQTT_3_1_1)
+                .clientId(rig)
+                .cleanSession(true)
+                .keepAlive(keepAliveSeconds)
+                .build());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (!(msg instanceof MqttMessage message) || message.fixedHeader() == null) {
+                stats.protocolErrors.increment();
+                ctx.close();
+                return;
+            }
+            switch (message.fixedHeader().messageType()) {
+                case CONNACK -> connack(ctx, (MqttConnAckMessage) message);
+                case PUBACK -> puback(((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
+                case PINGRESP -> stats.pings.increment();
+                default -> {
+                    // A publish to us (the collector's error topic is not subscribed): ignore.
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void connack(ChannelHandlerContext ctx, MqttConnAckMessage ack) {
+        MqttConnectReturnCode code = ack.variableHeader().connectReturnCode();
+        if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+            connected.tryFailure(new IllegalStateException(rig + ": CONNACK " + code));
+            ctx.close();
+            return;
+        }
+        stats.connected.increment();
+        connected.trySuccess(this);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            // Nothing written for a keep-alive interval: MQTT 3.1.1 section 3.1.2.10.
+            ctx.writeAndFlush(new MqttMessage(
+                    new MqttFixedHeader(MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (connected != null && connected.tryFailure(new IllegalStateException(rig + ": connection closed"))) {
+            return;
+        }
+        if (!stopping) {
+            stats.dropped.increment();
+        }
+        if (pacer != null) {
+            pacer.cancel(false);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        stats.protocolErrors.increment();
+        ctx.close();
+    }
+
+    // --- publishing ------------------------------------------------------------------------
+
+    /**
+     * Starts publishing batches 1 to {@code batches}: paced at the rig's rate from {@code startNanos}
+     * plus {@code phaseNanos}, or, unpaced, as fast as the window allows. Call from any thread.
+     */
+    void start(long batches, boolean paced, long startNanos, long phaseNanos) {
+        channel.eventLoop().execute(() -> {
+            this.lastSeq = batches;
+            this.paced = paced;
+            this.startNanos = startNanos;
+            this.phaseNanos = phaseNanos;
+            if (paced) {
+                long period = sequence.batchNanos();
+                long firstDue = startNanos + phaseNanos - System.nanoTime();
+                pacer = channel.eventLoop()
+                        .scheduleAtFixedRate(this::pump, Math.max(0, firstDue), period, TimeUnit.NANOSECONDS);
+            } else {
+                pump();
+            }
+        });
+    }
+
+    /** Stops publishing new batches; unacknowledged ones still count when their PUBACK comes. */
+    void stop() {
+        stopping = true;
+        if (channel != null) {
+            channel.eventLoop().execute(() -> {
+                lastSeq = Math.min(lastSeq, nextSeq - 1);
+                if (pacer != null) {
+                    pacer.cancel(false);
+                }
+            });
+        }
+    }
+
+    /** Marks the rig as closing on purpose, then closes its connection. */
+    void close() {
+        stopping = true;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    int inflight() {
+        return inflight;
+    }
+
+    private void pump() {
+        if (!channel.isActive()) {
+            return;
+        }
+        long dueSeq = lastSeq;
+        long now = System.nanoTime();
+        if (paced) {
+            long elapsed = now - startNanos - phaseNanos;
+            dueSeq = elapsed < 0 ? 0 : Math.min(lastSeq, 1 + elapsed / sequence.batchNanos());
+        }
+        boolean wrote = false;
+        while (nextSeq <= dueSeq && inflight < window) {
+            long seq = nextSeq++;
+            long publishedNanos = paced ? startNanos + phaseNanos + (seq - 1) * sequence.batchNanos() : now;
+            write(seq, publishedNanos);
+            wrote = true;
+        }
+        if (paced && nextSeq <= dueSeq) {
+            stats.windowFull.increment();
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private void write(long seq, long publishedNanos) {
+        payloads.patch(header, seq, sequence.firstSampleMicros(seq));
+        ByteBuf head = channel.alloc().buffer(header.length).writeBytes(header);
+        CompositeByteBuf payload = channel.alloc().compositeBuffer(2);
+        payload.addComponents(true, head, Unpooled.wrappedBuffer(payloads.block(seq)));
+        packetId = packetId == 65_535 ? 1 : packetId + 1;
+        sentNanosBySlot[packetId & slotMask] = publishedNanos;
+        int slot = (int) (seq % SEND_LOG);
+        sentNanosBySeq.set(slot, publishedNanos);
+        seqBySlot.set(slot, seq);
+        inflight++;
+        stats.sent.increment();
+        // Not MqttMessageBuilders.publish(): its build() copies the payload into a new buffer and
+        // leaves ours unreleased. The encoder computes the remaining length itself.
+        channel.write(new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+                new MqttPublishVariableHeader(topic, packetId),
+                payload));
+    }
+
+    private void puback(int id) {
+        long now = System.nanoTime();
+        if (inflight == 0) {
+            stats.protocolErrors.increment();
+            return;
+        }
+        inflight--;
+        stats.acked.increment();
+        stats.ackedSamples.add(sequence.samplesPerBatch());
+        stats.ack(sentNanosBySlot[id & slotMask], now);
+        if (!paced && !stopping) {
+            pump();
+        } else if (paced && nextSeq <= lastSeq) {
+            // A batch that waited for the window goes out now rather than at the next tick.
+            pump();
+        }
+    }
+}
