@@ -84,10 +84,14 @@ class LivePageIT {
             }
         });
         WebElement tile = driver.findElement(By.cssSelector(".rig[data-rig='rig-01']"));
-        assertThat(tile.findElement(By.cssSelector("dd[data-fact=battery]")).getText())
-                .endsWith("%");
-        assertThat(tile.findElement(By.cssSelector("dd[data-fact=imu]")).getText())
-                .endsWith("Hz");
+        // Battery comes with the rig's status, the IMU rate with its first per-second motion
+        // message: either may follow the first traces by a moment on a loaded machine.
+        await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> {
+            assertThat(tile.findElement(By.cssSelector("dd[data-fact=battery]")).getText())
+                    .endsWith("%");
+            assertThat(tile.findElement(By.cssSelector("dd[data-fact=imu]")).getText())
+                    .endsWith("Hz");
+        });
         assertThat(tile.findElement(By.cssSelector(".chart canvas")).isDisplayed())
                 .isTrue();
         assertThat(driver.findElement(By.id("feed")).getText()).isEqualTo("live");
