@@ -181,9 +181,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--settle",
             paramLabel = "SECONDS",
-            defaultValue = "60",
-            description = "Nominal load before resources are measured: at a low rate the JIT takes a minute to"
-                    + " finish (default: ${DEFAULT-VALUE}).")
+            defaultValue = "120",
+            description = "Nominal load before resources are measured: at a low rate the JIT is still compiling"
+                    + " after a minute (default: ${DEFAULT-VALUE}).")
     private int settleSeconds;
 
     @Option(
