@@ -252,7 +252,12 @@ public final class BenchMain implements Callable<Integer> {
         Files.createDirectories(work);
         Services services = new Services(options.root(), options.jar(), work);
         BenchReport report = new BenchReport();
-        Thread hook = new Thread(services::close, "bench-cleanup");
+        Thread hook = new Thread(
+                () -> {
+                    log.info("stopping everything the bench started; logs and data stay in {}", work);
+                    services.close();
+                },
+                "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean failed = false;
         try {
