@@ -317,6 +317,7 @@ final class Bench {
             stats = load.stats();
             StoredPoller poller = new StoredPoller(influx, db, watched, stats, batches);
             Thread pollerThread = new Thread(poller, "bench-stored-poller");
+            pollerThread.setDaemon(true);
             long started = load.start(batches, true);
             // A collector that just started compiles its hot paths for the first seconds (JIT):
             // batches published then are measured apart from the steady state.
@@ -430,6 +431,7 @@ final class Bench {
         private final long[] storedSeq;
         private final String regex;
         private volatile boolean stopped;
+        private int failures;
 
         StoredPoller(InfluxHttp influx, String db, List<LoadRig> rigs, LoadStats stats, long lastSeq) {
             this.influx = influx;
@@ -470,7 +472,9 @@ final class Bench {
                         return;
                     }
                 } catch (IOException e) {
-                    log.warn("stored-latency poll failed: {}", e.getMessage());
+                    if (failures++ == 0) {
+                        log.warn("stored-latency poll failed (further failures are not logged): {}", e.toString());
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }

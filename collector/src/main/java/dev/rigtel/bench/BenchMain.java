@@ -181,9 +181,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--settle",
             paramLabel = "SECONDS",
-            defaultValue = "60",
-            description = "Nominal load before resources are measured: at a low rate the JIT takes a minute to"
-                    + " finish (default: ${DEFAULT-VALUE}).")
+            defaultValue = "120",
+            description = "Nominal load before resources are measured: at a low rate the JIT is still compiling"
+                    + " after a minute (default: ${DEFAULT-VALUE}).")
     private int settleSeconds;
 
     @Option(
@@ -252,7 +252,12 @@ public final class BenchMain implements Callable<Integer> {
         Files.createDirectories(work);
         Services services = new Services(options.root(), options.jar(), work);
         BenchReport report = new BenchReport();
-        Thread hook = new Thread(services::close, "bench-cleanup");
+        Thread hook = new Thread(
+                () -> {
+                    log.info("stopping everything the bench started; logs and data stay in {}", work);
+                    services.close();
+                },
+                "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean failed = false;
         try {
