@@ -20,10 +20,6 @@ final class BenchReport {
         rows.add(new Row(part, figure, value, target, met ? "met" : "MISSED"));
     }
 
-    synchronized List<Row> rows() {
-        return List.copyOf(rows);
-    }
-
     synchronized void print(PrintWriter out) {
         String[] head = {"part", "figure", "value", "target", ""};
         int[] width = new int[head.length];

@@ -126,12 +126,6 @@ final class ImuPayloads {
         return blocks.length;
     }
 
-    /** Bytes of a whole payload: the header and one block (all blocks are the same length in CBOR). */
-    int maxPayloadBytes() {
-        return header.length
-                + Arrays.stream(blocks).mapToInt(b -> b.length).max().orElse(0);
-    }
-
     /** A rig's own copy of the header, its boot id written in; {@link #patch} it for each message. */
     byte[] header(String boot) {
         if (boot.length() != BOOT_CHARS || !boot.chars().allMatch(c -> c >= '!' && c < 127 && c != '"')) {

@@ -41,7 +41,6 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
     /** Send times of the last this-many batches stay known, for the live and stored latencies. */
     static final int SEND_LOG = 8192;
 
-    private final int index;
     private final String rig;
     private final String topic;
     private final ImuPayloads payloads;
@@ -74,7 +73,6 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
     private volatile boolean stopping;
 
     LoadRig(
-            int index,
             String rig,
             String boot,
             ImuPayloads payloads,
@@ -85,7 +83,7 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
         if (window < 1 || window > 32_768) {
             throw new IllegalArgumentException("window must be 1..32768, got " + window);
         }
-        this.index = index;
+
         this.rig = rig;
         this.topic = "rigtel/v1/" + rig + "/imu";
         this.payloads = payloads;
@@ -100,10 +98,6 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
         this.slotMask = slots - 1;
     }
 
-    int index() {
-        return index;
-    }
-
     String rig() {
         return rig;
     }
@@ -114,11 +108,6 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
 
     BatchSequence sequence() {
         return sequence;
-    }
-
-    /** Batches written so far (the next seq minus one); read from any thread, approximately. */
-    long sentSeq() {
-        return nextSeq - 1;
     }
 
     /**
@@ -254,10 +243,6 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
         if (channel != null) {
             channel.close();
         }
-    }
-
-    int inflight() {
-        return inflight;
     }
 
     private void pump() {

@@ -73,7 +73,7 @@ final class MqttLoad implements AutoCloseable {
                 throw new TimeoutException("connections did not complete within " + timeoutSeconds + " s");
             }
             LoadRig rig = new LoadRig(
-                    i, rigName(i + 1), bootId(bootSeed, i + 1), payloads, sequence, stats, window, keepAliveSeconds);
+                    rigName(i + 1), bootId(bootSeed, i + 1), payloads, sequence, stats, window, keepAliveSeconds);
             Promise<LoadRig> promise = group.next().newPromise();
             promise.addListener(f -> connecting.release());
             rig.whenConnected(promise);
