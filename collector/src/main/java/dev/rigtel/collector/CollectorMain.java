@@ -172,6 +172,12 @@ public final class CollectorMain implements Callable<Integer> {
     Duration writeFlushInterval;
 
     @Option(
+            names = "--write-concurrency",
+            defaultValue = "2",
+            description = "InfluxDB writes in flight at once (1-16), committed in order. Default: ${DEFAULT-VALUE}.")
+    int writeConcurrency;
+
+    @Option(
             names = "--timezone",
             defaultValue = "",
             description =
@@ -402,7 +408,11 @@ public final class CollectorMain implements Callable<Integer> {
                             influxGzip,
                             influxTimeout),
                     new WriteBufferOptions(
-                            writeBatchPoints, writeFlushInterval, Duration.ofMillis(100), Duration.ofSeconds(10)),
+                            writeBatchPoints,
+                            writeFlushInterval,
+                            Duration.ofMillis(100),
+                            Duration.ofSeconds(10),
+                            writeConcurrency),
                     SpoolOptions.defaults(dataDir.resolve("spool"))
                             .withMaxBytes(spoolMaxBytes)
                             .withFsyncPolicy(fsyncPolicy(spoolFsync))

@@ -41,7 +41,9 @@ class CollectorMainTest {
                 "--head-turn-start-dps",
                 "120",
                 "--write-flush-interval",
-                "1s");
+                "1s",
+                "--write-concurrency",
+                "3");
 
         assertThat(config.mqtt().port()).isEqualTo(1999);
         assertThat(config.mqtt().connectTimeout()).isEqualTo(Duration.ofMillis(250));
@@ -49,6 +51,7 @@ class CollectorMainTest {
         assertThat(config.motion().impactThresholdG()).isEqualTo(12);
         assertThat(config.motion().turnStartDps()).isEqualTo(120);
         assertThat(config.writeBuffer().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.writeBuffer().writers()).isEqualTo(3);
         assertThat(config.credentialsFile()).isNull();
     }
 
@@ -77,6 +80,9 @@ class CollectorMainTest {
                 .isInstanceOf(RuntimeException.class);
         assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--timezone", "Mars/Olympus"))
                 .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--write-concurrency", "0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("writers must be between 1 and 16");
     }
 
     @Test

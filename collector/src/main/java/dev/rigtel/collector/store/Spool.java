@@ -687,6 +687,40 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /**
+     * True if the records after {@code afterSequence} (and after {@link #committed()}), durable or
+     * not yet, hold at least {@code points} points. Counts only as far as it needs to.
+     */
+    public boolean holdsPointsAfter(long afterSequence, long points) {
+        lock.lock();
+        try {
+            long seen = 0;
+            for (int i = index.firstAtLeast(Math.max(afterSequence, committed) + 1); i < index.size(); i++) {
+                seen += index.points(i);
+                if (seen >= points) {
+                    return true;
+                }
+            }
+            return seen >= points;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How long the first record after {@code afterSequence} (and after {@link #committed()}) has
+     * waited since it was appended; zero when there is none.
+     */
+    public long ageAfterNanos(long afterSequence) {
+        lock.lock();
+        try {
+            int i = index.firstAtLeast(Math.max(afterSequence, committed) + 1);
+            return i < index.size() ? Math.max(0, System.nanoTime() - index.appendNanos(i)) : 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How long the oldest record not yet written to InfluxDB has waited; zero when none waits. */
     public long oldestUnwrittenAgeNanos() {
         return Math.max(0, System.nanoTime() - oldestUnwrittenAppendNanos());

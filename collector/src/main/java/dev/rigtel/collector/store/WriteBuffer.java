@@ -3,8 +3,13 @@ package dev.rigtel.collector.store;
 import dev.rigtel.collector.metrics.StoreMeters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,10 +17,13 @@ import org.slf4j.LoggerFactory;
  * The one owner of batching and buffering between intake and InfluxDB (Telegraf's model), backed by
  * the durable {@link Spool}. Intake threads {@link #offer} encoded points: they are appended to the
  * spool at once, and the offer's {@code onAccepted} runs when a group commit has made them durable
- * (so a QoS 1 PUBACK means "on the collector's disk", not "in memory"). One writer thread drains
- * the spool into InfluxDB through a {@link PointSink}, batching by size and time, retrying with
- * backoff for as long as it takes, and commits in the spool what InfluxDB accepted. A restart
- * replays from the last commit; points carry their own timestamps, so a replay overwrites itself.
+ * (so a QoS 1 PUBACK means "on the collector's disk", not "in memory"). Writer threads ({@link
+ * WriteBufferOptions#writers()}, two by default) drain the spool into InfluxDB through a {@link
+ * PointSink}: each takes the next batch (by size and time), writes it, retrying with backoff for as
+ * long as it takes, and the spool's commit advances in order over the batches InfluxDB accepted, so
+ * it never passes one still in flight. With two, the next batch is read and compressed while
+ * InfluxDB stores the current one. A restart replays from the last commit; points carry their own
+ * timestamps, so a replay (also of a batch written after one that was not) overwrites itself.
  *
  * <p>Memory is bounded by the spool's disk quota and back-pressure, not by dropping: above the
  * quota {@link #overCapacity()} turns true and intake stops reading from its connections until
@@ -29,14 +37,28 @@ public final class WriteBuffer implements AutoCloseable {
     /** Share of the spool quota below which intake reads again. */
     static final double RESUME_FRACTION = 0.8;
 
-    private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final Duration CLOSE_DRAIN = Duration.ofSeconds(30);
 
     private final PointSink sink;
     private final Spool spool;
     private final WriteBufferOptions options;
     private final StoreMeters meters;
-    private final Thread writer;
+    private final List<Thread> writers;
+    /** Held by the writer choosing the next batch; guards {@link #dispatched}. */
+    private final ReentrantLock dispatchLock = new ReentrantLock();
+    /** Batches handed out and not yet committed, oldest first; guarded by itself. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Last sequence handed to a writer. */
+    private long dispatched;
+
+    private final AtomicBoolean gaveUp = new AtomicBoolean();
+    /** Set by the first failed write of an outage (which logs it), cleared by the next success. */
+    private final AtomicBoolean failing = new AtomicBoolean();
+
     private volatile boolean closing;
+    private volatile boolean stopped;
+    private volatile long closeDeadline = Long.MAX_VALUE;
+    private volatile long closeDrainNanos = CLOSE_DRAIN.toNanos();
     private volatile boolean flushRequested;
 
     public WriteBuffer(PointSink sink, Spool spool, WriteBufferOptions options, StoreMeters meters) {
@@ -51,12 +73,18 @@ public final class WriteBuffer implements AutoCloseable {
                 spool::fsyncCount,
                 spool::recoveredRecords,
                 spool::droppedTailBytes));
-        this.writer = new Thread(this::run, "rigtel-writer");
-        writer.setDaemon(true);
+        this.dispatched = spool.committed();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 1; i <= options.writers(); i++) {
+            Thread thread = new Thread(this::run, options.writers() == 1 ? "rigtel-writer" : "rigtel-writer-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        this.writers = List.copyOf(threads);
     }
 
     public WriteBuffer start() {
-        writer.start();
+        writers.forEach(Thread::start);
         return this;
     }
 
@@ -103,54 +131,136 @@ public final class WriteBuffer implements AutoCloseable {
         flushRequested = true;
     }
 
+    /** One batch handed to a writer, in dispatch order; committed once it and all before it are done. */
+    private static final class InFlight {
+        final long lastSequence;
+        boolean done;
+
+        InFlight(long lastSequence) {
+            this.lastSequence = lastSequence;
+        }
+    }
+
+    /** A batch and its place in the commit order. */
+    private record Dispatched(List<SpoolRecord> records, InFlight ticket) {}
+
+    /**
+     * One writer: takes the next batch, writes it until the sink takes it, marks it done and commits
+     * what is done in order. Writers take batches one at a time under {@link #dispatchLock}.
+     */
     private void run() {
-        long committed = spool.committed();
         long retryDelayNanos = options.minRetryDelay().toNanos();
-        long closeDeadline = Long.MAX_VALUE;
         try {
             while (true) {
-                if (closing && closeDeadline == Long.MAX_VALUE) {
-                    closeDeadline = System.nanoTime() + CLOSE_DRAIN_NANOS;
+                Dispatched next = next();
+                if (next == null) {
+                    return;
                 }
-                if (!spool.awaitReadable(committed, 50, TimeUnit.MILLISECONDS)) {
+                retryDelayNanos = write(next.records(), retryDelayNanos);
+                if (retryDelayNanos < 0) {
+                    stop();
+                    if (gaveUp.compareAndSet(false, true)) {
+                        log.error(
+                                "closing with InfluxDB unreachable: {} points stay in the spool for the next start",
+                                spool.unwrittenPoints());
+                    }
+                    return;
+                }
+                done(next.ticket());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | UncheckedIOException e) {
+            stop();
+            if (gaveUp.compareAndSet(false, true)) {
+                log.error("the spool failed; the writers stop and unwritten points stay on disk", e);
+            }
+        }
+    }
+
+    /**
+     * The next batch to write: waits until a full batch waits, or the oldest point not yet handed out
+     * is a flush interval old, or a flush was asked for; null once closing has nothing left (or a
+     * writer gave up).
+     */
+    private Dispatched next() throws InterruptedException, IOException {
+        dispatchLock.lockInterruptibly();
+        try {
+            while (true) {
+                if (stopped) {
+                    return null;
+                }
+                closeDeadline();
+                if (!spool.awaitReadable(dispatched, 50, TimeUnit.MILLISECONDS)) {
                     if (closing) {
-                        return;
+                        return null;
                     }
                     continue;
                 }
-                long waitNanos = options.flushInterval().toNanos() - spool.oldestUnwrittenAgeNanos();
-                boolean full = spool.unwrittenPoints() >= options.batchPoints();
+                long waitNanos = options.flushInterval().toNanos() - spool.ageAfterNanos(dispatched);
+                boolean full = spool.holdsPointsAfter(dispatched, options.batchPoints());
                 if (!full && waitNanos > 0 && !closing && !flushRequested) {
                     TimeUnit.NANOSECONDS.sleep(Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(50)));
                     continue;
                 }
                 flushRequested = false;
-                List<SpoolRecord> batch = spool.readFrom(committed, options.batchPoints());
+                List<SpoolRecord> batch = spool.readFrom(dispatched, options.batchPoints());
                 if (batch.isEmpty()) {
                     continue;
                 }
-                retryDelayNanos = write(batch, retryDelayNanos, closeDeadline);
-                if (retryDelayNanos < 0) {
-                    log.error(
-                            "closing with InfluxDB unreachable: {} points stay in the spool for the next start",
-                            spool.unwrittenPoints());
-                    return;
+                dispatched = batch.get(batch.size() - 1).sequence();
+                InFlight ticket = new InFlight(dispatched);
+                synchronized (inFlight) {
+                    inFlight.addLast(ticket);
                 }
-                committed = batch.get(batch.size() - 1).sequence();
-                spool.commit(committed);
                 // A full batch can come out short when its last records were not yet durable: write
                 // the rest at once rather than at the end of the next flush interval.
-                flushRequested = full && spool.unwrittenPoints() > 0;
+                flushRequested = full && spool.holdsPointsAfter(dispatched, 1);
+                return new Dispatched(batch, ticket);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | UncheckedIOException e) {
-            log.error("the spool failed; the writer stops and unwritten points stay on disk", e);
+        } finally {
+            dispatchLock.unlock();
         }
     }
 
+    /**
+     * Marks a batch written and commits every batch up to the first one still in flight: the spool's
+     * commit never passes a batch InfluxDB has not taken, so a restart replays it (and the batches
+     * after it, which overwrite themselves).
+     */
+    private void done(InFlight ticket) throws IOException {
+        long commitTo = -1;
+        synchronized (inFlight) {
+            ticket.done = true;
+            while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
+                commitTo = inFlight.pollFirst().lastSequence;
+            }
+        }
+        if (commitTo > 0) {
+            // Commits may reach the spool out of order from two writers; it ignores one that is not
+            // after what is already committed.
+            spool.commit(commitTo);
+        }
+    }
+
+    private void stop() {
+        stopped = true;
+    }
+
+    /** When closing stops waiting for InfluxDB: the close's drain time after it began. */
+    private long closeDeadline() {
+        if (closing && closeDeadline == Long.MAX_VALUE) {
+            synchronized (inFlight) {
+                if (closeDeadline == Long.MAX_VALUE) {
+                    closeDeadline = System.nanoTime() + closeDrainNanos;
+                }
+            }
+        }
+        return closeDeadline;
+    }
+
     /** Writes one batch until the sink takes it; returns the next retry delay, or -1 if closing gave up. */
-    private long write(List<SpoolRecord> batch, long retryDelayNanos, long closeDeadline) throws InterruptedException {
+    private long write(List<SpoolRecord> batch, long retryDelayNanos) throws InterruptedException {
         int points = 0;
         StringBuilder body = new StringBuilder(batch.size() == 1 ? 0 : batch.size() * 3000);
         for (SpoolRecord record : batch) {
@@ -165,6 +275,9 @@ public final class WriteBuffer implements AutoCloseable {
             try {
                 sink.write(lines, points);
                 meters.batchWritten(points, System.nanoTime() - started);
+                if (failing.compareAndSet(true, false)) {
+                    log.info("InfluxDB takes writes again");
+                }
                 return options.minRetryDelay().toNanos();
             } catch (SinkException e) {
                 if (!e.retryable()) {
@@ -177,10 +290,10 @@ public final class WriteBuffer implements AutoCloseable {
                     return options.minRetryDelay().toNanos();
                 }
                 meters.writeRetried(e.reason());
-                if (retryDelayNanos == options.minRetryDelay().toNanos()) {
+                if (failing.compareAndSet(false, true)) {
                     log.warn("InfluxDB write failed ({}), retrying with backoff: {}", e.reason(), e.getMessage());
                 }
-                if (System.nanoTime() + retryDelayNanos > closeDeadline) {
+                if (System.nanoTime() + retryDelayNanos > closeDeadline()) {
                     return -1;
                 }
                 TimeUnit.NANOSECONDS.sleep(retryDelayNanos);
@@ -196,12 +309,23 @@ public final class WriteBuffer implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(CLOSE_DRAIN);
+    }
+
+    /** {@link #close()}, waiting at most {@code drain} for InfluxDB (tests: a shorter wait). */
+    void close(Duration drain) {
+        closeDrainNanos = drain.toNanos();
         closing = true;
         try {
-            writer.join(TimeUnit.NANOSECONDS.toMillis(CLOSE_DRAIN_NANOS) + 5_000);
-            if (writer.isAlive()) {
-                writer.interrupt();
-                writer.join(1000);
+            long deadline = System.nanoTime() + drain.toNanos() + TimeUnit.SECONDS.toNanos(5);
+            for (Thread writer : writers) {
+                writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            for (Thread writer : writers) {
+                if (writer.isAlive()) {
+                    writer.interrupt();
+                    writer.join(1000);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,10 +7,13 @@ import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.testing.RecordingSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,14 +40,39 @@ class WriteBufferTest {
     private WriteBuffer buffer;
 
     private WriteBuffer buffer(PointSink to, int batchPoints, Duration flush, long quotaBytes) throws IOException {
+        return buffer(to, batchPoints, flush, quotaBytes, WriteBufferOptions.DEFAULT_WRITERS);
+    }
+
+    private WriteBuffer buffer(PointSink to, int batchPoints, Duration flush, long quotaBytes, int writers)
+            throws IOException {
         Spool spool = Spool.open(SpoolOptions.defaults(dir.resolve("spool")).withMaxBytes(quotaBytes));
         buffer = new WriteBuffer(
                         to,
                         spool,
-                        new WriteBufferOptions(batchPoints, flush, Duration.ofMillis(1), Duration.ofMillis(20)),
+                        new WriteBufferOptions(
+                                batchPoints, flush, Duration.ofMillis(1), Duration.ofMillis(20), writers),
                         new StoreMeters(registry))
                 .start();
         return buffer;
+    }
+
+    /** Counts how many writes overlap; each write takes a few milliseconds. */
+    static final class SlowSink implements PointSink {
+        final AtomicInteger active = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        final AtomicInteger points = new AtomicInteger();
+
+        @Override
+        public void write(String lines, int count) {
+            mostAtOnce.accumulateAndGet(active.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            points.addAndGet(count);
+            active.decrementAndGet();
+        }
     }
 
     @AfterEach
@@ -112,8 +140,8 @@ class WriteBufferTest {
     }
 
     @Test
-    void keepsOfferOrderAcrossBatches() throws Exception {
-        buffer(sink, 2, Duration.ofMillis(10), 1 << 20);
+    void oneWriterKeepsOfferOrderAcrossBatches() throws Exception {
+        buffer(sink, 2, Duration.ofMillis(10), 1 << 20, 1);
         for (int i = 0; i < 20; i++) {
             buffer.offer("p " + i + "\n", 1, () -> {});
         }
@@ -158,11 +186,103 @@ class WriteBufferTest {
         AtomicInteger accepted = new AtomicInteger();
         buffer.offer("a 1\n", 1, accepted::incrementAndGet);
         await().atMost(Duration.ofSeconds(5)).until(() -> accepted.get() == 1);
-        buffer.close();
+        buffer.close(Duration.ofMillis(200));
 
         sink.down(false);
         buffer(sink, 1, Duration.ofMillis(10), 1 << 20);
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.lines().size() == 1);
         assertThat(sink.lines()).containsExactly("a 1");
+    }
+
+    @Test
+    void twoWritersHaveTwoBatchesInFlightAndOneWriterOne() throws Exception {
+        SlowSink slow = new SlowSink();
+        buffer(slow, 2, Duration.ofMillis(10), 1 << 20, 2);
+        for (int i = 0; i < 40; i++) {
+            buffer.offer("p " + i + "\n", 1, () -> {});
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> slow.points.get() == 40 && buffer.queuedPoints() == 0);
+        assertThat(slow.mostAtOnce.get()).isEqualTo(2);
+        buffer.close();
+
+        SlowSink single = new SlowSink();
+        buffer(single, 2, Duration.ofMillis(10), 1 << 20, 1);
+        for (int i = 0; i < 40; i++) {
+            buffer.offer("q " + i + "\n", 1, () -> {});
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> single.points.get() == 40 && buffer.queuedPoints() == 0);
+        assertThat(single.mostAtOnce.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theCommitNeverPassesABatchStillInFlight() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> stored = new CopyOnWriteArrayList<>();
+        PointSink firstIsSlow = (lines, points) -> {
+            if (lines.startsWith("p 0")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            stored.add(lines.strip());
+        };
+        buffer(firstIsSlow, 1, Duration.ofMillis(10), 1 << 20, 2);
+        buffer.offer("p 0\n", 1, () -> {});
+        buffer.offer("p 1\n", 1, () -> {});
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.contains("p 1"));
+        Thread.sleep(50);
+        assertThat(buffer.queuedPoints())
+                .as("p 1 is stored but p 0 is not: nothing is committed yet")
+                .isEqualTo(2);
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> buffer.queuedPoints() == 0);
+        assertThat(stored).containsExactlyInAnyOrder("p 0", "p 1");
+    }
+
+    @Test
+    void aBatchWrittenAfterOneThatFailedIsReplayedWithItAfterARestart() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        List<String> stored = new CopyOnWriteArrayList<>();
+        PointSink firstFails = (lines, points) -> {
+            if (lines.startsWith("p 0") && down.get()) {
+                throw new SinkException("unreachable", true, "held down by the test", null);
+            }
+            stored.add(lines.strip());
+        };
+        buffer(firstFails, 1, Duration.ofMillis(10), 1 << 20, 2);
+        buffer.offer("p 0\n", 1, () -> {});
+        buffer.offer("p 1\n", 1, () -> {});
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.contains("p 1"));
+        assertThat(buffer.queuedPoints()).isEqualTo(2);
+
+        // A crash: a copy of the spool as it is now is opened by a new buffer.
+        WriteBuffer crashed = buffer;
+        Path copy = dir.resolve("copy");
+        copyTree(dir.resolve("spool"), copy);
+        List<String> replayed = new CopyOnWriteArrayList<>();
+        buffer = new WriteBuffer(
+                        (lines, points) -> replayed.add(lines.strip()),
+                        Spool.open(SpoolOptions.defaults(copy)),
+                        new WriteBufferOptions(
+                                1, Duration.ofMillis(10), Duration.ofMillis(1), Duration.ofMillis(20), 2),
+                        new StoreMeters(new SimpleMeterRegistry()))
+                .start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> buffer.queuedPoints() == 0);
+        assertThat(replayed).containsExactlyInAnyOrder("p 0", "p 1");
+
+        down.set(false);
+        crashed.close();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
     }
 }
