@@ -174,8 +174,9 @@ public final class BenchMain implements Callable<Integer> {
             names = "--warmup",
             paramLabel = "SECONDS",
             defaultValue = "15",
-            description = "Load before intake and latency are measured, for the collector's JIT; latencies of that"
-                    + " time are reported apart (default: ${DEFAULT-VALUE}).")
+            description = "Load before throughput, intake and latency are measured, for the collector's JIT (the"
+                    + " throughput warm-up comes from other rigs); latencies of that time are reported apart"
+                    + " (default: ${DEFAULT-VALUE}).")
     private int warmupSeconds;
 
     @Option(

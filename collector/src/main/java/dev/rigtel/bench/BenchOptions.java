@@ -23,7 +23,7 @@ import java.util.Set;
  * @param writeBatchPoints points per InfluxDB write, the collector's and the ceiling's
  * @param keepAliveSeconds MQTT keep-alive of the idle connections
  * @param holdSeconds how long the idle connections are held before measuring
- * @param warmupSeconds JIT warm-up before intake and latency are measured
+ * @param warmupSeconds JIT warm-up before throughput, intake and latency are measured
  * @param settleSeconds nominal load before resources are measured
  * @param watchRigs rigs whose batches the latency parts follow (live and stored)
  * @param collectorJvmOptions extra JVM options of the collector processes

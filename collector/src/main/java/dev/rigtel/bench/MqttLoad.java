@@ -34,12 +34,19 @@ final class MqttLoad implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final InetSocketAddress broker;
+    private final String rigPrefix;
     private final LoadStats stats = new LoadStats();
     private final List<LoadRig> rigs = new ArrayList<>();
     private final List<io.netty.channel.Channel> channels = new ArrayList<>();
 
     MqttLoad(InetSocketAddress broker, int threads) {
+        this(broker, threads, "rig-");
+    }
+
+    /** Rigs named {@code <rigPrefix>00001...}: a warm-up's rigs are not the measured ones. */
+    MqttLoad(InetSocketAddress broker, int threads, String rigPrefix) {
         this.broker = broker;
+        this.rigPrefix = rigPrefix;
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     }
 
@@ -52,7 +59,7 @@ final class MqttLoad implements AutoCloseable {
     }
 
     /**
-     * Connects {@code count} rigs named {@code rig-00001...}; returns when every one has its CONNACK.
+     * Connects {@code count} rigs named {@code rig-00001...} (or with the given prefix); returns when every one has its CONNACK.
      *
      * @param boots a run-unique prefix for boot ids, so that two runs never share a boot
      */
@@ -73,7 +80,13 @@ final class MqttLoad implements AutoCloseable {
                 throw new TimeoutException("connections did not complete within " + timeoutSeconds + " s");
             }
             LoadRig rig = new LoadRig(
-                    rigName(i + 1), bootId(bootSeed, i + 1), payloads, sequence, stats, window, keepAliveSeconds);
+                    rigName(rigPrefix, i + 1),
+                    bootId(bootSeed, i + 1),
+                    payloads,
+                    sequence,
+                    stats,
+                    window,
+                    keepAliveSeconds);
             Promise<LoadRig> promise = group.next().newPromise();
             promise.addListener(f -> connecting.release());
             rig.whenConnected(promise);
@@ -172,7 +185,11 @@ final class MqttLoad implements AutoCloseable {
 
     /** {@code rig-00001}: rig ids sort by number and stay the same length up to 99,999 rigs. */
     static String rigName(int number) {
-        return String.format("rig-%05d", number);
+        return rigName("rig-", number);
+    }
+
+    static String rigName(String prefix, int number) {
+        return String.format("%s%05d", prefix, number);
     }
 
     /** An 8-character boot id, new in every run (firmware-notes: new at every power-up). */
