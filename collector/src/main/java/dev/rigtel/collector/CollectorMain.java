@@ -108,10 +108,11 @@ public final class CollectorMain implements Callable<Integer> {
 
     @Option(
             names = "--influx-gzip",
-            defaultValue = "true",
+            defaultValue = "auto",
             arity = "1",
-            description = "Gzip write bodies. Default: ${DEFAULT-VALUE}.")
-    boolean influxGzip;
+            description = "Gzip write bodies: true, false, or auto (on unless --influx-url is this machine)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String influxGzip;
 
     @Option(
             names = "--influx-timeout",
@@ -405,7 +406,7 @@ public final class CollectorMain implements Callable<Integer> {
                             influxUsername,
                             influxPassword,
                             influxToken,
-                            influxGzip,
+                            InfluxOptions.gzipFor(influxGzip, influxUrl),
                             influxTimeout),
                     new WriteBufferOptions(
                             writeBatchPoints,

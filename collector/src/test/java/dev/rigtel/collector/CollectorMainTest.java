@@ -52,6 +52,11 @@ class CollectorMainTest {
         assertThat(config.motion().turnStartDps()).isEqualTo(120);
         assertThat(config.writeBuffer().flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.writeBuffer().writers()).isEqualTo(3);
+        assertThat(config.influx().gzip()).as("auto, InfluxDB on this machine").isFalse();
+        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous", "--influx-url", "http://influx:8086")
+                        .influx()
+                        .gzip())
+                .isTrue();
         assertThat(config.credentialsFile()).isNull();
     }
 
