@@ -16,6 +16,9 @@ import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What one MQTT connection knows once CONNECT was accepted. Lives in a channel attribute and is
@@ -45,6 +48,11 @@ final class MqttSession {
     private final Publisher publisher;
     final String clientId;
     private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
+    /** Acknowledgements made ready off the event loop (the spool's sync thread), not yet applied. */
+    private final Queue<PendingAck> durableAcks = new ConcurrentLinkedQueue<>();
+    /** True while a task that applies {@link #durableAcks} is queued on the event loop. */
+    private final AtomicBoolean durableAcksScheduled = new AtomicBoolean();
+
     long pausedSinceNanos;
     boolean paused;
 
@@ -122,6 +130,10 @@ final class MqttSession {
         PendingAck pending = (PendingAck) slot;
         pending.reasonCode = reasonCode;
         pending.ready = true;
+        sendReadyAcks(channel);
+    }
+
+    private void sendReadyAcks(Channel channel) {
         boolean wrote = false;
         while (!pendingAcks.isEmpty() && pendingAcks.peekFirst().ready) {
             PendingAck head = pendingAcks.pollFirst();
@@ -131,6 +143,32 @@ final class MqttSession {
         if (wrote) {
             channel.flush();
         }
+    }
+
+    /**
+     * Marks an acknowledgement ready from any thread (the spool's sync thread, once its PUBLISH is
+     * durable). One group commit makes many PUBLISHes of a connection durable at once: they are
+     * applied by one task on the event loop, and their acknowledgements leave in one flush, rather
+     * than one task, one wake-up and one {@code write()} each.
+     */
+    void ackReadyLater(Channel channel, Object slot) {
+        durableAcks.add((PendingAck) slot);
+        if (durableAcksScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(() -> applyDurableAcks(channel));
+        }
+    }
+
+    private void applyDurableAcks(Channel channel) {
+        durableAcksScheduled.set(false);
+        PendingAck ready = durableAcks.poll();
+        if (ready == null) {
+            return;
+        }
+        for (; ready != null; ready = durableAcks.poll()) {
+            ready.reasonCode = 0;
+            ready.ready = true;
+        }
+        sendReadyAcks(channel);
     }
 
     /** PUBACK, PUBREC, PUBREL or PUBCOMP (PUBREL's fixed header carries QoS 1 flags, section 3.6.1). */

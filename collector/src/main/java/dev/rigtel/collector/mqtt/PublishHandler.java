@@ -132,9 +132,7 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        Runnable onStored = ackSlot == null
-                ? () -> {}
-                : () -> channel.eventLoop().execute(() -> session.ackReady(channel, ackSlot, (byte) 0));
+        Runnable onStored = ackSlot == null ? () -> {} : () -> session.ackReadyLater(channel, ackSlot);
         IngestResult result = ingest.accept(session.publisher(), topic, payload, onStored);
         if (result instanceof IngestResult.Rejected rejected) {
             if (qos == MqttQoS.EXACTLY_ONCE) {
