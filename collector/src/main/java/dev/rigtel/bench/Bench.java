@@ -460,8 +460,10 @@ final class Bench {
 
     /**
      * Polls the newest stored {@code dev_ns} of the watched rigs; every batch whose last sample it
-     * covers is stored (the collector writes a rig's batches in order), and its latency is the time
-     * from its publication to the answer that showed it.
+     * covers counts as stored, and its latency is the time from its publication to the answer that
+     * showed it. The collector writes a rig's batches in order, but with two InfluxDB writes in
+     * flight a later one can become queryable before the one before it finishes (by at most one
+     * write, some tens of milliseconds), which this reads as both stored.
      */
     private static final class StoredPoller implements Runnable {
         private final InfluxHttp influx;
