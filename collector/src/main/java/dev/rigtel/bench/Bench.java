@@ -197,7 +197,7 @@ final class Bench {
                 "  collector's InfluxDB writes",
                 count(writes) + " batches, "
                         + String.format(java.util.Locale.ROOT, "%.1f", writeSeconds * 1000 / writes)
-                        + " ms each (gzip + HTTP), on average " + ratio(writeSeconds * 1e9 / storedNanos)
+                        + " ms each (request to response), on average " + ratio(writeSeconds * 1e9 / storedNanos)
                         + " in flight");
         report.add(
                 part,
