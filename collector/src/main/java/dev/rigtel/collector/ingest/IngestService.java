@@ -37,6 +37,9 @@ public final class IngestService {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
+    /** Room per IMU sample in a batch's line protocol: a point is about 130 characters. */
+    private static final int IMU_LINE_CHARS = 160;
+
     /** Where slate apps publish slate events. */
     public static final String SLATE_TOPIC = "rigtel/v1/slate";
 
@@ -145,13 +148,16 @@ public final class IngestService {
         MessageKind kind = parsed.get().kind();
         live.seen(rig.value());
         try {
-            StringBuilder lines = new StringBuilder(kind == MessageKind.IMU ? payload.length * 3 : 256);
+            // IMU: sized once the samples are counted (a line is about 130 characters), so that the
+            // builder does not grow and copy itself several times per batch.
+            StringBuilder lines = new StringBuilder(kind == MessageKind.IMU ? 0 : 256);
             int points;
             int samples = 0;
             switch (kind) {
                 case IMU -> {
                     long receivedMillis = clock.millis();
                     ImuBatch batch = decoder.imu(rig, payload);
+                    lines.ensureCapacity(batch.sampleCount() * IMU_LINE_CHARS + 1024);
                     if (track(rig, kind, batch.boot(), batch.seq(), batch.deviceNanos()[0], batch.lastDeviceNanos())) {
                         return reject(
                                 rig.value(),

@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 /** Meters of payload decoding and validation ({@link MeterCatalog} documents them). */
 public final class IngestMeters {
 
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> acceptedByKind =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final MeterRegistry registry;
     private final Counter samples;
     private final Timer storeLatency;
@@ -22,9 +25,11 @@ public final class IngestMeters {
     }
 
     public void accepted(String kind, int sampleCount) {
-        Counter.builder(MeterCatalog.INGEST_MESSAGES)
-                .tag("kind", kind)
-                .register(registry)
+        // Once per message: the registry is asked only the first time per kind.
+        acceptedByKind
+                .computeIfAbsent(kind, k -> Counter.builder(MeterCatalog.INGEST_MESSAGES)
+                        .tag("kind", k)
+                        .register(registry))
                 .increment();
         if (sampleCount > 0) {
             samples.increment(sampleCount);

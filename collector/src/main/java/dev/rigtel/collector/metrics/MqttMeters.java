@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Meters of the MQTT transport ({@link MeterCatalog} documents them). */
 public final class MqttMeters {
 
+    /** By QoS 0-2, registered on first use; a race registers the same counter twice, harmlessly. */
+    private final Counter[] publishesByQos = new Counter[3];
+
     private final MeterRegistry registry;
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter receivedBytes;
@@ -55,10 +58,15 @@ public final class MqttMeters {
     }
 
     public void publish(int qos, int payloadBytes) {
-        Counter.builder(MeterCatalog.MQTT_PUBLISHES)
-                .tag("qos", Integer.toString(qos))
-                .register(registry)
-                .increment();
+        // Once per PUBLISH: the counter is looked up in the registry only the first time per QoS.
+        Counter counter = publishesByQos[qos];
+        if (counter == null) {
+            counter = Counter.builder(MeterCatalog.MQTT_PUBLISHES)
+                    .tag("qos", Integer.toString(qos))
+                    .register(registry);
+            publishesByQos[qos] = counter;
+        }
+        counter.increment();
         receivedBytes.increment(payloadBytes);
     }
 
