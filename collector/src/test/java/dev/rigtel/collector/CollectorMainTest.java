@@ -87,7 +87,7 @@ class CollectorMainTest {
                 .isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--write-concurrency", "0"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("writers must be between 1 and 16");
+                .hasMessageContaining("--write-concurrency (writers) must be between 1 and 16");
     }
 
     @Test

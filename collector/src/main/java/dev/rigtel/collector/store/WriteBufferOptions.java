@@ -28,7 +28,7 @@ public record WriteBufferOptions(
             throw new IllegalArgumentException("batchPoints must be at least 1");
         }
         if (writers < 1 || writers > MAX_WRITERS) {
-            throw new IllegalArgumentException("writers must be between 1 and " + MAX_WRITERS);
+            throw new IllegalArgumentException("--write-concurrency (writers) must be between 1 and " + MAX_WRITERS);
         }
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flushInterval must be positive");
