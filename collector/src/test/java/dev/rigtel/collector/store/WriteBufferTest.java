@@ -92,7 +92,8 @@ class WriteBufferTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> accepted.size() == 2 && sink.lines().size() == 3);
         assertThat(accepted).containsExactly(1, 2);
-        assertThat(sink.lines()).containsExactly("a 1", "b 2", "c 3");
+        // Two writers: when "a 1" was durable before "b 2", the two go as two batches at once.
+        assertThat(sink.lines()).containsExactlyInAnyOrder("a 1", "b 2", "c 3");
     }
 
     @Test
