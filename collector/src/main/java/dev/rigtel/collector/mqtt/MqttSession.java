@@ -160,11 +160,7 @@ final class MqttSession {
 
     private void applyDurableAcks(Channel channel) {
         durableAcksScheduled.set(false);
-        PendingAck ready = durableAcks.poll();
-        if (ready == null) {
-            return;
-        }
-        for (; ready != null; ready = durableAcks.poll()) {
+        for (PendingAck ready = durableAcks.poll(); ready != null; ready = durableAcks.poll()) {
             ready.reasonCode = 0;
             ready.ready = true;
         }

@@ -14,8 +14,8 @@ import okio.Buffer;
 /**
  * Gzips the body of every {@code /write} request, at the fastest level, into a body of known length.
  * Replaces influxdb-java's own {@code enableGzip()}, which streams the body through okio's default
- * level 6 in chunked transfer encoding: profiled under load (./rigtel bench), the collector's single
- * writer spent about two thirds of each write in that deflate, and InfluxDB waited for it. Level 1
+ * level 6 in chunked transfer encoding: profiled under load (./rigtel bench), the collector's writer
+ * spent about two thirds of each write in that deflate, and InfluxDB waited for it. Level 1
  * compresses line protocol about three times faster to a body about a fifth larger, which costs
  * nothing on a set's network.
  */

@@ -156,10 +156,10 @@ public final class InfluxStore implements PointSink, AutoCloseable {
     }
 
     /**
-     * Sockets with Nagle's algorithm off. A gzip write body goes out in chunks (its length is not
-     * known in advance); with Nagle on, the small last chunk waits for the ACK of the one before,
-     * which InfluxDB's side delays by up to 40 ms: every write took about 40 ms longer than InfluxDB
-     * needed, and a single writer could not keep up with 13 rigs at 10 kHz (./rigtel bench).
+     * Sockets with Nagle's algorithm off. A write request leaves in several segments (headers, then
+     * the body, which influxdb-java's own gzip sent in chunks); with Nagle on, a small last segment
+     * waits for the ACK of the one before, which InfluxDB's side delays by up to 40 ms: every write
+     * took about 40 ms longer than InfluxDB needed (./rigtel bench, 63 -> 21 ms per 5,000 points).
      */
     private static final class NoDelaySocketFactory extends javax.net.SocketFactory {
         private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();

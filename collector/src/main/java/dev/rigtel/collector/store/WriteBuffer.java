@@ -51,12 +51,12 @@ public final class WriteBuffer implements AutoCloseable {
     /** Last sequence handed to a writer. */
     private long dispatched;
 
+    /** Set once a writer gave up (closing with InfluxDB down, or the spool failed): all stop. */
     private final AtomicBoolean gaveUp = new AtomicBoolean();
     /** Set by the first failed write of an outage (which logs it), cleared by the next success. */
     private final AtomicBoolean failing = new AtomicBoolean();
 
     private volatile boolean closing;
-    private volatile boolean stopped;
     private volatile long closeDeadline = Long.MAX_VALUE;
     private volatile long closeDrainNanos = CLOSE_DRAIN.toNanos();
     private volatile boolean flushRequested;
@@ -158,7 +158,6 @@ public final class WriteBuffer implements AutoCloseable {
                 }
                 retryDelayNanos = write(next.records(), retryDelayNanos);
                 if (retryDelayNanos < 0) {
-                    stop();
                     if (gaveUp.compareAndSet(false, true)) {
                         log.error(
                                 "closing with InfluxDB unreachable: {} points stay in the spool for the next start",
@@ -171,7 +170,6 @@ public final class WriteBuffer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | UncheckedIOException e) {
-            stop();
             if (gaveUp.compareAndSet(false, true)) {
                 log.error("the spool failed; the writers stop and unwritten points stay on disk", e);
             }
@@ -187,7 +185,7 @@ public final class WriteBuffer implements AutoCloseable {
         dispatchLock.lockInterruptibly();
         try {
             while (true) {
-                if (stopped) {
+                if (gaveUp.get()) {
                     return null;
                 }
                 closeDeadline();
@@ -241,10 +239,6 @@ public final class WriteBuffer implements AutoCloseable {
             // after what is already committed.
             spool.commit(commitTo);
         }
-    }
-
-    private void stop() {
-        stopped = true;
     }
 
     /** When closing stops waiting for InfluxDB: the close's drain time after it began. */

@@ -102,10 +102,10 @@ class SpoolTest {
         Spool spool = open();
         long first = spool.append(line(1), 1);
         long second = spool.append(line(2) + line(3), 2);
-        long third = spool.append(line(4), 1);
-        assertThat(List.of(first, second, third)).containsExactly(1L, 2L, 3L);
+        long fourth = spool.append(line(4), 1);
+        assertThat(List.of(first, second, fourth)).containsExactly(1L, 2L, 3L);
 
-        assertThat(spool.durable(third).get(5, TimeUnit.SECONDS)).isEqualTo(3L);
+        assertThat(spool.durable(fourth).get(5, TimeUnit.SECONDS)).isEqualTo(3L);
         assertThat(spool.durable(first)).isCompletedWithValue(1L);
         assertThat(spool.unwrittenPoints()).isEqualTo(4);
 
@@ -159,9 +159,9 @@ class SpoolTest {
         reopened.commit(11);
         reopened.close();
 
-        Spool third = open();
-        assertThat(third.readFrom(0, 1000)).isEmpty();
-        assertThat(third.append(line(12), 1)).isEqualTo(12);
+        Spool fourth = open();
+        assertThat(fourth.readFrom(0, 1000)).isEmpty();
+        assertThat(fourth.append(line(12), 1)).isEqualTo(12);
         assertThat(logged(Level.WARN)).isEmpty();
         assertThat(logged(Level.ERROR)).isEmpty();
     }
@@ -476,6 +476,32 @@ class SpoolTest {
         assertThat(spool.oldestUnwrittenAppendNanos()).isBetween(before, System.nanoTime());
         spool.commit(2);
         assertThat(spool.oldestUnwrittenAgeNanos()).isZero();
+    }
+
+    @Test
+    void countsPointsAndAgeAfterASequenceHandedOutButNotCommitted() throws Exception {
+        Spool spool = open();
+        assertThat(spool.holdsPointsAfter(0, 1)).isFalse();
+        assertThat(spool.ageAfterNanos(0)).isZero();
+        long before = System.nanoTime();
+        appendDurably(spool, 1, 3);
+        long fourth = spool.append(line(4), 5);
+
+        assertThat(spool.holdsPointsAfter(0, 8)).isTrue();
+        assertThat(spool.holdsPointsAfter(0, 9)).isFalse();
+        assertThat(spool.holdsPointsAfter(2, 6))
+                .as("records 3 and 4, durable or not")
+                .isTrue();
+        assertThat(spool.holdsPointsAfter(fourth, 1)).isFalse();
+        assertThat(spool.ageAfterNanos(2)).isBetween(0L, System.nanoTime() - before);
+        assertThat(spool.ageAfterNanos(fourth)).isZero();
+
+        spool.durable(fourth).get(5, TimeUnit.SECONDS);
+        spool.commit(3);
+        assertThat(spool.holdsPointsAfter(0, 5))
+                .as("only record 4 is left after the commit")
+                .isTrue();
+        assertThat(spool.holdsPointsAfter(0, 6)).isFalse();
     }
 
     private static void flipByte(Path file, long position) throws IOException {
