@@ -672,7 +672,7 @@ final class Bench {
                     "load",
                     rigs + " rigs x " + options.rateHz() + " Hz, " + options.batchMillis() + " ms batches, "
                             + options.durationSeconds() + " s measured after " + options.settleSeconds()
-                            + " s warm-up");
+                            + " s settling (--settle)");
             report.add(part, "collector CPU", percent(cpuPercent) + " of one core", "< 10 %", cpuPercent < 10);
             report.add(
                     part,

@@ -57,6 +57,10 @@ public record DashboardOptions(
         Objects.requireNonNull(proxyTimeout, "proxyTimeout");
         check(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
         check(
+                collectorUser.isEmpty() || !collectorPassword.isEmpty(),
+                "collector-user " + collectorUser
+                        + " needs its password (--collector-password or RIGTEL_DASHBOARD_COLLECTOR_PASSWORD)");
+        check(
                 List.of("http", "https").contains(collectorUrl.getScheme()) && collectorUrl.getHost() != null,
                 "collector-url must look like http://127.0.0.1:8080, got '" + collectorUrl + "'");
         check(

@@ -66,6 +66,8 @@ class DashboardMainTest {
                 .hasMessageContaining("tokens may hold only");
         assertThatThrownBy(() -> parse(Map.of(), "--heartbeat", "15"))
                 .hasMessageContaining("--heartbeat takes a duration");
+        assertThatThrownBy(() -> parse(Map.of(), "--collector-user", "dashboard"))
+                .hasMessageContaining("collector-user dashboard needs its password");
     }
 
     @Test
