@@ -691,11 +691,20 @@ public final class CollectorApi {
         }
     }
 
+    /** A path segment's %-escapes; a bad one is the client's error (400), not ours. */
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("malformed path segment '" + segment + "': " + e.getMessage());
+        }
+    }
+
     private static List<String> segments(String path) {
         List<String> parts = new ArrayList<>();
         for (String part : path.split("/")) {
             if (!part.isEmpty()) {
-                parts.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
+                parts.add(decode(part));
             }
         }
         return parts;

@@ -72,7 +72,15 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String path = uri.path();
+        String path;
+        try {
+            // Both decode (and cache) here: a bad %-escape is answered, not a closed socket.
+            path = uri.path();
+            uri.parameters();
+        } catch (IllegalArgumentException e) {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "malformed URI\n");
+            return;
+        }
         if (path.startsWith("/api/")) {
             ApiRequest copy = new ApiRequest(
                     request.method().name(),

@@ -150,8 +150,18 @@ public final class InfluxStore implements PointSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InfluxDBException("interrupted");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new InfluxDBException(e.getCause() == null ? e : e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new InfluxDBIOException(new java.io.IOException("no complete answer within 10 minutes", e));
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Network failures mid-answer are InfluxDB being unreachable (callers answer 503), not a bad query.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof InfluxDBIOException io) {
+                throw io;
+            }
+            if (cause instanceof java.io.IOException io) {
+                throw new InfluxDBIOException(io);
+            }
+            throw cause instanceof InfluxDBException influx ? influx : new InfluxDBException(cause);
         }
     }
 

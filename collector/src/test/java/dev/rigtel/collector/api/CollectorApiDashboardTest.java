@@ -661,6 +661,14 @@ class CollectorApiDashboardTest {
     }
 
     @Test
+    void aBadEscapeInAPathSegmentIsAnswered400() {
+        ApiResponse response = get("/api/takes/44A%zz/series");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("malformed path segment");
+    }
+
+    @Test
     void samplesCsvOverItsRowLimitIsA413ThatSaysWhatToDo() throws Exception {
         // The same route with a limit of 1000 rows: take 1 has 30,000 samples of the rig.
         TakeDownloads small = new TakeDownloads(1000);

@@ -114,7 +114,19 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String path = uri.path();
+        String path;
+        try {
+            // Both decode (and cache) here: a bad %-escape is the browser's error, not a closed socket.
+            path = uri.path();
+            uri.parameters();
+        } catch (IllegalArgumentException e) {
+            send(
+                    ctx,
+                    request,
+                    Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed URI: " + e.getMessage()),
+                    false);
+            return;
+        }
         HttpMethod method = request.method();
         boolean getOrHead = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
 

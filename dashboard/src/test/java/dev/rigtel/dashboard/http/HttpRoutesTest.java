@@ -390,6 +390,13 @@ class HttpRoutesTest {
     }
 
     @Test
+    void answersABadPercentEscapeWith400InsteadOfDroppingTheConnection() {
+        assertThat(get("/api/takes/%zz").status()).isEqualTo(400);
+        assertThat(get("/?token=%zz").status()).isEqualTo(400);
+        assertThat(collectorSaw).isEmpty();
+    }
+
+    @Test
     void answersAMalformedRequestWith400AndCloses() {
         send("GET / HTTP/1.1\r\nHost: d\r\nContent-Length: nope\r\n\r\n");
 
