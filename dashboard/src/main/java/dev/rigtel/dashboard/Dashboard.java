@@ -82,10 +82,6 @@ public final class Dashboard {
             return hub;
         }
 
-        public PrometheusMeterRegistry registry() {
-            return registry;
-        }
-
         public DashboardMeters meters() {
             return meters;
         }

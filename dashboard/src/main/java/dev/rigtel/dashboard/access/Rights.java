@@ -9,10 +9,6 @@ public enum Rights {
     /** Read, and act: slate events and rig commands. */
     CONTROL;
 
-    public boolean canRead() {
-        return this != NONE;
-    }
-
     public boolean canControl() {
         return this == CONTROL;
     }

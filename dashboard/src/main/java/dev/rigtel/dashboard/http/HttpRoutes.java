@@ -32,7 +32,6 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -211,15 +210,9 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             refuse(ctx, request, refused.refusal(), true);
             return;
         }
-        QueryStringEncoder clean = new QueryStringEncoder(uri.rawPath());
-        for (Map.Entry<String, List<String>> parameter : uri.parameters().entrySet()) {
-            if (!parameter.getKey().equals("token")) {
-                parameter.getValue().forEach(value -> clean.addParam(parameter.getKey(), value));
-            }
-        }
         FullHttpResponse response = Responses.of(HttpResponseStatus.SEE_OTHER, null, new byte[0]);
         response.headers()
-                .set(HttpHeaderNames.LOCATION, clean.toString())
+                .set(HttpHeaderNames.LOCATION, withoutToken(uri))
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie(token, false)));
         send(ctx, request, response, false);

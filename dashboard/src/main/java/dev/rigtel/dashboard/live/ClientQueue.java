@@ -102,8 +102,4 @@ public final class ClientQueue {
     public synchronized int size() {
         return queue.size();
     }
-
-    public int capacity() {
-        return capacity;
-    }
 }

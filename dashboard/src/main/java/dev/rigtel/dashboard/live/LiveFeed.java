@@ -83,10 +83,6 @@ public final class LiveFeed implements AutoCloseable {
         return feed;
     }
 
-    public boolean connected() {
-        return client.isConnected();
-    }
-
     private MqttConnectionOptions options() {
         MqttConnectionOptions options = new MqttConnectionOptions();
         if (!username.isEmpty()) {
