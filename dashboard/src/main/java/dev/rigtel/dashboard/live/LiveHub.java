@@ -66,11 +66,28 @@ public final class LiveHub {
         this.feedSinceMillis = clock.millis();
     }
 
+    /** When each kind of ignored message was last logged (a handful of keys: reasons and kinds). */
+    private final java.util.Map<String, Long> warnedAtMillis = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A contract mismatch with the collector shows in the log, at most once a minute per reason (each
+     * message is counted in {@code rigtel.dashboard.live.messages}).
+     */
+    private void warnOncePerMinute(String key, String format, Object argument) {
+        long now = clock.millis();
+        Long last = warnedAtMillis.get(key);
+        if (last == null || now - last >= 60_000) {
+            warnedAtMillis.put(key, now);
+            log.warn(format + " (counted; logged at most once a minute)", argument);
+        }
+    }
+
     /** A message from the MQTT feed. Ignores (and counts) topics it does not know and payloads that are not a JSON object. */
     public void accept(String topic, byte[] payload) {
         Optional<LiveTopic> parsed = LiveTopic.parse(topic);
         if (parsed.isEmpty()) {
             meters.liveMessage("unknown", "unknown-topic");
+            warnOncePerMinute("unknown-topic", "ignored a live message on a topic it does not know: {}", topic);
             return;
         }
         LiveKind kind = parsed.get().kind();
@@ -83,7 +100,8 @@ public final class LiveHub {
         }
         if (node == null || !node.isObject()) {
             meters.liveMessage(kind.label(), "invalid");
-            log.debug("ignored a live {} message that is not a JSON object", kind.label());
+            warnOncePerMinute(
+                    "invalid-" + kind.label(), "ignored a live {} message that is not a JSON object", kind.label());
             return;
         }
         // Re-encoded compactly: one line of data per event, whatever whitespace the publisher used.
