@@ -144,7 +144,11 @@ public final class Dashboard {
         DashboardServer server;
         try {
             server = DashboardServer.start(
-                    options.host(), options.port(), boss, workers, new DashboardInitializer(routes));
+                    options.host(),
+                    options.port(),
+                    boss,
+                    workers,
+                    new DashboardInitializer(routes, options.proxyTimeout()));
         } catch (InterruptedException | RuntimeException e) {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);

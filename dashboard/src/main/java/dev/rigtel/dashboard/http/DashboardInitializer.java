@@ -18,9 +18,15 @@ public final class DashboardInitializer extends ChannelInitializer<SocketChannel
     static final int IDLE_SECONDS = 60;
 
     private final HttpRoutes routes;
+    private final long idleSeconds;
 
-    public DashboardInitializer(HttpRoutes routes) {
+    /**
+     * @param proxyTimeout the longest a proxied request may take: the read timeout (which counts only
+     *     what the browser sends) is longer, so that a browser waiting for a slow answer keeps it
+     */
+    public DashboardInitializer(HttpRoutes routes, java.time.Duration proxyTimeout) {
         this.routes = routes;
+        this.idleSeconds = Math.max(IDLE_SECONDS, proxyTimeout.toSeconds() + 10);
     }
 
     @Override
@@ -28,7 +34,7 @@ public final class DashboardInitializer extends ChannelInitializer<SocketChannel
         ChannelPipeline p = ch.pipeline();
         // First, so that a connection that sends nothing (a slowloris, an idle keep-alive) is closed.
         // A live stream removes it: its browser never sends again, the heartbeat finds it gone.
-        p.addLast(HandlerNames.READ_TIMEOUT, new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
+        p.addLast(HandlerNames.READ_TIMEOUT, new ReadTimeoutHandler(idleSeconds, TimeUnit.SECONDS));
         p.addLast(HandlerNames.CODEC, new HttpServerCodec());
         // Before the aggregator, so it sees every response and closes a connection after a
         // "Connection: close" answer, or an HTTP/1.0 request without keep-alive.
