@@ -30,15 +30,13 @@ import dev.rigtel.collector.store.DiscardSink;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
-import dev.rigtel.collector.store.SpoolRecord;
 import dev.rigtel.collector.store.StoreMode;
-import dev.rigtel.collector.store.StoredState;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.takes.SlateLog;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.SlateStore;
+import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
-import dev.rigtel.collector.timecode.LockState;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -55,7 +53,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -162,26 +159,30 @@ public final class Collector {
                         + "For benchmarks of the MQTT intake only.");
             } else if (influxReachable.get()) {
                 influx.createDatabase();
+                influx.createRetentionPolicies();
             } else {
                 log.warn(
                         "InfluxDB at {} is not reachable now; points wait in the write buffer until it is",
                         config.influx().url());
             }
             DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
-            TakeBook takes = new TakeBook();
-            if (influxReachable.get()) {
-                restore(new StoredState(influx), clocks);
-                restoreTakes(influx, takes);
-            }
-
             Spool spool = Spool.open(config.spool());
-            // Segments created just before a crash may be in the spool but not yet in InfluxDB:
-            // restore them too, or a batch re-sent after the restart would land on new timestamps.
-            restoreFromSpool(spool, clocks);
             PointSink sink = discard ? new DiscardSink() : influx;
-            WriteBuffer buffer = new WriteBuffer(sink, spool, config.writeBuffer(), new StoreMeters(registry)).start();
-            closeInOrder.push(buffer);
+            WriteBuffer buffer = new WriteBuffer(sink, spool, config.writeBuffer(), new StoreMeters(registry));
             WireMapper wire = WireMapper.create();
+            TakeHistory takes = new TakeHistory(
+                    discard ? SlateStore.NONE : new SlateLog(influx),
+                    config.timezone(),
+                    clock,
+                    buffer::storedThrough,
+                    TakeHistory.Options.DEFAULTS);
+            StateRestore restore = new StateRestore(influx, wire.mapper(), clocks, takes, clock);
+            // Records acknowledged before a stop but not yet in InfluxDB: their slate events, commands
+            // and clock segments are state again before anything else arrives (a batch re-sent after
+            // the restart must land on the timestamps it had).
+            restore.fromSpool(spool);
+            buffer.start();
+            closeInOrder.push(buffer);
             PayloadDecoder decoder = new PayloadDecoder(wire, config.maxBatchSamples());
             MotionConfig motion = config.motion();
             BrokerMeters brokerMeters = new BrokerMeters(registry);
@@ -208,6 +209,12 @@ public final class Collector {
                     buffer,
                     brokerMeters,
                     clock);
+            restore.commands(commands);
+            if (discard) {
+                log.info("nothing to restore from storage with --store discard");
+            } else if (influxReachable.get()) {
+                restore.fromStorage();
+            }
             IngestService ingest = new IngestService(
                     decoder,
                     clocks,
@@ -261,8 +268,23 @@ public final class Collector {
             ScheduledExecutorService probe = Executors.newScheduledThreadPool(2, daemon("rigtel-scheduler"));
             closeInOrder.push(probe::shutdownNow);
             if (!discard) {
-                probe.scheduleWithFixedDelay(() -> influxReachable.set(influx.reachable()), 5, 5, TimeUnit.SECONDS);
+                probe.scheduleWithFixedDelay(
+                        () -> {
+                            influxReachable.set(influx.reachable());
+                            if (influxReachable.get() && !restore.complete()) {
+                                restore.fromStorage();
+                            }
+                        },
+                        5,
+                        5,
+                        TimeUnit.SECONDS);
             }
+            // Memory of a collector that runs for a whole shoot: clock segments of the last day.
+            probe.scheduleWithFixedDelay(
+                    () -> clocks.evictBefore((clock.millis() - StateRestore.SEGMENT_HISTORY.toMillis()) * 1_000_000L),
+                    10,
+                    10,
+                    TimeUnit.MINUTES);
             probe.scheduleWithFixedDelay(ingest::tick, 1, 1, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(broker::tick, 1, 1, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(
@@ -327,7 +349,7 @@ public final class Collector {
                     workers,
                     new HttpRoutes(
                             registry::scrape,
-                            () -> health(discard ? null : influxReachable.get(), buffer),
+                            () -> health(discard ? null : influxReachable.get(), discard || restore.complete(), buffer),
                             api::handle,
                             apiExecutor,
                             new HttpMeters(registry)),
@@ -342,77 +364,6 @@ public final class Collector {
         }
     }
 
-    /** How far back clock segments and slate events are reloaded at start. */
-    private static final java.time.Duration SEGMENT_HISTORY = java.time.Duration.ofHours(24);
-
-    private static final java.time.Duration SLATE_HISTORY = java.time.Duration.ofDays(14);
-
-    private static void restore(StoredState stored, DeviceClocks clocks) {
-        try {
-            for (StoredState.StoredSegment s : stored.clockSegments(SEGMENT_HISTORY)) {
-                clocks.restore(new DeviceClocks.Segment(
-                        s.rig(),
-                        s.boot(),
-                        s.startDeviceNanos(),
-                        s.lengthNanos(),
-                        s.startNanos(),
-                        s.rate(),
-                        LockState.valueOf(s.lock().toUpperCase(java.util.Locale.ROOT)),
-                        s.driftPpm(),
-                        s.residualRmsMicros() * 1000));
-            }
-            stored.latestSampleNanos().forEach(clocks::restoreLatest);
-            log.info("restored {} device clock segments from InfluxDB", clocks.segmentCount());
-        } catch (RuntimeException e) {
-            log.warn(
-                    "cannot restore device clock segments from InfluxDB ({}); batches re-sent from before this "
-                            + "start may be stored at new timestamps",
-                    e.getMessage());
-        }
-    }
-
-    private static void restoreFromSpool(Spool spool, DeviceClocks clocks) throws IOException {
-        int restored = 0;
-        long after = spool.committed();
-        while (true) {
-            List<SpoolRecord> records = spool.readFrom(after, 100_000);
-            if (records.isEmpty()) {
-                break;
-            }
-            for (SpoolRecord record : records) {
-                for (StoredState.StoredSegment s : StoredState.clockSegmentsIn(record.lines())) {
-                    clocks.restore(new DeviceClocks.Segment(
-                            s.rig(),
-                            s.boot(),
-                            s.startDeviceNanos(),
-                            s.lengthNanos(),
-                            s.startNanos(),
-                            s.rate(),
-                            LockState.valueOf(s.lock().toUpperCase(java.util.Locale.ROOT)),
-                            s.driftPpm(),
-                            s.residualRmsMicros() * 1000));
-                    restored++;
-                }
-            }
-            after = records.get(records.size() - 1).sequence();
-        }
-        if (spool.unwrittenPoints() > 0) {
-            log.info(
-                    "spool holds {} points not yet in InfluxDB ({} clock segments among them); replaying",
-                    spool.unwrittenPoints(),
-                    restored);
-        }
-    }
-
-    private static void restoreTakes(InfluxStore influx, TakeBook takes) {
-        try {
-            SlateLog.load(influx, SLATE_HISTORY).forEach(takes::add);
-            log.info("restored {} slate events from InfluxDB", takes.eventCount());
-        } catch (RuntimeException e) {
-            log.warn("cannot reload slate events from InfluxDB ({}); takes start empty", e.getMessage());
-        }
-    }
-
     private static SslContext tlsContext(TlsOptions tls) throws IOException {
         try {
             return SslContextBuilder.forServer(
@@ -424,12 +375,15 @@ public final class Collector {
         }
     }
 
-    /** @param influxReachable null with {@code --store discard}, where InfluxDB is not used */
-    private static HttpRoutes.Health health(Boolean influxReachable, WriteBuffer buffer) {
-        boolean healthy = (influxReachable == null || influxReachable) && !buffer.overCapacity();
+    /**
+     * @param influxReachable null with {@code --store discard}, where InfluxDB is not used
+     * @param restored the state kept in InfluxDB is read back ({@link StateRestore})
+     */
+    private static HttpRoutes.Health health(Boolean influxReachable, boolean restored, WriteBuffer buffer) {
+        boolean healthy = (influxReachable == null || influxReachable) && restored && !buffer.overCapacity();
         String influx = influxReachable == null ? "discard" : influxReachable ? "reachable" : "unreachable";
         String json = "{\"status\":\"" + (healthy ? "UP" : "DEGRADED") + "\",\"influxdb\":\""
-                + influx + "\",\"buffered_points\":" + buffer.queuedPoints()
+                + influx + "\",\"restored\":" + restored + ",\"buffered_points\":" + buffer.queuedPoints()
                 + ",\"back_pressure\":" + buffer.overCapacity() + "}\n";
         return new HttpRoutes.Health(healthy, json);
     }

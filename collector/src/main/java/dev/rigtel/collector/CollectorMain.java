@@ -88,6 +88,21 @@ public final class CollectorMain implements Callable<Integer> {
     String influxRp;
 
     @Option(
+            names = "--influx-raw-rp",
+            defaultValue = InfluxOptions.DEFAULT_RAW_RETENTION_POLICY,
+            description = "Retention policy of the raw IMU samples, which the collector creates (1.x; 2.x: map it "
+                    + "to a bucket). Default: ${DEFAULT-VALUE}.")
+    String influxRawRp;
+
+    @Option(
+            names = "--raw-retention",
+            defaultValue = "keep",
+            description = "How long InfluxDB keeps raw IMU samples: keep, or a duration of at least 1h (e.g. 30d). "
+                    + "Rollups, events, take summaries and slate events are kept for the whole shoot. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String rawRetention;
+
+    @Option(
             names = "--influx-username",
             defaultValue = "",
             description = "InfluxDB v1 username; empty for none. Default: empty.")
@@ -322,6 +337,18 @@ public final class CollectorMain implements Callable<Integer> {
                     "Camera angular speed above which viewers get uncomfortable, deg/s (Lo & So 2001). Default: ${DEFAULT-VALUE}.")
     double comfortThresholdDps;
 
+    private Duration rawRetention() {
+        String text = rawRetention.trim();
+        if (text.equalsIgnoreCase("keep") || text.equalsIgnoreCase("inf") || text.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            return DurationConverter.parse(text);
+        } catch (CommandLine.TypeConversionException e) {
+            throw new ConfigException("--raw-retention: " + e.getMessage() + ", or keep");
+        }
+    }
+
     private TlsOptions tls() {
         if (tlsCert == null && tlsKey == null) {
             return null;
@@ -403,6 +430,8 @@ public final class CollectorMain implements Callable<Integer> {
                             influxUrl,
                             influxDb,
                             influxRp,
+                            influxRawRp,
+                            rawRetention(),
                             influxUsername,
                             influxPassword,
                             influxToken,

@@ -13,17 +13,17 @@ import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.PayloadRejectedException;
 import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.TakeSummaries;
-import dev.rigtel.collector.motion.Exposure;
 import dev.rigtel.collector.motion.MotionConfig;
-import dev.rigtel.collector.motion.Rollup;
 import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.motion.export.CutCandidate;
 import dev.rigtel.collector.motion.export.CutCandidateExports;
 import dev.rigtel.collector.motion.export.TakeInfo;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.Influxql;
+import dev.rigtel.collector.store.Schema;
 import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.takes.Take;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import dev.rigtel.collector.timecode.FrameRate;
@@ -88,7 +88,7 @@ public final class CollectorApi {
     private final ObjectMapper json;
     private final PayloadDecoder decoder;
     private final IngestService ingest;
-    private final TakeBook takes;
+    private final TakeHistory takes;
     private final DeviceClocks clocks;
     private final InfluxStore influx;
     private final Authenticator authenticator;
@@ -97,12 +97,13 @@ public final class CollectorApi {
     private final MotionConfig motionConfig;
     private final RigCommands commands;
     private final TakeDownloads downloads = new TakeDownloads();
+    private final PersonExposure exposure;
 
     public CollectorApi(
             ObjectMapper json,
             PayloadDecoder decoder,
             IngestService ingest,
-            TakeBook takes,
+            TakeHistory takes,
             DeviceClocks clocks,
             InfluxStore influx,
             Authenticator authenticator,
@@ -121,6 +122,7 @@ public final class CollectorApi {
         this.clock = clock;
         this.motionConfig = motionConfig;
         this.commands = commands;
+        this.exposure = new PersonExposure(influx, takes, zone);
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -180,9 +182,7 @@ public final class CollectorApi {
             if (parts.size() == 4
                     && parts.get(1).equals("people")
                     && parts.get(3).equals("exposure")) {
-                LocalDate date =
-                        request.param("date").map(LocalDate::parse).orElse(LocalDate.now(clock.withZone(zone)));
-                return exposure(parts.get(2), date);
+                return exposure(parts.get(2), request);
             }
             if (parts.size() == 3 && parts.get(1).equals("takes")) {
                 return takes.take(parts.get(2))
@@ -192,8 +192,7 @@ public final class CollectorApi {
             if (parts.size() == 4
                     && parts.get(1).equals("people")
                     && parts.get(3).equals("takes")) {
-                LocalDate date =
-                        request.param("date").map(LocalDate::parse).orElse(LocalDate.now(clock.withZone(zone)));
+                LocalDate date = request.param("date").map(LocalDate::parse).orElse(today());
                 return ok(takes.takesOf(parts.get(2), date).stream()
                         .map(this::takeJson)
                         .toList());
@@ -394,9 +393,10 @@ public final class CollectorApi {
         long start = take.startNanos();
         long end = take.endNanos().orElse(clock.millis() * 1_000_000L);
         String range = " WHERE time >= " + start + " AND time < " + end;
-        List<QueryResult.Result> results = influx.query("SELECT count(ax) FROM imu" + range + " GROUP BY rig; "
-                + "SELECT first(ax) FROM imu" + range + " GROUP BY rig; "
-                + "SELECT last(ax) FROM imu" + range + " GROUP BY rig");
+        List<QueryResult.Result> results =
+                influx.query("SELECT count(ax) FROM " + influx.from(Schema.IMU) + range + " GROUP BY rig; "
+                        + "SELECT first(ax) FROM " + influx.from(Schema.IMU) + range + " GROUP BY rig; "
+                        + "SELECT last(ax) FROM " + influx.from(Schema.IMU) + range + " GROUP BY rig");
         Map<String, Map<String, Object>> rigs = new java.util.TreeMap<>();
         String[] keys = {"samples", "first_ns", "last_ns"};
         for (int i = 0; i < 3 && i < results.size(); i++) {
@@ -438,8 +438,9 @@ public final class CollectorApi {
     private List<Map<String, Object>> gaps(String rig, long firstNanos, long lastNanos, long samples) {
         long typicalMicros = Math.max(1, (lastNanos - firstNanos) / 1000 / (samples - 1));
         long thresholdMicros = typicalMicros * 3 / 2;
-        String query = "SELECT e FROM (SELECT elapsed(ax, 1u) AS e FROM imu WHERE rig = " + Influxql.literal(rig)
-                + " AND time >= " + firstNanos + " AND time <= " + lastNanos + ") WHERE e > " + thresholdMicros;
+        String query = "SELECT e FROM (SELECT elapsed(ax, 1u) AS e FROM " + influx.from(Schema.IMU) + " WHERE rig = "
+                + Influxql.literal(rig) + " AND time >= " + firstNanos + " AND time <= " + lastNanos + ") WHERE e > "
+                + thresholdMicros;
         List<Map<String, Object>> gaps = new ArrayList<>();
         for (QueryResult.Result result : influx.query(query)) {
             if (result.getSeries() == null) {
@@ -468,23 +469,15 @@ public final class CollectorApi {
             TakeSummaries.recompute(influx, take, endOf(take), motionConfig)
                     .forEach((rig, s) -> rigs.put(rig, summaryJson(s, "storage")));
         } else {
-            for (QueryResult.Result result : influx.query(
-                    "SELECT * FROM take_summary WHERE take = " + Influxql.literal(take.id()) + " GROUP BY rig")) {
-                if (result.getSeries() == null) {
-                    continue;
-                }
-                for (QueryResult.Series series : result.getSeries()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    List<Object> values =
-                            series.getValues().get(series.getValues().size() - 1);
-                    for (int i = 1; i < series.getColumns().size(); i++) {
-                        if (values.get(i) != null) {
-                            row.put(series.getColumns().get(i), values.get(i));
-                        }
+            for (TakeSummaries.Stored row : TakeSummaries.stored(influx, List.of(take))) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("source", row.source());
+                row.metrics().forEach((name, value) -> {
+                    if (value != null) {
+                        fields.put(name, value);
                     }
-                    row.remove("take");
-                    rigs.put(series.getTags().get("rig"), row);
-                }
+                });
+                rigs.put(row.rig(), fields);
             }
         }
         out.put("rigs", rigs);
@@ -507,6 +500,7 @@ public final class CollectorApi {
         out.put("weighted_rms_mps2", s.weightedRmsMps2());
         out.put("share_above_30dps", s.shareAbove30Dps());
         out.put("viewer_comfort", s.viewerComfort());
+        out.put("above_3g_s", s.secondsAbove3G());
         return out;
     }
 
@@ -525,8 +519,9 @@ public final class CollectorApi {
                                 types.stream()
                                         .map(t -> "type = " + Influxql.literal(t))
                                         .toList()) + ")";
-        for (QueryResult.Result result : influx.query("SELECT * FROM motion_event WHERE time >= " + take.startNanos()
-                + " AND time < " + endOf(take) + typeFilter + " GROUP BY rig, type")) {
+        for (QueryResult.Result result :
+                influx.query("SELECT * FROM " + influx.from(Schema.MOTION_EVENT) + " WHERE time >= " + take.startNanos()
+                        + " AND time < " + endOf(take) + typeFilter + " GROUP BY rig, type")) {
             if (result.getSeries() == null) {
                 continue;
             }
@@ -609,57 +604,26 @@ public final class CollectorApi {
                 : reel.length() > TakeInfo.MAX_REEL_LENGTH ? reel.substring(0, TakeInfo.MAX_REEL_LENGTH) : reel;
     }
 
-    /** A wearer's exposure on a day, from the stored summaries of the rigs they wore in each take. */
-    private ApiResponse exposure(String person, LocalDate date) {
-        List<TakeSummary> summaries = new ArrayList<>();
-        List<Rollup> rollups = new ArrayList<>();
-        List<String> takeNames = new ArrayList<>();
-        for (Take take : takes.takesOf(person, date)) {
-            Map<String, TakeSummary> byRig = TakeSummaries.stored(influx, take);
-            for (Take.Wearing w : take.wearers()) {
-                TakeSummary s = byRig.get(w.rig());
-                if (w.person().equals(person) && s != null) {
-                    summaries.add(s);
-                    takeNames.add(take.name());
-                    rollups.addAll(rollups(w.rig(), w.fromNanos(), Math.min(w.toNanos(), endOf(take))));
-                }
-            }
+    /**
+     * A wearer's exposure: {@code ?date=} one day (default today) with its takes by name, or {@code
+     * ?from=&to=} (to: default today) every day of a range and the total, up to a whole shoot.
+     */
+    private ApiResponse exposure(String person, ApiRequest request) {
+        Optional<String> from = request.param("from");
+        Optional<String> to = request.param("to");
+        if (from.isEmpty() && to.isEmpty()) {
+            return ok(exposure.day(
+                    person, request.param("date").map(LocalDate::parse).orElse(today())));
         }
-        Exposure exposure = Exposure.of(summaries, rollups);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("person", person);
-        out.put("date", date.toString());
-        out.put("takes", takeNames);
-        out.put("exposure", exposure);
-        return ok(out);
+        if (request.param("date").isPresent() || from.isEmpty()) {
+            throw ApiException.badRequest("give date=, or from= (and to=, default today)");
+        }
+        return ok(exposure.range(
+                person, LocalDate.parse(from.get()), to.map(LocalDate::parse).orElse(today())));
     }
 
-    /** The stored per-second rollups of a rig in a time range. */
-    private List<Rollup> rollups(String rig, long fromNanos, long toNanos) {
-        List<Rollup> rollups = new ArrayList<>();
-        for (QueryResult.Result result : influx.query("SELECT acc_peak_g, acc_rms_g, gyro_peak_dps, gyro_rms_dps, "
-                + "samples, expected, gaps FROM imu_1s WHERE rig = " + Influxql.literal(rig) + " AND time >= "
-                + fromNanos + " AND time < " + toNanos)) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (List<Object> v : result.getSeries().get(0).getValues()) {
-                rollups.add(new Rollup(
-                        ((Number) v.get(0)).longValue(),
-                        num(v.get(1)),
-                        num(v.get(2)),
-                        num(v.get(3)),
-                        num(v.get(4)),
-                        (int) num(v.get(5)),
-                        (int) num(v.get(6)),
-                        (int) num(v.get(7))));
-            }
-        }
-        return rollups;
-    }
-
-    private static double num(Object value) {
-        return value == null ? 0 : ((Number) value).doubleValue();
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), zone);
     }
 
     private List<Map<String, Object>> rigs() {

@@ -2,7 +2,7 @@ package dev.rigtel.collector.api;
 
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.takes.Take;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.TakeHistory;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * {@code GET /api/days/{date}/matrix}: the wearer x take intensity matrix of a shooting day: the
- * day's takes (from the {@link TakeBook}, in memory), and one cell per take and rig with a stored
+ * day's takes (from the {@link TakeHistory}), and one cell per take and rig with a stored
  * summary, read in one InfluxDB query for the whole day.
  */
 final class DayMatrix {
@@ -21,7 +21,8 @@ final class DayMatrix {
     private DayMatrix() {}
 
     /** @param endOf a take's end, or now while it rolls */
-    static Map<String, Object> answer(InfluxStore influx, TakeBook book, LocalDate date, ToLongFunction<Take> endOf) {
+    static Map<String, Object> answer(
+            InfluxStore influx, TakeHistory book, LocalDate date, ToLongFunction<Take> endOf) {
         List<Take> takes = book.takesOn(date);
         List<Map<String, Object>> takeList = new ArrayList<>();
         for (Take take : takes) {
@@ -39,7 +40,7 @@ final class DayMatrix {
         TreeSet<String> people = new TreeSet<>();
         List<Map<String, Object>> cells = new ArrayList<>();
         for (StoredSummaries.Row row : StoredSummaries.of(influx, takes)) {
-            String person = StoredSummaries.wearer(row.take(), row.rig(), endOf.applyAsLong(row.take()));
+            String person = StoredSummaries.wearer(row.take(), row.rig());
             if (person != null) {
                 people.add(person);
             }

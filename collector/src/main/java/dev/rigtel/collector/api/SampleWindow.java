@@ -1,6 +1,7 @@
 package dev.rigtel.collector.api;
 
 import dev.rigtel.collector.ingest.RigId;
+import dev.rigtel.collector.store.Influxql;
 import dev.rigtel.collector.takes.Take;
 import java.util.Optional;
 

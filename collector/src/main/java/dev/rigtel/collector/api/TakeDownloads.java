@@ -72,7 +72,7 @@ final class TakeDownloads {
                     .append(',')
                     .append(Csv.text(row.rig()))
                     .append(',')
-                    .append(Csv.text(StoredSummaries.wearer(take, row.rig(), takeEndNanos)))
+                    .append(Csv.text(StoredSummaries.wearer(take, row.rig())))
                     .append(',')
                     .append(Csv.text(row.source()));
             for (String metric : TakeSummaries.METRICS) {
@@ -94,8 +94,9 @@ final class TakeDownloads {
      */
     ApiResponse samplesCsv(InfluxStore influx, Take take, ApiRequest request, long takeEndNanos, ZoneId zone) {
         SampleWindow window = SampleWindow.of(request, take, takeEndNanos);
-        List<QueryResult.Result> counts = influx.query("SELECT count(ax) FROM " + Schema.IMU + " WHERE "
-                + window.wholeTake() + "; SELECT count(ax) FROM " + Schema.IMU + " WHERE " + window.where());
+        List<QueryResult.Result> counts =
+                influx.query("SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE " + window.wholeTake()
+                        + "; SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE " + window.where());
         if (count(counts, 0) == 0) {
             throw ApiException.notFound("rig " + window.rig() + " has no samples in take " + take.name());
         }
@@ -117,7 +118,7 @@ final class TakeDownloads {
                     take.startLabel().length() == 11 && take.startLabel().charAt(8) == ';';
             SampleRows csv = new SampleRows((int) (128 + rows * ROW_BYTES), rate.orElse(null), dropFrame, zone);
             influx.queryChunked(
-                    "SELECT ax, ay, az, gx, gy, gz FROM " + Schema.IMU + " WHERE " + window.where(),
+                    "SELECT ax, ay, az, gx, gy, gz FROM " + influx.from(Schema.IMU) + " WHERE " + window.where(),
                     CHUNK_ROWS,
                     csv::add);
             return ApiResponse.csvDownload(

@@ -2,6 +2,7 @@ package dev.rigtel.collector.api;
 
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.Influxql;
 import dev.rigtel.collector.store.Schema;
 import dev.rigtel.collector.takes.Take;
 import java.time.Instant;
@@ -37,9 +38,9 @@ final class TakeSeries {
         long fromSecond = Math.floorDiv(window.fromNanos(), NANOS_PER_SECOND) * NANOS_PER_SECOND;
         String rollupWhere = "rig = " + Influxql.literal(window.rig()) + " AND time >= " + fromSecond + " AND time < "
                 + window.toNanos();
-        List<QueryResult.Result> counts = influx.query("SELECT count(ax) FROM " + Schema.IMU + " WHERE "
-                + window.wholeTake() + "; SELECT count(ax) FROM " + Schema.IMU + " WHERE " + window.where()
-                + "; SELECT count(acc_peak_g) FROM " + Schema.IMU_1S + " WHERE " + rollupWhere);
+        List<QueryResult.Result> counts = influx.query("SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE "
+                + window.wholeTake() + "; SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE " + window.where()
+                + "; SELECT count(acc_peak_g) FROM " + influx.from(Schema.IMU_1S) + " WHERE " + rollupWhere);
         if (count(counts, 0) == 0) {
             throw ApiException.notFound("rig " + window.rig() + " has no samples in take " + take.name());
         }
@@ -82,7 +83,9 @@ final class TakeSeries {
     private static void raw(InfluxStore influx, SampleWindow window, Map<String, Object> out) {
         Columns columns = new Columns(7);
         influx.queryChunked(
-                "SELECT ax, ay, az, gx, gy, gz FROM " + Schema.IMU + " WHERE " + window.where(), CHUNK_ROWS, series -> {
+                "SELECT ax, ay, az, gx, gy, gz FROM " + influx.from(Schema.IMU) + " WHERE " + window.where(),
+                CHUNK_ROWS,
+                series -> {
                     for (List<Object> row : series.getValues()) {
                         double ax = number(row.get(1));
                         double ay = number(row.get(2));
@@ -106,7 +109,8 @@ final class TakeSeries {
         Columns columns = new Columns(4);
         read(
                 influx,
-                "SELECT acc_peak_g, acc_rms_g, gyro_peak_dps, gyro_rms_dps FROM " + Schema.IMU_1S + " WHERE " + where,
+                "SELECT acc_peak_g, acc_rms_g, gyro_peak_dps, gyro_rms_dps FROM " + influx.from(Schema.IMU_1S)
+                        + " WHERE " + where,
                 NANOS_PER_SECOND,
                 columns);
         header(out, window, "rollup", 1000L);
@@ -129,7 +133,8 @@ final class TakeSeries {
         read(
                 influx,
                 "SELECT max(acc_peak_g), mean(acc_rms_g), max(gyro_peak_dps), mean(gyro_rms_dps) FROM "
-                        + Schema.IMU_1S + " WHERE rig = " + Influxql.literal(window.rig()) + " AND time >= "
+                        + influx.from(Schema.IMU_1S) + " WHERE rig = " + Influxql.literal(window.rig())
+                        + " AND time >= "
                         + fromSecond + " AND time < " + window.toNanos() + " GROUP BY time(" + seconds
                         + "s) fill(none)",
                 seconds * NANOS_PER_SECOND,

@@ -3,6 +3,8 @@ package dev.rigtel.collector.commands;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.Influxql;
+import dev.rigtel.collector.store.LineProtocol;
 import dev.rigtel.collector.store.Schema;
 import java.io.IOException;
 import java.time.Instant;
@@ -70,17 +72,58 @@ public final class CommandLog {
      */
     public static List<RigCommand> load(
             InfluxStore influx, ObjectMapper json, String rig, Instant since, Instant now, int limit) {
-        String query = "SELECT * FROM \"" + Schema.RIG_COMMAND + "\" WHERE \"rig\" = " + literal(rig)
+        String query = "SELECT * FROM " + influx.from(Schema.RIG_COMMAND) + " WHERE \"rig\" = " + Influxql.literal(rig)
                 + " AND time >= " + since.toEpochMilli() * 1_000_000L + " ORDER BY time DESC LIMIT "
                 + (long) limit * POINTS_PER_COMMAND;
         List<RigCommand> commands = newestFirst(latest(read(influx, json, query), now));
         return commands.size() > limit ? commands.subList(0, limit) : commands;
     }
 
+    /**
+     * Every command of any rig that reached a status since {@code since}, as {@link #load} would
+     * answer them: at start, the commands a rig may still answer. Blocking.
+     */
+    public static List<RigCommand> loadSince(InfluxStore influx, ObjectMapper json, Instant since, Instant now) {
+        String query = "SELECT * FROM " + influx.from(Schema.RIG_COMMAND) + " WHERE time >= "
+                + since.toEpochMilli() * 1_000_000L;
+        return newestFirst(latest(read(influx, json, query), now));
+    }
+
+    /**
+     * The commands among line-protocol points as {@link #lines} writes them, e.g. in the spool's
+     * records that have not reached InfluxDB yet; per id the most advanced. A point that cannot be
+     * read back is logged and skipped.
+     */
+    public static List<RigCommand> commandsIn(String lines, ObjectMapper json) {
+        Map<String, RigCommand> byId = new LinkedHashMap<>();
+        String prefix = Schema.RIG_COMMAND + ",";
+        int at = 0;
+        while ((at = lines.indexOf(prefix, at)) >= 0) {
+            if (at > 0 && lines.charAt(at - 1) != '\n') {
+                at += prefix.length();
+                continue;
+            }
+            int end = lines.indexOf('\n', at);
+            String line = lines.substring(at, end < 0 ? lines.length() : end);
+            at = end < 0 ? lines.length() : end + 1;
+            try {
+                Map<String, Object> row = new HashMap<>(LineProtocol.parseSimple(line));
+                row.put("time", Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)));
+                row.put("issued_ms", Long.parseLong((String) row.get("issued_ms")));
+                row.put("expires_ms", Long.parseLong((String) row.get("expires_ms")));
+                RigCommand command = parse(row, json);
+                byId.merge(command.id(), command, CommandLog::moreAdvanced);
+            } catch (RuntimeException | IOException e) {
+                log.warn("skipping a rig_command point in the spool that cannot be read back: {}", e.getMessage());
+            }
+        }
+        return List.copyOf(byId.values());
+    }
+
     /** One command of {@code rig} by id, as {@link #load} would answer it. Blocking. */
     public static Optional<RigCommand> find(InfluxStore influx, ObjectMapper json, String rig, String id, Instant now) {
-        String query = "SELECT * FROM \"" + Schema.RIG_COMMAND + "\" WHERE \"rig\" = " + literal(rig) + " AND \"id\" = "
-                + literal(id);
+        String query = "SELECT * FROM " + influx.from(Schema.RIG_COMMAND) + " WHERE \"rig\" = " + Influxql.literal(rig)
+                + " AND \"id\" = " + Influxql.literal(id);
         return latest(read(influx, json, query), now).stream().findFirst();
     }
 
@@ -189,18 +232,5 @@ public final class CommandLog {
             throw new IllegalArgumentException("no " + column);
         }
         return value.toString();
-    }
-
-    /** An InfluxQL string literal; the same rules as the API's: {@code '} and {@code \} escaped. */
-    static String literal(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('\'');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\'' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return out.append('\'').toString();
     }
 }

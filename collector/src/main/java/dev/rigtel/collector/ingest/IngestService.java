@@ -9,7 +9,7 @@ import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.takes.SlateLog;
 import dev.rigtel.collector.takes.Take;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.timecode.ClockAlert;
 import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.DeviceClocks;
@@ -45,7 +45,7 @@ public final class IngestService {
 
     private final PayloadDecoder decoder;
     private final DeviceClocks clocks;
-    private final TakeBook takes;
+    private final TakeHistory takes;
     private final MotionTracker motion;
     private final LiveTopics live;
     private java.util.function.BiConsumer<String, Take> recomputeLater = (rig, take) -> {};
@@ -60,7 +60,7 @@ public final class IngestService {
     public IngestService(
             PayloadDecoder decoder,
             DeviceClocks clocks,
-            TakeBook takes,
+            TakeHistory takes,
             MotionConfig motionConfig,
             ZoneId zone,
             WriteBuffer buffer,
@@ -75,7 +75,7 @@ public final class IngestService {
     public IngestService(
             PayloadDecoder decoder,
             DeviceClocks clocks,
-            TakeBook takes,
+            TakeHistory takes,
             MotionConfig motionConfig,
             ZoneId zone,
             WriteBuffer buffer,
@@ -85,8 +85,8 @@ public final class IngestService {
         this.decoder = decoder;
         this.clocks = clocks;
         this.takes = takes;
-        this.live = new LiveTopics(live, decoder.wire(), takes, clock);
-        this.motion = new MotionTracker(motionConfig, takes, this.live);
+        this.live = new LiveTopics(live, decoder.wire(), takes.live(), clock);
+        this.motion = new MotionTracker(motionConfig, takes.live(), this.live);
         this.zone = zone;
         this.clock = clock;
         this.buffer = buffer;
@@ -198,8 +198,8 @@ public final class IngestService {
     /** Stores a slate event and applies it to the take book (MQTT or HTTP). */
     public void slate(SlateEvent event, Runnable onStored) {
         meters.accepted(MessageKind.SLATE.topicLevel(), 0);
-        boolean changed = takes.add(event);
-        buffer.offer(SlateLog.lines(event), 1, onStored);
+        long sequence = buffer.offer(SlateLog.lines(event), 1, onStored);
+        boolean changed = takes.add(event, sequence);
         if (changed) {
             live.takesChanged();
         }
@@ -225,6 +225,7 @@ public final class IngestService {
             buffer.offer(lines.toString(), points, () -> {});
         }
         live.tick(clocks::lock);
+        takes.tick();
     }
 
     /**

@@ -4,10 +4,16 @@ import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.TakeSummarizer;
 import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.Influxql;
 import dev.rigtel.collector.store.LineProtocol;
 import dev.rigtel.collector.store.Schema;
 import dev.rigtel.collector.takes.Take;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,8 +21,15 @@ import org.influxdb.dto.QueryResult;
 
 /**
  * Per-take motion summaries: how they are stored ({@code take_summary}, one point per rig and take,
- * at the take's start) and how they are recomputed from the stored raw samples of any past take,
- * with the same {@link TakeSummarizer} the live path uses.
+ * at the take's start, the take's id in field {@code take_id}), read back, and recomputed from the
+ * stored raw samples of any past take, with the same {@link TakeSummarizer} the live path uses.
+ *
+ * <p>The take is a field, not a tag: a tag would make a new series for every rig of every take
+ * (468,000 over a 120-day shoot of 300 takes a day and 13 rigs), which InfluxDB keeps in memory. A
+ * rig's takes never start at the same instant, so rig and time name the point. Besides the {@link
+ * #METRICS}, each point holds {@code above_30dps_s} and {@code msdv_sq}, which add up over takes as
+ * they are ({@link dev.rigtel.collector.motion.Exposure}), so a wearer's exposure over a whole shoot
+ * is a sum InfluxDB computes.
  */
 public final class TakeSummaries {
 
@@ -24,7 +37,8 @@ public final class TakeSummaries {
 
     /**
      * The figures of a stored summary, by field name, in the order {@link #append} writes them
-     * (besides {@code source}); a figure that was not finite is left out of the point.
+     * (besides {@code source} and {@code take_id}); a figure that was not finite is left out of the
+     * point.
      */
     public static final List<String> METRICS = List.of(
             "duration_s",
@@ -39,11 +53,50 @@ public final class TakeSummaries {
             "msdv",
             "weighted_rms_mps2",
             "share_above_30dps",
-            "viewer_comfort");
+            "viewer_comfort",
+            "above_3g_s");
 
     /** The {@link #METRICS} stored as integers. */
     public static final java.util.Set<String> COUNTS =
-            java.util.Set.of("samples", "impacts", "head_turns", "whip_pans");
+            java.util.Set.of("samples", "impacts", "head_turns", "whip_pans", "above_3g_s");
+
+    /**
+     * One rig's stored summary of one take.
+     *
+     * @param metrics every field of {@link #METRICS} by name, in that order; integers as {@code Long},
+     *     figures as {@code Double}, {@code null} where none is stored
+     */
+    public record Stored(String takeId, String rig, long startNanos, String source, Map<String, Object> metrics) {
+
+        /** The summary these figures make; a figure not stored is NaN (0 for counts). */
+        public TakeSummary summary() {
+            return new TakeSummary(
+                    figure("duration_s"),
+                    (long) count("samples"),
+                    figure("peak_g"),
+                    figure("peak_dps"),
+                    figure("peak_ang_accel_rads2"),
+                    (int) count("impacts"),
+                    figure("max_hic15"),
+                    (int) count("head_turns"),
+                    (int) count("whip_pans"),
+                    figure("msdv"),
+                    figure("weighted_rms_mps2"),
+                    figure("share_above_30dps"),
+                    figure("viewer_comfort"),
+                    metrics.get("above_3g_s") == null ? -1 : (int) count("above_3g_s"));
+        }
+
+        private double figure(String name) {
+            Object value = metrics.get(name);
+            return value instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
+
+        private long count(String name) {
+            Object value = metrics.get(name);
+            return value instanceof Number n ? n.longValue() : 0;
+        }
+    }
 
     private TakeSummaries() {}
 
@@ -62,6 +115,11 @@ public final class TakeSummaries {
         field(lines, "weighted_rms_mps2", s.weightedRmsMps2());
         field(lines, "share_above_30dps", s.shareAbove30Dps());
         field(lines, "viewer_comfort", s.viewerComfort());
+        if (s.secondsAbove3G() >= 0) {
+            LineProtocol.field(lines, "above_3g_s", (long) s.secondsAbove3G());
+        }
+        field(lines, "above_30dps_s", s.shareAbove30Dps() * s.durationSeconds());
+        field(lines, "msdv_sq", s.msdvMps15() * s.msdvMps15());
         Schema.end(lines, take.startNanos());
     }
 
@@ -71,43 +129,80 @@ public final class TakeSummaries {
         }
     }
 
-    /** The summaries stored for a take, per rig (the newest point of each rig). Blocking. */
-    public static Map<String, TakeSummary> stored(InfluxStore influx, Take take) {
-        Map<String, TakeSummary> byRig = new TreeMap<>();
-        String query = "SELECT duration_s, samples, peak_g, peak_dps, peak_ang_accel_rads2, impacts, max_hic15, "
-                + "head_turns, whip_pans, msdv, weighted_rms_mps2, share_above_30dps, viewer_comfort FROM "
-                + Schema.TAKE_SUMMARY + " WHERE take = '"
-                + take.id().replace("\\", "\\\\").replace("'", "\\'")
-                + "' GROUP BY rig";
-        for (QueryResult.Result result : influx.query(query)) {
+    /**
+     * The stored summaries of {@code takes}, by take start then rig: one query over the span of
+     * their starts, whatever their number (a single take: its start instant). Of a rig's points for a
+     * take the newest wins. Blocking.
+     */
+    public static List<Stored> stored(InfluxStore influx, Collection<Take> takes) {
+        if (takes.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Take> byId = new HashMap<>();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Take take : takes) {
+            byId.put(take.id(), take);
+            first = Math.min(first, take.startNanos());
+            last = Math.max(last, take.startNanos());
+        }
+        String where = first == last ? "time = " + first : "time >= " + first + " AND time <= " + last;
+        Map<String, Stored> byTakeAndRig = new LinkedHashMap<>();
+        for (QueryResult.Result result : influx.query(
+                "SELECT * FROM " + influx.from(Schema.TAKE_SUMMARY) + " WHERE " + where + " GROUP BY \"rig\"")) {
             if (result.getSeries() == null) {
                 continue;
             }
             for (QueryResult.Series series : result.getSeries()) {
-                List<Object> v = series.getValues().get(series.getValues().size() - 1);
-                byRig.put(
-                        series.getTags().get("rig"),
-                        new TakeSummary(
-                                orNaN(v.get(1)),
-                                (long) orNaN(v.get(2)),
-                                orNaN(v.get(3)),
-                                orNaN(v.get(4)),
-                                orNaN(v.get(5)),
-                                (int) orNaN(v.get(6)),
-                                orNaN(v.get(7)),
-                                (int) orNaN(v.get(8)),
-                                (int) orNaN(v.get(9)),
-                                orNaN(v.get(10)),
-                                orNaN(v.get(11)),
-                                orNaN(v.get(12)),
-                                orNaN(v.get(13))));
+                List<String> columns = series.getColumns();
+                for (List<Object> values : series.getValues()) {
+                    Map<String, Object> row = new HashMap<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        row.put(columns.get(i), values.get(i));
+                    }
+                    // Points written before the take became a field hold it in tag "take".
+                    Object id = row.get("take_id") != null ? row.get("take_id") : row.get("take");
+                    Take take = id == null ? null : byId.get(id.toString());
+                    // JSON answers times as doubles, within a microsecond of the nanosecond.
+                    if (take == null || Math.abs(((Number) row.get("time")).longValue() - take.startNanos()) > 1000) {
+                        continue; // a take of another day whose start lies in the span, or a stale start
+                    }
+                    Map<String, Object> metrics = new LinkedHashMap<>();
+                    for (String name : METRICS) {
+                        Object value = row.get(name);
+                        metrics.put(
+                                name,
+                                value instanceof Number n
+                                        ? COUNTS.contains(name) ? (Object) n.longValue() : n.doubleValue()
+                                        : null);
+                    }
+                    String rig = series.getTags().get("rig");
+                    Object source = row.get("source");
+                    byTakeAndRig.put(
+                            take.id() + "\n" + rig,
+                            new Stored(
+                                    take.id(),
+                                    rig,
+                                    take.startNanos(),
+                                    source == null ? null : source.toString(),
+                                    metrics));
+                }
             }
         }
-        return byRig;
+        List<Stored> rows = new ArrayList<>(byTakeAndRig.values());
+        rows.sort(Comparator.comparingLong(Stored::startNanos)
+                .thenComparing(Stored::takeId)
+                .thenComparing(Stored::rig));
+        return rows;
     }
 
-    private static double orNaN(Object value) {
-        return value == null ? Double.NaN : ((Number) value).doubleValue();
+    /** The summaries stored for a take, per rig. Blocking. */
+    public static Map<String, TakeSummary> stored(InfluxStore influx, Take take) {
+        Map<String, TakeSummary> byRig = new TreeMap<>();
+        for (Stored row : stored(influx, List.of(take))) {
+            byRig.put(row.rig(), row.summary());
+        }
+        return byRig;
     }
 
     /** Recomputes a take's summaries from the raw samples in storage, per rig. Blocking. */
@@ -119,11 +214,11 @@ public final class TakeSummaries {
     /** As {@link #recompute(InfluxStore, Take, long, MotionConfig)}, for one rig only unless null. */
     public static Map<String, TakeSummary> recompute(
             InfluxStore influx, Take take, long endNanos, MotionConfig config, String rig) {
-        String rigFilter = rig == null ? "" : " AND rig = " + quote(rig);
+        String rigFilter = rig == null ? "" : " AND rig = " + Influxql.literal(rig);
         Map<String, TakeSummarizer> byRig = new TreeMap<>();
         influx.queryChunked(
-                "SELECT ax, ay, az, gx, gy, gz FROM imu WHERE time >= " + take.startNanos() + " AND time < " + endNanos
-                        + rigFilter + " GROUP BY rig",
+                "SELECT ax, ay, az, gx, gy, gz FROM " + influx.from(Schema.IMU) + " WHERE time >= " + take.startNanos()
+                        + " AND time < " + endNanos + rigFilter + " GROUP BY rig",
                 CHUNK_ROWS,
                 series -> {
                     TakeSummarizer summarizer =
@@ -133,11 +228,6 @@ public final class TakeSummaries {
         Map<String, TakeSummary> summaries = new TreeMap<>();
         byRig.forEach((r, summarizer) -> summaries.put(r, summarizer.finish()));
         return summaries;
-    }
-
-    /** An InfluxQL string literal. */
-    private static String quote(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private static void feed(TakeSummarizer summarizer, QueryResult.Series series) {

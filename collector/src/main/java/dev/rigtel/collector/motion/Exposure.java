@@ -3,7 +3,7 @@ package dev.rigtel.collector.motion;
 import java.util.List;
 
 /**
- * One wearer's exposure over a day, like the rolling-window alerts of sports impact systems
+ * One wearer's exposure over a day or a whole shoot, like the rolling-window alerts of sports impact systems
  * (DOMAIN.md section 4: count of impacts above threshold, cumulative dose, time above thresholds),
  * from the {@link TakeSummary}s of the takes they wore a rig in and, for the time above 3 g, the
  * per-second {@link Rollup}s of those rigs over those takes.
@@ -29,10 +29,52 @@ public record Exposure(
     /** Resultant, gravity included, counted in {@link #secondsAbove3G()} (ours, DOMAIN.md section 4). */
     public static final double ACCEL_THRESHOLD_G = 3.0;
 
-    /** Exposure from take summaries alone; see {@link #secondsAbove3G()} for what that leaves unknown. */
+    /**
+     * Exposure from take summaries alone: the time above 3 g from their {@link
+     * TakeSummary#secondsAbove3G()}; where a summary does not know it, see {@link #secondsAbove3G()}.
+     */
     public static Exposure of(List<TakeSummary> takes) {
-        boolean over = takes.stream().anyMatch(t -> t.peakG() > ACCEL_THRESHOLD_G);
-        return of(takes, over ? Double.NaN : 0);
+        double seconds = 0;
+        for (TakeSummary t : takes) {
+            if (t.secondsAbove3G() >= 0) {
+                seconds += t.secondsAbove3G();
+            } else if (t.peakG() > ACCEL_THRESHOLD_G) {
+                seconds = Double.NaN;
+            }
+        }
+        return of(takes, seconds);
+    }
+
+    /**
+     * Exposure from sums over take summaries (what InfluxDB adds up over a whole shoot).
+     *
+     * @param msdvSquares sum of the takes' MSDV squared
+     * @param secondsAbove3G sum of the takes' seconds above 3 g, NaN if unknown for some take that
+     *     peaked over 3 g
+     */
+    public static Exposure ofSums(
+            int takes,
+            int impactsOverThreshold,
+            double maxHic15,
+            double msdvSquares,
+            double secondsAbove30Dps,
+            double secondsAbove3G) {
+        return new Exposure(
+                impactsOverThreshold, maxHic15, Math.sqrt(msdvSquares), secondsAbove30Dps, secondsAbove3G, takes);
+    }
+
+    /** No takes at all. */
+    public static final Exposure NONE = new Exposure(0, 0, 0, 0, 0, 0);
+
+    /** This exposure and {@code other} together, e.g. two days: doses add in squares, the rest adds up. */
+    public Exposure plus(Exposure other) {
+        return new Exposure(
+                impactsOverThreshold + other.impactsOverThreshold,
+                Math.max(maxHic15, other.maxHic15),
+                Math.sqrt(msdvTotal * msdvTotal + other.msdvTotal * other.msdvTotal),
+                secondsAbove30Dps + other.secondsAbove30Dps,
+                secondsAbove3G + other.secondsAbove3G,
+                takes + other.takes);
     }
 
     /**

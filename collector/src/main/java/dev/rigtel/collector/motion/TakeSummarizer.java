@@ -26,6 +26,9 @@ public final class TakeSummarizer {
     private final MotionSink counter = new MotionSink() {
         @Override
         public void rollup(Rollup r) {
+            if (r.accelPeakG() > Exposure.ACCEL_THRESHOLD_G) {
+                secondsAbove3G++;
+            }
             if (forward != null) {
                 forward.rollup(r);
             }
@@ -63,6 +66,7 @@ public final class TakeSummarizer {
     private int headTurns;
     private int whipPans;
     private long above30;
+    private int secondsAbove3G;
     private double comfortPenalty;
 
     private double sx;
@@ -209,7 +213,8 @@ public final class TakeSummarizer {
                 msdv,
                 rms,
                 share,
-                comfort);
+                comfort,
+                secondsAbove3G);
         return result;
     }
 

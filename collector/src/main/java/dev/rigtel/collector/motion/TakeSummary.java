@@ -25,6 +25,9 @@ package dev.rigtel.collector.motion;
  *     {@code comfortSaturationDps} (120 deg/s). It rests on the camera's angular speed because the
  *     image's angular speed matters most to viewers (Ujike); 100 means the camera never turned faster
  *     than 30 deg/s, 0 that it always turned faster than 120 deg/s
+ * @param secondsAbove3G the take's UTC seconds whose per-second rollup peaked over {@link
+ *     Exposure#ACCEL_THRESHOLD_G} (a second with one sample over 3 g counts whole); -1 where unknown
+ *     (a summary stored before it was kept)
  */
 public record TakeSummary(
         double durationSeconds,
@@ -39,4 +42,5 @@ public record TakeSummary(
         double msdvMps15,
         double weightedRmsMps2,
         double shareAbove30Dps,
-        double viewerComfort) {}
+        double viewerComfort,
+        int secondsAbove3G) {}

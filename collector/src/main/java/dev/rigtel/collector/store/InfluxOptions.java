@@ -12,7 +12,10 @@ import java.util.Locale;
  *
  * @param url e.g. {@code http://127.0.0.1:8086}
  * @param database the v1 database (2.x: a DBRP mapping to a bucket; 3.x: the database)
- * @param retentionPolicy empty for the database's default
+ * @param retentionPolicy where every point but raw IMU samples goes; empty for the database's default
+ * @param rawRetentionPolicy where raw IMU samples ({@code imu}) go, so that they can be kept for less
+ *     time than the rollups, events, summaries and slate events of the whole shoot
+ * @param rawRetention how long InfluxDB keeps raw samples; {@link Duration#ZERO} keeps them for good
  * @param username v1 user (2.x: any name with a token as password); empty for none
  * @param password v1 password; never logged
  * @param token sent as {@code Authorization: Token ...} (2.x, 3.x); empty for none; never logged
@@ -23,11 +26,36 @@ public record InfluxOptions(
         String url,
         String database,
         String retentionPolicy,
+        String rawRetentionPolicy,
+        Duration rawRetention,
         String username,
         String password,
         String token,
         boolean gzip,
         Duration timeout) {
+
+    /** The default name of the raw samples' retention policy ({@code --influx-raw-rp}). */
+    public static final String DEFAULT_RAW_RETENTION_POLICY = "raw";
+
+    public InfluxOptions {
+        if (rawRetentionPolicy == null || rawRetentionPolicy.isBlank()) {
+            throw new IllegalArgumentException("the raw samples' retention policy needs a name");
+        }
+        if (rawRetentionPolicy.equals(retentionPolicy)) {
+            throw new IllegalArgumentException(
+                    "raw samples need a retention policy of their own, not '" + retentionPolicy + "' (--influx-rp)");
+        }
+        if (rawRetention.isNegative() || (!rawRetention.isZero() && rawRetention.compareTo(Duration.ofHours(1)) < 0)) {
+            throw new IllegalArgumentException(
+                    "--raw-retention must be keep (0) or at least 1h, InfluxDB's shortest, not " + rawRetention);
+        }
+    }
+
+    /** Plain options for {@code url} and {@code database}: default policies, raw samples kept, no credentials. */
+    public static InfluxOptions of(String url, String database, boolean gzip, Duration timeout) {
+        return new InfluxOptions(
+                url, database, "", DEFAULT_RAW_RETENTION_POLICY, Duration.ZERO, "", "", "", gzip, timeout);
+    }
 
     /**
      * Whether to gzip write bodies: {@code true}, {@code false}, or {@code auto}, which compresses
@@ -77,6 +105,8 @@ public record InfluxOptions(
     @Override
     public String toString() {
         return "InfluxOptions[url=" + url + ", database=" + database + ", retentionPolicy=" + retentionPolicy
+                + ", rawRetentionPolicy=" + rawRetentionPolicy + ", rawRetention="
+                + (rawRetention.isZero() ? "keep" : rawRetention)
                 + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
                 + ", token=" + (token.isEmpty() ? "" : "***") + ", gzip=" + gzip + ", timeout=" + timeout + "]";
     }

@@ -67,15 +67,106 @@ public final class InfluxStore implements PointSink, AutoCloseable {
         }
     }
 
+    /**
+     * Creates the retention policies the collector writes to, where the server allows it (1.x): the
+     * raw samples' policy with {@link InfluxOptions#rawRetention()} (altered to it if it exists with
+     * another duration), and {@code --influx-rp} if one is named (kept for good; an existing one is
+     * left as it is). 2.x and 3.x map policies to buckets or databases themselves: there they must be
+     * mapped beforehand (collector README); we log and go on.
+     */
+    public void createRetentionPolicies() {
+        String db = Influxql.identifier(options.database());
+        String raw = Influxql.identifier(options.rawRetentionPolicy());
+        String duration =
+                options.rawRetention().isZero() ? "INF" : options.rawRetention().toSeconds() + "s";
+        try {
+            // 1.x: CREATE of an existing policy with the same settings is a no-op, with others an error.
+            String error = client.query(new Query("CREATE RETENTION POLICY " + raw + " ON " + db + " DURATION "
+                            + duration + " REPLICATION 1"))
+                    .getError();
+            if (error != null && error.contains("already exists")) {
+                error = client.query(new Query("ALTER RETENTION POLICY " + raw + " ON " + db + " DURATION " + duration))
+                        .getError();
+                if (error == null) {
+                    log.info("retention policy {} now keeps raw samples for {}", raw, duration);
+                }
+            }
+            if (error != null) {
+                log.info("cannot create retention policy {} ({}); assuming it is mapped", raw, error);
+            }
+            if (!options.retentionPolicy().isEmpty()) {
+                client.query(new Query("CREATE RETENTION POLICY " + Influxql.identifier(options.retentionPolicy())
+                        + " ON " + db + " DURATION INF REPLICATION 1"));
+            }
+        } catch (InfluxDBException e) {
+            log.info("retention policies cannot be created here ({}); assuming they are mapped", e.getMessage());
+        }
+    }
+
+    /**
+     * The measurement as a query's FROM names it: qualified with the retention policy it is written
+     * to, {@link InfluxOptions#rawRetentionPolicy()} for {@link Schema#IMU}, {@code --influx-rp}
+     * (when set) for every other.
+     */
+    public String from(String measurement) {
+        String policy = measurement.equals(Schema.IMU) ? options.rawRetentionPolicy() : options.retentionPolicy();
+        return policy.isEmpty()
+                ? Influxql.identifier(measurement)
+                : Influxql.identifier(policy) + "." + Influxql.identifier(measurement);
+    }
+
+    /**
+     * Writes points: raw IMU samples ({@code imu} lines) to the raw samples' retention policy, every
+     * other point to the collector's; two requests when a batch holds both, either of which may be
+     * retried (points overwrite themselves).
+     */
     @Override
     public void write(String lines, int points) throws SinkException {
+        int firstRaw = rawLineAt(lines);
+        if (firstRaw < 0) {
+            write(options.retentionPolicy(), lines);
+            return;
+        }
+        StringBuilder raw = new StringBuilder(lines.length());
+        StringBuilder rest = new StringBuilder(Math.min(lines.length(), 4096));
+        int start = 0;
+        int n = lines.length();
+        // Lines of one kind come in runs (a batch's samples, then its rollups): copy run by run.
+        int runStart = 0;
+        boolean runRaw = lines.startsWith(RAW_LINE, 0);
+        while (start < n) {
+            int end = lines.indexOf('\n', start);
+            end = end < 0 ? n : end + 1;
+            boolean isRaw = lines.startsWith(RAW_LINE, start);
+            if (isRaw != runRaw) {
+                (runRaw ? raw : rest).append(lines, runStart, start);
+                runStart = start;
+                runRaw = isRaw;
+            }
+            start = end;
+        }
+        (runRaw ? raw : rest).append(lines, runStart, n);
+        write(options.rawRetentionPolicy(), raw.toString());
+        if (rest.length() > 0) {
+            write(options.retentionPolicy(), rest.toString());
+        }
+    }
+
+    private static final String RAW_LINE = Schema.IMU + ",";
+
+    /** Where the first raw sample line starts, or -1. */
+    private static int rawLineAt(String lines) {
+        if (lines.startsWith(RAW_LINE)) {
+            return 0;
+        }
+        int at = lines.indexOf("\n" + RAW_LINE);
+        return at < 0 ? -1 : at + 1;
+    }
+
+    private void write(String retentionPolicy, String lines) throws SinkException {
         try {
             client.write(
-                    options.database(),
-                    options.retentionPolicy(),
-                    InfluxDB.ConsistencyLevel.ONE,
-                    TimeUnit.NANOSECONDS,
-                    lines);
+                    options.database(), retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
         } catch (InfluxDBIOException e) {
             throw new SinkException(
                     e.getCause() instanceof java.net.SocketTimeoutException ? "timeout" : "unreachable",
@@ -94,6 +185,10 @@ public final class InfluxStore implements PointSink, AutoCloseable {
                 | InfluxDBException.PointsBeyondRetentionPolicyException e) {
             throw new SinkException("refused", false, e.getMessage(), e);
         } catch (InfluxDBException e) {
+            if (String.valueOf(e.getMessage()).contains("retention policy not found")) {
+                createRetentionPolicies();
+                throw new SinkException("no-retention-policy", true, e.getMessage(), e);
+            }
             boolean retry = e.isRetryWorth() || String.valueOf(e.getMessage()).contains("authoriz");
             throw new SinkException(retry ? "server-error" : "refused", retry, String.valueOf(e.getMessage()), e);
         }

@@ -20,7 +20,7 @@ public final class Schema {
     public static final String IMU_1S = "imu_1s";
     /** One point per motion event: impact, head turn, whip pan, clipping, dropout. */
     public static final String MOTION_EVENT = "motion_event";
-    /** One point per rig per take: the take's motion summary. */
+    /** One point per rig per take, at the take's start: the take's motion summary (field take_id). */
     public static final String TAKE_SUMMARY = "take_summary";
     /** One point per status a rig command reaches: sent, then ok, failed, rejected or expired. */
     public static final String RIG_COMMAND = "rig_command";
@@ -188,12 +188,15 @@ public final class Schema {
         LineProtocol.end(out, onsetNanos);
     }
 
-    /** Starts a take summary point; add fields with {@link LineProtocol#field}, then {@link #end}. */
+    /**
+     * Starts a take summary point; add fields with {@link LineProtocol#field}, then {@link #end} at the
+     * take's start. The take's id is a field: as a tag it would add a series per rig and take.
+     */
     public static void startTakeSummary(StringBuilder out, String rig, String takeId, String source) {
         LineProtocol.measurement(out, TAKE_SUMMARY);
         LineProtocol.tag(out, "rig", rig);
-        LineProtocol.tag(out, "take", takeId);
         LineProtocol.firstField(out, "source", source);
+        LineProtocol.field(out, "take_id", takeId);
     }
 
     /**

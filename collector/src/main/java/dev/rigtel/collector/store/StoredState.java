@@ -1,6 +1,5 @@
 package dev.rigtel.collector.store;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,13 +31,13 @@ public final class StoredState {
         this.influx = influx;
     }
 
-    /** The clock segments stored within {@code history} of now. */
-    public List<StoredSegment> clockSegments(Duration history) {
+    /** The clock segments stored since {@code sinceNanos} (the collector's clock, never InfluxDB's). */
+    public List<StoredSegment> clockSegments(long sinceNanos) {
         List<StoredSegment> segments = new ArrayList<>();
         for (QueryResult.Series series :
                 series("SELECT \"length_ns\", \"start_dev_ns\", \"start_ns\", \"rate\", \"lock\", "
-                        + "\"drift_ppm\", \"residual_rms_us\" FROM \"" + Schema.RIG_CLOCK + "\" WHERE time > now() - "
-                        + history.toSeconds() + "s GROUP BY \"rig\", \"boot\"")) {
+                        + "\"drift_ppm\", \"residual_rms_us\" FROM " + influx.from(Schema.RIG_CLOCK) + " WHERE time > "
+                        + sinceNanos + " GROUP BY \"rig\", \"boot\"")) {
             for (List<Object> row : series.getValues()) {
                 segments.add(new StoredSegment(
                         series.getTags().get("rig"),
@@ -92,7 +91,8 @@ public final class StoredState {
      */
     public Map<String, Long> latestSampleNanos() {
         Map<String, Long> latest = new HashMap<>();
-        for (QueryResult.Series series : series("SELECT last(\"ax\") FROM \"" + Schema.IMU + "\" GROUP BY \"rig\"")) {
+        for (QueryResult.Series series :
+                series("SELECT last(\"ax\") FROM " + influx.from(Schema.IMU) + " GROUP BY \"rig\"")) {
             latest.put(
                     series.getTags().get("rig"),
                     asLong(series.getValues().get(0).get(0)));

@@ -92,11 +92,14 @@ public final class WriteBuffer implements AutoCloseable {
      * Appends encoded points to the spool; {@code onAccepted} runs (on the spool's sync thread) once
      * they are durable. Never blocks on the database and never refuses: the caller checks {@link
      * #overCapacity()} afterwards and stops reading.
+     *
+     * @return the spool record that holds them ({@link #storedThrough()} passes it once they are in
+     *     the database), 0 if there were none
      */
-    public void offer(String lines, int points, Runnable onAccepted) {
+    public long offer(String lines, int points, Runnable onAccepted) {
         if (points <= 0) {
             onAccepted.run();
-            return;
+            return 0;
         }
         long sequence = spool.append(lines, points);
         spool.durable(sequence).whenComplete((s, error) -> {
@@ -109,6 +112,12 @@ public final class WriteBuffer implements AutoCloseable {
                         error.getMessage());
             }
         });
+        return sequence;
+    }
+
+    /** The spool record up to which everything offered is in the database (or was refused by it). */
+    public long storedThrough() {
+        return spool.committed();
     }
 
     /** True while the spool holds more unwritten data than its quota; intake should stop reading. */

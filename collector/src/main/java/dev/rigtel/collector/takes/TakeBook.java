@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +52,57 @@ public final class TakeBook {
 
     public synchronized int eventCount() {
         return events.size();
+    }
+
+    /**
+     * Forgets the events before {@code nanos} that no take from {@code nanos} on depends on: keeps,
+     * per rig, the newest assignment before it (who still wears the rig), and the newest roll before
+     * it if no cut or roll followed it (a take still rolling). The takes that roll from {@code nanos}
+     * on stay exactly as they were; a book that lives for a whole shoot stays the size of its
+     * newest days.
+     *
+     * @return how many events were forgotten
+     */
+    public synchronized int evictBefore(long nanos) {
+        List<SlateEvent> before = new ArrayList<>();
+        for (SlateEvent event : events) {
+            if (event.atNanos() >= nanos) {
+                break;
+            }
+            before.add(event);
+        }
+        if (before.isEmpty()) {
+            return 0;
+        }
+        Map<String, SlateEvent> keep = new HashMap<>();
+        SlateEvent lastRollOrCut = null;
+        for (SlateEvent event : before) {
+            if (event instanceof SlateEvent.Assign a) {
+                keep.put("assign:" + a.rig(), a);
+            } else if (event instanceof SlateEvent.Roll || event instanceof SlateEvent.Cut) {
+                lastRollOrCut = event;
+            }
+        }
+        if (lastRollOrCut instanceof SlateEvent.Roll) {
+            keep.put("roll", lastRollOrCut);
+        }
+        int forgotten = 0;
+        for (SlateEvent event : before) {
+            if (keep.get(event instanceof SlateEvent.Assign a ? "assign:" + a.rig() : "roll") != event) {
+                events.remove(event);
+                byId.remove(event.id());
+                forgotten++;
+            }
+        }
+        if (forgotten > 0) {
+            stale = true;
+        }
+        return forgotten;
+    }
+
+    /** Every event this book holds, in its order (timecode, then type, then id). */
+    public synchronized List<SlateEvent> events() {
+        return List.copyOf(events);
     }
 
     /** Takes whose roll is on {@code date}, by start. */
@@ -131,7 +181,8 @@ public final class TakeBook {
     }
 
     private static Derived derive(List<SlateEvent> sorted) {
-        Map<String, TreeMap<Long, String>> wearers = new LinkedHashMap<>();
+        // By rig: the same events give the same takes whatever order they came in.
+        Map<String, TreeMap<Long, String>> wearers = new TreeMap<>();
         List<TakeBuilder> builders = new ArrayList<>();
         TakeBuilder open = null;
         int orphanCuts = 0;

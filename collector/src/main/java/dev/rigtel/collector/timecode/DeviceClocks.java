@@ -254,13 +254,50 @@ public final class DeviceClocks {
         }
     }
 
-    /** Restores a persisted segment (at start, from storage). */
-    public void restore(Segment segment) {
+    /**
+     * Restores a persisted segment (from storage or the spool, at start or later while storage was
+     * away). One that overlaps a segment already held, made since start, is skipped: that one has
+     * mapped samples already.
+     *
+     * @return true if it was restored
+     */
+    public boolean restore(Segment segment) {
         BootClock state = boots.computeIfAbsent(
                 new BootKey(segment.rig(), segment.boot()), k -> new BootClock(segment.rig(), segment.boot()));
         synchronized (state) {
+            // Held segments never overlap each other, so the last one starting before this one's end
+            // is the only one that can overlap it.
+            Map.Entry<Long, Segment> before =
+                    state.segments.floorEntry(segment.startDeviceNanos() + segment.lengthNanos() - 1);
+            if (before != null && before.getKey() + before.getValue().lengthNanos() > segment.startDeviceNanos()) {
+                return false;
+            }
             state.segments.put(segment.startDeviceNanos(), segment);
+            return true;
         }
+    }
+
+    /**
+     * Forgets the segments that ended before {@code utcNanos} on the production timeline, and the
+     * boots left without any but each rig's current one, so that a collector running for a whole
+     * shoot holds only its recent days. A batch re-sent from before then is mapped afresh.
+     *
+     * @return how many segments were forgotten
+     */
+    public int evictBefore(long utcNanos) {
+        int forgotten = 0;
+        for (Map.Entry<BootKey, BootClock> entry : boots.entrySet()) {
+            BootClock state = entry.getValue();
+            synchronized (state) {
+                int before = state.segments.size();
+                state.segments.values().removeIf(s -> s.utcNanos(s.startDeviceNanos() + s.lengthNanos()) < utcNanos);
+                forgotten += before - state.segments.size();
+                if (state.segments.isEmpty() && currentBoot.get(state.rig) != state) {
+                    boots.remove(entry.getKey(), state);
+                }
+            }
+        }
+        return forgotten;
     }
 
     /** Restores the newest stored sample time of a rig (at start, from storage). */

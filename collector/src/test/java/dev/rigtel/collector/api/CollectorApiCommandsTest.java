@@ -22,7 +22,8 @@ import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.SlateLog;
+import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.RecordingCommandOutlet;
 import dev.rigtel.collector.testing.RecordingSink;
@@ -125,8 +126,7 @@ class CollectorApiCommandsTest {
     }
 
     private InfluxStore store(String url) {
-        InfluxStore store = new InfluxStore(
-                new InfluxOptions(url, TestCollector.DATABASE, "", "", "", "", true, Duration.ofSeconds(5)));
+        InfluxStore store = new InfluxStore(InfluxOptions.of(url, TestCollector.DATABASE, true, Duration.ofSeconds(5)));
         closeAfter.add(store);
         return store;
     }
@@ -146,7 +146,8 @@ class CollectorApiCommandsTest {
     private CollectorApi api(RigCommands with, InfluxStore store) throws IOException {
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
-        TakeBook takes = new TakeBook();
+        TakeHistory takes = new TakeHistory(
+                new SlateLog(store), ZoneOffset.UTC, clock, buffer::storedThrough, TakeHistory.Options.DEFAULTS);
         IngestService ingest = new IngestService(
                 decoder,
                 clocks,

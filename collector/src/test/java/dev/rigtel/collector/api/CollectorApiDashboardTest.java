@@ -26,7 +26,8 @@ import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.SlateLog;
+import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.RecordingCommandOutlet;
 import dev.rigtel.collector.testing.SettableClock;
@@ -114,8 +115,7 @@ class CollectorApiDashboardTest {
     static void shootTheDay() throws IOException {
         influxd = InfluxdbServer.start();
         influxd.createDatabase(TestCollector.DATABASE);
-        influx = new InfluxStore(
-                new InfluxOptions(influxd.url(), TestCollector.DATABASE, "", "", "", "", true, Duration.ofSeconds(10)));
+        influx = new InfluxStore(InfluxOptions.of(influxd.url(), TestCollector.DATABASE, true, Duration.ofSeconds(10)));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         buffer = new WriteBuffer(
                         influx,
@@ -127,7 +127,8 @@ class CollectorApiDashboardTest {
         SettableClock clock = new SettableClock(T0);
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
-        TakeBook takes = new TakeBook();
+        TakeHistory takes = new TakeHistory(
+                new SlateLog(influx), ZoneOffset.UTC, clock, buffer::storedThrough, TakeHistory.Options.DEFAULTS);
         IngestService ingest = new IngestService(
                 decoder,
                 clocks,
@@ -487,8 +488,9 @@ class CollectorApiDashboardTest {
         assertThat(takes.get(0).get("end_ns").asLong()).isEqualTo(at(40_000));
         assertThat(takes.get(1).get("start_tc").asText()).isEqualTo("14:01:00:00");
         assertThat(takes.get(1).get("take").asInt()).isEqualTo(2);
-        // Chris Lee wore rig-42 for 15 of take 2's 20 s, Alex Kim for 5: the cell is Chris's.
-        assertThat(matrix.get("people").toString()).isEqualTo("[\"Alex Kim\",\"Chris Lee\",\"Dana Brooks\"]");
+        // Alex Kim wore rig-42 when take 2 rolled (Chris Lee took it over 5 s in): the cell is Alex's,
+        // as a wearer's exposure counts it.
+        assertThat(matrix.get("people").toString()).isEqualTo("[\"Alex Kim\",\"Dana Brooks\"]");
 
         JsonNode cells = matrix.get("cells");
         assertThat(cells).hasSize(4);
@@ -502,7 +504,7 @@ class CollectorApiDashboardTest {
                         TAKE_1 + " " + RIG_A + " Dana Brooks",
                         TAKE_1 + " " + RIG_B + " Alex Kim",
                         TAKE_2 + " " + RIG_A + " Dana Brooks",
-                        TAKE_2 + " " + RIG_B + " Chris Lee");
+                        TAKE_2 + " " + RIG_B + " Alex Kim");
         Set<String> expected = new LinkedHashSet<>(List.of("take_id", "rig", "person", "source"));
         expected.addAll(TakeSummaries.METRICS);
         for (JsonNode cell : cells) {
@@ -588,7 +590,7 @@ class CollectorApiDashboardTest {
         assertThat(lines.get(0))
                 .isEqualTo("take_id,take_name,rig,person,source,duration_s,samples,peak_g,peak_dps,"
                         + "peak_ang_accel_rads2,impacts,max_hic15,head_turns,whip_pans,msdv_mps1.5,"
-                        + "weighted_rms_mps2,share_above_30dps_0to1,viewer_comfort_0to100");
+                        + "weighted_rms_mps2,share_above_30dps_0to1,viewer_comfort_0to100,above_3g_s");
         assertThat(lines).hasSize(3);
         JsonNode summary = ok("/api/takes/" + TAKE_2 + "/summary").get("rigs");
         List<String> header = List.of(lines.get(0).split(","));
@@ -597,7 +599,7 @@ class CollectorApiDashboardTest {
             assertThat(cells).hasSize(header.size());
             assertThat(cells[0]).isEqualTo(TAKE_2);
             assertThat(cells[1]).isEqualTo("42A-2");
-            assertThat(cells[3]).isEqualTo(cells[2].equals(RIG_A) ? "Dana Brooks" : "Chris Lee");
+            assertThat(cells[3]).isEqualTo(cells[2].equals(RIG_A) ? "Dana Brooks" : "Alex Kim");
             assertThat(cells[4]).isEqualTo("live");
             JsonNode rig = summary.get(cells[2]);
             for (int i = 5; i < header.size(); i++) {
@@ -688,7 +690,7 @@ class CollectorApiDashboardTest {
     }
 
     private static dev.rigtel.collector.takes.Take takeOne() throws Exception {
-        TakeBook book = new TakeBook();
+        dev.rigtel.collector.takes.TakeBook book = new dev.rigtel.collector.takes.TakeBook();
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         book.add(decoder.slate(
                 slate(TAKE_1, "roll", "14:00:10:00", ",\"scene\":\"42\",\"shot\":\"A\",\"take\":1")

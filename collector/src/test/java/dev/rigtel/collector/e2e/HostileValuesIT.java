@@ -42,8 +42,8 @@ class HostileValuesIT {
     @Test
     void hostileTagAndStringValuesCannotAlterOtherPoints() throws Exception {
         try (InfluxdbServer influx = InfluxdbServer.start();
-                InfluxStore store = new InfluxStore(new InfluxOptions(
-                        influx.url(), TestCollector.DATABASE, "", "", "", "", true, Duration.ofSeconds(10)))) {
+                InfluxStore store = new InfluxStore(
+                        InfluxOptions.of(influx.url(), TestCollector.DATABASE, true, Duration.ofSeconds(10)))) {
             store.createDatabase();
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < HOSTILE.size(); i++) {

@@ -9,6 +9,8 @@ import dev.rigtel.collector.Collector;
 import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.InfluxdbServer;
+import dev.rigtel.collector.testing.MosquittoPub;
+import dev.rigtel.collector.testing.TestClocks;
 import dev.rigtel.collector.testing.TestCollector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,13 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
  * late events, wearer changes, and a take's per-rig sample count.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag(TestClocks.DATES)
 class TakesIT {
 
-    private static final String DAY = "2026-11-21";
+    /** Today on the collector's clock: the take book's open day (TestClocks moves it a year ahead too). */
+    private static final String DAY = TestClocks.today(ZoneOffset.UTC).toString();
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -110,28 +116,7 @@ class TakesIT {
     }
 
     private static int mosquittoPub(String user, String password, String topic, Path file) throws Exception {
-        Process process = new ProcessBuilder(
-                        "mosquitto_pub",
-                        "-h",
-                        "127.0.0.1",
-                        "-p",
-                        Integer.toString(collector.mqttPort()),
-                        "-q",
-                        "1",
-                        "-i",
-                        "pub-" + user,
-                        "-u",
-                        user,
-                        "-P",
-                        password,
-                        "-t",
-                        topic,
-                        "-f",
-                        file.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return process.exitValue();
+        return MosquittoPub.publish(collector.mqttPort(), user, password, topic, file);
     }
 
     @Test

@@ -13,7 +13,7 @@ import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.ManualClock;
 import dev.rigtel.collector.testing.RecordingOutlet;
@@ -59,7 +59,7 @@ final class LiveIngest implements AutoCloseable {
         ingest = new IngestService(
                 new PayloadDecoder(wire, 4000),
                 new DeviceClocks(clock, AlignerOptions.defaults()),
-                new TakeBook(),
+                TakeHistory.inMemory(ZoneOffset.UTC, clock),
                 MotionConfig.defaults(),
                 ZoneOffset.UTC,
                 buffer,

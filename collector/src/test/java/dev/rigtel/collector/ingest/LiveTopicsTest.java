@@ -9,7 +9,7 @@ import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.MotionSink;
 import dev.rigtel.collector.motion.RigMotion;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.RecordingOutlet;
 import dev.rigtel.collector.timecode.AlignerOptions;
@@ -506,7 +506,7 @@ class LiveTopicsTest {
         IngestService quiet = new IngestService(
                 new PayloadDecoder(live.wire, 4000),
                 new DeviceClocks(live.clock, AlignerOptions.defaults()),
-                new TakeBook(),
+                TakeHistory.inMemory(ZoneOffset.UTC, live.clock),
                 MotionConfig.defaults(),
                 ZoneOffset.UTC,
                 live.buffer,

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ExposureTest {
 
     private static TakeSummary take(double seconds, int impacts, double hic, double msdv, double share, double peakG) {
-        return new TakeSummary(seconds, 1000, peakG, 100, 10, impacts, hic, 2, 1, msdv, 0.1, share, 80);
+        return new TakeSummary(seconds, 1000, peakG, 100, 10, impacts, hic, 2, 1, msdv, 0.1, share, 80, -1);
     }
 
     @Test

@@ -21,7 +21,7 @@ import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
 import dev.rigtel.collector.timecode.AlignerOptions;
@@ -150,7 +150,7 @@ class MqttBrokerPipelineTest {
         IngestService ingest = new IngestService(
                 new PayloadDecoder(WireMapper.create(), 4000),
                 new DeviceClocks(Clock.systemUTC(), AlignerOptions.defaults()),
-                new TakeBook(),
+                TakeHistory.inMemory(ZoneOffset.UTC, Clock.systemUTC()),
                 MotionConfig.defaults(),
                 ZoneOffset.UTC,
                 buffer,

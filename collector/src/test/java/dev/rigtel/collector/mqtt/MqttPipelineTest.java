@@ -22,7 +22,7 @@ import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
-import dev.rigtel.collector.takes.TakeBook;
+import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
@@ -124,7 +124,7 @@ class MqttPipelineTest {
         return new IngestService(
                 new PayloadDecoder(WireMapper.create(), 4000),
                 new DeviceClocks(Clock.systemUTC(), AlignerOptions.defaults()),
-                new TakeBook(),
+                TakeHistory.inMemory(ZoneOffset.UTC, Clock.systemUTC()),
                 MotionConfig.defaults(),
                 ZoneOffset.UTC,
                 buffer,

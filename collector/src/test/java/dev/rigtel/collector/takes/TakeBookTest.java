@@ -138,4 +138,41 @@ class TakeBookTest {
         assertThat(book.latest()).map(Take::id).contains("r2");
         assertThat(book.latest().get().rolling()).isFalse();
     }
+
+    @Test
+    void evictionForgetsOldEventsButWhatLaterTakesDependOn() {
+        TakeBook book = new TakeBook();
+        book.add(assign("a1", 0, "rig-01", "Dana"));
+        book.add(assign("a2", 5, "rig-01", "Alex"));
+        book.add(assign("b1", 6, "rig-02", "Sam"));
+        book.add(roll("r1", 10, "42", 1));
+        book.add(cut("c1", 40));
+        book.add(mark("m1", 45, "42", 1, TakeMark.GOOD));
+        book.add(roll("r2", 50, "42", 2));
+        book.add(roll("r3", 200, "43", 1));
+        book.add(cut("c3", 260));
+        List<Take> later = book.takesOn(DAY).subList(1, 3);
+
+        int forgotten = book.evictBefore(T0 + 100 * S);
+
+        assertThat(forgotten).isEqualTo(4); // a1, r1, c1 and m1
+        assertThat(book.events()).extracting(SlateEvent::id).containsExactly("a2", "b1", "r2", "r3", "c3");
+        assertThat(book.takesOn(DAY)).isEqualTo(later);
+        assertThat(book.wearerAt("rig-01", T0 + 300 * S)).contains("Alex");
+        assertThat(book.wearerAt("rig-02", T0 + 300 * S)).contains("Sam");
+    }
+
+    @Test
+    void evictionKeepsATakeStillRollingAtTheBoundary() {
+        TakeBook book = new TakeBook();
+        book.add(roll("r1", 10, "42", 1));
+        book.add(cut("c1", 40));
+        book.add(roll("r2", 50, "42", 2));
+
+        book.evictBefore(T0 + 100 * S);
+
+        assertThat(book.rolling()).map(Take::id).contains("r2");
+        assertThat(book.events()).extracting(SlateEvent::id).containsExactly("r2");
+        assertThat(book.cutsWithoutTake()).isZero();
+    }
 }

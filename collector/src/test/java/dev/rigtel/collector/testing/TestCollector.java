@@ -55,7 +55,7 @@ public final class TestCollector {
                 new MqttServerOptions("127.0.0.1", 0, 256 * 1024, Duration.ofSeconds(10), false),
                 "127.0.0.1",
                 0,
-                new InfluxOptions(influxUrl, DATABASE, "", "", "", "", true, Duration.ofSeconds(10)),
+                InfluxOptions.of(influxUrl, DATABASE, true, Duration.ofSeconds(10)),
                 WriteBufferOptions.defaults(),
                 SpoolOptions.defaults(dataDir.resolve("spool")),
                 dataDir,
@@ -67,8 +67,9 @@ public final class TestCollector {
                 BrokerOptions.DEFAULTS);
     }
 
+    /** A collector on the {@link TestClocks#clock()}. */
     public static Collector.Running start(Path dataDir, Path credentials, String influxUrl)
             throws IOException, InterruptedException {
-        return Collector.start(config(dataDir, credentials, influxUrl));
+        return Collector.start(config(dataDir, credentials, influxUrl), TestClocks.clock());
     }
 }
