@@ -112,7 +112,7 @@ final class Bench {
         long ceilingNanos = ceiling.write(influx, ceilingDb, options.ceilingWriters());
         double ceilingInfluxCpu = influxCpu.percent();
         double ceilingOthersCpu = ceilingOthers.percent();
-        long ceilingStored = influx.countImu(ceilingDb);
+        long ceilingStored = influx.countImu(ceilingDb, ""); // written straight to the default policy
         double ceilingRate = ceilingStored / (ceilingNanos / 1e9);
 
         String db = "bench_e2e";

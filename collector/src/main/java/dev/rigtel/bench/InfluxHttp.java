@@ -2,6 +2,7 @@ package dev.rigtel.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigtel.collector.store.InfluxOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -55,10 +56,18 @@ final class InfluxHttp {
         query(db, "CREATE DATABASE \"" + db + "\"");
     }
 
-    /** {@code SELECT count(ax) FROM imu}: the IMU samples stored in {@code db}. */
+    /** The IMU samples a collector stored in {@code db}: in its raw samples' policy. */
     long countImu(String db) throws IOException, InterruptedException {
-        JsonNode values =
-                query(db, "SELECT count(ax) FROM imu").path("series").path(0).path("values");
+        return countImu(db, InfluxOptions.DEFAULT_RAW_RETENTION_POLICY);
+    }
+
+    /** {@code SELECT count(ax) FROM imu} in retention policy {@code rp} (empty: the default). */
+    long countImu(String db, String rp) throws IOException, InterruptedException {
+        String from = rp.isEmpty() ? "imu" : "\"" + rp + "\".imu";
+        JsonNode values = query(db, "SELECT count(ax) FROM " + from)
+                .path("series")
+                .path(0)
+                .path("values");
         return values.isMissingNode() || values.isEmpty()
                 ? 0
                 : values.path(0).path(1).asLong();
@@ -68,8 +77,8 @@ final class InfluxHttp {
     Map<String, Long> lastDeviceNanos(String db, String rigRegex) throws IOException, InterruptedException {
         JsonNode series = query(
                         db,
-                        "SELECT last(dev_ns) FROM imu WHERE rig =~ /^(" + rigRegex + ")$/ AND time > now() - 10m"
-                                + " GROUP BY rig")
+                        "SELECT last(dev_ns) FROM \"" + InfluxOptions.DEFAULT_RAW_RETENTION_POLICY
+                                + "\".imu WHERE rig =~ /^(" + rigRegex + ")$/ AND time > now() - 10m" + " GROUP BY rig")
                 .path("series");
         Map<String, Long> last = new HashMap<>();
         for (JsonNode s : series) {

@@ -393,21 +393,35 @@ public final class CollectorApi {
         long start = take.startNanos();
         long end = take.endNanos().orElse(clock.millis() * 1_000_000L);
         String range = " WHERE time >= " + start + " AND time < " + end;
-        List<QueryResult.Result> results =
-                influx.query("SELECT count(ax) FROM " + influx.from(Schema.IMU) + range + " GROUP BY rig; "
-                        + "SELECT first(ax) FROM " + influx.from(Schema.IMU) + range + " GROUP BY rig; "
-                        + "SELECT last(ax) FROM " + influx.from(Schema.IMU) + range + " GROUP BY rig");
+        // Rollups are stamped with the start of their second: the one the take starts in counts.
+        String seconds =
+                " WHERE time >= " + Math.floorDiv(start, 1_000_000_000L) * 1_000_000_000L + " AND time < " + end;
+        String imu = influx.from(Schema.IMU);
+        String rollups = influx.from(Schema.IMU_1S);
+        List<QueryResult.Result> results = influx.query("SELECT count(ax) FROM " + imu + range + " GROUP BY rig; "
+                + "SELECT first(ax) FROM " + imu + range + " GROUP BY rig; "
+                + "SELECT last(ax) FROM " + imu + range + " GROUP BY rig; "
+                + "SELECT sum(samples) FROM " + rollups + seconds + " GROUP BY rig; "
+                + "SELECT first(samples) FROM " + rollups + seconds + " GROUP BY rig; "
+                + "SELECT last(samples) FROM " + rollups + seconds + " GROUP BY rig");
         Map<String, Map<String, Object>> rigs = new java.util.TreeMap<>();
         String[] keys = {"samples", "first_ns", "last_ns"};
-        for (int i = 0; i < 3 && i < results.size(); i++) {
+        // Raw samples first; a rig without any (no longer kept, --raw-retention) from its rollups.
+        for (int i = 0; i < 6 && i < results.size(); i++) {
             if (results.get(i).getSeries() == null) {
                 continue;
             }
+            boolean raw = i < 3;
             for (QueryResult.Series series : results.get(i).getSeries()) {
                 String rig = series.getTags().get("rig");
+                Map<String, Object> detail = rigs.computeIfAbsent(rig, r -> new LinkedHashMap<>());
+                if (!raw && Boolean.TRUE.equals(detail.get("raw_kept"))) {
+                    continue;
+                }
+                detail.put("raw_kept", raw);
                 List<Object> row = series.getValues().get(0);
-                Object value = i == 0 ? row.get(1) : row.get(0);
-                rigs.computeIfAbsent(rig, r -> new LinkedHashMap<>()).put(keys[i], ((Number) value).longValue());
+                long value = ((Number) (i % 3 == 0 ? row.get(1) : row.get(0))).longValue();
+                detail.put(keys[i % 3], i == 5 ? value + 999_999_999L : value);
             }
         }
         for (Map.Entry<String, Map<String, Object>> rig : rigs.entrySet()) {
@@ -422,7 +436,7 @@ public final class CollectorApi {
             detail.put("wearers", wearing);
             detail.put(
                     "gaps",
-                    samples > 1
+                    samples > 1 && Boolean.TRUE.equals(detail.get("raw_kept"))
                             ? gaps(rig.getKey(), (Long) detail.get("first_ns"), (Long) detail.get("last_ns"), samples)
                             : List.of());
         }

@@ -15,7 +15,8 @@ import org.influxdb.dto.QueryResult;
  * {@code GET /api/takes/{id}/series}: one rig's motion in a take at the finest resolution that fits
  * in {@code max_points}: the raw samples if there are few enough, else the 1 s rollups ({@code
  * imu_1s}), else InfluxDB's {@code GROUP BY time(...)} aggregates of the rollups over buckets of
- * whole seconds. Columns, not rows: parallel arrays under {@code t_ns}, for plotting.
+ * whole seconds. Columns, not rows: parallel arrays under {@code t_ns}, for plotting. Where the raw
+ * samples are no longer kept ({@code --raw-retention}), the rollups answer; {@code raw_kept} says so.
  */
 final class TakeSeries {
 
@@ -29,7 +30,7 @@ final class TakeSeries {
     private TakeSeries() {}
 
     /**
-     * @throws ApiException 400 for bad parameters, 404 if the rig has no samples in the take
+     * @throws ApiException 400 for bad parameters, 404 if the rig has neither samples nor rollups in the take
      */
     static Map<String, Object> answer(InfluxStore influx, Take take, ApiRequest request, long takeEndNanos) {
         int maxPoints = maxPoints(request);
@@ -38,16 +39,22 @@ final class TakeSeries {
         long fromSecond = Math.floorDiv(window.fromNanos(), NANOS_PER_SECOND) * NANOS_PER_SECOND;
         String rollupWhere = "rig = " + Influxql.literal(window.rig()) + " AND time >= " + fromSecond + " AND time < "
                 + window.toNanos();
+        long takeStartSecond = Math.floorDiv(take.startNanos(), NANOS_PER_SECOND) * NANOS_PER_SECOND;
         List<QueryResult.Result> counts = influx.query("SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE "
                 + window.wholeTake() + "; SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE " + window.where()
-                + "; SELECT count(acc_peak_g) FROM " + influx.from(Schema.IMU_1S) + " WHERE " + rollupWhere);
-        if (count(counts, 0) == 0) {
+                + "; SELECT count(acc_peak_g) FROM " + influx.from(Schema.IMU_1S) + " WHERE " + rollupWhere
+                + "; SELECT count(acc_peak_g) FROM " + influx.from(Schema.IMU_1S) + " WHERE rig = "
+                + Influxql.literal(window.rig()) + " AND time >= " + takeStartSecond + " AND time < " + takeEndNanos);
+        boolean raw = count(counts, 0) > 0;
+        if (!raw && count(counts, 3) == 0) {
             throw ApiException.notFound("rig " + window.rig() + " has no samples in take " + take.name());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("take_id", take.id());
         out.put("rig", window.rig());
-        if (count(counts, 1) <= maxPoints) {
+        // Raw samples may be gone (--raw-retention) while the rollups stay for the whole shoot.
+        out.put("raw_kept", raw);
+        if (raw && count(counts, 1) <= maxPoints) {
             raw(influx, window, out);
         } else if (count(counts, 2) <= maxPoints) {
             rollups(influx, window, rollupWhere, out);

@@ -101,7 +101,17 @@ public final class TakeSummaries {
     private TakeSummaries() {}
 
     static void append(StringBuilder lines, String rig, Take take, TakeSummary s, String source) {
-        Schema.startTakeSummary(lines, rig, take.id(), source);
+        append(lines, rig, take.id(), take.startNanos(), s, source);
+    }
+
+    /**
+     * Appends one rig's summary of a take as its point.
+     *
+     * @param source {@code live} (from the stream), {@code storage} (recomputed) or another producer's name
+     */
+    public static void append(
+            StringBuilder lines, String rig, String takeId, long takeStartNanos, TakeSummary s, String source) {
+        Schema.startTakeSummary(lines, rig, takeId, source);
         field(lines, "duration_s", s.durationSeconds());
         LineProtocol.field(lines, "samples", s.samples());
         field(lines, "peak_g", s.peakG());
@@ -120,7 +130,7 @@ public final class TakeSummaries {
         }
         field(lines, "above_30dps_s", s.shareAbove30Dps() * s.durationSeconds());
         field(lines, "msdv_sq", s.msdvMps15() * s.msdvMps15());
-        Schema.end(lines, take.startNanos());
+        Schema.end(lines, takeStartNanos);
     }
 
     private static void field(StringBuilder lines, String key, double value) {

@@ -141,12 +141,13 @@ class CollectorCrashIT {
                 await().atMost(Duration.ofMinutes(2))
                         .pollInterval(Duration.ofSeconds(1))
                         .until(() -> {
-                            List<List<Object>> rows = influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM imu");
+                            List<List<Object>> rows =
+                                    influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu");
                             return !rows.isEmpty() && ((Number) rows.get(0).get(1)).longValue() >= sent;
                         });
                 Thread.sleep(1_000);
                 Map<String, List<List<Object>>> stored =
-                        influx.queryByTag(TestCollector.DATABASE, "SELECT count(ax) FROM imu GROUP BY rig", "rig");
+                        influx.queryByTag(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu GROUP BY rig", "rig");
                 long total = 0;
                 for (SimulationSummary.RigSummary rig : summary.perRig()) {
                     long count = ((Number) stored.get(rig.rig()).get(0).get(1)).longValue();

@@ -79,7 +79,7 @@ class EndToEndIT {
 
         Map<String, List<List<Object>>> stored = influx.queryByTag(
                 TestCollector.DATABASE,
-                "SELECT count(ax), sum(ax), sum(ay), sum(az), sum(gx), sum(gy), sum(gz) FROM imu GROUP BY rig",
+                "SELECT count(ax), sum(ax), sum(ay), sum(az), sum(gx), sum(gy), sum(gz) FROM raw.imu GROUP BY rig",
                 "rig");
         assertThat(stored).hasSize(RIGS);
         for (SimulationSummary.RigSummary rig : summary.perRig()) {

@@ -69,7 +69,7 @@ class InfluxOutageIT {
                 await().atMost(Duration.ofMinutes(2)).until(() -> collector.unwrittenPoints() == 0);
 
                 Map<String, List<List<Object>>> stored =
-                        influx.queryByTag(TestCollector.DATABASE, "SELECT count(ax) FROM imu GROUP BY rig", "rig");
+                        influx.queryByTag(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu GROUP BY rig", "rig");
                 long total = 0;
                 for (SimulationSummary.RigSummary rig : summary.perRig()) {
                     long count = ((Number) stored.get(rig.rig()).get(0).get(1)).longValue();

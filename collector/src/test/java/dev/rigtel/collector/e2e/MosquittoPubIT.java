@@ -111,11 +111,11 @@ class MosquittoPubIT {
     void storesAJsonBatchFromMosquittoPubWithTheExactValues() throws Exception {
         assertThat(mosquittoPub("rig-01", "pw-01", "rigtel/v1/rig-01/imu", "imu-1khz.json"))
                 .isZero();
-        awaitCount("SELECT count(ax) FROM imu WHERE rig = 'rig-01'", 50);
+        awaitCount("SELECT count(ax) FROM raw.imu WHERE rig = 'rig-01'", 50);
 
         List<List<Object>> rows = influx.query(
                 TestCollector.DATABASE,
-                "SELECT ax, ay, az, gx, gy, gz FROM imu WHERE rig = 'rig-01' ORDER BY time ASC");
+                "SELECT ax, ay, az, gx, gy, gz FROM raw.imu WHERE rig = 'rig-01' ORDER BY time ASC");
         assertThat(rows).hasSize(50);
         String json = Files.readString(FirmwareNotes.dir().resolve("examples/imu-1khz.json"), StandardCharsets.UTF_8);
         double[][] sent = dev.rigtel.collector.ingest.json.WireMapper.create()
@@ -144,7 +144,7 @@ class MosquittoPubIT {
         assertThat(mosquittoPub("rig-02", "pw-02", "rigtel/v1/rig-02/status", "status.cbor"))
                 .isZero();
 
-        assertThat(awaitCount("SELECT count(ax) FROM imu WHERE rig = 'rig-02'", 50))
+        assertThat(awaitCount("SELECT count(ax) FROM raw.imu WHERE rig = 'rig-02'", 50))
                 .isEqualTo(50);
         awaitCount("SELECT count(seq) FROM status WHERE rig = 'rig-02'", 1);
         awaitCount("SELECT count(frame) FROM timecode WHERE rig = 'rig-02'", 1);
@@ -161,7 +161,7 @@ class MosquittoPubIT {
     void refusesAWrongPassword() throws Exception {
         assertThat(mosquittoPub("rig-03", "wrong", "rigtel/v1/rig-03/imu", "imu-1khz.json"))
                 .isNotZero();
-        assertThat(count("SELECT count(ax) FROM imu WHERE rig = 'rig-03'")).isZero();
+        assertThat(count("SELECT count(ax) FROM raw.imu WHERE rig = 'rig-03'")).isZero();
     }
 
     @Test
@@ -174,7 +174,7 @@ class MosquittoPubIT {
                 .isZero();
 
         Thread.sleep(1_000); // the re-sent batch is written within the flush interval
-        assertThat(awaitCount("SELECT count(ax) FROM imu WHERE rig = 'rig-01'", 50))
+        assertThat(awaitCount("SELECT count(ax) FROM raw.imu WHERE rig = 'rig-01'", 50))
                 .isEqualTo(50);
         assertThat(count("SELECT count(length_ns) FROM rig_clock WHERE rig = 'rig-01'"))
                 .isEqualTo(1);

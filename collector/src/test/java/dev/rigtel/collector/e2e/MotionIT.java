@@ -136,9 +136,10 @@ class MotionIT {
                 TestCollector.DATABASE, "SELECT count(samples), sum(samples) FROM imu_1s WHERE rig = 'rig-01'");
         long seconds = ((Number) rollups.get(0).get(1)).longValue();
         long samples = ((Number) rollups.get(0).get(2)).longValue();
-        long stored = ((Number) influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM imu WHERE rig = 'rig-01'")
-                        .get(0)
-                        .get(1))
+        long stored = ((Number)
+                        influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu WHERE rig = 'rig-01'")
+                                .get(0)
+                                .get(1))
                 .longValue();
         assertThat(seconds).isGreaterThanOrEqualTo(20);
         // Every sample is in one rollup, except those of the last, still open second.

@@ -166,7 +166,7 @@ class ShootingDayIT {
                 // collector's clock before lock) may overlap it in time.
                 List<List<Object>> samples = influx.query(
                         TestCollector.DATABASE,
-                        "SELECT dev_ns FROM imu WHERE rig = '"
+                        "SELECT dev_ns FROM raw.imu WHERE rig = '"
                                 + rig.rig() + "' AND time >= " + (start - S) + " AND time < " + (start + 11 * S)
                                 + " AND dev_ns >= " + startDevice + " AND dev_ns < " + (startDevice + length));
                 double segmentWorst = 0;

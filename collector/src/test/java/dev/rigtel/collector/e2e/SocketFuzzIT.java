@@ -96,7 +96,7 @@ class SocketFuzzIT {
             long sent = summary.totals().samplesSent();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 List<List<Object>> rows =
-                        influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM imu WHERE rig = 'rig-01'");
+                        influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu WHERE rig = 'rig-01'");
                 return !rows.isEmpty() && ((Number) rows.get(0).get(1)).longValue() == sent;
             });
             double closed = collector.registry().find("rigtel.mqtt.closed").counters().stream()

@@ -130,7 +130,7 @@ class TlsIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             List<List<Object>> rows =
-                    influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM imu WHERE rig = 'rig-01'");
+                    influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu WHERE rig = 'rig-01'");
             return !rows.isEmpty() && ((Number) rows.get(0).get(1)).longValue() == 50;
         });
     }
