@@ -21,6 +21,7 @@ import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.HttpMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
+import dev.rigtel.collector.metrics.ShootMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.TakeSummary;
@@ -30,6 +31,7 @@ import dev.rigtel.collector.store.DiscardSink;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
+import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.store.StoreMode;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.takes.SlateLog;
@@ -308,6 +310,39 @@ public final class Collector {
                     daemon("rigtel-api"));
             closeInOrder.push(apiExecutor::shutdownNow);
             probe.scheduleWithFixedDelay(commands::tick, 1, 1, TimeUnit.SECONDS);
+            StorageWatch storageWatch = new StorageWatch(
+                    discard ? null : influx,
+                    config.shoot(),
+                    config.influx().rawRetention(),
+                    config.dataDir(),
+                    config.spool().maxBytes(),
+                    spool::diskBytes,
+                    () -> takes.firstEventNanos()
+                            .map(n -> java.time.LocalDate.ofInstant(
+                                    java.time.Instant.ofEpochSecond(n / 1_000_000_000L), config.timezone())),
+                    config.timezone(),
+                    clock);
+            StorageReports storage = new StorageReports(
+                    storageWatch,
+                    buffer,
+                    wire.mapper(),
+                    (topic, payload) -> broker.publish(
+                            new BrokerMessage(topic, payload, 1, true, MessageProperties.json(), BrokerMessage.NEVER),
+                            null));
+            probe.scheduleWithFixedDelay(() -> guarded("storage", storage::tick), 2, 60, TimeUnit.SECONDS);
+            ShootMeters shootMeters = new ShootMeters(registry);
+            shootMeters.bindDisks(
+                    storageWatch,
+                    new ShootMeters.Disks<StorageWatch>(
+                            w -> figure(w, StorageWatch.Reading::rawBytes),
+                            w -> figure(w, r -> r.influxBytes() < 0 ? -1 : r.influxBytes() - Math.max(0, r.rawBytes())),
+                            w -> figure(w, StorageWatch.Reading::forecastBytes),
+                            w -> figure(w, StorageWatch.Reading::influxFreeBytes),
+                            w -> figure(w, StorageWatch.Reading::spoolFreeBytes),
+                            w -> figure(w, r -> r.shootDay()),
+                            w -> figure(w, r -> r.level().ordinal())));
+            shootMeters.bindTakes(takes, TakeHistory::pendingEvents, TakeHistory::dayLoads);
+            shootMeters.bindRestore(restore, r -> discard || r.complete() ? 1 : 0);
             CollectorApi api = new CollectorApi(
                     wire.mapper(),
                     decoder,
@@ -319,7 +354,8 @@ public final class Collector {
                     config.timezone(),
                     clock,
                     motion,
-                    commands);
+                    commands,
+                    () -> storageWatch.last() == null ? null : StorageReports.view(storageWatch.last()));
             ingest.recomputeSummariesWith((rig, take) -> {
                 try {
                     apiExecutor.execute(() -> {
@@ -349,7 +385,11 @@ public final class Collector {
                     workers,
                     new HttpRoutes(
                             registry::scrape,
-                            () -> health(discard ? null : influxReachable.get(), discard || restore.complete(), buffer),
+                            () -> health(
+                                    discard ? null : influxReachable.get(),
+                                    discard || restore.complete(),
+                                    buffer,
+                                    storageWatch.last()),
                             api::handle,
                             apiExecutor,
                             new HttpMeters(registry)),
@@ -378,14 +418,42 @@ public final class Collector {
     /**
      * @param influxReachable null with {@code --store discard}, where InfluxDB is not used
      * @param restored the state kept in InfluxDB is read back ({@link StateRestore})
+     * @param disks the last look at the disks, null before the first; critical degrades the health
      */
-    private static HttpRoutes.Health health(Boolean influxReachable, boolean restored, WriteBuffer buffer) {
-        boolean healthy = (influxReachable == null || influxReachable) && restored && !buffer.overCapacity();
+    private static HttpRoutes.Health health(
+            Boolean influxReachable, boolean restored, WriteBuffer buffer, StorageWatch.Reading disks) {
+        boolean diskCritical = disks != null && disks.level() == StorageWatch.Level.CRITICAL;
+        boolean healthy =
+                (influxReachable == null || influxReachable) && restored && !buffer.overCapacity() && !diskCritical;
         String influx = influxReachable == null ? "discard" : influxReachable ? "reachable" : "unreachable";
         String json = "{\"status\":\"" + (healthy ? "UP" : "DEGRADED") + "\",\"influxdb\":\""
                 + influx + "\",\"restored\":" + restored + ",\"buffered_points\":" + buffer.queuedPoints()
-                + ",\"back_pressure\":" + buffer.overCapacity() + "}\n";
+                + ",\"back_pressure\":" + buffer.overCapacity()
+                + (disks == null
+                        ? ""
+                        : ",\"disk\":{\"level\":\"" + disks.level().name().toLowerCase(java.util.Locale.ROOT)
+                                + "\",\"influx_bytes\":" + disks.influxBytes() + ",\"forecast_bytes\":"
+                                + disks.forecastBytes() + ",\"influx_free_bytes\":" + disks.influxFreeBytes()
+                                + ",\"spool_free_bytes\":" + disks.spoolFreeBytes() + ",\"shoot_day\":"
+                                + disks.shootDay() + ",\"shoot_days\":" + disks.shootDays() + "}")
+                + "}\n";
         return new HttpRoutes.Health(healthy, json);
+    }
+
+    /** A reading's figure for a gauge: NaN before the first reading or where unknown (-1). */
+    private static double figure(StorageWatch watch, java.util.function.ToLongFunction<StorageWatch.Reading> f) {
+        StorageWatch.Reading r = watch.last();
+        long value = r == null ? -1 : f.applyAsLong(r);
+        return value < 0 ? Double.NaN : value;
+    }
+
+    /** A scheduled task whose failure is logged and does not cancel its later runs. */
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            log.warn("{} failed; tried again at its next run: {}", what, e.toString());
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -11,6 +11,7 @@ import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.FsyncPolicy;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.SpoolOptions;
+import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.store.StoreMode;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import java.nio.file.Files;
@@ -101,6 +102,25 @@ public final class CollectorMain implements Callable<Integer> {
                     + "Rollups, events, take summaries and slate events are kept for the whole shoot. "
                     + "Default: ${DEFAULT-VALUE}.")
     String rawRetention;
+
+    @Option(
+            names = "--shoot-days",
+            defaultValue = "120",
+            description = "Days the shoot runs: the disk forecast is for its last day. Default: ${DEFAULT-VALUE}.")
+    int shootDays;
+
+    @Option(
+            names = "--shoot-start",
+            defaultValue = "",
+            description = "First shooting day, YYYY-MM-DD. Default: the date of the first slate event stored.")
+    String shootStart;
+
+    @Option(
+            names = "--influx-data-dir",
+            defaultValue = "",
+            description = "Where a local InfluxDB keeps its files: its disk use and free space are then measured "
+                    + "there (and alerted on). Default: empty (InfluxDB's own SHOW STATS, free space unknown).")
+    String influxDataDir;
 
     @Option(
             names = "--influx-username",
@@ -455,7 +475,13 @@ public final class CollectorMain implements Callable<Integer> {
                     tls(),
                     new BrokerOptions(
                             maxQueuedMessages, maxInflight, maxRetainedMessages, maxSessionExpiry.toSeconds()),
-                    StoreMode.fromLabel(store));
+                    StoreMode.fromLabel(store),
+                    new StorageWatch.Plan(
+                            shootStart.isBlank()
+                                    ? java.util.Optional.empty()
+                                    : java.util.Optional.of(java.time.LocalDate.parse(shootStart.trim())),
+                            shootDays,
+                            influxDataDir.isBlank() ? null : Path.of(influxDataDir.trim())));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

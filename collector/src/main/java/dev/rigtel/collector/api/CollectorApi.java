@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBIOException;
 import org.influxdb.dto.QueryResult;
@@ -68,6 +69,7 @@ import org.slf4j.LoggerFactory;
  *       TakeDownloads}).
  *   <li>{@code GET /api/people/{person}/takes?date=}: the takes a person wore a rig in.
  *   <li>{@code GET /api/rigs}: every rig's clock: lock state, drift, residual, current wearer.
+ *   <li>{@code GET /api/storage}: disk used by the shoot, free, and the forecast to its last day.
  *   <li>{@code POST /api/rigs/{rig}/commands}: send a command to a rig; HTTP Basic auth of an admin.
  *       202 with the command once published.
  *   <li>{@code GET /api/rigs/{rig}/commands?limit=}: the rig's commands, newest first, from
@@ -98,6 +100,7 @@ public final class CollectorApi {
     private final RigCommands commands;
     private final TakeDownloads downloads = new TakeDownloads();
     private final PersonExposure exposure;
+    private final Supplier<Object> storage;
 
     public CollectorApi(
             ObjectMapper json,
@@ -110,7 +113,8 @@ public final class CollectorApi {
             ZoneId zone,
             Clock clock,
             MotionConfig motionConfig,
-            RigCommands commands) {
+            RigCommands commands,
+            Supplier<Object> storage) {
         this.json = json;
         this.decoder = decoder;
         this.ingest = ingest;
@@ -122,6 +126,7 @@ public final class CollectorApi {
         this.clock = clock;
         this.motionConfig = motionConfig;
         this.commands = commands;
+        this.storage = storage;
         this.exposure = new PersonExposure(influx, takes, zone);
     }
 
@@ -199,6 +204,10 @@ public final class CollectorApi {
             }
             if (parts.size() == 2 && parts.get(1).equals("rigs")) {
                 return ok(rigs());
+            }
+            if (parts.size() == 2 && parts.get(1).equals("storage")) {
+                Object reading = storage.get();
+                return reading == null ? ApiResponse.error(503, "no look at the disks yet; try again") : ok(reading);
             }
             return ApiResponse.error(404, "no such endpoint; see the collector README");
         } catch (DateTimeParseException e) {

@@ -5,10 +5,12 @@ import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.SpoolOptions;
+import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.store.StoreMode;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /**
  * Everything the collector is configured with, validated. Built from command-line options, the
@@ -21,6 +23,8 @@ import java.time.ZoneId;
  * @param httpPort HTTP port, 0 for any free port
  * @param maxBatchSamples most samples accepted in one IMU batch
  * @param store where points go after the spool: InfluxDB, or nowhere (benchmarks only)
+ * @param shoot the shoot the disk forecast is for ({@code --shoot-days}, {@code --shoot-start},
+ *     {@code --influx-data-dir})
  */
 public record CollectorConfig(
         MqttServerOptions mqtt,
@@ -36,7 +40,45 @@ public record CollectorConfig(
         MotionConfig motion,
         TlsOptions tls,
         BrokerOptions broker,
-        StoreMode store) {
+        StoreMode store,
+        StorageWatch.Plan shoot) {
+
+    /** The reference production: 120 days from its first slate event, InfluxDB's disk not known. */
+    public static final StorageWatch.Plan DEFAULT_SHOOT = new StorageWatch.Plan(Optional.empty(), 120, null);
+
+    /** A collector with the {@link #DEFAULT_SHOOT}. */
+    public CollectorConfig(
+            MqttServerOptions mqtt,
+            String httpHost,
+            int httpPort,
+            InfluxOptions influx,
+            WriteBufferOptions writeBuffer,
+            SpoolOptions spool,
+            Path dataDir,
+            Path credentialsFile,
+            int maxBatchSamples,
+            ZoneId timezone,
+            MotionConfig motion,
+            TlsOptions tls,
+            BrokerOptions broker,
+            StoreMode store) {
+        this(
+                mqtt,
+                httpHost,
+                httpPort,
+                influx,
+                writeBuffer,
+                spool,
+                dataDir,
+                credentialsFile,
+                maxBatchSamples,
+                timezone,
+                motion,
+                tls,
+                broker,
+                store,
+                DEFAULT_SHOOT);
+    }
 
     /** A collector that stores in InfluxDB. */
     public CollectorConfig(
@@ -71,6 +113,9 @@ public record CollectorConfig(
     }
 
     public CollectorConfig {
+        if (shoot == null) {
+            throw new ConfigException("shoot plan missing");
+        }
         if (store == null) {
             throw new ConfigException("store mode missing");
         }

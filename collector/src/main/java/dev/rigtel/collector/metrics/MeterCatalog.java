@@ -48,6 +48,14 @@ public final class MeterCatalog {
     public static final String STORE_SPOOL_FSYNCS = "rigtel.store.spool.fsyncs";
     public static final String STORE_SPOOL_RECOVERED = "rigtel.store.spool.recovered";
     public static final String STORE_SPOOL_DROPPED = "rigtel.store.spool.dropped";
+    public static final String STORAGE_INFLUX_BYTES = "rigtel.storage.influx.bytes";
+    public static final String STORAGE_FORECAST_BYTES = "rigtel.storage.forecast.bytes";
+    public static final String STORAGE_FREE_BYTES = "rigtel.storage.free.bytes";
+    public static final String STORAGE_SHOOT_DAY = "rigtel.storage.shoot.day";
+    public static final String STORAGE_LEVEL = "rigtel.storage.level";
+    public static final String TAKES_PENDING = "rigtel.takes.pending";
+    public static final String TAKES_DAY_LOADS = "rigtel.takes.day.loads";
+    public static final String RESTORE_COMPLETE = "rigtel.restore.complete";
 
     public static final List<MeterDoc> ALL = List.of(
             new MeterDoc(MQTT_CONNECTIONS, "gauge", "connections", "-", "open MQTT connections that completed CONNECT"),
@@ -215,7 +223,54 @@ public final class MeterCatalog {
                     "counter",
                     "bytes",
                     "-",
-                    "bytes of a torn or corrupt spool tail dropped at start"));
+                    "bytes of a torn or corrupt spool tail dropped at start"),
+            new MeterDoc(
+                    STORAGE_INFLUX_BYTES,
+                    "gauge",
+                    "bytes",
+                    "policy",
+                    "what InfluxDB holds of the database (SHOW STATS, or --influx-data-dir): policy=raw the raw "
+                            + "samples' retention policy, kept everything else; NaN if unknown"),
+            new MeterDoc(
+                    STORAGE_FORECAST_BYTES,
+                    "gauge",
+                    "bytes",
+                    "-",
+                    "what InfluxDB will hold on the shoot's last day (--shoot-days) if the rest of the shoot grows "
+                            + "as the days so far did"),
+            new MeterDoc(
+                    STORAGE_FREE_BYTES,
+                    "gauge",
+                    "bytes",
+                    "disk",
+                    "free space: disk=spool the collector's data dir, disk=influxdb --influx-data-dir (NaN without)"),
+            new MeterDoc(STORAGE_SHOOT_DAY, "gauge", "days", "-", "today's day of the shoot, 1 on its first day"),
+            new MeterDoc(
+                    STORAGE_LEVEL,
+                    "gauge",
+                    "-",
+                    "-",
+                    "0 ok, 1 warning (a disk would fill before the shoot's last day), 2 critical (within 2 days, "
+                            + "or under 1 GiB free)"),
+            new MeterDoc(
+                    TAKES_PENDING,
+                    "gauge",
+                    "events",
+                    "-",
+                    "slate events accepted (in the spool) and not yet in InfluxDB; in every answer meanwhile"),
+            new MeterDoc(
+                    TAKES_DAY_LOADS,
+                    "counter",
+                    "days",
+                    "-",
+                    "past shooting days rebuilt from InfluxDB (the open days and 8 cached ones are in memory)"),
+            new MeterDoc(
+                    RESTORE_COMPLETE,
+                    "gauge",
+                    "-",
+                    "-",
+                    "1 once takes, recent commands and clock segments were read back from InfluxDB at start, 0 "
+                            + "while it is away (/health DEGRADED)"));
 
     private MeterCatalog() {}
 }

@@ -81,12 +81,11 @@ public final class InfluxStore implements PointSink, AutoCloseable {
                 options.rawRetention().isZero() ? "INF" : options.rawRetention().toSeconds() + "s";
         try {
             // 1.x: CREATE of an existing policy with the same settings is a no-op, with others an error.
-            String error = client.query(new Query("CREATE RETENTION POLICY " + raw + " ON " + db + " DURATION "
-                            + duration + " REPLICATION 1"))
-                    .getError();
+            String error = error(client.query(new Query(
+                    "CREATE RETENTION POLICY " + raw + " ON " + db + " DURATION " + duration + " REPLICATION 1")));
             if (error != null && error.contains("already exists")) {
-                error = client.query(new Query("ALTER RETENTION POLICY " + raw + " ON " + db + " DURATION " + duration))
-                        .getError();
+                error = error(client.query(
+                        new Query("ALTER RETENTION POLICY " + raw + " ON " + db + " DURATION " + duration)));
                 if (error == null) {
                     log.info("retention policy {} now keeps raw samples for {}", raw, duration);
                 }
@@ -101,6 +100,21 @@ public final class InfluxStore implements PointSink, AutoCloseable {
         } catch (InfluxDBException e) {
             log.info("retention policies cannot be created here ({}); assuming they are mapped", e.getMessage());
         }
+    }
+
+    /** The answer's error, or its first statement's; null if none. */
+    private static String error(QueryResult result) {
+        if (result.hasError()) {
+            return result.getError();
+        }
+        if (result.getResults() != null) {
+            for (QueryResult.Result r : result.getResults()) {
+                if (r.hasError()) {
+                    return r.getError();
+                }
+            }
+        }
+        return null;
     }
 
     /**

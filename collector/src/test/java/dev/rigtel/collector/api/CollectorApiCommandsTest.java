@@ -168,7 +168,8 @@ class CollectorApiCommandsTest {
                 ZoneOffset.UTC,
                 clock,
                 MotionConfig.defaults(),
-                with);
+                with,
+                () -> null);
     }
 
     private static Optional<String> basic(String user, String password) {

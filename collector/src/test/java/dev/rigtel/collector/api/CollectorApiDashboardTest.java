@@ -150,7 +150,8 @@ class CollectorApiDashboardTest {
                 ZoneOffset.UTC,
                 clock,
                 MotionConfig.defaults(),
-                new RigCommands(wire, new RecordingCommandOutlet(), buffer, new BrokerMeters(registry), clock));
+                new RigCommands(wire, new RecordingCommandOutlet(), buffer, new BrokerMeters(registry), clock),
+                () -> null);
 
         Publisher slateApp = new Publisher(new RigId("slate-app"), false, true);
         for (String event : List.of(

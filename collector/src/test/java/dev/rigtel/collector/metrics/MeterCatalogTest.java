@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,12 @@ class MeterCatalogTest {
         store.batchWritten(1, 1);
         store.writeRetried("unreachable");
         store.pointsDropped("refused", 1);
+        ShootMeters shoot = new ShootMeters(registry);
+        String owner = "owner";
+        ToDoubleFunction<String> zero = o -> 0;
+        shoot.bindDisks(owner, new ShootMeters.Disks<>(zero, zero, zero, zero, zero, zero, zero));
+        shoot.bindTakes(owner, zero, zero);
+        shoot.bindRestore(owner, zero);
 
         Set<String> registered = registry.getMeters().stream()
                 .map(Meter::getId)

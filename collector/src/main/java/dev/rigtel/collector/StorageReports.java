@@ -1,0 +1,86 @@
+package dev.rigtel.collector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigtel.collector.ingest.json.LiveStorageJson;
+import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.StorageWatch;
+import dev.rigtel.collector.store.WriteBuffer;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where each look at the disks goes: the retained live topic {@value #TOPIC} (dashboards), and
+ * when the level changes a log line and an {@code alert} point ({@code rig=collector},
+ * {@code type=disk}).
+ */
+final class StorageReports {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageReports.class);
+
+    static final String TOPIC = "rigtel/v1/live/storage";
+
+    /** The {@code rig} tag of the collector's own alerts. */
+    static final String COLLECTOR = "collector";
+
+    private final StorageWatch watch;
+    private final WriteBuffer buffer;
+    private final ObjectMapper json;
+    private final BiConsumer<String, byte[]> retained;
+    private StorageWatch.Level level = StorageWatch.Level.OK;
+
+    StorageReports(StorageWatch watch, WriteBuffer buffer, ObjectMapper json, BiConsumer<String, byte[]> retained) {
+        this.watch = watch;
+        this.buffer = buffer;
+        this.json = json;
+        this.retained = retained;
+    }
+
+    /** Takes a reading and reports it; call from a scheduler thread (it may query InfluxDB). */
+    synchronized void tick() {
+        StorageWatch.Reading r = watch.sample();
+        if (r.level() != level) {
+            if (r.level() == StorageWatch.Level.OK) {
+                log.info("disk space: ok again: {}", r.message());
+            } else {
+                log.warn("disk space {}: {}", r.level().name().toLowerCase(Locale.ROOT), r.message());
+            }
+            StringBuilder lines = new StringBuilder(256);
+            long nowNanos = r.at().getEpochSecond() * 1_000_000_000L + r.at().getNano();
+            Schema.alert(
+                    lines,
+                    COLLECTOR,
+                    "disk-" + r.level().name().toLowerCase(Locale.ROOT),
+                    r.message(),
+                    Math.min(r.spoolFreeBytes(), r.influxFreeBytes() < 0 ? Long.MAX_VALUE : r.influxFreeBytes()),
+                    nowNanos);
+            buffer.offer(lines.toString(), 1, () -> {});
+            level = r.level();
+        }
+        try {
+            retained.accept(TOPIC, json.writeValueAsBytes(view(r)));
+        } catch (JsonProcessingException e) {
+            log.warn("cannot encode the storage reading: {}", e.getMessage());
+        }
+    }
+
+    /** The reading as the live topic and the API answer it. */
+    static LiveStorageJson view(StorageWatch.Reading r) {
+        return new LiveStorageJson(
+                1,
+                r.at().toString(),
+                r.influxBytes(),
+                r.rawBytes(),
+                r.influxFreeBytes(),
+                r.spoolBytes(),
+                r.spoolFreeBytes(),
+                r.firstDay().toString(),
+                r.shootDay(),
+                r.shootDays(),
+                r.forecastBytes(),
+                r.level().name().toLowerCase(Locale.ROOT),
+                r.message());
+    }
+}
