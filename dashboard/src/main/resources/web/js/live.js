@@ -394,8 +394,29 @@ function onFeed(f) {
   standing('feed', !f.connected, 'bad', 'No live connection to the collector: states below may be old');
 }
 
+/** Disk used by the shoot, and what it will be on the last day: a badge, and an alert while a disk is short. */
+function onStorage(d) {
+  const badge = document.getElementById('storage');
+  const known = d.influx_bytes >= 0;
+  badge.textContent = known
+    ? `disk ${gigabytes(d.influx_bytes)} · ${gigabytes(d.forecast_bytes)} by day ${d.shoot_days}`
+    : 'disk use unknown';
+  badge.title = `${d.message} (day ${d.shoot_day} of ${d.shoot_days})`;
+  badge.className = `badge ${d.level === 'ok' ? 'ok' : d.level === 'warning' ? 'warn' : 'bad'}`;
+  badge.dataset.level = d.level;
+  badge.hidden = false;
+  standing('storage', d.level !== 'ok', d.level === 'critical' ? 'bad' : 'warn', `Disk space: ${d.message}`);
+}
+
+function gigabytes(bytes) {
+  if (bytes < 0) return '?';
+  const gb = bytes / 1e9;
+  return gb >= 10 ? `${gb.toFixed(0)} GB` : gb >= 0.1 ? `${gb.toFixed(1)} GB` : `${(bytes / 1e6).toFixed(0)} MB`;
+}
+
 function onSnapshot(s) {
   onFeed(s.feed);
+  if (s.storage) onStorage(s.storage);
   for (const state of s.states) onState(state);
   for (const take of s.takes) onTakes(take);
   for (const event of s.events) onEvent(event, true);
@@ -417,6 +438,7 @@ function connect() {
     alert: (a) => onAlert(a),
     takes: onTakes,
     command: onCommand,
+    storage: onStorage,
     feed: onFeed,
   };
   for (const [name, handler] of Object.entries(handlers)) {

@@ -15,6 +15,7 @@ import dev.rigtel.collector.http.HttpRoutes;
 import dev.rigtel.collector.http.HttpServer;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.StorageReports;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.BrokerMeters;
@@ -326,8 +327,9 @@ public final class Collector {
                     storageWatch,
                     buffer,
                     wire.mapper(),
-                    (topic, payload) -> broker.publish(
-                            new BrokerMessage(topic, payload, 1, true, MessageProperties.json(), BrokerMessage.NEVER),
+                    (topic, payload, qos, retain) -> broker.publish(
+                            new BrokerMessage(
+                                    topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER),
                             null));
             probe.scheduleWithFixedDelay(() -> guarded("storage", storage::tick), 2, 60, TimeUnit.SECONDS);
             ShootMeters shootMeters = new ShootMeters(registry);

@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigtel.collector.motion.RigMotion;
+import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.RecordingOutlet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +40,8 @@ class LiveTopicsDocsTest {
             "trace", "rigtel/v1/live/{rig}/trace",
             "event", "rigtel/v1/live/{rig}/event",
             "alert", "rigtel/v1/live/{rig}/alert",
-            "takes", "rigtel/v1/live/takes");
+            "takes", "rigtel/v1/live/takes",
+            "storage", StorageReports.TOPIC);
 
     @TempDir
     Path dir;
@@ -75,6 +80,21 @@ class LiveTopicsDocsTest {
                 return new double[] {ax, g0, 0, 0, 30, 0};
             }));
         }
+        new StorageReports(
+                        new StorageWatch(
+                                null,
+                                new StorageWatch.Plan(Optional.of(LocalDate.of(2026, 10, 12)), 120, dir),
+                                Duration.ZERO,
+                                dir,
+                                1 << 20,
+                                () -> 4096L,
+                                Optional::empty,
+                                ZoneOffset.UTC,
+                                live.clock),
+                        live.buffer,
+                        live.wire.mapper(),
+                        live.outlet)
+                .tick();
     }
 
     private RecordingOutlet.Message lastOn(String name) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The live feed's state and fan-out, in plain Java: every live message from the collector comes
  * in through {@link #accept}, is checked to be one JSON object, remembered where a newcomer needs
- * it (each rig's latest {@code state}, the last alerts, events, takes and commands) and handed to
+ * it (each rig's latest {@code state}, the last alerts, events, takes and commands, the latest look at the disks) and handed to
  * every {@link LiveSubscriber}.
  *
  * <p>{@link #subscribe} takes the snapshot and registers the subscriber under the same lock as
@@ -46,6 +46,9 @@ public final class LiveHub {
     private final Deque<JsonNode> alerts = new ArrayDeque<>();
     private final Deque<JsonNode> events = new ArrayDeque<>();
     private final Deque<JsonNode> takes = new ArrayDeque<>();
+    /** The latest look at the shoot's disks, null before the first. */
+    private JsonNode storage;
+
     private final Deque<JsonNode> commands = new ArrayDeque<>();
     private final List<LiveSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private boolean feedConnected;
@@ -177,6 +180,7 @@ public final class LiveHub {
             out.set("events", array(events));
             out.set("takes", array(takes));
             out.set("commands", array(commands));
+            out.set("storage", storage == null ? json.nullNode() : storage);
             return out.toString();
         }
     }
@@ -205,6 +209,7 @@ public final class LiveHub {
                         && t.path("event").equals(node.path("event")));
                 keep(takes, node, RECENT_TAKES);
             }
+            case STORAGE -> storage = node;
             case COMMAND -> {
                 // A command's later status replaces its earlier one. A rig can answer before the
                 // collector has published "sent" (the two go out on different threads): "sent"

@@ -16,6 +16,8 @@ public enum LiveKind {
     ALERT(false),
     TAKES(false),
     COMMAND(false),
+    /** The shoot's disks: used, free, the forecast to the last day (retained, no rig). */
+    STORAGE(false),
     /** The dashboard's own: its MQTT connection to the collector went up or down. */
     FEED(false);
 

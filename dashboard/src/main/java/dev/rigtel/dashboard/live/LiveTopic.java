@@ -3,10 +3,10 @@ package dev.rigtel.dashboard.live;
 import java.util.Optional;
 
 /**
- * A live topic taken apart: {@code rigtel/v1/live/{rig}/{kind}}, or {@code rigtel/v1/live/takes}
- * (no rig).
+ * A live topic taken apart: {@code rigtel/v1/live/{rig}/{kind}}, or {@code rigtel/v1/live/takes} and
+ * {@code rigtel/v1/live/storage} (no rig).
  *
- * @param rig the rig id, or null for {@code takes}
+ * @param rig the rig id, or null for {@code takes} and {@code storage}
  */
 public record LiveTopic(LiveKind kind, String rig) {
 
@@ -24,13 +24,16 @@ public record LiveTopic(LiveKind kind, String rig) {
         if (rest.equals("takes")) {
             return Optional.of(new LiveTopic(LiveKind.TAKES, null));
         }
+        if (rest.equals("storage")) {
+            return Optional.of(new LiveTopic(LiveKind.STORAGE, null));
+        }
         int slash = rest.indexOf('/');
         if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) {
             return Optional.empty();
         }
         String rig = rest.substring(0, slash);
         return LiveKind.ofLabel(rest.substring(slash + 1))
-                .filter(kind -> kind != LiveKind.TAKES && kind != LiveKind.FEED)
+                .filter(kind -> kind != LiveKind.TAKES && kind != LiveKind.STORAGE && kind != LiveKind.FEED)
                 .map(kind -> new LiveTopic(kind, rig));
     }
 }

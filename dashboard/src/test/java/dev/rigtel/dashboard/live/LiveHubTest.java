@@ -89,6 +89,15 @@ class LiveHubTest {
     }
 
     @Test
+    void aNewBrowserGetsTheLatestLookAtTheDisks() throws Exception {
+        assertThat(snapshot().get("storage").isNull()).isTrue();
+        hub.accept("rigtel/v1/live/storage", example("storage"));
+        hub.accept("rigtel/v1/live/storage", bytes("{\"v\":1,\"level\":\"warning\"}"));
+
+        assertThat(snapshot().get("storage").get("level").asText()).isEqualTo("warning");
+    }
+
+    @Test
     void keepsEachCommandsLatestAnswerEvenWhenSentArrivesAfterIt() throws Exception {
         hub.accept("rigtel/v1/live/rig-01/command", bytes("{\"v\":1,\"id\":\"cmd-1\",\"status\":\"sent\"}"));
         hub.accept("rigtel/v1/live/rig-01/command", bytes("{\"v\":1,\"id\":\"cmd-1\",\"status\":\"ok\"}"));

@@ -20,6 +20,12 @@ class LiveTopicTest {
     }
 
     @Test
+    void knowsTheStorageTopicHasNoRig() {
+        assertThat(LiveTopic.parse("rigtel/v1/live/storage")).contains(new LiveTopic(LiveKind.STORAGE, null));
+        assertThat(LiveTopic.parse("rigtel/v1/live/rig-07/storage")).isEmpty();
+    }
+
+    @Test
     void refusesTopicsItDoesNotKnow() {
         assertThat(LiveTopic.parse("rigtel/v1/rig-07/imu")).isEmpty();
         assertThat(LiveTopic.parse("rigtel/v1/live/rig-07/weather")).isEmpty();

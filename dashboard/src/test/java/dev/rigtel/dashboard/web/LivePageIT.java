@@ -98,6 +98,19 @@ class LivePageIT {
     }
 
     @Test
+    void showsTheDiskTheShootUsesAndItsForecast() {
+        WebDriver driver = open(LiveSet.ACCESS_TOKEN);
+
+        await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> assertThat(
+                        driver.findElement(By.id("storage")).isDisplayed())
+                .isTrue());
+        WebElement badge = driver.findElement(By.id("storage"));
+        assertThat(badge.getText()).matches("disk [0-9.]+ [MG]B · [0-9.]+ [MG]B by day 120");
+        assertThat(badge.getAttribute("data-level")).isIn("ok", "warning", "critical");
+        assertThat(badge.getAttribute("title")).contains("of 120");
+    }
+
+    @Test
     void drawsTheLiveTraceFromTraceMessages() {
         WebDriver driver = open(LiveSet.ACCESS_TOKEN);
 

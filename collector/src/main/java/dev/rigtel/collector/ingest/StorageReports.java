@@ -1,4 +1,4 @@
-package dev.rigtel.collector;
+package dev.rigtel.collector.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,20 +7,19 @@ import dev.rigtel.collector.store.Schema;
 import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.store.WriteBuffer;
 import java.util.Locale;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where each look at the disks goes: the retained live topic {@value #TOPIC} (dashboards), and
- * when the level changes a log line and an {@code alert} point ({@code rig=collector},
- * {@code type=disk}).
+ * Where each look at the disks goes: the retained live topic {@value #TOPIC} (dashboards,
+ * firmware-notes/live-topics.md), and when the level changes a log line and an {@code alert} point
+ * ({@code rig=collector}, {@code type=disk-warning}, {@code disk-critical} or {@code disk-ok}).
  */
-final class StorageReports {
+public final class StorageReports {
 
     private static final Logger log = LoggerFactory.getLogger(StorageReports.class);
 
-    static final String TOPIC = "rigtel/v1/live/storage";
+    public static final String TOPIC = "rigtel/v1/live/storage";
 
     /** The {@code rig} tag of the collector's own alerts. */
     static final String COLLECTOR = "collector";
@@ -28,18 +27,18 @@ final class StorageReports {
     private final StorageWatch watch;
     private final WriteBuffer buffer;
     private final ObjectMapper json;
-    private final BiConsumer<String, byte[]> retained;
+    private final LiveOutlet outlet;
     private StorageWatch.Level level = StorageWatch.Level.OK;
 
-    StorageReports(StorageWatch watch, WriteBuffer buffer, ObjectMapper json, BiConsumer<String, byte[]> retained) {
+    public StorageReports(StorageWatch watch, WriteBuffer buffer, ObjectMapper json, LiveOutlet outlet) {
         this.watch = watch;
         this.buffer = buffer;
         this.json = json;
-        this.retained = retained;
+        this.outlet = outlet;
     }
 
     /** Takes a reading and reports it; call from a scheduler thread (it may query InfluxDB). */
-    synchronized void tick() {
+    public synchronized void tick() {
         StorageWatch.Reading r = watch.sample();
         if (r.level() != level) {
             if (r.level() == StorageWatch.Level.OK) {
@@ -60,14 +59,14 @@ final class StorageReports {
             level = r.level();
         }
         try {
-            retained.accept(TOPIC, json.writeValueAsBytes(view(r)));
+            outlet.publish(TOPIC, json.writeValueAsBytes(view(r)), 1, true);
         } catch (JsonProcessingException e) {
             log.warn("cannot encode the storage reading: {}", e.getMessage());
         }
     }
 
     /** The reading as the live topic and the API answer it. */
-    static LiveStorageJson view(StorageWatch.Reading r) {
+    public static LiveStorageJson view(StorageWatch.Reading r) {
         return new LiveStorageJson(
                 1,
                 r.at().toString(),
