@@ -86,6 +86,8 @@ final class Bench {
                 }
                 case CONNECTIONS -> connections();
                 case RESOURCES -> resources();
+                case HISTORY -> new ShootBench(this, options, services, report).history();
+                case STORAGE -> new ShootBench(this, options, services, report).storage();
             }
         }
     }
@@ -587,10 +589,10 @@ final class Bench {
         }
     }
 
-    private record Memory(double heapUsed, double heapCommitted, long rss) {}
+    record Memory(double heapUsed, double heapCommitted, long rss) {}
 
     /** Heap after a full collection (jcmd GC.run) and RSS of the collector. */
-    private Memory memory(Services.Collector collector) throws IOException, InterruptedException {
+    Memory memory(Services.Collector collector) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (Files.isExecutable(jcmd)) {
             new ProcessBuilder(jcmd.toString(), Long.toString(collector.pid()), "GC.run")
@@ -703,7 +705,7 @@ final class Bench {
      * Starts a collector for one part: anonymous rigs (client id = rig id) plus the viewer, limits
      * raised where the bench goes past them on purpose; {@code extra} (option, value pairs) overrides.
      */
-    private Services.Collector startCollector(String name, String db, List<String> extra)
+    Services.Collector startCollector(String name, String db, List<String> extra)
             throws IOException, InterruptedException {
         List<String> jvm = new ArrayList<>(options.collectorJvmOptions());
         if (options.jfr()) {

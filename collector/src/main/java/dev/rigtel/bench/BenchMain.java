@@ -64,7 +64,8 @@ public final class BenchMain implements Callable<Integer> {
             names = "--only",
             paramLabel = "PART",
             split = ",",
-            description = "Run only these parts: throughput, intake, latency, connections, resources (default: all).")
+            description = "Run only these parts: throughput, intake, latency, connections, resources, history, storage"
+                    + " (default: all but history and storage, which take minutes of their own).")
     private List<String> only;
 
     @Option(
@@ -221,6 +222,43 @@ public final class BenchMain implements Callable<Integer> {
             description = "Where logs, data and profiles go (default: a new temporary directory).")
     private Path workDir;
 
+    @Option(
+            names = "--history-days",
+            paramLabel = "N",
+            defaultValue = "120",
+            description =
+                    "history: days of the synthetic shoot (a tenth of it is measured too) (default: ${DEFAULT-VALUE}).")
+    private int historyDays;
+
+    @Option(
+            names = "--history-takes",
+            paramLabel = "N",
+            defaultValue = "300",
+            description = "history: takes a day (default: ${DEFAULT-VALUE}).")
+    private int historyTakes;
+
+    @Option(
+            names = "--history-rigs",
+            paramLabel = "N",
+            defaultValue = "13",
+            description = "history: rigs (default: ${DEFAULT-VALUE}).")
+    private int historyRigs;
+
+    @Option(
+            names = "--storage-rig-hours",
+            paramLabel = "H",
+            defaultValue = "2",
+            description = "storage: rig-hours of raw 1 kHz samples written and measured (default: ${DEFAULT-VALUE}).")
+    private double storageRigHours;
+
+    @Option(
+            names = "--storage-day-hours",
+            paramLabel = "H",
+            defaultValue = "10",
+            description =
+                    "storage: hours a rig streams on a shooting day, for the per-day figure (default: ${DEFAULT-VALUE}).")
+    private double storageDayHours;
+
     @Option(names = "--keep", description = "Keep the work directory afterwards.")
     private boolean keep;
 
@@ -286,7 +324,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     BenchOptions options() {
-        Set<Part> parts = EnumSet.allOf(Part.class);
+        Set<Part> parts = Part.defaults();
         if (only != null && !only.isEmpty()) {
             parts = EnumSet.noneOf(Part.class);
             for (String label : only) {
@@ -331,7 +369,8 @@ public final class BenchMain implements Callable<Integer> {
                 repo.toAbsolutePath(),
                 jarFile.toAbsolutePath(),
                 workDir,
-                keep);
+                keep,
+                new BenchOptions.Shoot(historyDays, historyTakes, historyRigs, storageRigHours, storageDayHours));
     }
 
     private static Path defaultJar() {

@@ -33,6 +33,7 @@ import java.util.Set;
  * @param jar the shaded collector jar
  * @param workDir where logs and data go
  * @param keep keep the work directory afterwards
+ * @param shoot the history and storage parts' own settings
  */
 record BenchOptions(
         Set<Part> parts,
@@ -59,7 +60,26 @@ record BenchOptions(
         Path root,
         Path jar,
         Path workDir,
-        boolean keep) {
+        boolean keep,
+        Shoot shoot) {
+
+    /**
+     * @param historyDays days of the synthetic shoot the history part writes
+     * @param historyTakes takes a day
+     * @param historyRigs rigs
+     * @param storageRigHours rig-hours of raw 1 kHz samples the storage part writes
+     * @param storageDayHours hours a rig streams on a shooting day, for the per-day figure
+     */
+    record Shoot(int historyDays, int historyTakes, int historyRigs, double storageRigHours, double storageDayHours) {
+        Shoot {
+            if (historyDays < 10 || historyDays > 1000) {
+                throw new IllegalArgumentException("--history-days must be 10..1000");
+            }
+            if (storageRigHours <= 0 || storageRigHours > 24) {
+                throw new IllegalArgumentException("--storage-rig-hours must be over 0 and at most 24");
+            }
+        }
+    }
 
     /** The parts of a bench run, in the order they run. */
     enum Part {
@@ -67,12 +87,33 @@ record BenchOptions(
         INTAKE("intake"),
         LATENCY("latency"),
         CONNECTIONS("connections"),
-        RESOURCES("resources");
+        RESOURCES("resources"),
+        /** Not in the default run: writes a 120-day shoot first (minutes). */
+        HISTORY("history", false),
+        /** Not in the default run: writes and compacts hours of raw samples (minutes). */
+        STORAGE("storage", false);
 
         private final String label;
+        private final boolean byDefault;
 
         Part(String label) {
+            this(label, true);
+        }
+
+        Part(String label, boolean byDefault) {
             this.label = label;
+            this.byDefault = byDefault;
+        }
+
+        /** The parts run when none are named. */
+        static java.util.EnumSet<Part> defaults() {
+            java.util.EnumSet<Part> parts = java.util.EnumSet.noneOf(Part.class);
+            for (Part p : values()) {
+                if (p.byDefault) {
+                    parts.add(p);
+                }
+            }
+            return parts;
         }
 
         String label() {

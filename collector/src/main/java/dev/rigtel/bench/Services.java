@@ -50,9 +50,23 @@ final class Services implements AutoCloseable {
 
     /** Starts a private InfluxDB; returns its URL. */
     String startInfluxDb() throws IOException, InterruptedException {
-        Path dir = work.resolve("influxdb");
+        return startInfluxDb("influxdb", false);
+    }
+
+    /**
+     * Starts a private InfluxDB in {@code work/name}; returns its URL.
+     *
+     * @param compactFast shards fully compacted after seconds of quiet (to measure bytes on disk)
+     */
+    String startInfluxDb(String name, boolean compactFast) throws IOException, InterruptedException {
+        Path dir = work.resolve(name);
         Path script = root.resolve("scripts/influxd-local.sh");
-        Process start = new ProcessBuilder(script.toString(), "start", dir.toString(), Integer.toString(freePort()))
+        List<String> command = new ArrayList<>(List.of(script.toString(), "start"));
+        if (compactFast) {
+            command.add("--compact-fast");
+        }
+        command.addAll(List.of(dir.toString(), Integer.toString(freePort())));
+        Process start = new ProcessBuilder(command)
                 .redirectErrorStream(false)
                 .redirectError(ProcessBuilder.Redirect.appendTo(
                         work.resolve("influxd-local.log").toFile()))

@@ -270,6 +270,7 @@ class CollectorApiDashboardTest {
                 .containsExactly(
                         "take_id",
                         "rig",
+                        "raw_kept",
                         "resolution",
                         "bucket_ms",
                         "from_ns",
@@ -344,6 +345,7 @@ class CollectorApiDashboardTest {
                 .containsExactly(
                         "take_id",
                         "rig",
+                        "raw_kept",
                         "resolution",
                         "bucket_ms",
                         "from_ns",

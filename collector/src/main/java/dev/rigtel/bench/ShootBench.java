@@ -1,0 +1,438 @@
+package dev.rigtel.bench;
+
+import dev.rigtel.collector.ingest.TakeSummaries;
+import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.motion.MotionEvent;
+import dev.rigtel.collector.motion.MotionSink;
+import dev.rigtel.collector.motion.Rollup;
+import dev.rigtel.collector.motion.TakeSummarizer;
+import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.SinkException;
+import dev.rigtel.simulator.MotionGenerator;
+import dev.rigtel.simulator.MotionProfile;
+import dev.rigtel.simulator.ShootHistory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parts of a bench run about a whole shoot's length, which take minutes of their own and run
+ * only when named ({@code --only history,storage}):
+ *
+ * <ul>
+ *   <li><b>history</b>: a synthetic shoot ({@link ShootHistory}) of a tenth of {@code
+ *       --history-days} and then of all of them, each written into InfluxDB; a collector started on
+ *       each, its start time (spawn to {@code /health} UP, state restored) and heap after a full GC
+ *       compared; then, after that restart, the answers a review asks for: day 1 listed, one of its
+ *       takes opened, the matrix of day 60, a wearer's exposure over the whole shoot.
+ *   <li><b>storage</b>: hours of raw 1 kHz samples (the simulator's mixed motion, a crystal 20 ppm
+ *       fast) and what the collector derives from them written the collector's way into an InfluxDB
+ *       that compacts within seconds; once compacted, the bytes on disk per rig-hour of raw samples
+ *       and of everything kept for the whole shoot, and what a shooting day and a 120-day shoot
+ *       cost.
+ * </ul>
+ */
+final class ShootBench {
+
+    private static final Logger log = LoggerFactory.getLogger(ShootBench.class);
+
+    private final Bench bench;
+    private final BenchOptions options;
+    private final Services services;
+    private final BenchReport report;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    ShootBench(Bench bench, BenchOptions options, Services services, BenchReport report) {
+        this.bench = bench;
+        this.options = options;
+        this.services = services;
+        this.report = report;
+    }
+
+    // --- history ---------------------------------------------------------------------------
+
+    void history() throws Exception {
+        BenchOptions.Shoot shoot = options.shoot();
+        String url = services.startInfluxDb("influxdb-history", false);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        int full = shoot.historyDays();
+        int tenth = Math.max(10, full / 10);
+        Bench.Memory[] heap = new Bench.Memory[2];
+        long[] startMillis = new long[2];
+        int index = 0;
+        for (int days : new int[] {tenth, full}) {
+            String db = "history_" + days;
+            LocalDate first = today.minusDays(days);
+            ShootHistory.Result written;
+            try (InfluxStore store = new InfluxStore(new InfluxOptions(
+                    url,
+                    db,
+                    "",
+                    InfluxOptions.DEFAULT_RAW_RETENTION_POLICY,
+                    Duration.ZERO,
+                    "",
+                    "",
+                    "",
+                    false,
+                    Duration.ofSeconds(60)))) {
+                store.createDatabase();
+                store.createRetentionPolicies();
+                log.info(
+                        "writing a {}-day shoot of {} takes a day, {} rigs into {}",
+                        days,
+                        shoot.historyTakes(),
+                        shoot.historyRigs(),
+                        db);
+                written = ShootHistory.write(
+                        new ShootHistory.Options(
+                                days,
+                                shoot.historyTakes(),
+                                shoot.historyRigs(),
+                                Duration.ofSeconds(30),
+                                2,
+                                5,
+                                1000,
+                                first,
+                                ZoneOffset.UTC,
+                                days),
+                        store,
+                        2);
+            }
+            double seconds = written.elapsed().toMillis() / 1000.0;
+            report.add(
+                    "history",
+                    days + "-day shoot written",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d takes, %,d points in %.0f s (%,.0f points/s)",
+                            written.takes(),
+                            written.points(),
+                            seconds,
+                            written.points() / seconds));
+            long spawned = System.nanoTime();
+            Services.Collector collector = bench.startCollector(
+                    "history-" + days, db, List.of("--influx-url", url, "--shoot-start", first.toString()));
+            awaitUp(collector);
+            startMillis[index] = (System.nanoTime() - spawned) / 1_000_000;
+            heap[index] = bench.memory(collector);
+            report.add("history", "collector start to /health UP, " + days + "-day shoot", startMillis[index] + " ms");
+            report.add(
+                    "history",
+                    "collector heap after full GC, " + days + "-day shoot",
+                    String.format(Locale.ROOT, "%.1f MB", heap[index].heapUsed() / 1e6));
+            if (days == full) {
+                requests(collector, first, days);
+            }
+            services.stop(collector);
+            index++;
+        }
+        double heapGrowth = heap[1].heapUsed() / heap[0].heapUsed();
+        report.add(
+                "history",
+                "heap, " + full + " days against " + tenth,
+                String.format(Locale.ROOT, "x %.2f", heapGrowth),
+                "does not grow with the shoot (< x 1.25)",
+                heapGrowth < 1.25);
+        double startGrowth = (double) startMillis[1] / Math.max(1, startMillis[0]);
+        report.add(
+                "history",
+                "start time, " + full + " days against " + tenth,
+                String.format(Locale.ROOT, "x %.2f", startGrowth),
+                "does not grow with the shoot (< x 1.5)",
+                startGrowth < 1.5);
+    }
+
+    /** The review's requests right after a restart: the first answer (cold) and the median of five more. */
+    private void requests(Services.Collector collector, LocalDate first, int days) throws Exception {
+        String base = "http://127.0.0.1:" + collector.httpPort();
+        String listing = "/api/days/" + first + "/takes";
+        long[] list = time(base + listing);
+        report.add("history", "list day 1 (300 takes), cold / warm", millis(list), "< 200 ms", list[0] < 200);
+        String body = get(base + listing);
+        int at = body.indexOf("\"id\":\"") + 6;
+        String takeId = body.substring(at, body.indexOf('"', at));
+        long[] take = time(base + "/api/takes/" + takeId);
+        report.add("history", "open one of day 1's takes, cold / warm", millis(take));
+        long[] matrix = time(base + "/api/days/" + first.plusDays(Math.min(59, days - 1)) + "/matrix");
+        report.add("history", "matrix of day 60, cold / warm", millis(matrix), "< 200 ms", matrix[0] < 200);
+        String person = URLEncoder.encode(ShootHistory.PEOPLE.get(0), StandardCharsets.UTF_8)
+                .replace("+", "%20");
+        long[] exposure =
+                time(base + "/api/people/" + person + "/exposure?from=" + first + "&to=" + first.plusDays(days - 1));
+        report.add(
+                "history",
+                "one wearer's exposure over the whole shoot, cold / warm",
+                millis(exposure),
+                "< 2 s",
+                exposure[0] < 2000);
+    }
+
+    private long[] time(String url) throws Exception {
+        long[] out = new long[2];
+        long[] warm = new long[5];
+        for (int i = -1; i < warm.length; i++) {
+            long started = System.nanoTime();
+            get(url);
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            if (i < 0) {
+                out[0] = ms;
+            } else {
+                warm[i] = ms;
+            }
+        }
+        Arrays.sort(warm);
+        out[1] = warm[warm.length / 2];
+        return out;
+    }
+
+    private static String millis(long[] coldWarm) {
+        return coldWarm[0] + " / " + coldWarm[1] + " ms";
+    }
+
+    private String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private void awaitUp(Services.Collector collector) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        String health = "http://127.0.0.1:" + collector.httpPort() + "/health";
+        while (System.nanoTime() < deadline) {
+            String body = services.get(health);
+            if (body != null && body.contains("\"restored\":true")) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("the collector was not UP with its state restored within 120 s");
+    }
+
+    // --- storage ---------------------------------------------------------------------------
+
+    void storage() throws Exception {
+        BenchOptions.Shoot shoot = options.shoot();
+        String url = services.startInfluxDb("influxdb-storage", true);
+        Path dataDir = services.work().resolve("influxdb-storage");
+        String db = "storage";
+        int rigs = Math.max(1, (int) Math.ceil(shoot.storageRigHours()));
+        long samplesPerRig = Math.round(shoot.storageRigHours() / rigs * 3600 * 1000);
+        long[] points = new long[2]; // raw, kept
+        long started = System.nanoTime();
+        try (InfluxStore store = new InfluxStore(new InfluxOptions(
+                url,
+                db,
+                "",
+                InfluxOptions.DEFAULT_RAW_RETENTION_POLICY,
+                Duration.ZERO,
+                "",
+                "",
+                "",
+                false,
+                Duration.ofSeconds(60)))) {
+            store.createDatabase();
+            store.createRetentionPolicies();
+            for (int r = 1; r <= rigs; r++) {
+                points[0] += writeRig(store, r, samplesPerRig, points);
+            }
+        }
+        log.info(
+                "{} raw and {} derived points written in {} s; waiting for InfluxDB to compact",
+                points[0],
+                points[1],
+                (System.nanoTime() - started) / 1_000_000_000L);
+        long[] bytes = settled(
+                dataDir.resolve("data").resolve(db), dataDir.resolve("wal").resolve(db));
+        double rigHours = rigs * samplesPerRig / 3_600_000.0;
+        double rawPerRigHour = bytes[0] / rigHours;
+        double keptPerRigHour = bytes[1] / rigHours;
+        report.add(
+                "storage",
+                "raw 1 kHz samples on disk",
+                String.format(
+                        Locale.ROOT,
+                        "%.1f MB per rig-hour (%.2f bytes a sample, 7 fields)",
+                        rawPerRigHour / 1e6,
+                        bytes[0] / (double) points[0]));
+        report.add(
+                "storage",
+                "rollups, events and summaries on disk",
+                String.format(Locale.ROOT, "%.2f MB per rig-hour", keptPerRigHour / 1e6));
+        double dayHours = shoot.storageDayHours();
+        double rawDay = rawPerRigHour * 13 * dayHours;
+        double keptDay = keptPerRigHour * 13 * dayHours;
+        report.add(
+                "storage",
+                String.format(Locale.ROOT, "a shooting day, 13 rigs streaming %.0f h", dayHours),
+                String.format(Locale.ROOT, "%.2f GB raw + %.2f GB kept", rawDay / 1e9, keptDay / 1e9));
+        report.add(
+                "storage",
+                "a 120-day shoot",
+                String.format(
+                        Locale.ROOT,
+                        "%.0f GB with raw kept; %.0f GB with --raw-retention 30d",
+                        (rawDay + keptDay) * 120 / 1e9,
+                        (rawDay * 30 + keptDay * 120) / 1e9));
+    }
+
+    /**
+     * One rig's hours: raw samples, and the rollups, events and 30 s take summaries the collector
+     * derives from them. Returns the raw points; adds the derived ones to {@code points[1]}.
+     */
+    private long writeRig(InfluxStore store, int rig, long samples, long[] points) throws SinkException {
+        String name = String.format(Locale.ROOT, "rig-%02d", rig);
+        // 20 ppm fast, as a real crystal: sample times are not an exact multiple of a millisecond.
+        double intervalNanos = 1_000_000 * (1 + 20e-6);
+        MotionGenerator generator = new MotionGenerator(rig, rig, MotionProfile.MIXED, 1_000_000);
+        long start = LocalDate.now(ZoneOffset.UTC)
+                        .minusDays(1)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toEpochSecond()
+                * 1_000_000_000L;
+        StringBuilder raw = new StringBuilder(6_000 * 140);
+        StringBuilder kept = new StringBuilder(64 * 1024);
+        long[] keptPoints = new long[1];
+        MotionSink sink = new MotionSink() {
+            @Override
+            public void rollup(Rollup x) {
+                Schema.rollup(
+                        kept,
+                        name,
+                        x.secondStartNanos(),
+                        x.accelPeakG(),
+                        x.accelRmsG(),
+                        x.gyroPeakDps(),
+                        x.gyroRmsDps(),
+                        x.samples(),
+                        x.expectedSamples(),
+                        x.gaps());
+                keptPoints[0]++;
+            }
+
+            @Override
+            public void event(MotionEvent e) {
+                Schema.motionEvent(
+                        kept,
+                        name,
+                        e.type().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                        e.onsetNanos(),
+                        e.endNanos(),
+                        e.peak(),
+                        e.angleDeg(),
+                        e.direction(),
+                        e.hic15(),
+                        e.missingSamples(),
+                        e.axis());
+                keptPoints[0]++;
+            }
+        };
+        String prefix = Schema.imuPrefix(name);
+        double[] sample = new double[6];
+        TakeSummarizer take = null;
+        long takeStart = 0;
+        int inBatch = 0;
+        for (long i = 0; i < samples; i++) {
+            long at = start + Math.round(i * intervalNanos);
+            if (i % 30_000 == 0) {
+                if (take != null) {
+                    TakeSummaries.append(kept, name, "t" + takeStart, takeStart, take.finish(), "bench");
+                    keptPoints[0]++;
+                }
+                take = new TakeSummarizer(MotionConfig.defaults(), sink);
+                takeStart = at;
+            }
+            generator.sample(i, sample);
+            Schema.imuPoint(raw, prefix, at, sample, 0, i * 1_000_000L);
+            take.accept(at, sample[0], sample[1], sample[2], sample[3], sample[4], sample[5]);
+            if (++inBatch == 5000) {
+                store.write(raw.toString(), inBatch);
+                raw.setLength(0);
+                inBatch = 0;
+                if (kept.length() > 32 * 1024) {
+                    store.write(kept.toString(), 1);
+                    kept.setLength(0);
+                }
+            }
+        }
+        if (inBatch > 0) {
+            store.write(raw.toString(), inBatch);
+        }
+        if (take != null) {
+            TakeSummaries.append(kept, name, "t" + takeStart, takeStart, take.finish(), "bench");
+            keptPoints[0]++;
+        }
+        if (kept.length() > 0) {
+            store.write(kept.toString(), 1);
+        }
+        points[1] += keptPoints[0];
+        return samples;
+    }
+
+    /**
+     * {raw, kept} bytes of the database's data and WAL once InfluxDB has compacted them: unchanged
+     * for 20 s (at most 10 minutes).
+     */
+    private long[] settled(Path data, Path wal) throws InterruptedException {
+        String raw = InfluxOptions.DEFAULT_RAW_RETENTION_POLICY;
+        long[] last = null;
+        long stableSince = System.nanoTime();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            long rawBytes = size(data.resolve(raw)) + size(wal.resolve(raw));
+            long all = size(data) + size(wal);
+            long[] now = {rawBytes, all - rawBytes};
+            if (last == null || !Arrays.equals(now, last)) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > Duration.ofSeconds(20).toNanos() && size(wal) < 1_000_000) {
+                return now;
+            }
+            Thread.sleep(1000);
+        }
+        log.warn("InfluxDB was still compacting after 10 minutes: the figures may be high");
+        return last;
+    }
+
+    private static long size(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        List<Long> sizes = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).forEach(p -> {
+                try {
+                    sizes.add(Files.size(p));
+                } catch (IOException e) {
+                    // compacted away while we looked
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+        return sizes.stream().mapToLong(Long::longValue).sum();
+    }
+}
