@@ -248,18 +248,10 @@ public final class StorageWatch {
     /** {total, raw}; -1 where unknown. */
     private long[] influxBytes() {
         if (plan.influxDataDir() != null) {
-            Path data = plan.influxDataDir()
-                    .resolve("data")
-                    .resolve(influx == null ? "" : influx.options().database());
-            Path wal = plan.influxDataDir()
-                    .resolve("wal")
-                    .resolve(influx == null ? "" : influx.options().database());
-            if (influx != null && Files.isDirectory(data)) {
-                String rawPolicy = influx.options().rawRetentionPolicy();
-                long raw = size(data.resolve(rawPolicy)) + size(wal.resolve(rawPolicy));
-                return new long[] {size(data) + size(wal), raw};
+            long[] local = localBytes(plan.influxDataDir());
+            if (local != null) {
+                return local;
             }
-            return new long[] {size(plan.influxDataDir()), -1};
         }
         if (influx == null) {
             return new long[] {-1, -1};
@@ -296,6 +288,28 @@ public final class StorageWatch {
         }
     }
 
+    /**
+     * A local InfluxDB's bytes from its folders: 1.x keeps each database in {@code data/<db>/<rp>}
+     * and {@code wal/<db>/<rp>}; another layout counts whole (raw unknown). Null if unreadable.
+     */
+    private long[] localBytes(Path dir) {
+        String database = influx == null ? null : influx.options().database();
+        Path data = database == null ? null : dir.resolve("data").resolve(database);
+        if (data != null && Files.isDirectory(data)) {
+            Path wal = dir.resolve("wal").resolve(database);
+            String rawPolicy = influx.options().rawRetentionPolicy();
+            long[] sizes = {size(data), size(wal), size(data.resolve(rawPolicy)), size(wal.resolve(rawPolicy))};
+            for (long size : sizes) {
+                if (size < 0) {
+                    return null;
+                }
+            }
+            return new long[] {sizes[0] + sizes[1], sizes[2] + sizes[3]};
+        }
+        long all = size(dir);
+        return all < 0 ? null : new long[] {all, -1};
+    }
+
     private LocalDate firstDay(LocalDate today) {
         try {
             return firstSlateDay.get().orElse(today);
@@ -304,6 +318,7 @@ public final class StorageWatch {
         }
     }
 
+    /** Bytes of the files under {@code dir}: 0 if there is none, -1 if it cannot be read. */
     private static long size(Path dir) {
         if (!Files.isDirectory(dir)) {
             return 0;
@@ -319,7 +334,7 @@ public final class StorageWatch {
                     })
                     .sum();
         } catch (IOException | UncheckedIOException e) {
-            return 0;
+            return -1;
         }
     }
 
