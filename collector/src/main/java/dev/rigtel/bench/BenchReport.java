@@ -24,7 +24,8 @@ final class BenchReport {
         String[] head = {"part", "figure", "value", "target", ""};
         int[] width = new int[head.length];
         for (int i = 0; i < head.length; i++) {
-            width[i] = head[i].length();
+            // At least the rule's three dashes: a column nobody filled (no targets) is still a column.
+            width[i] = Math.max(3, head[i].length());
         }
         for (Row r : rows) {
             String[] cells = cells(r);
@@ -35,7 +36,7 @@ final class BenchReport {
         line(out, head, width);
         String[] rule = new String[head.length];
         for (int i = 0; i < head.length; i++) {
-            rule[i] = "-".repeat(Math.max(3, width[i]));
+            rule[i] = "-".repeat(width[i]);
         }
         line(out, rule, width);
         for (Row r : rows) {
