@@ -1,5 +1,6 @@
 package dev.rigtel.bench;
 
+import dev.rigtel.collector.ingest.MotionPoints;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.MotionEvent;
@@ -82,17 +83,7 @@ final class ShootBench {
             String db = "history_" + days;
             LocalDate first = today.minusDays(days);
             ShootHistory.Result written;
-            try (InfluxStore store = new InfluxStore(new InfluxOptions(
-                    url,
-                    db,
-                    "",
-                    InfluxOptions.DEFAULT_RAW_RETENTION_POLICY,
-                    Duration.ZERO,
-                    "",
-                    "",
-                    "",
-                    false,
-                    Duration.ofSeconds(60)))) {
+            try (InfluxStore store = new InfluxStore(InfluxOptions.of(url, db, false, Duration.ofSeconds(60)))) {
                 store.createDatabase();
                 store.createRetentionPolicies();
                 log.info(
@@ -246,17 +237,7 @@ final class ShootBench {
         long[][] points = new long[2][2]; // per db: raw, kept
         long started = System.nanoTime();
         for (int v = 0; v < dbs.length; v++) {
-            try (InfluxStore store = new InfluxStore(new InfluxOptions(
-                    url,
-                    dbs[v],
-                    "",
-                    InfluxOptions.DEFAULT_RAW_RETENTION_POLICY,
-                    Duration.ZERO,
-                    "",
-                    "",
-                    "",
-                    false,
-                    Duration.ofSeconds(60)))) {
+            try (InfluxStore store = new InfluxStore(InfluxOptions.of(url, dbs[v], false, Duration.ofSeconds(60)))) {
                 store.createDatabase();
                 store.createRetentionPolicies();
                 for (int r = 1; r <= rigs; r++) {
@@ -345,34 +326,13 @@ final class ShootBench {
         MotionSink sink = new MotionSink() {
             @Override
             public void rollup(Rollup x) {
-                Schema.rollup(
-                        kept,
-                        name,
-                        x.secondStartNanos(),
-                        x.accelPeakG(),
-                        x.accelRmsG(),
-                        x.gyroPeakDps(),
-                        x.gyroRmsDps(),
-                        x.samples(),
-                        x.expectedSamples(),
-                        x.gaps());
+                MotionPoints.rollup(kept, name, x);
                 keptPoints[0]++;
             }
 
             @Override
             public void event(MotionEvent e) {
-                Schema.motionEvent(
-                        kept,
-                        name,
-                        e.type().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                        e.onsetNanos(),
-                        e.endNanos(),
-                        e.peak(),
-                        e.angleDeg(),
-                        e.direction(),
-                        e.hic15(),
-                        e.missingSamples(),
-                        e.axis());
+                MotionPoints.event(kept, name, e);
                 keptPoints[0]++;
             }
         };

@@ -1,5 +1,6 @@
 package dev.rigtel.simulator;
 
+import dev.rigtel.collector.ingest.MotionPoints;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.motion.Exposure;
 import dev.rigtel.collector.motion.MotionConfig;
@@ -300,23 +301,14 @@ public final class ShootHistory {
         MotionSink out = new MotionSink() {
             @Override
             public void rollup(Rollup x) {
-                Schema.rollup(
-                        batch,
-                        rig,
-                        x.secondStartNanos(),
-                        x.accelPeakG(),
-                        x.accelRmsG(),
-                        x.gyroPeakDps(),
-                        x.gyroRmsDps(),
-                        x.samples(),
-                        x.expectedSamples(),
-                        x.gaps());
+                MotionPoints.rollup(batch, rig, x);
                 count(Schema.IMU_1S, 1);
             }
 
             @Override
             public void event(MotionEvent e) {
-                motionEvent(rig, e);
+                MotionPoints.event(batch, rig, e);
+                count(Schema.MOTION_EVENT, 1);
             }
         };
         TakeSummarizer summarizer = new TakeSummarizer(MotionConfig.defaults(), out);
@@ -439,22 +431,6 @@ public final class ShootHistory {
                 share,
                 100 * (1 - share / 2),
                 above3g);
-    }
-
-    private void motionEvent(String rig, MotionEvent e) {
-        Schema.motionEvent(
-                batch,
-                rig,
-                e.type().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                e.onsetNanos(),
-                e.endNanos(),
-                e.peak(),
-                e.angleDeg(),
-                e.direction(),
-                e.hic15(),
-                e.missingSamples(),
-                e.axis());
-        count(Schema.MOTION_EVENT, 1);
     }
 
     private void slate(SlateEvent event) {

@@ -96,19 +96,10 @@ public final class CommandLog {
      */
     public static List<RigCommand> commandsIn(String lines, ObjectMapper json) {
         Map<String, RigCommand> byId = new LinkedHashMap<>();
-        String prefix = Schema.RIG_COMMAND + ",";
-        int at = 0;
-        while ((at = lines.indexOf(prefix, at)) >= 0) {
-            if (at > 0 && lines.charAt(at - 1) != '\n') {
-                at += prefix.length();
-                continue;
-            }
-            int end = lines.indexOf('\n', at);
-            String line = lines.substring(at, end < 0 ? lines.length() : end);
-            at = end < 0 ? lines.length() : end + 1;
+        for (String line : LineProtocol.linesOf(lines, Schema.RIG_COMMAND)) {
             try {
                 Map<String, Object> row = new HashMap<>(LineProtocol.parseSimple(line));
-                row.put("time", Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)));
+                row.put("time", LineProtocol.timestampOf(line));
                 row.put("issued_ms", Long.parseLong((String) row.get("issued_ms")));
                 row.put("expires_ms", Long.parseLong((String) row.get("expires_ms")));
                 RigCommand command = parse(row, json);

@@ -6,13 +6,11 @@ import dev.rigtel.collector.motion.MotionSink;
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.motion.Rollup;
 import dev.rigtel.collector.motion.TakeSummarizer;
-import dev.rigtel.collector.store.Schema;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeBook;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -82,36 +80,14 @@ final class MotionTracker {
 
         @Override
         public void rollup(Rollup r) {
-            Schema.rollup(
-                    lines,
-                    rig,
-                    r.secondStartNanos(),
-                    r.accelPeakG(),
-                    r.accelRmsG(),
-                    r.gyroPeakDps(),
-                    r.gyroRmsDps(),
-                    r.samples(),
-                    r.expectedSamples(),
-                    r.gaps());
+            MotionPoints.rollup(lines, rig, r);
             points++;
             closed = r;
         }
 
         @Override
         public void event(MotionEvent e) {
-            String type = e.type().name().toLowerCase(Locale.ROOT).replace('_', '-');
-            Schema.motionEvent(
-                    lines,
-                    rig,
-                    type,
-                    e.onsetNanos(),
-                    e.endNanos(),
-                    e.peak(),
-                    e.angleDeg(),
-                    e.direction(),
-                    e.hic15(),
-                    e.missingSamples(),
-                    e.axis());
+            MotionPoints.event(lines, rig, e);
             points++;
             live.event(rig, e);
         }

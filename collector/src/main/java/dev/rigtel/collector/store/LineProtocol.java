@@ -1,6 +1,8 @@
 package dev.rigtel.collector.store;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -189,6 +191,31 @@ public final class LineProtocol {
      * fields without quotes and unescaped, integers without their {@code i}). For rigtel's own
      * points only (e.g. restoring state from the spool); not a general line-protocol parser.
      */
+    /**
+     * The points of {@code measurement} among line-protocol {@code lines} (e.g. a spool record), each
+     * line without its newline.
+     */
+    public static List<String> linesOf(String lines, String measurement) {
+        List<String> found = new ArrayList<>();
+        String prefix = measurement + ",";
+        int at = 0;
+        while ((at = lines.indexOf(prefix, at)) >= 0) {
+            if (at > 0 && lines.charAt(at - 1) != '\n') {
+                at += prefix.length();
+                continue;
+            }
+            int end = lines.indexOf('\n', at);
+            found.add(lines.substring(at, end < 0 ? lines.length() : end));
+            at = end < 0 ? lines.length() : end + 1;
+        }
+        return found;
+    }
+
+    /** The timestamp of one point (its last field), in nanoseconds. */
+    public static long timestampOf(String line) {
+        return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
     public static Map<String, String> parseSimple(String line) {
         Map<String, String> out = new HashMap<>();
         int i = 0;

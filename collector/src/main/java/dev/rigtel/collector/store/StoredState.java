@@ -60,16 +60,7 @@ public final class StoredState {
      */
     public static List<StoredSegment> clockSegmentsIn(String lines) {
         List<StoredSegment> segments = new ArrayList<>();
-        String prefix = Schema.RIG_CLOCK + ",";
-        int at = 0;
-        while ((at = lines.indexOf(prefix, at)) >= 0) {
-            if (at > 0 && lines.charAt(at - 1) != '\n') {
-                at += prefix.length();
-                continue;
-            }
-            int end = lines.indexOf('\n', at);
-            String line = lines.substring(at, end < 0 ? lines.length() : end);
-            at = end < 0 ? lines.length() : end + 1;
+        for (String line : LineProtocol.linesOf(lines, Schema.RIG_CLOCK)) {
             Map<String, String> parts = LineProtocol.parseSimple(line);
             segments.add(new StoredSegment(
                     parts.get("rig"),

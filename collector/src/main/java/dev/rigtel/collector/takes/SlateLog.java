@@ -81,16 +81,7 @@ public final class SlateLog implements SlateStore {
      */
     public static List<SlateEvent> eventsIn(String lines) {
         List<SlateEvent> events = new ArrayList<>();
-        String prefix = MEASUREMENT + ",";
-        int at = 0;
-        while ((at = lines.indexOf(prefix, at)) >= 0) {
-            if (at > 0 && lines.charAt(at - 1) != '\n') {
-                at += prefix.length();
-                continue;
-            }
-            int end = lines.indexOf('\n', at);
-            String line = lines.substring(at, end < 0 ? lines.length() : end);
-            at = end < 0 ? lines.length() : end + 1;
+        for (String line : LineProtocol.linesOf(lines, MEASUREMENT)) {
             try {
                 events.add(parse(new HashMap<>(LineProtocol.parseSimple(line))));
             } catch (RuntimeException e) {
