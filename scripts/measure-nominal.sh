@@ -35,6 +35,6 @@ jcmd "$jpid" GC.heap_info | sed -n 2p
 grep VmRSS "/proc/$jpid/status"
 curl -s "http://127.0.0.1:$http/metrics" | grep -E '^rigtel_ingest_store_latency_seconds\{quantile'
 sent=$(python3 -c "import json;print(json.load(open('$dir/sim.json'))['totals']['samples_sent'])")
-stored=$(curl -s -G "$url/query" --data-urlencode 'db=rigtel' --data-urlencode 'q=SELECT count(ax) FROM imu' |
+stored=$(curl -s -G "$url/query" --data-urlencode 'db=rigtel' --data-urlencode 'q=SELECT count(ax) FROM raw.imu' |
   python3 -c "import json,sys;print(json.load(sys.stdin)['results'][0]['series'][0]['values'][0][1])")
 echo "samples sent $sent, stored $stored"

@@ -306,6 +306,9 @@ public final class StorageWatch {
             }
             return new long[] {sizes[0] + sizes[1], sizes[2] + sizes[3]};
         }
+        if (database != null && Files.isDirectory(dir.resolve("data")) && Files.isDirectory(dir.resolve("wal"))) {
+            return new long[] {0, 0}; // a 1.x layout without the database yet: nothing written
+        }
         long all = size(dir);
         return all < 0 ? null : new long[] {all, -1};
     }
