@@ -161,14 +161,16 @@ final class StateRestore {
     private void restoreClocks() {
         StoredState stored = new StoredState(influx);
         Instant since = clock.instant().minus(SEGMENT_HISTORY);
+        long sinceNanos = since.getEpochSecond() * 1_000_000_000L + since.getNano();
         int restored = 0;
-        for (StoredState.StoredSegment s :
-                stored.clockSegments(since.getEpochSecond() * 1_000_000_000L + since.getNano())) {
+        for (StoredState.StoredSegment s : stored.clockSegments(sinceNanos)) {
             if (clocks.restore(segment(s))) {
                 restored++;
             }
         }
-        stored.latestSampleNanos().forEach(clocks::restoreLatest);
+        // A new boot is anchored after its rig's newest sample: only the last day's can be later
+        // than the collector's clock now.
+        stored.latestSampleNanos(sinceNanos).forEach(clocks::restoreLatest);
         log.info("restored {} device clock segments from InfluxDB", restored);
     }
 

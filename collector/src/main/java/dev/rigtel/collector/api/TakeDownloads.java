@@ -98,7 +98,8 @@ final class TakeDownloads {
                 influx.query("SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE " + window.wholeTake()
                         + "; SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE " + window.where());
         if (count(counts, 0) == 0) {
-            throw ApiException.notFound("rig " + window.rig() + " has no samples in take " + take.name());
+            throw ApiException.notFound("rig " + window.rig() + " has no raw samples in take " + take.name()
+                    + " (none were stored, or --raw-retention has dropped them; its rollups are in /series)");
         }
         long rows = count(counts, 1);
         if (rows > maxSampleRows) {

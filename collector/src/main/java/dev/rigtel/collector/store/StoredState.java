@@ -77,13 +77,14 @@ public final class StoredState {
     }
 
     /**
-     * The newest IMU sample time per rig, in UTC nanoseconds, to within a microsecond (the JSON
-     * answer is read as a double).
+     * The newest IMU sample time per rig among those stored after {@code sinceNanos}, in UTC
+     * nanoseconds, to within a microsecond (the JSON answer is read as a double). Bounded by time so
+     * that it reads the last day's shards, not a whole shoot's.
      */
-    public Map<String, Long> latestSampleNanos() {
+    public Map<String, Long> latestSampleNanos(long sinceNanos) {
         Map<String, Long> latest = new HashMap<>();
-        for (QueryResult.Series series :
-                series("SELECT last(\"ax\") FROM " + influx.from(Schema.IMU) + " GROUP BY \"rig\"")) {
+        for (QueryResult.Series series : series("SELECT last(\"ax\") FROM " + influx.from(Schema.IMU) + " WHERE time > "
+                + sinceNanos + " GROUP BY \"rig\"")) {
             latest.put(
                     series.getTags().get("rig"),
                     asLong(series.getValues().get(0).get(0)));

@@ -659,7 +659,7 @@ class CollectorApiDashboardTest {
         assertThat(get("/api/takes/" + TAKE_1 + "/samples.csv").status()).isEqualTo(400);
         ApiResponse none = get("/api/takes/" + TAKE_1 + "/samples.csv", "rig", "rig-99");
         assertThat(none.status()).isEqualTo(404);
-        assertThat(json(none).get("error").asText()).isEqualTo("rig rig-99 has no samples in take 42A-1");
+        assertThat(json(none).get("error").asText()).startsWith("rig rig-99 has no raw samples in take 42A-1 (");
         assertThat(get("/api/takes/no-such-take/samples.csv", "rig", RIG_A).status())
                 .isEqualTo(404);
         assertThat(get("/api/takes/no-such-take/summary.csv").status()).isEqualTo(404);
