@@ -2,6 +2,7 @@ package dev.rigtel.collector;
 
 import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.auth.LoginGate;
 import dev.rigtel.collector.broker.Broker;
 import dev.rigtel.collector.broker.BrokerMessage;
 import dev.rigtel.collector.broker.BrokerStateFile;
@@ -29,6 +30,7 @@ import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.mqtt.MqttServer;
 import dev.rigtel.collector.mqtt.MqttServerInitializer;
 import dev.rigtel.collector.store.DiscardSink;
+import dev.rigtel.collector.store.Faults;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
@@ -51,11 +53,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,6 +102,7 @@ public final class Collector {
             this.buffer = buffer;
         }
 
+        /** The plain MQTT port, 0 with {@code --mqtt-plain false}. */
         public int mqttPort() {
             return mqttPort;
         }
@@ -142,6 +147,9 @@ public final class Collector {
         boolean started = false;
         try {
             Files.createDirectories(config.dataDir());
+            // The spool, the broker's state and (by default) the credentials live here.
+            Spool.ownerOnly(config.dataDir());
+            restrictCredentials(config.credentialsFile());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
@@ -169,9 +177,12 @@ public final class Collector {
                         config.influx().url());
             }
             DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
-            Spool spool = Spool.open(config.spool());
+            StoreMeters storeMeters = new StoreMeters(registry);
+            // Disk faults of the spool and the broker state: /health DEGRADED with the reason, counted.
+            Faults faults = new Faults(clock, storeMeters::fault);
+            Spool spool = Spool.open(config.spool(), faults);
             PointSink sink = discard ? new DiscardSink() : influx;
-            WriteBuffer buffer = new WriteBuffer(sink, spool, config.writeBuffer(), new StoreMeters(registry));
+            WriteBuffer buffer = new WriteBuffer(sink, spool, config.writeBuffer(), storeMeters, faults);
             WireMapper wire = WireMapper.create();
             TakeHistory takes = new TakeHistory(
                     discard ? SlateStore.NONE : new SlateLog(influx),
@@ -192,10 +203,13 @@ public final class Collector {
             Broker broker = new Broker(config.broker(), brokerMeters, clock);
             // Retained messages and offline persistent sessions survive a restart (the brief: state
             // is rebuildable from disk, never only in memory). Loaded before the listeners open.
-            BrokerStateFile brokerState =
-                    new BrokerStateFile(config.dataDir().resolve("broker-state.json"), wire.mapper(), clock);
+            BrokerStateFile brokerState = new BrokerStateFile(
+                    config.dataDir().resolve("broker-state.json"),
+                    wire.mapper(),
+                    clock,
+                    config.spool().io());
             broker.restore(brokerState.load());
-            closeInOrder.push(() -> saveBrokerState(broker, brokerState));
+            closeInOrder.push(() -> saveBrokerState(broker, brokerState, faults));
             // Commands reach rigs through the broker at QoS 1; an MQTT 5 rig that reconnects after the
             // expiry never gets a stale one (firmware-notes/commands.md).
             RigCommands commands = new RigCommands(
@@ -233,9 +247,22 @@ public final class Collector {
                                     topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER),
                             null));
 
-            ExecutorService authExecutor = Executors.newFixedThreadPool(2, daemon("rigtel-auth"));
+            // PBKDF2 workers shared by MQTT and HTTP logins: a bounded queue (full: refused as busy)
+            // and a LoginGate of per-address and per-user limits keep one client from taking them.
+            ExecutorService authExecutor = new java.util.concurrent.ThreadPoolExecutor(
+                    2,
+                    2,
+                    0,
+                    TimeUnit.SECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(
+                            config.security().loginQueue()),
+                    daemon("rigtel-auth"));
             closeInOrder.push(authExecutor::shutdownNow);
-            Authenticator authenticator = new Authenticator(config.credentialsFile(), authExecutor);
+            Authenticator authenticator = new Authenticator(
+                    config.credentialsFile(),
+                    authExecutor,
+                    new LoginGate(config.security().logins(), clock),
+                    clock);
             if (config.mqtt().allowAnonymous()) {
                 log.warn("ANONYMOUS ACCESS IS ON: any client can publish as the rig named by its client id. "
                         + "For development only; never on a set network.");
@@ -249,13 +276,19 @@ public final class Collector {
             closeInOrder.push(
                     () -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
             MqttMeters mqttMeters = new MqttMeters(registry);
-            MqttServerInitializer plain = new MqttServerInitializer(
-                    config.mqtt(), authenticator, ingest, broker, commands, mqttMeters, brokerMeters, clock);
-            // Closed in reverse: listeners stop accepting, then connections close, then the loops stop.
-            closeInOrder.push(plain::closeConnections);
-            MqttServer mqtt =
-                    MqttServer.start(config.mqtt().host(), config.mqtt().port(), plain, boss, workers);
-            closeInOrder.push(mqtt);
+            int mqttPort = 0;
+            if (config.security().plainMqtt()) {
+                MqttServerInitializer plain = new MqttServerInitializer(
+                        config.mqtt(), authenticator, ingest, broker, commands, mqttMeters, brokerMeters, clock);
+                // Closed in reverse: listeners stop accepting, then connections close, then the loops stop.
+                closeInOrder.push(plain::closeConnections);
+                MqttServer mqtt =
+                        MqttServer.start(config.mqtt().host(), config.mqtt().port(), plain, boss, workers);
+                closeInOrder.push(mqtt);
+                mqttPort = mqtt.port();
+            } else {
+                log.info("plain MQTT is off (--mqtt-plain false): rigs connect over TLS only");
+            }
             SslContext tls = config.tls() == null ? null : tlsContext(config.tls());
             int mqttsPort = 0;
             if (tls != null) {
@@ -272,36 +305,40 @@ public final class Collector {
             closeInOrder.push(probe::shutdownNow);
             if (!discard) {
                 probe.scheduleWithFixedDelay(
-                        () -> {
+                        () -> guarded("InfluxDB probe", () -> {
                             influxReachable.set(influx.reachable());
                             if (influxReachable.get() && !restore.complete()) {
                                 restore.fromStorage();
                             }
-                        },
+                        }),
                         5,
                         5,
                         TimeUnit.SECONDS);
             }
             // Memory of a collector that runs for a whole shoot: clock segments of the last day.
             probe.scheduleWithFixedDelay(
-                    () -> clocks.evictBefore((clock.millis() - StateRestore.SEGMENT_HISTORY.toMillis()) * 1_000_000L),
+                    () -> guarded(
+                            "clock eviction",
+                            () -> clocks.evictBefore(
+                                    (clock.millis() - StateRestore.SEGMENT_HISTORY.toMillis()) * 1_000_000L)),
                     10,
                     10,
                     TimeUnit.MINUTES);
-            probe.scheduleWithFixedDelay(ingest::tick, 1, 1, TimeUnit.SECONDS);
-            probe.scheduleWithFixedDelay(broker::tick, 1, 1, TimeUnit.SECONDS);
+            // Every periodic task is guarded: an exception would cancel its later runs without a word.
+            probe.scheduleWithFixedDelay(() -> guarded("ingest tick", ingest::tick), 1, 1, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(() -> guarded("broker tick", broker::tick), 1, 1, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(
-                    () -> {
-                        if (broker.dirty()) {
-                            saveBrokerState(broker, brokerState);
+                    () -> guarded("broker state save", () -> {
+                        if (broker.dirty() || faults.current().containsKey("broker-state")) {
+                            saveBrokerState(broker, brokerState, faults);
                         }
-                    },
+                    }),
                     1,
                     1,
                     TimeUnit.SECONDS);
             String version = Collector.class.getPackage().getImplementationVersion();
             SysTopics sys = new SysTopics(broker, version == null ? "dev" : version, mqttMeters::connections, clock);
-            probe.scheduleWithFixedDelay(sys::tick, 0, 10, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(() -> guarded("$SYS topics", sys::tick), 0, 10, TimeUnit.SECONDS);
             ExecutorService apiExecutor = new java.util.concurrent.ThreadPoolExecutor(
                     2,
                     2,
@@ -310,7 +347,7 @@ public final class Collector {
                     new java.util.concurrent.ArrayBlockingQueue<>(256),
                     daemon("rigtel-api"));
             closeInOrder.push(apiExecutor::shutdownNow);
-            probe.scheduleWithFixedDelay(commands::tick, 1, 1, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(() -> guarded("commands tick", commands::tick), 1, 1, TimeUnit.SECONDS);
             StorageWatch storageWatch = new StorageWatch(
                     discard ? null : influx,
                     config.shoot(),
@@ -391,14 +428,15 @@ public final class Collector {
                                     discard ? null : influxReachable.get(),
                                     discard || restore.complete(),
                                     buffer,
-                                    storageWatch.last()),
+                                    storageWatch.last(),
+                                    faults.current()),
                             api::handle,
                             apiExecutor,
                             new HttpMeters(registry)),
                     tls);
             closeInOrder.push(http);
             started = true;
-            return new Running(closeInOrder, mqtt.port(), mqttsPort, http.port(), registry, buffer);
+            return new Running(closeInOrder, mqttPort, mqttsPort, http.port(), registry, buffer);
         } finally {
             if (!started) {
                 new Running(closeInOrder, 0, 0, 0, null, null).close();
@@ -406,11 +444,27 @@ public final class Collector {
         }
     }
 
+    /**
+     * TLS 1.3, and TLS 1.2 with forward secrecy and AEAD only: ECDHE key exchange with AES-GCM or
+     * ChaCha20-Poly1305 (RFC 9325 section 4.2). No RSA key exchange, no CBC, no SHA-1 MACs.
+     */
+    static final List<String> CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     private static SslContext tlsContext(TlsOptions tls) throws IOException {
         try {
             return SslContextBuilder.forServer(
                             tls.certificateChain().toFile(), tls.privateKey().toFile())
                     .protocols("TLSv1.3", "TLSv1.2")
+                    .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .build();
         } catch (IllegalArgumentException | javax.net.ssl.SSLException e) {
             throw new ConfigException("cannot use the TLS certificate and key: " + e.getMessage());
@@ -423,14 +477,36 @@ public final class Collector {
      * @param disks the last look at the disks, null before the first; critical degrades the health
      */
     private static HttpRoutes.Health health(
-            Boolean influxReachable, boolean restored, WriteBuffer buffer, StorageWatch.Reading disks) {
+            Boolean influxReachable,
+            boolean restored,
+            WriteBuffer buffer,
+            StorageWatch.Reading disks,
+            java.util.Map<String, Faults.Fault> faults) {
         boolean diskCritical = disks != null && disks.level() == StorageWatch.Level.CRITICAL;
-        boolean healthy =
-                (influxReachable == null || influxReachable) && restored && !buffer.overCapacity() && !diskCritical;
+        boolean healthy = (influxReachable == null || influxReachable)
+                && restored
+                && !buffer.overCapacity()
+                && !diskCritical
+                && faults.isEmpty();
+        StringBuilder faultJson = new StringBuilder();
+        for (java.util.Map.Entry<String, Faults.Fault> f : faults.entrySet()) {
+            faultJson
+                    .append(faultJson.length() == 0 ? "" : ",")
+                    .append('"')
+                    .append(f.getKey())
+                    .append("\":{\"error\":\"")
+                    .append(jsonText(f.getValue().message()))
+                    .append("\",\"since\":\"")
+                    .append(f.getValue().since())
+                    .append("\",\"failures\":")
+                    .append(f.getValue().failures())
+                    .append('}');
+        }
         String influx = influxReachable == null ? "discard" : influxReachable ? "reachable" : "unreachable";
         String json = "{\"status\":\"" + (healthy ? "UP" : "DEGRADED") + "\",\"influxdb\":\""
                 + influx + "\",\"restored\":" + restored + ",\"buffered_points\":" + buffer.queuedPoints()
                 + ",\"back_pressure\":" + buffer.overCapacity()
+                + ",\"faults\":{" + faultJson + "}"
                 + (disks == null
                         ? ""
                         : ",\"disk\":{\"level\":\"" + disks.level().name().toLowerCase(java.util.Locale.ROOT)
@@ -440,6 +516,44 @@ public final class Collector {
                                 + disks.shootDay() + ",\"shoot_days\":" + disks.shootDays() + "}")
                 + "}\n";
         return new HttpRoutes.Health(healthy, json);
+    }
+
+    /** A credentials file others may read (made by hand, or under a lax umask): made owner-only, with a warning. */
+    private static void restrictCredentials(java.nio.file.Path file) {
+        if (file == null || !Files.exists(file)) {
+            return;
+        }
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> open = java.util.EnumSet.of(
+                    java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+                    java.nio.file.attribute.PosixFilePermission.GROUP_WRITE,
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+            open.retainAll(perms);
+            if (!open.isEmpty()) {
+                perms.removeAll(open);
+                Files.setPosixFilePermissions(file, perms);
+                log.warn("credentials file {} was readable or writable by others; made it owner-only", file);
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            log.debug("cannot check the permissions of {}: {}", file, e.toString());
+        }
+    }
+
+    /** Text safe inside a JSON string: quotes, backslashes and control characters escaped. */
+    private static String jsonText(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** A reading's figure for a gauge: NaN before the first reading or where unknown (-1). */
@@ -466,11 +580,20 @@ public final class Collector {
         };
     }
 
-    private static void saveBrokerState(Broker broker, BrokerStateFile file) {
+    /** Saves the broker's state; a failure is a fault (logged once, retried each second) until a save works. */
+    private static void saveBrokerState(Broker broker, BrokerStateFile file, Faults faults) {
         try {
             file.save(broker.state());
+            if (faults.ok("broker-state") != null) {
+                log.info("the MQTT broker state is saved again to {}", file.path());
+            }
         } catch (IOException | RuntimeException e) {
-            log.warn("could not save the MQTT broker state to {}: {}", file.path(), e.toString());
+            if (faults.failed("broker-state", e)) {
+                log.error(
+                        "could not save the MQTT broker state to {}; retrying every second, /health is DEGRADED: {}",
+                        file.path(),
+                        e.toString());
+            }
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.rigtel.collector;
 
+import dev.rigtel.collector.auth.LoginGate;
 import dev.rigtel.collector.broker.BrokerOptions;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
 import dev.rigtel.collector.config.ConfigSources;
 import dev.rigtel.collector.config.DurationConverter;
+import dev.rigtel.collector.config.SecurityOptions;
 import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
@@ -243,11 +245,61 @@ public final class CollectorMain implements Callable<Integer> {
     int maxConnections;
 
     @Option(
+            names = "--max-connections-per-address",
+            defaultValue = "" + MqttServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            description = "Open MQTT connections of one remote address per listener above which its new ones are "
+                    + "closed: one host cannot hold every slot. Default: ${DEFAULT-VALUE}.")
+    int maxConnectionsPerAddress;
+
+    @Option(
             names = "--max-messages-per-second",
             defaultValue = "" + MqttServerOptions.DEFAULT_MAX_MESSAGES_PER_SECOND,
             description = "PUBLISH packets per second one connection may send (bursts of twice that); above it "
                     + "the connection is throttled. Default: ${DEFAULT-VALUE}.")
     int maxMessagesPerSecond;
+
+    @Option(
+            names = "--max-logins-per-address",
+            defaultValue = "4",
+            description = "Password checks of one address waiting or running at once; beyond it a login is refused "
+                    + "as busy. Default: ${DEFAULT-VALUE}.")
+    int maxLoginsPerAddress;
+
+    @Option(
+            names = "--max-logins-per-user",
+            defaultValue = "2",
+            description = "Password checks of one username waiting or running at once. Default: ${DEFAULT-VALUE}.")
+    int maxLoginsPerUser;
+
+    @Option(
+            names = "--max-login-failures",
+            defaultValue = "10",
+            description = "Failed logins one address may make in a row (one more is allowed every 6 s); beyond it "
+                    + "its logins are refused unchecked. Default: ${DEFAULT-VALUE}.")
+    int maxLoginFailures;
+
+    @Option(
+            names = "--login-queue",
+            defaultValue = "64",
+            description = "Password checks that may wait for the two PBKDF2 workers; beyond it a login is refused as "
+                    + "busy. Default: ${DEFAULT-VALUE}.")
+    int loginQueue;
+
+    @Option(
+            names = "--open-reads",
+            defaultValue = "false",
+            arity = "0..1",
+            description = "Serve the HTTP API's reads and /metrics without credentials (/health is always open). Off, "
+                    + "they need HTTP Basic credentials of a viewer, slate or admin user. Default: ${DEFAULT-VALUE}.")
+    boolean openReads;
+
+    @Option(
+            names = "--mqtt-plain",
+            defaultValue = "true",
+            arity = "1",
+            description = "Listen for plain MQTT on --mqtt-port; false leaves only MQTT over TLS (needs --tls-cert). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    boolean mqttPlain;
 
     @Option(
             names = "--max-queued-messages",
@@ -443,7 +495,8 @@ public final class CollectorMain implements Callable<Integer> {
                             connectTimeout,
                             allowAnonymous,
                             maxConnections,
-                            maxMessagesPerSecond),
+                            maxMessagesPerSecond,
+                            maxConnectionsPerAddress),
                     httpHost,
                     httpPort,
                     new InfluxOptions(
@@ -481,7 +534,16 @@ public final class CollectorMain implements Callable<Integer> {
                                     ? java.util.Optional.empty()
                                     : java.util.Optional.of(java.time.LocalDate.parse(shootStart.trim())),
                             shootDays,
-                            influxDataDir.isBlank() ? null : Path.of(influxDataDir.trim())));
+                            influxDataDir.isBlank() ? null : Path.of(influxDataDir.trim())),
+                    new SecurityOptions(
+                            new LoginGate.Options(
+                                    maxLoginsPerAddress,
+                                    maxLoginsPerUser,
+                                    maxLoginFailures,
+                                    LoginGate.Options.DEFAULTS.failureRefill()),
+                            loginQueue,
+                            openReads,
+                            mqttPlain));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

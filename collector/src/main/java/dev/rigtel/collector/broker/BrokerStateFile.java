@@ -3,8 +3,11 @@ package dev.rigtel.collector.broker;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigtel.collector.store.DiskIo;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,6 +39,7 @@ public final class BrokerStateFile {
     private final Path temp;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final DiskIo io;
 
     /**
      * @param file where the state lives
@@ -49,35 +53,72 @@ public final class BrokerStateFile {
 
     /** As {@link #BrokerStateFile(Path, ObjectMapper)}, with the clock that names corrupt files. */
     public BrokerStateFile(Path file, ObjectMapper mapper, Clock clock) {
+        this(file, mapper, clock, DiskIo.REAL);
+    }
+
+    /** @param io the file operations (tests inject failing ones) */
+    public BrokerStateFile(Path file, ObjectMapper mapper, Clock clock, DiskIo io) {
         this.file = file.toAbsolutePath();
         this.temp = this.file.resolveSibling(this.file.getFileName() + ".tmp");
         this.mapper = mapper;
         this.clock = clock;
+        this.io = io;
     }
 
     public Path path() {
         return file;
     }
 
-    /** Replaces the file's content with {@code state}, atomically and durably. */
+    /** Read and write for the owner only (rw-------), where the file system has POSIX permissions. */
+    private java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return posix
+                ? new java.nio.file.attribute.FileAttribute<?>[] {
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))
+                }
+                : new java.nio.file.attribute.FileAttribute<?>[0];
+    }
+
+    /**
+     * Replaces the file's content with {@code state}, atomically and durably. The JSON is streamed to
+     * the file as it is encoded, never built whole in memory (the state of many queued sessions can be
+     * large); a failure leaves the previous file as it was.
+     */
     public synchronized void save(BrokerState state) throws IOException {
-        byte[] json = mapper.writeValueAsBytes(StateJson.of(state));
         Path dir = file.getParent();
         Files.createDirectories(dir);
         try {
-            try (FileChannel channel = FileChannel.open(
-                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(json);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = io.open(
+                    temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+                mapper.writeValue(new NonClosing(out), StateJson.of(state));
+                out.flush();
                 channel.force(true);
             }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            io.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
         }
         forceDirectory(dir);
+    }
+
+    /** Keeps Jackson from closing the channel before it is forced. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param store where points go after the spool: InfluxDB, or nowhere (benchmarks only)
  * @param shoot the shoot the disk forecast is for ({@code --shoot-days}, {@code --shoot-start},
  *     {@code --influx-data-dir})
+ * @param security login limits, open reads, the plain MQTT listener
  */
 public record CollectorConfig(
         MqttServerOptions mqtt,
@@ -41,10 +42,47 @@ public record CollectorConfig(
         TlsOptions tls,
         BrokerOptions broker,
         StoreMode store,
-        StorageWatch.Plan shoot) {
+        StorageWatch.Plan shoot,
+        SecurityOptions security) {
 
     /** The reference production: 120 days from its first slate event, InfluxDB's disk not known. */
     public static final StorageWatch.Plan DEFAULT_SHOOT = new StorageWatch.Plan(Optional.empty(), 120, null);
+
+    /** A collector with {@link SecurityOptions#DEFAULTS}. */
+    public CollectorConfig(
+            MqttServerOptions mqtt,
+            String httpHost,
+            int httpPort,
+            InfluxOptions influx,
+            WriteBufferOptions writeBuffer,
+            SpoolOptions spool,
+            Path dataDir,
+            Path credentialsFile,
+            int maxBatchSamples,
+            ZoneId timezone,
+            MotionConfig motion,
+            TlsOptions tls,
+            BrokerOptions broker,
+            StoreMode store,
+            StorageWatch.Plan shoot) {
+        this(
+                mqtt,
+                httpHost,
+                httpPort,
+                influx,
+                writeBuffer,
+                spool,
+                dataDir,
+                credentialsFile,
+                maxBatchSamples,
+                timezone,
+                motion,
+                tls,
+                broker,
+                store,
+                shoot,
+                SecurityOptions.DEFAULTS);
+    }
 
     /** A collector with the {@link #DEFAULT_SHOOT}. */
     public CollectorConfig(
@@ -77,7 +115,8 @@ public record CollectorConfig(
                 tls,
                 broker,
                 store,
-                DEFAULT_SHOOT);
+                DEFAULT_SHOOT,
+                SecurityOptions.DEFAULTS);
     }
 
     /** A collector that stores in InfluxDB. */
@@ -112,7 +151,35 @@ public record CollectorConfig(
                 StoreMode.INFLUXDB);
     }
 
+    /** This configuration with other security options. */
+    public CollectorConfig withSecurity(SecurityOptions options) {
+        return new CollectorConfig(
+                mqtt,
+                httpHost,
+                httpPort,
+                influx,
+                writeBuffer,
+                spool,
+                dataDir,
+                credentialsFile,
+                maxBatchSamples,
+                timezone,
+                motion,
+                tls,
+                broker,
+                store,
+                shoot,
+                options);
+    }
+
     public CollectorConfig {
+        if (security == null) {
+            throw new ConfigException("security options missing");
+        }
+        if (!security.plainMqtt() && tls == null) {
+            throw new ConfigException(
+                    "--mqtt-plain false needs TLS (--tls-cert, --tls-key): rigs would have no listener");
+        }
         if (shoot == null) {
             throw new ConfigException("shoot plan missing");
         }

@@ -48,6 +48,7 @@ public final class MeterCatalog {
     public static final String STORE_SPOOL_FSYNCS = "rigtel.store.spool.fsyncs";
     public static final String STORE_SPOOL_RECOVERED = "rigtel.store.spool.recovered";
     public static final String STORE_SPOOL_DROPPED = "rigtel.store.spool.dropped";
+    public static final String STORE_FAULTS = "rigtel.store.faults";
     public static final String STORAGE_INFLUX_BYTES = "rigtel.storage.influx.bytes";
     public static final String STORAGE_FORECAST_BYTES = "rigtel.storage.forecast.bytes";
     public static final String STORAGE_FREE_BYTES = "rigtel.storage.free.bytes";
@@ -73,7 +74,7 @@ public final class MeterCatalog {
                     "reason",
                     "connections the server closed, by reason: malformed-packet, packet-too-large, "
                             + "first-packet-not-connect, second-connect, connect-timeout, keep-alive-timeout, "
-                            + "foreign-topic, not-authorized, unexpected-packet, connection-limit, session-taken-over, "
+                            + "foreign-topic, not-authorized, unexpected-packet, connection-limit, address-limit, session-taken-over, "
                             + "receive-maximum-exceeded, topic-alias-invalid, bad-topic, protocol-error, io-error"),
             new MeterDoc(MQTT_PUBLISHES, "counter", "messages", "qos", "PUBLISH packets received from rigs, by QoS"),
             new MeterDoc(MQTT_RECEIVED_BYTES, "counter", "bytes", "-", "PUBLISH payload bytes received"),
@@ -224,6 +225,13 @@ public final class MeterCatalog {
                     "bytes",
                     "-",
                     "bytes of a torn or corrupt spool tail dropped at start"),
+            new MeterDoc(
+                    STORE_FAULTS,
+                    "counter",
+                    "faults",
+                    "operation",
+                    "disk faults as they begin (retries are not counted): append, fsync, read, commit (the spool), "
+                            + "broker-state; /health is DEGRADED with the reason until the operation succeeds again"),
             new MeterDoc(
                     STORAGE_INFLUX_BYTES,
                     "gauge",

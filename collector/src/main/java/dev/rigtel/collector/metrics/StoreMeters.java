@@ -67,6 +67,14 @@ public final class StoreMeters {
         writeTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A disk fault began: {@code operation} is append, fsync, read, commit or broker-state. */
+    public void fault(String operation) {
+        Counter.builder(MeterCatalog.STORE_FAULTS)
+                .tag("operation", operation)
+                .register(registry)
+                .increment();
+    }
+
     public void writeRetried(String reason) {
         Counter.builder(MeterCatalog.STORE_RETRIES)
                 .tag("reason", reason)

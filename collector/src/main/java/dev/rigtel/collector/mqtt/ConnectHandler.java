@@ -1,6 +1,7 @@
 package dev.rigtel.collector.mqtt;
 
 import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.auth.LoginGate;
 import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.auth.TopicRights;
 import dev.rigtel.collector.broker.Broker;
@@ -209,7 +210,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         byte[] password = connect.payload().passwordInBytes();
         channel.config().setAutoRead(false);
         authenticator
-                .authenticate(username, password == null ? new byte[0] : password)
+                .authenticate(
+                        username, password == null ? new byte[0] : password, remoteAddress(channel), channel::isActive)
                 .whenComplete((result, error) -> channel.eventLoop().execute(() -> {
                     if (!channel.isActive()) {
                         return;
@@ -218,6 +220,27 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     if (result instanceof Authenticator.Result.Accepted accepted) {
                         meters.connect("accepted");
                         accept(channel, new RigId(accepted.username()), accepted.role(), accepted.username(), info);
+                    } else if (result instanceof Authenticator.Result.Refused refused
+                            && refused.reason().equals(LoginGate.Refusal.BUSY.tag())) {
+                        // Too many logins of this address or user under way: come back later
+                        // (MQTT 3.1.1 section 3.2.2.3 0x03; MQTT 5 section 3.2.2.2 0x89 Server busy).
+                        refuse(
+                                channel,
+                                version,
+                                refused.reason(),
+                                "too many logins under way from this address or for this user",
+                                MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                                MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY);
+                    } else if (result instanceof Authenticator.Result.Refused refused) {
+                        // An address that failed too often: answered as bad credentials, which
+                        // tells it nothing new, without a PBKDF2 check.
+                        refuse(
+                                channel,
+                                version,
+                                refused.reason(),
+                                "too many failed logins from this address",
+                                MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+                                MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD);
                     } else {
                         refuse(
                                 channel,
@@ -368,6 +391,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         while (early != null && !early.isEmpty() && ctx != null) {
             ctx.fireChannelRead(early.pollFirst());
         }
+    }
+
+    /** The client's IP address as text, for per-address limits; "unknown" where there is none. */
+    static String remoteAddress(Channel channel) {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress()
+                : "unknown";
     }
 
     private void refuse(

@@ -56,7 +56,7 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
             Clock clock,
             SslContext tls) {
         this.tls = tls;
-        this.limiter = new ConnectionLimiter(options.maxConnections(), meters);
+        this.limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress(), meters);
         this.options = options;
         this.disconnects = new Disconnects(meters, clock);
         this.decoderFailures = new DecoderFailureHandler(disconnects);

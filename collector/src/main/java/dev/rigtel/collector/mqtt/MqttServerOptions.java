@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param maxConnections open connections above which new ones are closed at once
  * @param maxMessagesPerSecond PUBLISH packets one connection may send per second (bursts of twice
  *     that); above it the connection is not read until it is back under (throttled, not closed)
+ * @param maxConnectionsPerAddress open connections of one remote address above which its new ones
+ *     are closed at once, so that one host cannot hold every slot
  */
 public record MqttServerOptions(
         String host,
@@ -19,9 +21,11 @@ public record MqttServerOptions(
         Duration connectTimeout,
         boolean allowAnonymous,
         int maxConnections,
-        int maxMessagesPerSecond) {
+        int maxMessagesPerSecond,
+        int maxConnectionsPerAddress) {
 
     public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
     public static final int DEFAULT_MAX_MESSAGES_PER_SECOND = 2000;
 
     /** With the default connection and rate limits. */
@@ -34,7 +38,28 @@ public record MqttServerOptions(
                 connectTimeout,
                 allowAnonymous,
                 DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_MESSAGES_PER_SECOND);
+                DEFAULT_MAX_MESSAGES_PER_SECOND,
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+    }
+
+    /** With the default per-address limit. */
+    public MqttServerOptions(
+            String host,
+            int port,
+            int maxMessageBytes,
+            Duration connectTimeout,
+            boolean allowAnonymous,
+            int maxConnections,
+            int maxMessagesPerSecond) {
+        this(
+                host,
+                port,
+                maxMessageBytes,
+                connectTimeout,
+                allowAnonymous,
+                maxConnections,
+                maxMessagesPerSecond,
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
     }
 
     public MqttServerOptions {
@@ -44,8 +69,9 @@ public record MqttServerOptions(
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive");
         }
-        if (maxConnections < 1 || maxMessagesPerSecond < 1) {
-            throw new IllegalArgumentException("maxConnections and maxMessagesPerSecond must be positive");
+        if (maxConnections < 1 || maxMessagesPerSecond < 1 || maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException(
+                    "maxConnections, maxConnectionsPerAddress and maxMessagesPerSecond must be positive");
         }
     }
 }

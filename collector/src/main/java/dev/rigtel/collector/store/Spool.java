@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +69,10 @@ import org.slf4j.LoggerFactory;
  * durable as soon as it is written (a power loss then loses acknowledged data). The writer only ever
  * sees durable records, so InfluxDB never holds a point the spool could lose. A failed fsync leaves
  * the page cache in an unknown state (Linux may drop the dirty pages and report success next time),
- * so the spool then fails for good: pending and later futures complete exceptionally, {@code append}
- * throws, rigs are not acknowledged and resend after the collector restarts.
+ * so the records it covered are not trusted: they are dropped, their futures complete exceptionally
+ * (nothing of them was acknowledged; the publishers resend), and the spool goes on in a new segment.
+ * A failed {@code append} (disk full, too many open files) throws and appends nothing. Either way the
+ * spool recovers by itself once the disk does; the fault is reported ({@link Faults}) meanwhile.
  *
  * <h2>Recovery</h2>
  *
@@ -149,7 +152,15 @@ public final class Spool implements AutoCloseable {
     private boolean directoryDirty;
     private boolean closing;
     private boolean closed;
-    private IOException failure;
+    /**
+     * Sequences dropped after a failed fsync, {@code [from, to]} each: none was acknowledged, their
+     * publishers send them again; {@link #durable} fails them.
+     */
+    private final List<long[]> dropped = new ArrayList<>();
+    /** After a failed fsync the next append starts a new segment: the old one's tail is not trusted. */
+    private boolean rollNext;
+
+    private Faults faults = Faults.uncounted();
 
     private long recoveredRecords;
     private long droppedTailBytes;
@@ -166,8 +177,15 @@ public final class Spool implements AutoCloseable {
      * earlier run left (see the class comment) and starts the sync thread. The caller closes it.
      */
     public static Spool open(SpoolOptions options) throws IOException {
+        return open(options, Faults.uncounted());
+    }
+
+    /** {@link #open(SpoolOptions)}, reporting disk faults ({@code fsync}) to {@code faults}. */
+    public static Spool open(SpoolOptions options, Faults faults) throws IOException {
         Files.createDirectories(options.directory());
+        ownerOnly(options.directory());
         Spool spool = new Spool(options);
+        spool.faults = faults;
         try {
             spool.recover();
         } catch (IOException | RuntimeException e) {
@@ -214,8 +232,9 @@ public final class Spool implements AutoCloseable {
             long sequence = lastSequence + 1;
             record.putLong(8, sequence);
             Segment segment = current;
-            if (segment.size > 0 && segment.size + record.capacity() > options.segmentBytes()) {
+            if (rollNext || (segment.size > 0 && segment.size + record.capacity() > options.segmentBytes())) {
                 segment = roll(sequence);
+                rollNext = false;
             }
             long offset = segment.size;
             try {
@@ -253,14 +272,17 @@ public final class Spool implements AutoCloseable {
     public CompletableFuture<Long> durable(long sequence) {
         lock.lock();
         try {
+            for (long[] range : dropped) {
+                if (sequence >= range[0] && sequence <= range[1]) {
+                    return CompletableFuture.failedFuture(
+                            new IOException("record " + sequence + " was dropped after a failed fsync"));
+                }
+            }
             if (sequence <= completedSequence) {
                 return CompletableFuture.completedFuture(sequence);
             }
             if (sequence > lastSequence) {
                 throw new IllegalArgumentException("sequence " + sequence + " was not appended yet");
-            }
-            if (failure != null) {
-                return CompletableFuture.failedFuture(failure);
             }
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("spool is closed"));
@@ -274,9 +296,6 @@ public final class Spool implements AutoCloseable {
     }
 
     private void checkWritable() {
-        if (failure != null) {
-            throw new UncheckedIOException("spool stopped after a failed fsync", failure);
-        }
         if (closing) {
             throw new IllegalStateException("spool is closed");
         }
@@ -295,8 +314,8 @@ public final class Spool implements AutoCloseable {
 
     private Segment createSegment(long firstSequence) throws IOException {
         Path path = directory.resolve(segmentName(firstSequence));
-        FileChannel channel = FileChannel.open(
-                path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = options.io()
+                .open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE));
         Segment segment = new Segment(firstSequence, path, channel);
         segments.put(firstSequence, segment);
         current = segment;
@@ -324,9 +343,6 @@ public final class Spool implements AutoCloseable {
             lock.lock();
             try {
                 while (true) {
-                    if (failure != null) {
-                        return;
-                    }
                     if (lastSequence == syncedSequence) {
                         if (closing) {
                             return;
@@ -366,10 +382,19 @@ public final class Spool implements AutoCloseable {
                     forceDirectory();
                 }
             } catch (IOException e) {
-                fail(e);
-                return;
+                dropUnsynced(e);
+                try {
+                    // The disk may still be failing: do not spin on it.
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                continue;
             }
             fsyncs.incrementAndGet();
+            if (faults.ok("fsync") != null) {
+                log.info("spool fsync works again");
+            }
             completeWaiters(target);
         }
     }
@@ -416,22 +441,47 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    private void fail(IOException e) {
+    /**
+     * An fsync failed: the records it covered may or may not be on the disk (after an fsync error the
+     * kernel may have dropped their pages, PostgreSQL's "fsyncgate"), so none of them is trusted. They
+     * are dropped, their waiters fail (nothing of them was acknowledged: the publishers send them
+     * again), and the next append starts a new segment; records made durable before stay, and are
+     * written to InfluxDB as usual. The spool goes on: a disk that recovers needs no restart.
+     */
+    private void dropUnsynced(IOException e) {
         List<Waiter> pending;
+        long from;
+        long to;
         lock.lock();
         try {
-            failure = e;
+            from = syncedSequence + 1;
+            to = lastSequence;
+            if (to >= from) {
+                dropped.add(new long[] {from, to});
+            }
+            while (index.size() > 0 && index.sequence(index.size() - 1) > syncedSequence) {
+                int last = index.size() - 1;
+                unwrittenBytes -= HEADER_BYTES + index.length(last);
+                unwrittenPoints -= index.points(last);
+                index.removeLast();
+            }
+            syncedSequence = lastSequence;
+            completedSequence = lastSequence;
+            rollNext = true;
             pending = new ArrayList<>(waiters);
             waiters.clear();
             readable.signalAll();
         } finally {
             lock.unlock();
         }
-        log.error(
-                "spool fsync failed; {} records are not durable and will not be acknowledged, and the spool"
-                        + " accepts nothing more until the collector restarts",
-                pending.size(),
-                e);
+        if (faults.failed("fsync", e)) {
+            log.error(
+                    "spool fsync failed: records {}..{} are dropped unacknowledged (their publishers send them again)"
+                            + " and the spool goes on in a new segment",
+                    from,
+                    to,
+                    e);
+        }
         pending.sort(Comparator.comparingLong(Waiter::sequence));
         for (Waiter waiter : pending) {
             waiter.future().completeExceptionally(e);
@@ -531,7 +581,7 @@ public final class Spool implements AutoCloseable {
                 if (i < index.size() && index.sequence(i) <= syncedSequence) {
                     return true;
                 }
-                if (nanos <= 0 || closed || failure != null) {
+                if (nanos <= 0 || closed) {
                     return false;
                 }
                 nanos = readable.awaitNanos(nanos);
@@ -612,18 +662,37 @@ public final class Spool implements AutoCloseable {
         bytes.putLong(sequence);
         bytes.putInt(crc(bytes, 0, 8));
         bytes.flip();
-        try (FileChannel channel = FileChannel.open(
-                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = options.io()
+                .open(
+                        temp,
+                        Set.of(
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE,
+                                StandardOpenOption.TRUNCATE_EXISTING))) {
             writeFully(channel, bytes, 0);
             if (fsync) {
                 channel.force(false);
             }
         }
-        Files.move(
-                temp,
-                directory.resolve(COMMITTED),
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        options.io()
+                .move(
+                        temp,
+                        directory.resolve(COMMITTED),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Makes a directory readable by its owner only (rwx------) where the file system has POSIX
+     * permissions: what rigs sent, and who they are, are nobody else's on a shared machine.
+     */
+    public static void ownerOnly(Path directory) throws IOException {
+        try {
+            Files.setPosixFilePermissions(
+                    directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own access rules apply
+        }
     }
 
     /** True while more than {@link SpoolOptions#maxBytes()} of records wait for InfluxDB. */
@@ -868,7 +937,7 @@ public final class Spool implements AutoCloseable {
 
     /** Reads and checks one segment, indexing its records after {@link #committed}. */
     private Segment scan(Path path, long first, boolean last, long openNanos) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = options.io().open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
         long size = channel.size();
         Scanner scanner = new Scanner(channel, size);
         long offset = 0;
@@ -1228,6 +1297,10 @@ public final class Spool implements AutoCloseable {
 
         void removeFirst() {
             head = slot(1);
+            size--;
+        }
+
+        void removeLast() {
             size--;
         }
 

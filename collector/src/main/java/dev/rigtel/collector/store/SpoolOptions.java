@@ -17,9 +17,10 @@ import java.util.Objects;
  *     FsyncPolicy#EVERY_BATCH})
  * @param syncInterval the shortest time between two fsyncs under {@link FsyncPolicy#INTERVAL}
  *     (default 10 ms); ignored by the other policies
+ * @param io the file operations (the real file system; tests inject failing ones)
  */
 public record SpoolOptions(
-        Path directory, long segmentBytes, long maxBytes, FsyncPolicy fsyncPolicy, Duration syncInterval) {
+        Path directory, long segmentBytes, long maxBytes, FsyncPolicy fsyncPolicy, Duration syncInterval, DiskIo io) {
 
     /** The largest segment, so that offsets within a segment fit an int. */
     public static final long MAX_SEGMENT_BYTES = 1L << 30;
@@ -28,6 +29,7 @@ public record SpoolOptions(
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(fsyncPolicy, "fsyncPolicy");
         Objects.requireNonNull(syncInterval, "syncInterval");
+        Objects.requireNonNull(io, "io");
         if (segmentBytes < 64 || segmentBytes > MAX_SEGMENT_BYTES) {
             throw new IllegalArgumentException("segmentBytes must be between 64 bytes and 1 GiB, not " + segmentBytes);
         }
@@ -41,22 +43,27 @@ public record SpoolOptions(
 
     /** The defaults, spooling into {@code directory}. */
     public static SpoolOptions defaults(Path directory) {
-        return new SpoolOptions(directory, 64L << 20, 2L << 30, FsyncPolicy.EVERY_BATCH, Duration.ofMillis(10));
+        return new SpoolOptions(
+                directory, 64L << 20, 2L << 30, FsyncPolicy.EVERY_BATCH, Duration.ofMillis(10), DiskIo.REAL);
     }
 
     public SpoolOptions withSegmentBytes(long segmentBytes) {
-        return new SpoolOptions(directory, segmentBytes, maxBytes, fsyncPolicy, syncInterval);
+        return new SpoolOptions(directory, segmentBytes, maxBytes, fsyncPolicy, syncInterval, io);
     }
 
     public SpoolOptions withMaxBytes(long maxBytes) {
-        return new SpoolOptions(directory, segmentBytes, maxBytes, fsyncPolicy, syncInterval);
+        return new SpoolOptions(directory, segmentBytes, maxBytes, fsyncPolicy, syncInterval, io);
     }
 
     public SpoolOptions withFsyncPolicy(FsyncPolicy fsyncPolicy) {
-        return new SpoolOptions(directory, segmentBytes, maxBytes, fsyncPolicy, syncInterval);
+        return new SpoolOptions(directory, segmentBytes, maxBytes, fsyncPolicy, syncInterval, io);
     }
 
     public SpoolOptions withSyncInterval(Duration syncInterval) {
-        return new SpoolOptions(directory, segmentBytes, maxBytes, fsyncPolicy, syncInterval);
+        return new SpoolOptions(directory, segmentBytes, maxBytes, fsyncPolicy, syncInterval, io);
+    }
+
+    public SpoolOptions withIo(DiskIo io) {
+        return new SpoolOptions(directory, segmentBytes, maxBytes, fsyncPolicy, syncInterval, io);
     }
 }

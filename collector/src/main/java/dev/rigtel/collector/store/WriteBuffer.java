@@ -51,7 +51,7 @@ public final class WriteBuffer implements AutoCloseable {
     /** Last sequence handed to a writer. */
     private long dispatched;
 
-    /** Set once a writer gave up (closing with InfluxDB down, or the spool failed): all stop. */
+    /** Set once a writer gave up (closing with InfluxDB down): all stop. */
     private final AtomicBoolean gaveUp = new AtomicBoolean();
     /** Set by the first failed write of an outage (which logs it), cleared by the next success. */
     private final AtomicBoolean failing = new AtomicBoolean();
@@ -61,7 +61,21 @@ public final class WriteBuffer implements AutoCloseable {
     private volatile long closeDrainNanos = CLOSE_DRAIN.toNanos();
     private volatile boolean flushRequested;
 
+    /** Disk faults of the spool's append, read and commit, as {@code /health} reports them. */
+    private final Faults faults;
+    /** The highest sequence that may be committed but whose commit failed; retried before the next batch. */
+    private volatile long uncommitted;
+    /** When a failed commit is tried again, and the delay after that; guarded by {@link #inFlight}. */
+    private volatile long commitRetryAtNanos;
+
+    private long commitDelayNanos;
+
     public WriteBuffer(PointSink sink, Spool spool, WriteBufferOptions options, StoreMeters meters) {
+        this(sink, spool, options, meters, Faults.uncounted());
+    }
+
+    public WriteBuffer(PointSink sink, Spool spool, WriteBufferOptions options, StoreMeters meters, Faults faults) {
+        this.faults = faults;
         this.sink = sink;
         this.spool = spool;
         this.options = options;
@@ -101,15 +115,26 @@ public final class WriteBuffer implements AutoCloseable {
             onAccepted.run();
             return 0;
         }
-        long sequence = spool.append(lines, points);
+        long sequence;
+        try {
+            sequence = spool.append(lines, points);
+        } catch (UncheckedIOException e) {
+            // Disk full, too many open files, I/O error: nothing was appended and nothing is
+            // acknowledged; the caller closes the connection and the rig sends it again.
+            if (faults.failed("append", e.getCause() == null ? e : e.getCause())) {
+                log.error("the spool cannot append (its connection is closed and the rig resends): {}", e.getMessage());
+            }
+            throw e;
+        }
+        if (faults.ok("append") != null) {
+            log.info("the spool appends again");
+        }
         spool.durable(sequence).whenComplete((s, error) -> {
             if (error == null) {
                 onAccepted.run();
             } else {
-                log.error(
-                        "spool could not make record {} durable; it is not acknowledged: {}",
-                        sequence,
-                        error.getMessage());
+                // The spool reports the fault once (fsync); each record it dropped is not acknowledged.
+                log.debug("spool record {} is not durable; not acknowledged: {}", sequence, error.getMessage());
             }
         });
         return sequence;
@@ -159,8 +184,10 @@ public final class WriteBuffer implements AutoCloseable {
      */
     private void run() {
         long retryDelayNanos = options.minRetryDelay().toNanos();
-        try {
-            while (true) {
+        long faultDelayNanos = options.minRetryDelay().toNanos();
+        while (true) {
+            try {
+                retryCommit();
                 Dispatched next = next();
                 if (next == null) {
                     return;
@@ -175,13 +202,80 @@ public final class WriteBuffer implements AutoCloseable {
                     return;
                 }
                 done(next.ticket());
+                faultDelayNanos = options.minRetryDelay().toNanos();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SpoolFault e) {
+                // A disk fault reading: nothing is lost (what was not read is read again), so wait
+                // and go on, reported as degraded.
+                if (faults.failed(e.operation, e.getCause())) {
+                    log.error(
+                            "the spool's {} failed; retrying with backoff, /health is DEGRADED meanwhile: {}",
+                            e.operation,
+                            e.getCause().toString());
+                }
+                if (closing) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.sleep(faultDelayNanos);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                faultDelayNanos =
+                        Math.min(faultDelayNanos * 2, options.maxRetryDelay().toNanos());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A spool read that failed on the disk. */
+    private static final class SpoolFault extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String operation;
+
+        SpoolFault(String operation, Throwable cause) {
+            super(operation, cause);
+            this.operation = operation;
+        }
+    }
+
+    /** Commits what a failed commit left, at most once per retry delay. */
+    private void retryCommit() {
+        long to = uncommitted;
+        if (to > spool.committed() && System.nanoTime() >= commitRetryAtNanos) {
+            commit(to);
+        }
+    }
+
+    /**
+     * Commits up to {@code to}. A commit that fails on the disk does not stop the writers: what
+     * InfluxDB took stays in the spool a while longer (a restart would replay it, which overwrites
+     * itself), the fault is reported, and the commit is tried again before later batches.
+     */
+    private void commit(long to) {
+        try {
+            spool.commit(to);
         } catch (IOException | UncheckedIOException e) {
-            if (gaveUp.compareAndSet(false, true)) {
-                log.error("the spool failed; the writers stop and unwritten points stay on disk", e);
+            synchronized (inFlight) {
+                uncommitted = Math.max(uncommitted, to);
+                commitDelayNanos = Math.min(
+                        Math.max(commitDelayNanos * 2, options.minRetryDelay().toNanos()),
+                        options.maxRetryDelay().toNanos());
+                commitRetryAtNanos = System.nanoTime() + commitDelayNanos;
             }
+            if (faults.failed("commit", e)) {
+                log.error(
+                        "the spool's commit failed; writing goes on and the commit is retried, /health is DEGRADED"
+                                + " meanwhile: {}",
+                        e.toString());
+            }
+            return;
+        }
+        commitDelayNanos = 0;
+        if (faults.ok("commit") != null) {
+            log.info("the spool commits again");
         }
     }
 
@@ -190,7 +284,7 @@ public final class WriteBuffer implements AutoCloseable {
      * is a flush interval old, or a flush was asked for; null once closing has nothing left (or a
      * writer gave up).
      */
-    private Dispatched next() throws InterruptedException, IOException {
+    private Dispatched next() throws InterruptedException, SpoolFault {
         dispatchLock.lockInterruptibly();
         try {
             while (true) {
@@ -202,6 +296,7 @@ public final class WriteBuffer implements AutoCloseable {
                     if (closing) {
                         return null;
                     }
+                    retryCommit(); // idle: a commit that failed is not left waiting for new data
                     continue;
                 }
                 long waitNanos = options.flushInterval().toNanos() - spool.ageAfterNanos(dispatched);
@@ -211,7 +306,15 @@ public final class WriteBuffer implements AutoCloseable {
                     continue;
                 }
                 flushRequested = false;
-                List<SpoolRecord> batch = spool.readFrom(dispatched, options.batchPoints());
+                List<SpoolRecord> batch;
+                try {
+                    batch = spool.readFrom(dispatched, options.batchPoints());
+                } catch (IOException | UncheckedIOException e) {
+                    throw new SpoolFault("read", e);
+                }
+                if (faults.ok("read") != null) {
+                    log.info("the spool reads again");
+                }
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -235,7 +338,7 @@ public final class WriteBuffer implements AutoCloseable {
      * commit never passes a batch InfluxDB has not taken, so a restart replays it (and the batches
      * after it, which overwrite themselves).
      */
-    private void done(InFlight ticket) throws IOException {
+    private void done(InFlight ticket) {
         long commitTo = -1;
         synchronized (inFlight) {
             ticket.done = true;
@@ -246,7 +349,7 @@ public final class WriteBuffer implements AutoCloseable {
         if (commitTo > 0) {
             // Commits may reach the spool out of order from two writers; it ignores one that is not
             // after what is already committed.
-            spool.commit(commitTo);
+            commit(commitTo);
         }
     }
 

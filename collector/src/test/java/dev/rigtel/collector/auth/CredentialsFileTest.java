@@ -59,4 +59,68 @@ class CredentialsFileTest {
                         .get())
                 .isInstanceOf(Authenticator.Result.BadCredentials.class);
     }
+
+    @Test
+    void aLoginWhoseConnectionClosedWhileItWaitedIsNotChecked() throws Exception {
+        Path file = dir.resolve("credentials");
+        CredentialsFile.empty()
+                .with(new CredentialsFile.Entry("rig-01", Role.RIG, PasswordHasher.hash("pw".toCharArray(), 1000)))
+                .save(file);
+        Authenticator auth = new Authenticator(file, Runnable::run);
+
+        assertThat(auth.authenticate("rig-01", "pw".getBytes(StandardCharsets.UTF_8), "10.0.0.1", () -> false)
+                        .get())
+                .isEqualTo(new Authenticator.Result.Refused("abandoned"));
+    }
+
+    @Test
+    void whenTheWorkersQueueIsFullALoginIsRefusedAsBusyAtOnce() throws Exception {
+        Path file = dir.resolve("credentials");
+        CredentialsFile.empty()
+                .with(new CredentialsFile.Entry("rig-01", Role.RIG, PasswordHasher.hash("pw".toCharArray(), 1000)))
+                .save(file);
+        Authenticator auth = new Authenticator(file, task -> {
+            throw new java.util.concurrent.RejectedExecutionException("queue full");
+        });
+
+        assertThat(auth.authenticate("rig-01", "pw".getBytes(StandardCharsets.UTF_8), "10.0.0.1", () -> true)
+                        .get())
+                .isEqualTo(new Authenticator.Result.Refused("auth-busy"));
+    }
+
+    @Test
+    void aPasswordThatPassedIsNotHashedAgainForAWhileButAWrongOneIs() throws Exception {
+        Path file = dir.resolve("credentials");
+        CredentialsFile.empty()
+                .with(new CredentialsFile.Entry("viewer", Role.VIEWER, PasswordHasher.hash("pw".toCharArray(), 1000)))
+                .save(file);
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        Authenticator auth = new Authenticator(file, task -> {
+            checks.incrementAndGet();
+            task.run();
+        });
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(auth.authenticate("viewer", "pw".getBytes(StandardCharsets.UTF_8))
+                            .get())
+                    .isEqualTo(new Authenticator.Result.Accepted("viewer", Role.VIEWER));
+        }
+        assertThat(checks).hasValue(1);
+        assertThat(auth.authenticate("viewer", "nope".getBytes(StandardCharsets.UTF_8))
+                        .get())
+                .isInstanceOf(Authenticator.Result.BadCredentials.class);
+        assertThat(checks).hasValue(2);
+    }
+
+    @Test
+    void anUnknownUserIsCheckedAgainstAHashAsSlowAsTheFilesOwn() {
+        CredentialsFile file = CredentialsFile.empty()
+                .with(new CredentialsFile.Entry("a", Role.RIG, PasswordHasher.hash("pw".toCharArray(), 1234)))
+                .with(new CredentialsFile.Entry("b", Role.RIG, PasswordHasher.hash("pw".toCharArray(), 1234)))
+                .with(new CredentialsFile.Entry("c", Role.RIG, PasswordHasher.hash("pw".toCharArray(), 99)));
+
+        assertThat(Authenticator.dummyFor(file)).startsWith("pbkdf2-sha256:1234:");
+        assertThat(Authenticator.dummyFor(CredentialsFile.empty()))
+                .startsWith("pbkdf2-sha256:" + PasswordHasher.DEFAULT_ITERATIONS + ":");
+    }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.BrokerMeters;
+import dev.rigtel.collector.testing.FaultyDisk;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -281,5 +282,23 @@ class BrokerStateFileTest {
         after.publish(BrokerMessage.of("rigs/cam-02/take", "13".getBytes(StandardCharsets.UTF_8), 1, false), null);
         assertThat(second.last().payload()).isEqualTo("13");
         assertThat(after.retained("rigs/cam-01/status")).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {FaultyDisk.ENOSPC, FaultyDisk.EMFILE, FaultyDisk.EIO})
+    void aSaveThatFailsOnTheDiskLeavesThePreviousStateAndTheNextSaveWorks(String error) throws IOException {
+        FaultyDisk disk = new FaultyDisk();
+        BrokerStateFile file = new BrokerStateFile(dir.resolve("broker-state.json"), mapper, clock, disk);
+        file.save(everyField());
+        disk.fail("broker-state", FaultyDisk.Op.FORCE, error).fail("broker-state", FaultyDisk.Op.MOVE, error);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> file.save(BrokerState.EMPTY))
+                .isInstanceOf(IOException.class)
+                .hasMessage(error);
+        assertThat(file.load()).usingRecursiveComparison().isEqualTo(everyField());
+
+        disk.heal();
+        file.save(BrokerState.EMPTY);
+        assertThat(file.load()).isEqualTo(BrokerState.EMPTY);
     }
 }

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rigtel.collector.Collector;
 import dev.rigtel.collector.Collector.Running;
+import dev.rigtel.collector.auth.LoginGate;
+import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.config.SecurityOptions;
 import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.InfluxdbServer;
@@ -152,6 +155,54 @@ class TlsIT {
                 new MqttClient("tcp://127.0.0.1:" + collector.mqttsPort(), "rig-02", new MemoryPersistence());
         assertThatThrownBy(() -> client.connect(options)).isInstanceOf(MqttException.class);
         client.close();
+    }
+
+    @Test
+    void aClientOfferingOnlyRsaKeyExchangeOrCbcIsRefused() throws Exception {
+        for (String suite : List.of("TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA")) {
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
+                    trusting.getSocketFactory().createSocket("127.0.0.1", collector.mqttsPort())) {
+                socket.setSoTimeout(5000);
+                // Newer JDKs may not even offer such a suite: either way no session comes of it.
+                assertThatThrownBy(() -> {
+                            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+                            socket.setEnabledCipherSuites(new String[] {suite});
+                            socket.startHandshake();
+                        })
+                        .as(suite)
+                        .isInstanceOfAny(java.io.IOException.class, IllegalArgumentException.class);
+            }
+        }
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
+                trusting.getSocketFactory().createSocket("127.0.0.1", collector.mqttsPort())) {
+            socket.setSoTimeout(5000);
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+            socket.startHandshake();
+            assertThat(socket.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        }
+    }
+
+    @Test
+    void withPlainMqttOffOnlyTheTlsListenerIsOpen() throws Exception {
+        Path data = dir.resolve("tls-only");
+        CollectorConfig config = TestCollector.config(
+                        data,
+                        TestCollector.credentials(data, 1),
+                        influx.url(),
+                        new TlsOptions(dir.resolve("cert.pem"), dir.resolve("key.pem"), 0))
+                .withSecurity(new SecurityOptions(LoginGate.Options.DEFAULTS, 64, false, false));
+        try (Running tlsOnly = Collector.start(config)) {
+            assertThat(tlsOnly.mqttPort()).isZero();
+            MqttClient client =
+                    new MqttClient("ssl://127.0.0.1:" + tlsOnly.mqttsPort(), "rig-01", new MemoryPersistence());
+            client.connect(options(trusting));
+            client.disconnect();
+            client.close();
+        }
+        assertThatThrownBy(() -> TestCollector.config(dir, dir.resolve("credentials"), influx.url())
+                        .withSecurity(new SecurityOptions(LoginGate.Options.DEFAULTS, 64, false, false)))
+                .hasMessageContaining("needs TLS");
     }
 
     @Test

@@ -41,6 +41,7 @@ class MeterCatalogTest {
         store.batchWritten(1, 1);
         store.writeRetried("unreachable");
         store.pointsDropped("refused", 1);
+        store.fault("commit");
         ShootMeters shoot = new ShootMeters(registry);
         String owner = "owner";
         ToDoubleFunction<String> zero = o -> 0;
