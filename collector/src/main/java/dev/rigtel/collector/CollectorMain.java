@@ -326,8 +326,38 @@ public final class CollectorMain implements Callable<Integer> {
             names = "--max-session-expiry",
             defaultValue = "7d",
             converter = DurationConverter.class,
-            description = "Longest MQTT 5 Session Expiry Interval granted to a client. Default: ${DEFAULT-VALUE}.")
+            description = "Longest a session outlives its client: an MQTT 5 Session Expiry Interval is cut to it, an "
+                    + "MQTT 3.1.1 persistent session ends that long after its client left. Default: ${DEFAULT-VALUE}.")
     Duration maxSessionExpiry;
+
+    @Option(
+            names = "--max-queued-bytes",
+            defaultValue = "1048576",
+            description = "Bytes of messages one MQTT session holds, queued or awaiting acknowledgement; beyond it the "
+                    + "oldest queued is dropped (counted). Default: ${DEFAULT-VALUE}.")
+    long maxQueuedBytes;
+
+    @Option(
+            names = "--max-queued-bytes-total",
+            defaultValue = "67108864",
+            description =
+                    "Bytes of such messages in all sessions; beyond it a new one is dropped (counted). Bounds the "
+                            + "broker's memory and state file. Default: ${DEFAULT-VALUE}.")
+    long maxQueuedBytesTotal;
+
+    @Option(
+            names = "--max-retained-bytes",
+            defaultValue = "16777216",
+            description = "Bytes of retained messages in all; beyond it new ones are delivered but not retained "
+                    + "(counted). Default: ${DEFAULT-VALUE}.")
+    long maxRetainedBytes;
+
+    @Option(
+            names = "--max-sessions-per-user",
+            defaultValue = "10",
+            description = "Persistent MQTT sessions one username may have; a new one beyond it ends the user's longest "
+                    + "offline session, or is refused if all are online. Default: ${DEFAULT-VALUE}.")
+    int maxSessionsPerUser;
 
     @Option(
             names = "--spool-max-bytes",
@@ -527,7 +557,14 @@ public final class CollectorMain implements Callable<Integer> {
                     motionConfig(),
                     tls(),
                     new BrokerOptions(
-                            maxQueuedMessages, maxInflight, maxRetainedMessages, maxSessionExpiry.toSeconds()),
+                            maxQueuedMessages,
+                            maxInflight,
+                            maxRetainedMessages,
+                            maxSessionExpiry.toSeconds(),
+                            maxQueuedBytes,
+                            maxQueuedBytesTotal,
+                            maxRetainedBytes,
+                            maxSessionsPerUser),
                     StoreMode.fromLabel(store),
                     new StorageWatch.Plan(
                             shootStart.isBlank()

@@ -26,7 +26,7 @@ public final class Broker {
      * @param username the authenticated username, or null for anonymous
      * @param cleanStart CleanSession (3.1.1) or Clean Start (MQTT 5)
      * @param expirySeconds the Session Expiry Interval: 0 ends the session with the connection,
-     *     {@link BrokerSession#NEVER_EXPIRES} never
+     *     {@link BrokerSession#NEVER_EXPIRES} never (both are cut to the broker's longest)
      * @param receiveMaximum the client's Receive Maximum (65535 when it sent none)
      * @param will its Last Will, or null
      */
@@ -43,6 +43,11 @@ public final class Broker {
     private final SubscriptionTree tree = new SubscriptionTree();
     private final LinkedHashMap<String, BrokerMessage> retained = new LinkedHashMap<>();
     private final Map<String, DelayedWill> delayedWills = new HashMap<>();
+    /** Bytes of every session's queued and unacknowledged messages (bounded by maxQueuedBytesTotal). */
+    private final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** Bytes of the retained messages (bounded by maxRetainedBytes). */
+    private long retainedBytes;
+
     private boolean dirty;
 
     public Broker(BrokerOptions options, BrokerMeters meters, Clock clock) {
@@ -59,11 +64,18 @@ public final class Broker {
     /**
      * A connection's CONNECT was accepted: it takes the client's session, or a new one. A
      * connection already holding the session is closed first (section 3.1.4-2, session takeover).
+     *
+     * @return null if a new persistent session was refused: every one of the user's {@link
+     *     BrokerOptions#maxSessionsPerUser()} is online (the caller refuses the CONNECT)
      */
     public synchronized Attached attach(ConnectRequest request, Outlet outlet) {
         long now = clock.millis();
         String key = key(request.username(), request.clientId());
         BrokerSession existing = sessions.get(key);
+        boolean resumes = existing != null && !request.cleanStart() && !existing.expiredAt(now);
+        if (!resumes && request.expirySeconds() > 0 && !makeRoomForSession(request.username(), existing)) {
+            return null; // every persistent session of this user is online: refused before any change
+        }
         if (existing != null && existing.online()) {
             meters.takeover();
             Outlet old = existing.outlet();
@@ -96,12 +108,12 @@ public final class Broker {
             if (existing != null) {
                 discard(existing);
             }
-            session = new BrokerSession(key, request.clientId(), request.username(), options, meters);
+            session = new BrokerSession(key, request.clientId(), request.username(), options, meters, pendingBytes);
             sessions.put(key, session);
         }
-        long granted = request.expirySeconds() == BrokerSession.NEVER_EXPIRES
-                ? BrokerSession.NEVER_EXPIRES
-                : Math.min(request.expirySeconds(), options.maxSessionExpirySeconds());
+        // Every session ends at the latest this long after its client went away: also MQTT 5's
+        // "never" and MQTT 3.1.1's persistent sessions, which section 4.1 lets a server discard.
+        long granted = Math.min(request.expirySeconds(), options.maxSessionExpirySeconds());
         session.expirySeconds = granted;
         session.will = request.will();
         session.attach(outlet, request.receiveMaximum(), now);
@@ -231,16 +243,22 @@ public final class Broker {
     private void retain(BrokerMessage message) {
         if (message.payload().length == 0) {
             // Section 3.3.1.3: a zero-byte retained message clears the topic's retained message.
-            if (retained.remove(message.topic()) != null) {
+            BrokerMessage removed = retained.remove(message.topic());
+            if (removed != null) {
+                retainedBytes -= BrokerSession.bytes(removed);
                 dirty = true;
             }
             return;
         }
-        if (!retained.containsKey(message.topic()) && retained.size() >= options.maxRetainedMessages()) {
+        BrokerMessage before = retained.get(message.topic());
+        long grows = BrokerSession.bytes(message) - (before == null ? 0 : BrokerSession.bytes(before));
+        if ((before == null && retained.size() >= options.maxRetainedMessages())
+                || retainedBytes + grows > options.maxRetainedBytes()) {
             meters.dropped("retained-full");
             return;
         }
         retained.put(message.topic(), message.withRetain(true));
+        retainedBytes += grows;
         dirty = true;
     }
 
@@ -270,11 +288,53 @@ public final class Broker {
                 s.purgeExpired(now);
             }
         }
-        retained.values().removeIf(m -> m.expired(now));
+        retained.values().removeIf(m -> {
+            if (m.expired(now)) {
+                retainedBytes -= BrokerSession.bytes(m);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Room for one more persistent session of {@code username}: beyond {@link
+     * BrokerOptions#maxSessionsPerUser()} its session offline the longest ends. False if every one is
+     * online (the new one is refused).
+     */
+    private boolean makeRoomForSession(String username, BrokerSession replaced) {
+        List<BrokerSession> own = new ArrayList<>();
+        for (BrokerSession s : sessions.values()) {
+            if (s != replaced && java.util.Objects.equals(s.username(), username) && s.expirySeconds > 0) {
+                own.add(s);
+            }
+        }
+        if (own.size() < options.maxSessionsPerUser()) {
+            return true;
+        }
+        BrokerSession oldest = null;
+        for (BrokerSession s : own) {
+            if (!s.online() && (oldest == null || s.disconnectedAtMillis < oldest.disconnectedAtMillis)) {
+                oldest = s;
+            }
+        }
+        if (oldest == null) {
+            meters.dropped("sessions-per-user");
+            return false;
+        }
+        DelayedWill w = delayedWills.remove(oldest.key());
+        if (w != null) {
+            publish(w.message(), null);
+            meters.willPublished();
+        }
+        discard(oldest);
+        meters.dropped("sessions-per-user");
+        return true;
     }
 
     private void discard(BrokerSession session) {
         sessions.remove(session.key(), session);
+        session.releaseAll();
         List<String> filters;
         synchronized (session) {
             filters = new ArrayList<>(session.subscriptions.keySet());
@@ -288,6 +348,38 @@ public final class Broker {
     /** The retained message of a topic, if any (for tests and the HTTP API). */
     public synchronized BrokerMessage retained(String topic) {
         return retained.get(topic);
+    }
+
+    /**
+     * Whether a CONNECT with these wishes may have its session: false if it would be a new persistent
+     * session while every one its user may have is online. Changes nothing.
+     */
+    public synchronized boolean roomForSession(
+            String username, String clientId, boolean cleanStart, long expirySeconds) {
+        BrokerSession existing = sessions.get(key(username, clientId));
+        boolean resumes = existing != null && !cleanStart && !existing.expiredAt(clock.millis());
+        if (resumes || expirySeconds == 0) {
+            return true;
+        }
+        int own = 0;
+        boolean anyOffline = false;
+        for (BrokerSession s : sessions.values()) {
+            if (s != existing && java.util.Objects.equals(s.username(), username) && s.expirySeconds > 0) {
+                own++;
+                anyOffline |= !s.online();
+            }
+        }
+        return own < options.maxSessionsPerUser() || anyOffline;
+    }
+
+    /** Bytes of every session's queued and unacknowledged messages. */
+    public long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    /** Bytes of the retained messages. */
+    public synchronized long retainedBytes() {
+        return retainedBytes;
     }
 
     public synchronized int sessionCount() {
@@ -346,10 +438,11 @@ public final class Broker {
     public synchronized void restore(BrokerState state) {
         for (BrokerMessage m : state.retained()) {
             retained.put(m.topic(), m.withRetain(true));
+            retainedBytes += BrokerSession.bytes(m);
         }
         for (BrokerState.SessionState saved : state.sessions()) {
             String key = key(saved.username(), saved.clientId());
-            BrokerSession s = new BrokerSession(key, saved.clientId(), saved.username(), options, meters);
+            BrokerSession s = new BrokerSession(key, saved.clientId(), saved.username(), options, meters, pendingBytes);
             s.expirySeconds = saved.expirySeconds();
             s.disconnectedAtMillis = saved.disconnectedAtMillis();
             for (Subscription sub : saved.subscriptions()) {

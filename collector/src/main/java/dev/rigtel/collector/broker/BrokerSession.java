@@ -48,6 +48,11 @@ public final class BrokerSession {
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     private final Set<Integer> incomingQos2 = new HashSet<>();
 
+    /** Bytes of messages queued or awaiting acknowledgement here, and in all sessions together. */
+    private long pendingBytes;
+
+    private final java.util.concurrent.atomic.AtomicLong allPendingBytes;
+
     private Outlet outlet;
     private int sendWindow;
     private int nextPacketId = 1;
@@ -56,6 +61,18 @@ public final class BrokerSession {
     Will will;
 
     BrokerSession(String key, String clientId, String username, BrokerOptions options, BrokerMeters meters) {
+        this(key, clientId, username, options, meters, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /** @param allPendingBytes the broker's count of pending bytes in all sessions, shared */
+    BrokerSession(
+            String key,
+            String clientId,
+            String username,
+            BrokerOptions options,
+            BrokerMeters meters,
+            java.util.concurrent.atomic.AtomicLong allPendingBytes) {
+        this.allPendingBytes = allPendingBytes;
         this.key = key;
         this.clientId = clientId;
         this.username = username;
@@ -126,12 +143,53 @@ public final class BrokerSession {
             }
             return;
         }
-        if (queue.size() >= options.maxQueuedMessages()) {
-            queue.pollFirst();
+        long size = bytes(message);
+        // Bounded by count and by bytes, here and in all sessions: a client that subscribes to much
+        // and never reads (or never comes back) cannot grow the heap or the state file.
+        while (!queue.isEmpty()
+                && (queue.size() >= options.maxQueuedMessages() || pendingBytes + size > options.maxQueuedBytes())) {
+            release(queue.pollFirst());
             meters.dropped("queue-full");
         }
+        if (pendingBytes + size > options.maxQueuedBytes()) {
+            meters.dropped("queue-full"); // what awaits acknowledgement fills it alone
+            return;
+        }
+        if (allPendingBytes.get() + size > options.maxQueuedBytesTotal()) {
+            meters.dropped("broker-full");
+            return;
+        }
+        hold(message);
         queue.addLast(message);
         drain(nowMillis);
+    }
+
+    /** What a pending message counts against the limits: its payload, topic and properties. */
+    static long bytes(BrokerMessage message) {
+        return estimatedPacketBytes(message);
+    }
+
+    private void hold(BrokerMessage message) {
+        long size = bytes(message);
+        pendingBytes += size;
+        allPendingBytes.addAndGet(size);
+    }
+
+    private void release(BrokerMessage message) {
+        long size = bytes(message);
+        pendingBytes -= size;
+        allPendingBytes.addAndGet(-size);
+    }
+
+    /** Lets go of every pending message's bytes: the session ends. */
+    synchronized void releaseAll() {
+        allPendingBytes.addAndGet(-pendingBytes);
+        pendingBytes = 0;
+    }
+
+    /** Bytes of messages queued here or awaiting acknowledgement. */
+    synchronized long pendingBytes() {
+        return pendingBytes;
     }
 
     /** PUBACK for an outgoing QoS 1 message; false if no such message was awaiting it. */
@@ -141,6 +199,7 @@ public final class BrokerSession {
             return false;
         }
         inflight.remove(packetId);
+        release(f.message);
         drain(nowMillis);
         return true;
     }
@@ -165,6 +224,7 @@ public final class BrokerSession {
             return false;
         }
         inflight.remove(packetId);
+        release(f.message);
         drain(nowMillis);
         return true;
     }
@@ -191,10 +251,12 @@ public final class BrokerSession {
         while (outlet != null && inflight.size() < sendWindow && !queue.isEmpty()) {
             BrokerMessage next = queue.pollFirst();
             if (next.expired(nowMillis)) {
+                release(next);
                 meters.dropped("expired");
                 continue;
             }
             if (tooLarge(next)) {
+                release(next);
                 meters.dropped("too-large");
                 continue;
             }
@@ -250,8 +312,10 @@ public final class BrokerSession {
     synchronized int purgeExpired(long nowMillis) {
         int purged = 0;
         for (Iterator<BrokerMessage> it = queue.iterator(); it.hasNext(); ) {
-            if (it.next().expired(nowMillis)) {
+            BrokerMessage m = it.next();
+            if (m.expired(nowMillis)) {
                 it.remove();
+                release(m);
                 purged++;
             }
         }
@@ -275,7 +339,10 @@ public final class BrokerSession {
 
     /** Restores queued messages from the state file; they are sent again as new deliveries. */
     synchronized void restore(java.util.List<BrokerMessage> pending) {
-        queue.addAll(pending);
+        for (BrokerMessage m : pending) {
+            hold(m);
+            queue.addLast(m);
+        }
     }
 
     synchronized boolean expiredAt(long nowMillis) {

@@ -66,7 +66,9 @@ public final class MeterCatalog {
                     "connects",
                     "result",
                     "CONNECT attempts by result: accepted, bad-credentials, no-credentials, not-authorized, "
-                            + "unsupported-protocol, bad-client-id, bad-connect, anonymous"),
+                            + "unsupported-protocol, bad-client-id, bad-connect, anonymous, auth-busy (--max-logins-per-address, "
+                            + "--max-logins-per-user, --login-queue), auth-blocked (--max-login-failures), "
+                            + "sessions-per-user (--max-sessions-per-user)"),
             new MeterDoc(
                     MQTT_CLOSED,
                     "counter",
@@ -74,7 +76,7 @@ public final class MeterCatalog {
                     "reason",
                     "connections the server closed, by reason: malformed-packet, packet-too-large, "
                             + "first-packet-not-connect, second-connect, connect-timeout, keep-alive-timeout, "
-                            + "foreign-topic, not-authorized, unexpected-packet, connection-limit, address-limit, session-taken-over, "
+                            + "foreign-topic, not-authorized, unexpected-packet, connection-limit, address-limit, sessions-per-user, session-taken-over, "
                             + "receive-maximum-exceeded, topic-alias-invalid, bad-topic, protocol-error, io-error"),
             new MeterDoc(MQTT_PUBLISHES, "counter", "messages", "qos", "PUBLISH packets received from rigs, by QoS"),
             new MeterDoc(MQTT_RECEIVED_BYTES, "counter", "bytes", "-", "PUBLISH payload bytes received"),
@@ -118,7 +120,8 @@ public final class MeterCatalog {
                     "messages",
                     "reason",
                     "messages not delivered to a subscriber, by reason: queue-full, expired, slow-subscriber, "
-                            + "too-large, offline-qos0, retained-full"),
+                            + "too-large, offline-qos0, retained-full, broker-full (--max-queued-bytes-total), "
+                            + "sessions-per-user (a persistent session ended or refused)"),
             new MeterDoc(BROKER_WILLS, "counter", "messages", "-", "Last Will messages published"),
             new MeterDoc(
                     BROKER_TAKEOVERS,

@@ -281,7 +281,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 maximumPacket = Integer.toUnsignedLong(m);
             }
         } else {
-            // Section 3.1.2.4: CleanSession=0 keeps the session after the connection closes.
+            // Section 3.1.2.4: CleanSession=0 keeps the session after the connection closes (the
+            // broker ends it --max-session-expiry later, as section 4.1 allows).
             expiry = header.isCleanSession() ? 0 : BrokerSession.NEVER_EXPIRES;
         }
         Will will = null;
@@ -329,6 +330,18 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
             return;
         }
+        if (!broker.roomForSession(username, info.clientId(), info.cleanStart(), info.expirySeconds())) {
+            // --max-sessions-per-user persistent sessions of this user are all online (MQTT 5 section
+            // 3.2.2.2 0x97 Quota exceeded; 3.1.1 has no such code: 0x03 Server unavailable).
+            refuse(
+                    channel,
+                    info.version(),
+                    "sessions-per-user",
+                    "every persistent session this user may have is online",
+                    MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED);
+            return;
+        }
         ArrayDeque<MqttMessage> early = channel.attr(CONNECTING).getAndSet(null);
         MqttSession session = new MqttSession(info.version(), rig, role, info.clientId());
         channel.attr(MqttSession.KEY).set(session);
@@ -346,6 +359,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         info.receiveMaximum(),
                         info.will()),
                 outlet);
+        if (attached == null) {
+            // Another connection of this user took the last place since the check above.
+            channel.attr(MqttSession.KEY).set(null);
+            connected.remove(channel);
+            disconnects.close(channel, "sessions-per-user", (byte) 0x97, "no room for another persistent session");
+            return;
+        }
         session.broker = attached.session();
         session.outlet = outlet;
         session.connectExpiryZero = info.expirySeconds() == 0;

@@ -701,7 +701,7 @@ class BrokerTest {
     }
 
     @Test
-    void theGrantedSessionExpiryIsCappedButNeverExpiresStaysNever() {
+    void theGrantedSessionExpiryIsCappedAndSoIsNever() {
         use(new BrokerOptions(1000, 32, 100, 600));
 
         assertThat(broker.attach(withWill("a", 3600, null), new RecordingOutlet())
@@ -710,7 +710,26 @@ class BrokerTest {
         assertThat(broker.attach(withWill("b", 60, null), new RecordingOutlet()).grantedExpirySeconds())
                 .isEqualTo(60);
         assertThat(broker.attach(persistent("c"), new RecordingOutlet()).grantedExpirySeconds())
-                .isEqualTo(BrokerSession.NEVER_EXPIRES);
+                .isEqualTo(600);
+    }
+
+    @Test
+    void aPersistentSessionOfAnMqtt311ClientEndsTheLongestExpiryAfterItLeft() {
+        use(new BrokerOptions(1000, 32, 100, 600));
+        RecordingOutlet out = new RecordingOutlet();
+        BrokerSession s = subscriber("a", out, Subscription.of("t", 1));
+        broker.detach(s, out, false, -1);
+        publish("t", "queued", 1);
+
+        clock.advanceSeconds(599);
+        broker.tick();
+        assertThat(broker.sessionCount()).isEqualTo(1);
+
+        clock.advanceSeconds(2);
+        broker.tick();
+        assertThat(broker.sessionCount()).isZero();
+        assertThat(broker.queuedCount()).isZero();
+        assertThat(broker.pendingBytes()).isZero();
     }
 
     @Test
@@ -789,6 +808,151 @@ class BrokerTest {
                         .counter()
                         .count())
                 .isEqualTo(2);
+    }
+
+    /** Limits as the defaults, with these byte and per-user ones. */
+    private void useLimits(long queuedBytes, long queuedBytesTotal, long retainedBytes, int sessionsPerUser) {
+        use(new BrokerOptions(1000, 32, 10_000, 3600, queuedBytes, queuedBytesTotal, retainedBytes, sessionsPerUser));
+    }
+
+    private BrokerSession offlineSubscriber(String clientId, String filter) {
+        RecordingOutlet out = new RecordingOutlet();
+        BrokerSession s = subscriber(clientId, out, Subscription.of(filter, 1));
+        broker.detach(s, out, false, -1);
+        return s;
+    }
+
+    @Test
+    void anOfflineSessionHoldsAtMostItsQueuedBytesAndKeepsTheNewest() {
+        useLimits(4096, 1 << 20, 1 << 20, 10);
+        offlineSubscriber("a", "t");
+
+        for (int i = 0; i < 50; i++) {
+            publish("t", i + ":" + "x".repeat(1000), 1);
+        }
+
+        assertThat(broker.pendingBytes()).isBetween(1L, 4096L);
+        assertThat(dropped("queue-full")).isGreaterThanOrEqualTo(46);
+        RecordingOutlet back = new RecordingOutlet();
+        broker.attach(persistent("a"), back);
+        assertThat(back.payloads()).isNotEmpty().last().asString().startsWith("49:");
+    }
+
+    @Test
+    void allSessionsTogetherHoldAtMostTheBrokersQueuedBytes() {
+        useLimits(4096, 10_000, 1 << 20, 100);
+        for (int i = 0; i < 20; i++) {
+            offlineSubscriber("s" + i, "#");
+        }
+
+        for (int i = 0; i < 20; i++) {
+            publish("t", "y".repeat(1000), 1);
+        }
+
+        assertThat(broker.pendingBytes()).isBetween(1L, 10_000L);
+        assertThat(dropped("broker-full")).isPositive();
+    }
+
+    @Test
+    void pendingBytesAreReleasedByAcknowledgementsAndWhenASessionEnds() {
+        RecordingOutlet out = new RecordingOutlet();
+        BrokerSession online = subscriber("a", out, Subscription.of("t", 1));
+        BrokerSession offline = offlineSubscriber("b", "t");
+
+        publish("t", "one", 1);
+        assertThat(broker.pendingBytes()).isPositive();
+
+        online.acknowledged(out.published().get(0).packetId(), clock.millis());
+        RecordingOutlet other = new RecordingOutlet();
+        broker.attach(new Broker.ConnectRequest(USER, "b", true, 0, 65_535, null), other);
+
+        assertThat(broker.pendingBytes()).isZero();
+        assertThat(offline.pendingBytes()).isZero();
+    }
+
+    @Test
+    void retainedMessagesAreBoundedByBytesAndAClearGivesTheRoomBack() {
+        useLimits(1 << 20, 1 << 20, 3000, 10);
+
+        broker.publish(message("r/1", "a".repeat(1000), 0, true), null);
+        broker.publish(message("r/2", "b".repeat(1000), 0, true), null);
+        broker.publish(message("r/3", "c".repeat(1000), 0, true), null);
+
+        assertThat(broker.retained("r/3")).isNull();
+        assertThat(dropped("retained-full")).isEqualTo(1);
+        assertThat(broker.retainedBytes()).isBetween(2000L, 3000L);
+
+        broker.publish(message("r/1", "", 0, true), null);
+        broker.publish(message("r/3", "c".repeat(1000), 0, true), null);
+        assertThat(broker.retained("r/3")).isNotNull();
+    }
+
+    @Test
+    void aUserBeyondItsSessionsEndsItsLongestOfflineOne() {
+        useLimits(1 << 20, 1 << 20, 1 << 20, 2);
+        offlineSubscriber("first", "t");
+        clock.advanceSeconds(10);
+        offlineSubscriber("second", "t");
+
+        broker.attach(persistent("third"), new RecordingOutlet());
+
+        assertThat(broker.sessionCount()).isEqualTo(2);
+        RecordingOutlet back = new RecordingOutlet();
+        assertThat(broker.attach(persistent("first"), back).sessionPresent()).isFalse();
+        assertThat(dropped("sessions-per-user"))
+                .as("'first', then 'second' for the returning 'first'")
+                .isEqualTo(2);
+        assertThat(broker.sessionCount()).isEqualTo(2);
+        assertThat(broker.roomForSession(USER, "second", false, 3600)).isFalse();
+    }
+
+    @Test
+    void aUserWhoseSessionsAreAllOnlineIsRefusedAnotherAndOthersAreNot() {
+        useLimits(1 << 20, 1 << 20, 1 << 20, 2);
+        broker.attach(persistent("a"), new RecordingOutlet());
+        broker.attach(persistent("b"), new RecordingOutlet());
+
+        assertThat(broker.roomForSession(USER, "c", false, 3600)).isFalse();
+        assertThat(broker.attach(persistent("c"), new RecordingOutlet())).isNull();
+        assertThat(broker.roomForSession(USER, "a", false, 3600))
+                .as("resuming its own")
+                .isTrue();
+        assertThat(broker.roomForSession(USER, "c", true, 0))
+                .as("a clean session")
+                .isTrue();
+        assertThat(broker.roomForSession("another", "c", false, 3600)).isTrue();
+        assertThat(broker.attach(
+                        new Broker.ConnectRequest("another", "c", false, 3600, 65_535, null), new RecordingOutlet()))
+                .isNotNull();
+        assertThat(broker.sessionCount()).isEqualTo(3);
+    }
+
+    @Test
+    void theStateFileStaysWithinTheByteLimitsWhateverClientsAsk(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        useLimits(16 * 1024, 64 * 1024, 32 * 1024, 10);
+        for (int user = 0; user < 50; user++) {
+            for (int c = 0; c < 20; c++) {
+                RecordingOutlet out = new RecordingOutlet();
+                BrokerSession s = broker.attach(
+                                new Broker.ConnectRequest(
+                                        "u" + user, "c" + c, false, BrokerSession.NEVER_EXPIRES, 65_535, null),
+                                out)
+                        .session();
+                broker.subscribe(s, List.of(Subscription.of("#", 1)));
+                broker.detach(s, out, false, -1);
+            }
+        }
+        for (int i = 0; i < 200; i++) {
+            broker.publish(message("flood/" + i, "z".repeat(2000), 1, true), null);
+        }
+
+        assertThat(broker.sessionCount()).isEqualTo(50 * 10);
+        java.nio.file.Path file = dir.resolve("broker-state.json");
+        new BrokerStateFile(file, new com.fasterxml.jackson.databind.ObjectMapper()).save(broker.state());
+        // Queued and retained payloads are bounded by bytes; what is left per session is its
+        // subscription and names, bounded by the sessions per user.
+        assertThat(java.nio.file.Files.size(file)).isLessThan(2 * (64 + 32) * 1024 + 500L * 200);
     }
 
     @Test
