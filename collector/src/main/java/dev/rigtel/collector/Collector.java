@@ -3,6 +3,7 @@ package dev.rigtel.collector;
 import dev.rigtel.collector.api.CollectorApi;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.auth.LoginGate;
+import dev.rigtel.collector.auth.LoginWorkers;
 import dev.rigtel.collector.broker.Broker;
 import dev.rigtel.collector.broker.BrokerMessage;
 import dev.rigtel.collector.broker.BrokerStateFile;
@@ -247,22 +248,14 @@ public final class Collector {
                                     topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER),
                             null));
 
-            // PBKDF2 workers shared by MQTT and HTTP logins: a bounded queue (full: refused as busy)
-            // and a LoginGate of per-address and per-user limits keep one client from taking them.
-            ExecutorService authExecutor = new java.util.concurrent.ThreadPoolExecutor(
-                    2,
-                    2,
-                    0,
-                    TimeUnit.SECONDS,
-                    new java.util.concurrent.ArrayBlockingQueue<>(
-                            config.security().loginQueue()),
-                    daemon("rigtel-auth"));
-            closeInOrder.push(authExecutor::shutdownNow);
-            Authenticator authenticator = new Authenticator(
-                    config.credentialsFile(),
-                    authExecutor,
-                    new LoginGate(config.security().logins(), clock),
-                    clock);
+            // PBKDF2 workers shared by MQTT and HTTP logins: a bounded queue (full: refused as busy),
+            // taken fairly by address, and a LoginGate of per-address and per-user limits keep one
+            // client from taking them; an address that failed lately runs one check at a time.
+            LoginGate loginGate = new LoginGate(config.security().logins(), clock);
+            LoginWorkers loginWorkers =
+                    new LoginWorkers(2, config.security().loginQueue(), loginGate::failedLately, daemon("rigtel-auth"));
+            closeInOrder.push(loginWorkers::close);
+            Authenticator authenticator = new Authenticator(config.credentialsFile(), loginWorkers, loginGate, clock);
             if (config.mqtt().allowAnonymous()) {
                 log.warn("ANONYMOUS ACCESS IS ON: any client can publish as the rig named by its client id. "
                         + "For development only; never on a set network.");

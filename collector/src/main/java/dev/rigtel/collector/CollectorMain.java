@@ -339,7 +339,7 @@ public final class CollectorMain implements Callable<Integer> {
 
     @Option(
             names = "--max-queued-bytes-total",
-            defaultValue = "67108864",
+            defaultValue = "33554432",
             description =
                     "Bytes of such messages in all sessions; beyond it a new one is dropped (counted). Bounds the "
                             + "broker's memory and state file. Default: ${DEFAULT-VALUE}.")
@@ -347,7 +347,7 @@ public final class CollectorMain implements Callable<Integer> {
 
     @Option(
             names = "--max-retained-bytes",
-            defaultValue = "16777216",
+            defaultValue = "8388608",
             description = "Bytes of retained messages in all; beyond it new ones are delivered but not retained "
                     + "(counted). Default: ${DEFAULT-VALUE}.")
     long maxRetainedBytes;

@@ -57,7 +57,7 @@ public final class Authenticator {
     }
 
     private final Path file;
-    private final Executor executor;
+    private final java.util.function.Function<String, Executor> executors;
     private final LoginGate gate;
     private final Clock clock;
     private final byte[] rememberKey = new byte[32];
@@ -81,8 +81,19 @@ public final class Authenticator {
     }
 
     public Authenticator(Path file, Executor executor, LoginGate gate, Clock clock) throws IOException {
+        this(file, address -> executor, gate, clock);
+    }
+
+    /** Checks run on {@code workers}, fairly between addresses. */
+    public Authenticator(Path file, LoginWorkers workers, LoginGate gate, Clock clock) throws IOException {
+        this(file, workers::forAddress, gate, clock);
+    }
+
+    private Authenticator(
+            Path file, java.util.function.Function<String, Executor> executors, LoginGate gate, Clock clock)
+            throws IOException {
         this.file = file;
-        this.executor = executor;
+        this.executors = executors;
         this.gate = gate;
         this.clock = clock;
         new SecureRandom().nextBytes(rememberKey);
@@ -147,7 +158,7 @@ public final class Authenticator {
                             Arrays.fill(password, (byte) 0);
                         }
                     },
-                    executor);
+                    executors.apply(address));
         } catch (RejectedExecutionException e) {
             ticket.done(false);
             Arrays.fill(password, (byte) 0);

@@ -152,6 +152,19 @@ public final class LoginGate {
         return new Result(Optional.of(new Ticket(address, user)), null);
     }
 
+    /**
+     * True if {@code address} failed a login lately (its failure budget is not full again): {@link
+     * LoginWorkers} then runs one of its checks at a time.
+     */
+    public synchronized boolean failedLately(String address) {
+        Budget budget = addresses.get(address);
+        if (budget == null) {
+            return false;
+        }
+        budget.refill();
+        return budget.tokens < options.failureBurst();
+    }
+
     /** A ticket, or the refusal. */
     public record Result(Optional<Ticket> ticket, Refusal refusal) {}
 

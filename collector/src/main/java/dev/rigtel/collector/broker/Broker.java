@@ -55,6 +55,7 @@ public final class Broker {
         this.meters = meters;
         this.clock = clock;
         meters.bindGauges(this::sessionCount, this::subscriptionCount, this::retainedCount, this::queuedCount);
+        meters.bindByteGauges(this::pendingBytes, this::retainedBytes);
     }
 
     static String key(String username, String clientId) {

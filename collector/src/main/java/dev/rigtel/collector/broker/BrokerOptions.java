@@ -14,10 +14,10 @@ package dev.rigtel.collector.broker;
  *     ends that long after its client went away (section 4.1 lets a server discard session state)
  * @param maxQueuedBytes bytes of messages one session holds, queued or awaiting acknowledgement
  *     (default 1 MiB); beyond it the oldest queued is dropped, and counted
- * @param maxQueuedBytesTotal bytes of such messages in all sessions (default 64 MiB); beyond it a new
+ * @param maxQueuedBytesTotal bytes of such messages in all sessions (default 32 MiB); beyond it a new
  *     one is dropped (counted): with {@code maxRetainedBytes} this bounds the broker's memory and its
  *     state file, whatever clients do
- * @param maxRetainedBytes bytes of retained messages in all (default 16 MiB); beyond it new ones are
+ * @param maxRetainedBytes bytes of retained messages in all (default 8 MiB); beyond it new ones are
  *     delivered but not retained, and counted
  * @param maxSessionsPerUser persistent sessions one username may have (default 10); a new one beyond
  *     it ends that user's longest-offline session, or is refused if all are online
@@ -33,7 +33,7 @@ public record BrokerOptions(
         int maxSessionsPerUser) {
 
     public static final BrokerOptions DEFAULTS =
-            new BrokerOptions(1000, 32, 10_000, 7 * 24 * 3600L, 1L << 20, 64L << 20, 16L << 20, 10);
+            new BrokerOptions(1000, 32, 10_000, 7 * 24 * 3600L, 1L << 20, 32L << 20, 8L << 20, 10);
 
     /** With the default byte and per-user limits. */
     public BrokerOptions(

@@ -27,6 +27,17 @@ public final class BrokerMeters {
         Gauge.builder(MeterCatalog.BROKER_QUEUED, queued::getAsInt).register(registry);
     }
 
+    /** Registers the gauges of what the broker's held messages weigh (bounded by its byte limits). */
+    public void bindByteGauges(
+            java.util.function.LongSupplier queuedBytes, java.util.function.LongSupplier retainedBytes) {
+        Gauge.builder(MeterCatalog.BROKER_QUEUED_BYTES, queuedBytes::getAsLong)
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder(MeterCatalog.BROKER_RETAINED_BYTES, retainedBytes::getAsLong)
+                .baseUnit("bytes")
+                .register(registry);
+    }
+
     public void delivered(int qos) {
         Counter.builder(MeterCatalog.BROKER_DELIVERED)
                 .tag("qos", Integer.toString(qos))

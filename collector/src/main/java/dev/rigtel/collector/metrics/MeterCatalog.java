@@ -24,6 +24,8 @@ public final class MeterCatalog {
     public static final String BROKER_SUBSCRIPTIONS = "rigtel.broker.subscriptions";
     public static final String BROKER_RETAINED = "rigtel.broker.retained";
     public static final String BROKER_QUEUED = "rigtel.broker.queued";
+    public static final String BROKER_QUEUED_BYTES = "rigtel.broker.queued.bytes";
+    public static final String BROKER_RETAINED_BYTES = "rigtel.broker.retained.bytes";
     public static final String BROKER_DELIVERED = "rigtel.broker.delivered";
     public static final String BROKER_DROPPED = "rigtel.broker.dropped";
     public static final String BROKER_WILLS = "rigtel.broker.wills";
@@ -107,6 +109,19 @@ public final class MeterCatalog {
             new MeterDoc(
                     BROKER_SUBSCRIPTIONS, "gauge", "subscriptions", "-", "topic filters subscribed, over all sessions"),
             new MeterDoc(BROKER_RETAINED, "gauge", "messages", "-", "retained messages held"),
+            new MeterDoc(
+                    BROKER_RETAINED_BYTES,
+                    "gauge",
+                    "bytes",
+                    "-",
+                    "bytes of the retained messages (at most --max-retained-bytes)"),
+            new MeterDoc(
+                    BROKER_QUEUED_BYTES,
+                    "gauge",
+                    "bytes",
+                    "-",
+                    "bytes of messages queued for or awaiting acknowledgement from subscribers (at most "
+                            + "--max-queued-bytes-total)"),
             new MeterDoc(
                     BROKER_QUEUED,
                     "gauge",

@@ -51,6 +51,24 @@ class LoginGateTest {
     }
 
     @Test
+    void anAddressHasFailedLatelyUntilItsWholeBudgetRefilled() {
+        assertThat(gate.failedLately("10.0.0.66")).isFalse();
+        enter("10.0.0.7", "rig-01").done(false);
+        assertThat(gate.failedLately("10.0.0.7")).as("a success").isFalse();
+
+        enter("10.0.0.66", "rig-01").done(true);
+        enter("10.0.0.66", "rig-01").done(true);
+        assertThat(gate.failedLately("10.0.0.66")).isTrue();
+
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(gate.failedLately("10.0.0.66"))
+                .as("one of two failures forgiven")
+                .isTrue();
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(gate.failedLately("10.0.0.66")).isFalse();
+    }
+
+    @Test
     void successesCostNothingAndATicketCountsOnce() {
         for (int i = 0; i < 100; i++) {
             LoginGate.Ticket ticket = enter("10.0.0.7", "rig-01");

@@ -25,6 +25,7 @@ class MeterCatalogTest {
         mqtt.resumed(1);
         BrokerMeters broker = new BrokerMeters(registry);
         broker.bindGauges(() -> 0, () -> 0, () -> 0, () -> 0);
+        broker.bindByteGauges(() -> 0, () -> 0);
         broker.delivered(1);
         broker.dropped("queue-full");
         broker.subscribeRefused("not-authorized");

@@ -57,9 +57,18 @@ public final class RawMqttClient implements AutoCloseable {
 
     /** Opens a TCP connection to 127.0.0.1:{@code port}; send a CONNECT of {@code version} first. */
     public static RawMqttClient open(int port, MqttVersion version) {
+        return open("127.0.0.1", port, version);
+    }
+
+    /**
+     * Opens a TCP connection from {@code localAddress} (any of 127.0.0.0/8 on Linux, to look like
+     * another host) to 127.0.0.1:{@code port}.
+     */
+    public static RawMqttClient open(String localAddress, int port, MqttVersion version) {
         try {
             Socket socket = new Socket();
             socket.setTcpNoDelay(true);
+            socket.bind(new InetSocketAddress(localAddress, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             return new RawMqttClient(socket, version);
         } catch (IOException e) {
