@@ -330,7 +330,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (session.v5()) {
             MqttMessageBuilders.ConnAckPropertiesBuilder builder = new MqttMessageBuilders.ConnAckPropertiesBuilder()
                     .retainAvailable(true)
-                    .maximumPacketSize(options.maxMessageBytes() + 5L)
+                    .maximumPacketSize(MqttFrameLimiter.largestPacketBytes(options.maxMessageBytes()))
                     .topicAliasMaximum(TOPIC_ALIAS_MAXIMUM)
                     .receiveMaximum(RECEIVE_MAXIMUM)
                     .wildcardSubscriptionAvailable(true)

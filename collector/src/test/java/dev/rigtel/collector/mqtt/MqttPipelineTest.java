@@ -248,6 +248,64 @@ class MqttPipelineTest {
         assertThat(mqttMeters.closedCount("packet-too-large")).isEqualTo(1);
     }
 
+    /**
+     * A status PUBLISH (QoS 1, packet id 1) to this rig whose remaining length is exactly
+     * {@code remaining}: the example payload padded with JSON white space.
+     */
+    private ByteBuf statusPublishOfRemainingLength(int remaining) {
+        String topic = "rigtel/v1/" + RIG + "/status";
+        byte[] example = FirmwareNotes.example("status.json");
+        // Remaining length of a 3.1.1 QoS 1 PUBLISH: topic length (2) + topic + packet id (2) + payload.
+        byte[] payload = new byte[remaining - 2 - topic.length() - 2];
+        java.util.Arrays.fill(payload, (byte) ' ');
+        System.arraycopy(example, 0, payload, 0, example.length);
+        ByteBuf frame = client.publish(topic, MqttQoS.AT_LEAST_ONCE, 1, payload);
+        // 1 byte of packet type and flags, 3 bytes of remaining length (16,384..2,097,151).
+        assertThat(frame.readableBytes()).isEqualTo(1 + 3 + remaining);
+        return frame;
+    }
+
+    @Test
+    void acceptsAPacketWhoseRemainingLengthIsExactlyTheLimit() {
+        connected(MqttVersion.MQTT_3_1_1);
+        List<MqttMessage> replies = new ArrayList<>(exchange(statusPublishOfRemainingLength(64 * 1024)));
+        assertThat(mqttMeters.closedCount("malformed-packet")).isZero();
+        assertThat(channel.isOpen()).isTrue();
+        replies.addAll(awaitReplies(1 - replies.size()));
+
+        assertThat(ackedPacketId(replies.get(0))).isEqualTo(1);
+        assertThat(ingestMeters.rejectedCount("malformed-payload")).isZero();
+        assertThat(registry.get("rigtel.ingest.messages")
+                        .tag("kind", "status")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void refusesAPacketWhoseRemainingLengthIsOneByteOverTheLimit() {
+        connected(MqttVersion.MQTT_3_1_1);
+        exchange(statusPublishOfRemainingLength(64 * 1024 + 1));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("packet-too-large")).isEqualTo(1);
+        assertThat(mqttMeters.closedCount("malformed-packet")).isZero();
+    }
+
+    @Test
+    void announcesToMqtt5ClientsTheLargestWholePacketItAccepts() {
+        client.expectVersion(MqttVersion.MQTT_5);
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_5, "cam-a", RIG, PASSWORD, 10));
+
+        MqttConnAckMessage connAck = (MqttConnAckMessage) replies.get(0);
+        // MQTT 5 section 3.2.2.3.6: the whole packet; a remaining length of 65,536 takes 3 bytes.
+        assertThat(connAck.variableHeader()
+                        .properties()
+                        .getProperty(io.netty.handler.codec.mqtt.MqttProperties.MAXIMUM_PACKET_SIZE)
+                        .value())
+                .isEqualTo(1 + 3 + 64 * 1024);
+    }
+
     @Test
     void refusesARemainingLengthOfMoreThanFourBytes() {
         channel.writeInbound(
