@@ -505,11 +505,11 @@ class MqttPipelineTest {
         assertThat(registry.get("rigtel.mqtt.connections").gauge().value()).isZero();
     }
 
-    @Test
-    void throttlesAConnectionOverItsPublishRateWithoutDroppingWhatItSent() throws Exception {
-        channel.finishAndReleaseAll();
-        channel = new EmbeddedChannel(new MqttServerInitializer(
-                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 10, 5),
+    /** A server whose connections may send {@code maxMessagesPerSecond} PUBLISHes (bursts of twice that). */
+    private EmbeddedChannel serverWithRate(int maxMessagesPerSecond) throws Exception {
+        return new EmbeddedChannel(new MqttServerInitializer(
+                new MqttServerOptions(
+                        "127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 10, maxMessagesPerSecond),
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,
@@ -517,6 +517,12 @@ class MqttPipelineTest {
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC()));
+    }
+
+    @Test
+    void throttlesAConnectionOverItsPublishRateWithoutDroppingWhatItSent() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = serverWithRate(5);
         connected(MqttVersion.MQTT_3_1_1);
         for (int i = 1; i <= 20; i++) {
             channel.writeInbound(client.publish(
@@ -526,6 +532,32 @@ class MqttPipelineTest {
         assertThat(registry.get("rigtel.mqtt.throttled").counter().count()).isEqualTo(1);
         assertThat(channel.config().isAutoRead()).isFalse();
         assertThat(awaitReplies(20)).hasSize(20);
+    }
+
+    @Test
+    void throttlesAConnectionWhosePublishesAreAllRejected() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = serverWithRate(5);
+        connected(MqttVersion.MQTT_3_1_1);
+        // Refusals cost the collector as much CPU as accepted messages: they draw from the same
+        // budget (5/s, bursts of 10), so the 11th is over it.
+        for (int i = 1; i <= 20; i++) {
+            channel.writeInbound(
+                    i % 2 == 0
+                            ? client.publish("rigtel/v1/rig-01/nonsense", MqttQoS.AT_LEAST_ONCE, i, new byte[] {1})
+                            : client.publish(
+                                    "rigtel/v1/rig-01/imu",
+                                    MqttQoS.AT_LEAST_ONCE,
+                                    i,
+                                    "not json".getBytes(StandardCharsets.UTF_8)));
+        }
+
+        assertThat(registry.get("rigtel.mqtt.throttled").counter().count()).isEqualTo(1);
+        assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(ingestMeters.rejectedCount("unknown-topic")).isEqualTo(10);
+        assertThat(ingestMeters.rejectedCount("malformed-payload")).isEqualTo(10);
+        // Throttled, not dropped: each is still answered as firmware-notes say.
+        assertThat(awaitReplies(20)).extracting(MqttPipelineTest::ackedPacketId).hasSize(20);
     }
 
     @Test
