@@ -26,6 +26,13 @@ public final class Authenticator {
         record Accepted(String username, Role role) implements Result {}
 
         record BadCredentials() implements Result {}
+
+        /**
+         * The password was right, but the user may not log in: its name is reserved for its role
+         * ({@link CredentialsFile#nameProblem}), e.g. a rig named {@code live} in a file written
+         * before such names were refused.
+         */
+        record Refused(String username, String reason) implements Result {}
     }
 
     private final Path file;
@@ -38,6 +45,22 @@ public final class Authenticator {
         this.executor = executor;
         this.credentials = file == null ? CredentialsFile.empty() : CredentialsFile.load(file);
         this.loadedModified = file == null ? null : Files.getLastModifiedTime(file);
+        warnReserved();
+    }
+
+    /** Once per load of the file: each user that will be refused for its name, and why. */
+    private void warnReserved() {
+        for (CredentialsFile.Entry entry : credentials.entries()) {
+            String problem = entry.reservedProblem();
+            if (problem != null) {
+                log.warn(
+                        "credentials file {}: {} '{}' will be refused at CONNECT: {}; give it another name",
+                        file,
+                        entry.role().label(),
+                        entry.username(),
+                        problem);
+            }
+        }
     }
 
     /** Verifies off the caller's thread; the password array is wiped afterwards. */
@@ -50,9 +73,13 @@ public final class Authenticator {
                         boolean ok = PasswordHasher.verify(
                                 chars,
                                 entry.map(CredentialsFile.Entry::passwordHash).orElse(DUMMY_HASH));
-                        return ok && entry.isPresent()
-                                ? new Result.Accepted(username, entry.get().role())
-                                : (Result) new Result.BadCredentials();
+                        if (!ok || entry.isEmpty()) {
+                            return new Result.BadCredentials();
+                        }
+                        String reserved = entry.get().reservedProblem();
+                        return reserved != null
+                                ? new Result.Refused(username, reserved)
+                                : new Result.Accepted(username, entry.get().role());
                     } finally {
                         Arrays.fill(chars, '\0');
                         Arrays.fill(password, (byte) 0);
@@ -75,6 +102,7 @@ public final class Authenticator {
                 credentials = CredentialsFile.load(file);
                 loadedModified = modified;
                 log.info("reloaded {} users from {}", credentials.entries().size(), file);
+                warnReserved();
             }
         } catch (IOException | IllegalArgumentException e) {
             log.warn("cannot reload credentials file {}; keeping the previous users: {}", file, e.getMessage());

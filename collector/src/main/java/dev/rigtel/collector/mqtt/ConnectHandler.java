@@ -191,12 +191,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
                 return;
             }
-            if (RigId.problem(clientId) != null) {
+            String problem = RigId.rigProblem(clientId);
+            if (problem != null) {
+                // The client id is the rig id here: one that is no rig id, or a reserved one (a rig
+                // named "live" could read rigtel/v1/live/#), is refused like a bad client id (MQTT
+                // 3.1.1 section 3.2.2.3: 0x02; MQTT 5 section 3.2.2.2: 0x85).
                 refuse(
                         channel,
                         version,
-                        "bad-client-id",
-                        "anonymous client id is not a valid rig id: " + RigId.problem(clientId),
+                        RigId.problem(clientId) == null ? "reserved-name" : "bad-client-id",
+                        "anonymous client id is not a valid rig id: " + problem,
                         MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                         MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
                 return;
@@ -218,6 +222,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     if (result instanceof Authenticator.Result.Accepted accepted) {
                         meters.connect("accepted");
                         accept(channel, new RigId(accepted.username()), accepted.role(), accepted.username(), info);
+                    } else if (result instanceof Authenticator.Result.Refused refused) {
+                        // A user whose name is reserved (the Authenticator logged it when it read the
+                        // file): MQTT 3.1.1 section 3.2.2.3 0x05, MQTT 5 section 3.2.2.2 0x87.
+                        refuse(
+                                channel,
+                                version,
+                                "reserved-name",
+                                "user '" + refused.username() + "': " + refused.reason(),
+                                MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                                MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
                     } else {
                         refuse(
                                 channel,

@@ -214,6 +214,55 @@ class MqttPipelineTest {
     }
 
     @Test
+    void refusesAnAnonymousClientWhoseIdIsAReservedRigId() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = server(dir.resolve("credentials"), true);
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_3_1_1, "live", null, null, 10));
+
+        // As for any client id that cannot be a rig id (MQTT 3.1.1 section 3.2.2.3: 0x02).
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.connectCount("reserved-name")).isEqualTo(1);
+        assertThat(mqttMeters.connectCount("anonymous")).isZero();
+    }
+
+    /** Credentials that hold rig {@code slate}, as a file written before reserved names were refused. */
+    private Path credentialsWithAReservedRig() throws Exception {
+        Path credentials = dir.resolve("old-credentials");
+        java.nio.file.Files.writeString(
+                credentials, "slate rig " + PasswordHasher.hash(PASSWORD.toCharArray(), 1000) + "\n");
+        return credentials;
+    }
+
+    @Test
+    void refusesARigWithAReservedNameFromAnExistingCredentialsFile() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = server(credentialsWithAReservedRig(), false);
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_3_1_1, "cam-a", "slate", PASSWORD, 10));
+
+        // MQTT 3.1.1 section 3.2.2.3: 0x05 not authorized; the password was right.
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.connectCount("reserved-name")).isEqualTo(1);
+        assertThat(mqttMeters.connectCount("accepted")).isZero();
+    }
+
+    @Test
+    void refusesAnMqtt5RigWithAReservedNameWithNotAuthorized() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = server(credentialsWithAReservedRig(), false);
+        client.expectVersion(MqttVersion.MQTT_5);
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_5, "cam-a", "slate", PASSWORD, 10));
+
+        // MQTT 5 section 3.2.2.2: 0x87 not authorized.
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void closesConnectionOnMalformedFrame() {
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0b0000_0000, 0x00})); // packet type 0 is reserved
 
