@@ -65,7 +65,7 @@ public final class MeterCatalog {
                     "connects",
                     "result",
                     "CONNECT attempts by result: accepted, bad-credentials, no-credentials, not-authorized, "
-                            + "unsupported-protocol, bad-client-id, reserved-name, bad-connect, anonymous"),
+                            + "unsupported-protocol, bad-client-id, reserved-name, bad-will, bad-connect, anonymous"),
             new MeterDoc(
                     MQTT_CLOSED,
                     "counter",

@@ -31,6 +31,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.UUID;
@@ -308,16 +309,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void accept(Channel channel, RigId rig, Role role, String username, ConnectInfo info) {
-        if (info.will() != null
-                && !TopicRights.canPublishWill(
-                        role, rig.value(), info.will().message().topic())) {
-            refuse(
-                    channel,
-                    info.version(),
-                    "not-authorized",
-                    "may not set a will on " + info.will().message().topic(),
-                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
-                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
+        if (info.will() != null && !willAllowed(channel, rig, role, info)) {
             return;
         }
         ArrayDeque<MqttMessage> early = channel.attr(CONNECTING).getAndSet(null);
@@ -382,6 +374,42 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         while (early != null && !early.isEmpty() && ctx != null) {
             ctx.fireChannelRead(early.pollFirst());
         }
+    }
+
+    /**
+     * Checks the Last Will, which the broker publishes past every check a PUBLISH gets
+     * (firmware-notes/README.md, "Will"): refuses the connection and returns false if it may not be
+     * set. MQTT 3.1.1 section 3.2.2.3 has only 0x05 for it; MQTT 5 section 3.2.2.2 has 0x87 for a
+     * topic not allowed and 0x99 for a payload not allowed.
+     */
+    private boolean willAllowed(Channel channel, RigId rig, Role role, ConnectInfo info) {
+        BrokerMessage will = info.will().message();
+        if (PublishHandler.ingestTopic(will.topic()) || !TopicRights.canPublishWill(role, rig.value(), will.topic())) {
+            refuse(
+                    channel,
+                    info.version(),
+                    "not-authorized",
+                    "may not set a will on " + will.topic()
+                            + (role == Role.RIG
+                                    ? " (a rig's will goes to " + TopicRights.onlineTopic(rig.value()) + ")"
+                                    : ""),
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
+            return false;
+        }
+        if (role == Role.RIG
+                && !TopicRights.OFFLINE_PAYLOAD.equals(new String(will.payload(), StandardCharsets.UTF_8))) {
+            refuse(
+                    channel,
+                    info.version(),
+                    "bad-will",
+                    "a rig's will on " + will.topic() + " must say " + TopicRights.OFFLINE_PAYLOAD + ", not "
+                            + will.payload().length + " other bytes",
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_PAYLOAD_FORMAT_INVALID);
+            return false;
+        }
+        return true;
     }
 
     private void refuse(

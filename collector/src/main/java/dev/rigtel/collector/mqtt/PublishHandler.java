@@ -205,7 +205,7 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Topics the ingest path owns: rig telemetry and slate events. */
-    private static boolean ingestTopic(String topic) {
+    static boolean ingestTopic(String topic) {
         return IngestService.SLATE_TOPIC.equals(topic) || RigTopic.parse(topic).isPresent();
     }
 
