@@ -177,7 +177,8 @@ public final class MeterCatalog {
                     "counter",
                     "alerts",
                     "type",
-                    "clock alerts per type: timecode-jump, timecode-lost, timecode-unlocked, timecode-restored, drift"),
+                    "clock alerts per type: timecode-jump, timecode-lost, timecode-unlocked, timecode-restored, drift, "
+                            + "implausible-time"),
             new MeterDoc(STORE_POINTS, "counter", "points", "-", "points InfluxDB accepted"),
             new MeterDoc(STORE_BATCHES, "counter", "batches", "result", "write batches by result: ok, dropped"),
             new MeterDoc(STORE_WRITE_TIME, "timer", "seconds", "-", "duration of successful InfluxDB writes"),
