@@ -169,8 +169,18 @@ final class StateRestore {
             }
         }
         // A new boot is anchored after its rig's newest sample: only the last day's can be later
-        // than the collector's clock now.
-        stored.latestSampleNanos(sinceNanos).forEach(clocks::restoreLatest);
+        // than the collector's clock now. One far later (stored before such times were refused)
+        // must not carry into later boots: DeviceClocks ignores it.
+        stored.latestSampleNanos(sinceNanos).forEach((rig, nanos) -> {
+            if (!clocks.restoreLatest(rig, nanos)) {
+                log.warn(
+                        "rig {}: its newest stored sample, at {}, lies more than {} min ahead of the collector's "
+                                + "clock; its next boot is not anchored after it",
+                        rig,
+                        java.time.Instant.ofEpochSecond(0, nanos),
+                        DeviceClocks.MAX_ANCHOR_LEAD.toMinutes());
+            }
+        });
         log.info("restored {} device clock segments from InfluxDB", restored);
     }
 

@@ -145,7 +145,7 @@ public record SimulatorOptions(
                 usernamePattern.contains(RIG_NUMBER_PLACEHOLDER) || rigs == 1,
                 "username must contain {n} when there is more than one rig, got '" + usernamePattern + "'");
         for (int n = firstRig; n < firstRig + rigs; n++) {
-            String problem = RigId.problem(substitute(usernamePattern, n));
+            String problem = RigId.rigProblem(substitute(usernamePattern, n));
             check(
                     problem == null,
                     "username '" + usernamePattern + "' gives an invalid rig id for rig " + n + ": " + problem);

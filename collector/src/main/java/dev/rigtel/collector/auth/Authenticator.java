@@ -54,6 +54,13 @@ public final class Authenticator {
 
         /** Not checked: the {@link LoginGate} refused it, the workers are full, or nobody waits any more. */
         record Refused(String reason) implements Result {}
+
+        /**
+         * The password was right, but the user may not log in: its name is reserved for its role
+         * ({@link CredentialsFile#nameProblem}), e.g. a rig named {@code live} in a file written
+         * before such names were refused.
+         */
+        record Reserved(String username, String reason) implements Result {}
     }
 
     private final Path file;
@@ -100,6 +107,22 @@ public final class Authenticator {
         this.credentials = file == null ? CredentialsFile.empty() : CredentialsFile.load(file);
         this.loadedModified = file == null ? null : Files.getLastModifiedTime(file);
         this.dummyHash = dummyFor(credentials);
+        warnReserved();
+    }
+
+    /** Once per load of the file: each user that will be refused for its name, and why. */
+    private void warnReserved() {
+        for (CredentialsFile.Entry entry : credentials.entries()) {
+            String problem = entry.reservedProblem();
+            if (problem != null) {
+                log.warn(
+                        "credentials file {}: {} '{}' will be refused at CONNECT: {}; give it another name",
+                        file,
+                        entry.role().label(),
+                        entry.username(),
+                        problem);
+            }
+        }
     }
 
     /** {@link #authenticate(String, byte[], String, BooleanSupplier)} for a caller that always waits. */
@@ -146,6 +169,10 @@ public final class Authenticator {
                                     chars,
                                     user.map(CredentialsFile.Entry::passwordHash)
                                             .orElse(dummyHash));
+                            if (ok && user.isPresent() && user.get().reservedProblem() != null) {
+                                failed = false;
+                                return new Result.Reserved(username, user.get().reservedProblem());
+                            }
                             if (ok && user.isPresent()) {
                                 failed = false;
                                 remember(username, mac, user.get().role());
@@ -182,6 +209,7 @@ public final class Authenticator {
                 dummyHash = dummyFor(credentials);
                 remembered.clear(); // a changed password or role counts at once
                 log.info("reloaded {} users from {}", credentials.entries().size(), file);
+                warnReserved();
             }
         } catch (IOException | IllegalArgumentException e) {
             log.warn("cannot reload credentials file {}; keeping the previous users: {}", file, e.getMessage());

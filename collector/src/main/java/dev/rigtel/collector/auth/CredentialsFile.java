@@ -20,7 +20,11 @@ import java.util.Optional;
  */
 public final class CredentialsFile {
 
-    /** One user. */
+    /**
+     * One user. Its name is a valid {@link RigId}; one that is reserved for its role ({@link
+     * #nameProblem}) can be read from an existing file, so that the other users still load, but
+     * cannot be added, and the {@link Authenticator} refuses it.
+     */
     public record Entry(String username, Role role, String passwordHash) {
         public Entry {
             String problem = RigId.problem(username);
@@ -29,6 +33,27 @@ public final class CredentialsFile {
             }
             PasswordHasher.checkFormat(passwordHash);
         }
+
+        /** Why this user may not log in under its name, or null if it may. */
+        public String reservedProblem() {
+            return nameProblem(username, role);
+        }
+    }
+
+    /**
+     * Why {@code username} may not be a user of {@code role}, or null if it may: a rig's name is its
+     * rig id ({@link RigId#rigProblem}: no reserved topic level, no {@code $}); no user of any role
+     * may be {@code live}, since the collector tells each user why a message was refused on {@code
+     * rigtel/v1/{user}/error}, which must not fall among its live topics.
+     */
+    public static String nameProblem(String username, Role role) {
+        if (role == Role.RIG) {
+            return RigId.rigProblem(username);
+        }
+        if ("live".equals(username)) {
+            return "'live' is reserved for every user: rigtel/v1/live/... is the collector's";
+        }
+        return RigId.problem(username);
     }
 
     private final Map<String, Entry> entries;
@@ -73,8 +98,17 @@ public final class CredentialsFile {
         return List.copyOf(entries.values());
     }
 
-    /** Adds or replaces a user. */
+    /**
+     * Adds or replaces a user.
+     *
+     * @throws IllegalArgumentException if its name is reserved for its role ({@link #nameProblem})
+     */
     public CredentialsFile with(Entry entry) {
+        String problem = entry.reservedProblem();
+        if (problem != null) {
+            throw new IllegalArgumentException(
+                    "cannot add " + entry.role().label() + " '" + entry.username() + "': " + problem);
+        }
         Map<String, Entry> copy = new LinkedHashMap<>(entries);
         copy.put(entry.username(), entry);
         return new CredentialsFile(copy);

@@ -95,6 +95,10 @@ public final class CredentialsMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new CredentialsMain());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IOException) {
@@ -103,6 +107,6 @@ public final class CredentialsMain implements Callable<Integer> {
             }
             throw e;
         });
-        System.exit(cl.execute(args));
+        return cl;
     }
 }

@@ -9,7 +9,7 @@ package dev.rigtel.collector.auth;
  *   <caption>Topic rights by role</caption>
  *   <tr><th>role</th><th>subscribe</th><th>publish (besides ingest)</th></tr>
  *   <tr><td>rig r</td><td>{@code rigtel/v1/r/...}, {@code rigtel/v1/live/r/...}</td>
- *       <td>{@code rigtel/v1/r/command/result}</td></tr>
+ *       <td>{@code rigtel/v1/r/command/result}; a will only on {@code rigtel/v1/r/online}</td></tr>
  *   <tr><td>slate s</td><td>{@code rigtel/v1/live/...}, {@code rigtel/v1/slate}, {@code rigtel/v1/s/error}</td>
  *       <td>-</td></tr>
  *   <tr><td>viewer</td><td>{@code rigtel/...}, {@code $SYS/...}</td><td>-</td></tr>
@@ -20,6 +20,9 @@ public final class TopicRights {
 
     /** Where the collector publishes derived live topics; nobody else may. */
     public static final String LIVE_PREFIX = "rigtel/v1/live/";
+
+    /** The one payload of a rig's will on its {@link #onlineTopic}: the JSON {@code false}. */
+    public static final String OFFLINE_PAYLOAD = "false";
 
     private TopicRights() {}
 
@@ -52,13 +55,22 @@ public final class TopicRights {
         };
     }
 
+    /** Where a rig may leave its Last Will, and nowhere else: {@code rigtel/v1/{rig}/online}. */
+    public static String onlineTopic(String rig) {
+        return "rigtel/v1/" + rig + "/online";
+    }
+
     /**
-     * Rights to set a Last Will on {@code topic}: a rig may leave one anywhere under its own topics
-     * (an "offline" status, say); a will is delivered to subscribers, never ingested.
+     * Rights to set a Last Will on {@code topic}. A will is published by the broker when the client
+     * drops, past every check a PUBLISH gets (it is never ingested nor validated), and a retained one
+     * reaches every later subscriber. So a rig may leave one only on its {@link #onlineTopic} (its
+     * payload is checked by the caller: {@link #OFFLINE_PAYLOAD}), never on its telemetry, command,
+     * result or error topics; other users only where they may {@link #canPublish}. The caller also
+     * refuses wills on the topics ingest owns (rig telemetry, slate events), which an admin may name.
      */
     public static boolean canPublishWill(Role role, String user, String topic) {
         if (role == Role.RIG) {
-            return topic.startsWith("rigtel/v1/" + user + "/");
+            return topic.equals(onlineTopic(user));
         }
         return canPublish(role, user, topic);
     }

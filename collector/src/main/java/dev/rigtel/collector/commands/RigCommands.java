@@ -180,7 +180,8 @@ public final class RigCommands {
 
     private RigCommand validated(String rig, String command, JsonNode args, String issuedBy)
             throws CommandRefusedException {
-        String problem = RigId.problem(rig);
+        // A reserved id would put the command on a topic of the collector's (rigtel/v1/live/command).
+        String problem = RigId.rigProblem(rig);
         if (problem != null) {
             throw new CommandRefusedException(
                     CommandRefusedException.INVALID_RIG,

@@ -13,6 +13,7 @@ import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.timecode.ClockAlert;
 import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.DeviceClocks;
+import dev.rigtel.collector.timecode.ImplausibleTimeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -158,14 +159,24 @@ public final class IngestService {
                     long receivedMillis = clock.millis();
                     ImuBatch batch = decoder.imu(rig, payload);
                     lines.ensureCapacity(batch.sampleCount() * IMU_LINE_CHARS + 1024);
+                    // Mapped before its sequence is tracked: a batch refused for an implausible time
+                    // (a device timer that jumped) must not become the stream's newest.
+                    DeviceClocks.Mapping mapping = clocks.map(rig.value(), batch.boot(), batch.deviceNanos());
                     if (track(rig, kind, batch.boot(), batch.seq(), batch.deviceNanos()[0], batch.lastDeviceNanos())) {
+                        // Segments frozen for its device times are kept and stored all the same: a
+                        // later batch in those times maps through them, also after a restart.
+                        StringBuilder segmentLines = new StringBuilder(256);
+                        int segmentPoints = segments(mapping, segmentLines);
+                        if (segmentPoints > 0) {
+                            buffer.offer(segmentLines.toString(), segmentPoints, () -> {});
+                        }
                         return reject(
                                 rig.value(),
                                 RejectReason.BAD_TIMING,
                                 "imu: device time went backwards at seq " + batch.seq() + " (first sample "
                                         + batch.deviceNanos()[0] + " ns)");
                     }
-                    points = imuPoints(batch, lines, receivedMillis);
+                    points = imuPoints(batch, mapping, lines, receivedMillis);
                     samples = batch.sampleCount();
                 }
                 case TIMECODE -> {
@@ -188,6 +199,15 @@ public final class IngestService {
             return new IngestResult.Accepted(kind, samples);
         } catch (PayloadRejectedException e) {
             return reject(rig.value(), e.reason(), kind.topicLevel() + ": " + e.getMessage());
+        } catch (ImplausibleTimeException e) {
+            // Refused like any bad payload (firmware-notes), and a person on set hears of it: the
+            // rig's clock needs looking at (at most one alert a minute per rig).
+            StringBuilder alertLines = new StringBuilder(256);
+            int alertPoints = alerts(rig.value(), e.alerts(), alertLines);
+            if (alertPoints > 0) {
+                buffer.offer(alertLines.toString(), alertPoints, () -> {});
+            }
+            return reject(rig.value(), RejectReason.BAD_TIMING, kind.topicLevel() + ": " + e.getMessage());
         } catch (ArithmeticException e) {
             // Valid fields whose combination leaves the nanosecond timeline (e.g. a device time near
             // the limit plus a far offset): refuse the message rather than the connection.
@@ -258,9 +278,8 @@ public final class IngestService {
         buffer.whenBelowLowWatermark(resume);
     }
 
-    private int imuPoints(ImuBatch batch, StringBuilder lines, long receivedMillis) {
+    private int imuPoints(ImuBatch batch, DeviceClocks.Mapping mapping, StringBuilder lines, long receivedMillis) {
         long[] device = batch.deviceNanos();
-        DeviceClocks.Mapping mapping = clocks.map(batch.rig().value(), batch.boot(), device);
         int points = segments(mapping, lines) + device.length;
         long[] utc = mapping.utcNanos();
         double[] values = batch.values();
@@ -271,7 +290,7 @@ public final class IngestService {
         return points + motion.accept(batch.rig().value(), utc, values, lines, receivedMillis);
     }
 
-    private int timecodePoint(TimecodeReport report, StringBuilder lines) {
+    private int timecodePoint(TimecodeReport report, StringBuilder lines) throws ImplausibleTimeException {
         DatedTimecode at = report.shootingDate()
                 .map(date -> new DatedTimecode(date, report.timecode()))
                 .orElseGet(() -> DatedTimecode.nearest(report.timecode(), clock.instant(), zone));
@@ -298,7 +317,7 @@ public final class IngestService {
         return points;
     }
 
-    private int statusPoint(RigStatus status, StringBuilder lines) {
+    private int statusPoint(RigStatus status, StringBuilder lines) throws ImplausibleTimeException {
         DeviceClocks.Mapping mapping =
                 clocks.map(status.rig().value(), status.boot(), new long[] {status.deviceNanos()});
         int points = 1 + segments(mapping, lines);

@@ -252,7 +252,8 @@ public final class LiveTopics {
         double value = alert.value();
         Double jumpFrames = alert.type() == ClockAlert.Type.TIMECODE_JUMP ? finite(value) : null;
         Double driftPpm = alert.type() == ClockAlert.Type.DRIFT ? finite(value) : null;
-        Double silenceSeconds = jumpFrames == null && driftPpm == null ? finite(value) : null;
+        Double aheadSeconds = alert.type() == ClockAlert.Type.IMPLAUSIBLE_TIME ? finite(value) : null;
+        Double silenceSeconds = jumpFrames == null && driftPpm == null && aheadSeconds == null ? finite(value) : null;
         RigLive r = rig(rig);
         synchronized (r) {
             publish(
@@ -267,7 +268,8 @@ public final class LiveTopics {
                             atNanos,
                             jumpFrames,
                             silenceSeconds,
-                            driftPpm),
+                            driftPpm,
+                            aheadSeconds),
                     QOS_1,
                     false);
         }

@@ -68,7 +68,7 @@ public final class MeterCatalog {
                     "connects",
                     "result",
                     "CONNECT attempts by result: accepted, bad-credentials, no-credentials, not-authorized, "
-                            + "unsupported-protocol, bad-client-id, bad-connect, anonymous, auth-busy (--max-logins-per-address, "
+                            + "unsupported-protocol, bad-client-id, reserved-name, bad-will, bad-connect, anonymous, auth-busy (--max-logins-per-address, "
                             + "--max-logins-per-user, --login-queue), auth-blocked (--max-login-failures), "
                             + "sessions-per-user (--max-sessions-per-user)"),
             new MeterDoc(
@@ -196,7 +196,8 @@ public final class MeterCatalog {
                     "counter",
                     "alerts",
                     "type",
-                    "clock alerts per type: timecode-jump, timecode-lost, timecode-unlocked, timecode-restored, drift"),
+                    "clock alerts per type: timecode-jump, timecode-lost, timecode-unlocked, timecode-restored, drift, "
+                            + "implausible-time"),
             new MeterDoc(STORE_POINTS, "counter", "points", "-", "points InfluxDB accepted"),
             new MeterDoc(STORE_BATCHES, "counter", "batches", "result", "write batches by result: ok, dropped"),
             new MeterDoc(STORE_WRITE_TIME, "timer", "seconds", "-", "duration of successful InfluxDB writes"),

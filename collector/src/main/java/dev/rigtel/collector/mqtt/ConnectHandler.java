@@ -32,6 +32,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.UUID;
@@ -192,12 +193,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
                 return;
             }
-            if (RigId.problem(clientId) != null) {
+            String problem = RigId.rigProblem(clientId);
+            if (problem != null) {
+                // The client id is the rig id here: one that is no rig id, or a reserved one (a rig
+                // named "live" could read rigtel/v1/live/#), is refused like a bad client id (MQTT
+                // 3.1.1 section 3.2.2.3: 0x02; MQTT 5 section 3.2.2.2: 0x85).
                 refuse(
                         channel,
                         version,
-                        "bad-client-id",
-                        "anonymous client id is not a valid rig id: " + RigId.problem(clientId),
+                        RigId.problem(clientId) == null ? "reserved-name" : "bad-client-id",
+                        "anonymous client id is not a valid rig id: " + problem,
                         MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                         MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
                 return;
@@ -220,6 +225,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     if (result instanceof Authenticator.Result.Accepted accepted) {
                         meters.connect("accepted");
                         accept(channel, new RigId(accepted.username()), accepted.role(), accepted.username(), info);
+                    } else if (result instanceof Authenticator.Result.Reserved reserved) {
+                        // A user whose name is reserved (the Authenticator logged it when it read the
+                        // file): MQTT 3.1.1 section 3.2.2.3 0x05, MQTT 5 section 3.2.2.2 0x87.
+                        refuse(
+                                channel,
+                                version,
+                                "reserved-name",
+                                "user '" + reserved.username() + "': " + reserved.reason(),
+                                MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                                MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
                     } else if (result instanceof Authenticator.Result.Refused refused
                             && refused.reason().equals(LoginGate.Refusal.BUSY.tag())) {
                         // Too many logins of this address or user under way: come back later
@@ -318,16 +333,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void accept(Channel channel, RigId rig, Role role, String username, ConnectInfo info) {
-        if (info.will() != null
-                && !TopicRights.canPublishWill(
-                        role, rig.value(), info.will().message().topic())) {
-            refuse(
-                    channel,
-                    info.version(),
-                    "not-authorized",
-                    "may not set a will on " + info.will().message().topic(),
-                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
-                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
+        if (info.will() != null && !willAllowed(channel, rig, role, info)) {
             return;
         }
         if (!broker.roomForSession(username, info.clientId(), info.cleanStart(), info.expirySeconds())) {
@@ -373,7 +379,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (session.v5()) {
             MqttMessageBuilders.ConnAckPropertiesBuilder builder = new MqttMessageBuilders.ConnAckPropertiesBuilder()
                     .retainAvailable(true)
-                    .maximumPacketSize(options.maxMessageBytes() + 5L)
+                    .maximumPacketSize(MqttFrameLimiter.largestPacketBytes(options.maxMessageBytes()))
                     .topicAliasMaximum(TOPIC_ALIAS_MAXIMUM)
                     .receiveMaximum(RECEIVE_MAXIMUM)
                     .wildcardSubscriptionAvailable(true)
@@ -418,6 +424,42 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress()
                 : "unknown";
+    }
+
+    /**
+     * Checks the Last Will, which the broker publishes past every check a PUBLISH gets
+     * (firmware-notes/README.md, "Will"): refuses the connection and returns false if it may not be
+     * set. MQTT 3.1.1 section 3.2.2.3 has only 0x05 for it; MQTT 5 section 3.2.2.2 has 0x87 for a
+     * topic not allowed and 0x99 for a payload not allowed.
+     */
+    private boolean willAllowed(Channel channel, RigId rig, Role role, ConnectInfo info) {
+        BrokerMessage will = info.will().message();
+        if (PublishHandler.ingestTopic(will.topic()) || !TopicRights.canPublishWill(role, rig.value(), will.topic())) {
+            refuse(
+                    channel,
+                    info.version(),
+                    "not-authorized",
+                    "may not set a will on " + will.topic()
+                            + (role == Role.RIG
+                                    ? " (a rig's will goes to " + TopicRights.onlineTopic(rig.value()) + ")"
+                                    : ""),
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
+            return false;
+        }
+        if (role == Role.RIG
+                && !TopicRights.OFFLINE_PAYLOAD.equals(new String(will.payload(), StandardCharsets.UTF_8))) {
+            refuse(
+                    channel,
+                    info.version(),
+                    "bad-will",
+                    "a rig's will on " + will.topic() + " must say " + TopicRights.OFFLINE_PAYLOAD + ", not "
+                            + will.payload().length + " other bytes",
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_PAYLOAD_FORMAT_INVALID);
+            return false;
+        }
+        return true;
     }
 
     private void refuse(

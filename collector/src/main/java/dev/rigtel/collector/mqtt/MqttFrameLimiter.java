@@ -17,6 +17,18 @@ final class MqttFrameLimiter extends ByteToMessageDecoder {
     private final Disconnects disconnects;
     private boolean failed;
 
+    /**
+     * The largest whole packet a remaining length of at most {@code maxRemainingBytes} makes: the
+     * type byte, the remaining length's own bytes (1 to 4, MQTT 3.1.1 section 2.2.3) and the rest.
+     * It is what MQTT 5 CONNACK announces as Maximum Packet Size (section 3.2.2.3.6), and what
+     * {@code MqttDecoder}, which counts the fixed header into its limit, is given.
+     */
+    static int largestPacketBytes(int maxRemainingBytes) {
+        int lengthBytes =
+                maxRemainingBytes < 128 ? 1 : maxRemainingBytes < 16_384 ? 2 : maxRemainingBytes < 2_097_152 ? 3 : 4;
+        return 1 + lengthBytes + maxRemainingBytes;
+    }
+
     MqttFrameLimiter(int maxMessageBytes, Disconnects disconnects) {
         this.maxMessageBytes = maxMessageBytes;
         this.disconnects = disconnects;

@@ -82,7 +82,12 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
         }
         // First: refuse an oversized packet from its fixed header, before anything buffers it.
         p.addLast(MqttHandlerNames.FRAMER, new MqttFrameLimiter(options.maxMessageBytes(), disconnects));
-        p.addLast(MqttHandlerNames.DECODER, new MqttDecoder(options.maxMessageBytes(), MAX_CLIENT_ID_LENGTH));
+        // The framer above enforces the limit on the remaining length exactly; Netty's decoder counts
+        // the fixed header into its own limit, so given the bare limit it would call the last few
+        // bytes below it malformed.
+        p.addLast(
+                MqttHandlerNames.DECODER,
+                new MqttDecoder(MqttFrameLimiter.largestPacketBytes(options.maxMessageBytes()), MAX_CLIENT_ID_LENGTH));
         p.addLast(MqttHandlerNames.ENCODER, MqttEncoder.INSTANCE);
         // Right after the decoder: a malformed packet arrives as a plain MqttMessage with a failed
         // decoderResult() and would slip past the typed handlers below.

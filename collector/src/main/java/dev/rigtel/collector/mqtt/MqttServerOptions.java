@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param connectTimeout time allowed between TCP connect and CONNECT
  * @param allowAnonymous accept CONNECT without credentials, taking the client id as rig id (development only)
  * @param maxConnections open connections above which new ones are closed at once
- * @param maxMessagesPerSecond PUBLISH packets one connection may send per second (bursts of twice
+ * @param maxMessagesPerSecond PUBLISH packets, accepted or refused, one connection may send per second (bursts of twice
  *     that); above it the connection is not read until it is back under (throttled, not closed)
  * @param maxConnectionsPerAddress open connections of one remote address above which its new ones
  *     are closed at once, so that one host cannot hold every slot

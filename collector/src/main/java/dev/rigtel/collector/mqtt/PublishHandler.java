@@ -82,6 +82,9 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
         int packetId = publish.variableHeader().packetId();
         MqttProperties properties = publish.variableHeader().properties();
         meters.publish(qos.value(), payload.length);
+        // Every PUBLISH draws from the connection's budget, refused or not: a refusal costs as much
+        // CPU as an acceptance (decode, count, answer), so rejects must not be a way around it.
+        throttle(channel, session);
         String topic = topic(channel, session, publish.variableHeader().topicName(), properties);
         if (topic == null) {
             return;
@@ -161,7 +164,6 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
         if (!session.paused && ingest.overCapacity()) {
             pause(channel, session);
         }
-        throttle(channel, session);
     }
 
     /**
@@ -203,13 +205,14 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Topics the ingest path owns: rig telemetry and slate events. */
-    private static boolean ingestTopic(String topic) {
+    static boolean ingestTopic(String topic) {
         return IngestService.SLATE_TOPIC.equals(topic) || RigTopic.parse(topic).isPresent();
     }
 
     /**
-     * Per-connection rate limit, a token bucket: a connection over its rate is not read until it is
-     * back under (TCP slows the client down); what it already sent is processed, never dropped.
+     * Per-connection rate limit on PUBLISH packets, accepted or refused, a token bucket: a connection
+     * over its rate is not read until it is back under (TCP slows the client down); what it already
+     * sent is processed and answered, never dropped.
      */
     private void throttle(Channel channel, MqttSession session) {
         long now = System.nanoTime();

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Something about a rig's timecode sync that a person on set should hear about, raised by {@link
- * ClockAligner}. The {@link Type#tag() tag} is a bounded lowercase value for logs and meter tags;
+ * ClockAligner} (or {@link DeviceClocks}, for a message refused for its time). The {@link Type#tag() tag} is a bounded lowercase value for logs and meter tags;
  * the message is for people.
  *
  * @param type what happened
@@ -32,7 +32,13 @@ public record ClockAlert(Type type, String message, double value) {
          * The device clock drifts enough to reach half a frame within one take if synced only once;
          * value: drift in ppm.
          */
-        DRIFT("drift");
+        DRIFT("drift"),
+        /**
+         * A message of the rig was refused for a time that cannot be right (its device time jumped
+         * ahead of the collector's clock, or it would be stored far ahead of the collector's clock
+         * and the rig's timecode; {@link DeviceClocks}); value: seconds ahead.
+         */
+        IMPLAUSIBLE_TIME("implausible-time");
 
         private final String tag;
 

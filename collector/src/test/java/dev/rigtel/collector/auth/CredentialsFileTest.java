@@ -123,4 +123,82 @@ class CredentialsFileTest {
         assertThat(Authenticator.dummyFor(CredentialsFile.empty()))
                 .startsWith("pbkdf2-sha256:" + PasswordHasher.DEFAULT_ITERATIONS + ":");
     }
+
+    @Test
+    void refusesToAddARigWithAReservedNameAndSaysWhy() {
+        CredentialsFile.Entry live =
+                new CredentialsFile.Entry("live", Role.RIG, PasswordHasher.hash("pw".toCharArray(), 1000));
+
+        assertThatThrownBy(() -> CredentialsFile.empty().with(live))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'live'")
+                .hasMessageContaining("reserved");
+        assertThatThrownBy(() -> CredentialsFile.empty()
+                        .with(new CredentialsFile.Entry(
+                                "cam$1", Role.RIG, PasswordHasher.hash("pw".toCharArray(), 1000))))
+                .hasMessageContaining("'$'");
+    }
+
+    @Test
+    void noUserOfAnyRoleMayBeNamedLiveButASlateUserMayBeNamedSlate() {
+        String hash = PasswordHasher.hash("pw".toCharArray(), 1000);
+
+        assertThatThrownBy(() -> CredentialsFile.empty().with(new CredentialsFile.Entry("live", Role.ADMIN, hash)))
+                .hasMessageContaining("reserved");
+        assertThat(CredentialsFile.empty()
+                        .with(new CredentialsFile.Entry("slate", Role.SLATE, hash))
+                        .find("slate"))
+                .isPresent();
+    }
+
+    @Test
+    void aFileThatAlreadyHoldsAReservedRigStillLoadsButThatRigIsRefused() throws Exception {
+        Path file = dir.resolve("credentials");
+        Files.writeString(
+                file,
+                "live rig " + PasswordHasher.hash("pw".toCharArray(), 1000) + "\n" + "rig-01 rig "
+                        + PasswordHasher.hash("pw".toCharArray(), 1000) + "\n",
+                StandardCharsets.UTF_8);
+        Authenticator auth = new Authenticator(file, Runnable::run);
+
+        assertThat(auth.authenticate("rig-01", "pw".getBytes(StandardCharsets.UTF_8))
+                        .get())
+                .isEqualTo(new Authenticator.Result.Accepted("rig-01", Role.RIG));
+        Authenticator.Result live =
+                auth.authenticate("live", "pw".getBytes(StandardCharsets.UTF_8)).get();
+        assertThat(live).isInstanceOf(Authenticator.Result.Reserved.class);
+        assertThat(((Authenticator.Result.Reserved) live).reason()).contains("reserved");
+        // A wrong password is still just a wrong password.
+        assertThat(auth.authenticate("live", "nope".getBytes(StandardCharsets.UTF_8))
+                        .get())
+                .isInstanceOf(Authenticator.Result.BadCredentials.class);
+    }
+
+    @Test
+    void credentialsAddRefusesAReservedRigIdWithAClearErrorAndWritesNothing() {
+        Path file = dir.resolve("credentials");
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = CredentialsMain.commandLine();
+        cl.setErr(new java.io.PrintWriter(err, true));
+
+        int exit = cl.execute(
+                "add",
+                "--file",
+                file.toString(),
+                "--user",
+                "live",
+                "--role",
+                "rig",
+                "--password",
+                "pw",
+                "--iterations",
+                "1000");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("rigtel credentials:")
+                .contains("'live'")
+                .contains("reserved");
+        assertThat(file).doesNotExist();
+    }
 }

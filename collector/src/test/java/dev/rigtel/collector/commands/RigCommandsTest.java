@@ -253,7 +253,8 @@ class RigCommandsTest {
                 .isInstanceOf(CommandRefusedException.class)
                 .hasMessageStartingWith("unknown command 'null'");
 
-        for (String rig : List.of("", "rig/07", "rig 07", "rig+", "#", "r\\7", "r".repeat(65), "rig\n07")) {
+        for (String rig : List.of(
+                "", "rig/07", "rig 07", "rig+", "#", "r\\7", "r".repeat(65), "rig\n07", "live", "slate", "$SYS")) {
             assertThatThrownBy(() -> commands.issue(rig, "identify", args("{}"), "ada"))
                     .as(rig)
                     .isInstanceOfSatisfying(CommandRefusedException.class, e -> assertThat(e.reason())

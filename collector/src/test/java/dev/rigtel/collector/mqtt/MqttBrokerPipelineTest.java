@@ -362,6 +362,98 @@ class MqttBrokerPipelineTest {
         assertThat(client.channel.isOpen()).isFalse();
     }
 
+    /** CONNECT of {@code user} with a will; returns the CONNACK's return code. */
+    private static MqttConnectReturnCode connectWithWill(
+            Conn client, MqttVersion version, String user, String willTopic, String willPayload, boolean retain) {
+        client.frames.expectVersion(version);
+        List<MqttMessage> replies = client.send(MqttMessageBuilders.connect()
+                .protocolVersion(version)
+                .clientId("fw")
+                .cleanSession(true)
+                .hasUser(true)
+                .username(user)
+                .hasPassword(true)
+                .password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .willFlag(true)
+                .willTopic(willTopic)
+                .willMessage(willPayload.getBytes(StandardCharsets.UTF_8))
+                .willQoS(MqttQoS.AT_LEAST_ONCE)
+                .willRetain(retain)
+                .build());
+        return ((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode();
+    }
+
+    private double connects(String result) {
+        io.micrometer.core.instrument.Counter counter =
+                registry.find("rigtel.mqtt.connects").tag("result", result).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void refusesARigsWillOnItsOwnTelemetryCommandOrErrorTopics() {
+        Conn watcher = new Conn();
+        watcher.connect(MqttVersion.MQTT_3_1_1, "watch", "admin", true);
+        watcher.subscribe(1, "rigtel/v1/rig-01/#");
+        List<String> topics = List.of("imu", "timecode", "status", "command", "command/result", "error", "state");
+        for (String level : topics) {
+            Conn rig = new Conn();
+            // A will is never ingested nor checked as a PUBLISH is: it would reach subscribers (and,
+            // retained, every later one) as telemetry or a command no one validated.
+            MqttConnectReturnCode code = connectWithWill(
+                    rig, MqttVersion.MQTT_3_1_1, "rig-01", "rigtel/v1/rig-01/" + level, "{\"v\":1,\"seq\":", true);
+
+            // MQTT 3.1.1 section 3.2.2.3: 0x05 not authorized.
+            assertThat(code).as(level).isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+            assertThat(rig.channel.isOpen()).as(level).isFalse();
+        }
+        assertThat(connects("not-authorized")).isEqualTo(topics.size());
+        assertThat(broker.retainedCount()).isZero();
+        assertThat(watcher.read()).isEmpty();
+        assertThat(brokerMeters.willCount()).isZero();
+    }
+
+    @Test
+    void refusesAnMqtt5RigsWillOnItsCommandTopicWithNotAuthorized() {
+        Conn rig = new Conn();
+        MqttConnectReturnCode code =
+                connectWithWill(rig, MqttVersion.MQTT_5, "rig-01", "rigtel/v1/rig-01/command", "{}", true);
+
+        // MQTT 5 section 3.2.2.2: 0x87 not authorized.
+        assertThat(code).isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
+        assertThat(rig.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void refusesARigsWillOnItsOnlineTopicUnlessItSaysFalse() {
+        Conn v5 = new Conn();
+        MqttConnectReturnCode code =
+                connectWithWill(v5, MqttVersion.MQTT_5, "rig-01", "rigtel/v1/rig-01/online", "offline", true);
+        Conn v3 = new Conn();
+        MqttConnectReturnCode v3Code =
+                connectWithWill(v3, MqttVersion.MQTT_3_1_1, "rig-01", "rigtel/v1/rig-01/online", "true", true);
+
+        // MQTT 5 section 3.2.2.2: 0x99 payload format invalid; MQTT 3.1.1 has no such code: 0x05.
+        assertThat(code).isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_PAYLOAD_FORMAT_INVALID);
+        assertThat(v3Code).isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        assertThat(connects("bad-will")).isEqualTo(2);
+        assertThat(v5.channel.isOpen()).isFalse();
+        assertThat(v3.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void refusesAnAdminsWillOnARigsTelemetryOrTheSlateTopic() {
+        for (String topic : List.of("rigtel/v1/rig-01/status", "rigtel/v1/slate")) {
+            Conn admin = new Conn();
+            MqttConnectReturnCode code = connectWithWill(admin, MqttVersion.MQTT_3_1_1, "admin", topic, "{}", true);
+
+            // An admin's PUBLISH there is refused by ingest (foreign topic, or validated); so is its will.
+            assertThat(code).as(topic).isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        Conn admin = new Conn();
+        assertThat(connectWithWill(admin, MqttVersion.MQTT_3_1_1, "admin", "ops/admin/online", "gone", true))
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+    }
+
     @Test
     void publishesAWillWhenTheConnectionDropsWithoutDisconnect() {
         Conn watcher = new Conn();

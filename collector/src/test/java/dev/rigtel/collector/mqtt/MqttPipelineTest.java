@@ -214,6 +214,55 @@ class MqttPipelineTest {
     }
 
     @Test
+    void refusesAnAnonymousClientWhoseIdIsAReservedRigId() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = server(dir.resolve("credentials"), true);
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_3_1_1, "live", null, null, 10));
+
+        // As for any client id that cannot be a rig id (MQTT 3.1.1 section 3.2.2.3: 0x02).
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.connectCount("reserved-name")).isEqualTo(1);
+        assertThat(mqttMeters.connectCount("anonymous")).isZero();
+    }
+
+    /** Credentials that hold rig {@code slate}, as a file written before reserved names were refused. */
+    private Path credentialsWithAReservedRig() throws Exception {
+        Path credentials = dir.resolve("old-credentials");
+        java.nio.file.Files.writeString(
+                credentials, "slate rig " + PasswordHasher.hash(PASSWORD.toCharArray(), 1000) + "\n");
+        return credentials;
+    }
+
+    @Test
+    void refusesARigWithAReservedNameFromAnExistingCredentialsFile() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = server(credentialsWithAReservedRig(), false);
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_3_1_1, "cam-a", "slate", PASSWORD, 10));
+
+        // MQTT 3.1.1 section 3.2.2.3: 0x05 not authorized; the password was right.
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.connectCount("reserved-name")).isEqualTo(1);
+        assertThat(mqttMeters.connectCount("accepted")).isZero();
+    }
+
+    @Test
+    void refusesAnMqtt5RigWithAReservedNameWithNotAuthorized() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = server(credentialsWithAReservedRig(), false);
+        client.expectVersion(MqttVersion.MQTT_5);
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_5, "cam-a", "slate", PASSWORD, 10));
+
+        // MQTT 5 section 3.2.2.2: 0x87 not authorized.
+        assertThat(((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode())
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void closesConnectionOnMalformedFrame() {
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0b0000_0000, 0x00})); // packet type 0 is reserved
 
@@ -246,6 +295,64 @@ class MqttPipelineTest {
 
         assertThat(channel.isOpen()).isFalse();
         assertThat(mqttMeters.closedCount("packet-too-large")).isEqualTo(1);
+    }
+
+    /**
+     * A status PUBLISH (QoS 1, packet id 1) to this rig whose remaining length is exactly
+     * {@code remaining}: the example payload padded with JSON white space.
+     */
+    private ByteBuf statusPublishOfRemainingLength(int remaining) {
+        String topic = "rigtel/v1/" + RIG + "/status";
+        byte[] example = FirmwareNotes.example("status.json");
+        // Remaining length of a 3.1.1 QoS 1 PUBLISH: topic length (2) + topic + packet id (2) + payload.
+        byte[] payload = new byte[remaining - 2 - topic.length() - 2];
+        java.util.Arrays.fill(payload, (byte) ' ');
+        System.arraycopy(example, 0, payload, 0, example.length);
+        ByteBuf frame = client.publish(topic, MqttQoS.AT_LEAST_ONCE, 1, payload);
+        // 1 byte of packet type and flags, 3 bytes of remaining length (16,384..2,097,151).
+        assertThat(frame.readableBytes()).isEqualTo(1 + 3 + remaining);
+        return frame;
+    }
+
+    @Test
+    void acceptsAPacketWhoseRemainingLengthIsExactlyTheLimit() {
+        connected(MqttVersion.MQTT_3_1_1);
+        List<MqttMessage> replies = new ArrayList<>(exchange(statusPublishOfRemainingLength(64 * 1024)));
+        assertThat(mqttMeters.closedCount("malformed-packet")).isZero();
+        assertThat(channel.isOpen()).isTrue();
+        replies.addAll(awaitReplies(1 - replies.size()));
+
+        assertThat(ackedPacketId(replies.get(0))).isEqualTo(1);
+        assertThat(ingestMeters.rejectedCount("malformed-payload")).isZero();
+        assertThat(registry.get("rigtel.ingest.messages")
+                        .tag("kind", "status")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void refusesAPacketWhoseRemainingLengthIsOneByteOverTheLimit() {
+        connected(MqttVersion.MQTT_3_1_1);
+        exchange(statusPublishOfRemainingLength(64 * 1024 + 1));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("packet-too-large")).isEqualTo(1);
+        assertThat(mqttMeters.closedCount("malformed-packet")).isZero();
+    }
+
+    @Test
+    void announcesToMqtt5ClientsTheLargestWholePacketItAccepts() {
+        client.expectVersion(MqttVersion.MQTT_5);
+        List<MqttMessage> replies = exchange(client.connect(MqttVersion.MQTT_5, "cam-a", RIG, PASSWORD, 10));
+
+        MqttConnAckMessage connAck = (MqttConnAckMessage) replies.get(0);
+        // MQTT 5 section 3.2.2.3.6: the whole packet; a remaining length of 65,536 takes 3 bytes.
+        assertThat(connAck.variableHeader()
+                        .properties()
+                        .getProperty(io.netty.handler.codec.mqtt.MqttProperties.MAXIMUM_PACKET_SIZE)
+                        .value())
+                .isEqualTo(1 + 3 + 64 * 1024);
     }
 
     @Test
@@ -447,11 +554,11 @@ class MqttPipelineTest {
         assertThat(registry.get("rigtel.mqtt.connections").gauge().value()).isZero();
     }
 
-    @Test
-    void throttlesAConnectionOverItsPublishRateWithoutDroppingWhatItSent() throws Exception {
-        channel.finishAndReleaseAll();
-        channel = new EmbeddedChannel(new MqttServerInitializer(
-                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 10, 5),
+    /** A server whose connections may send {@code maxMessagesPerSecond} PUBLISHes (bursts of twice that). */
+    private EmbeddedChannel serverWithRate(int maxMessagesPerSecond) throws Exception {
+        return new EmbeddedChannel(new MqttServerInitializer(
+                new MqttServerOptions(
+                        "127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 10, maxMessagesPerSecond),
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,
@@ -459,6 +566,12 @@ class MqttPipelineTest {
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC()));
+    }
+
+    @Test
+    void throttlesAConnectionOverItsPublishRateWithoutDroppingWhatItSent() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = serverWithRate(5);
         connected(MqttVersion.MQTT_3_1_1);
         for (int i = 1; i <= 20; i++) {
             channel.writeInbound(client.publish(
@@ -468,6 +581,32 @@ class MqttPipelineTest {
         assertThat(registry.get("rigtel.mqtt.throttled").counter().count()).isEqualTo(1);
         assertThat(channel.config().isAutoRead()).isFalse();
         assertThat(awaitReplies(20)).hasSize(20);
+    }
+
+    @Test
+    void throttlesAConnectionWhosePublishesAreAllRejected() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = serverWithRate(5);
+        connected(MqttVersion.MQTT_3_1_1);
+        // Refusals cost the collector as much CPU as accepted messages: they draw from the same
+        // budget (5/s, bursts of 10), so the 11th is over it.
+        for (int i = 1; i <= 20; i++) {
+            channel.writeInbound(
+                    i % 2 == 0
+                            ? client.publish("rigtel/v1/rig-01/nonsense", MqttQoS.AT_LEAST_ONCE, i, new byte[] {1})
+                            : client.publish(
+                                    "rigtel/v1/rig-01/imu",
+                                    MqttQoS.AT_LEAST_ONCE,
+                                    i,
+                                    "not json".getBytes(StandardCharsets.UTF_8)));
+        }
+
+        assertThat(registry.get("rigtel.mqtt.throttled").counter().count()).isEqualTo(1);
+        assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(ingestMeters.rejectedCount("unknown-topic")).isEqualTo(10);
+        assertThat(ingestMeters.rejectedCount("malformed-payload")).isEqualTo(10);
+        // Throttled, not dropped: each is still answered as firmware-notes say.
+        assertThat(awaitReplies(20)).extracting(MqttPipelineTest::ackedPacketId).hasSize(20);
     }
 
     @Test

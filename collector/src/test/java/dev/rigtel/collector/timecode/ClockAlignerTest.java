@@ -511,6 +511,12 @@ class ClockAlignerTest {
                         1))
                 .hasMessageContaining("jumpConfirmations");
         assertThat(Stream.of(ClockAlert.Type.values()).map(ClockAlert.Type::tag))
-                .containsExactly("timecode-jump", "timecode-lost", "timecode-unlocked", "timecode-restored", "drift");
+                .containsExactly(
+                        "timecode-jump",
+                        "timecode-lost",
+                        "timecode-unlocked",
+                        "timecode-restored",
+                        "drift",
+                        "implausible-time");
     }
 }

@@ -1,8 +1,11 @@
 package dev.rigtel.collector.timecode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rigtel.collector.testing.ManualClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,7 @@ class DeviceClocksTest {
     }
 
     @Test
-    void withoutTimecodeABootIsAnchoredToTheCollectorClockAtItsFirstMessage() {
+    void withoutTimecodeABootIsAnchoredToTheCollectorClockAtItsFirstMessage() throws Exception {
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         DeviceClocks.Mapping mapping = clocks.map("rig-01", "b1", times(73 * S, 50, 1_000_000));
 
@@ -35,7 +38,7 @@ class DeviceClocksTest {
     }
 
     @Test
-    void aResentBatchMapsToTheSameTimestampsAndCreatesNoSegment() {
+    void aResentBatchMapsToTheSameTimestampsAndCreatesNoSegment() throws Exception {
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         long[] batch = times(73 * S, 50, 1_000_000);
         long[] first = clocks.map("rig-01", "b1", batch).utcNanos();
@@ -46,7 +49,7 @@ class DeviceClocksTest {
     }
 
     @Test
-    void restoredSegmentsMapExactlyAsBeforeARestart() {
+    void restoredSegmentsMapExactlyAsBeforeARestart() throws Exception {
         DeviceClocks before = new DeviceClocks(clock, AlignerOptions.defaults());
         long[] batch = times(73 * S, 50, 1_000_000);
         DeviceClocks.Mapping original = before.map("rig-01", "b1", batch);
@@ -59,7 +62,7 @@ class DeviceClocksTest {
     }
 
     @Test
-    void lockedSegmentsFollowTheTimecodeFitAndItsDrift() {
+    void lockedSegmentsFollowTheTimecodeFitAndItsDrift() throws Exception {
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         double drift = 40e-6;
         long tc0 = NOW_NANOS - 30 * S;
@@ -82,7 +85,7 @@ class DeviceClocksTest {
     }
 
     @Test
-    void aNewBootStartsAfterTheRigsNewestSample() {
+    void aNewBootStartsAfterTheRigsNewestSample() throws Exception {
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         clocks.restoreLatest("rig-01", NOW_NANOS + 10 * S);
         long[] utc = clocks.map("rig-01", "b2", times(2 * S, 10, 1_000_000)).utcNanos();
@@ -91,7 +94,7 @@ class DeviceClocksTest {
     }
 
     @Test
-    void lockOfARigIsUnlockedUntilEnoughReportsThenLocked() {
+    void lockOfARigIsUnlockedUntilEnoughReportsThenLocked() throws Exception {
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         assertThat(clocks.lock("rig-01")).isEqualTo(LockState.UNLOCKED);
 
@@ -101,5 +104,121 @@ class DeviceClocksTest {
 
         assertThat(clocks.lock("rig-01")).isEqualTo(LockState.LOCKED);
         assertThat(clocks.lock("rig-02")).isEqualTo(LockState.UNLOCKED);
+    }
+
+    // --- implausible time (issue 14) ------------------------------------------------------------
+
+    /** A hundred years of device time, as a rig whose timer jumped would send it. */
+    private static final long CENTURY = Duration.ofDays(36_525).toNanos();
+
+    private final ManualClock manual = new ManualClock(NOW);
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * S + instant.getNano();
+    }
+
+    @Test
+    void refusesABatchWhoseDeviceTimeJumpsFarAheadOfTheCollectorsClockWithinABoot() throws Exception {
+        DeviceClocks clocks = new DeviceClocks(manual, AlignerOptions.defaults());
+        clocks.map("rig-01", "b1", times(73 * S, 50, 1_000_000));
+        manual.advance(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> clocks.map("rig-01", "b1", times(74 * S + CENTURY, 50, 1_000_000)))
+                .isInstanceOfSatisfying(ImplausibleTimeException.class, e -> {
+                    assertThat(e.alerts()).singleElement().satisfies(alert -> {
+                        assertThat(alert.type()).isEqualTo(ClockAlert.Type.IMPLAUSIBLE_TIME);
+                        assertThat(alert.type().tag()).isEqualTo("implausible-time");
+                        // Seconds the device ran ahead of the collector's clock since the last message.
+                        assertThat(alert.value()).isCloseTo(CENTURY / 1e9, org.assertj.core.data.Offset.offset(1.0));
+                    });
+                    assertThat(e.getMessage()).contains("device time");
+                });
+
+        // Nothing of it stuck: the boot goes on where it was, and a new boot starts now, not in 2126.
+        long[] next = clocks.map("rig-01", "b1", times(74 * S, 50, 1_000_000)).utcNanos();
+        assertThat(next[49]).isEqualTo(nanos(manual.instant()));
+        long[] newBoot = clocks.map("rig-01", "b2", times(2 * S, 10, 1_000_000)).utcNanos();
+        assertThat(newBoot[9]).isBetween(nanos(manual.instant()), nanos(manual.instant()) + S);
+    }
+
+    @Test
+    void deviceTimeMayRunAheadOfTheCollectorsClockByUpToTenMinutes() throws Exception {
+        DeviceClocks clocks = new DeviceClocks(manual, AlignerOptions.defaults());
+        clocks.map("rig-01", "b1", times(73 * S, 50, 1_000_000));
+        manual.advance(Duration.ofHours(2));
+        // Two hours of device time in two hours: a rig that was away, not a jump.
+        clocks.map("rig-01", "b1", times(73 * S + Duration.ofHours(2).toNanos(), 50, 1_000_000));
+        long last = 73 * S + Duration.ofHours(2).toNanos() + 49 * 1_000_000L;
+
+        clocks.map("rig-01", "b1", new long[] {last + Duration.ofMinutes(9).toNanos()});
+        assertThatThrownBy(() -> clocks.map("rig-01", "b1", new long[] {
+                    last + Duration.ofMinutes(9 + 11).toNanos()
+                }))
+                .isInstanceOf(ImplausibleTimeException.class);
+    }
+
+    @Test
+    void refusesASampleThatAnOldSegmentWouldPutFarAheadOfTheCollectorsClock() throws Exception {
+        // After a restart the boot's segments are back, but not its last message: a jump in the
+        // first batch is caught by where it would be stored.
+        DeviceClocks clocks = new DeviceClocks(manual, AlignerOptions.defaults());
+        clocks.restore(new DeviceClocks.Segment("rig-01", "b1", 73 * S, S, NOW_NANOS, 1.0, LockState.UNLOCKED, 0, 0));
+
+        assertThatThrownBy(() -> clocks.map("rig-01", "b1", times(80 * S + CENTURY, 10, 1_000_000)))
+                .isInstanceOfSatisfying(ImplausibleTimeException.class, e -> assertThat(e.getMessage())
+                        .contains("ahead"));
+        assertThat(clocks.map("rig-01", "b1", times(75 * S, 10, 1_000_000)).utcNanos()[0])
+                .isEqualTo(NOW_NANOS + 2 * S);
+    }
+
+    @Test
+    void refusesATimecodeReportDatedFarAheadOfTheCollectorsClockButNotATimeOfDayHoursAway() throws Exception {
+        DeviceClocks clocks = new DeviceClocks(manual, AlignerOptions.defaults());
+
+        assertThatThrownBy(() -> clocks.timecode("rig-01", "b1", 5 * S, NOW_NANOS + CENTURY, FrameRate.FPS_25))
+                .isInstanceOf(ImplausibleTimeException.class);
+        assertThat(clocks.lock("rig-01")).isEqualTo(LockState.UNLOCKED);
+
+        // Timecode of the shooting day 20 h ahead of the collector's clock (a free-running generator
+        // set to another time of day): it is the rig's timeline, and its samples follow it.
+        long tc0 = NOW_NANOS + Duration.ofHours(20).toNanos();
+        for (int k = 0; k < AlignerOptions.defaults().minPairs(); k++) {
+            clocks.timecode("rig-01", "b1", 5 * S + k * S, tc0 + k * S, FrameRate.FPS_25);
+            manual.advance(Duration.ofSeconds(1));
+        }
+        assertThat(clocks.lock("rig-01")).isEqualTo(LockState.LOCKED);
+        long[] utc = clocks.map("rig-01", "b1", times(13 * S, 10, 1_000_000)).utcNanos();
+        assertThat((double) utc[0]).isCloseTo(tc0 + 8 * S, org.assertj.core.data.Offset.offset(1e6));
+    }
+
+    @Test
+    void aNewBootIsNotAnchoredAfterAStoredSampleFarAheadOfTheCollectorsClock() throws Exception {
+        DeviceClocks clocks = new DeviceClocks(manual, AlignerOptions.defaults());
+        clocks.restoreLatest("rig-01", NOW_NANOS + CENTURY);
+        clocks.restoreLatest("rig-02", NOW_NANOS + Duration.ofMinutes(5).toNanos());
+
+        long[] poisoned =
+                clocks.map("rig-01", "b2", times(2 * S, 10, 1_000_000)).utcNanos();
+        long[] near = clocks.map("rig-02", "b2", times(2 * S, 10, 1_000_000)).utcNanos();
+
+        assertThat(poisoned[9]).isEqualTo(NOW_NANOS);
+        assertThat(near[0]).isGreaterThan(NOW_NANOS + Duration.ofMinutes(5).toNanos());
+    }
+
+    @Test
+    void raisesTheAlertAtMostOnceAMinutePerRig() throws Exception {
+        DeviceClocks clocks = new DeviceClocks(manual, AlignerOptions.defaults());
+        clocks.map("rig-01", "b1", times(73 * S, 50, 1_000_000));
+        java.util.List<Integer> alerts = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            try {
+                clocks.map("rig-01", "b1", new long[] {CENTURY + i * S});
+            } catch (ImplausibleTimeException e) {
+                alerts.add(e.alerts().size());
+            }
+            manual.advance(Duration.ofSeconds(30));
+        }
+
+        assertThat(alerts).containsExactly(1, 0, 1);
     }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * One clock alert on {@code rigtel/v1/live/{rig}/alert} (firmware-notes/live-topics.md). The alert's
- * figure is in the one of {@code jump_frames}, {@code silence_seconds}, {@code drift_ppm} its type
- * names; the other two are {@code null}. Field names are snake_case on the wire ({@code timeNanos}
+ * figure is in the one of {@code jump_frames}, {@code silence_seconds}, {@code drift_ppm}, {@code
+ * ahead_seconds} its type names; the others are {@code null}. Field names are snake_case on the wire ({@code timeNanos}
  * is {@code time_nanos}), as in every live topic.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -19,4 +19,5 @@ public record LiveAlertJson(
         long timeNanos,
         Double jumpFrames,
         Double silenceSeconds,
-        Double driftPpm) {}
+        Double driftPpm,
+        Double aheadSeconds) {}
