@@ -125,25 +125,48 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /** How long the rigs may keep trying while the collector answers "busy" (CONNACK 0x03). */
+    static final long BUSY_RETRY_MILLIS = 60_000;
+
     private void connectAll(List<RigConnection> connections, SlateConnection slate) throws MqttException {
-        List<IMqttToken> tokens = new ArrayList<>();
+        List<java.util.concurrent.Callable<IMqttToken>> connects = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (RigConnection connection : connections) {
-            tokens.add(connection.connect());
+            connects.add(connection::connect);
             names.add(connection.rig().rigId().value());
         }
         if (slate != null) {
-            tokens.add(slate.connect());
+            connects.add(slate::connect);
             names.add("the slate app (user " + options.slateUsername() + ")");
         }
+        List<IMqttToken> tokens = new ArrayList<>();
+        for (java.util.concurrent.Callable<IMqttToken> connect : connects) {
+            tokens.add(call(connect));
+        }
         long waitMillis = options.connectTimeout().toMillis() + 5_000;
+        long busyDeadline = System.nanoTime() + BUSY_RETRY_MILLIS * 1_000_000;
+        int retried = 0;
         for (int i = 0; i < tokens.size(); i++) {
             String rig = names.get(i);
-            try {
-                tokens.get(i).waitForCompletion(waitMillis);
-            } catch (MqttException e) {
-                throw new SimulationException(
-                        rig + " cannot connect to " + options.brokerUri() + ": " + describe(e), e);
+            int attempt = 0;
+            while (true) {
+                try {
+                    tokens.get(i).waitForCompletion(waitMillis);
+                    break;
+                } catch (MqttException e) {
+                    // The collector refuses logins as busy while many run at once from one address
+                    // (--max-logins-per-address): come back shortly, as firmware does
+                    // (firmware-notes/README.md). Anything else is an error.
+                    if (e.getReasonCode() != MqttException.REASON_CODE_BROKER_UNAVAILABLE
+                            || System.nanoTime() > busyDeadline) {
+                        throw new SimulationException(
+                                rig + " cannot connect to " + options.brokerUri() + ": " + describe(e), e);
+                    }
+                    retried++;
+                    sleepQuietly(Math.min(2_000, 200L << Math.min(attempt++, 4))
+                            + java.util.concurrent.ThreadLocalRandom.current().nextLong(200));
+                    tokens.set(i, call(connects.get(i)));
+                }
             }
             if (!tokens.get(i).isComplete()) {
                 throw new SimulationException(
@@ -152,10 +175,29 @@ public final class Simulator implements AutoCloseable {
             }
         }
         log.info(
-                "{} rigs{} connected to {}",
+                "{} rigs{} connected to {}{}",
                 connections.size(),
                 slate == null ? "" : " and the slate app",
-                options.brokerUri());
+                options.brokerUri(),
+                retried == 0 ? "" : " (" + retried + " logins retried after a busy answer)");
+    }
+
+    private static IMqttToken call(java.util.concurrent.Callable<IMqttToken> connect) throws MqttException {
+        try {
+            return connect.call();
+        } catch (MqttException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String describe(MqttException e) {

@@ -215,6 +215,17 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
      * sent is processed and answered, never dropped.
      */
     private void throttle(Channel channel, MqttSession session) {
+        refill(session);
+        session.tokens -= 1;
+        if (session.tokens < 0 && !session.throttled) {
+            session.throttled = true;
+            channel.config().setAutoRead(false);
+            meters.throttled();
+            resumeWhenPaid(channel, session);
+        }
+    }
+
+    private void refill(MqttSession session) {
         long now = System.nanoTime();
         if (session.tokensAtNanos == 0) {
             session.tokens = burst;
@@ -222,22 +233,23 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
             session.tokens = Math.min(burst, session.tokens + (now - session.tokensAtNanos) * ratePerNano);
         }
         session.tokensAtNanos = now;
-        session.tokens -= 1;
-        if (session.tokens < 0 && !session.throttled) {
-            session.throttled = true;
-            channel.config().setAutoRead(false);
-            meters.throttled();
+    }
+
+    /**
+     * Reads again once the budget is back above zero. The PUBLISHes already read when it went under
+     * are still processed, each taking a token, so the wait covers all of them (checked again when
+     * it ends): the connection's rate over time is the limit, not the limit plus what one read holds.
+     */
+    private void resumeWhenPaid(Channel channel, MqttSession session) {
+        refill(session);
+        if (session.tokens < 0) {
             long waitNanos = (long) (-session.tokens / ratePerNano) + 1;
-            channel.eventLoop()
-                    .schedule(
-                            () -> {
-                                session.throttled = false;
-                                if (!session.paused) {
-                                    channel.config().setAutoRead(true);
-                                }
-                            },
-                            waitNanos,
-                            TimeUnit.NANOSECONDS);
+            channel.eventLoop().schedule(() -> resumeWhenPaid(channel, session), waitNanos, TimeUnit.NANOSECONDS);
+            return;
+        }
+        session.throttled = false;
+        if (!session.paused) {
+            channel.config().setAutoRead(true);
         }
     }
 
