@@ -243,9 +243,17 @@ public final class CollectorApi {
             return ApiResponse.error(400, e.reason().tag() + ": " + e.getMessage());
         }
         CountDownLatch stored = new CountDownLatch(1);
-        ingest.slate(event, stored::countDown);
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        ingest.slate(event, stored::countDown, () -> {
+            lost.set(true);
+            stored.countDown();
+        });
         try {
-            if (!stored.await(STORE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            boolean answered = stored.await(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (answered && lost.get()) {
+                return ApiResponse.error(503, "not stored: the spool's disk failed (see /health); send it again");
+            }
+            if (!answered) {
                 return ApiResponse.error(
                         503, "accepted but not yet stored: InfluxDB is slow or down; it will be retried");
             }

@@ -172,6 +172,27 @@ public record CollectorConfig(
                 options);
     }
 
+    /** This configuration with other spool options (a test's faulty disk, say). */
+    public CollectorConfig withSpool(SpoolOptions options) {
+        return new CollectorConfig(
+                mqtt,
+                httpHost,
+                httpPort,
+                influx,
+                writeBuffer,
+                options,
+                dataDir,
+                credentialsFile,
+                maxBatchSamples,
+                timezone,
+                motion,
+                tls,
+                broker,
+                store,
+                shoot,
+                security);
+    }
+
     public CollectorConfig {
         if (security == null) {
             throw new ConfigException("security options missing");

@@ -119,6 +119,15 @@ public final class IngestService {
      * @param onStored runs once every point of the message is stored (for QoS 1: send PUBACK then)
      */
     public IngestResult accept(Publisher publisher, String topic, byte[] payload, Runnable onStored) {
+        return accept(publisher, topic, payload, onStored, () -> {});
+    }
+
+    /**
+     * {@link #accept(Publisher, String, byte[], Runnable)}; {@code onLost} runs instead of {@code
+     * onStored} if the spool could not make the message durable (a failed fsync): nothing of it was
+     * acknowledged, and the publisher must send it again.
+     */
+    public IngestResult accept(Publisher publisher, String topic, byte[] payload, Runnable onStored, Runnable onLost) {
         long arrived = System.nanoTime();
         if (SLATE_TOPIC.equals(topic)) {
             if (!publisher.slate()) {
@@ -126,10 +135,13 @@ public final class IngestService {
             }
             try {
                 SlateEvent event = decoder.slate(payload, clock.instant(), zone, true);
-                slate(event, () -> {
-                    meters.stored(arrived);
-                    onStored.run();
-                });
+                slate(
+                        event,
+                        () -> {
+                            meters.stored(arrived);
+                            onStored.run();
+                        },
+                        onLost);
                 return new IngestResult.Accepted(MessageKind.SLATE, 0);
             } catch (PayloadRejectedException e) {
                 return reject(publisher.name(), e.reason(), "slate: " + e.getMessage());
@@ -192,10 +204,14 @@ public final class IngestService {
                 default -> throw new IllegalStateException("unhandled kind " + kind);
             }
             meters.accepted(kind.topicLevel(), samples);
-            buffer.offer(lines.toString(), points, () -> {
-                meters.stored(arrived);
-                onStored.run();
-            });
+            buffer.offer(
+                    lines.toString(),
+                    points,
+                    () -> {
+                        meters.stored(arrived);
+                        onStored.run();
+                    },
+                    onLost);
             return new IngestResult.Accepted(kind, samples);
         } catch (PayloadRejectedException e) {
             return reject(rig.value(), e.reason(), kind.topicLevel() + ": " + e.getMessage());
@@ -217,8 +233,13 @@ public final class IngestService {
 
     /** Stores a slate event and applies it to the take book (MQTT or HTTP). */
     public void slate(SlateEvent event, Runnable onStored) {
+        slate(event, onStored, () -> {});
+    }
+
+    /** {@link #slate(SlateEvent, Runnable)}; {@code onLost} if the spool could not make it durable. */
+    public void slate(SlateEvent event, Runnable onStored, Runnable onLost) {
         meters.accepted(MessageKind.SLATE.topicLevel(), 0);
-        long sequence = buffer.offer(SlateLog.lines(event), 1, onStored);
+        long sequence = buffer.offer(SlateLog.lines(event), 1, onStored, onLost);
         boolean changed = takes.add(event, sequence);
         if (changed) {
             live.takesChanged();

@@ -78,7 +78,7 @@ public final class MeterCatalog {
                     "reason",
                     "connections the server closed, by reason: malformed-packet, packet-too-large, "
                             + "first-packet-not-connect, second-connect, connect-timeout, keep-alive-timeout, "
-                            + "foreign-topic, not-authorized, unexpected-packet, connection-limit, address-limit, sessions-per-user, session-taken-over, "
+                            + "foreign-topic, not-authorized, unexpected-packet, connection-limit, address-limit, sessions-per-user, not-durable, session-taken-over, "
                             + "receive-maximum-exceeded, topic-alias-invalid, bad-topic, protocol-error, io-error"),
             new MeterDoc(MQTT_PUBLISHES, "counter", "messages", "qos", "PUBLISH packets received from rigs, by QoS"),
             new MeterDoc(MQTT_RECEIVED_BYTES, "counter", "bytes", "-", "PUBLISH payload bytes received"),

@@ -22,6 +22,7 @@ final class Disconnects {
     /** MQTT 5 reason codes (section 2.4). */
     static final byte NO_MATCHING_SUBSCRIBERS = (byte) 0x10;
 
+    static final byte UNSPECIFIED_ERROR = (byte) 0x80;
     static final byte MALFORMED_PACKET = (byte) 0x81;
 
     static final byte PROTOCOL_ERROR = (byte) 0x82;

@@ -136,7 +136,21 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Runnable onStored = ackSlot == null ? () -> {} : () -> session.ackReadyLater(channel, ackSlot);
-        IngestResult result = ingest.accept(session.publisher(), topic, payload, onStored);
+        // The spool dropped it after a failed fsync, unacknowledged: closing the connection makes the
+        // client send it again once it reconnects (MQTT 3.1.1 section 4.4, MQTT 5 section 4.4).
+        Runnable onLost = ackSlot == null
+                ? () -> {}
+                : () -> channel.eventLoop().execute(() -> {
+                    if (qos == MqttQoS.EXACTLY_ONCE && session.broker != null) {
+                        session.broker.released(packetId);
+                    }
+                    disconnects.close(
+                            channel,
+                            "not-durable",
+                            Disconnects.UNSPECIFIED_ERROR,
+                            "the spool could not make a message durable (disk fault); send it again");
+                });
+        IngestResult result = ingest.accept(session.publisher(), topic, payload, onStored, onLost);
         if (result instanceof IngestResult.Rejected rejected) {
             if (qos == MqttQoS.EXACTLY_ONCE) {
                 // Refused, so nothing was delivered: a retry with this packet id is a new message.

@@ -111,6 +111,15 @@ public final class WriteBuffer implements AutoCloseable {
      *     the database), 0 if there were none
      */
     public long offer(String lines, int points, Runnable onAccepted) {
+        return offer(lines, points, onAccepted, () -> {});
+    }
+
+    /**
+     * {@link #offer(String, int, Runnable)}, and {@code onLost} runs instead of {@code onAccepted}
+     * if the spool drops the record unacknowledged after a failed fsync: the caller makes its
+     * publisher send it again (an MQTT connection is closed, an HTTP request answered 503).
+     */
+    public long offer(String lines, int points, Runnable onAccepted, Runnable onLost) {
         if (points <= 0) {
             onAccepted.run();
             return 0;
@@ -135,6 +144,7 @@ public final class WriteBuffer implements AutoCloseable {
             } else {
                 // The spool reports the fault once (fsync); each record it dropped is not acknowledged.
                 log.debug("spool record {} is not durable; not acknowledged: {}", sequence, error.getMessage());
+                onLost.run();
             }
         });
         return sequence;
