@@ -67,6 +67,8 @@ import org.slf4j.LoggerFactory;
  *       buckets, whichever fits {@code max_points} ({@link TakeSeries}).
  *   <li>{@code GET /api/takes/{id}/summary.csv}, {@code samples.csv?rig=}: downloads ({@link
  *       TakeDownloads}).
+ *   <li>{@code GET /api/takes/{id}/cuts.{edl,resolve.edl,fcpxml,txt,csv}}: the take's cut candidates
+ *       as a download ({@link CutCandidateExports}).
  *   <li>{@code GET /api/people/{person}/takes?date=}: the takes a person wore a rig in.
  *   <li>{@code GET /api/rigs}: every rig's clock: lock state, drift, residual, current wearer.
  *   <li>{@code GET /api/storage}: disk used by the shoot, free, and the forecast to its last day.
@@ -617,7 +619,10 @@ public final class CollectorApi {
             }
         }
         String body = CutCandidateExports.export(format, info, candidates);
-        return new ApiResponse(200, format.mimeType() + "; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+        return ApiResponse.download(
+                take.name() + "_" + take.id() + "_cuts." + extension,
+                format.mimeType() + "; charset=utf-8",
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String reel(String cameraRoll) {
