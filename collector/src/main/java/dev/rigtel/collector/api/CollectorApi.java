@@ -29,7 +29,6 @@ import dev.rigtel.collector.timecode.DeviceClocks;
 import dev.rigtel.collector.timecode.FrameRate;
 import dev.rigtel.collector.timecode.Timecode;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,7 +133,7 @@ public final class CollectorApi {
 
     public ApiResponse handle(ApiRequest request) {
         try {
-            List<String> parts = segments(request.path());
+            List<String> parts = PathSegments.of(request.path());
             boolean get = request.method().equals("GET");
             if (parts.size() == 2 && parts.get(1).equals("slate")) {
                 return request.method().equals("POST") ? slate(request) : ApiResponse.error(405, "use POST");
@@ -681,24 +680,5 @@ public final class CollectorApi {
         } catch (IOException e) {
             return ApiResponse.error(500, "cannot encode the answer");
         }
-    }
-
-    /** A path segment's %-escapes; a bad one is the client's error (400), not ours. */
-    private static String decode(String segment) {
-        try {
-            return URLDecoder.decode(segment, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("malformed path segment '" + segment + "': " + e.getMessage());
-        }
-    }
-
-    private static List<String> segments(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String part : path.split("/")) {
-            if (!part.isEmpty()) {
-                parts.add(decode(part));
-            }
-        }
-        return parts;
     }
 }

@@ -82,9 +82,11 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         if (path.startsWith("/api/")) {
+            // The raw path: the API splits it at '/' before decoding, once, so that %2F stays inside
+            // a segment and %25 is not decoded twice.
             ApiRequest copy = new ApiRequest(
                     request.method().name(),
-                    path,
+                    uri.rawPath(),
                     uri.parameters(),
                     ByteBufUtil.getBytes(request.content()),
                     Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
