@@ -94,7 +94,14 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             HttpMethod method = request.method();
             try {
                 apiExecutor.execute(() -> {
-                    ApiResponse answer = api.apply(copy);
+                    ApiResponse answer;
+                    try {
+                        answer = api.apply(copy);
+                    } catch (RuntimeException e) {
+                        // Answered all the same: the connection reads its next request only after this one's answer.
+                        log.warn("API request {} {} failed", copy.method(), copy.path(), e);
+                        answer = ApiResponse.error(500, "internal error");
+                    }
                     respond(
                             ctx,
                             method,
@@ -182,6 +189,11 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** The meters the listener counts its answers and refusals with. */
+    HttpMeters meters() {
+        return meters;
     }
 
     @Override

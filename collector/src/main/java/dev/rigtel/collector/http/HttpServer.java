@@ -1,8 +1,12 @@
 package dev.rigtel.collector.http;
 
+import dev.rigtel.collector.ingest.RateLimitedLog;
+import dev.rigtel.collector.metrics.HttpMeters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -12,6 +16,8 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,21 +38,40 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(
             String host, int port, EventLoopGroup boss, EventLoopGroup workers, HttpRoutes routes, SslContext tls)
             throws InterruptedException {
+        HttpMeters meters = routes.meters();
+        RateLimitedLog refusals = new RateLimitedLog(log, Clock.systemUTC(), Duration.ofMinutes(1));
         Channel channel = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
+                // Read only when asked: RequestCycle reads a request, then nothing until it is answered.
+                .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
                         if (tls != null) {
-                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                            p.addLast(HttpHandlerNames.TLS, tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline()
-                                .addLast("read-timeout", new ReadTimeoutHandler(IDLE_SECONDS))
-                                .addLast("http-codec", new HttpServerCodec())
-                                .addLast("keep-alive", new HttpServerKeepAliveHandler())
-                                .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                                .addLast("routes", routes);
+                        RequestCycle cycle = new RequestCycle(() -> {
+                            meters.refused("pipeline-limit");
+                            refusals.warn(
+                                    "pipeline-limit",
+                                    "HTTP connection from {} closed: over {} requests sent ahead of their"
+                                            + " answers (at most one such line a minute)",
+                                    ch.remoteAddress(),
+                                    RequestCycle.MAX_WAITING_REQUESTS);
+                        });
+                        p.addLast(HttpHandlerNames.READ_TIMEOUT, new ReadTimeoutHandler(IDLE_SECONDS));
+                        // Before the codec, so that it sees (and holds) the reads the codec and the
+                        // aggregator ask for while a request is being answered.
+                        p.addLast(HttpHandlerNames.READ_GATE, cycle.gate());
+                        p.addLast(HttpHandlerNames.CODEC, new HttpServerCodec());
+                        p.addLast(HttpHandlerNames.KEEP_ALIVE, new HttpServerKeepAliveHandler());
+                        p.addLast(HttpHandlerNames.AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        // After the aggregator, so that it holds whole requests; before the routes, so that
+                        // their answers pass it on the way out and let the next request go on.
+                        p.addLast(HttpHandlerNames.IN_ORDER, cycle.order());
+                        p.addLast(HttpHandlerNames.ROUTES, routes);
                     }
                 })
                 .bind(host, port)

@@ -12,6 +12,17 @@ public final class HttpMeters {
         this.registry = registry;
     }
 
+    /**
+     * Counts a connection or request the listener refused, by reason (a bounded set: see {@link
+     * MeterCatalog#HTTP_REFUSED}).
+     */
+    public void refused(String reason) {
+        Counter.builder(MeterCatalog.HTTP_REFUSED)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
     /** Counts an answer by its status code (a bounded set: the codes the API uses). */
     public void response(int status) {
         Counter.builder(MeterCatalog.HTTP_RESPONSES)

@@ -37,6 +37,7 @@ public final class MeterCatalog {
     public static final String INGEST_STORE_LATENCY = "rigtel.ingest.store.latency";
     public static final String TIMECODE_ALERTS = "rigtel.timecode.alerts";
     public static final String HTTP_RESPONSES = "rigtel.http.responses";
+    public static final String HTTP_REFUSED = "rigtel.http.refused";
     public static final String STORE_POINTS = "rigtel.store.points.written";
     public static final String STORE_BATCHES = "rigtel.store.batches";
     public static final String STORE_WRITE_TIME = "rigtel.store.write.duration";
@@ -172,6 +173,13 @@ public final class MeterCatalog {
                     "responses",
                     "status",
                     "HTTP answers by status code: 200, 201, 400 (bad request or slate event), 401, 403, 404, 405, 500, 503"),
+            new MeterDoc(
+                    HTTP_REFUSED,
+                    "counter",
+                    "connections",
+                    "reason",
+                    "HTTP connections the listener closed without answering further, by reason: pipeline-limit"
+                            + " (over 16 requests sent ahead of their answers)"),
             new MeterDoc(
                     TIMECODE_ALERTS,
                     "counter",
