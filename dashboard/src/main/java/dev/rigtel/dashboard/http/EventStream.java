@@ -61,6 +61,8 @@ final class EventStream extends ChannelInboundHandlerAdapter implements LiveSubs
         if (channel.pipeline().get(HandlerNames.READ_TIMEOUT) != null) {
             channel.pipeline().remove(HandlerNames.READ_TIMEOUT);
         }
+        // An answer that never ends: the connection reads again, so a browser that leaves is noticed.
+        RequestCycle.stream(channel);
         channel.pipeline().addLast(HandlerNames.EVENT_STREAM, this);
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers()

@@ -4,9 +4,11 @@ package dev.rigtel.dashboard.http;
 public final class HandlerNames {
 
     public static final String READ_TIMEOUT = "read-timeout";
+    public static final String READ_GATE = "read-gate";
     public static final String CODEC = "http-codec";
     public static final String KEEP_ALIVE = "keep-alive";
     public static final String AGGREGATOR = "aggregator";
+    public static final String IN_ORDER = "in-order";
     public static final String ROUTES = "routes";
     /** Added by {@link HttpRoutes} when a request turns the connection into a live stream. */
     public static final String EVENT_STREAM = "event-stream";

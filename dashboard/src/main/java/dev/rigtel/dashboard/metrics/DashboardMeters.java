@@ -27,6 +27,7 @@ public final class DashboardMeters {
     public static final String FEED_CONNECTS = "rigtel.dashboard.feed.connects";
     public static final String PROXY_REQUESTS = "rigtel.dashboard.proxy.requests";
     public static final String HTTP_RESPONSES = "rigtel.dashboard.http.responses";
+    public static final String HTTP_REFUSED = "rigtel.dashboard.http.refused";
 
     public static final List<Meter> CATALOG = List.of(
             new Meter(
@@ -80,7 +81,14 @@ public final class DashboardMeters {
                     "counter",
                     "responses",
                     List.of("status"),
-                    "the dashboard's HTTP answers by status code (a live stream counts once, as 200)"));
+                    "the dashboard's HTTP answers by status code (a live stream counts once, as 200)"),
+            new Meter(
+                    HTTP_REFUSED,
+                    "counter",
+                    "connections",
+                    List.of("reason"),
+                    "HTTP connections the dashboard closed without answering further: pipeline-limit (over 16"
+                            + " requests sent ahead of their answers)"));
 
     private final MeterRegistry registry;
 
@@ -122,6 +130,10 @@ public final class DashboardMeters {
                 .tag("result", result)
                 .register(registry)
                 .record(duration);
+    }
+
+    public void httpRefused(String reason) {
+        counter(HTTP_REFUSED, "connections", "reason", reason).increment();
     }
 
     public void response(int status) {
