@@ -380,9 +380,11 @@ public final class Collector {
                     log.warn("too busy to recompute the summary of take {} for {}", take.name(), rig);
                 }
             });
+            HttpMeters httpMeters = new HttpMeters(registry);
             HttpServer http = HttpServer.start(
                     config.httpHost(),
                     config.httpPort(),
+                    config.http(),
                     boss,
                     workers,
                     new HttpRoutes(
@@ -394,7 +396,8 @@ public final class Collector {
                                     storageWatch.last()),
                             api::handle,
                             apiExecutor,
-                            new HttpMeters(registry)),
+                            httpMeters),
+                    httpMeters,
                     tls);
             closeInOrder.push(http);
             started = true;

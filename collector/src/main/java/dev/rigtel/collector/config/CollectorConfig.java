@@ -1,6 +1,7 @@
 package dev.rigtel.collector.config;
 
 import dev.rigtel.collector.broker.BrokerOptions;
+import dev.rigtel.collector.http.HttpServerOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param store where points go after the spool: InfluxDB, or nowhere (benchmarks only)
  * @param shoot the shoot the disk forecast is for ({@code --shoot-days}, {@code --shoot-start},
  *     {@code --influx-data-dir})
+ * @param http the HTTP listener's limits ({@code --http-max-connections}, ...)
  */
 public record CollectorConfig(
         MqttServerOptions mqtt,
@@ -41,10 +43,47 @@ public record CollectorConfig(
         TlsOptions tls,
         BrokerOptions broker,
         StoreMode store,
-        StorageWatch.Plan shoot) {
+        StorageWatch.Plan shoot,
+        HttpServerOptions http) {
 
     /** The reference production: 120 days from its first slate event, InfluxDB's disk not known. */
     public static final StorageWatch.Plan DEFAULT_SHOOT = new StorageWatch.Plan(Optional.empty(), 120, null);
+
+    /** A collector with the default HTTP limits ({@link HttpServerOptions#DEFAULTS}). */
+    public CollectorConfig(
+            MqttServerOptions mqtt,
+            String httpHost,
+            int httpPort,
+            InfluxOptions influx,
+            WriteBufferOptions writeBuffer,
+            SpoolOptions spool,
+            Path dataDir,
+            Path credentialsFile,
+            int maxBatchSamples,
+            ZoneId timezone,
+            MotionConfig motion,
+            TlsOptions tls,
+            BrokerOptions broker,
+            StoreMode store,
+            StorageWatch.Plan shoot) {
+        this(
+                mqtt,
+                httpHost,
+                httpPort,
+                influx,
+                writeBuffer,
+                spool,
+                dataDir,
+                credentialsFile,
+                maxBatchSamples,
+                timezone,
+                motion,
+                tls,
+                broker,
+                store,
+                shoot,
+                HttpServerOptions.DEFAULTS);
+    }
 
     /** A collector with the {@link #DEFAULT_SHOOT}. */
     public CollectorConfig(
@@ -113,6 +152,9 @@ public record CollectorConfig(
     }
 
     public CollectorConfig {
+        if (http == null) {
+            throw new ConfigException("HTTP limits missing");
+        }
         if (shoot == null) {
             throw new ConfigException("shoot plan missing");
         }

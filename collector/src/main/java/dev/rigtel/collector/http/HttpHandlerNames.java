@@ -3,8 +3,8 @@ package dev.rigtel.collector.http;
 /** Names of the HTTP pipeline's handlers, in pipeline order ({@link HttpServer} says why so). */
 public final class HttpHandlerNames {
 
+    public static final String CONNECTION_LIMIT = "connection-limit";
     public static final String TLS = "tls";
-    public static final String READ_TIMEOUT = "read-timeout";
     public static final String READ_GATE = "read-gate";
     public static final String CODEC = "http-codec";
     public static final String KEEP_ALIVE = "keep-alive";

@@ -191,11 +191,6 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    /** The meters the listener counts its answers and refusals with. */
-    HttpMeters meters() {
-        return meters;
-    }
-
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();

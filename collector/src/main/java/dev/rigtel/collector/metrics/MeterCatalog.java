@@ -38,6 +38,7 @@ public final class MeterCatalog {
     public static final String TIMECODE_ALERTS = "rigtel.timecode.alerts";
     public static final String HTTP_RESPONSES = "rigtel.http.responses";
     public static final String HTTP_REFUSED = "rigtel.http.refused";
+    public static final String HTTP_CONNECTIONS = "rigtel.http.connections";
     public static final String STORE_POINTS = "rigtel.store.points.written";
     public static final String STORE_BATCHES = "rigtel.store.batches";
     public static final String STORE_WRITE_TIME = "rigtel.store.write.duration";
@@ -178,8 +179,13 @@ public final class MeterCatalog {
                     "counter",
                     "connections",
                     "reason",
-                    "HTTP connections the listener closed without answering further, by reason: pipeline-limit"
-                            + " (over 16 requests sent ahead of their answers)"),
+                    "HTTP connections the listener closed without answering further, by reason: connection-limit"
+                            + " (over --http-max-connections open, closed at once), address-limit (over"
+                            + " --http-max-connections-per-address from one address, closed at once),"
+                            + " request-timeout (a request not whole within --http-request-timeout, answered 408),"
+                            + " pipeline-limit (over 16 requests sent ahead of their answers)"),
+            new MeterDoc(
+                    HTTP_CONNECTIONS, "gauge", "connections", "-", "open HTTP connections (refused ones never count)"),
             new MeterDoc(
                     TIMECODE_ALERTS,
                     "counter",

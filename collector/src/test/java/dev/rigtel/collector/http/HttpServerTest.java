@@ -1,6 +1,7 @@
 package dev.rigtel.collector.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rigtel.collector.api.ApiResponse;
 import dev.rigtel.collector.metrics.HttpMeters;
@@ -10,6 +11,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +32,9 @@ class HttpServerTest {
     @BeforeEach
     void start() throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    }
+
+    private HttpServer start(HttpServerOptions options) throws InterruptedException {
         HttpRoutes routes = new HttpRoutes(
                 () -> "# metrics\n",
                 () -> new HttpRoutes.Health(true, "{\"status\":\"UP\"}"),
@@ -35,18 +42,36 @@ class HttpServerTest {
                         200, ("{\"path\":\"" + request.path() + "\"}").getBytes(StandardCharsets.UTF_8)),
                 apiExecutor,
                 meters);
-        server = HttpServer.start("127.0.0.1", 0, group, group, routes, null);
+        return HttpServer.start("127.0.0.1", 0, options, group, group, routes, meters, null);
+    }
+
+    private double refused(String reason) {
+        var counter = registry.find("rigtel.http.refused").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** A connection from {@code from} that got an answer: the server has it open. */
+    private RawHttpClient answered(String from, HttpServer to) {
+        RawHttpClient client = RawHttpClient.openFrom(from, to.port());
+        assertThat(client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .read()
+                        .status())
+                .isEqualTo(200);
+        return client;
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         apiExecutor.shutdownNow();
     }
 
     @Test
-    void answersPipelinedRequestsInTheOrderTheyCame() {
+    void answersPipelinedRequestsInTheOrderTheyCame() throws InterruptedException {
+        server = start(HttpServerOptions.DEFAULTS);
         // /api/... is answered on a worker, /health on the event loop: written in one packet, the
         // /health answer was written while the API request still waited for its worker.
         try (RawHttpClient client = RawHttpClient.open(server.port())) {
@@ -59,6 +84,53 @@ class HttpServerTest {
             assertThat(client.read().body()).isEqualTo("{\"status\":\"UP\"}");
             assertThat(client.read().body()).isEqualTo("{\"path\":\"/api/takes/t2\"}");
             assertThat(client.read().body()).isEqualTo("# metrics\n");
+        }
+    }
+
+    @Test
+    void closesAConnectionOverThePerAddressCapWhileAnotherAddressStillConnects() throws InterruptedException {
+        HttpServer capped = server = start(new HttpServerOptions(256, 2, Duration.ofSeconds(10)));
+        List<RawHttpClient> open = new ArrayList<>();
+        try {
+            open.add(answered("127.0.0.1", capped));
+            open.add(answered("127.0.0.1", capped));
+
+            try (RawHttpClient third = RawHttpClient.openFrom("127.0.0.1", capped.port())) {
+                assertThat(third.closedByServer(Duration.ofSeconds(5))).isTrue();
+            }
+            open.add(answered("127.0.0.2", capped));
+            assertThat(refused("address-limit")).isEqualTo(1.0);
+
+            // Once one of the two closes, the address may connect again.
+            open.remove(0).close();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                try (RawHttpClient again = answered("127.0.0.1", capped)) {
+                    assertThat(again).isNotNull();
+                }
+            });
+        } finally {
+            open.forEach(RawHttpClient::close);
+        }
+    }
+
+    @Test
+    void closesAConnectionOverTheTotalCap() throws InterruptedException {
+        HttpServer capped = server = start(new HttpServerOptions(3, 2, Duration.ofSeconds(10)));
+        List<RawHttpClient> open = new ArrayList<>();
+        try {
+            open.add(answered("127.0.0.1", capped));
+            open.add(answered("127.0.0.2", capped));
+            open.add(answered("127.0.0.3", capped));
+
+            try (RawHttpClient fourth = RawHttpClient.openFrom("127.0.0.4", capped.port())) {
+                assertThat(fourth.closedByServer(Duration.ofSeconds(5))).isTrue();
+            }
+            assertThat(refused("connection-limit")).isEqualTo(1.0);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                            registry.get("rigtel.http.connections").gauge().value())
+                    .isEqualTo(3.0));
+        } finally {
+            open.forEach(RawHttpClient::close);
         }
     }
 }

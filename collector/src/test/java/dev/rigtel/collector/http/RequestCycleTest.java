@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +58,16 @@ class RequestCycleTest {
 
     private final Routes routes = new Routes();
     private final AtomicInteger tooMany = new AtomicInteger();
-    private final RequestCycle cycle = new RequestCycle(tooMany::incrementAndGet);
+    private final RequestCycle cycle =
+            new RequestCycle(Duration.ofSeconds(10), Duration.ofSeconds(60), new RequestCycle.Refusals() {
+                @Override
+                public void tooManyWaiting(Channel channel) {
+                    tooMany.incrementAndGet();
+                }
+
+                @Override
+                public void requestTimedOut(Channel channel) {}
+            });
     private final EmbeddedChannel channel = new EmbeddedChannel(
             cycle.gate(),
             new HttpServerCodec(),

@@ -38,6 +38,7 @@ class MeterCatalogTest {
         HttpMeters http = new HttpMeters(registry);
         http.response(400);
         http.refused("pipeline-limit");
+        http.bindConnections(() -> 0);
         StoreMeters store = new StoreMeters(registry);
         store.bindSpool(new StoreMeters.SpoolStats(() -> 0, () -> 0, () -> 0, () -> 0, () -> 0, () -> 0));
         store.batchWritten(1, 1);

@@ -44,8 +44,23 @@ public final class RawHttpClient implements AutoCloseable {
 
     /** Connects to {@code host}:{@code port} (an address: no name is looked up); reads wait at most 20 s. */
     public static RawHttpClient open(String host, int port) {
+        return open(host, port, null);
+    }
+
+    /**
+     * Connects to 127.0.0.1:{@code port} from the local address {@code from}, e.g. {@code 127.0.0.2}
+     * (any 127.x.y.z is this machine on Linux): another client address for the server.
+     */
+    public static RawHttpClient openFrom(String from, int port) {
+        return open("127.0.0.1", port, from);
+    }
+
+    private static RawHttpClient open(String host, int port, String from) {
         try {
             Socket socket = new Socket();
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(20_000);
