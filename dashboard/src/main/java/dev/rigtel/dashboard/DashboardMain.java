@@ -147,6 +147,29 @@ public final class DashboardMain implements Callable<Integer> {
             description = "The live page raises an alert for batteries under this. Default: ${DEFAULT-VALUE}.")
     double batteryLowPercent;
 
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            defaultValue = "256",
+            description = "Open HTTP connections above which a new one is closed at once. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(
+            names = "--max-connections-per-address",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "Open HTTP connections from one remote address above which a new one from it is closed"
+                    + " at once. Default: ${DEFAULT-VALUE}.")
+    int maxConnectionsPerAddress;
+
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            description = "Longest a whole HTTP request (head and body) may take to arrive, from its first byte;"
+                    + " past it: 408 and the connection is closed. Default: ${DEFAULT-VALUE}.")
+    String requestTimeout;
+
     DashboardOptions options() {
         return DashboardOptions.builder()
                 .host(host)
@@ -164,6 +187,9 @@ public final class DashboardMain implements Callable<Integer> {
                 .maxProxyResponseBytes(maxProxyResponseBytes)
                 .impactAlertG(impactAlertG)
                 .batteryLowPercent(batteryLowPercent)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .requestTimeout(duration("--request-timeout", requestTimeout))
                 .build();
     }
 

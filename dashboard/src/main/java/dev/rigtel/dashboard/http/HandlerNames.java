@@ -3,7 +3,7 @@ package dev.rigtel.dashboard.http;
 /** Names of the dashboard's HTTP pipeline handlers, in pipeline order. */
 public final class HandlerNames {
 
-    public static final String READ_TIMEOUT = "read-timeout";
+    public static final String CONNECTION_LIMIT = "connection-limit";
     public static final String READ_GATE = "read-gate";
     public static final String CODEC = "http-codec";
     public static final String KEEP_ALIVE = "keep-alive";

@@ -28,6 +28,7 @@ public final class DashboardMeters {
     public static final String PROXY_REQUESTS = "rigtel.dashboard.proxy.requests";
     public static final String HTTP_RESPONSES = "rigtel.dashboard.http.responses";
     public static final String HTTP_REFUSED = "rigtel.dashboard.http.refused";
+    public static final String HTTP_CONNECTIONS = "rigtel.dashboard.http.connections";
 
     public static final List<Meter> CATALOG = List.of(
             new Meter(
@@ -87,8 +88,17 @@ public final class DashboardMeters {
                     "counter",
                     "connections",
                     List.of("reason"),
-                    "HTTP connections the dashboard closed without answering further: pipeline-limit (over 16"
-                            + " requests sent ahead of their answers)"));
+                    "HTTP connections the dashboard closed without answering further: connection-limit (over"
+                            + " --max-connections open, closed at once), address-limit (over"
+                            + " --max-connections-per-address from one address, closed at once), request-timeout (a"
+                            + " request not whole within --request-timeout, answered 408), pipeline-limit (over 16"
+                            + " requests sent ahead of their answers)"),
+            new Meter(
+                    HTTP_CONNECTIONS,
+                    "gauge",
+                    "connections",
+                    List.of(),
+                    "open HTTP connections, live streams included (refused ones never count)"));
 
     private final MeterRegistry registry;
 
@@ -138,6 +148,11 @@ public final class DashboardMeters {
 
     public void response(int status) {
         counter(HTTP_RESPONSES, null, "status", Integer.toString(status)).increment();
+    }
+
+    /** Registers the gauge of open HTTP connections. */
+    public void bindConnections(Supplier<Number> open) {
+        Gauge.builder(HTTP_CONNECTIONS, open).baseUnit("connections").register(registry);
     }
 
     /** Registers the gauges that read live values. */

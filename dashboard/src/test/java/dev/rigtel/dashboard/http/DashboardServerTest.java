@@ -23,6 +23,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +45,7 @@ class DashboardServerTest {
     private final ExecutorService proxyExecutor = Executors.newFixedThreadPool(2);
     private HttpServer collector;
     private LiveHub hub;
+    private HttpRoutes routes;
     private EventLoopGroup group;
     private DashboardServer server;
 
@@ -78,24 +81,42 @@ class DashboardServerTest {
                 json,
                 new HttpRoutes.Settings(16, Duration.ofSeconds(15), 10, 20));
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.routes = routes;
+    }
+
+    private DashboardServer start(HttpServerOptions options) throws InterruptedException {
         server = DashboardServer.start(
-                "127.0.0.1",
-                0,
-                group,
-                group,
-                new DashboardInitializer(routes, meters, Duration.ofSeconds(5), Clock.systemUTC()));
+                "127.0.0.1", 0, group, group, new DashboardInitializer(routes, meters, options, Clock.systemUTC()));
+        return server;
+    }
+
+    private double refused(String reason) {
+        return meters.count(DashboardMeters.HTTP_REFUSED, "reason", reason);
+    }
+
+    /** A connection from {@code from} that got an answer: the server has it open. */
+    private RawHttpClient answered(String from) {
+        RawHttpClient client = RawHttpClient.openFrom(from, server.port());
+        assertThat(client.send("GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .read()
+                        .status())
+                .isEqualTo(200);
+        return client;
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
         proxyExecutor.shutdownNow();
         collector.stop(0);
     }
 
     @Test
-    void answersPipelinedRequestsInTheOrderTheyCame() {
+    void answersPipelinedRequestsInTheOrderTheyCame() throws InterruptedException {
+        start(HttpServerOptions.DEFAULTS);
         // /api/... waits for the collector, /health is answered at once: written in one packet, the
         // /health answer was written while the API request still waited for the collector.
         try (RawHttpClient client = RawHttpClient.open(server.port())) {
@@ -112,7 +133,8 @@ class DashboardServerTest {
     }
 
     @Test
-    void aLiveStreamReadsAgainSoABrowserThatLeavesIsNoticedAtOnce() {
+    void aLiveStreamReadsAgainSoABrowserThatLeavesIsNoticedAtOnce() throws InterruptedException {
+        start(HttpServerOptions.DEFAULTS);
         RawHttpClient client = RawHttpClient.open(server.port());
         client.send("GET /live/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertThat(client.read().header("content-type")).startsWith("text/event-stream");
@@ -122,5 +144,46 @@ class DashboardServerTest {
 
         // The heartbeat (15 s) would find it gone only later: the closed socket is read at once.
         await().atMost(Duration.ofSeconds(5)).until(() -> hub.subscribers() == 0);
+    }
+
+    @Test
+    void closesAConnectionOverThePerAddressCapWhileAnotherAddressStillConnects() throws InterruptedException {
+        start(new HttpServerOptions(256, 2, Duration.ofSeconds(10)));
+        List<RawHttpClient> open = new ArrayList<>();
+        try {
+            open.add(answered("127.0.0.1"));
+            open.add(answered("127.0.0.1"));
+
+            try (RawHttpClient third = RawHttpClient.openFrom("127.0.0.1", server.port())) {
+                assertThat(third.closedByServer(Duration.ofSeconds(5))).isTrue();
+            }
+            open.add(answered("127.0.0.2"));
+            assertThat(refused("address-limit")).isEqualTo(1.0);
+        } finally {
+            open.forEach(RawHttpClient::close);
+        }
+    }
+
+    @Test
+    void closesAConnectionOverTheTotalCap() throws InterruptedException {
+        start(new HttpServerOptions(3, 2, Duration.ofSeconds(10)));
+        List<RawHttpClient> open = new ArrayList<>();
+        try {
+            open.add(answered("127.0.0.1"));
+            open.add(answered("127.0.0.2"));
+            open.add(answered("127.0.0.3"));
+
+            try (RawHttpClient fourth = RawHttpClient.openFrom("127.0.0.4", server.port())) {
+                assertThat(fourth.closedByServer(Duration.ofSeconds(5))).isTrue();
+            }
+            assertThat(refused("connection-limit")).isEqualTo(1.0);
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(registry.get(DashboardMeters.HTTP_CONNECTIONS)
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(3.0));
+        } finally {
+            open.forEach(RawHttpClient::close);
+        }
     }
 }
