@@ -93,6 +93,14 @@ public final class CollectorMain implements Callable<Integer> {
     Duration httpRequestTimeout;
 
     @Option(
+            names = "--http-allowed-hosts",
+            defaultValue = "",
+            description = "Host names, comma-separated, that a request's Host header may name besides IP literals"
+                    + " and localhost (against DNS rebinding); * allows any. Others are answered 421."
+                    + " Default: none.")
+    String httpAllowedHosts;
+
+    @Option(
             names = "--influx-url",
             defaultValue = "http://127.0.0.1:8086",
             description = "InfluxDB base URL (v1 HTTP API). Default: ${DEFAULT-VALUE}.")
@@ -504,7 +512,11 @@ public final class CollectorMain implements Callable<Integer> {
                                     : java.util.Optional.of(java.time.LocalDate.parse(shootStart.trim())),
                             shootDays,
                             influxDataDir.isBlank() ? null : Path.of(influxDataDir.trim())),
-                    new HttpServerOptions(httpMaxConnections, httpMaxConnectionsPerAddress, httpRequestTimeout));
+                    new HttpServerOptions(
+                            httpMaxConnections,
+                            httpMaxConnectionsPerAddress,
+                            httpRequestTimeout,
+                            HttpServerOptions.hostNames(httpAllowedHosts)));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -10,6 +10,7 @@ import dev.rigtel.collector.store.StoreMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -104,9 +105,15 @@ class CollectorMainTest {
                                 "--http-max-connections-per-address",
                                 "4",
                                 "--http-request-timeout",
-                                "2500ms")
+                                "2500ms",
+                                "--http-allowed-hosts",
+                                "Rigtel.Local,collector")
                         .http())
-                .isEqualTo(new HttpServerOptions(100, 4, Duration.ofMillis(2500)));
+                .isEqualTo(new HttpServerOptions(100, 4, Duration.ofMillis(2500), Set.of("rigtel.local", "collector")));
+        assertThatThrownBy(() ->
+                        parse("--data-dir", dir.toString(), "--allow-anonymous", "--http-allowed-hosts", "http://x"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http-allowed-hosts takes host names");
         assertThatThrownBy(
                         () -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--http-max-connections", "0"))
                 .isInstanceOf(ConfigException.class)

@@ -10,6 +10,7 @@ public final class HttpHandlerNames {
     public static final String KEEP_ALIVE = "keep-alive";
     public static final String AGGREGATOR = "aggregator";
     public static final String IN_ORDER = "in-order";
+    public static final String HOST_CHECK = "host-check";
     public static final String ROUTES = "routes";
 
     private HttpHandlerNames() {}

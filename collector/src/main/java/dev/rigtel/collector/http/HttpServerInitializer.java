@@ -30,6 +30,7 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final Duration requestTimeout;
     private final HttpConnectionLimiter limiter;
     private final RequestCycle.Refusals cycleRefusals;
+    private final HostCheck hostCheck;
 
     /** @param tls HTTPS if set, else null */
     HttpServerInitializer(
@@ -75,6 +76,25 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
                         requestTimeout);
             }
         };
+        this.hostCheck = new HostCheck(new AllowedHosts(options.allowedHosts()), (reason, channel, host) -> {
+            meters.refused(reason);
+            meters.response(reason.equals("unknown-host") ? 421 : 400);
+            refusals.warn(
+                    reason,
+                    "HTTP {} to {}: Host {} is {} (at most one such line a minute)",
+                    reason.equals("unknown-host") ? 421 : 400,
+                    channel.remoteAddress(),
+                    host == null ? "missing" : "'" + printable(host) + "'",
+                    reason.equals("unknown-host")
+                            ? "not an IP address, localhost or in --http-allowed-hosts (DNS rebinding?)"
+                            : "not valid");
+        });
+    }
+
+    /** At most 100 characters, control characters as '?': the log gets no surprises from a header. */
+    private static String printable(String text) {
+        String cut = text.length() > 100 ? text.substring(0, 100) + "..." : text;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     @Override
@@ -97,6 +117,9 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
         // After the aggregator, so that it holds whole requests; before the routes, so that their
         // answers pass it on the way out and let the next request go on.
         p.addLast(HttpHandlerNames.IN_ORDER, cycle.order());
+        // After the ordering, so that its 421 keeps its place among pipelined answers; before the
+        // routes, so that a page of another site never reaches them (DNS rebinding).
+        p.addLast(HttpHandlerNames.HOST_CHECK, hostCheck);
         p.addLast(HttpHandlerNames.ROUTES, routes);
     }
 }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,15 +37,20 @@ class HttpServerInitializerTest {
 
     @BeforeEach
     void start() {
+        channel = channel(new HttpServerOptions(256, 32, Duration.ofSeconds(10), Set.of("rigtel.local")));
+    }
+
+    private EmbeddedChannel channel(HttpServerOptions options) {
         HttpRoutes routes = new HttpRoutes(
                 () -> "",
                 () -> new HttpRoutes.Health(true, "{\"status\":\"UP\"}"),
                 request -> ApiResponse.json(200, "{}".getBytes(StandardCharsets.UTF_8)),
                 apiTasks::add,
                 meters);
-        channel = new EmbeddedChannel(new HttpServerInitializer(
-                new HttpServerOptions(256, 32, Duration.ofSeconds(10)), routes, meters, null, Clock.systemUTC()));
+        EmbeddedChannel channel =
+                new EmbeddedChannel(new HttpServerInitializer(options, routes, meters, null, Clock.systemUTC()));
         channel.freezeTime();
+        return channel;
     }
 
     @AfterEach
@@ -135,5 +141,62 @@ class HttpServerInitializerTest {
         assertThat(channel.isOpen()).isFalse();
         assertThat(outbound()).as("nothing was asked: no 408").isEmpty();
         assertThat(count("rigtel.http.refused", "reason", "request-timeout")).isZero();
+    }
+
+    private String getWithHost(String host) {
+        send("GET /health HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        return outbound();
+    }
+
+    @Test
+    void answersIpLiteralsLocalhostAndListedNames() {
+        assertThat(getWithHost("127.0.0.1")).startsWith("HTTP/1.1 200");
+        assertThat(getWithHost("192.168.10.20:8080")).startsWith("HTTP/1.1 200");
+        assertThat(getWithHost("[::1]:8080")).startsWith("HTTP/1.1 200");
+        assertThat(getWithHost("localhost:8080")).startsWith("HTTP/1.1 200");
+        assertThat(getWithHost("Rigtel.Local:8080")).as("listed, in any case").startsWith("HTTP/1.1 200");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void refusesAnUnknownNameWith421AndCountsIt() {
+        // A page of evil.example whose name now resolves to this server (DNS rebinding).
+        assertThat(getWithHost("evil.example:8080"))
+                .startsWith("HTTP/1.1 421 Misdirected Request")
+                .doesNotContain("\"status\":\"UP\"");
+        assertThat(getWithHost("rigtel.local.evil.example")).startsWith("HTTP/1.1 421");
+        assertThat(count("rigtel.http.refused", "reason", "unknown-host")).isEqualTo(2.0);
+        assertThat(count("rigtel.http.responses", "status", "421")).isEqualTo(2.0);
+        // The connection stays usable for a request to a name it answers for.
+        assertThat(getWithHost("127.0.0.1")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void anAbsoluteRequestTargetIsJudgedByItsAuthority() {
+        send("GET http://evil.example/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertThat(outbound()).startsWith("HTTP/1.1 421");
+        // Past the check (the routes then know origin-form paths only: 404, not 421).
+        send("GET http://127.0.0.1:8080/health HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+        assertThat(outbound()).startsWith("HTTP/1.1 404");
+        assertThat(count("rigtel.http.refused", "reason", "unknown-host")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aStarAllowsAnyName() {
+        channel.finishAndReleaseAll();
+        channel = channel(new HttpServerOptions(256, 32, Duration.ofSeconds(10), Set.of("*")));
+
+        assertThat(getWithHost("anything.example")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aRequestWithoutOrWithTwoHostsIsAnswered400() {
+        send("GET /health HTTP/1.1\r\n\r\n");
+        assertThat(outbound()).startsWith("HTTP/1.1 400");
+        channel.finishAndReleaseAll();
+        channel = channel(HttpServerOptions.DEFAULTS);
+        send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n");
+        assertThat(outbound()).startsWith("HTTP/1.1 400");
+        assertThat(count("rigtel.http.refused", "reason", "bad-host")).isEqualTo(2.0);
     }
 }
