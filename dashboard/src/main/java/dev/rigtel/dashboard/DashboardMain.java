@@ -1,5 +1,6 @@
 package dev.rigtel.dashboard;
 
+import dev.rigtel.dashboard.http.HttpServerOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -170,6 +171,15 @@ public final class DashboardMain implements Callable<Integer> {
                     + " past it: 408 and the connection is closed. Default: ${DEFAULT-VALUE}.")
     String requestTimeout;
 
+    @Option(
+            names = "--allowed-hosts",
+            paramLabel = "NAMES",
+            defaultValue = "",
+            description = "Host names, comma-separated, that a request's Host header may name besides IP literals"
+                    + " and localhost (against DNS rebinding); * allows any. Others are answered 421."
+                    + " Default: none.")
+    String allowedHosts;
+
     DashboardOptions options() {
         return DashboardOptions.builder()
                 .host(host)
@@ -190,6 +200,7 @@ public final class DashboardMain implements Callable<Integer> {
                 .maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .requestTimeout(duration("--request-timeout", requestTimeout))
+                .allowedHosts(HttpServerOptions.hostNames(allowedHosts))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the dashboard needs, validated on construction. Build one with {@link #builder()},
@@ -28,8 +29,9 @@ import java.util.Objects;
  * @param maxProxyResponseBytes the largest answer passed on from the collector's API
  * @param impactAlertG the live page raises an alert for impacts over this, in g
  * @param batteryLowPercent the live page raises an alert for batteries under this
- * @param http the HTTP listener's limits: connections in all and per remote address, and the
- *     longest a request may take to arrive
+ * @param http the HTTP listener's limits: connections in all and per remote address, the longest a
+ *     request may take to arrive, and the host names it answers for besides IP literals and
+ *     localhost
  */
 public record DashboardOptions(
         String host,
@@ -163,6 +165,7 @@ public record DashboardOptions(
         private int maxConnections = HttpServerOptions.DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = HttpServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration requestTimeout = HttpServerOptions.DEFAULT_REQUEST_TIMEOUT;
+        private Set<String> allowedHosts = Set.of();
 
         private Builder() {}
 
@@ -274,6 +277,12 @@ public record DashboardOptions(
             return this;
         }
 
+        /** Default none: IP literals and {@code localhost} only; {@code *} allows any name. */
+        public Builder allowedHosts(Set<String> value) {
+            this.allowedHosts = value;
+            return this;
+        }
+
         public DashboardOptions build() {
             return new DashboardOptions(
                     host,
@@ -291,7 +300,7 @@ public record DashboardOptions(
                     maxProxyResponseBytes,
                     impactAlertG,
                     batteryLowPercent,
-                    new HttpServerOptions(maxConnections, maxConnectionsPerAddress, requestTimeout));
+                    new HttpServerOptions(maxConnections, maxConnectionsPerAddress, requestTimeout, allowedHosts));
         }
     }
 }

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -97,9 +98,13 @@ class DashboardMainTest {
                                 "--max-connections",
                                 "100",
                                 "--request-timeout",
-                                "2500ms")
+                                "2500ms",
+                                "--allowed-hosts",
+                                "Rigtel.Local,*")
                         .http())
-                .isEqualTo(new HttpServerOptions(100, 4, Duration.ofMillis(2500)));
+                .isEqualTo(new HttpServerOptions(100, 4, Duration.ofMillis(2500), Set.of("rigtel.local", "*")));
+        assertThatThrownBy(() -> parse(Map.of(), "--allowed-hosts", "http://dash"))
+                .hasMessageContaining("allowed-hosts takes host names");
         assertThatThrownBy(() -> parse(Map.of(), "--max-connections", "0"))
                 .hasMessageContaining("max-connections must be at least 1");
         assertThatThrownBy(() -> parse(Map.of(), "--request-timeout", "1h"))

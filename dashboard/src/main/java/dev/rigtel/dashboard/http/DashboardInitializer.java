@@ -26,6 +26,7 @@ public final class DashboardInitializer extends ChannelInitializer<Channel> {
     private final Duration requestTimeout;
     private final HttpConnectionLimiter limiter;
     private final RequestCycle.Refusals cycleRefusals;
+    private final HostCheck hostCheck;
 
     public DashboardInitializer(HttpRoutes routes, DashboardMeters meters, HttpServerOptions options, Clock clock) {
         this.routes = routes;
@@ -58,6 +59,23 @@ public final class DashboardInitializer extends ChannelInitializer<Channel> {
                                 + requestTimeout);
             }
         };
+        this.hostCheck = new HostCheck(new AllowedHosts(options.allowedHosts()), (reason, channel, host) -> {
+            boolean unknown = reason.equals("unknown-host");
+            meters.response(unknown ? 421 : 400);
+            refusals.refused(
+                    reason,
+                    "HTTP " + (unknown ? 421 : 400) + " to " + channel.remoteAddress() + ": Host "
+                            + (host == null ? "missing" : "'" + printable(host) + "'") + " is "
+                            + (unknown
+                                    ? "not an IP address, localhost or in --allowed-hosts (DNS rebinding?)"
+                                    : "not valid"));
+        });
+    }
+
+    /** At most 100 characters, control characters as '?': the log gets no surprises from a header. */
+    private static String printable(String text) {
+        String cut = text.length() > 100 ? text.substring(0, 100) + "..." : text;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     @Override
@@ -82,6 +100,9 @@ public final class DashboardInitializer extends ChannelInitializer<Channel> {
         // One request at a time, answers in request order (RFC 9112 section 9.3.2): the routes
         // answer pages at once and the collector's API later. Their answers pass it on the way out.
         p.addLast(HandlerNames.IN_ORDER, cycle.order());
+        // After the ordering, so that its 421 keeps its place among pipelined answers; before the
+        // routes, so that a page of another site never reaches them (DNS rebinding).
+        p.addLast(HandlerNames.HOST_CHECK, hostCheck);
         p.addLast(HandlerNames.ROUTES, routes);
     }
 }

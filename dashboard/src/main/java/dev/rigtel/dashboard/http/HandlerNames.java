@@ -9,6 +9,7 @@ public final class HandlerNames {
     public static final String KEEP_ALIVE = "keep-alive";
     public static final String AGGREGATOR = "aggregator";
     public static final String IN_ORDER = "in-order";
+    public static final String HOST_CHECK = "host-check";
     public static final String ROUTES = "routes";
     /** Added by {@link HttpRoutes} when a request turns the connection into a live stream. */
     public static final String EVENT_STREAM = "event-stream";

@@ -88,11 +88,13 @@ public final class DashboardMeters {
                     "counter",
                     "connections",
                     List.of("reason"),
-                    "HTTP connections the dashboard closed without answering further: connection-limit (over"
+                    "HTTP connections and requests the dashboard refused: connection-limit (over"
                             + " --max-connections open, closed at once), address-limit (over"
                             + " --max-connections-per-address from one address, closed at once), request-timeout (a"
                             + " request not whole within --request-timeout, answered 408), pipeline-limit (over 16"
-                            + " requests sent ahead of their answers)"),
+                            + " requests sent ahead of their answers), unknown-host (a Host that is not an IP"
+                            + " literal, localhost or in --allowed-hosts, answered 421), bad-host (no Host, two, or a"
+                            + " malformed one, answered 400)"),
             new Meter(
                     HTTP_CONNECTIONS,
                     "gauge",

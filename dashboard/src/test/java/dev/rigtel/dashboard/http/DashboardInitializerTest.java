@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +47,7 @@ class DashboardInitializerTest {
     private final CountDownLatch collectorAnswers = new CountDownLatch(1);
     private HttpServer collector;
     private EmbeddedChannel channel;
+    private HttpRoutes routes;
 
     @BeforeEach
     void start() throws IOException {
@@ -81,9 +83,15 @@ class DashboardInitializerTest {
                 registry,
                 json,
                 new HttpRoutes.Settings(16, Duration.ofSeconds(15), 10, 20));
-        channel = new EmbeddedChannel(new DashboardInitializer(
-                routes, meters, new HttpServerOptions(256, 32, Duration.ofSeconds(10)), Clock.systemUTC()));
+        this.routes = routes;
+        channel = channel(new HttpServerOptions(256, 32, Duration.ofSeconds(10), Set.of("rigtel.local")));
+    }
+
+    private EmbeddedChannel channel(HttpServerOptions options) {
+        EmbeddedChannel channel =
+                new EmbeddedChannel(new DashboardInitializer(routes, meters, options, Clock.systemUTC()));
         channel.freezeTime();
+        return channel;
     }
 
     @AfterEach
@@ -161,5 +169,40 @@ class DashboardInitializerTest {
 
         assertThat(channel.isOpen()).isFalse();
         assertThat(outbound()).isEmpty();
+    }
+
+    private String getWithHost(String host) {
+        send("GET /session HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        return outbound();
+    }
+
+    @Test
+    void answersIpLiteralsLocalhostAndListedNames() {
+        assertThat(getWithHost("127.0.0.1:8090")).startsWith("HTTP/1.1 200");
+        assertThat(getWithHost("192.168.10.20:8090")).startsWith("HTTP/1.1 200");
+        assertThat(getWithHost("[::1]:8090")).startsWith("HTTP/1.1 200");
+        assertThat(getWithHost("localhost:8090")).startsWith("HTTP/1.1 200");
+        assertThat(getWithHost("Rigtel.Local:8090")).as("listed, in any case").startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void refusesAnUnknownNameWith421AndCountsIt() {
+        // A page of evil.example whose name now resolves to the dashboard (DNS rebinding).
+        assertThat(getWithHost("evil.example:8090"))
+                .startsWith("HTTP/1.1 421 Misdirected Request")
+                .doesNotContain("\"rights\"");
+        assertThat(meters.count(DashboardMeters.HTTP_REFUSED, "reason", "unknown-host"))
+                .isEqualTo(1.0);
+        assertThat(meters.count(DashboardMeters.HTTP_RESPONSES, "status", "421"))
+                .isEqualTo(1.0);
+        assertThat(getWithHost("127.0.0.1:8090")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aStarAllowsAnyName() {
+        channel.finishAndReleaseAll();
+        channel = channel(new HttpServerOptions(256, 32, Duration.ofSeconds(10), Set.of("*")));
+
+        assertThat(getWithHost("anything.example:8090")).startsWith("HTTP/1.1 200");
     }
 }
