@@ -410,9 +410,11 @@ public final class Collector {
                     log.warn("too busy to recompute the summary of take {} for {}", take.name(), rig);
                 }
             });
+            HttpMeters httpMeters = new HttpMeters(registry);
             HttpServer http = HttpServer.start(
                     config.httpHost(),
                     config.httpPort(),
+                    config.http(),
                     boss,
                     workers,
                     new HttpRoutes(
@@ -425,7 +427,8 @@ public final class Collector {
                                     faults.current()),
                             api::handle,
                             apiExecutor,
-                            new HttpMeters(registry)),
+                            httpMeters),
+                    httpMeters,
                     tls);
             closeInOrder.push(http);
             started = true;

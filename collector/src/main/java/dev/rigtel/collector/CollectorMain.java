@@ -8,6 +8,7 @@ import dev.rigtel.collector.config.ConfigSources;
 import dev.rigtel.collector.config.DurationConverter;
 import dev.rigtel.collector.config.SecurityOptions;
 import dev.rigtel.collector.config.TlsOptions;
+import dev.rigtel.collector.http.HttpServerOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.FsyncPolicy;
@@ -71,6 +72,35 @@ public final class CollectorMain implements Callable<Integer> {
             defaultValue = "8080",
             description = "HTTP TCP port, 0 for any free port. Default: ${DEFAULT-VALUE}.")
     int httpPort;
+
+    @Option(
+            names = "--http-max-connections",
+            defaultValue = "" + HttpServerOptions.DEFAULT_MAX_CONNECTIONS,
+            description = "Open HTTP connections above which a new one is closed at once. Default: ${DEFAULT-VALUE}.")
+    int httpMaxConnections;
+
+    @Option(
+            names = "--http-max-connections-per-address",
+            defaultValue = "" + HttpServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            description = "Open HTTP connections from one remote address above which a new one from it is closed"
+                    + " at once. Default: ${DEFAULT-VALUE}.")
+    int httpMaxConnectionsPerAddress;
+
+    @Option(
+            names = "--http-request-timeout",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Longest a whole HTTP request (head and body) may take to arrive, from its first byte;"
+                    + " past it: 408 and the connection is closed. Default: ${DEFAULT-VALUE}.")
+    Duration httpRequestTimeout;
+
+    @Option(
+            names = "--http-allowed-hosts",
+            defaultValue = "",
+            description = "Host names, comma-separated, that a request's Host header may name besides IP literals"
+                    + " and localhost (against DNS rebinding); * allows any. Others are answered 421."
+                    + " Default: none.")
+    String httpAllowedHosts;
 
     @Option(
             names = "--influx-url",
@@ -580,7 +610,12 @@ public final class CollectorMain implements Callable<Integer> {
                                     LoginGate.Options.DEFAULTS.failureRefill()),
                             loginQueue,
                             openReads,
-                            mqttPlain));
+                            mqttPlain),
+                    new HttpServerOptions(
+                            httpMaxConnections,
+                            httpMaxConnectionsPerAddress,
+                            httpRequestTimeout,
+                            HttpServerOptions.hostNames(httpAllowedHosts)));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
+import dev.rigtel.collector.http.HttpServerOptions;
 import dev.rigtel.collector.store.StoreMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -88,6 +90,38 @@ class CollectorMainTest {
         assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--write-concurrency", "0"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--write-concurrency (writers) must be between 1 and 16");
+    }
+
+    @Test
+    void httpLimitsHaveTheDocumentedDefaultsAndReachTheConfig() {
+        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous").http())
+                .isEqualTo(new HttpServerOptions(256, 32, Duration.ofSeconds(10)));
+        assertThat(parse(
+                                "--data-dir",
+                                dir.toString(),
+                                "--allow-anonymous",
+                                "--http-max-connections",
+                                "100",
+                                "--http-max-connections-per-address",
+                                "4",
+                                "--http-request-timeout",
+                                "2500ms",
+                                "--http-allowed-hosts",
+                                "Rigtel.Local,collector")
+                        .http())
+                .isEqualTo(new HttpServerOptions(100, 4, Duration.ofMillis(2500), Set.of("rigtel.local", "collector")));
+        assertThatThrownBy(() ->
+                        parse("--data-dir", dir.toString(), "--allow-anonymous", "--http-allowed-hosts", "http://x"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http-allowed-hosts takes host names");
+        assertThatThrownBy(
+                        () -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--http-max-connections", "0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http-max-connections must be at least 1");
+        assertThatThrownBy(
+                        () -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--http-request-timeout", "1h"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http-request-timeout must be 100ms..10m");
     }
 
     @Test

@@ -148,7 +148,7 @@ public final class Dashboard {
                     options.port(),
                     boss,
                     workers,
-                    new DashboardInitializer(routes, options.proxyTimeout()));
+                    new DashboardInitializer(routes, meters, options.http(), clock));
         } catch (InterruptedException | RuntimeException e) {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.rigtel.dashboard;
 
+import dev.rigtel.dashboard.http.HttpServerOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -147,6 +148,38 @@ public final class DashboardMain implements Callable<Integer> {
             description = "The live page raises an alert for batteries under this. Default: ${DEFAULT-VALUE}.")
     double batteryLowPercent;
 
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            defaultValue = "256",
+            description = "Open HTTP connections above which a new one is closed at once. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(
+            names = "--max-connections-per-address",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "Open HTTP connections from one remote address above which a new one from it is closed"
+                    + " at once. Default: ${DEFAULT-VALUE}.")
+    int maxConnectionsPerAddress;
+
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            description = "Longest a whole HTTP request (head and body) may take to arrive, from its first byte;"
+                    + " past it: 408 and the connection is closed. Default: ${DEFAULT-VALUE}.")
+    String requestTimeout;
+
+    @Option(
+            names = "--allowed-hosts",
+            paramLabel = "NAMES",
+            defaultValue = "",
+            description = "Host names, comma-separated, that a request's Host header may name besides IP literals"
+                    + " and localhost (against DNS rebinding); * allows any. Others are answered 421."
+                    + " Default: none.")
+    String allowedHosts;
+
     DashboardOptions options() {
         return DashboardOptions.builder()
                 .host(host)
@@ -164,6 +197,10 @@ public final class DashboardMain implements Callable<Integer> {
                 .maxProxyResponseBytes(maxProxyResponseBytes)
                 .impactAlertG(impactAlertG)
                 .batteryLowPercent(batteryLowPercent)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .requestTimeout(duration("--request-timeout", requestTimeout))
+                .allowedHosts(HttpServerOptions.hostNames(allowedHosts))
                 .build();
     }
 

@@ -1,10 +1,12 @@
 package dev.rigtel.dashboard;
 
+import dev.rigtel.dashboard.http.HttpServerOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the dashboard needs, validated on construction. Build one with {@link #builder()},
@@ -27,6 +29,9 @@ import java.util.Objects;
  * @param maxProxyResponseBytes the largest answer passed on from the collector's API
  * @param impactAlertG the live page raises an alert for impacts over this, in g
  * @param batteryLowPercent the live page raises an alert for batteries under this
+ * @param http the HTTP listener's limits: connections in all and per remote address, the longest a
+ *     request may take to arrive, and the host names it answers for besides IP literals and
+ *     localhost
  */
 public record DashboardOptions(
         String host,
@@ -43,7 +48,8 @@ public record DashboardOptions(
         Duration proxyTimeout,
         int maxProxyResponseBytes,
         double impactAlertG,
-        double batteryLowPercent) {
+        double batteryLowPercent,
+        HttpServerOptions http) {
 
     public DashboardOptions {
         Objects.requireNonNull(host, "host");
@@ -55,6 +61,7 @@ public record DashboardOptions(
         Objects.requireNonNull(controlToken, "controlToken");
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(proxyTimeout, "proxyTimeout");
+        Objects.requireNonNull(http, "http");
         check(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
         check(
                 collectorUser.isEmpty() || !collectorPassword.isEmpty(),
@@ -130,7 +137,8 @@ public record DashboardOptions(
                 + ", controlToken=" + (controlToken.isEmpty() ? "" : "***") + ", browserQueueMessages="
                 + browserQueueMessages + ", recentAlerts=" + recentAlerts + ", heartbeat=" + heartbeat
                 + ", proxyTimeout=" + proxyTimeout + ", maxProxyResponseBytes=" + maxProxyResponseBytes
-                + ", impactAlertG=" + impactAlertG + ", batteryLowPercent=" + batteryLowPercent + "]";
+                + ", impactAlertG=" + impactAlertG + ", batteryLowPercent=" + batteryLowPercent + ", http=" + http
+                + "]";
     }
 
     public static Builder builder() {
@@ -154,6 +162,10 @@ public record DashboardOptions(
         private int maxProxyResponseBytes = 32 * 1024 * 1024;
         private double impactAlertG = 10;
         private double batteryLowPercent = 20;
+        private int maxConnections = HttpServerOptions.DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = HttpServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private Duration requestTimeout = HttpServerOptions.DEFAULT_REQUEST_TIMEOUT;
+        private Set<String> allowedHosts = Set.of();
 
         private Builder() {}
 
@@ -247,6 +259,30 @@ public record DashboardOptions(
             return this;
         }
 
+        /** Default 256. */
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        /** Default 32. */
+        public Builder maxConnectionsPerAddress(int value) {
+            this.maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        /** Default 10 s. */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
+        /** Default none: IP literals and {@code localhost} only; {@code *} allows any name. */
+        public Builder allowedHosts(Set<String> value) {
+            this.allowedHosts = value;
+            return this;
+        }
+
         public DashboardOptions build() {
             return new DashboardOptions(
                     host,
@@ -263,7 +299,8 @@ public record DashboardOptions(
                     proxyTimeout,
                     maxProxyResponseBytes,
                     impactAlertG,
-                    batteryLowPercent);
+                    batteryLowPercent,
+                    new HttpServerOptions(maxConnections, maxConnectionsPerAddress, requestTimeout, allowedHosts));
         }
     }
 }

@@ -3,11 +3,13 @@ package dev.rigtel.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rigtel.dashboard.http.HttpServerOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -86,6 +88,27 @@ class DashboardMainTest {
                         "--access-token",
                         "--control-token",
                         "RIGTEL_DASHBOARD_");
+    }
+
+    @Test
+    void httpLimitsHaveTheDocumentedDefaultsAndReachTheOptions() {
+        assertThat(parse(Map.of()).http()).isEqualTo(new HttpServerOptions(256, 32, Duration.ofSeconds(10)));
+        assertThat(parse(
+                                Map.of("RIGTEL_DASHBOARD_MAX_CONNECTIONS_PER_ADDRESS", "4"),
+                                "--max-connections",
+                                "100",
+                                "--request-timeout",
+                                "2500ms",
+                                "--allowed-hosts",
+                                "Rigtel.Local,*")
+                        .http())
+                .isEqualTo(new HttpServerOptions(100, 4, Duration.ofMillis(2500), Set.of("rigtel.local", "*")));
+        assertThatThrownBy(() -> parse(Map.of(), "--allowed-hosts", "http://dash"))
+                .hasMessageContaining("allowed-hosts takes host names");
+        assertThatThrownBy(() -> parse(Map.of(), "--max-connections", "0"))
+                .hasMessageContaining("max-connections must be at least 1");
+        assertThatThrownBy(() -> parse(Map.of(), "--request-timeout", "1h"))
+                .hasMessageContaining("request-timeout must be 100ms..10m");
     }
 
     @Test

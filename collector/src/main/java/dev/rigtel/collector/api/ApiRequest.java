@@ -7,6 +7,9 @@ import java.util.Optional;
 /**
  * An HTTP request as the API sees it, copied out of the transport.
  *
+ * @param path the path as sent, still percent-encoded: the API splits it into segments and decodes
+ *     each once ({@link PathSegments})
+ * @param query the query parameters, decoded
  * @param authorization the {@code Authorization} header, if any
  */
 public record ApiRequest(

@@ -31,11 +31,18 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
     }
 
     /**
-     * A CSV file to download: {@code text/csv; charset=utf-8} with {@code Content-Disposition:
-     * attachment; filename="..."}. The file name is reduced to letters, digits, {@code . _ -} (others
-     * become {@code _}), so nothing from a slate can break the header.
+     * A CSV file to download: {@code text/csv; charset=utf-8}, as {@link #download}.
      */
     public static ApiResponse csvDownload(String fileName, byte[] body) {
+        return download(fileName, "text/csv; charset=utf-8", body);
+    }
+
+    /**
+     * A file to download, with {@code Content-Disposition: attachment; filename="..."}. The file name
+     * is reduced to letters, digits, {@code . _ -} (others become {@code _}), so nothing from a slate
+     * can break the header.
+     */
+    public static ApiResponse download(String fileName, String contentType, byte[] body) {
         StringBuilder safe = new StringBuilder(fileName.length());
         for (int i = 0; i < fileName.length(); i++) {
             char c = fileName.charAt(i);
@@ -48,9 +55,6 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
             safe.append(plain ? c : '_');
         }
         return new ApiResponse(
-                200,
-                "text/csv; charset=utf-8",
-                body,
-                Map.of("Content-Disposition", "attachment; filename=\"" + safe + "\""));
+                200, contentType, body, Map.of("Content-Disposition", "attachment; filename=\"" + safe + "\""));
     }
 }

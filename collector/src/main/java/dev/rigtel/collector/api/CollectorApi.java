@@ -29,7 +29,6 @@ import dev.rigtel.collector.timecode.DeviceClocks;
 import dev.rigtel.collector.timecode.FrameRate;
 import dev.rigtel.collector.timecode.Timecode;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +66,8 @@ import org.slf4j.LoggerFactory;
  *       buckets, whichever fits {@code max_points} ({@link TakeSeries}).
  *   <li>{@code GET /api/takes/{id}/summary.csv}, {@code samples.csv?rig=}: downloads ({@link
  *       TakeDownloads}).
+ *   <li>{@code GET /api/takes/{id}/cuts.{edl,resolve.edl,fcpxml,txt,csv}}: the take's cut candidates
+ *       as a download ({@link CutCandidateExports}).
  *   <li>{@code GET /api/people/{person}/takes?date=}: the takes a person wore a rig in.
  *   <li>{@code GET /api/rigs}: every rig's clock: lock state, drift, residual, current wearer.
  *   <li>{@code GET /api/storage}: disk used by the shoot, free, and the forecast to its last day.
@@ -132,7 +133,7 @@ public final class CollectorApi {
 
     public ApiResponse handle(ApiRequest request) {
         try {
-            List<String> parts = segments(request.path());
+            List<String> parts = PathSegments.of(request.path());
             boolean get = request.method().equals("GET");
             if (parts.size() == 2 && parts.get(1).equals("slate")) {
                 return request.method().equals("POST") ? slate(request) : ApiResponse.error(405, "use POST");
@@ -625,7 +626,10 @@ public final class CollectorApi {
             }
         }
         String body = CutCandidateExports.export(format, info, candidates);
-        return new ApiResponse(200, format.mimeType() + "; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+        return ApiResponse.download(
+                take.name() + "_" + take.id() + "_cuts." + extension,
+                format.mimeType() + "; charset=utf-8",
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String reel(String cameraRoll) {
@@ -684,24 +688,5 @@ public final class CollectorApi {
         } catch (IOException e) {
             return ApiResponse.error(500, "cannot encode the answer");
         }
-    }
-
-    /** A path segment's %-escapes; a bad one is the client's error (400), not ours. */
-    private static String decode(String segment) {
-        try {
-            return URLDecoder.decode(segment, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("malformed path segment '" + segment + "': " + e.getMessage());
-        }
-    }
-
-    private static List<String> segments(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String part : path.split("/")) {
-            if (!part.isEmpty()) {
-                parts.add(decode(part));
-            }
-        }
-        return parts;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rigtel.collector.api;
 
+import dev.rigtel.collector.csv.Csv;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.Schema;

@@ -1,6 +1,7 @@
 package dev.rigtel.collector.config;
 
 import dev.rigtel.collector.broker.BrokerOptions;
+import dev.rigtel.collector.http.HttpServerOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param shoot the shoot the disk forecast is for ({@code --shoot-days}, {@code --shoot-start},
  *     {@code --influx-data-dir})
  * @param security login limits, open reads, the plain MQTT listener
+ * @param http the HTTP listener's limits ({@code --http-max-connections}, ...)
  */
 public record CollectorConfig(
         MqttServerOptions mqtt,
@@ -43,12 +45,13 @@ public record CollectorConfig(
         BrokerOptions broker,
         StoreMode store,
         StorageWatch.Plan shoot,
-        SecurityOptions security) {
+        SecurityOptions security,
+        HttpServerOptions http) {
 
     /** The reference production: 120 days from its first slate event, InfluxDB's disk not known. */
     public static final StorageWatch.Plan DEFAULT_SHOOT = new StorageWatch.Plan(Optional.empty(), 120, null);
 
-    /** A collector with {@link SecurityOptions#DEFAULTS}. */
+    /** A collector with {@link SecurityOptions#DEFAULTS} and {@link HttpServerOptions#DEFAULTS}. */
     public CollectorConfig(
             MqttServerOptions mqtt,
             String httpHost,
@@ -81,7 +84,8 @@ public record CollectorConfig(
                 broker,
                 store,
                 shoot,
-                SecurityOptions.DEFAULTS);
+                SecurityOptions.DEFAULTS,
+                HttpServerOptions.DEFAULTS);
     }
 
     /** A collector with the {@link #DEFAULT_SHOOT}. */
@@ -115,8 +119,7 @@ public record CollectorConfig(
                 tls,
                 broker,
                 store,
-                DEFAULT_SHOOT,
-                SecurityOptions.DEFAULTS);
+                DEFAULT_SHOOT);
     }
 
     /** A collector that stores in InfluxDB. */
@@ -169,7 +172,8 @@ public record CollectorConfig(
                 broker,
                 store,
                 shoot,
-                options);
+                options,
+                http);
     }
 
     /** This configuration with other spool options (a test's faulty disk, say). */
@@ -190,7 +194,30 @@ public record CollectorConfig(
                 broker,
                 store,
                 shoot,
-                security);
+                security,
+                http);
+    }
+
+    /** This configuration with other HTTP limits. */
+    public CollectorConfig withHttp(HttpServerOptions options) {
+        return new CollectorConfig(
+                mqtt,
+                httpHost,
+                httpPort,
+                influx,
+                writeBuffer,
+                spool,
+                dataDir,
+                credentialsFile,
+                maxBatchSamples,
+                timezone,
+                motion,
+                tls,
+                broker,
+                store,
+                shoot,
+                security,
+                options);
     }
 
     public CollectorConfig {
@@ -200,6 +227,9 @@ public record CollectorConfig(
         if (!security.plainMqtt() && tls == null) {
             throw new ConfigException(
                     "--mqtt-plain false needs TLS (--tls-cert, --tls-key): rigs would have no listener");
+        }
+        if (http == null) {
+            throw new ConfigException("HTTP limits missing");
         }
         if (shoot == null) {
             throw new ConfigException("shoot plan missing");

@@ -82,9 +82,11 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         if (path.startsWith("/api/")) {
+            // The raw path: the API splits it at '/' before decoding, once, so that %2F stays inside
+            // a segment and %25 is not decoded twice.
             ApiRequest copy = new ApiRequest(
                     request.method().name(),
-                    path,
+                    uri.rawPath(),
                     uri.parameters(),
                     ByteBufUtil.getBytes(request.content()),
                     Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
@@ -92,7 +94,14 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             HttpMethod method = request.method();
             try {
                 apiExecutor.execute(() -> {
-                    ApiResponse answer = api.apply(copy);
+                    ApiResponse answer;
+                    try {
+                        answer = api.apply(copy);
+                    } catch (RuntimeException e) {
+                        // Answered all the same: the connection reads its next request only after this one's answer.
+                        log.warn("API request {} {} failed", copy.method(), copy.path(), e);
+                        answer = ApiResponse.error(500, "internal error");
+                    }
                     respond(
                             ctx,
                             method,

@@ -39,6 +39,8 @@ public final class MeterCatalog {
     public static final String INGEST_STORE_LATENCY = "rigtel.ingest.store.latency";
     public static final String TIMECODE_ALERTS = "rigtel.timecode.alerts";
     public static final String HTTP_RESPONSES = "rigtel.http.responses";
+    public static final String HTTP_REFUSED = "rigtel.http.refused";
+    public static final String HTTP_CONNECTIONS = "rigtel.http.connections";
     public static final String STORE_POINTS = "rigtel.store.points.written";
     public static final String STORE_BATCHES = "rigtel.store.batches";
     public static final String STORE_WRITE_TIME = "rigtel.store.write.duration";
@@ -190,7 +192,22 @@ public final class MeterCatalog {
                     "counter",
                     "responses",
                     "status",
-                    "HTTP answers by status code: 200, 201, 400 (bad request or slate event), 401, 403, 404, 405, 500, 503"),
+                    "HTTP answers by status code: 200, 201, 400 (bad request or slate event), 401, 403, 404, 405, 408,"
+                            + " 421, 500, 503"),
+            new MeterDoc(
+                    HTTP_REFUSED,
+                    "counter",
+                    "connections",
+                    "reason",
+                    "HTTP connections and requests the listener refused, by reason: connection-limit"
+                            + " (over --http-max-connections open, closed at once), address-limit (over"
+                            + " --http-max-connections-per-address from one address, closed at once),"
+                            + " request-timeout (a request not whole within --http-request-timeout, answered 408),"
+                            + " pipeline-limit (over 16 requests sent ahead of their answers), unknown-host (a Host"
+                            + " that is not an IP literal, localhost or in --http-allowed-hosts, answered 421),"
+                            + " bad-host (no Host, two, or a malformed one, answered 400)"),
+            new MeterDoc(
+                    HTTP_CONNECTIONS, "gauge", "connections", "-", "open HTTP connections (refused ones never count)"),
             new MeterDoc(
                     TIMECODE_ALERTS,
                     "counter",

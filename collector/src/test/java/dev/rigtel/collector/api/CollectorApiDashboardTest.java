@@ -666,6 +666,29 @@ class CollectorApiDashboardTest {
     }
 
     @Test
+    void cutCandidateDownloadsAreAttachmentsNamedAfterTheTake() throws IOException {
+        Map<String, String> types = Map.of(
+                "edl", "text/plain; charset=utf-8",
+                "resolve.edl", "text/plain; charset=utf-8",
+                "fcpxml", "application/xml; charset=utf-8",
+                "txt", "text/plain; charset=utf-8",
+                "csv", "text/csv; charset=utf-8");
+        for (Map.Entry<String, String> type : types.entrySet()) {
+            ApiResponse response = get("/api/takes/" + TAKE_1 + "/cuts." + type.getKey());
+
+            assertThat(response.status()).as(text(response)).isEqualTo(200);
+            assertThat(response.contentType()).as(type.getKey()).isEqualTo(type.getValue());
+            assertThat(response.headers())
+                    .as(type.getKey())
+                    .containsEntry(
+                            "Content-Disposition",
+                            "attachment; filename=\"42A-1_dash-roll-1_cuts." + type.getKey() + "\"");
+        }
+        assertThat(text(get("/api/takes/" + TAKE_1 + "/cuts.csv")))
+                .startsWith("take,timecode,onset_utc,rig,wearer,type,direction,peak_dps,angle_deg\r\n42A-1,");
+    }
+
+    @Test
     void aBadEscapeInAPathSegmentIsAnswered400() {
         ApiResponse response = get("/api/takes/44A%zz/series");
         assertThat(response.status()).isEqualTo(400);

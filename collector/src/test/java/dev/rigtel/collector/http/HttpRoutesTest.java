@@ -65,8 +65,9 @@ class HttpRoutesTest {
     }
 
     @Test
-    void handsTheApiAPathDecodedOnce() {
-        assertThat(get("/api/people/50%25%20Zo%C3%AB/takes")).startsWith("HTTP/1.1 404");
-        assertThat(seen).extracting(ApiRequest::path).containsExactly("/api/people/50% Zoë/takes");
+    void handsTheApiThePathAsSentForItToDecodeOnce() {
+        assertThat(get("/api/people/50%25%20Zo%C3%AB/takes?date=2026-11-21")).startsWith("HTTP/1.1 404");
+        assertThat(seen).extracting(ApiRequest::path).containsExactly("/api/people/50%25%20Zo%C3%AB/takes");
+        assertThat(seen.get(0).param("date")).contains("2026-11-21");
     }
 }

@@ -36,7 +36,10 @@ class MeterCatalogTest {
         ingest.sequenceAnomaly("imu", "gap", 1);
         ingest.stored(System.nanoTime());
         ingest.alert("drift");
-        new HttpMeters(registry).response(400);
+        HttpMeters http = new HttpMeters(registry);
+        http.response(400);
+        http.refused("pipeline-limit");
+        http.bindConnections(() -> 0);
         StoreMeters store = new StoreMeters(registry);
         store.bindSpool(new StoreMeters.SpoolStats(() -> 0, () -> 0, () -> 0, () -> 0, () -> 0, () -> 0));
         store.batchWritten(1, 1);

@@ -56,11 +56,9 @@ final class EventStream extends ChannelInboundHandlerAdapter implements LiveSubs
 
     /** Sends the response head and the snapshot, then follows the hub. Runs on the event loop. */
     void start() {
-        // The browser sends nothing more on this connection: no read timeout, the heartbeat
-        // writes tell whether it is still there.
-        if (channel.pipeline().get(HandlerNames.READ_TIMEOUT) != null) {
-            channel.pipeline().remove(HandlerNames.READ_TIMEOUT);
-        }
+        // An answer that never ends: no request clock runs, the connection reads again so that a
+        // browser that leaves is noticed at once, and the heartbeat writes tell whether it is there.
+        RequestCycle.stream(channel);
         channel.pipeline().addLast(HandlerNames.EVENT_STREAM, this);
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers()

@@ -27,6 +27,8 @@ public final class DashboardMeters {
     public static final String FEED_CONNECTS = "rigtel.dashboard.feed.connects";
     public static final String PROXY_REQUESTS = "rigtel.dashboard.proxy.requests";
     public static final String HTTP_RESPONSES = "rigtel.dashboard.http.responses";
+    public static final String HTTP_REFUSED = "rigtel.dashboard.http.refused";
+    public static final String HTTP_CONNECTIONS = "rigtel.dashboard.http.connections";
 
     public static final List<Meter> CATALOG = List.of(
             new Meter(
@@ -80,7 +82,25 @@ public final class DashboardMeters {
                     "counter",
                     "responses",
                     List.of("status"),
-                    "the dashboard's HTTP answers by status code (a live stream counts once, as 200)"));
+                    "the dashboard's HTTP answers by status code (a live stream counts once, as 200)"),
+            new Meter(
+                    HTTP_REFUSED,
+                    "counter",
+                    "connections",
+                    List.of("reason"),
+                    "HTTP connections and requests the dashboard refused: connection-limit (over"
+                            + " --max-connections open, closed at once), address-limit (over"
+                            + " --max-connections-per-address from one address, closed at once), request-timeout (a"
+                            + " request not whole within --request-timeout, answered 408), pipeline-limit (over 16"
+                            + " requests sent ahead of their answers), unknown-host (a Host that is not an IP"
+                            + " literal, localhost or in --allowed-hosts, answered 421), bad-host (no Host, two, or a"
+                            + " malformed one, answered 400)"),
+            new Meter(
+                    HTTP_CONNECTIONS,
+                    "gauge",
+                    "connections",
+                    List.of(),
+                    "open HTTP connections, live streams included (refused ones never count)"));
 
     private final MeterRegistry registry;
 
@@ -124,8 +144,17 @@ public final class DashboardMeters {
                 .record(duration);
     }
 
+    public void httpRefused(String reason) {
+        counter(HTTP_REFUSED, "connections", "reason", reason).increment();
+    }
+
     public void response(int status) {
         counter(HTTP_RESPONSES, null, "status", Integer.toString(status)).increment();
+    }
+
+    /** Registers the gauge of open HTTP connections. */
+    public void bindConnections(Supplier<Number> open) {
+        Gauge.builder(HTTP_CONNECTIONS, open).baseUnit("connections").register(registry);
     }
 
     /** Registers the gauges that read live values. */

@@ -12,6 +12,10 @@ class ApiRouteTest {
         assertThat(ApiRoute.of("GET", "/api/people/Zo%C3%AB%20Castellanos/exposure"))
                 .isEqualTo(ApiRoute.READ);
         assertThat(ApiRoute.of("HEAD", "/api/rigs")).isEqualTo(ApiRoute.READ);
+        // Names with escapes and pluses are plain paths (RFC 3986 section 3.3).
+        assertThat(ApiRoute.of("GET", "/api/people/50%25%20off/takes")).isEqualTo(ApiRoute.READ);
+        assertThat(ApiRoute.of("GET", "/api/people/A%2BB/exposure")).isEqualTo(ApiRoute.READ);
+        assertThat(ApiRoute.of("GET", "/api/people/A+B/takes")).isEqualTo(ApiRoute.READ);
     }
 
     @Test

@@ -329,6 +329,26 @@ class HttpRoutesTest {
         assertThat(collectorSaw).containsExactly("GET /api/days/2026-11-21/matrix?x=1 ");
     }
 
+    @Test
+    void apiPathsArePassedToTheCollectorAsSentEscapesAndPlusesIncluded() {
+        for (String person : List.of("50%25%20off", "A%2BB", "A+B")) {
+            assertThat(getAsync("/api/people/" + person + "/takes?date=2026-11-21&token=" + READ)
+                            .status())
+                    .as(person)
+                    .isEqualTo(200);
+        }
+        assertThat(getAsync("/api/people/A+B/exposure?date=2026-11-21", "Authorization: Bearer " + READ + "\r\n")
+                        .status())
+                .isEqualTo(200);
+
+        assertThat(collectorSaw)
+                .containsExactly(
+                        "GET /api/people/50%25%20off/takes?date=2026-11-21 ",
+                        "GET /api/people/A%2BB/takes?date=2026-11-21 ",
+                        "GET /api/people/A+B/takes?date=2026-11-21 ",
+                        "GET /api/people/A+B/exposure?date=2026-11-21 ");
+    }
+
     private Response getAsync(String path, String... headers) {
         send("GET " + path + " HTTP/1.1\r\nHost: dash.local:8090\r\n" + String.join("", headers) + "\r\n");
         StringBuilder raw = new StringBuilder();

@@ -1,5 +1,6 @@
 package dev.rigtel.collector.motion.export;
 
+import dev.rigtel.collector.csv.Csv;
 import dev.rigtel.collector.timecode.FrameRate;
 import dev.rigtel.collector.timecode.Timecode;
 import java.net.URI;
@@ -30,7 +31,7 @@ import java.util.Objects;
  *   <li>Line-based formats cannot hold a line break or a tab inside a comment, so control
  *       characters in names become spaces there; the Resolve marker line also turns {@code |} into
  *       {@code /} because {@code |} separates its fields. FCPXML and CSV keep the text as it is,
- *       escaped.
+ *       escaped; CSV also puts a {@code '} before text that starts like a spreadsheet formula.
  * </ul>
  */
 public final class CutCandidateExports {
@@ -283,7 +284,9 @@ public final class CutCandidateExports {
 
     /**
      * RFC 4180 CSV: the header {@value #CSV_HEADER}, then one record per candidate; CRLF line ends;
-     * fields holding a comma, a double quote, CR or LF are quoted, quotes doubled. {@code onset_utc}
+     * fields holding a comma, a double quote, CR or LF are quoted, quotes doubled. Text from slates
+     * and people (take, rig, wearer) that starts like a formula ({@code = + - @}) gets a leading
+     * {@code '} ({@link Csv#text}), so a spreadsheet shows it instead of running it. {@code onset_utc}
      * is ISO 8601 with nanoseconds ({@link Instant#toString()}), {@code type} is {@code head-turn}
      * or {@code whip-pan}, numbers have one decimal and a dot.
      *
@@ -297,15 +300,15 @@ public final class CutCandidateExports {
             long nanos = c.onsetNanos();
             Instant onset =
                     Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-            out.append(csvField(take.name()))
+            out.append(Csv.text(take.name()))
                     .append(',')
                     .append(c.timecode())
                     .append(',')
                     .append(onset)
                     .append(',')
-                    .append(csvField(c.rig()))
+                    .append(Csv.text(c.rig()))
                     .append(',')
-                    .append(csvField(c.wearer()))
+                    .append(Csv.text(c.wearer()))
                     .append(',')
                     .append(c.whipPan() ? "whip-pan" : "head-turn")
                     .append(',')
@@ -470,14 +473,6 @@ public final class CutCandidateExports {
     /** A Resolve marker field: one line, and no {@code |}, which starts the next field. */
     private static String resolveField(String text) {
         return singleLine(text).replace('|', '/');
-    }
-
-    /** RFC 4180 section 2: quote a field with a comma, quote, CR or LF; double the quotes inside. */
-    static String csvField(String text) {
-        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\r') < 0 && text.indexOf('\n') < 0) {
-            return text;
-        }
-        return '"' + text.replace("\"", "\"\"") + '"';
     }
 
     /**

@@ -556,6 +556,44 @@ class CutCandidateExportsTest {
         assertThat(Instant.parse(rows.get(1).get(2))).isEqualTo(Instant.ofEpochSecond(0, awkward.onsetNanos()));
     }
 
+    @Test
+    void csvNeverStartsATextFieldLikeASpreadsheetFormula() {
+        FrameRate rate = FrameRate.FPS_25;
+        TakeInfo take = new TakeInfo(
+                "=1+1", "A001", rate, false, tc("10:00:00:00", rate, false), tc("10:01:00:00", rate, false));
+        CutCandidate hyperlink = CutCandidate.at(
+                onset("10:00:10:00", rate, false, 0.25),
+                LONDON,
+                rate,
+                false,
+                "left",
+                240.2,
+                -85.4,
+                false,
+                "@rig",
+                "=HYPERLINK(\"http://x\",\"click\")");
+        CutCandidate plus = CutCandidate.at(
+                onset("10:00:20:00", rate, false, 0.25),
+                LONDON,
+                rate,
+                false,
+                "right",
+                240.2,
+                85.4,
+                false,
+                "rig-03",
+                "+Dana");
+
+        List<List<String>> rows = parseCsv(CutCandidateExports.csv(take, List.of(hyperlink, plus)));
+
+        assertThat(rows.get(1).get(0)).isEqualTo("'=1+1");
+        assertThat(rows.get(1).get(3)).isEqualTo("'@rig");
+        assertThat(rows.get(1).get(4)).isEqualTo("'=HYPERLINK(\"http://x\",\"click\")");
+        assertThat(rows.get(2).get(4)).isEqualTo("'+Dana");
+        // Numbers are ours, not text from people: a negative angle stays a number.
+        assertThat(rows.get(1).get(8)).isEqualTo("-85.4");
+    }
+
     // ---- rounding ----
 
     @Test

@@ -1,7 +1,10 @@
-package dev.rigtel.collector.api;
+package dev.rigtel.collector.csv;
 
-/** RFC 4180 CSV text for the downloads. */
-final class Csv {
+/**
+ * RFC 4180 CSV fields for every CSV the collector writes (the API's downloads, the cut-candidate
+ * export), so that one rule guards them all against formula injection.
+ */
+public final class Csv {
 
     private Csv() {}
 
@@ -10,7 +13,7 @@ final class Csv {
      * 2). Text from people (names, notes) that starts like a formula ({@code = + - @}, tab, CR) gets
      * a leading {@code '}, so a spreadsheet shows it instead of running it (OWASP CSV injection).
      */
-    static String text(String value) {
+    public static String text(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }
@@ -25,7 +28,7 @@ final class Csv {
     }
 
     /** A number, empty if there is none. */
-    static String number(Object value) {
+    public static String number(Object value) {
         return value == null ? "" : value.toString();
     }
 }

@@ -1,4 +1,4 @@
-package dev.rigtel.collector.api;
+package dev.rigtel.collector.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
