@@ -36,6 +36,11 @@ final class Bench {
     private static final String VIEWER = "bench-viewer";
     private static final String VIEWER_PASSWORD = "bench-viewer-password";
 
+    /** The viewer's HTTP Basic header: the collector's /metrics and API reads need it. */
+    static final String READ_AUTHORIZATION = "Basic "
+            + java.util.Base64.getEncoder()
+                    .encodeToString((VIEWER + ":" + VIEWER_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     /** How often the stored latency is polled (InfluxDB {@code last(dev_ns)}), milliseconds. */
     static final int STORED_POLL_MILLIS = 50;
 

@@ -207,6 +207,7 @@ final class Services implements AutoCloseable {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(url))
                             .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", Bench.READ_AUTHORIZATION)
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;

@@ -202,6 +202,7 @@ final class ShootBench {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(60))
+                        .header("Authorization", Bench.READ_AUTHORIZATION)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

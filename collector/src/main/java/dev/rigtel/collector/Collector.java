@@ -1,6 +1,7 @@
 package dev.rigtel.collector;
 
 import dev.rigtel.collector.api.CollectorApi;
+import dev.rigtel.collector.api.ReadAccess;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.auth.LoginGate;
 import dev.rigtel.collector.auth.LoginWorkers;
@@ -411,6 +412,12 @@ public final class Collector {
                 }
             });
             HttpMeters httpMeters = new HttpMeters(registry);
+            if (config.security().openReads()) {
+                log.warn(
+                        "OPEN READS ARE ON (--open-reads): anyone who reaches port {} reads every take, person, "
+                                + "command and meter without credentials. For a closed network only.",
+                        config.httpPort());
+            }
             HttpServer http = HttpServer.start(
                     config.httpHost(),
                     config.httpPort(),
@@ -427,6 +434,7 @@ public final class Collector {
                                     faults.current()),
                             api::handle,
                             apiExecutor,
+                            new ReadAccess(authenticator, config.security().openReads()),
                             httpMeters),
                     httpMeters,
                     tls);

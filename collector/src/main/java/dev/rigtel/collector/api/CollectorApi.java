@@ -37,7 +37,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,14 +225,14 @@ public final class CollectorApi {
     }
 
     private ApiResponse slate(ApiRequest request) {
-        Optional<Authenticator.Result> auth = basicAuth(request);
-        if (auth.isEmpty() || !(auth.get() instanceof Authenticator.Result.Accepted accepted)) {
-            return new ApiResponse(
-                    401,
-                    "application/json",
-                    "{\"error\":\"slate events need HTTP Basic credentials of a slate user\"}\n"
-                            .getBytes(StandardCharsets.UTF_8));
+        BasicAuth.Outcome auth = BasicAuth.check(authenticator, request);
+        if (auth instanceof BasicAuth.Outcome.Busy) {
+            return BasicAuth.busy();
         }
+        if (!(auth instanceof BasicAuth.Outcome.Accepted ok)) {
+            return BasicAuth.challenge("slate events need HTTP Basic credentials of a slate user");
+        }
+        Authenticator.Result.Accepted accepted = ok.user();
         if (accepted.role() != Role.SLATE && accepted.role() != Role.ADMIN) {
             return ApiResponse.error(403, "role " + accepted.role().label() + " may not send slate events");
         }
@@ -331,10 +330,14 @@ public final class CollectorApi {
     }
 
     private ApiResponse issueCommand(ApiRequest request, String rig) {
-        Optional<Authenticator.Result> auth = basicAuth(request);
-        if (auth.isEmpty() || !(auth.get() instanceof Authenticator.Result.Accepted accepted)) {
-            return ApiResponse.error(401, "rig commands need HTTP Basic credentials of an admin user");
+        BasicAuth.Outcome auth = BasicAuth.check(authenticator, request);
+        if (auth instanceof BasicAuth.Outcome.Busy) {
+            return BasicAuth.busy();
         }
+        if (!(auth instanceof BasicAuth.Outcome.Accepted ok)) {
+            return BasicAuth.challenge("rig commands need HTTP Basic credentials of an admin user");
+        }
+        Authenticator.Result.Accepted accepted = ok.user();
         if (accepted.role() != Role.ADMIN) {
             return ApiResponse.error(403, "role " + accepted.role().label() + " may not send rig commands");
         }
@@ -345,33 +348,6 @@ public final class CollectorApi {
             body.put("error", e.getMessage());
             body.put("reason", e.reason());
             return write(400, body);
-        }
-    }
-
-    private Optional<Authenticator.Result> basicAuth(ApiRequest request) {
-        Optional<String> header = request.authorization().filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6));
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(
-                    Base64.getDecoder().decode(header.get().substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(authenticator
-                    .authenticate(
-                            decoded.substring(0, colon),
-                            decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8))
-                    .get(30, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            return Optional.empty();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.rigtel.collector.http;
 
 import dev.rigtel.collector.api.ApiRequest;
 import dev.rigtel.collector.api.ApiResponse;
+import dev.rigtel.collector.api.ReadAccess;
 import dev.rigtel.collector.ingest.RateLimitedLog;
 import dev.rigtel.collector.metrics.HttpMeters;
 import io.netty.buffer.ByteBufUtil;
@@ -45,6 +46,7 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
     private final Supplier<Health> health;
     private final Function<ApiRequest, ApiResponse> api;
     private final Executor apiExecutor;
+    private final ReadAccess reads;
     private final HttpMeters meters;
     private final RateLimitedLog refusals = new RateLimitedLog(log, Clock.systemUTC(), Duration.ofMinutes(1));
 
@@ -58,6 +60,21 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             Function<ApiRequest, ApiResponse> api,
             Executor apiExecutor,
             HttpMeters meters) {
+        this(prometheus, health, api, apiExecutor, ReadAccess.open(), meters);
+    }
+
+    /**
+     * @param reads who may read {@code /api/...} and {@code /metrics} ({@code /health} is open);
+     *     checked on {@code apiExecutor}, as a password check may take a while
+     */
+    public HttpRoutes(
+            Supplier<String> prometheus,
+            Supplier<Health> health,
+            Function<ApiRequest, ApiResponse> api,
+            Executor apiExecutor,
+            ReadAccess reads,
+            HttpMeters meters) {
+        this.reads = reads;
         this.meters = meters;
         this.prometheus = prometheus;
         this.health = health;
@@ -89,14 +106,16 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
                     uri.rawPath(),
                     uri.parameters(),
                     ByteBufUtil.getBytes(request.content()),
-                    Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
+                    Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)),
+                    remoteAddress(ctx));
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             HttpMethod method = request.method();
+            boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
             try {
                 apiExecutor.execute(() -> {
                     ApiResponse answer;
                     try {
-                        answer = api.apply(copy);
+                        answer = read ? reads.refusal(copy).orElseGet(() -> api.apply(copy)) : api.apply(copy);
                     } catch (RuntimeException e) {
                         // Answered all the same: the connection reads its next request only after this one's answer.
                         log.warn("API request {} {} failed", copy.method(), copy.path(), e);
@@ -121,13 +140,7 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         switch (path) {
-            case "/metrics" ->
-                respond(
-                        ctx,
-                        request,
-                        HttpResponseStatus.OK,
-                        "text/plain; version=0.0.4; charset=utf-8",
-                        prometheus.get());
+            case "/metrics" -> metrics(ctx, request);
             case "/health" -> {
                 Health h = health.get();
                 respond(
@@ -145,6 +158,58 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
                         "text/plain",
                         "not found; try /metrics or /health\n");
         }
+    }
+
+    /** {@code /metrics}: from memory on the event loop when reads are open, else after the check. */
+    private void metrics(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String type = "text/plain; version=0.0.4; charset=utf-8";
+        if (reads.isOpen()) {
+            respond(ctx, request, HttpResponseStatus.OK, type, prometheus.get());
+            return;
+        }
+        ApiRequest copy = new ApiRequest(
+                request.method().name(),
+                "/metrics",
+                Map.of(),
+                new byte[0],
+                Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)),
+                remoteAddress(ctx));
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpMethod method = request.method();
+        try {
+            apiExecutor.execute(() -> {
+                Optional<ApiResponse> refused = reads.refusal(copy);
+                if (refused.isPresent()) {
+                    ApiResponse r = refused.get();
+                    respond(
+                            ctx,
+                            method,
+                            keepAlive,
+                            HttpResponseStatus.valueOf(r.status()),
+                            r.contentType(),
+                            r.body(),
+                            r.headers());
+                } else {
+                    respond(
+                            ctx,
+                            method,
+                            keepAlive,
+                            HttpResponseStatus.OK,
+                            type,
+                            prometheus.get().getBytes(StandardCharsets.UTF_8),
+                            Map.of());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "busy, retry\n");
+        }
+    }
+
+    /** The client's IP address as text, for the login limits. */
+    private static String remoteAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress()
+                : "unknown";
     }
 
     private void respond(

@@ -131,6 +131,7 @@ class CommandsIT {
                     JsonNode now = json.readTree(http.send(
                                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort()
                                                     + "/api/rigs/" + rig + "/commands/" + id[0]))
+                                            .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .body());
@@ -148,6 +149,7 @@ class CommandsIT {
         return json.readTree(http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + "/api/rigs/"
                                         + rig + "/commands/" + id[0]))
+                                .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body());

@@ -120,6 +120,7 @@ class MotionIT {
     private static String fetch(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + path))
+                        .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
@@ -295,6 +296,7 @@ class MotionIT {
     private static HttpResponse<String> download(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + path))
+                        .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);

@@ -84,6 +84,7 @@ class ShootHistoryIT {
     private static JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + path))
+                        .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -96,6 +96,7 @@ class ShootingDayIT {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + path))
+                                .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -98,6 +98,7 @@ class StoragePlanIT {
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + path))
+                        .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

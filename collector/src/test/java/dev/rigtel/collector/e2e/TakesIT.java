@@ -95,6 +95,7 @@ class TakesIT {
     private static JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + path))
+                        .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);

@@ -25,8 +25,19 @@ public final class TestCollector {
     private TestCollector() {}
 
     /** Writes credentials for rigs rig-01..rig-NN (password pw-NN) with cheap hashes. */
+    /** A viewer in every {@link #credentials} file: the API's reads need one. */
+    public static final String VIEWER = "viewer";
+
+    /** Its {@code Authorization} header. */
+    public static final String VIEWER_AUTHORIZATION = "Basic "
+            + java.util.Base64.getEncoder()
+                    .encodeToString((VIEWER + ":pw-viewer").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /** Rigs rig-01.. with passwords pw-01.., and the {@link #VIEWER} (password pw-viewer). */
     public static Path credentials(Path dir, int rigs) throws IOException {
-        CredentialsFile file = CredentialsFile.empty();
+        CredentialsFile file = CredentialsFile.empty()
+                .with(new CredentialsFile.Entry(
+                        VIEWER, Role.VIEWER, PasswordHasher.hash("pw-viewer".toCharArray(), 1000)));
         for (int n = 1; n <= rigs; n++) {
             String id = String.format("rig-%02d", n);
             file = file.with(new CredentialsFile.Entry(

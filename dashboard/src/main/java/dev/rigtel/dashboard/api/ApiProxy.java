@@ -24,9 +24,10 @@ import java.util.concurrent.Flow;
 /**
  * Passes requests to the collector's HTTP API with the JDK's asynchronous {@link HttpClient}, so
  * no thread waits for the collector: the answer completes a future on the given executor. The
- * browser's own credentials never reach the collector; slate events and commands go with the
- * dashboard's own collector user (HTTP Basic), reads without (the collector's reads are open, and
- * a PBKDF2 check per read would cost the collector a lot).
+ * browser's own credentials never reach the collector; every request goes with the dashboard's own
+ * collector user (HTTP Basic): the collector's reads need a viewer, slate or admin user unless it
+ * runs with {@code --open-reads}. The collector remembers a password that passed for a few minutes,
+ * so this costs it one PBKDF2 check, not one per read.
  *
  * <p>Answers are passed back as they are (status, content type, content disposition, body) up to
  * {@code maxResponseBytes}; a collector that does not answer is a 502 (504 after the timeout),
@@ -102,11 +103,11 @@ public final class ApiProxy {
             if (method.equals("POST")) {
                 builder.POST(HttpRequest.BodyPublishers.ofByteArray(body));
                 builder.header("Content-Type", contentType == null ? "application/json" : contentType);
-                if (authorization != null) {
-                    builder.header("Authorization", authorization);
-                }
             } else {
                 builder.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            if (authorization != null) {
+                builder.header("Authorization", authorization);
             }
             request = builder.build();
         } catch (IllegalArgumentException e) {
