@@ -21,6 +21,8 @@ url="$(scripts/influxd-local.sh start "$dir/influx" 18186 | tail -1)"
 for n in $(seq -w 1 13); do
   echo "pw-$n" | ./rigtel credentials add --file "$dir/credentials" --user "rig-$n" --role rig --iterations 1000 >/dev/null
 done
+# /metrics needs a viewer (or --open-reads).
+echo "pw-viewer" | ./rigtel credentials add --file "$dir/credentials" --user viewer --role viewer --iterations 1000 >/dev/null
 ./rigtel collector --mqtt-port "$mqtt" --http-port "$http" --influx-url "$url" --data-dir "$dir/c" \
   --credentials "$dir/credentials" >"$dir/collector.log" 2>&1 &
 cpid=$!
@@ -33,7 +35,7 @@ t1=$(awk '{print $14+$15}' "/proc/$jpid/stat"); s1=$(date +%s.%N)
 echo "collector CPU: $(echo "($t1-$t0)/($s1-$s0)" | bc -l | cut -c1-5) % of one core over $(echo "$s1-$s0" | bc | cut -c1-5) s"
 jcmd "$jpid" GC.heap_info | sed -n 2p
 grep VmRSS "/proc/$jpid/status"
-curl -s "http://127.0.0.1:$http/metrics" | grep -E '^rigtel_ingest_store_latency_seconds\{quantile'
+curl -s -u viewer:pw-viewer "http://127.0.0.1:$http/metrics" | grep -E '^rigtel_ingest_store_latency_seconds\{quantile'
 sent=$(python3 -c "import json;print(json.load(open('$dir/sim.json'))['totals']['samples_sent'])")
 stored=$(curl -s -G "$url/query" --data-urlencode 'db=rigtel' --data-urlencode 'q=SELECT count(ax) FROM raw.imu' |
   python3 -c "import json,sys;print(json.load(sys.stdin)['results'][0]['series'][0]['values'][0][1])")
