@@ -48,7 +48,18 @@ public final class ApiProxy {
         }
     }
 
+    /**
+     * Requests to the collector at once: under its {@code --http-max-connections-per-address} (32),
+     * so the dashboard never has a connection refused there however many browsers ask.
+     */
+    public static final int MAX_IN_FLIGHT = 16;
+
+    /** Requests that may wait for one of those; more are answered 503 at once. */
+    public static final int MAX_WAITING = 1024;
+
     private final String base;
+    private final java.util.ArrayDeque<CompletableFuture<Void>> waiting = new java.util.ArrayDeque<>();
+    private int inFlight;
     private final String authorization;
     private final Duration timeout;
     private final long maxResponseBytes;
@@ -113,6 +124,47 @@ public final class ApiProxy {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(Answer.error(400, "not a valid request path"));
         }
+        CompletableFuture<Void> turn = turn();
+        if (turn == null) {
+            meters.proxied(method, "busy", elapsed(start));
+            return CompletableFuture.completedFuture(
+                    Answer.error(503, MAX_WAITING + " requests already wait for the collector; try again"));
+        }
+        HttpRequest ready = request;
+        CompletableFuture<Answer> answered = turn.thenCompose(go -> send(method, ready, start));
+        answered.whenComplete((answer, error) -> done());
+        return answered;
+    }
+
+    /** A turn to send: complete now if fewer than {@link #MAX_IN_FLIGHT} are out, later if not; null if full. */
+    private synchronized CompletableFuture<Void> turn() {
+        if (inFlight < MAX_IN_FLIGHT) {
+            inFlight++;
+            return CompletableFuture.completedFuture(null);
+        }
+        if (waiting.size() >= MAX_WAITING) {
+            return null;
+        }
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        waiting.addLast(later);
+        return later;
+    }
+
+    /** A request finished: its turn goes to the longest waiting, if any. */
+    private void done() {
+        CompletableFuture<Void> next;
+        synchronized (this) {
+            next = waiting.pollFirst();
+            if (next == null) {
+                inFlight--;
+            }
+        }
+        if (next != null) {
+            next.complete(null);
+        }
+    }
+
+    private CompletableFuture<Answer> send(String method, HttpRequest request, long start) {
         return http.sendAsync(request, info -> new LimitedBody(maxResponseBytes))
                 .thenApply(response -> {
                     Answer answer = new Answer(

@@ -27,6 +27,9 @@ class ApiProxyTest {
     record Seen(String method, String uri, String authorization, String contentType, String body) {}
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger atOnce = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final DashboardMeters meters = new DashboardMeters(new SimpleMeterRegistry());
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private HttpServer collector;
@@ -45,6 +48,11 @@ class ApiProxyTest {
             String path = exchange.getRequestURI().getPath();
             if (path.endsWith("/slow")) {
                 sleep(2_000);
+            }
+            if (path.endsWith("/busy")) {
+                mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+                sleep(100);
+                atOnce.decrementAndGet();
             }
             byte[] answer;
             if (path.endsWith("cuts.edl")) {
@@ -117,6 +125,22 @@ class ApiProxyTest {
                         .timer()
                         .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void neverHasMoreThanSixteenRequestsAtTheCollectorAtOnceAndAnswersThemAll() throws Exception {
+        ApiProxy proxy = proxy(collector.getAddress().getPort(), Duration.ofSeconds(30), 64 * 1024);
+        List<java.util.concurrent.CompletableFuture<ApiProxy.Answer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            answers.add(proxy.forward("GET", "/api/takes/t" + i + "/busy", new byte[0], null));
+        }
+
+        for (var answer : answers) {
+            assertThat(answer.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
+        assertThat(seen).hasSize(100);
+        // Over it, the collector's per-address cap (32) would close the dashboard's connections.
+        assertThat(mostAtOnce.get()).isBetween(2, ApiProxy.MAX_IN_FLIGHT);
     }
 
     @Test

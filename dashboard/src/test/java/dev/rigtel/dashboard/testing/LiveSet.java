@@ -33,6 +33,13 @@ public final class LiveSet implements AutoCloseable {
 
     public static final String DASHBOARD_USER = "dashboard";
     public static final String DASHBOARD_PASSWORD = "dash-pass";
+
+    /** HTTP Basic of the dashboard's collector user: the collector's reads need a user. */
+    public static final String COLLECTOR_AUTHORIZATION = "Basic "
+            + java.util.Base64.getEncoder()
+                    .encodeToString((DASHBOARD_USER + ":" + DASHBOARD_PASSWORD)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     public static final String SLATE_USER = "slate-sim";
     public static final String SLATE_PASSWORD = "clap";
     public static final String ACCESS_TOKEN = "read-token-1234";

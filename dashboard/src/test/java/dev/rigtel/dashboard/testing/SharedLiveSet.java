@@ -98,9 +98,16 @@ public final class SharedLiveSet implements BeforeAllCallback {
         return date[0];
     }
 
+    /** One client, so its pooled connections are reused (the collector caps them per address). */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A read of the collector's own API, as the dashboard's collector user. */
     private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Authorization", LiveSet.COLLECTOR_AUTHORIZATION)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
                 .body();
     }
 }
