@@ -76,7 +76,7 @@ public final class DashboardMeters {
                     "seconds",
                     List.of("method", "result"),
                     "requests passed to the collector's HTTP API, by answer: 2xx, 3xx, 4xx, 5xx, unreachable,"
-                            + " timeout, too-large, busy (over 16 at once and 1024 waiting)"),
+                            + " timeout, too-large, busy (16 at the collector at once and 1024 waiting: 503)"),
             new Meter(
                     HTTP_RESPONSES,
                     "counter",
