@@ -299,7 +299,7 @@ public final class Collector {
             closeInOrder.push(probe::shutdownNow);
             if (!discard) {
                 probe.scheduleWithFixedDelay(
-                        () -> guarded("InfluxDB probe", () -> {
+                        Periodic.guarded("InfluxDB probe", () -> {
                             influxReachable.set(influx.reachable());
                             if (influxReachable.get() && !restore.complete()) {
                                 restore.fromStorage();
@@ -311,7 +311,7 @@ public final class Collector {
             }
             // Memory of a collector that runs for a whole shoot: clock segments of the last day.
             probe.scheduleWithFixedDelay(
-                    () -> guarded(
+                    Periodic.guarded(
                             "clock eviction",
                             () -> clocks.evictBefore(
                                     (clock.millis() - StateRestore.SEGMENT_HISTORY.toMillis()) * 1_000_000L)),
@@ -319,10 +319,10 @@ public final class Collector {
                     10,
                     TimeUnit.MINUTES);
             // Every periodic task is guarded: an exception would cancel its later runs without a word.
-            probe.scheduleWithFixedDelay(() -> guarded("ingest tick", ingest::tick), 1, 1, TimeUnit.SECONDS);
-            probe.scheduleWithFixedDelay(() -> guarded("broker tick", broker::tick), 1, 1, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(Periodic.guarded("ingest tick", ingest::tick), 1, 1, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(Periodic.guarded("broker tick", broker::tick), 1, 1, TimeUnit.SECONDS);
             probe.scheduleWithFixedDelay(
-                    () -> guarded("broker state save", () -> {
+                    Periodic.guarded("broker state save", () -> {
                         if (broker.dirty() || faults.current().containsKey("broker-state")) {
                             saveBrokerState(broker, brokerState, faults);
                         }
@@ -332,7 +332,7 @@ public final class Collector {
                     TimeUnit.SECONDS);
             String version = Collector.class.getPackage().getImplementationVersion();
             SysTopics sys = new SysTopics(broker, version == null ? "dev" : version, mqttMeters::connections, clock);
-            probe.scheduleWithFixedDelay(() -> guarded("$SYS topics", sys::tick), 0, 10, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(Periodic.guarded("$SYS topics", sys::tick), 0, 10, TimeUnit.SECONDS);
             ExecutorService apiExecutor = new java.util.concurrent.ThreadPoolExecutor(
                     2,
                     2,
@@ -341,7 +341,7 @@ public final class Collector {
                     new java.util.concurrent.ArrayBlockingQueue<>(256),
                     daemon("rigtel-api"));
             closeInOrder.push(apiExecutor::shutdownNow);
-            probe.scheduleWithFixedDelay(() -> guarded("commands tick", commands::tick), 1, 1, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(Periodic.guarded("commands tick", commands::tick), 1, 1, TimeUnit.SECONDS);
             StorageWatch storageWatch = new StorageWatch(
                     discard ? null : influx,
                     config.shoot(),
@@ -362,7 +362,7 @@ public final class Collector {
                             new BrokerMessage(
                                     topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER),
                             null));
-            probe.scheduleWithFixedDelay(() -> guarded("storage", storage::tick), 2, 60, TimeUnit.SECONDS);
+            probe.scheduleWithFixedDelay(Periodic.guarded("storage", storage::tick), 2, 60, TimeUnit.SECONDS);
             ShootMeters shootMeters = new ShootMeters(registry);
             shootMeters.bindDisks(
                     storageWatch,
@@ -568,14 +568,6 @@ public final class Collector {
     }
 
     /** A scheduled task whose failure is logged and does not cancel its later runs. */
-    private static void guarded(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException | Error e) {
-            log.warn("{} failed; tried again at its next run: {}", what, e.toString());
-        }
-    }
-
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
