@@ -36,7 +36,9 @@ class CollectorCrashIT {
 
     private static final Logger log = LoggerFactory.getLogger(CollectorCrashIT.class);
     private static final int RIGS = 13;
-    private static final Path JAR = Path.of("target/rigtel-collector.jar");
+    /** The collector's shaded jar, which the reactor packages before this module (tools/pom.xml). */
+    private static final Path JAR =
+            Path.of(System.getProperty("rigtel.collectorJar", "../collector/target/rigtel-collector.jar"));
 
     @TempDir
     Path dir;
@@ -49,7 +51,7 @@ class CollectorCrashIT {
 
     private Process startCollector(int mqttPort, int httpPort, String influxUrl, Path credentials) throws IOException {
         assertThat(JAR)
-                .as("the shaded jar (built in the package phase before the integration tests)")
+                .as("the collector's shaded jar (the reactor packages the collector before tools)")
                 .exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("collector.log");
