@@ -1,7 +1,12 @@
 package dev.rigtel.collector.http;
 
-import dev.rigtel.collector.ingest.RateLimitedLog;
 import dev.rigtel.collector.metrics.HttpMeters;
+import dev.rigtel.common.http.AllowedHosts;
+import dev.rigtel.common.http.HostCheck;
+import dev.rigtel.common.http.HttpConnectionLimiter;
+import dev.rigtel.common.http.HttpServerOptions;
+import dev.rigtel.common.http.RequestCycle;
+import dev.rigtel.common.log.RateLimitedLog;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;

@@ -1,5 +1,10 @@
 package dev.rigtel.dashboard.http;
 
+import dev.rigtel.common.http.AllowedHosts;
+import dev.rigtel.common.http.HostCheck;
+import dev.rigtel.common.http.HttpConnectionLimiter;
+import dev.rigtel.common.http.HttpServerOptions;
+import dev.rigtel.common.http.RequestCycle;
 import dev.rigtel.dashboard.metrics.DashboardMeters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

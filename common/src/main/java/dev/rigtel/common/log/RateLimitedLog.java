@@ -1,4 +1,4 @@
-package dev.rigtel.collector.ingest;
+package dev.rigtel.common.log;
 
 import java.time.Clock;
 import java.time.Duration;
