@@ -8,7 +8,6 @@ import dev.rigtel.collector.config.ConfigSources;
 import dev.rigtel.collector.config.DurationConverter;
 import dev.rigtel.collector.config.SecurityOptions;
 import dev.rigtel.collector.config.TlsOptions;
-import dev.rigtel.collector.http.HttpServerOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.FsyncPolicy;
@@ -17,6 +16,7 @@ import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.store.StoreMode;
 import dev.rigtel.collector.store.WriteBufferOptions;
+import dev.rigtel.common.http.HttpServerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -611,11 +611,12 @@ public final class CollectorMain implements Callable<Integer> {
                             loginQueue,
                             openReads,
                             mqttPlain),
-                    new HttpServerOptions(
+                    HttpServerOptions.of(
+                            "http-",
                             httpMaxConnections,
                             httpMaxConnectionsPerAddress,
                             httpRequestTimeout,
-                            HttpServerOptions.hostNames(httpAllowedHosts)));
+                            HttpServerOptions.hostNames("http-", httpAllowedHosts)));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.config.ConfigException;
-import dev.rigtel.collector.http.HttpServerOptions;
 import dev.rigtel.collector.store.StoreMode;
+import dev.rigtel.common.http.HttpServerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -1,14 +1,13 @@
 package dev.rigtel.dashboard;
 
-import dev.rigtel.dashboard.http.HttpServerOptions;
+import dev.rigtel.common.http.HttpServerOptions;
+import dev.rigtel.common.time.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -204,22 +203,14 @@ public final class DashboardMain implements Callable<Integer> {
                 .build();
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-
-    /** {@code 250ms}, {@code 15s}, {@code 2m}, {@code 1h}. */
+    /** {@code 250ms}, {@code 15s}, {@code 2m}, {@code 1h} (or {@code 7d}, ISO-8601): {@link Durations}. */
     static Duration duration(String option, String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     option + " takes a duration such as 250ms, 15s, 2m or 1h, not '" + text + "'");
         }
-        long value = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(value);
-            case "s" -> Duration.ofSeconds(value);
-            case "m" -> Duration.ofMinutes(value);
-            default -> Duration.ofHours(value);
-        };
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.rigtel.dashboard;
 
-import dev.rigtel.dashboard.http.HttpServerOptions;
+import dev.rigtel.common.http.HttpServerOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

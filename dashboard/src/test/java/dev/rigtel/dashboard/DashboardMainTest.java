@@ -3,7 +3,7 @@ package dev.rigtel.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rigtel.dashboard.http.HttpServerOptions;
+import dev.rigtel.common.http.HttpServerOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

@@ -1,7 +1,6 @@
 package dev.rigtel.collector.config;
 
 import dev.rigtel.collector.broker.BrokerOptions;
-import dev.rigtel.collector.http.HttpServerOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.store.InfluxOptions;
@@ -9,6 +8,7 @@ import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.store.StoreMode;
 import dev.rigtel.collector.store.WriteBufferOptions;
+import dev.rigtel.common.http.HttpServerOptions;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package dev.rigtel.collector.http;
 
 import dev.rigtel.collector.metrics.HttpMeters;
+import dev.rigtel.common.http.HttpServerOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;

@@ -14,6 +14,7 @@ import dev.rigtel.collector.timecode.ClockAlert;
 import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import dev.rigtel.collector.timecode.ImplausibleTimeException;
+import dev.rigtel.common.log.RateLimitedLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -15,6 +15,7 @@ import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeBook;
 import dev.rigtel.collector.timecode.ClockAlert;
 import dev.rigtel.collector.timecode.LockState;
+import dev.rigtel.common.log.RateLimitedLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.rigtel.collector.mqtt;
 
-import dev.rigtel.collector.ingest.RateLimitedLog;
 import dev.rigtel.collector.metrics.MqttMeters;
+import dev.rigtel.common.log.RateLimitedLog;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rigtel.collector.api.ApiResponse;
 import dev.rigtel.collector.metrics.HttpMeters;
+import dev.rigtel.common.http.HttpServerOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rigtel.collector.api.ApiResponse;
 import dev.rigtel.collector.metrics.HttpMeters;
 import dev.rigtel.collector.testing.RawHttpClient;
+import dev.rigtel.common.http.HttpServerOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

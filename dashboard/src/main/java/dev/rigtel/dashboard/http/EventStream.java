@@ -1,5 +1,6 @@
 package dev.rigtel.dashboard.http;
 
+import dev.rigtel.common.http.RequestCycle;
 import dev.rigtel.dashboard.live.ClientQueue;
 import dev.rigtel.dashboard.live.EventStreamFormat;
 import dev.rigtel.dashboard.live.LiveHub;

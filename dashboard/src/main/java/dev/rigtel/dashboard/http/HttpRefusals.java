@@ -1,10 +1,9 @@
 package dev.rigtel.dashboard.http;
 
+import dev.rigtel.common.log.RateLimitedLog;
 import dev.rigtel.dashboard.metrics.DashboardMeters;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,18 +18,12 @@ final class HttpRefusals {
     private static final Logger log = LoggerFactory.getLogger(HttpRefusals.class);
     static final Duration INTERVAL = Duration.ofMinutes(1);
 
-    private static final class Reason {
-        long lastLogMillis = Long.MIN_VALUE;
-        int notLogged;
-    }
-
     private final DashboardMeters meters;
-    private final Clock clock;
-    private final Map<String, Reason> reasons = new HashMap<>();
+    private final RateLimitedLog lines;
 
     HttpRefusals(DashboardMeters meters, Clock clock) {
         this.meters = meters;
-        this.clock = clock;
+        this.lines = new RateLimitedLog(log, clock, INTERVAL);
     }
 
     /**
@@ -39,18 +32,9 @@ final class HttpRefusals {
      */
     void refused(String reason, String what) {
         meters.httpRefused(reason);
-        long now = clock.millis();
-        int notLogged;
-        synchronized (this) {
-            Reason state = reasons.computeIfAbsent(reason, r -> new Reason());
-            if (state.lastLogMillis != Long.MIN_VALUE && now - state.lastLogMillis < INTERVAL.toMillis()) {
-                state.notLogged++;
-                return;
-            }
-            notLogged = state.notLogged;
-            state.notLogged = 0;
-            state.lastLogMillis = now;
+        int notLogged = lines.heldBackIfDue(reason);
+        if (notLogged != RateLimitedLog.NOT_DUE) {
+            log.warn("{} ({}; {} more since the last such line, at most one a minute)", what, reason, notLogged);
         }
-        log.warn("{} ({}; {} more since the last such line, at most one a minute)", what, reason, notLogged);
     }
 }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigtel.common.log.RateLimitedLog;
 import dev.rigtel.dashboard.metrics.DashboardMeters;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,6 +42,9 @@ public final class LiveHub {
     private final ObjectMapper json;
     private final DashboardMeters meters;
     private final Clock clock;
+    /** Ignored messages, logged once a minute per key (a handful of keys: reasons and kinds). */
+    private final RateLimitedLog mismatches;
+
     private final int recentLimit;
     private final Object lock = new Object();
     private final Map<String, JsonNode> states = new TreeMap<>();
@@ -65,24 +70,17 @@ public final class LiveHub {
         this.json = json;
         this.meters = meters;
         this.clock = clock;
+        this.mismatches = new RateLimitedLog(log, clock, Duration.ofMinutes(1));
         this.recentLimit = recentLimit;
         this.feedSinceMillis = clock.millis();
     }
-
-    /** When each kind of ignored message was last logged (a handful of keys: reasons and kinds). */
-    private final java.util.Map<String, Long> warnedAtMillis = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A contract mismatch with the collector shows in the log, at most once a minute per reason (each
      * message is counted in {@code rigtel.dashboard.live.messages}).
      */
     private void warnOncePerMinute(String key, String format, Object argument) {
-        long now = clock.millis();
-        Long last = warnedAtMillis.get(key);
-        if (last == null || now - last >= 60_000) {
-            warnedAtMillis.put(key, now);
-            log.warn(format + " (counted; logged at most once a minute)", argument);
-        }
+        mismatches.warn(key, format + " (counted; logged at most once a minute)", argument);
     }
 
     /** A message from the MQTT feed. Ignores (and counts) topics it does not know and payloads that are not a JSON object. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.rigtel.collector.testing.RawHttpClient;
+import dev.rigtel.common.http.HttpServerOptions;
 import dev.rigtel.dashboard.access.AccessPolicy;
 import dev.rigtel.dashboard.access.RefusalLog;
 import dev.rigtel.dashboard.api.ApiProxy;

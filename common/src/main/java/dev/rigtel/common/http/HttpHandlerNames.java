@@ -1,6 +1,9 @@
-package dev.rigtel.collector.http;
+package dev.rigtel.common.http;
 
-/** Names of the HTTP pipeline's handlers, in pipeline order ({@link HttpServer} says why so). */
+/**
+ * Names of an HTTP listener's handlers, in pipeline order ({@link HttpListenerPipeline} says why
+ * so).
+ */
 public final class HttpHandlerNames {
 
     public static final String CONNECTION_LIMIT = "connection-limit";

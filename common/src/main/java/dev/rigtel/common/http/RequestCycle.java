@@ -1,4 +1,4 @@
-package dev.rigtel.collector.http;
+package dev.rigtel.common.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -43,15 +43,18 @@ import java.util.concurrent.TimeUnit;
  * idleTimeout} after connecting or after its last answer is closed without a word (RFC 9112 section
  * 9.8). While a request is being answered neither runs: a slow answer is never cut.
  *
+ * <p>A live stream ({@link #stream}) is an answer that never ends: the connection then reads again,
+ * so that a client that goes away is noticed at once, and drops whatever else it sends.
+ *
  * <p>Per connection (not sharable); every method runs on the channel's event loop.
  */
-final class RequestCycle {
+public final class RequestCycle {
 
     /** Requests read behind the one being answered that may wait; more closes the connection. */
-    static final int MAX_WAITING_REQUESTS = 16;
+    public static final int MAX_WAITING_REQUESTS = 16;
 
     /** Counts and logs what the cycle refuses. */
-    interface Refusals {
+    public interface Refusals {
         /** A connection closed for sending more than {@link #MAX_WAITING_REQUESTS} ahead of their answers. */
         void tooManyWaiting(Channel channel);
 
@@ -70,21 +73,37 @@ final class RequestCycle {
     private boolean answering;
     private boolean receiving;
     private boolean lastAnswer;
+    private boolean streaming;
 
-    RequestCycle(Duration requestTimeout, Duration idleTimeout, Refusals refusals) {
+    public RequestCycle(Duration requestTimeout, Duration idleTimeout, Refusals refusals) {
         this.requestTimeoutNanos = requestTimeout.toNanos();
         this.idleTimeoutNanos = idleTimeout.toNanos();
         this.refusals = refusals;
     }
 
     /** Goes before the HTTP codec: starts reading, and holds reads while a request is answered. */
-    ChannelHandler gate() {
+    public ChannelHandler gate() {
         return gate;
     }
 
     /** Goes after the aggregator, before the routes: one request at a time, answers in order. */
-    ChannelHandler order() {
+    public ChannelHandler order() {
         return order;
+    }
+
+    /**
+     * Turns the connection's current answer into a live stream that never ends: no clock runs, reads
+     * resume (a closed client is noticed), anything the client sends from now on is dropped.
+     */
+    public static void stream(Channel channel) {
+        Order inOrder = channel.pipeline().get(Order.class);
+        if (inOrder != null) {
+            RequestCycle cycle = inOrder.cycle();
+            cycle.streaming = true;
+            cycle.cancelTimer();
+            cycle.releaseWaiting();
+        }
+        channel.config().setAutoRead(true);
     }
 
     private final class Gate extends ChannelDuplexHandler {
@@ -104,7 +123,7 @@ final class RequestCycle {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!answering && !receiving && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            if (!answering && !receiving && !streaming && msg instanceof ByteBuf bytes && bytes.isReadable()) {
                 // The first byte of a request: from now on the whole request has requestTimeout.
                 receiving = true;
                 schedule(RequestCycle.this::requestTimedOut, requestTimeoutNanos);
@@ -127,13 +146,17 @@ final class RequestCycle {
         public void read(ChannelHandlerContext ctx) {
             // The codec and the aggregator ask for more while a request is incomplete; while one is
             // being answered, nothing more is read.
-            if (!answering) {
+            if (!answering || streaming) {
                 ctx.read();
             }
         }
     }
 
     private final class Order extends ChannelDuplexHandler {
+
+        RequestCycle cycle() {
+            return RequestCycle.this;
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -145,8 +168,8 @@ final class RequestCycle {
                 receiving = false;
                 cancelTimer();
             }
-            if (lastAnswer) {
-                // Behind a "Connection: close" answer: never answered.
+            if (lastAnswer || streaming) {
+                // Behind a "Connection: close" answer or a live stream: never answered.
                 ReferenceCountUtil.release(request);
                 return;
             }

@@ -1,4 +1,4 @@
-package dev.rigtel.collector.http;
+package dev.rigtel.common.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
  * refused connection is never counted as open. One instance serves every connection.
  */
 @ChannelHandler.Sharable
-final class HttpConnectionLimiter extends ChannelInboundHandlerAdapter {
+public final class HttpConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<Object> COUNTED = AttributeKey.valueOf(HttpConnectionLimiter.class, "address");
 
@@ -31,14 +31,15 @@ final class HttpConnectionLimiter extends ChannelInboundHandlerAdapter {
      * @param refused counts and logs a refused connection: reason ({@code connection-limit} or {@code
      *     address-limit}) and channel
      */
-    HttpConnectionLimiter(int maxConnections, int maxConnectionsPerAddress, BiConsumer<String, Channel> refused) {
+    public HttpConnectionLimiter(
+            int maxConnections, int maxConnectionsPerAddress, BiConsumer<String, Channel> refused) {
         this.maxConnections = maxConnections;
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
         this.refused = refused;
     }
 
     /** Connections open now (refused ones never count). */
-    int open() {
+    public int open() {
         return open.get();
     }
 

@@ -1,4 +1,4 @@
-package dev.rigtel.collector.http;
+package dev.rigtel.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.rigtel.dashboard.http;
+package dev.rigtel.common.http;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -7,9 +7,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Limits of the dashboard's HTTP listener, validated ({@code DashboardOptions} holds them with the
- * other options). The collector's {@code HttpServerOptions} with the dashboard's option names: the
- * dashboard does not depend on the collector at run time.
+ * Limits of an HTTP listener (the collector's, the dashboard's), validated; the address and port are
+ * each side's own options.
+ *
+ * <p>The messages of a refused value name the option as the command line spells it. The canonical
+ * constructor and {@link #hostNames(String)} name them without a prefix ({@code max-connections},
+ * as the dashboard does); a listener whose options carry one (the collector's {@code
+ * --http-max-connections}) validates through {@link #of(String, int, int, Duration, Set)} and
+ * {@link #hostNames(String, String)}.
  *
  * @param maxConnections open HTTP connections above which a new one is closed at once
  * @param maxConnectionsPerAddress open HTTP connections from one remote address above which a new
@@ -48,32 +53,67 @@ public record HttpServerOptions(
 
     public HttpServerOptions {
         allowedHosts = Set.copyOf(allowedHosts);
+        validate("", maxConnections, maxConnectionsPerAddress, requestTimeout, allowedHosts);
+    }
+
+    /**
+     * Options whose refused values are named with {@code optionPrefix} before each option name
+     * ({@code "http-"}: {@code http-max-connections must be at least 1}).
+     *
+     * @throws IllegalArgumentException for a value out of range
+     */
+    public static HttpServerOptions of(
+            String optionPrefix,
+            int maxConnections,
+            int maxConnectionsPerAddress,
+            Duration requestTimeout,
+            Set<String> allowedHosts) {
+        validate(optionPrefix, maxConnections, maxConnectionsPerAddress, requestTimeout, allowedHosts);
+        return new HttpServerOptions(maxConnections, maxConnectionsPerAddress, requestTimeout, allowedHosts);
+    }
+
+    private static void validate(
+            String optionPrefix,
+            int maxConnections,
+            int maxConnectionsPerAddress,
+            Duration requestTimeout,
+            Set<String> allowedHosts) {
         for (String name : allowedHosts) {
             if (!name.equals(ANY_HOST) && !HOST_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("allowed hosts are lower-case host names or *, not '" + name + "'");
             }
         }
         if (maxConnections < 1) {
-            throw new IllegalArgumentException("max-connections must be at least 1, got " + maxConnections);
+            throw new IllegalArgumentException(
+                    optionPrefix + "max-connections must be at least 1, got " + maxConnections);
         }
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException(
-                    "max-connections-per-address must be at least 1, got " + maxConnectionsPerAddress);
+                    optionPrefix + "max-connections-per-address must be at least 1, got " + maxConnectionsPerAddress);
         }
         if (requestTimeout == null
                 || requestTimeout.toMillis() < 100
                 || requestTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("request-timeout must be 100ms..10m, got " + requestTimeout);
+            throw new IllegalArgumentException(
+                    optionPrefix + "request-timeout must be 100ms..10m, got " + requestTimeout);
         }
     }
 
     /**
-     * The host names of a comma-separated list ({@code --allowed-hosts rigtel.local,*}): trimmed,
-     * in lower case, a trailing dot dropped, empty entries left out.
+     * The host names of a comma-separated list ({@code --allowed-hosts rigtel.local,*}): trimmed, in
+     * lower case, a trailing dot dropped, empty entries left out.
      *
      * @throws IllegalArgumentException for an entry that is not a host name or {@code *}
      */
     public static Set<String> hostNames(String commaSeparated) {
+        return hostNames("", commaSeparated);
+    }
+
+    /**
+     * {@link #hostNames(String)}, a refused entry named with {@code optionPrefix} before the option
+     * ({@code "http-"}: {@code http-allowed-hosts takes host names ...}).
+     */
+    public static Set<String> hostNames(String optionPrefix, String commaSeparated) {
         Set<String> names = new LinkedHashSet<>();
         for (String entry : commaSeparated.split(",")) {
             String name = entry.trim().toLowerCase(Locale.ROOT);
@@ -84,8 +124,8 @@ public record HttpServerOptions(
                 continue;
             }
             if (!name.equals(ANY_HOST) && !HOST_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException(
-                        "allowed-hosts takes host names or *, comma-separated, not '" + entry.trim() + "'");
+                throw new IllegalArgumentException(optionPrefix
+                        + "allowed-hosts takes host names or *, comma-separated, not '" + entry.trim() + "'");
             }
             names.add(name);
         }

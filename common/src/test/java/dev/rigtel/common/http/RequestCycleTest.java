@@ -1,4 +1,4 @@
-package dev.rigtel.collector.http;
+package dev.rigtel.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -50,6 +51,12 @@ class RequestCycleTest {
             };
             if (path.startsWith("/slow")) {
                 slow.add(answer);
+            } else if (path.startsWith("/stream")) {
+                // An answer that never ends: its head only, then the connection is a live stream.
+                DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setTransferEncodingChunked(head, true);
+                ctx.writeAndFlush(head);
+                RequestCycle.stream(ctx.channel());
             } else {
                 answer.run();
             }
@@ -143,6 +150,28 @@ class RequestCycleTest {
         assertThat(channel.isOpen()).isFalse();
         assertThat(tooMany).hasValue(1);
         assertThat(answers()).isEmpty();
+    }
+
+    @Test
+    void aLiveStreamReadsOnAndDropsWhatTheClientSendsAfter() {
+        channel.config().setAutoRead(false);
+        send("/stream/1");
+        assertThat(channel.config().isAutoRead())
+                .as("reads resume: a client that goes away is noticed")
+                .isTrue();
+
+        List<String> more = new ArrayList<>();
+        for (int i = 1; i <= RequestCycle.MAX_WAITING_REQUESTS + 1; i++) {
+            more.add("/fast/" + i);
+        }
+        send(more.toArray(String[]::new));
+        channel.runPendingTasks();
+
+        assertThat(routes.seen).containsExactly("/stream/1");
+        assertThat(channel.isOpen())
+                .as("dropped, not waiting: no pipeline limit")
+                .isTrue();
+        assertThat(tooMany).hasValue(0);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.rigtel.dashboard.http;
+package dev.rigtel.common.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,14 +25,13 @@ import java.util.Locale;
  * come without). An absolute request target ({@code GET http://name/ HTTP/1.1}) is judged by its
  * authority, which then stands for the {@code Host} (RFC 9112 section 3.2.2). After {@link
  * RequestCycle#order()}, so that its answers keep their place among pipelined ones. One instance
- * serves every connection. A copy of the collector's (the dashboard does not depend on the
- * collector at run time).
+ * serves every connection.
  */
 @ChannelHandler.Sharable
-final class HostCheck extends ChannelInboundHandlerAdapter {
+public final class HostCheck extends ChannelInboundHandlerAdapter {
 
     /** Counts and logs a refused request. */
-    interface Refusals {
+    public interface Refusals {
         /**
          * @param reason {@code unknown-host} (421) or {@code bad-host} (400)
          * @param host the {@code Host} as sent, for the log; null if there was none
@@ -43,7 +42,7 @@ final class HostCheck extends ChannelInboundHandlerAdapter {
     private final AllowedHosts allowed;
     private final Refusals refusals;
 
-    HostCheck(AllowedHosts allowed, Refusals refusals) {
+    public HostCheck(AllowedHosts allowed, Refusals refusals) {
         this.allowed = allowed;
         this.refusals = refusals;
     }

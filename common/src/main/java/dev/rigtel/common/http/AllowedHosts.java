@@ -1,4 +1,4 @@
-package dev.rigtel.collector.http;
+package dev.rigtel.common.http;
 
 import io.netty.util.NetUtil;
 import java.util.Locale;
@@ -8,13 +8,13 @@ import java.util.Set;
  * Which {@code Host} a request may name (RFC 9110 section 7.2), against DNS rebinding: a page of
  * another site that makes its own name resolve to this server (or to 127.0.0.1) gets its requests
  * here, with its own name in {@code Host}. Allowed: an IP literal (IPv4, or IPv6 in brackets), which
- * no rebinding page can use; {@code localhost}; the names given ({@code --http-allowed-hosts}); any
- * name with {@code *}. The port is not looked at. Nothing is ever resolved.
+ * no rebinding page can use; {@code localhost}; the names given ({@code --allowed-hosts}, the
+ * collector's {@code --http-allowed-hosts}); any name with {@code *}. The port is not looked at. Nothing is ever resolved.
  */
-final class AllowedHosts {
+public final class AllowedHosts {
 
     /** What a {@code Host} value is worth. */
-    enum Verdict {
+    public enum Verdict {
         ALLOWED,
         /** A well-formed name this server does not answer for: 421. */
         UNKNOWN,
@@ -26,13 +26,13 @@ final class AllowedHosts {
     private final boolean anyName;
 
     /** @param names lower-case host names, or {@code *} for any */
-    AllowedHosts(Set<String> names) {
+    public AllowedHosts(Set<String> names) {
         this.names = Set.copyOf(names);
         this.anyName = names.contains(HttpServerOptions.ANY_HOST);
     }
 
     /** @param host a {@code Host} value or the authority of an absolute request target */
-    Verdict check(String host) {
+    public Verdict check(String host) {
         String h = host.trim();
         if (h.isEmpty()) {
             return Verdict.MALFORMED;
