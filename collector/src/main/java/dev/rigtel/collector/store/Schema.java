@@ -3,6 +3,11 @@ package dev.rigtel.collector.store;
 /**
  * The InfluxDB schema: every measurement rigtel writes, its tags and fields (the collector README
  * documents it). All timestamps are UTC nanoseconds. Each method appends one point.
+ *
+ * <p>The collector writes through the typed port ({@link StoreWrites}), whose {@link LineBatch} is
+ * the one caller of these encoders on its write path. They stay public for the synthetic shoot and
+ * the storage bench (tools that write InfluxDB directly) and for the measurement names the read side
+ * queries; nothing else should append points with them.
  */
 public final class Schema {
 
