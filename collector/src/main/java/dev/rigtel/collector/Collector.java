@@ -17,10 +17,13 @@ import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.http.HttpRoutes;
 import dev.rigtel.collector.http.HttpServer;
 import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.MotionTracker;
 import dev.rigtel.collector.ingest.PayloadDecoder;
-import dev.rigtel.collector.ingest.StorageReports;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.live.LiveOutlet;
+import dev.rigtel.collector.live.LiveTopics;
+import dev.rigtel.collector.live.StorageReports;
 import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.HttpMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
@@ -34,10 +37,12 @@ import dev.rigtel.collector.mqtt.MqttServerInitializer;
 import dev.rigtel.collector.store.DiscardSink;
 import dev.rigtel.collector.store.Faults;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.store.StoreMode;
+import dev.rigtel.collector.store.StoreWrites;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.takes.SlateLog;
 import dev.rigtel.collector.takes.SlateStore;
@@ -152,300 +157,446 @@ public final class Collector {
             // The spool, the broker's state and (by default) the credentials live here.
             Spool.ownerOnly(config.dataDir());
             restrictCredentials(config.credentialsFile());
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new JvmMemoryMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
-            new ClassLoaderMetrics().bindTo(registry);
-            new ProcessorMetrics().bindTo(registry);
-            new UptimeMetrics().bindTo(registry);
-            JvmGcMetrics gc = new JvmGcMetrics();
-            gc.bindTo(registry);
-            closeInOrder.push(registry::close);
-            closeInOrder.push(gc);
-
-            InfluxStore influx = new InfluxStore(config.influx());
-            closeInOrder.push(influx);
-            boolean discard = config.store() == StoreMode.DISCARD;
-            AtomicBoolean influxReachable = new AtomicBoolean(!discard && influx.reachable());
-            if (discard) {
-                log.warn("STORE DISCARD: points are dropped after the spool and never stored. "
-                        + "For benchmarks of the MQTT intake only.");
-            } else if (influxReachable.get()) {
-                influx.createDatabase();
-                influx.createRetentionPolicies();
-            } else {
-                log.warn(
-                        "InfluxDB at {} is not reachable now; points wait in the write buffer until it is",
-                        config.influx().url());
-            }
-            DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
-            StoreMeters storeMeters = new StoreMeters(registry);
-            // Disk faults of the spool and the broker state: /health DEGRADED with the reason, counted.
-            Faults faults = new Faults(clock, storeMeters::fault);
-            Spool spool = Spool.open(config.spool(), faults);
-            PointSink sink = discard ? new DiscardSink() : influx;
-            WriteBuffer buffer = new WriteBuffer(sink, spool, config.writeBuffer(), storeMeters, faults);
-            WireMapper wire = WireMapper.create();
-            TakeHistory takes = new TakeHistory(
-                    discard ? SlateStore.NONE : new SlateLog(influx),
-                    config.timezone(),
-                    clock,
-                    buffer::storedThrough,
-                    TakeHistory.Options.DEFAULTS);
-            StateRestore restore = new StateRestore(influx, wire.mapper(), clocks, takes, clock);
-            // Records acknowledged before a stop but not yet in InfluxDB: their slate events, commands
-            // and clock segments are state again before anything else arrives (a batch re-sent after
-            // the restart must land on the timestamps it had).
-            restore.fromSpool(spool);
-            buffer.start();
-            closeInOrder.push(buffer);
-            PayloadDecoder decoder = new PayloadDecoder(wire, config.maxBatchSamples());
-            MotionConfig motion = config.motion();
-            BrokerMeters brokerMeters = new BrokerMeters(registry);
-            Broker broker = new Broker(config.broker(), brokerMeters, clock);
-            // Retained messages and offline persistent sessions survive a restart (the brief: state
-            // is rebuildable from disk, never only in memory). Loaded before the listeners open.
-            BrokerStateFile brokerState = new BrokerStateFile(
-                    config.dataDir().resolve("broker-state.json"),
-                    wire.mapper(),
-                    clock,
-                    config.spool().io());
-            broker.restore(brokerState.load());
-            closeInOrder.push(() -> saveBrokerState(broker, brokerState, faults));
-            // Commands reach rigs through the broker at QoS 1; an MQTT 5 rig that reconnects after the
-            // expiry never gets a stale one (firmware-notes/commands.md).
-            RigCommands commands = new RigCommands(
-                    wire,
-                    (topic, payload, qos, retain, expirySeconds) -> broker.publish(
-                            new BrokerMessage(
-                                    topic,
-                                    payload,
-                                    qos,
-                                    retain,
-                                    MessageProperties.json(),
-                                    expirySeconds < 0 ? BrokerMessage.NEVER : clock.millis() + expirySeconds * 1000L),
-                            null),
-                    buffer,
-                    brokerMeters,
-                    clock);
-            restore.commands(commands);
-            if (discard) {
-                log.info("nothing to restore from storage with --store discard");
-            } else if (influxReachable.get()) {
-                restore.fromStorage();
-            }
-            IngestService ingest = new IngestService(
-                    decoder,
-                    clocks,
-                    takes,
-                    motion,
-                    config.timezone(),
-                    buffer,
-                    new IngestMeters(registry),
-                    clock,
-                    // Derived live topics (firmware-notes/live-topics.md) go to subscribers only.
-                    (topic, payload, qos, retain) -> broker.publish(
-                            new BrokerMessage(
-                                    topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER),
-                            null));
-
-            // PBKDF2 workers shared by MQTT and HTTP logins: a bounded queue (full: refused as busy),
-            // taken fairly by address, and a LoginGate of per-address and per-user limits keep one
-            // client from taking them; an address that failed lately runs one check at a time.
-            LoginGate loginGate = new LoginGate(config.security().logins(), clock);
-            LoginWorkers loginWorkers =
-                    new LoginWorkers(2, config.security().loginQueue(), loginGate::failedLately, daemon("rigtel-auth"));
-            closeInOrder.push(loginWorkers::close);
-            Authenticator authenticator = new Authenticator(config.credentialsFile(), loginWorkers, loginGate, clock);
-            if (config.mqtt().allowAnonymous()) {
-                log.warn("ANONYMOUS ACCESS IS ON: any client can publish as the rig named by its client id. "
-                        + "For development only; never on a set network.");
-            }
-            log.info("{} users in {}", authenticator.users(), config.credentialsFile());
-
-            EventLoopGroup boss = MqttServer.eventLoops(1);
-            EventLoopGroup workers = MqttServer.eventLoops(0);
-            closeInOrder.push(
-                    () -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
-            closeInOrder.push(
-                    () -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
-            MqttMeters mqttMeters = new MqttMeters(registry);
-            int mqttPort = 0;
-            if (config.security().plainMqtt()) {
-                MqttServerInitializer plain = new MqttServerInitializer(
-                        config.mqtt(), authenticator, ingest, broker, commands, mqttMeters, brokerMeters, clock);
-                // Closed in reverse: listeners stop accepting, then connections close, then the loops stop.
-                closeInOrder.push(plain::closeConnections);
-                MqttServer mqtt =
-                        MqttServer.start(config.mqtt().host(), config.mqtt().port(), plain, boss, workers);
-                closeInOrder.push(mqtt);
-                mqttPort = mqtt.port();
-            } else {
-                log.info("plain MQTT is off (--mqtt-plain false): rigs connect over TLS only");
-            }
-            SslContext tls = config.tls() == null ? null : tlsContext(config.tls());
-            int mqttsPort = 0;
-            if (tls != null) {
-                MqttServerInitializer secure = new MqttServerInitializer(
-                        config.mqtt(), authenticator, ingest, broker, commands, mqttMeters, brokerMeters, clock, tls);
-                closeInOrder.push(secure::closeConnections);
-                MqttServer mqtts =
-                        MqttServer.start(config.mqtt().host(), config.tls().mqttsPort(), secure, boss, workers);
-                closeInOrder.push(mqtts);
-                mqttsPort = mqtts.port();
-            }
-
-            ScheduledExecutorService probe = Executors.newScheduledThreadPool(2, daemon("rigtel-scheduler"));
-            closeInOrder.push(probe::shutdownNow);
-            if (!discard) {
-                probe.scheduleWithFixedDelay(
-                        Periodic.guarded("InfluxDB probe", () -> {
-                            influxReachable.set(influx.reachable());
-                            if (influxReachable.get() && !restore.complete()) {
-                                restore.fromStorage();
-                            }
-                        }),
-                        5,
-                        5,
-                        TimeUnit.SECONDS);
-            }
-            // Memory of a collector that runs for a whole shoot: clock segments of the last day.
-            probe.scheduleWithFixedDelay(
-                    Periodic.guarded(
-                            "clock eviction",
-                            () -> clocks.evictBefore(
-                                    (clock.millis() - StateRestore.SEGMENT_HISTORY.toMillis()) * 1_000_000L)),
-                    10,
-                    10,
-                    TimeUnit.MINUTES);
-            // Every periodic task is guarded: an exception would cancel its later runs without a word.
-            probe.scheduleWithFixedDelay(Periodic.guarded("ingest tick", ingest::tick), 1, 1, TimeUnit.SECONDS);
-            probe.scheduleWithFixedDelay(Periodic.guarded("broker tick", broker::tick), 1, 1, TimeUnit.SECONDS);
-            probe.scheduleWithFixedDelay(
-                    Periodic.guarded("broker state save", () -> {
-                        if (broker.dirty() || faults.current().containsKey("broker-state")) {
-                            saveBrokerState(broker, brokerState, faults);
-                        }
-                    }),
-                    1,
-                    1,
-                    TimeUnit.SECONDS);
-            String version = Collector.class.getPackage().getImplementationVersion();
-            SysTopics sys = new SysTopics(broker, version == null ? "dev" : version, mqttMeters::connections, clock);
-            probe.scheduleWithFixedDelay(Periodic.guarded("$SYS topics", sys::tick), 0, 10, TimeUnit.SECONDS);
-            ExecutorService apiExecutor = new java.util.concurrent.ThreadPoolExecutor(
-                    2,
-                    2,
-                    0,
-                    TimeUnit.SECONDS,
-                    new java.util.concurrent.ArrayBlockingQueue<>(256),
-                    daemon("rigtel-api"));
-            closeInOrder.push(apiExecutor::shutdownNow);
-            probe.scheduleWithFixedDelay(Periodic.guarded("commands tick", commands::tick), 1, 1, TimeUnit.SECONDS);
-            StorageWatch storageWatch = new StorageWatch(
-                    discard ? null : influx,
-                    config.shoot(),
-                    config.influx().rawRetention(),
-                    config.dataDir(),
-                    config.spool().maxBytes(),
-                    spool::diskBytes,
-                    () -> takes.firstEventNanos()
-                            .map(n -> java.time.LocalDate.ofInstant(
-                                    java.time.Instant.ofEpochSecond(n / 1_000_000_000L), config.timezone())),
-                    config.timezone(),
-                    clock);
-            StorageReports storage = new StorageReports(
-                    storageWatch,
-                    buffer,
-                    wire.mapper(),
-                    (topic, payload, qos, retain) -> broker.publish(
-                            new BrokerMessage(
-                                    topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER),
-                            null));
-            probe.scheduleWithFixedDelay(Periodic.guarded("storage", storage::tick), 2, 60, TimeUnit.SECONDS);
-            ShootMeters shootMeters = new ShootMeters(registry);
-            shootMeters.bindDisks(
-                    storageWatch,
-                    new ShootMeters.Disks<StorageWatch>(
-                            w -> figure(w, StorageWatch.Reading::rawBytes),
-                            w -> figure(w, r -> r.influxBytes() < 0 ? -1 : r.influxBytes() - Math.max(0, r.rawBytes())),
-                            w -> figure(w, StorageWatch.Reading::forecastBytes),
-                            w -> figure(w, StorageWatch.Reading::influxFreeBytes),
-                            w -> figure(w, StorageWatch.Reading::spoolFreeBytes),
-                            w -> figure(w, r -> r.shootDay()),
-                            w -> figure(w, r -> r.level().ordinal())));
-            shootMeters.bindTakes(takes, TakeHistory::pendingEvents, TakeHistory::dayLoads);
-            shootMeters.bindRestore(restore, r -> discard || r.complete() ? 1 : 0);
-            CollectorApi api = new CollectorApi(
-                    wire.mapper(),
-                    decoder,
-                    ingest,
-                    takes,
-                    clocks,
-                    influx,
-                    authenticator,
-                    config.timezone(),
-                    clock,
-                    motion,
-                    commands,
-                    () -> storageWatch.last() == null ? null : StorageReports.view(storageWatch.last()));
-            ingest.recomputeSummariesWith((rig, take) -> {
-                try {
-                    apiExecutor.execute(() -> {
-                        try {
-                            TakeSummary summary = TakeSummaries.recompute(
-                                            influx, take, take.endNanos().getAsLong(), motion, rig)
-                                    .get(rig);
-                            if (summary != null) {
-                                ingest.storeSummary(rig, take, summary);
-                            }
-                        } catch (RuntimeException e) {
-                            log.warn(
-                                    "cannot recompute the summary of take {} for {}: {}",
-                                    take.name(),
-                                    rig,
-                                    e.getMessage());
-                        }
-                    });
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    log.warn("too busy to recompute the summary of take {} for {}", take.name(), rig);
-                }
-            });
-            HttpMeters httpMeters = new HttpMeters(registry);
-            if (config.security().openReads()) {
-                log.warn(
-                        "OPEN READS ARE ON (--open-reads): anyone who reaches port {} reads every take, person, "
-                                + "command and meter without credentials. For a closed network only.",
-                        config.httpPort());
-            }
-            HttpServer http = HttpServer.start(
-                    config.httpHost(),
-                    config.httpPort(),
-                    config.http(),
-                    boss,
-                    workers,
-                    new HttpRoutes(
-                            registry::scrape,
-                            () -> health(
-                                    discard ? null : influxReachable.get(),
-                                    discard || restore.complete(),
-                                    buffer,
-                                    storageWatch.last(),
-                                    faults.current()),
-                            api::handle,
-                            apiExecutor,
-                            new ReadAccess(authenticator, config.security().openReads()),
-                            httpMeters),
-                    httpMeters,
-                    tls);
-            closeInOrder.push(http);
+            PrometheusMeterRegistry registry = openMeters(closeInOrder);
+            Store store = openStore(config, clock, registry, closeInOrder);
+            Messaging messaging = openBroker(config, clock, registry, store, closeInOrder);
+            Ingest ingest = wireIngest(config, clock, registry, store, messaging);
+            Listeners listeners = openListeners(config, clock, registry, messaging, ingest, closeInOrder);
+            Scheduled scheduled = schedule(config, clock, registry, store, messaging, ingest, listeners, closeInOrder);
+            HttpServer http =
+                    openHttp(config, clock, registry, store, messaging, ingest, listeners, scheduled, closeInOrder);
             started = true;
-            return new Running(closeInOrder, mqttPort, mqttsPort, http.port(), registry, buffer);
+            return new Running(
+                    closeInOrder, listeners.mqttPort(), listeners.mqttsPort(), http.port(), registry, store.buffer());
         } finally {
             if (!started) {
                 new Running(closeInOrder, 0, 0, 0, null, null).close();
             }
         }
+    }
+
+    /** What {@link #openStore} opened: storage, and the state restored from it. */
+    private record Store(
+            InfluxStore influx,
+            boolean discard,
+            AtomicBoolean influxReachable,
+            Faults faults,
+            Spool spool,
+            WriteBuffer buffer,
+            StoreWrites writes,
+            WireMapper wire,
+            DeviceClocks clocks,
+            TakeHistory takes,
+            StateRestore restore) {}
+
+    /** What {@link #openBroker} opened: the MQTT broker, its saved state and the rig commands. */
+    private record Messaging(
+            Broker broker, BrokerMeters meters, BrokerStateFile state, RigCommands commands, LiveOutlet live) {}
+
+    /** The intake and its peers, wired by {@link #wireIngest}. */
+    private record Ingest(PayloadDecoder decoder, MotionConfig motion, IngestService service) {}
+
+    /** What {@link #openListeners} opened: the event loops, logins and the MQTT ports. */
+    private record Listeners(
+            EventLoopGroup boss,
+            EventLoopGroup workers,
+            Authenticator authenticator,
+            MqttMeters mqttMeters,
+            SslContext tls,
+            int mqttPort,
+            int mqttsPort) {}
+
+    /** What {@link #schedule} made besides the periodic tasks: the disk watch and the API's workers. */
+    private record Scheduled(StorageWatch storageWatch, ExecutorService apiExecutor) {}
+
+    private static PrometheusMeterRegistry openMeters(Deque<AutoCloseable> closeInOrder) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        closeInOrder.push(registry::close);
+        closeInOrder.push(gc);
+        return registry;
+    }
+
+    /**
+     * InfluxDB (created if reachable), the spool and its write buffer, and the state kept in them:
+     * what the spool holds is state again before anything else arrives.
+     */
+    private static Store openStore(
+            CollectorConfig config, Clock clock, PrometheusMeterRegistry registry, Deque<AutoCloseable> closeInOrder)
+            throws IOException {
+        InfluxStore influx = new InfluxStore(config.influx());
+        closeInOrder.push(influx);
+        boolean discard = config.store() == StoreMode.DISCARD;
+        AtomicBoolean influxReachable = new AtomicBoolean(!discard && influx.reachable());
+        if (discard) {
+            log.warn("STORE DISCARD: points are dropped after the spool and never stored. "
+                    + "For benchmarks of the MQTT intake only.");
+        } else if (influxReachable.get()) {
+            influx.createDatabase();
+            influx.createRetentionPolicies();
+        } else {
+            log.warn(
+                    "InfluxDB at {} is not reachable now; points wait in the write buffer until it is",
+                    config.influx().url());
+        }
+        DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
+        StoreMeters storeMeters = new StoreMeters(registry);
+        // Disk faults of the spool and the broker state: /health DEGRADED with the reason, counted.
+        Faults faults = new Faults(clock, storeMeters::fault);
+        Spool spool = Spool.open(config.spool(), faults);
+        PointSink sink = discard ? new DiscardSink() : influx;
+        WriteBuffer buffer = new WriteBuffer(sink, spool, config.writeBuffer(), storeMeters, faults);
+        WireMapper wire = WireMapper.create();
+        TakeHistory takes = new TakeHistory(
+                discard ? SlateStore.NONE : new SlateLog(influx),
+                config.timezone(),
+                clock,
+                buffer::storedThrough,
+                TakeHistory.Options.DEFAULTS);
+        StateRestore restore = new StateRestore(influx, wire.mapper(), clocks, takes, clock);
+        // Records acknowledged before a stop but not yet in InfluxDB: their slate events, commands
+        // and clock segments are state again before anything else arrives (a batch re-sent after
+        // the restart must land on the timestamps it had).
+        restore.fromSpool(spool);
+        buffer.start();
+        closeInOrder.push(buffer);
+        return new Store(
+                influx,
+                discard,
+                influxReachable,
+                faults,
+                spool,
+                buffer,
+                new InfluxWrites(buffer),
+                wire,
+                clocks,
+                takes,
+                restore);
+    }
+
+    /**
+     * The MQTT broker with its saved state, and the rig commands that go through it; then the state
+     * kept in InfluxDB is read back (commands included).
+     */
+    private static Messaging openBroker(
+            CollectorConfig config,
+            Clock clock,
+            PrometheusMeterRegistry registry,
+            Store store,
+            Deque<AutoCloseable> closeInOrder)
+            throws IOException {
+        BrokerMeters brokerMeters = new BrokerMeters(registry);
+        Broker broker = new Broker(config.broker(), brokerMeters, clock);
+        // Retained messages and offline persistent sessions survive a restart (the brief: state
+        // is rebuildable from disk, never only in memory). Loaded before the listeners open.
+        BrokerStateFile brokerState = new BrokerStateFile(
+                config.dataDir().resolve("broker-state.json"),
+                store.wire().mapper(),
+                clock,
+                config.spool().io());
+        broker.restore(brokerState.load());
+        closeInOrder.push(() -> saveBrokerState(broker, brokerState, store.faults()));
+        // Commands reach rigs through the broker at QoS 1; an MQTT 5 rig that reconnects after the
+        // expiry never gets a stale one (firmware-notes/commands.md).
+        RigCommands commands = new RigCommands(
+                store.wire(),
+                (topic, payload, qos, retain, expirySeconds) -> broker.publish(
+                        new BrokerMessage(
+                                topic,
+                                payload,
+                                qos,
+                                retain,
+                                MessageProperties.json(),
+                                expirySeconds < 0 ? BrokerMessage.NEVER : clock.millis() + expirySeconds * 1000L),
+                        null),
+                store.writes(),
+                brokerMeters,
+                clock);
+        store.restore().commands(commands);
+        if (store.discard()) {
+            log.info("nothing to restore from storage with --store discard");
+        } else if (store.influxReachable().get()) {
+            store.restore().fromStorage();
+        }
+        // Derived live topics (firmware-notes/live-topics.md) go to subscribers only.
+        LiveOutlet live = (topic, payload, qos, retain) -> broker.publish(
+                new BrokerMessage(topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER), null);
+        return new Messaging(broker, brokerMeters, brokerState, commands, live);
+    }
+
+    /**
+     * The intake and its outputs: what it derives goes to the store (typed points), to motion and to
+     * the live topics; no part builds its peers.
+     */
+    private static Ingest wireIngest(
+            CollectorConfig config, Clock clock, PrometheusMeterRegistry registry, Store store, Messaging messaging) {
+        PayloadDecoder decoder = new PayloadDecoder(store.wire(), config.maxBatchSamples());
+        MotionConfig motion = config.motion();
+        LiveTopics live =
+                new LiveTopics(messaging.live(), store.wire(), store.takes().live(), clock);
+        IngestService ingest = new IngestService(
+                decoder,
+                store.clocks(),
+                store.takes(),
+                new MotionTracker(motion, store.takes().live(), live),
+                live,
+                config.timezone(),
+                store.writes(),
+                new IngestMeters(registry),
+                clock);
+        return new Ingest(decoder, motion, ingest);
+    }
+
+    /** Logins (shared by MQTT and HTTP), the event loops, and the MQTT listeners (plain, TLS). */
+    private static Listeners openListeners(
+            CollectorConfig config,
+            Clock clock,
+            PrometheusMeterRegistry registry,
+            Messaging messaging,
+            Ingest ingest,
+            Deque<AutoCloseable> closeInOrder)
+            throws IOException, InterruptedException {
+        // PBKDF2 workers shared by MQTT and HTTP logins: a bounded queue (full: refused as busy),
+        // taken fairly by address, and a LoginGate of per-address and per-user limits keep one
+        // client from taking them; an address that failed lately runs one check at a time.
+        LoginGate loginGate = new LoginGate(config.security().logins(), clock);
+        LoginWorkers loginWorkers =
+                new LoginWorkers(2, config.security().loginQueue(), loginGate::failedLately, daemon("rigtel-auth"));
+        closeInOrder.push(loginWorkers::close);
+        Authenticator authenticator = new Authenticator(config.credentialsFile(), loginWorkers, loginGate, clock);
+        if (config.mqtt().allowAnonymous()) {
+            log.warn("ANONYMOUS ACCESS IS ON: any client can publish as the rig named by its client id. "
+                    + "For development only; never on a set network.");
+        }
+        log.info("{} users in {}", authenticator.users(), config.credentialsFile());
+
+        EventLoopGroup boss = MqttServer.eventLoops(1);
+        EventLoopGroup workers = MqttServer.eventLoops(0);
+        closeInOrder.push(
+                () -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+        closeInOrder.push(() -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+        MqttMeters mqttMeters = new MqttMeters(registry);
+        int mqttPort = 0;
+        if (config.security().plainMqtt()) {
+            MqttServerInitializer plain = new MqttServerInitializer(
+                    config.mqtt(),
+                    authenticator,
+                    ingest.service(),
+                    messaging.broker(),
+                    messaging.commands(),
+                    mqttMeters,
+                    messaging.meters(),
+                    clock);
+            // Closed in reverse: listeners stop accepting, then connections close, then the loops stop.
+            closeInOrder.push(plain::closeConnections);
+            MqttServer mqtt =
+                    MqttServer.start(config.mqtt().host(), config.mqtt().port(), plain, boss, workers);
+            closeInOrder.push(mqtt);
+            mqttPort = mqtt.port();
+        } else {
+            log.info("plain MQTT is off (--mqtt-plain false): rigs connect over TLS only");
+        }
+        SslContext tls = config.tls() == null ? null : tlsContext(config.tls());
+        int mqttsPort = 0;
+        if (tls != null) {
+            MqttServerInitializer secure = new MqttServerInitializer(
+                    config.mqtt(),
+                    authenticator,
+                    ingest.service(),
+                    messaging.broker(),
+                    messaging.commands(),
+                    mqttMeters,
+                    messaging.meters(),
+                    clock,
+                    tls);
+            closeInOrder.push(secure::closeConnections);
+            MqttServer mqtts =
+                    MqttServer.start(config.mqtt().host(), config.tls().mqttsPort(), secure, boss, workers);
+            closeInOrder.push(mqtts);
+            mqttsPort = mqtts.port();
+        }
+        return new Listeners(boss, workers, authenticator, mqttMeters, tls, mqttPort, mqttsPort);
+    }
+
+    /**
+     * The periodic tasks (InfluxDB probe, clock eviction, ticks, broker state, $SYS, commands, disks),
+     * and the disk and take gauges. Every periodic task is guarded: an exception would cancel its
+     * later runs without a word.
+     */
+    private static Scheduled schedule(
+            CollectorConfig config,
+            Clock clock,
+            PrometheusMeterRegistry registry,
+            Store store,
+            Messaging messaging,
+            Ingest ingest,
+            Listeners listeners,
+            Deque<AutoCloseable> closeInOrder) {
+        ScheduledExecutorService probe = Executors.newScheduledThreadPool(2, daemon("rigtel-scheduler"));
+        closeInOrder.push(probe::shutdownNow);
+        InfluxStore influx = store.influx();
+        StateRestore restore = store.restore();
+        if (!store.discard()) {
+            probe.scheduleWithFixedDelay(
+                    Periodic.guarded("InfluxDB probe", () -> {
+                        store.influxReachable().set(influx.reachable());
+                        if (store.influxReachable().get() && !restore.complete()) {
+                            restore.fromStorage();
+                        }
+                    }),
+                    5,
+                    5,
+                    TimeUnit.SECONDS);
+        }
+        // Memory of a collector that runs for a whole shoot: clock segments of the last day.
+        probe.scheduleWithFixedDelay(
+                Periodic.guarded("clock eviction", () -> store.clocks()
+                        .evictBefore((clock.millis() - StateRestore.SEGMENT_HISTORY.toMillis()) * 1_000_000L)),
+                10,
+                10,
+                TimeUnit.MINUTES);
+        probe.scheduleWithFixedDelay(Periodic.guarded("ingest tick", ingest.service()::tick), 1, 1, TimeUnit.SECONDS);
+        Broker broker = messaging.broker();
+        probe.scheduleWithFixedDelay(Periodic.guarded("broker tick", broker::tick), 1, 1, TimeUnit.SECONDS);
+        probe.scheduleWithFixedDelay(
+                Periodic.guarded("broker state save", () -> {
+                    if (broker.dirty() || store.faults().current().containsKey("broker-state")) {
+                        saveBrokerState(broker, messaging.state(), store.faults());
+                    }
+                }),
+                1,
+                1,
+                TimeUnit.SECONDS);
+        String version = Collector.class.getPackage().getImplementationVersion();
+        SysTopics sys =
+                new SysTopics(broker, version == null ? "dev" : version, listeners.mqttMeters()::connections, clock);
+        probe.scheduleWithFixedDelay(Periodic.guarded("$SYS topics", sys::tick), 0, 10, TimeUnit.SECONDS);
+        ExecutorService apiExecutor = new java.util.concurrent.ThreadPoolExecutor(
+                2, 2, 0, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(256), daemon("rigtel-api"));
+        closeInOrder.push(apiExecutor::shutdownNow);
+        probe.scheduleWithFixedDelay(
+                Periodic.guarded("commands tick", messaging.commands()::tick), 1, 1, TimeUnit.SECONDS);
+        TakeHistory takes = store.takes();
+        StorageWatch storageWatch = new StorageWatch(
+                store.discard() ? null : influx,
+                config.shoot(),
+                config.influx().rawRetention(),
+                config.dataDir(),
+                config.spool().maxBytes(),
+                store.spool()::diskBytes,
+                () -> takes.firstEventNanos()
+                        .map(n -> java.time.LocalDate.ofInstant(
+                                java.time.Instant.ofEpochSecond(n / 1_000_000_000L), config.timezone())),
+                config.timezone(),
+                clock);
+        StorageReports storage =
+                new StorageReports(storageWatch, store.writes(), store.wire().mapper(), messaging.live());
+        probe.scheduleWithFixedDelay(Periodic.guarded("storage", storage::tick), 2, 60, TimeUnit.SECONDS);
+        ShootMeters shootMeters = new ShootMeters(registry);
+        shootMeters.bindDisks(
+                storageWatch,
+                new ShootMeters.Disks<StorageWatch>(
+                        w -> figure(w, StorageWatch.Reading::rawBytes),
+                        w -> figure(w, r -> r.influxBytes() < 0 ? -1 : r.influxBytes() - Math.max(0, r.rawBytes())),
+                        w -> figure(w, StorageWatch.Reading::forecastBytes),
+                        w -> figure(w, StorageWatch.Reading::influxFreeBytes),
+                        w -> figure(w, StorageWatch.Reading::spoolFreeBytes),
+                        w -> figure(w, r -> r.shootDay()),
+                        w -> figure(w, r -> r.level().ordinal())));
+        shootMeters.bindTakes(takes, TakeHistory::pendingEvents, TakeHistory::dayLoads);
+        shootMeters.bindRestore(restore, r -> store.discard() || r.complete() ? 1 : 0);
+        return new Scheduled(storageWatch, apiExecutor);
+    }
+
+    /**
+     * The HTTP API and its listener, opened last: it serves what the parts above hold. Summaries
+     * that could not be computed live are recomputed from storage on the API's workers.
+     */
+    private static HttpServer openHttp(
+            CollectorConfig config,
+            Clock clock,
+            PrometheusMeterRegistry registry,
+            Store store,
+            Messaging messaging,
+            Ingest ingest,
+            Listeners listeners,
+            Scheduled scheduled,
+            Deque<AutoCloseable> closeInOrder)
+            throws InterruptedException {
+        InfluxStore influx = store.influx();
+        StorageWatch storageWatch = scheduled.storageWatch();
+        ExecutorService apiExecutor = scheduled.apiExecutor();
+        MotionConfig motion = ingest.motion();
+        IngestService service = ingest.service();
+        CollectorApi api = new CollectorApi(
+                store.wire().mapper(),
+                ingest.decoder(),
+                service,
+                store.takes(),
+                store.clocks(),
+                influx,
+                listeners.authenticator(),
+                config.timezone(),
+                clock,
+                motion,
+                messaging.commands(),
+                () -> storageWatch.last() == null ? null : StorageReports.view(storageWatch.last()));
+        service.recomputeSummariesWith((rig, take) -> {
+            try {
+                apiExecutor.execute(() -> {
+                    try {
+                        TakeSummary summary = TakeSummaries.recompute(
+                                        influx, take, take.endNanos().getAsLong(), motion, rig)
+                                .get(rig);
+                        if (summary != null) {
+                            service.storeSummary(rig, take, summary);
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "cannot recompute the summary of take {} for {}: {}", take.name(), rig, e.getMessage());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.warn("too busy to recompute the summary of take {} for {}", take.name(), rig);
+            }
+        });
+        HttpMeters httpMeters = new HttpMeters(registry);
+        if (config.security().openReads()) {
+            log.warn(
+                    "OPEN READS ARE ON (--open-reads): anyone who reaches port {} reads every take, person, "
+                            + "command and meter without credentials. For a closed network only.",
+                    config.httpPort());
+        }
+        StateRestore restore = store.restore();
+        HttpServer http = HttpServer.start(
+                config.httpHost(),
+                config.httpPort(),
+                config.http(),
+                listeners.boss(),
+                listeners.workers(),
+                new HttpRoutes(
+                        registry::scrape,
+                        () -> health(
+                                store.discard() ? null : store.influxReachable().get(),
+                                store.discard() || restore.complete(),
+                                store.buffer(),
+                                storageWatch.last(),
+                                store.faults().current()),
+                        api::handle,
+                        apiExecutor,
+                        new ReadAccess(
+                                listeners.authenticator(), config.security().openReads()),
+                        httpMeters),
+                httpMeters,
+                listeners.tls());
+        closeInOrder.push(http);
+        return http;
     }
 
     /**

@@ -35,6 +35,7 @@ class ArchitectureTest {
     void plainJavaPackagesNeverImportNetty() throws IOException {
         for (String pkg : List.of(
                 "ingest",
+                "live",
                 "timecode",
                 "takes",
                 "motion",
@@ -90,6 +91,17 @@ class ArchitectureTest {
                         "dev.rigtel.collector.store"))
                 .isEmpty();
         assertThat(offendingImports("csv", "dev.rigtel.collector")).isEmpty();
+        // Ingest tells what it derives to an output interface (IngestEvents); the live topics
+        // implement it and publish through a LiveOutlet, knowing nothing of the transport.
+        assertThat(offendingImports("ingest", "dev.rigtel.collector.live")).isEmpty();
+        assertThat(offendingImports(
+                        "live",
+                        "dev.rigtel.collector.mqtt",
+                        "dev.rigtel.collector.http",
+                        "dev.rigtel.collector.broker",
+                        "dev.rigtel.collector.api",
+                        "org.eclipse.paho"))
+                .isEmpty();
         assertThat(offendingImports(
                         "commands",
                         "dev.rigtel.collector.mqtt",
@@ -97,5 +109,30 @@ class ArchitectureTest {
                         "dev.rigtel.collector.http",
                         "dev.rigtel.collector.api"))
                 .isEmpty();
+    }
+
+    /**
+     * What the collector stores goes through the typed write port ({@code store.StoreWrites}): the
+     * code that writes never sees line protocol, the schema, the write buffer or InfluxDB.
+     */
+    @Test
+    void writersUseTheTypedWritePortOnly() throws IOException {
+        String[] storeInternals = {
+            "dev.rigtel.collector.store.Schema",
+            "dev.rigtel.collector.store.LineProtocol",
+            "dev.rigtel.collector.store.WriteBuffer;",
+            "dev.rigtel.collector.store.Influx",
+            "org.influxdb"
+        };
+        for (String writer : List.of(
+                "live",
+                "motion",
+                "timecode",
+                "ingest/IngestService.java",
+                "ingest/MotionTracker.java",
+                "commands/RigCommands.java",
+                "takes/SlatePoints.java")) {
+            assertThat(offendingImports(writer, storeInternals)).as(writer).isEmpty();
+        }
     }
 }

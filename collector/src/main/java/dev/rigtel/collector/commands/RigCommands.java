@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.BrokerMeters;
-import dev.rigtel.collector.store.WriteBuffer;
+import dev.rigtel.collector.store.CommandPoint;
+import dev.rigtel.collector.store.StoreWrites;
 import dev.rigtel.common.log.RateLimitedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #issue} validates a command, publishes it on {@code rigtel/v1/{rig}/command} at QoS 1
  * with an MQTT 5 message expiry, and records it: in a bounded map of recent commands, as a {@code
- * rig_command} point through the {@link WriteBuffer}, and on the live topic {@code
+ * rig_command} point through the store's write port ({@link StoreWrites}), and on the live topic {@code
  * rigtel/v1/live/{rig}/command}. {@link #result} takes the rig's answer, {@link #tick} marks
  * commands expired that got none. Every status change is recorded the same three ways, and counted
  * in {@code rigtel.commands{result}}: sent, refused, ok, failed, rejected, expired, unknown-result.
@@ -57,7 +58,7 @@ public final class RigCommands {
     private final ObjectMapper json;
     private final WireMapper wire;
     private final CommandOutlet outlet;
-    private final WriteBuffer buffer;
+    private final StoreWrites writes;
     private final BrokerMeters meters;
     private final Clock clock;
     private final Duration expiry;
@@ -78,8 +79,8 @@ public final class RigCommands {
     };
 
     /** With the default expiry (5 minutes) and memory of the last 1000 commands. */
-    public RigCommands(WireMapper wire, CommandOutlet outlet, WriteBuffer buffer, BrokerMeters meters, Clock clock) {
-        this(wire, outlet, buffer, meters, clock, DEFAULT_EXPIRY, DEFAULT_RECENT_CAPACITY);
+    public RigCommands(WireMapper wire, CommandOutlet outlet, StoreWrites writes, BrokerMeters meters, Clock clock) {
+        this(wire, outlet, writes, meters, clock, DEFAULT_EXPIRY, DEFAULT_RECENT_CAPACITY);
     }
 
     /**
@@ -90,7 +91,7 @@ public final class RigCommands {
     public RigCommands(
             WireMapper wire,
             CommandOutlet outlet,
-            WriteBuffer buffer,
+            StoreWrites writes,
             BrokerMeters meters,
             Clock clock,
             Duration expiry,
@@ -104,7 +105,7 @@ public final class RigCommands {
         this.wire = wire;
         this.json = wire.mapper();
         this.outlet = outlet;
-        this.buffer = buffer;
+        this.writes = writes;
         this.meters = meters;
         this.clock = clock;
         this.expiry = expiry;
@@ -404,7 +405,19 @@ public final class RigCommands {
     }
 
     private void store(RigCommand command, String meterResult) {
-        buffer.offer(CommandLog.lines(command, argsJson(command)), 1, () -> {});
+        writes.batch(0)
+                .command(new CommandPoint(
+                        command.rig(),
+                        command.command().label(),
+                        command.status().label(),
+                        command.id(),
+                        argsJson(command),
+                        command.issuedBy(),
+                        command.detail(),
+                        command.issuedAt().toEpochMilli(),
+                        command.expiresAt().toEpochMilli(),
+                        CommandLog.timestampNanos(command)))
+                .offer(() -> {});
         meters.command(meterResult);
     }
 

@@ -1,13 +1,15 @@
 package dev.rigtel.collector.ingest;
 
 import dev.rigtel.collector.metrics.IngestMeters;
-import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.TakeSummary;
-import dev.rigtel.collector.store.LineProtocol;
-import dev.rigtel.collector.store.Schema;
-import dev.rigtel.collector.store.WriteBuffer;
+import dev.rigtel.collector.store.AlertPoint;
+import dev.rigtel.collector.store.ClockSegmentPoint;
+import dev.rigtel.collector.store.PointBatch;
+import dev.rigtel.collector.store.StatusPoint;
+import dev.rigtel.collector.store.StoreWrites;
+import dev.rigtel.collector.store.TimecodePoint;
 import dev.rigtel.collector.takes.SlateEvent;
-import dev.rigtel.collector.takes.SlateLog;
+import dev.rigtel.collector.takes.SlatePoints;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.timecode.ClockAlert;
@@ -27,20 +29,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transport-independent intake: decodes and validates a rig's message, maps its device times
- * to UTC, encodes its points and hands them to the {@link WriteBuffer}. Called on transport threads
- * (a Netty event loop): CPU work only, it never blocks and never waits for storage; {@code onStored}
- * runs later, on the writer thread, once the points are in InfluxDB.
+ * to UTC, and hands its points, typed, to the store's write port ({@link StoreWrites}), one {@link
+ * PointBatch} per message. Called on transport threads (a Netty event loop): CPU work only, it never
+ * blocks and never waits for storage; {@code onStored} runs later, once the points are durable.
  *
- * <p>What it derives (rig state, motion, events, clock alerts, takes) is also published, as it is
- * derived, on the {@link LiveTopics} through a {@link LiveOutlet}; the transport reports connections
- * with {@link #rigConnected} and {@link #rigDisconnected}.
+ * <p>What it derives (rig state, motion, events, clock alerts, takes) is also told, as it is derived,
+ * to its {@link IngestEvents} (the live topics); the transport reports connections with {@link
+ * #rigConnected} and {@link #rigDisconnected}. Its peers (motion, events, store) are given to it by
+ * the composition root.
  */
 public final class IngestService {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
-
-    /** Room per IMU sample in a batch's line protocol: a point is about 130 characters. */
-    private static final int IMU_LINE_CHARS = 160;
 
     /** Where slate apps publish slate events. */
     public static final String SLATE_TOPIC = "rigtel/v1/slate";
@@ -49,49 +49,38 @@ public final class IngestService {
     private final DeviceClocks clocks;
     private final TakeHistory takes;
     private final MotionTracker motion;
-    private final LiveTopics live;
+    private final IngestEvents live;
     private java.util.function.BiConsumer<String, Take> recomputeLater = (rig, take) -> {};
     private final ZoneId zone;
     private final Clock clock;
-    private final WriteBuffer buffer;
+    private final StoreWrites writes;
     private final IngestMeters meters;
     private final SequenceTracker sequences = new SequenceTracker();
     private final RateLimitedLog rejectLog;
 
-    /** Without live topics ({@link LiveOutlet#NONE}). */
-    public IngestService(
-            PayloadDecoder decoder,
-            DeviceClocks clocks,
-            TakeHistory takes,
-            MotionConfig motionConfig,
-            ZoneId zone,
-            WriteBuffer buffer,
-            IngestMeters meters,
-            Clock clock) {
-        this(decoder, clocks, takes, motionConfig, zone, buffer, meters, clock, LiveOutlet.NONE);
-    }
-
     /**
-     * @param live where the live topics go (the broker); {@link LiveOutlet#NONE} for none
+     * @param motion the motion analytics the IMU samples feed; it tells {@code events} too
+     * @param events where what ingest derives is shown live; {@link IngestEvents#NONE} for nowhere
+     * @param writes the store's write port
      */
     public IngestService(
             PayloadDecoder decoder,
             DeviceClocks clocks,
             TakeHistory takes,
-            MotionConfig motionConfig,
+            MotionTracker motion,
+            IngestEvents events,
             ZoneId zone,
-            WriteBuffer buffer,
+            StoreWrites writes,
             IngestMeters meters,
-            Clock clock,
-            LiveOutlet live) {
+            Clock clock) {
         this.decoder = decoder;
         this.clocks = clocks;
         this.takes = takes;
-        this.live = new LiveTopics(live, decoder.wire(), takes.live(), clock);
-        this.motion = new MotionTracker(motionConfig, takes.live(), this.live);
+        this.live = events;
+        this.motion = motion;
         this.zone = zone;
         this.clock = clock;
-        this.buffer = buffer;
+        this.writes = writes;
         this.meters = meters;
         this.rejectLog = new RateLimitedLog(log, clock, Duration.ofMinutes(1));
     }
@@ -162,52 +151,48 @@ public final class IngestService {
         MessageKind kind = parsed.get().kind();
         live.seen(rig.value());
         try {
-            // IMU: sized once the samples are counted (a line is about 130 characters), so that the
-            // builder does not grow and copy itself several times per batch.
-            StringBuilder lines = new StringBuilder(kind == MessageKind.IMU ? 0 : 256);
-            int points;
+            PointBatch points;
             int samples = 0;
             switch (kind) {
                 case IMU -> {
                     long receivedMillis = clock.millis();
                     ImuBatch batch = decoder.imu(rig, payload);
-                    lines.ensureCapacity(batch.sampleCount() * IMU_LINE_CHARS + 1024);
                     // Mapped before its sequence is tracked: a batch refused for an implausible time
                     // (a device timer that jumped) must not become the stream's newest.
                     DeviceClocks.Mapping mapping = clocks.map(rig.value(), batch.boot(), batch.deviceNanos());
                     if (track(rig, kind, batch.boot(), batch.seq(), batch.deviceNanos()[0], batch.lastDeviceNanos())) {
                         // Segments frozen for its device times are kept and stored all the same: a
                         // later batch in those times maps through them, also after a restart.
-                        StringBuilder segmentLines = new StringBuilder(256);
-                        int segmentPoints = segments(mapping, segmentLines);
-                        if (segmentPoints > 0) {
-                            buffer.offer(segmentLines.toString(), segmentPoints, () -> {});
-                        }
+                        PointBatch segments = writes.batch(0);
+                        segments(mapping, segments);
+                        segments.offerIfAny();
                         return reject(
                                 rig.value(),
                                 RejectReason.BAD_TIMING,
                                 "imu: device time went backwards at seq " + batch.seq() + " (first sample "
                                         + batch.deviceNanos()[0] + " ns)");
                     }
-                    points = imuPoints(batch, mapping, lines, receivedMillis);
+                    // Sized once the samples are counted, so that it does not grow per sample.
+                    points = writes.batch(batch.sampleCount());
+                    imuPoints(batch, mapping, points, receivedMillis);
                     samples = batch.sampleCount();
                 }
                 case TIMECODE -> {
                     TimecodeReport report = decoder.timecode(rig, payload);
-                    points = timecodePoint(report, lines);
+                    points = writes.batch(0);
+                    timecodePoint(report, points);
                     track(rig, kind, report.boot(), report.seq(), report.deviceNanos(), report.deviceNanos());
                 }
                 case STATUS -> {
                     RigStatus status = decoder.status(rig, payload);
-                    points = statusPoint(status, lines);
+                    points = writes.batch(0);
+                    statusPoint(status, points);
                     track(rig, kind, status.boot(), status.seq(), status.deviceNanos(), status.deviceNanos());
                 }
                 default -> throw new IllegalStateException("unhandled kind " + kind);
             }
             meters.accepted(kind.topicLevel(), samples);
-            buffer.offer(
-                    lines.toString(),
-                    points,
+            points.offer(
                     () -> {
                         meters.stored(arrived);
                         onStored.run();
@@ -219,11 +204,9 @@ public final class IngestService {
         } catch (ImplausibleTimeException e) {
             // Refused like any bad payload (firmware-notes), and a person on set hears of it: the
             // rig's clock needs looking at (at most one alert a minute per rig).
-            StringBuilder alertLines = new StringBuilder(256);
-            int alertPoints = alerts(rig.value(), e.alerts(), alertLines);
-            if (alertPoints > 0) {
-                buffer.offer(alertLines.toString(), alertPoints, () -> {});
-            }
+            PointBatch alerts = writes.batch(0);
+            alerts(rig.value(), e.alerts(), alerts);
+            alerts.offerIfAny();
             return reject(rig.value(), RejectReason.BAD_TIMING, kind.topicLevel() + ": " + e.getMessage());
         } catch (ArithmeticException e) {
             // Valid fields whose combination leaves the nanosecond timeline (e.g. a device time near
@@ -240,7 +223,7 @@ public final class IngestService {
     /** {@link #slate(SlateEvent, Runnable)}; {@code onLost} if the spool could not make it durable. */
     public void slate(SlateEvent event, Runnable onStored, Runnable onLost) {
         meters.accepted(MessageKind.SLATE.topicLevel(), 0);
-        long sequence = buffer.offer(SlateLog.lines(event), 1, onStored, onLost);
+        long sequence = writes.batch(0).slate(SlatePoints.of(event)).offer(onStored, onLost);
         boolean changed = takes.add(event, sequence);
         if (changed) {
             live.takesChanged();
@@ -254,18 +237,16 @@ public final class IngestService {
      */
     public void tick() {
         Map<String, List<ClockAlert>> alerts = clocks.tick();
-        StringBuilder lines = new StringBuilder();
+        PointBatch points = writes.batch(0);
         List<MotionTracker.Recompute> recompute = new java.util.ArrayList<>();
-        int points = motion.finishEndedTakes(clock.millis() * 1_000_000L, lines, recompute);
+        motion.finishEndedTakes(clock.millis() * 1_000_000L, points, recompute);
         for (MotionTracker.Recompute r : recompute) {
             recomputeLater.accept(r.rig(), r.take());
         }
         for (Map.Entry<String, List<ClockAlert>> rig : alerts.entrySet()) {
-            points += alerts(rig.getKey(), rig.getValue(), lines);
+            alerts(rig.getKey(), rig.getValue(), points);
         }
-        if (points > 0) {
-            buffer.offer(lines.toString(), points, () -> {});
-        }
+        points.offerIfAny();
         live.tick(clocks::lock);
         takes.tick();
     }
@@ -280,9 +261,9 @@ public final class IngestService {
 
     /** Stores a take summary computed from storage. */
     public void storeSummary(String rig, Take take, TakeSummary summary) {
-        StringBuilder lines = new StringBuilder(512);
-        TakeSummaries.append(lines, rig, take, summary, "storage");
-        buffer.offer(lines.toString(), 1, () -> {});
+        writes.batch(0)
+                .takeSummary(MotionPoints.summary(rig, take, summary, "storage"))
+                .offer(() -> {});
     }
 
     /** The current yaw rate about the vertical of each rig (deg/s), for live views. */
@@ -292,27 +273,22 @@ public final class IngestService {
 
     /** True while the write buffer holds more than it should; transports stop reading then. */
     public boolean overCapacity() {
-        return buffer.overCapacity();
+        return writes.overCapacity();
     }
 
     /** Runs {@code resume} once the write buffer has drained enough to read again. */
     public void whenReadyToRead(Runnable resume) {
-        buffer.whenBelowLowWatermark(resume);
+        writes.whenBelowLowWatermark(resume);
     }
 
-    private int imuPoints(ImuBatch batch, DeviceClocks.Mapping mapping, StringBuilder lines, long receivedMillis) {
-        long[] device = batch.deviceNanos();
-        int points = segments(mapping, lines) + device.length;
+    private void imuPoints(ImuBatch batch, DeviceClocks.Mapping mapping, PointBatch points, long receivedMillis) {
+        segments(mapping, points);
         long[] utc = mapping.utcNanos();
-        double[] values = batch.values();
-        String prefix = Schema.imuPrefix(batch.rig().value());
-        for (int i = 0; i < device.length; i++) {
-            Schema.imuPoint(lines, prefix, utc[i], values, i * ImuBatch.VALUES_PER_SAMPLE, device[i]);
-        }
-        return points + motion.accept(batch.rig().value(), utc, values, lines, receivedMillis);
+        points.imu(batch.rig().value(), utc, batch.values(), batch.deviceNanos());
+        motion.accept(batch.rig().value(), utc, batch.values(), points, receivedMillis);
     }
 
-    private int timecodePoint(TimecodeReport report, StringBuilder lines) throws ImplausibleTimeException {
+    private void timecodePoint(TimecodeReport report, PointBatch points) throws ImplausibleTimeException {
         DatedTimecode at = report.shootingDate()
                 .map(date -> new DatedTimecode(date, report.timecode()))
                 .orElseGet(() -> DatedTimecode.nearest(report.timecode(), clock.instant(), zone));
@@ -323,10 +299,9 @@ public final class IngestService {
                 report.deviceNanos(),
                 productionNanos,
                 report.timecode().rate());
-        int points = 1 + alerts(report.rig().value(), raised, lines);
+        alerts(report.rig().value(), raised, points);
         live.lock(report.rig().value(), clocks.lock(report.rig().value()));
-        Schema.timecode(
-                lines,
+        points.timecode(new TimecodePoint(
                 report.rig().value(),
                 productionNanos,
                 report.timecode().toString(),
@@ -335,33 +310,34 @@ public final class IngestService {
                 report.timecode().frameNumber(),
                 report.deviceNanos(),
                 report.seq(),
-                report.boot());
-        return points;
+                report.boot()));
     }
 
-    private int statusPoint(RigStatus status, StringBuilder lines) throws ImplausibleTimeException {
+    private void statusPoint(RigStatus status, PointBatch points) throws ImplausibleTimeException {
         DeviceClocks.Mapping mapping =
                 clocks.map(status.rig().value(), status.boot(), new long[] {status.deviceNanos()});
-        int points = 1 + segments(mapping, lines);
-        Schema.startStatus(lines, status.rig().value(), status.seq(), status.boot());
-        status.batteryPercent().ifPresent(v -> LineProtocol.field(lines, "battery_pct", v));
-        status.batteryVolts().ifPresent(v -> LineProtocol.field(lines, "battery_v", v));
-        status.temperatureCelsius().ifPresent(v -> LineProtocol.field(lines, "temp_c", v));
-        status.wifiRssiDbm().ifPresent(v -> LineProtocol.field(lines, "wifi_rssi_dbm", (long) v));
-        status.recording().ifPresent(v -> LineProtocol.field(lines, "recording", v));
-        status.imuRateHz().ifPresent(v -> LineProtocol.field(lines, "imu_rate_hz", v));
-        status.accelRangeG().ifPresent(v -> LineProtocol.field(lines, "accel_range_g", (long) v));
-        status.gyroRangeDps().ifPresent(v -> LineProtocol.field(lines, "gyro_range_dps", (long) v));
-        status.firmware().ifPresent(v -> LineProtocol.field(lines, "fw", v));
-        Schema.endStatus(lines, mapping.utcNanos()[0]);
-        live.status(status, mapping.utcNanos()[0]);
-        return points;
+        segments(mapping, points);
+        long utcNanos = mapping.utcNanos()[0];
+        points.status(new StatusPoint(
+                status.rig().value(),
+                status.seq(),
+                status.boot(),
+                status.batteryPercent(),
+                status.batteryVolts(),
+                status.temperatureCelsius(),
+                status.wifiRssiDbm(),
+                status.recording(),
+                status.imuRateHz(),
+                status.accelRangeG(),
+                status.gyroRangeDps(),
+                status.firmware(),
+                utcNanos));
+        live.status(status, utcNanos);
     }
 
-    private static int segments(DeviceClocks.Mapping mapping, StringBuilder lines) {
+    private static void segments(DeviceClocks.Mapping mapping, PointBatch points) {
         for (DeviceClocks.Segment s : mapping.created()) {
-            Schema.rigClock(
-                    lines,
+            points.clockSegment(new ClockSegmentPoint(
                     s.rig(),
                     s.boot(),
                     s.startDeviceNanos(),
@@ -370,20 +346,18 @@ public final class IngestService {
                     s.rate(),
                     s.lock().name().toLowerCase(Locale.ROOT),
                     s.driftPpm(),
-                    s.residualRmsNanos());
+                    s.residualRmsNanos()));
         }
-        return mapping.created().size();
     }
 
-    private int alerts(String rig, List<ClockAlert> raised, StringBuilder lines) {
+    private void alerts(String rig, List<ClockAlert> raised, PointBatch points) {
         long now = clock.millis() * 1_000_000L;
         for (ClockAlert alert : raised) {
             meters.alert(alert.type().tag());
             log.warn("rig {}: {} ({})", rig, alert.message(), alert.type().tag());
             live.alert(rig, alert, now);
-            Schema.alert(lines, rig, alert.type().tag(), alert.message(), alert.value(), now++);
+            points.alert(new AlertPoint(rig, alert.type().tag(), alert.message(), alert.value(), now++));
         }
-        return raised.size();
     }
 
     /** Counts sequence anomalies; returns true if the message's device time went backwards. */

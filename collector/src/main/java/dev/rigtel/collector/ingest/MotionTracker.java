@@ -6,6 +6,7 @@ import dev.rigtel.collector.motion.MotionSink;
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.motion.Rollup;
 import dev.rigtel.collector.motion.TakeSummarizer;
+import dev.rigtel.collector.store.PointBatch;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeBook;
 import java.util.ArrayList;
@@ -18,16 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Motion analytics as the data arrives: feeds each rig's samples, in time order and once each, to
- * its {@link RigMotion} (rollups and events, written as points and published on the {@link
- * LiveTopics}) and to the {@link TakeSummarizer} of the take they belong to; a take's summaries are
- * written once it has been cut for {@link #GRACE_NANOS}, so samples still in flight are counted.
+ * its {@link RigMotion} (rollups and events, added to the message's {@link PointBatch} and told to
+ * the {@link IngestEvents}) and to the {@link TakeSummarizer} of the take they belong to; a take's
+ * summaries are stored once it has been cut for {@link #GRACE_NANOS}, so samples still in flight are
+ * counted.
  *
  * <p>Thread-safe: each rig's state is guarded by its own lock, held while its rollups and events
  * are published live (so they leave in stream order). State is in memory only: where a
  * live summary cannot be exact (a restart during the take, a cut that arrived after samples past
  * it), the take is handed back to be recomputed from storage.
  */
-final class MotionTracker {
+public final class MotionTracker {
 
     /** How long after a cut a take's live summaries wait for late samples. */
     static final long GRACE_NANOS = 3_000_000_000L;
@@ -51,7 +53,7 @@ final class MotionTracker {
 
     private final MotionConfig config;
     private final TakeBook takes;
-    private final LiveTopics live;
+    private final IngestEvents live;
     private final Map<String, RigState> rigs = new ConcurrentHashMap<>();
 
     /** Samples kept so that a take whose roll arrives after its first samples still gets them. */
@@ -67,8 +69,8 @@ final class MotionTracker {
         final List<Open> open = new ArrayList<>();
         long lastNanos = Long.MIN_VALUE;
         Open current;
-        StringBuilder lines;
-        int points;
+        /** The batch of the message being fed, while it is. */
+        PointBatch points;
         /** The rollup the last sample closed, published once RigMotion has returned (MotionSink rule). */
         Rollup closed;
         /** The current batch in 20 ms bins, for the live trace. */
@@ -80,15 +82,13 @@ final class MotionTracker {
 
         @Override
         public void rollup(Rollup r) {
-            MotionPoints.rollup(lines, rig, r);
-            points++;
+            points.rollup(MotionPoints.rollup(rig, r));
             closed = r;
         }
 
         @Override
         public void event(MotionEvent e) {
-            MotionPoints.event(lines, rig, e);
-            points++;
+            points.motionEvent(MotionPoints.event(rig, e));
             live.event(rig, e);
         }
 
@@ -144,10 +144,14 @@ final class MotionTracker {
         }
     }
 
-    MotionTracker(MotionConfig config, TakeBook takes, LiveTopics live) {
+    /**
+     * @param takes the take book the ingest path fills
+     * @param events where rollups, events and the live trace are told
+     */
+    public MotionTracker(MotionConfig config, TakeBook takes, IngestEvents events) {
         this.config = config;
         this.takes = takes;
-        this.live = live;
+        this.live = events;
     }
 
     private static boolean covers(Take take, long utcNanos) {
@@ -156,18 +160,16 @@ final class MotionTracker {
     }
 
     /**
-     * Feeds one batch of a rig; appends the rollups and events it completes to {@code lines}, and
-     * publishes the batch's new samples on the live trace (samples already seen are not in it).
+     * Feeds one batch of a rig; adds the rollups and events it completes to {@code points}, and
+     * tells the batch's new samples to the live trace (samples already seen are not in it).
      *
      * @param receivedMillis when the batch arrived, collector clock, for the live trace
-     * @return the number of points appended
      */
-    int accept(String rig, long[] utcNanos, double[] values, StringBuilder lines, long receivedMillis) {
+    void accept(String rig, long[] utcNanos, double[] values, PointBatch points, long receivedMillis) {
         RigState state = rigs.computeIfAbsent(rig, RigState::new);
         boolean tracing = live.enabled();
         synchronized (state) {
-            state.lines = lines;
-            state.points = 0;
+            state.points = points;
             state.trace.clear();
             for (Open o : state.open) {
                 if (o.take.rolling()) {
@@ -204,23 +206,19 @@ final class MotionTracker {
                 }
                 state.remember(t, ax, ay, az, gx, gy, gz);
             }
-            state.lines = null;
+            state.points = null;
             if (state.trace.size() > 0) {
                 live.trace(rig, receivedMillis, state.trace);
             }
-            return state.points;
         }
     }
 
     /**
-     * Writes the live summaries of takes cut more than {@link #GRACE_NANOS} before {@code nowNanos}.
-     * A live summary is exact when it saw the take from its roll and nothing after its cut; where
-     * not, the rig is added to {@code recompute}.
-     *
-     * @return the number of points appended
+     * Adds to {@code points} the live summaries of takes cut more than {@link #GRACE_NANOS} before
+     * {@code nowNanos}. A live summary is exact when it saw the take from its roll and nothing after
+     * its cut; where not, the rig is added to {@code recompute}.
      */
-    int finishEndedTakes(long nowNanos, StringBuilder lines, List<Recompute> recompute) {
-        int points = 0;
+    void finishEndedTakes(long nowNanos, PointBatch points, List<Recompute> recompute) {
         for (RigState state : rigs.values()) {
             synchronized (state) {
                 for (Iterator<Open> it = state.open.iterator(); it.hasNext(); ) {
@@ -237,15 +235,13 @@ final class MotionTracker {
                     boolean fromRoll = o.firstNanos - latest.startNanos() <= step;
                     boolean untilCut = o.lastNanos < latest.endNanos().getAsLong();
                     if (fromRoll && untilCut) {
-                        TakeSummaries.append(lines, state.rig, latest, o.summarizer.finish(), "live");
-                        points++;
+                        points.takeSummary(MotionPoints.summary(state.rig, latest, o.summarizer.finish(), "live"));
                     } else {
                         recompute.add(new Recompute(state.rig, latest));
                     }
                 }
             }
         }
-        return points;
     }
 
     /** The current yaw rate about the vertical of each rig (deg/s), for live views. */

@@ -8,10 +8,10 @@ import java.util.Arrays;
  * (one per rig), so the per-sample work allocates nothing; the arrays grow to the largest batch seen.
  * Samples must come in increasing time order. Not thread-safe: the rig's lock guards it.
  */
-final class TraceBins {
+public final class TraceBins {
 
     /** Width of a bin: 20 ms, 50 points a second, finer than a dashboard's pixels for a few seconds. */
-    static final long BIN_NANOS = 20_000_000L;
+    public static final long BIN_NANOS = 20_000_000L;
 
     private long[] starts = new long[8];
     private double[] peakG = new double[8];
@@ -19,12 +19,12 @@ final class TraceBins {
     private int[] samples = new int[8];
     private int bins;
 
-    void clear() {
+    public void clear() {
         bins = 0;
     }
 
     /** One sample at {@code utcNanos}: resultant acceleration in g, low-passed yaw rate in deg/s. */
-    void add(long utcNanos, double accelG, double yawRateDps) {
+    public void add(long utcNanos, double accelG, double yawRateDps) {
         long start = Math.floorDiv(utcNanos, BIN_NANOS) * BIN_NANOS;
         if (bins > 0 && starts[bins - 1] == start) {
             int last = bins - 1;
@@ -49,22 +49,22 @@ final class TraceBins {
         bins++;
     }
 
-    int size() {
+    public int size() {
         return bins;
     }
 
     /** Start of each bin, ns. */
-    long[] starts() {
+    public long[] starts() {
         return Arrays.copyOf(starts, bins);
     }
 
     /** Peak resultant acceleration of each bin, g. */
-    double[] peakG() {
+    public double[] peakG() {
         return Arrays.copyOf(peakG, bins);
     }
 
     /** Mean yaw rate of each bin, deg/s. */
-    double[] meanYawRateDps() {
+    public double[] meanYawRateDps() {
         double[] mean = new double[bins];
         for (int i = 0; i < bins; i++) {
             mean[i] = yawSumDps[i] / samples[i];

@@ -23,6 +23,9 @@ import java.util.Map;
  *
  * A value from a rig or a person can therefore never end a point, add a tag or a field, or start
  * another point.
+ *
+ * <p>Public for the tools that write InfluxDB directly and for reading back spooled points; the
+ * collector's writers use the typed port ({@link StoreWrites}) and never this class.
  */
 public final class LineProtocol {
 

@@ -3,6 +3,11 @@ package dev.rigtel.collector.store;
 /**
  * The InfluxDB schema: every measurement rigtel writes, its tags and fields (the collector README
  * documents it). All timestamps are UTC nanoseconds. Each method appends one point.
+ *
+ * <p>The collector writes through the typed port ({@link StoreWrites}), whose {@link LineBatch} is
+ * the one caller of these encoders on its write path. They stay public for the synthetic shoot and
+ * the storage bench (tools that write InfluxDB directly) and for the measurement names the read side
+ * queries; nothing else should append points with them.
  */
 public final class Schema {
 
@@ -24,6 +29,8 @@ public final class Schema {
     public static final String TAKE_SUMMARY = "take_summary";
     /** One point per status a rig command reaches: sent, then ok, failed, rejected or expired. */
     public static final String RIG_COMMAND = "rig_command";
+    /** One point per slate event: roll, cut, mark, assign (tag rig on assign only). */
+    public static final String SLATE = "slate";
 
     private Schema() {}
 
@@ -230,6 +237,67 @@ public final class Schema {
         LineProtocol.field(out, "issued_ms", issuedMillis);
         LineProtocol.field(out, "expires_ms", expiresMillis);
         LineProtocol.end(out, timeNanos);
+    }
+
+    /**
+     * A take summary; a figure that is not finite is left out. Besides the summary's figures it holds
+     * {@code above_30dps_s} and {@code msdv_sq}, which add up over takes as they are, so a wearer's
+     * exposure over a whole shoot is a sum InfluxDB computes.
+     */
+    static void takeSummary(StringBuilder out, TakeSummaryPoint s) {
+        startTakeSummary(out, s.rig(), s.takeId(), s.source());
+        optional(out, "duration_s", s.durationSeconds());
+        LineProtocol.field(out, "samples", s.samples());
+        optional(out, "peak_g", s.peakG());
+        optional(out, "peak_dps", s.peakDps());
+        optional(out, "peak_ang_accel_rads2", s.peakAngularAccelRadS2());
+        LineProtocol.field(out, "impacts", (long) s.impacts());
+        optional(out, "max_hic15", s.maxHic15());
+        LineProtocol.field(out, "head_turns", (long) s.headTurns());
+        LineProtocol.field(out, "whip_pans", (long) s.whipPans());
+        optional(out, "msdv", s.msdvMps15());
+        optional(out, "weighted_rms_mps2", s.weightedRmsMps2());
+        optional(out, "share_above_30dps", s.shareAbove30Dps());
+        optional(out, "viewer_comfort", s.viewerComfort());
+        if (s.secondsAbove3G() >= 0) {
+            LineProtocol.field(out, "above_3g_s", (long) s.secondsAbove3G());
+        }
+        optional(out, "above_30dps_s", s.shareAbove30Dps() * s.durationSeconds());
+        optional(out, "msdv_sq", s.msdvMps15() * s.msdvMps15());
+        LineProtocol.end(out, s.takeStartNanos());
+    }
+
+    /**
+     * A slate event. The rig of an assignment is a tag, so that who wears each rig at any time is one
+     * "newest per rig" query; the event's time is also a decimal text field (exact when read back).
+     */
+    static void slate(StringBuilder out, SlatePoint event) {
+        LineProtocol.measurement(out, SLATE);
+        if (event.kind() instanceof SlatePoint.Assign a) {
+            LineProtocol.tag(out, "rig", a.rig());
+        }
+        LineProtocol.tag(out, "type", event.type());
+        LineProtocol.firstField(out, "id", event.id());
+        LineProtocol.field(out, "at_ns", Long.toString(event.atNanos()));
+        LineProtocol.field(out, "tc", event.label());
+        LineProtocol.field(out, "rate", event.rate());
+        LineProtocol.field(out, "date", event.date().toString());
+        if (event.kind() instanceof SlatePoint.Roll r) {
+            LineProtocol.field(out, "scene", r.scene());
+            LineProtocol.field(out, "shot", r.shot());
+            LineProtocol.field(out, "take", (long) r.take());
+            LineProtocol.field(out, "camera_roll", r.cameraRoll());
+            LineProtocol.field(out, "notes", r.notes());
+        } else if (event.kind() instanceof SlatePoint.Mark m) {
+            LineProtocol.field(out, "scene", m.scene());
+            LineProtocol.field(out, "shot", m.shot());
+            LineProtocol.field(out, "take", (long) m.take());
+            LineProtocol.field(out, "mark", m.mark());
+            LineProtocol.field(out, "notes", m.notes());
+        } else if (event.kind() instanceof SlatePoint.Assign a) {
+            LineProtocol.field(out, "person", a.person());
+        }
+        LineProtocol.end(out, event.timeNanos());
     }
 
     public static void end(StringBuilder out, long timeNanos) {

@@ -17,6 +17,7 @@ import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
@@ -29,6 +30,7 @@ import dev.rigtel.collector.testing.RecordingCommandOutlet;
 import dev.rigtel.collector.testing.RecordingSink;
 import dev.rigtel.collector.testing.SettableClock;
 import dev.rigtel.collector.testing.TestCollector;
+import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.Counter;
@@ -114,7 +116,7 @@ class CollectorApiCommandsTest {
         rig = "rig-" + RIGS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
         influx = store(influxd.url());
         buffer = buffer(influx, "spool");
-        commands = new RigCommands(wire, outlet, buffer, new BrokerMeters(registry), clock);
+        commands = new RigCommands(wire, outlet, new InfluxWrites(buffer), new BrokerMeters(registry), clock);
         api = api(commands, influx);
     }
 
@@ -148,7 +150,7 @@ class CollectorApiCommandsTest {
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         TakeHistory takes = new TakeHistory(
                 new SlateLog(store), ZoneOffset.UTC, clock, buffer::storedThrough, TakeHistory.Options.DEFAULTS);
-        IngestService ingest = new IngestService(
+        IngestService ingest = TestIngest.create(
                 decoder,
                 clocks,
                 takes,
@@ -346,7 +348,12 @@ class CollectorApiCommandsTest {
 
         // A new collector: nothing in memory, everything from InfluxDB.
         CollectorApi restarted = api(
-                new RigCommands(wire, outlet, buffer(new RecordingSink(), "other"), new BrokerMeters(registry), clock),
+                new RigCommands(
+                        wire,
+                        outlet,
+                        new InfluxWrites(buffer(new RecordingSink(), "other")),
+                        new BrokerMeters(registry),
+                        clock),
                 influx);
         ApiResponse response = get(restarted, "/api/rigs/" + rig + "/commands", Map.of());
 
@@ -376,7 +383,12 @@ class CollectorApiCommandsTest {
         clock.advance(Duration.ofMinutes(5));
 
         CollectorApi restarted = api(
-                new RigCommands(wire, outlet, buffer(new RecordingSink(), "other"), new BrokerMeters(registry), clock),
+                new RigCommands(
+                        wire,
+                        outlet,
+                        new InfluxWrites(buffer(new RecordingSink(), "other")),
+                        new BrokerMeters(registry),
+                        clock),
                 influx);
         JsonNode command = json(get(restarted, "/api/rigs/" + rig + "/commands/" + id, Map.of()));
 
@@ -396,8 +408,12 @@ class CollectorApiCommandsTest {
         // A second collector that stores nowhere yet: its command is only in its memory. It also
         // holds 'answered' as sent (restored at its start), while the first collector gets the rig's
         // answer and stores it.
-        RigCommands second =
-                new RigCommands(wire, outlet, buffer(new RecordingSink(), "other"), new BrokerMeters(registry), clock);
+        RigCommands second = new RigCommands(
+                wire,
+                outlet,
+                new InfluxWrites(buffer(new RecordingSink(), "other")),
+                new BrokerMeters(registry),
+                clock);
         second.restore(commands.recent(rig));
         clock.advance(Duration.ofSeconds(1));
         second.issue(rig, "set-sample-rate", Map.of("sample_rate_hz", 800), "bob");

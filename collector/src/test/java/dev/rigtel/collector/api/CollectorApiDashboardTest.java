@@ -22,6 +22,7 @@ import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
@@ -32,6 +33,7 @@ import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.RecordingCommandOutlet;
 import dev.rigtel.collector.testing.SettableClock;
 import dev.rigtel.collector.testing.TestCollector;
+import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -129,7 +131,7 @@ class CollectorApiDashboardTest {
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         TakeHistory takes = new TakeHistory(
                 new SlateLog(influx), ZoneOffset.UTC, clock, buffer::storedThrough, TakeHistory.Options.DEFAULTS);
-        IngestService ingest = new IngestService(
+        IngestService ingest = TestIngest.create(
                 decoder,
                 clocks,
                 takes,
@@ -150,7 +152,12 @@ class CollectorApiDashboardTest {
                 ZoneOffset.UTC,
                 clock,
                 MotionConfig.defaults(),
-                new RigCommands(wire, new RecordingCommandOutlet(), buffer, new BrokerMeters(registry), clock),
+                new RigCommands(
+                        wire,
+                        new RecordingCommandOutlet(),
+                        new InfluxWrites(buffer),
+                        new BrokerMeters(registry),
+                        clock),
                 () -> null);
 
         Publisher slateApp = new Publisher(new RigId("slate-app"), false, true);

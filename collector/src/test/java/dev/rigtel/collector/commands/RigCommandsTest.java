@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.MeterCatalog;
+import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.LineProtocol;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
@@ -65,7 +66,7 @@ class RigCommandsTest {
                                 1000, Duration.ofMillis(10), Duration.ofMillis(1), Duration.ofMillis(20)),
                         new dev.rigtel.collector.metrics.StoreMeters(registry))
                 .start();
-        commands = new RigCommands(wire, outlet, buffer, new BrokerMeters(registry), clock);
+        commands = new RigCommands(wire, outlet, new InfluxWrites(buffer), new BrokerMeters(registry), clock);
     }
 
     @AfterEach
@@ -443,7 +444,7 @@ class RigCommandsTest {
                     }
                     topics.add(topic);
                 },
-                buffer,
+                new InfluxWrites(buffer),
                 new BrokerMeters(registry),
                 clock);
         RigCommand command = issue("identify", "{}");
@@ -476,7 +477,7 @@ class RigCommandsTest {
                         }
                     }
                 },
-                buffer,
+                new InfluxWrites(buffer),
                 new BrokerMeters(registry),
                 clock);
 
@@ -495,7 +496,7 @@ class RigCommandsTest {
                 (topic, payload, qos, retain, expiry) -> {
                     throw new IllegalStateException("broker stopped");
                 },
-                buffer,
+                new InfluxWrites(buffer),
                 new BrokerMeters(registry),
                 clock);
 
@@ -710,18 +711,30 @@ class RigCommandsTest {
 
     @Test
     void expiryIsSetByTheConstructor() throws Exception {
-        commands =
-                new RigCommands(wire, outlet, buffer, new BrokerMeters(registry), clock, Duration.ofMillis(30_500), 10);
+        commands = new RigCommands(
+                wire,
+                outlet,
+                new InfluxWrites(buffer),
+                new BrokerMeters(registry),
+                clock,
+                Duration.ofMillis(30_500),
+                10);
         RigCommand command = issue("identify", "{}");
         assertThat(command.expiresAt()).isEqualTo(T0.plusMillis(30_500));
         assertThat(outlet.on(CommandTopics.command(RIG)).get(0).expirySeconds()).isEqualTo(31);
         assertThat(commands.expiry()).isEqualTo(Duration.ofMillis(30_500));
 
-        assertThatThrownBy(() ->
-                        new RigCommands(wire, outlet, buffer, new BrokerMeters(registry), clock, Duration.ZERO, 10))
+        assertThatThrownBy(() -> new RigCommands(
+                        wire, outlet, new InfluxWrites(buffer), new BrokerMeters(registry), clock, Duration.ZERO, 10))
                 .hasMessageContaining("at least 1 s");
         assertThatThrownBy(() -> new RigCommands(
-                        wire, outlet, buffer, new BrokerMeters(registry), clock, Duration.ofMinutes(1), 0))
+                        wire,
+                        outlet,
+                        new InfluxWrites(buffer),
+                        new BrokerMeters(registry),
+                        clock,
+                        Duration.ofMinutes(1),
+                        0))
                 .hasMessageContaining("recentCapacity");
     }
 
@@ -729,7 +742,8 @@ class RigCommandsTest {
 
     @Test
     void remembersOnlyTheNewestCommands() throws Exception {
-        commands = new RigCommands(wire, outlet, buffer, new BrokerMeters(registry), clock, Duration.ofMinutes(5), 3);
+        commands = new RigCommands(
+                wire, outlet, new InfluxWrites(buffer), new BrokerMeters(registry), clock, Duration.ofMinutes(5), 3);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofMillis(1));

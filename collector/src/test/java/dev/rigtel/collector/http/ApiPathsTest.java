@@ -19,6 +19,7 @@ import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
@@ -28,6 +29,7 @@ import dev.rigtel.collector.testing.RecordingCommandOutlet;
 import dev.rigtel.collector.testing.RecordingSink;
 import dev.rigtel.collector.testing.SettableClock;
 import dev.rigtel.collector.testing.TestCollector;
+import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -85,7 +87,7 @@ class ApiPathsTest {
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         TakeHistory takes = TakeHistory.inMemory(ZoneOffset.UTC, clock);
-        IngestService ingest = new IngestService(
+        IngestService ingest = TestIngest.create(
                 decoder,
                 clocks,
                 takes,
@@ -105,7 +107,12 @@ class ApiPathsTest {
                 ZoneOffset.UTC,
                 clock,
                 MotionConfig.defaults(),
-                new RigCommands(wire, new RecordingCommandOutlet(), buffer, new BrokerMeters(registry), clock),
+                new RigCommands(
+                        wire,
+                        new RecordingCommandOutlet(),
+                        new InfluxWrites(buffer),
+                        new BrokerMeters(registry),
+                        clock),
                 () -> null);
         Publisher slateApp = new Publisher(new RigId("slate-app"), false, true);
         for (String event : List.of(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigtel.collector.testing.FirmwareNotes;
+import dev.rigtel.collector.testing.LiveIngest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

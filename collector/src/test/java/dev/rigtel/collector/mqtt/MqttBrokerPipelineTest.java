@@ -17,6 +17,7 @@ import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
@@ -24,6 +25,7 @@ import dev.rigtel.collector.store.WriteBufferOptions;
 import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -147,7 +149,7 @@ class MqttBrokerPipelineTest {
                         new WriteBufferOptions(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(10)),
                         new StoreMeters(registry))
                 .start();
-        IngestService ingest = new IngestService(
+        IngestService ingest = TestIngest.create(
                 new PayloadDecoder(WireMapper.create(), 4000),
                 new DeviceClocks(Clock.systemUTC(), AlignerOptions.defaults()),
                 TakeHistory.inMemory(ZoneOffset.UTC, Clock.systemUTC()),
@@ -161,7 +163,12 @@ class MqttBrokerPipelineTest {
                 new Authenticator(credentials, Runnable::run),
                 ingest,
                 broker,
-                new RigCommands(WireMapper.create(), (t, b, q, r, e) -> {}, buffer, brokerMeters, Clock.systemUTC()),
+                new RigCommands(
+                        WireMapper.create(),
+                        (t, b, q, r, e) -> {},
+                        new InfluxWrites(buffer),
+                        brokerMeters,
+                        Clock.systemUTC()),
                 new MqttMeters(registry),
                 brokerMeters,
                 Clock.systemUTC());

@@ -18,6 +18,7 @@ import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.store.FsyncPolicy;
+import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
@@ -27,6 +28,7 @@ import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.MqttMutations;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.Counter;
@@ -80,7 +82,7 @@ class MqttFuzzTest {
                                 10_000, Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(10)),
                         new StoreMeters(registry))
                 .start()) {
-            IngestService ingest = new IngestService(
+            IngestService ingest = TestIngest.create(
                     new PayloadDecoder(WireMapper.create(), 4000),
                     new DeviceClocks(Clock.systemUTC(), AlignerOptions.defaults()),
                     TakeHistory.inMemory(ZoneOffset.UTC, Clock.systemUTC()),
@@ -95,7 +97,11 @@ class MqttFuzzTest {
                     ingest,
                     new Broker(BrokerOptions.DEFAULTS, brokerMeters, Clock.systemUTC()),
                     new RigCommands(
-                            WireMapper.create(), (t, b, q, r, e) -> {}, buffer, brokerMeters, Clock.systemUTC()),
+                            WireMapper.create(),
+                            (t, b, q, r, e) -> {},
+                            new InfluxWrites(buffer),
+                            brokerMeters,
+                            Clock.systemUTC()),
                     mqttMeters,
                     brokerMeters,
                     Clock.systemUTC());

@@ -18,6 +18,7 @@ import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
+import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
@@ -26,6 +27,7 @@ import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -114,14 +116,19 @@ class MqttPipelineTest {
                 new Authenticator(credentials, authExecutor),
                 ingest,
                 broker,
-                new RigCommands(WireMapper.create(), (t, b, q, r, e) -> {}, buffer, brokerMeters, Clock.systemUTC()),
+                new RigCommands(
+                        WireMapper.create(),
+                        (t, b, q, r, e) -> {},
+                        new InfluxWrites(buffer),
+                        brokerMeters,
+                        Clock.systemUTC()),
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC()));
     }
 
     private IngestService ingest() {
-        return new IngestService(
+        return TestIngest.create(
                 new PayloadDecoder(WireMapper.create(), 4000),
                 new DeviceClocks(Clock.systemUTC(), AlignerOptions.defaults()),
                 TakeHistory.inMemory(ZoneOffset.UTC, Clock.systemUTC()),
@@ -562,7 +569,12 @@ class MqttPipelineTest {
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,
-                new RigCommands(WireMapper.create(), (t, b, q, r, e) -> {}, buffer, brokerMeters, Clock.systemUTC()),
+                new RigCommands(
+                        WireMapper.create(),
+                        (t, b, q, r, e) -> {},
+                        new InfluxWrites(buffer),
+                        brokerMeters,
+                        Clock.systemUTC()),
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC()));
@@ -616,7 +628,12 @@ class MqttPipelineTest {
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,
-                new RigCommands(WireMapper.create(), (t, b, q, r, e) -> {}, buffer, brokerMeters, Clock.systemUTC()),
+                new RigCommands(
+                        WireMapper.create(),
+                        (t, b, q, r, e) -> {},
+                        new InfluxWrites(buffer),
+                        brokerMeters,
+                        Clock.systemUTC()),
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC());

@@ -1,6 +1,6 @@
 package dev.rigtel.collector.testing;
 
-import dev.rigtel.collector.ingest.LiveOutlet;
+import dev.rigtel.collector.live.LiveOutlet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,11 +1,14 @@
-package dev.rigtel.collector.ingest;
+package dev.rigtel.collector.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.motion.RigMotion;
+import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.testing.FirmwareNotes;
+import dev.rigtel.collector.testing.LiveIngest;
 import dev.rigtel.collector.testing.RecordingOutlet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,7 +94,7 @@ class LiveTopicsDocsTest {
                                 Optional::empty,
                                 ZoneOffset.UTC,
                                 live.clock),
-                        live.buffer,
+                        new InfluxWrites(live.buffer),
                         live.wire.mapper(),
                         live.outlet)
                 .tick();

@@ -1,9 +1,14 @@
-package dev.rigtel.collector.ingest;
+package dev.rigtel.collector.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigtel.collector.ingest.IngestResult;
+import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.Publisher;
+import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.json.ImuBatchJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.IngestMeters;
@@ -14,10 +19,6 @@ import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import dev.rigtel.collector.takes.TakeHistory;
-import dev.rigtel.collector.testing.FirmwareNotes;
-import dev.rigtel.collector.testing.ManualClock;
-import dev.rigtel.collector.testing.RecordingOutlet;
-import dev.rigtel.collector.testing.RecordingSink;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,28 +36,28 @@ import java.util.function.IntFunction;
  * spool) on a {@link ManualClock}, publishing live topics to a {@link RecordingOutlet}; and the
  * firmware-notes example payloads, varied where a test needs more than one.
  */
-final class LiveIngest implements AutoCloseable {
+public final class LiveIngest implements AutoCloseable {
 
-    static final String RIG = "rig-07"; // the rig examples/slate-assign.json assigns
-    static final Instant T0 = Instant.parse("2026-11-21T14:03:00Z");
-    static final String BOOT = "9f3a61c2"; // the boot of examples/status.json and imu-1khz.json
+    public static final String RIG = "rig-07"; // the rig examples/slate-assign.json assigns
+    public static final Instant T0 = Instant.parse("2026-11-21T14:03:00Z");
+    public static final String BOOT = "9f3a61c2"; // the boot of examples/status.json and imu-1khz.json
 
-    final ManualClock clock = new ManualClock(T0);
-    final RecordingOutlet outlet = new RecordingOutlet();
-    final WireMapper wire = WireMapper.create();
-    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final WriteBuffer buffer;
-    final IngestService ingest;
+    public final ManualClock clock = new ManualClock(T0);
+    public final RecordingOutlet outlet = new RecordingOutlet();
+    public final WireMapper wire = WireMapper.create();
+    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    public final WriteBuffer buffer;
+    public final IngestService ingest;
     private final Publisher slateApp = new Publisher(new RigId("slate-app"), false, true);
 
-    LiveIngest(Path dir) throws IOException {
+    public LiveIngest(Path dir) throws IOException {
         buffer = new WriteBuffer(
                         new RecordingSink(),
                         Spool.open(SpoolOptions.defaults(dir.resolve("spool"))),
                         new WriteBufferOptions(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(10)),
                         new StoreMeters(registry))
                 .start();
-        ingest = new IngestService(
+        ingest = TestIngest.create(
                 new PayloadDecoder(wire, 4000),
                 new DeviceClocks(clock, AlignerOptions.defaults()),
                 TakeHistory.inMemory(ZoneOffset.UTC, clock),
@@ -73,23 +74,23 @@ final class LiveIngest implements AutoCloseable {
         buffer.close();
     }
 
-    void accept(String kind, byte[] payload) {
+    public void accept(String kind, byte[] payload) {
         IngestResult result = ingest.accept(
                 new Publisher(new RigId(RIG), true, false), "rigtel/v1/" + RIG + "/" + kind, payload, () -> {});
         assertThat(result).as(kind).isInstanceOf(IngestResult.Accepted.class);
     }
 
-    void slate(String example) {
+    public void slate(String example) {
         slate(FirmwareNotes.example(example));
     }
 
-    void slate(byte[] payload) {
+    public void slate(byte[] payload) {
         IngestResult result = ingest.accept(slateApp, IngestService.SLATE_TOPIC, payload, () -> {});
         assertThat(result).isInstanceOf(IngestResult.Accepted.class);
     }
 
     /** Timecode reports (examples/timecode-25.json, in the IMU's boot) until the rig locks. */
-    void lockTimecode() {
+    public void lockTimecode() {
         try {
             for (int k = 0; k < AlignerOptions.defaults().minPairs(); k++) {
                 ObjectNode report = (ObjectNode) wire.mapper().readTree(FirmwareNotes.example("timecode-25.json"));
@@ -105,7 +106,7 @@ final class LiveIngest implements AutoCloseable {
     }
 
     /** examples/status.json with another {@code seq} and battery level. */
-    byte[] status(long seq, double batteryPercent) {
+    public byte[] status(long seq, double batteryPercent) {
         try {
             ObjectNode status = (ObjectNode) wire.mapper().readTree(FirmwareNotes.example("status.json"));
             status.put("seq", seq).put("battery_pct", batteryPercent);
@@ -119,7 +120,7 @@ final class LiveIngest implements AutoCloseable {
      * An IMU batch as examples/imu-1khz.json (1 kHz, {@code dt_ns}), batch {@code n} of a contiguous
      * stream of {@code count}-sample batches, each sample {@code [ax ay az] m/s^2, [gx gy gz] deg/s}.
      */
-    byte[] imu(int n, int count, IntFunction<double[]> sample) {
+    public byte[] imu(int n, int count, IntFunction<double[]> sample) {
         try {
             ImuBatchJson example = wire.read(FirmwareNotes.example("imu-1khz.json"), ImuBatchJson.class);
             double[][] samples = new double[count][];
@@ -139,7 +140,7 @@ final class LiveIngest implements AutoCloseable {
         }
     }
 
-    JsonNode json(RecordingOutlet.Message message) {
+    public JsonNode json(RecordingOutlet.Message message) {
         try {
             return wire.mapper().readTree(message.payload());
         } catch (IOException e) {
@@ -147,13 +148,13 @@ final class LiveIngest implements AutoCloseable {
         }
     }
 
-    RecordingOutlet.Message last(String topic) {
+    public RecordingOutlet.Message last(String topic) {
         List<RecordingOutlet.Message> on = outlet.on(topic);
         assertThat(on).as(topic).isNotEmpty();
         return on.get(on.size() - 1);
     }
 
-    static long nanos(Instant instant) {
+    public static long nanos(Instant instant) {
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 }

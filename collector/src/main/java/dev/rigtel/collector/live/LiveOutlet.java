@@ -1,11 +1,11 @@
-package dev.rigtel.collector.ingest;
+package dev.rigtel.collector.live;
 
 /**
  * Where {@link LiveTopics} sends the messages it derives; the composition root wires it to the MQTT
  * broker. Called on ingest threads (Netty event loops, the tick thread), sometimes with a rig's lock
  * held so that one rig's messages leave in the order they were made (a retained state must not be
  * overtaken by an older one): an implementation must copy what it needs, hand the work on and return
- * at once, never block and never call back into the {@link IngestService}. It owns the payload array.
+ * at once, never block and never call back into the {@link dev.rigtel.collector.ingest.IngestService}. It owns the payload array.
  */
 @FunctionalInterface
 public interface LiveOutlet {

@@ -1,17 +1,24 @@
-package dev.rigtel.collector.ingest;
+package dev.rigtel.collector.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigtel.collector.ingest.IngestResult;
+import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.ingest.Publisher;
+import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.MotionSink;
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.FirmwareNotes;
+import dev.rigtel.collector.testing.LiveIngest;
 import dev.rigtel.collector.testing.RecordingOutlet;
+import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import java.io.IOException;
@@ -503,7 +510,7 @@ class LiveTopicsTest {
 
     @Test
     void withoutAnOutletNothingIsEncodedAndIngestWorksAsBefore() {
-        IngestService quiet = new IngestService(
+        IngestService quiet = TestIngest.create(
                 new PayloadDecoder(live.wire, 4000),
                 new DeviceClocks(live.clock, AlignerOptions.defaults()),
                 TakeHistory.inMemory(ZoneOffset.UTC, live.clock),

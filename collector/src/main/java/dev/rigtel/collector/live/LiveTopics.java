@@ -1,14 +1,17 @@
-package dev.rigtel.collector.ingest;
+package dev.rigtel.collector.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.rigtel.collector.ingest.json.LiveAlertJson;
-import dev.rigtel.collector.ingest.json.LiveEventJson;
-import dev.rigtel.collector.ingest.json.LiveMotionJson;
-import dev.rigtel.collector.ingest.json.LiveStateJson;
-import dev.rigtel.collector.ingest.json.LiveTakeJson;
-import dev.rigtel.collector.ingest.json.LiveTraceJson;
+import dev.rigtel.collector.ingest.IngestEvents;
+import dev.rigtel.collector.ingest.RigStatus;
+import dev.rigtel.collector.ingest.TraceBins;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.live.json.LiveAlertJson;
+import dev.rigtel.collector.live.json.LiveEventJson;
+import dev.rigtel.collector.live.json.LiveMotionJson;
+import dev.rigtel.collector.live.json.LiveStateJson;
+import dev.rigtel.collector.live.json.LiveTakeJson;
+import dev.rigtel.collector.live.json.LiveTraceJson;
 import dev.rigtel.collector.motion.MotionEvent;
 import dev.rigtel.collector.motion.Rollup;
 import dev.rigtel.collector.takes.Take;
@@ -59,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * Nothing here blocks; a failure to encode or publish is logged (once a minute) and never reaches
  * the ingest path.
  */
-public final class LiveTopics {
+public final class LiveTopics implements IngestEvents {
 
     private static final Logger log = LoggerFactory.getLogger(LiveTopics.class);
 
@@ -149,7 +152,7 @@ public final class LiveTopics {
      * @param takes the take book the ingest path fills, read for the rolling take and wearers
      * @param clock the collector's clock: {@code since}, {@code time} of states and alerts, rate limits
      */
-    LiveTopics(LiveOutlet outlet, WireMapper wire, TakeBook takes, Clock clock) {
+    public LiveTopics(LiveOutlet outlet, WireMapper wire, TakeBook takes, Clock clock) {
         this.outlet = outlet;
         this.enabled = outlet != LiveOutlet.NONE;
         this.takes = takes;
@@ -164,7 +167,8 @@ public final class LiveTopics {
     }
 
     /** A connection of {@code rig} opened: online (if it was not) and its state published. */
-    void connected(String rig) {
+    @Override
+    public void connected(String rig) {
         if (!enabled) {
             return;
         }
@@ -184,7 +188,8 @@ public final class LiveTopics {
      * A connection of {@code rig} closed: offline once its last connection closed (a session
      * taken over by a new connection closes the old one after the new one opened).
      */
-    void disconnected(String rig) {
+    @Override
+    public void disconnected(String rig) {
         if (!enabled) {
             return;
         }
@@ -204,7 +209,8 @@ public final class LiveTopics {
      * A message of {@code rig} arrived. Until the transport reports connections ({@link
      * #connected}), a rig that sends is online.
      */
-    void seen(String rig) {
+    @Override
+    public void seen(String rig) {
         if (!enabled) {
             return;
         }
@@ -219,7 +225,8 @@ public final class LiveTopics {
     }
 
     /** A status report, stored at {@code utcNanos}: the state, at most once per {@link #STATE_INTERVAL}. */
-    void status(RigStatus status, long utcNanos) {
+    @Override
+    public void status(RigStatus status, long utcNanos) {
         if (!enabled) {
             return;
         }
@@ -232,7 +239,8 @@ public final class LiveTopics {
     }
 
     /** The rig's current timecode lock; the state is published if it changed. */
-    void lock(String rig, LockState lock) {
+    @Override
+    public void lock(String rig, LockState lock) {
         if (!enabled) {
             return;
         }
@@ -246,7 +254,8 @@ public final class LiveTopics {
     }
 
     /** A clock alert raised at {@code atNanos} (the collector's clock). */
-    void alert(String rig, ClockAlert alert, long atNanos) {
+    @Override
+    public void alert(String rig, ClockAlert alert, long atNanos) {
         if (!enabled) {
             return;
         }
@@ -280,7 +289,8 @@ public final class LiveTopics {
      * A closed second of the rig's stream, with the low-passed yaw rate at the sample that closed it.
      * Dropped when the rig has used up its {@link #MOTION_BURST}: it is stored all the same.
      */
-    void rollup(String rig, Rollup rollup, double yawRateDps) {
+    @Override
+    public void rollup(String rig, Rollup rollup, double yawRateDps) {
         if (!enabled) {
             return;
         }
@@ -318,7 +328,8 @@ public final class LiveTopics {
     }
 
     /** False with {@link LiveOutlet#NONE}: nothing is published, so nothing need be prepared. */
-    boolean enabled() {
+    @Override
+    public boolean enabled() {
         return enabled;
     }
 
@@ -328,7 +339,8 @@ public final class LiveTopics {
      *
      * @param receivedMillis when the batch arrived, collector clock
      */
-    void trace(String rig, long receivedMillis, TraceBins bins) {
+    @Override
+    public void trace(String rig, long receivedMillis, TraceBins bins) {
         if (!enabled) {
             return;
         }
@@ -341,7 +353,8 @@ public final class LiveTopics {
     }
 
     /** A completed motion event; the fields that do not apply to its type are null. */
-    void event(String rig, MotionEvent e) {
+    @Override
+    public void event(String rig, MotionEvent e) {
         if (!enabled) {
             return;
         }
@@ -376,7 +389,8 @@ public final class LiveTopics {
      * The take book changed (a slate event): publishes the take that started or ended, if one did,
      * and the state of every rig whose rolling take or wearer changed.
      */
-    void takesChanged() {
+    @Override
+    public void takesChanged() {
         if (!enabled) {
             return;
         }
@@ -399,7 +413,8 @@ public final class LiveTopics {
      *
      * @param locks the current lock state of a rig
      */
-    void tick(Function<String, LockState> locks) {
+    @Override
+    public void tick(Function<String, LockState> locks) {
         if (!enabled) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.rigtel.collector.ingest.json;
+package dev.rigtel.collector.live.json;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

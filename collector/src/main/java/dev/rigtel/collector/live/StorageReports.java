@@ -1,11 +1,11 @@
-package dev.rigtel.collector.ingest;
+package dev.rigtel.collector.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rigtel.collector.ingest.json.LiveStorageJson;
-import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.live.json.LiveStorageJson;
+import dev.rigtel.collector.store.AlertPoint;
 import dev.rigtel.collector.store.StorageWatch;
-import dev.rigtel.collector.store.WriteBuffer;
+import dev.rigtel.collector.store.StoreWrites;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +25,14 @@ public final class StorageReports {
     static final String COLLECTOR = "collector";
 
     private final StorageWatch watch;
-    private final WriteBuffer buffer;
+    private final StoreWrites writes;
     private final ObjectMapper json;
     private final LiveOutlet outlet;
     private StorageWatch.Level level = StorageWatch.Level.OK;
 
-    public StorageReports(StorageWatch watch, WriteBuffer buffer, ObjectMapper json, LiveOutlet outlet) {
+    public StorageReports(StorageWatch watch, StoreWrites writes, ObjectMapper json, LiveOutlet outlet) {
         this.watch = watch;
-        this.buffer = buffer;
+        this.writes = writes;
         this.json = json;
         this.outlet = outlet;
     }
@@ -46,16 +46,16 @@ public final class StorageReports {
             } else {
                 log.warn("disk space {}: {}", r.level().name().toLowerCase(Locale.ROOT), r.message());
             }
-            StringBuilder lines = new StringBuilder(256);
             long nowNanos = r.at().getEpochSecond() * 1_000_000_000L + r.at().getNano();
-            Schema.alert(
-                    lines,
-                    COLLECTOR,
-                    "disk-" + r.level().name().toLowerCase(Locale.ROOT),
-                    r.message(),
-                    Math.min(r.spoolFreeBytes(), r.influxFreeBytes() < 0 ? Long.MAX_VALUE : r.influxFreeBytes()),
-                    nowNanos);
-            buffer.offer(lines.toString(), 1, () -> {});
+            writes.batch(0)
+                    .alert(new AlertPoint(
+                            COLLECTOR,
+                            "disk-" + r.level().name().toLowerCase(Locale.ROOT),
+                            r.message(),
+                            Math.min(
+                                    r.spoolFreeBytes(), r.influxFreeBytes() < 0 ? Long.MAX_VALUE : r.influxFreeBytes()),
+                            nowNanos))
+                    .offer(() -> {});
             level = r.level();
         }
         try {

@@ -1,0 +1,39 @@
+package dev.rigtel.collector.store;
+
+import java.time.LocalDate;
+
+/**
+ * A slate event (roll, cut, mark, assign), stored at {@code timeNanos}: its time, made unique per
+ * id within its frame by the caller.
+ *
+ * @param label the event's timecode as SMPTE text
+ * @param rate the frame rate's label
+ */
+public record SlatePoint(
+        String id, long atNanos, String label, String rate, LocalDate date, Kind kind, long timeNanos) {
+
+    /** What the event is, with the fields only it has. */
+    public sealed interface Kind permits Roll, Cut, Mark, Assign {}
+
+    public record Roll(String scene, String shot, int take, String cameraRoll, String notes) implements Kind {}
+
+    public record Cut() implements Kind {}
+
+    /** @param mark the mark's label: {@code good}, {@code ng}, {@code circled} */
+    public record Mark(String scene, String shot, int take, String mark, String notes) implements Kind {}
+
+    /** Who wears {@code rig} from now on. */
+    public record Assign(String rig, String person) implements Kind {}
+
+    /** The {@code type} tag: {@code roll}, {@code cut}, {@code mark} or {@code assign}. */
+    public String type() {
+        if (kind instanceof Roll) {
+            return "roll";
+        } else if (kind instanceof Cut) {
+            return "cut";
+        } else if (kind instanceof Mark) {
+            return "mark";
+        }
+        return "assign";
+    }
+}
