@@ -37,9 +37,9 @@ final class RecordCodec {
     }
 
     /**
-     * A whole record of {@code text} with its checksum, position 0, sequence still 0: the sequence is
-     * only known under the spool's lock, so {@link #stamp} sets it there. The checksum covers the
-     * payload only, so it is computed here, outside the lock.
+     * A whole record of {@code text} with its checksum and sequence 0, position at its end (rewind
+     * it to write it). The sequence is only known under the spool's lock, so {@link #stamp} sets it
+     * there; the checksum covers the payload only, so it is computed here, outside the lock.
      */
     static ByteBuffer encode(byte[] text, int points) {
         int payloadBytes = payloadBytes(text);
