@@ -1,31 +1,18 @@
 package dev.rigtel.collector.store;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,74 +89,52 @@ import org.slf4j.LoggerFactory;
  * the {@code spool-sync} or writer thread and must be short (hand over to an event loop). Memory: an
  * index entry of about 32 bytes per record not yet committed (about 11 MB for a full 2 GiB spool of 3
  * KB records); the text itself stays on disk.
+ *
+ * <h2>Parts</h2>
+ *
+ * <p>This class is the facade and does the appending, reading and committing; the parts are
+ * package-private: {@link RecordCodec} frames a record, {@link Segment} is one segment file, {@link
+ * SpoolIndex} holds the segments and record positions in memory, {@link SegmentScanner} scans and
+ * recovers the segments at open, {@link CommitFile} keeps the committed sequence, and {@link
+ * GroupCommit} batches fsyncs and completes the {@link #durable} futures. They share this class's
+ * lock and logger.
  */
 public final class Spool implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
 
     /** u32 length, u32 crc, u64 sequence. */
-    static final int HEADER_BYTES = 16;
-    /** The u32 point count that starts every payload. */
-    private static final int POINTS_BYTES = 4;
+    static final int HEADER_BYTES = RecordCodec.HEADER_BYTES;
 
-    static final String COMMITTED = "committed";
-    static final String COMMITTED_TEMP = "committed.tmp";
-    private static final Pattern SEGMENT_NAME = Pattern.compile("spool-(\\d{20})\\.log");
-    private static final int SCAN_WINDOW_BYTES = 1 << 20;
+    static final String COMMITTED = CommitFile.NAME;
+    static final String COMMITTED_TEMP = CommitFile.TEMP;
 
     private final SpoolOptions options;
     private final Path directory;
     private final boolean fsync;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when there is something to fsync, or on close. */
-    private final Condition syncWork = lock.newCondition();
-    /** Signalled when records become durable, on failure and on close. */
-    private final Condition readable = lock.newCondition();
-    /** Live segments by first sequence; the last one is {@link #current}. */
-    private final TreeMap<Long, Segment> segments = new TreeMap<>();
-    /** Records after {@link #committed}, oldest first. */
-    private final Index index = new Index();
+    /** Live segments and the records after {@link #committed}, oldest first. */
+    private final SpoolIndex index = new SpoolIndex();
 
-    private final PriorityQueue<Waiter> waiters =
-            new PriorityQueue<>(Comparator.comparingLong(Waiter::sequence).thenComparingLong(Waiter::order));
+    private final GroupCommit groupCommit;
+    private final CommitFile commitFile;
     private final List<Resume> resumes = new ArrayList<>();
     private final Object commitLock = new Object();
-    private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong appendedRecords = new AtomicLong();
     private final AtomicLong corruptRecords = new AtomicLong();
-    private Thread syncThread;
-
-    private Segment current;
-    private long lastSequence;
-    private long syncedSequence;
-    /** Every waiter up to this sequence has been completed (lags {@link #syncedSequence} briefly). */
-    private long completedSequence;
 
     private long committed;
-    private long unwrittenBytes;
-    private long unwrittenPoints;
-    private long waiterOrder;
-    private boolean directoryDirty;
-    private boolean closing;
-    private boolean closed;
-    /**
-     * Sequences dropped after a failed fsync, {@code [from, to]} each: none was acknowledged, their
-     * publishers send them again; {@link #durable} fails them.
-     */
-    private final List<long[]> dropped = new ArrayList<>();
-    /** After a failed fsync the next append starts a new segment: the old one's tail is not trusted. */
-    private boolean rollNext;
-
-    private Faults faults = Faults.uncounted();
 
     private long recoveredRecords;
     private long droppedTailBytes;
     private long corruptSegments;
 
-    private Spool(SpoolOptions options) {
+    private Spool(SpoolOptions options, Faults faults) {
         this.options = options;
         this.directory = options.directory();
         this.fsync = options.fsyncPolicy() != FsyncPolicy.NONE;
+        this.groupCommit = new GroupCommit(lock, index, options, faults);
+        this.commitFile = new CommitFile(directory, options.io(), fsync);
     }
 
     /**
@@ -184,19 +149,14 @@ public final class Spool implements AutoCloseable {
     public static Spool open(SpoolOptions options, Faults faults) throws IOException {
         Files.createDirectories(options.directory());
         ownerOnly(options.directory());
-        Spool spool = new Spool(options);
-        spool.faults = faults;
+        Spool spool = new Spool(options, faults);
         try {
             spool.recover();
         } catch (IOException | RuntimeException e) {
             spool.closeChannels();
             throw e;
         }
-        if (spool.fsync) {
-            spool.syncThread = new Thread(spool::syncLoop, "spool-sync");
-            spool.syncThread.setDaemon(true);
-            spool.syncThread.start();
-        }
+        spool.groupCommit.start();
         return spool;
     }
 
@@ -215,49 +175,39 @@ public final class Spool implements AutoCloseable {
             throw new IllegalArgumentException("points must not be negative");
         }
         byte[] text = lines.getBytes(StandardCharsets.UTF_8);
-        int payloadBytes = POINTS_BYTES + text.length;
+        int payloadBytes = RecordCodec.payloadBytes(text);
         if ((long) HEADER_BYTES + payloadBytes > options.segmentBytes()) {
             throw new IllegalArgumentException("a record of " + payloadBytes + " bytes does not fit in a segment of "
                     + options.segmentBytes() + " bytes");
         }
-        ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + payloadBytes);
-        record.putInt(payloadBytes).putInt(0).putLong(0).putInt(points).put(text);
-        CRC32C crc = new CRC32C();
-        crc.update(record.array(), HEADER_BYTES, payloadBytes);
-        record.putInt(4, (int) crc.getValue());
+        ByteBuffer record = RecordCodec.encode(text, points);
         long nowNanos = System.nanoTime();
         lock.lock();
         try {
-            checkWritable();
-            long sequence = lastSequence + 1;
-            record.putLong(8, sequence);
-            Segment segment = current;
-            if (rollNext || (segment.size > 0 && segment.size + record.capacity() > options.segmentBytes())) {
+            if (groupCommit.closing()) {
+                throw new IllegalStateException("spool is closed");
+            }
+            long sequence = groupCommit.lastSequence() + 1;
+            RecordCodec.stamp(record, sequence);
+            Segment segment = index.current();
+            if (groupCommit.rollRequested()
+                    || (segment.size > 0 && segment.size + record.capacity() > options.segmentBytes())) {
                 segment = roll(sequence);
-                rollNext = false;
+                groupCommit.rolled();
             }
             long offset = segment.size;
             try {
                 record.rewind();
-                writeFully(segment.channel, record, offset);
+                SpoolFiles.writeFully(segment.channel, record, offset);
             } catch (IOException e) {
                 undoWrite(segment, offset);
                 throw new UncheckedIOException("spool append failed: " + e.getMessage(), e);
             }
             segment.size = offset + record.capacity();
             segment.lastSequence = sequence;
-            lastSequence = sequence;
             index.add(sequence, offset, payloadBytes, points, nowNanos);
-            unwrittenBytes += record.capacity();
-            unwrittenPoints += points;
             appendedRecords.incrementAndGet();
-            if (fsync) {
-                syncWork.signal();
-            } else {
-                syncedSequence = sequence;
-                completedSequence = sequence;
-                readable.signalAll();
-            }
+            groupCommit.appended(sequence);
             return sequence;
         } finally {
             lock.unlock();
@@ -270,56 +220,18 @@ public final class Spool implements AutoCloseable {
      * closed first. Completion happens on the {@code spool-sync} thread, in sequence order.
      */
     public CompletableFuture<Long> durable(long sequence) {
-        lock.lock();
-        try {
-            for (long[] range : dropped) {
-                if (sequence >= range[0] && sequence <= range[1]) {
-                    return CompletableFuture.failedFuture(
-                            new IOException("record " + sequence + " was dropped after a failed fsync"));
-                }
-            }
-            if (sequence <= completedSequence) {
-                return CompletableFuture.completedFuture(sequence);
-            }
-            if (sequence > lastSequence) {
-                throw new IllegalArgumentException("sequence " + sequence + " was not appended yet");
-            }
-            if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("spool is closed"));
-            }
-            CompletableFuture<Long> future = new CompletableFuture<>();
-            waiters.add(new Waiter(sequence, waiterOrder++, future));
-            return future;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void checkWritable() {
-        if (closing) {
-            throw new IllegalStateException("spool is closed");
-        }
+        return groupCommit.durable(sequence);
     }
 
     /** Starts a new segment for {@code firstSequence}. Called with the lock held. */
     private Segment roll(long firstSequence) {
         try {
-            Segment segment = createSegment(firstSequence);
-            directoryDirty = true;
+            Segment segment = Segment.create(directory, options.io(), firstSequence);
+            index.addSegment(segment);
             return segment;
         } catch (IOException e) {
             throw new UncheckedIOException("spool could not start a new segment: " + e.getMessage(), e);
         }
-    }
-
-    private Segment createSegment(long firstSequence) throws IOException {
-        Path path = directory.resolve(segmentName(firstSequence));
-        FileChannel channel = options.io()
-                .open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE));
-        Segment segment = new Segment(firstSequence, path, channel);
-        segments.put(firstSequence, segment);
-        current = segment;
-        return segment;
     }
 
     /** Cuts off a half-written record; if that fails too, the next append overwrites it anyway. */
@@ -328,172 +240,6 @@ public final class Spool implements AutoCloseable {
             segment.channel.truncate(offset);
         } catch (IOException e) {
             log.warn("spool could not cut a failed write off {}: {}", segment.path, e.getMessage());
-        }
-    }
-
-    private void syncLoop() {
-        long intervalNanos = options.fsyncPolicy() == FsyncPolicy.INTERVAL
-                ? options.syncInterval().toNanos()
-                : 0;
-        long lastStart = System.nanoTime() - intervalNanos;
-        List<FileChannel> dirty = new ArrayList<>();
-        while (true) {
-            long target;
-            boolean forceDirectory;
-            lock.lock();
-            try {
-                while (true) {
-                    if (lastSequence == syncedSequence) {
-                        if (closing) {
-                            return;
-                        }
-                        syncWork.await();
-                        continue;
-                    }
-                    long wait = lastStart + intervalNanos - System.nanoTime();
-                    if (wait > 0 && !closing) {
-                        syncWork.awaitNanos(wait);
-                        continue;
-                    }
-                    break;
-                }
-                target = lastSequence;
-                // Only the newest segments can hold unsynced records.
-                dirty.clear();
-                for (Segment segment : segments.descendingMap().values()) {
-                    if (segment.lastSequence <= syncedSequence) {
-                        break;
-                    }
-                    dirty.add(segment.channel);
-                }
-                forceDirectory = directoryDirty;
-                directoryDirty = false;
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
-            }
-            lastStart = System.nanoTime();
-            try {
-                for (FileChannel channel : dirty) {
-                    channel.force(false);
-                }
-                if (forceDirectory) {
-                    forceDirectory();
-                }
-            } catch (IOException e) {
-                dropUnsynced(e);
-                try {
-                    // The disk may still be failing: do not spin on it.
-                    Thread.sleep(100);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                continue;
-            }
-            fsyncs.incrementAndGet();
-            if (faults.ok("fsync") != null) {
-                log.info("spool fsync works again");
-            }
-            completeWaiters(target);
-        }
-    }
-
-    /**
-     * Completes the waiters up to {@code synced}, in sequence order. Only once every waiter up to
-     * it has been completed does {@link #durable} hand out already-completed futures for those
-     * sequences: a caller asking for a synced sequence while earlier callbacks still run on this
-     * thread gets a waiter too, so completions never overtake each other.
-     */
-    private void completeWaiters(long synced) {
-        lock.lock();
-        try {
-            syncedSequence = synced;
-            readable.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        while (true) {
-            List<Waiter> done = new ArrayList<>();
-            lock.lock();
-            try {
-                while (!waiters.isEmpty() && waiters.peek().sequence() <= synced) {
-                    done.add(waiters.poll());
-                }
-                if (done.isEmpty()) {
-                    completedSequence = synced;
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
-            for (Waiter waiter : done) {
-                // Everything before this waiter is complete (or had no waiter): hand those out as
-                // completed futures; this one and later ones wait for their turn.
-                lock.lock();
-                try {
-                    completedSequence = Math.max(completedSequence, waiter.sequence() - 1);
-                } finally {
-                    lock.unlock();
-                }
-                waiter.future().complete(waiter.sequence());
-            }
-        }
-    }
-
-    /**
-     * An fsync failed: the records it covered may or may not be on the disk (after an fsync error the
-     * kernel may have dropped their pages, PostgreSQL's "fsyncgate"), so none of them is trusted. They
-     * are dropped, their waiters fail (nothing of them was acknowledged: the publishers send them
-     * again), and the next append starts a new segment; records made durable before stay, and are
-     * written to InfluxDB as usual. The spool goes on: a disk that recovers needs no restart.
-     */
-    private void dropUnsynced(IOException e) {
-        List<Waiter> pending;
-        long from;
-        long to;
-        lock.lock();
-        try {
-            from = syncedSequence + 1;
-            to = lastSequence;
-            if (to >= from) {
-                dropped.add(new long[] {from, to});
-            }
-            while (index.size() > 0 && index.sequence(index.size() - 1) > syncedSequence) {
-                int last = index.size() - 1;
-                unwrittenBytes -= HEADER_BYTES + index.length(last);
-                unwrittenPoints -= index.points(last);
-                index.removeLast();
-            }
-            syncedSequence = lastSequence;
-            completedSequence = lastSequence;
-            rollNext = true;
-            pending = new ArrayList<>(waiters);
-            waiters.clear();
-            readable.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (faults.failed("fsync", e)) {
-            log.error(
-                    "spool fsync failed: records {}..{} are dropped unacknowledged (their publishers send them again)"
-                            + " and the spool goes on in a new segment",
-                    from,
-                    to,
-                    e);
-        }
-        pending.sort(Comparator.comparingLong(Waiter::sequence));
-        for (Waiter waiter : pending) {
-            waiter.future().completeExceptionally(e);
-        }
-    }
-
-    /** Makes a new segment's directory entry durable; not possible on every platform. */
-    private void forceDirectory() {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            log.debug("cannot fsync directory {}: {}", directory, e.getMessage());
         }
     }
 
@@ -507,16 +253,16 @@ public final class Spool implements AutoCloseable {
         List<Located> batch = new ArrayList<>();
         lock.lock();
         try {
+            long synced = groupCommit.syncedSequence();
             int i = index.firstAtLeast(Math.max(afterSequence, committed) + 1);
             int points = 0;
             for (; i < index.size(); i++) {
                 long sequence = index.sequence(i);
-                if (sequence > syncedSequence || (!batch.isEmpty() && (long) points + index.points(i) > maxPoints)) {
+                if (sequence > synced || (!batch.isEmpty() && (long) points + index.points(i) > maxPoints)) {
                     break;
                 }
                 points += index.points(i);
-                batch.add(new Located(
-                        sequence, segments.floorEntry(sequence).getValue(), index.offset(i), index.length(i)));
+                batch.add(new Located(sequence, index.segmentOf(sequence), index.offset(i), index.length(i)));
             }
         } finally {
             lock.unlock();
@@ -533,39 +279,25 @@ public final class Spool implements AutoCloseable {
             }
             Located first = batch.get(from);
             ByteBuffer bytes = ByteBuffer.allocate((int) (batch.get(to - 1).end() - first.offset()));
-            readFully(first.segment().channel, bytes, first.offset());
+            SpoolFiles.readFully(first.segment().channel, bytes, first.offset());
             for (int j = from; j < to; j++) {
                 Located located = batch.get(j);
                 int at = (int) (located.offset() - first.offset());
-                SpoolRecord record = decode(bytes, at, located);
+                SpoolRecord record = RecordCodec.decode(bytes, at, located.sequence(), located.length());
                 if (record != null) {
                     records.add(record);
+                } else {
+                    corruptRecords.incrementAndGet();
+                    log.error(
+                            "spool record {} in {} at byte {} changed on disk since it was written; it is skipped",
+                            located.sequence(),
+                            located.segment().path,
+                            located.offset());
                 }
             }
             from = to;
         }
         return records;
-    }
-
-    private SpoolRecord decode(ByteBuffer bytes, int at, Located located) {
-        int length = bytes.getInt(at);
-        int crc = bytes.getInt(at + 4);
-        long sequence = bytes.getLong(at + 8);
-        if (length != located.length()
-                || sequence != located.sequence()
-                || crc != crc(bytes, at + HEADER_BYTES, length)) {
-            corruptRecords.incrementAndGet();
-            log.error(
-                    "spool record {} in {} at byte {} changed on disk since it was written; it is skipped",
-                    located.sequence(),
-                    located.segment().path,
-                    located.offset());
-            return null;
-        }
-        int points = bytes.getInt(at + HEADER_BYTES);
-        String lines = new String(
-                bytes.array(), at + HEADER_BYTES + POINTS_BYTES, length - POINTS_BYTES, StandardCharsets.UTF_8);
-        return new SpoolRecord(sequence, points, lines);
     }
 
     /**
@@ -578,13 +310,13 @@ public final class Spool implements AutoCloseable {
         try {
             while (true) {
                 int i = index.firstAtLeast(Math.max(afterSequence, committed) + 1);
-                if (i < index.size() && index.sequence(i) <= syncedSequence) {
+                if (i < index.size() && index.sequence(i) <= groupCommit.syncedSequence()) {
                     return true;
                 }
-                if (nanos <= 0 || closed) {
+                if (nanos <= 0 || groupCommit.closed()) {
                     return false;
                 }
-                nanos = readable.awaitNanos(nanos);
+                nanos = groupCommit.awaitReadable(nanos);
             }
         } finally {
             lock.unlock();
@@ -606,36 +338,28 @@ public final class Spool implements AutoCloseable {
                 if (sequence <= committed) {
                     return;
                 }
-                if (sequence > syncedSequence) {
+                long synced = groupCommit.syncedSequence();
+                if (sequence > synced) {
                     throw new IllegalArgumentException(
-                            "cannot commit " + sequence + ": only " + syncedSequence + " is durable");
+                            "cannot commit " + sequence + ": only " + synced + " is durable");
                 }
-                if (closed) {
+                if (groupCommit.closed()) {
                     throw new IllegalStateException("spool is closed");
                 }
             } finally {
                 lock.unlock();
             }
-            writeCommitted(sequence);
-            List<Segment> done = new ArrayList<>();
+            commitFile.write(sequence);
+            List<Segment> done;
             List<Runnable> resume = new ArrayList<>();
             lock.lock();
             try {
                 committed = sequence;
-                while (index.size() > 0 && index.sequence(0) <= sequence) {
-                    unwrittenBytes -= HEADER_BYTES + index.length(0);
-                    unwrittenPoints -= index.points(0);
-                    index.removeFirst();
-                }
-                for (Segment segment : segments.values()) {
-                    if (segment == current || segment.lastSequence > sequence) {
-                        break;
-                    }
-                    done.add(segment);
-                }
-                done.forEach(segment -> segments.remove(segment.firstSequence));
+                index.removeThrough(sequence);
+                done = index.removeWrittenSegments(sequence);
+                long unwritten = index.unwrittenBytes();
                 resumes.removeIf(waiting -> {
-                    if (unwrittenBytes <= waiting.belowBytes()) {
+                    if (unwritten <= waiting.belowBytes()) {
                         resume.add(waiting.resume());
                         return true;
                     }
@@ -654,32 +378,6 @@ public final class Spool implements AutoCloseable {
             }
             resume.forEach(Spool::runQuietly);
         }
-    }
-
-    private void writeCommitted(long sequence) throws IOException {
-        Path temp = directory.resolve(COMMITTED_TEMP);
-        ByteBuffer bytes = ByteBuffer.allocate(12);
-        bytes.putLong(sequence);
-        bytes.putInt(crc(bytes, 0, 8));
-        bytes.flip();
-        try (FileChannel channel = options.io()
-                .open(
-                        temp,
-                        Set.of(
-                                StandardOpenOption.CREATE,
-                                StandardOpenOption.WRITE,
-                                StandardOpenOption.TRUNCATE_EXISTING))) {
-            writeFully(channel, bytes, 0);
-            if (fsync) {
-                channel.force(false);
-            }
-        }
-        options.io()
-                .move(
-                        temp,
-                        directory.resolve(COMMITTED),
-                        StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -712,7 +410,7 @@ public final class Spool implements AutoCloseable {
         long belowBytes = (long) (fraction * options.maxBytes());
         lock.lock();
         try {
-            if (unwrittenBytes > belowBytes) {
+            if (index.unwrittenBytes() > belowBytes) {
                 resumes.add(new Resume(belowBytes, resume));
                 return;
             }
@@ -726,7 +424,7 @@ public final class Spool implements AutoCloseable {
     public long unwrittenBytes() {
         lock.lock();
         try {
-            return unwrittenBytes;
+            return index.unwrittenBytes();
         } finally {
             lock.unlock();
         }
@@ -736,7 +434,7 @@ public final class Spool implements AutoCloseable {
     public long unwrittenPoints() {
         lock.lock();
         try {
-            return unwrittenPoints;
+            return index.unwrittenPoints();
         } finally {
             lock.unlock();
         }
@@ -799,11 +497,7 @@ public final class Spool implements AutoCloseable {
     public long diskBytes() {
         lock.lock();
         try {
-            long bytes = 0;
-            for (Segment segment : segments.values()) {
-                bytes += segment.size;
-            }
-            return bytes;
+            return index.diskBytes();
         } finally {
             lock.unlock();
         }
@@ -823,7 +517,7 @@ public final class Spool implements AutoCloseable {
     public long lastSequence() {
         lock.lock();
         try {
-            return lastSequence;
+            return groupCommit.lastSequence();
         } finally {
             lock.unlock();
         }
@@ -833,7 +527,7 @@ public final class Spool implements AutoCloseable {
     public long durableSequence() {
         lock.lock();
         try {
-            return syncedSequence;
+            return groupCommit.syncedSequence();
         } finally {
             lock.unlock();
         }
@@ -841,7 +535,7 @@ public final class Spool implements AutoCloseable {
 
     /** Group-commit rounds so far: each forced every segment with unsynced records once. */
     public long fsyncCount() {
-        return fsyncs.get();
+        return groupCommit.fsyncCount();
     }
 
     /** Records appended since open. */
@@ -870,58 +564,20 @@ public final class Spool implements AutoCloseable {
     }
 
     private void recover() throws IOException {
-        Files.deleteIfExists(directory.resolve(COMMITTED_TEMP));
-        committed = readCommitted();
-        long openNanos = System.nanoTime();
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(path ->
-                            SEGMENT_NAME.matcher(path.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingLong(Spool::firstSequenceOf))
-                    .toList();
-        }
-        for (int i = 0; i < files.size(); i++) {
-            Path path = files.get(i);
-            long first = firstSequenceOf(path);
-            boolean last = i == files.size() - 1;
-            if (!segments.isEmpty() && first <= segments.lastEntry().getValue().lastSequence) {
-                Path aside = corruptPath(path);
-                log.error(
-                        "spool segment {} starts at sequence {}, inside the previous segment; moved it to {}",
-                        path,
-                        first,
-                        aside);
-                Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING);
-                corruptSegments++;
-                continue;
-            }
-            Segment segment = scan(path, first, last, openNanos);
-            if (segment.size == 0 && !last) {
-                segment.channel.close();
-                Files.delete(path);
-                continue;
-            }
-            segments.put(first, segment);
-        }
-        long onDisk = segments.isEmpty() ? 0 : segments.lastEntry().getValue().lastSequence;
-        lastSequence = Math.max(onDisk, committed);
-        syncedSequence = lastSequence;
-        completedSequence = lastSequence;
-        Segment tail = segments.isEmpty() ? null : segments.lastEntry().getValue();
-        for (Segment segment : List.copyOf(segments.values())) {
-            boolean continues = segment == tail && segment.lastSequence == lastSequence;
-            if (!continues && segment.lastSequence <= committed) {
-                segments.remove(segment.firstSequence);
-                segment.channel.close();
-                Files.delete(segment.path);
-            }
-        }
-        if (tail != null && segments.containsValue(tail)) {
-            current = tail;
+        committed = commitFile.recover();
+        SegmentScanner.Recovery recovery =
+                new SegmentScanner(directory, options.io(), fsync).recover(index, committed, System.nanoTime());
+        recoveredRecords = recovery.recoveredRecords();
+        droppedTailBytes = recovery.droppedTailBytes();
+        corruptSegments = recovery.corruptSegments();
+        long lastSequence = recovery.lastSequence();
+        groupCommit.recovered(lastSequence);
+        if (recovery.tail() != null) {
+            index.continueLast();
         } else {
-            createSegment(lastSequence + 1);
+            index.addSegment(Segment.create(directory, options.io(), lastSequence + 1));
             if (fsync) {
-                forceDirectory();
+                SpoolFiles.forceDirectory(directory);
             }
         }
         if (recoveredRecords > 0) {
@@ -929,121 +585,10 @@ public final class Spool implements AutoCloseable {
                     "spool {}: {} records ({} points, {} bytes) after sequence {} wait to be written to InfluxDB",
                     directory,
                     recoveredRecords,
-                    unwrittenPoints,
-                    unwrittenBytes,
+                    index.unwrittenPoints(),
+                    index.unwrittenBytes(),
                     committed);
         }
-    }
-
-    /** Reads and checks one segment, indexing its records after {@link #committed}. */
-    private Segment scan(Path path, long first, boolean last, long openNanos) throws IOException {
-        FileChannel channel = options.io().open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-        long size = channel.size();
-        Scanner scanner = new Scanner(channel, size);
-        long offset = 0;
-        long expected = first;
-        String problem = null;
-        while (offset < size) {
-            ByteBuffer header = scanner.at(offset, HEADER_BYTES);
-            if (header == null) {
-                problem = "a partial record header";
-                break;
-            }
-            int length = header.getInt(header.position());
-            int crc = header.getInt(header.position() + 4);
-            long sequence = header.getLong(header.position() + 8);
-            if (length < POINTS_BYTES || length > SpoolOptions.MAX_SEGMENT_BYTES - HEADER_BYTES) {
-                problem = "an impossible record length " + Integer.toUnsignedString(length);
-                break;
-            }
-            if (sequence != expected) {
-                problem = "sequence " + sequence + " where " + expected + " was due";
-                break;
-            }
-            ByteBuffer payload = scanner.at(offset + HEADER_BYTES, length);
-            if (payload == null) {
-                problem = "a record cut short";
-                break;
-            }
-            if (crc(payload, payload.position(), length) != crc) {
-                problem = "a checksum mismatch";
-                break;
-            }
-            int points = payload.getInt(payload.position());
-            if (points < 0) {
-                problem = "a negative point count";
-                break;
-            }
-            if (sequence > committed) {
-                index.add(sequence, offset, length, points, openNanos);
-                unwrittenBytes += HEADER_BYTES + length;
-                unwrittenPoints += points;
-                recoveredRecords++;
-            }
-            offset += HEADER_BYTES + length;
-            expected++;
-        }
-        if (problem != null) {
-            long dropped = size - offset;
-            if (last) {
-                log.warn(
-                        "spool segment {} ends in a torn record at byte {} ({}), as after a power loss: dropped the"
-                                + " last {} bytes, kept the {} records before them",
-                        path,
-                        offset,
-                        problem,
-                        dropped,
-                        expected - first);
-                droppedTailBytes += dropped;
-            } else {
-                Path aside = corruptPath(path);
-                try (FileChannel out = FileChannel.open(
-                        aside,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-                    long copied = 0;
-                    while (copied < dropped) {
-                        copied += channel.transferTo(offset + copied, dropped - copied, out);
-                    }
-                    out.force(true);
-                }
-                log.error(
-                        "spool segment {} is corrupt at byte {} ({}): kept the {} records before it and moved the {}"
-                                + " bytes after it to {}",
-                        path,
-                        offset,
-                        problem,
-                        expected - first,
-                        dropped,
-                        aside);
-                corruptSegments++;
-            }
-            channel.truncate(offset);
-            if (fsync) {
-                channel.force(true);
-            }
-        }
-        Segment segment = new Segment(first, path, channel);
-        segment.size = offset;
-        segment.lastSequence = expected - 1;
-        return segment;
-    }
-
-    private long readCommitted() throws IOException {
-        Path path = directory.resolve(COMMITTED);
-        if (!Files.exists(path)) {
-            return 0;
-        }
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(path));
-        if (bytes.capacity() != 12 || crc(bytes, 0, 8) != bytes.getInt(8) || bytes.getLong(0) < 0) {
-            log.error(
-                    "spool file {} is unreadable; replaying every record in the spool (InfluxDB overwrites the"
-                            + " points it already has)",
-                    path);
-            return 0;
-        }
-        return bytes.getLong(0);
     }
 
     /**
@@ -1052,49 +597,15 @@ public final class Spool implements AutoCloseable {
      */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            syncWork.signal();
-        } finally {
-            lock.unlock();
+        if (groupCommit.close()) {
+            closeChannels();
         }
-        if (syncThread != null) {
-            try {
-                syncThread.join(TimeUnit.SECONDS.toMillis(30));
-                if (syncThread.isAlive()) {
-                    log.error("spool sync thread did not finish its last fsync in 30 s");
-                    syncThread.interrupt();
-                    syncThread.join(1000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        List<Waiter> pending;
-        lock.lock();
-        try {
-            closed = true;
-            pending = new ArrayList<>(waiters);
-            waiters.clear();
-            readable.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        for (Waiter waiter : pending) {
-            waiter.future()
-                    .completeExceptionally(new IllegalStateException("spool closed before the record was durable"));
-        }
-        closeChannels();
     }
 
     private void closeChannels() {
         lock.lock();
         try {
-            for (Segment segment : segments.values()) {
+            for (Segment segment : index.segments()) {
                 try {
                     segment.channel.close();
                 } catch (IOException e) {
@@ -1107,45 +618,7 @@ public final class Spool implements AutoCloseable {
     }
 
     static String segmentName(long firstSequence) {
-        return String.format("spool-%020d.log", firstSequence);
-    }
-
-    private static long firstSequenceOf(Path path) {
-        Matcher matcher = SEGMENT_NAME.matcher(path.getFileName().toString());
-        if (!matcher.matches()) {
-            throw new IllegalArgumentException("not a spool segment: " + path);
-        }
-        return Long.parseLong(matcher.group(1));
-    }
-
-    private static Path corruptPath(Path segment) {
-        return segment.resolveSibling(segment.getFileName() + ".corrupt");
-    }
-
-    private static int crc(ByteBuffer bytes, int from, int length) {
-        CRC32C crc = new CRC32C();
-        ByteBuffer view = bytes.duplicate();
-        view.limit(from + length).position(from);
-        crc.update(view);
-        return (int) crc.getValue();
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer bytes, long offset) throws IOException {
-        long at = offset;
-        while (bytes.hasRemaining()) {
-            at += channel.write(bytes, at);
-        }
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer bytes, long offset) throws IOException {
-        long at = offset;
-        while (bytes.hasRemaining()) {
-            int read = channel.read(bytes, at);
-            if (read < 0) {
-                throw new EOFException("spool file ends before byte " + (at + bytes.remaining()));
-            }
-            at += read;
-        }
+        return Segment.name(firstSequence);
     }
 
     private static void runQuietly(Runnable runnable) {
@@ -1156,24 +629,6 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** One segment file; size and lastSequence change under the lock while it is current. */
-    private static final class Segment {
-        final long firstSequence;
-        final Path path;
-        final FileChannel channel;
-        long size;
-        long lastSequence;
-
-        Segment(long firstSequence, Path path, FileChannel channel) {
-            this.firstSequence = firstSequence;
-            this.path = path;
-            this.channel = channel;
-            this.lastSequence = firstSequence - 1;
-        }
-    }
-
-    private record Waiter(long sequence, long order, CompletableFuture<Long> future) {}
-
     private record Resume(long belowBytes, Runnable resume) {}
 
     /** A record to read: where it is and what to expect there. */
@@ -1183,148 +638,11 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Reads a segment front to back through a window, so a scan costs few system calls. */
-    private static final class Scanner {
-        private final FileChannel channel;
-        private final long size;
-        private ByteBuffer window = ByteBuffer.allocate(0);
-        private long windowStart;
-
-        Scanner(FileChannel channel, long size) {
-            this.channel = channel;
-            this.size = size;
-        }
-
-        /** Bytes {@code [offset, offset + n)} between position and limit, or null past the end of the file. */
-        ByteBuffer at(long offset, int n) throws IOException {
-            if (offset + n > size) {
-                return null;
-            }
-            if (offset < windowStart || offset + n > windowStart + window.limit()) {
-                if (window.capacity() < Math.max(n, SCAN_WINDOW_BYTES)) {
-                    window = ByteBuffer.allocate(Math.max(n, SCAN_WINDOW_BYTES));
-                }
-                window.clear();
-                window.limit((int) Math.min(window.capacity(), size - offset));
-                readFully(channel, window, offset);
-                window.flip();
-                windowStart = offset;
-            }
-            ByteBuffer view = window.duplicate();
-            int from = (int) (offset - windowStart);
-            view.limit(from + n).position(from);
-            return view;
-        }
-    }
-
-    /**
-     * Where each uncommitted record is, in parallel ring arrays (about 32 bytes per record, no object
-     * per record). Sequences increase, with gaps only where open moved corruption aside.
-     */
-    private static final class Index {
-        private long[] sequences = new long[64];
-        private long[] offsets = new long[64];
-        private int[] lengths = new int[64];
-        private int[] points = new int[64];
-        private long[] appendNanos = new long[64];
-        private int head;
-        private int size;
-
-        void add(long sequence, long offset, int length, int pointCount, long nanos) {
-            if (size == sequences.length) {
-                grow();
-            }
-            int slot = (head + size) & (sequences.length - 1);
-            sequences[slot] = sequence;
-            offsets[slot] = offset;
-            lengths[slot] = length;
-            points[slot] = pointCount;
-            appendNanos[slot] = nanos;
-            size++;
-        }
-
-        private void grow() {
-            int capacity = sequences.length * 2;
-            sequences = unroll(sequences, new long[capacity]);
-            offsets = unroll(offsets, new long[capacity]);
-            appendNanos = unroll(appendNanos, new long[capacity]);
-            lengths = unroll(lengths, new int[capacity]);
-            points = unroll(points, new int[capacity]);
-            head = 0;
-        }
-
-        private long[] unroll(long[] from, long[] to) {
-            int firstPart = Math.min(size, from.length - head);
-            System.arraycopy(from, head, to, 0, firstPart);
-            System.arraycopy(from, 0, to, firstPart, size - firstPart);
-            return to;
-        }
-
-        private int[] unroll(int[] from, int[] to) {
-            int firstPart = Math.min(size, from.length - head);
-            System.arraycopy(from, head, to, 0, firstPart);
-            System.arraycopy(from, 0, to, firstPart, size - firstPart);
-            return to;
-        }
-
-        int size() {
-            return size;
-        }
-
-        private int slot(int i) {
-            return (head + i) & (sequences.length - 1);
-        }
-
-        long sequence(int i) {
-            return sequences[slot(i)];
-        }
-
-        long offset(int i) {
-            return offsets[slot(i)];
-        }
-
-        int length(int i) {
-            return lengths[slot(i)];
-        }
-
-        int points(int i) {
-            return points[slot(i)];
-        }
-
-        long appendNanos(int i) {
-            return appendNanos[slot(i)];
-        }
-
-        void removeFirst() {
-            head = slot(1);
-            size--;
-        }
-
-        void removeLast() {
-            size--;
-        }
-
-        /** The first position whose sequence is at least {@code sequence}; {@link #size()} if none. */
-        int firstAtLeast(long sequence) {
-            int low = 0;
-            int high = size;
-            while (low < high) {
-                int mid = (low + high) >>> 1;
-                if (sequence(mid) < sequence) {
-                    low = mid + 1;
-                } else {
-                    high = mid;
-                }
-            }
-            return low;
-        }
-    }
-
     /** For tests: the segment files' first sequences, oldest first. */
     List<Long> segmentFirstSequences() {
         lock.lock();
         try {
-            return List.copyOf(segments.keySet());
+            return index.segmentFirstSequences();
         } finally {
             lock.unlock();
         }
@@ -1334,9 +652,7 @@ public final class Spool implements AutoCloseable {
     Map<Long, Path> segmentPaths() {
         lock.lock();
         try {
-            TreeMap<Long, Path> paths = new TreeMap<>();
-            segments.forEach((first, segment) -> paths.put(first, segment.path));
-            return paths;
+            return index.segmentPaths();
         } finally {
             lock.unlock();
         }

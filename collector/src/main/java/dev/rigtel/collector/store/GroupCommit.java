@@ -1,0 +1,370 @@
+package dev.rigtel.collector.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Spool}'s durability: which sequences are appended, durable and handed out as durable,
+ * the {@link Spool#durable} futures, and the {@code spool-sync} thread that {@code fdatasync}s every
+ * segment with unsynced records (and the directory after a new segment) so that all appends arriving
+ * during one fsync share the next. {@link FsyncPolicy#EVERY_BATCH} starts the next fsync as soon as
+ * the previous one finished, {@link FsyncPolicy#INTERVAL} at most one per interval, and under {@link
+ * FsyncPolicy#NONE} a record is durable once written (there is no thread).
+ *
+ * <p>A failed fsync leaves the page cache in an unknown state, so the records it covered are dropped
+ * from the index, their futures fail (nothing of them was acknowledged) and the next append starts a
+ * new segment; see {@link #dropUnsynced}.
+ *
+ * <p>It shares the spool's lock: the methods documented "under the lock" expect the caller to hold
+ * it; the others take it themselves.
+ */
+final class GroupCommit {
+
+    // Logs as the spool: one logger to tune and watch for everything the spool and its parts say.
+    private static final Logger log = LoggerFactory.getLogger(Spool.class);
+
+    private final ReentrantLock lock;
+    /** Signalled when there is something to fsync, or on close. */
+    private final Condition syncWork;
+    /** Signalled when records become durable, on failure and on close. */
+    private final Condition readable;
+
+    private final SpoolIndex index;
+    private final SpoolOptions options;
+    private final Path directory;
+    private final boolean fsync;
+    private final Faults faults;
+    private final AtomicLong fsyncs = new AtomicLong();
+    private final PriorityQueue<Waiter> waiters =
+            new PriorityQueue<>(Comparator.comparingLong(Waiter::sequence).thenComparingLong(Waiter::order));
+    /**
+     * Sequences dropped after a failed fsync, {@code [from, to]} each: none was acknowledged, their
+     * publishers send them again; {@link #durable} fails them.
+     */
+    private final List<long[]> dropped = new ArrayList<>();
+
+    private Thread syncThread;
+    private long lastSequence;
+    private long syncedSequence;
+    /** Every waiter up to this sequence has been completed (lags {@link #syncedSequence} briefly). */
+    private long completedSequence;
+
+    private long waiterOrder;
+    private boolean directoryDirty;
+    /** After a failed fsync the next append starts a new segment: the old one's tail is not trusted. */
+    private boolean rollNext;
+
+    private boolean closing;
+    private boolean closed;
+
+    GroupCommit(ReentrantLock lock, SpoolIndex index, SpoolOptions options, Faults faults) {
+        this.lock = lock;
+        this.syncWork = lock.newCondition();
+        this.readable = lock.newCondition();
+        this.index = index;
+        this.options = options;
+        this.directory = options.directory();
+        this.fsync = options.fsyncPolicy() != FsyncPolicy.NONE;
+        this.faults = faults;
+    }
+
+    /** Open found everything up to {@code sequence} on disk (or committed): it is all durable. */
+    void recovered(long sequence) {
+        lastSequence = sequence;
+        syncedSequence = sequence;
+        completedSequence = sequence;
+    }
+
+    /** Starts the sync thread, unless {@link FsyncPolicy#NONE}. */
+    void start() {
+        if (fsync) {
+            syncThread = new Thread(this::syncLoop, "spool-sync");
+            syncThread.setDaemon(true);
+            syncThread.start();
+        }
+    }
+
+    /** Under the lock: the last sequence appended (or recovered). */
+    long lastSequence() {
+        return lastSequence;
+    }
+
+    /** Under the lock: the sequence up to which records are durable. */
+    long syncedSequence() {
+        return syncedSequence;
+    }
+
+    /** Under the lock: appends are refused from now on. */
+    boolean closing() {
+        return closing;
+    }
+
+    /** Under the lock: the sync thread has stopped and the waiters have failed. */
+    boolean closed() {
+        return closed;
+    }
+
+    /** Under the lock: true if the next append must start a new segment (after a failed fsync). */
+    boolean rollRequested() {
+        return rollNext;
+    }
+
+    /** Under the lock: a new segment was started; its directory entry is synced with the next fsync. */
+    void rolled() {
+        directoryDirty = true;
+        rollNext = false;
+    }
+
+    /** Under the lock: {@code sequence} was written to the page cache; it is due for the next fsync. */
+    void appended(long sequence) {
+        lastSequence = sequence;
+        if (fsync) {
+            syncWork.signal();
+        } else {
+            syncedSequence = sequence;
+            completedSequence = sequence;
+            readable.signalAll();
+        }
+    }
+
+    /** Under the lock: waits for durable records, a failure or close, at most {@code nanos}. */
+    long awaitReadable(long nanos) throws InterruptedException {
+        return readable.awaitNanos(nanos);
+    }
+
+    /** See {@link Spool#durable}. */
+    CompletableFuture<Long> durable(long sequence) {
+        lock.lock();
+        try {
+            for (long[] range : dropped) {
+                if (sequence >= range[0] && sequence <= range[1]) {
+                    return CompletableFuture.failedFuture(
+                            new IOException("record " + sequence + " was dropped after a failed fsync"));
+                }
+            }
+            if (sequence <= completedSequence) {
+                return CompletableFuture.completedFuture(sequence);
+            }
+            if (sequence > lastSequence) {
+                throw new IllegalArgumentException("sequence " + sequence + " was not appended yet");
+            }
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("spool is closed"));
+            }
+            CompletableFuture<Long> future = new CompletableFuture<>();
+            waiters.add(new Waiter(sequence, waiterOrder++, future));
+            return future;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Group-commit rounds so far. */
+    long fsyncCount() {
+        return fsyncs.get();
+    }
+
+    private void syncLoop() {
+        long intervalNanos = options.fsyncPolicy() == FsyncPolicy.INTERVAL
+                ? options.syncInterval().toNanos()
+                : 0;
+        long lastStart = System.nanoTime() - intervalNanos;
+        List<FileChannel> dirty = new ArrayList<>();
+        while (true) {
+            long target;
+            boolean forceDirectory;
+            lock.lock();
+            try {
+                while (true) {
+                    if (lastSequence == syncedSequence) {
+                        if (closing) {
+                            return;
+                        }
+                        syncWork.await();
+                        continue;
+                    }
+                    long wait = lastStart + intervalNanos - System.nanoTime();
+                    if (wait > 0 && !closing) {
+                        syncWork.awaitNanos(wait);
+                        continue;
+                    }
+                    break;
+                }
+                target = lastSequence;
+                dirty.clear();
+                index.unsyncedChannels(syncedSequence, dirty);
+                forceDirectory = directoryDirty;
+                directoryDirty = false;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            lastStart = System.nanoTime();
+            try {
+                for (FileChannel channel : dirty) {
+                    channel.force(false);
+                }
+                if (forceDirectory) {
+                    SpoolFiles.forceDirectory(directory);
+                }
+            } catch (IOException e) {
+                dropUnsynced(e);
+                try {
+                    // The disk may still be failing: do not spin on it.
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                continue;
+            }
+            fsyncs.incrementAndGet();
+            if (faults.ok("fsync") != null) {
+                log.info("spool fsync works again");
+            }
+            completeWaiters(target);
+        }
+    }
+
+    /**
+     * Completes the waiters up to {@code synced}, in sequence order. Only once every waiter up to
+     * it has been completed does {@link #durable} hand out already-completed futures for those
+     * sequences: a caller asking for a synced sequence while earlier callbacks still run on this
+     * thread gets a waiter too, so completions never overtake each other.
+     */
+    private void completeWaiters(long synced) {
+        lock.lock();
+        try {
+            syncedSequence = synced;
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            List<Waiter> done = new ArrayList<>();
+            lock.lock();
+            try {
+                while (!waiters.isEmpty() && waiters.peek().sequence() <= synced) {
+                    done.add(waiters.poll());
+                }
+                if (done.isEmpty()) {
+                    completedSequence = synced;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (Waiter waiter : done) {
+                // Everything before this waiter is complete (or had no waiter): hand those out as
+                // completed futures; this one and later ones wait for their turn.
+                lock.lock();
+                try {
+                    completedSequence = Math.max(completedSequence, waiter.sequence() - 1);
+                } finally {
+                    lock.unlock();
+                }
+                waiter.future().complete(waiter.sequence());
+            }
+        }
+    }
+
+    /**
+     * An fsync failed: the records it covered may or may not be on the disk (after an fsync error the
+     * kernel may have dropped their pages, PostgreSQL's "fsyncgate"), so none of them is trusted. They
+     * are dropped, their waiters fail (nothing of them was acknowledged: the publishers send them
+     * again), and the next append starts a new segment; records made durable before stay, and are
+     * written to InfluxDB as usual. The spool goes on: a disk that recovers needs no restart.
+     */
+    private void dropUnsynced(IOException e) {
+        List<Waiter> pending;
+        long from;
+        long to;
+        lock.lock();
+        try {
+            from = syncedSequence + 1;
+            to = lastSequence;
+            if (to >= from) {
+                dropped.add(new long[] {from, to});
+            }
+            index.removeAfter(syncedSequence);
+            syncedSequence = lastSequence;
+            completedSequence = lastSequence;
+            rollNext = true;
+            pending = new ArrayList<>(waiters);
+            waiters.clear();
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (faults.failed("fsync", e)) {
+            log.error(
+                    "spool fsync failed: records {}..{} are dropped unacknowledged (their publishers send them again)"
+                            + " and the spool goes on in a new segment",
+                    from,
+                    to,
+                    e);
+        }
+        pending.sort(Comparator.comparingLong(Waiter::sequence));
+        for (Waiter waiter : pending) {
+            waiter.future().completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Refuses appends, waits for a last fsync of what was appended, stops the sync thread and fails
+     * the futures still pending. False if it was closing already.
+     */
+    boolean close() {
+        lock.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            closing = true;
+            syncWork.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (syncThread != null) {
+            try {
+                syncThread.join(TimeUnit.SECONDS.toMillis(30));
+                if (syncThread.isAlive()) {
+                    log.error("spool sync thread did not finish its last fsync in 30 s");
+                    syncThread.interrupt();
+                    syncThread.join(1000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<Waiter> pending;
+        lock.lock();
+        try {
+            closed = true;
+            pending = new ArrayList<>(waiters);
+            waiters.clear();
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Waiter waiter : pending) {
+            waiter.future()
+                    .completeExceptionally(new IllegalStateException("spool closed before the record was durable"));
+        }
+        return true;
+    }
+
+    private record Waiter(long sequence, long order, CompletableFuture<Long> future) {}
+}

@@ -1,0 +1,144 @@
+package dev.rigtel.collector.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rigtel.collector.testing.FaultyDisk;
+import dev.rigtel.collector.testing.FaultyDisk.Op;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitTest {
+
+    @TempDir
+    Path dir;
+
+    private final FaultyDisk disk = new FaultyDisk();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final SpoolIndex index = new SpoolIndex();
+    private GroupCommit groupCommit;
+    private Segment segment;
+
+    private GroupCommit start(FsyncPolicy policy) throws IOException {
+        segment = Segment.create(dir, disk, 1);
+        index.addSegment(segment);
+        groupCommit = new GroupCommit(
+                lock, index, SpoolOptions.defaults(dir).withFsyncPolicy(policy).withIo(disk), Faults.uncounted());
+        groupCommit.recovered(0);
+        groupCommit.start();
+        return groupCommit;
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        disk.heal();
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
+        if (segment != null) {
+            segment.channel.close();
+        }
+    }
+
+    /** What Spool.append does after its write, under the lock. */
+    private void append(long sequence) {
+        lock.lock();
+        try {
+            segment.lastSequence = sequence;
+            index.add(sequence, 0, 4, 1, 0);
+            groupCommit.appended(sequence);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void completesTheDurableFuturesInSequenceOrderAfterAnFsync() throws Exception {
+        start(FsyncPolicy.EVERY_BATCH);
+        List<Long> completed = new ArrayList<>();
+        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        for (long sequence = 1; sequence <= 20; sequence++) {
+            append(sequence);
+            futures.add(groupCommit.durable(sequence).whenComplete((s, e) -> {
+                synchronized (completed) {
+                    completed.add(s);
+                }
+            }));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+
+        assertThat(completed).hasSize(20).isSorted();
+        assertThat(groupCommit.fsyncCount()).isBetween(1L, 20L);
+        assertThat(groupCommit.durable(20)).isCompletedWithValue(20L);
+        assertThatThrownBy(() -> groupCommit.durable(21)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void makesARecordDurableOnceWrittenWithoutFsync() throws Exception {
+        start(FsyncPolicy.NONE);
+        append(1);
+
+        assertThat(groupCommit.durable(1)).isCompletedWithValue(1L);
+        assertThat(groupCommit.fsyncCount()).isZero();
+    }
+
+    @Test
+    void dropsWhatAFailedFsyncCoveredAndAsksForANewSegment() throws Exception {
+        start(FsyncPolicy.EVERY_BATCH);
+        append(1);
+        groupCommit.durable(1).get(5, TimeUnit.SECONDS);
+
+        disk.fail("spool-", Op.FORCE, FaultyDisk.EIO);
+        CompletableFuture<Long> lost;
+        // Both under the lock, so that the waiter is there before the sync thread tries the fsync.
+        lock.lock();
+        try {
+            append(2);
+            lost = groupCommit.durable(2);
+        } finally {
+            lock.unlock();
+        }
+
+        assertThatThrownBy(() -> lost.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasRootCauseMessage(FaultyDisk.EIO);
+        assertThat(groupCommit.durable(2)).isCompletedExceptionally();
+        lock.lock();
+        try {
+            assertThat(groupCommit.rollRequested()).isTrue();
+            assertThat(index.size()).isEqualTo(1);
+            assertThat(index.sequence(0)).isEqualTo(1);
+        } finally {
+            lock.unlock();
+        }
+        assertThat(groupCommit.durable(1)).isCompletedWithValue(1L);
+    }
+
+    @Test
+    void closingSyncsWhatWasAppendedAndHappensOnce() throws Exception {
+        start(FsyncPolicy.INTERVAL);
+        append(1);
+        CompletableFuture<Long> first = groupCommit.durable(1);
+
+        assertThat(groupCommit.close()).isTrue();
+        assertThat(groupCommit.close()).isFalse();
+
+        assertThat(first).isCompletedWithValue(1L);
+        lock.lock();
+        try {
+            assertThat(groupCommit.closing()).isTrue();
+            assertThat(groupCommit.closed()).isTrue();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
