@@ -33,11 +33,13 @@ import dev.rigtel.collector.mqtt.MqttServer;
 import dev.rigtel.collector.mqtt.MqttServerInitializer;
 import dev.rigtel.collector.store.DiscardSink;
 import dev.rigtel.collector.store.Faults;
+import dev.rigtel.collector.store.InfluxReads;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.store.StoreMode;
+import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.takes.SlateLog;
 import dev.rigtel.collector.takes.SlateStore;
@@ -184,15 +186,16 @@ public final class Collector {
             Faults faults = new Faults(clock, storeMeters::fault);
             Spool spool = Spool.open(config.spool(), faults);
             PointSink sink = discard ? new DiscardSink() : influx;
+            StoreReads reads = new InfluxReads(influx);
             WriteBuffer buffer = new WriteBuffer(sink, spool, config.writeBuffer(), storeMeters, faults);
             WireMapper wire = WireMapper.create();
             TakeHistory takes = new TakeHistory(
-                    discard ? SlateStore.NONE : new SlateLog(influx),
+                    discard ? SlateStore.NONE : new SlateLog(reads),
                     config.timezone(),
                     clock,
                     buffer::storedThrough,
                     TakeHistory.Options.DEFAULTS);
-            StateRestore restore = new StateRestore(influx, wire.mapper(), clocks, takes, clock);
+            StateRestore restore = new StateRestore(reads, wire.mapper(), clocks, takes, clock);
             // Records acknowledged before a stop but not yet in InfluxDB: their slate events, commands
             // and clock segments are state again before anything else arrives (a batch re-sent after
             // the restart must land on the timestamps it had).
@@ -382,7 +385,7 @@ public final class Collector {
                     ingest,
                     takes,
                     clocks,
-                    influx,
+                    reads,
                     authenticator,
                     config.timezone(),
                     clock,
@@ -394,7 +397,7 @@ public final class Collector {
                     apiExecutor.execute(() -> {
                         try {
                             TakeSummary summary = TakeSummaries.recompute(
-                                            influx, take, take.endNanos().getAsLong(), motion, rig)
+                                            reads, take, take.endNanos().getAsLong(), motion, rig)
                                     .get(rig);
                             if (summary != null) {
                                 ingest.storeSummary(rig, take, summary);

@@ -18,9 +18,9 @@ import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.motion.export.CutCandidate;
 import dev.rigtel.collector.motion.export.CutCandidateExports;
 import dev.rigtel.collector.motion.export.TakeInfo;
-import dev.rigtel.collector.store.InfluxStore;
-import dev.rigtel.collector.store.Influxql;
-import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.StoreException;
+import dev.rigtel.collector.store.StoreReads;
+import dev.rigtel.collector.store.StoreUnreachableException;
 import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeHistory;
@@ -44,15 +44,12 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.influxdb.InfluxDBException;
-import org.influxdb.InfluxDBIOException;
-import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The collector's HTTP API for slate tools and dashboards, in plain Java: the transport copies each
- * request out and runs {@link #handle} on a worker thread (it may wait for InfluxDB).
+ * request out and runs {@link #handle} on a worker thread (it may wait for the store).
  *
  * <ul>
  *   <li>{@code POST /api/slate}: a slate event (firmware-notes); HTTP Basic auth of a user with role
@@ -92,7 +89,7 @@ public final class CollectorApi {
     private final IngestService ingest;
     private final TakeHistory takes;
     private final DeviceClocks clocks;
-    private final InfluxStore influx;
+    private final StoreReads store;
     private final Authenticator authenticator;
     private final ZoneId zone;
     private final Clock clock;
@@ -108,7 +105,7 @@ public final class CollectorApi {
             IngestService ingest,
             TakeHistory takes,
             DeviceClocks clocks,
-            InfluxStore influx,
+            StoreReads store,
             Authenticator authenticator,
             ZoneId zone,
             Clock clock,
@@ -120,14 +117,14 @@ public final class CollectorApi {
         this.ingest = ingest;
         this.takes = takes;
         this.clocks = clocks;
-        this.influx = influx;
+        this.store = store;
         this.authenticator = authenticator;
         this.zone = zone;
         this.clock = clock;
         this.motionConfig = motionConfig;
         this.commands = commands;
         this.storage = storage;
-        this.exposure = new PersonExposure(influx, takes, zone);
+        this.exposure = new PersonExposure(store, takes, zone);
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -147,7 +144,7 @@ public final class CollectorApi {
                 return ApiResponse.error(405, "use GET");
             }
             if (parts.size() == 4 && parts.get(1).equals("days") && parts.get(3).equals("matrix")) {
-                return ok(DayMatrix.answer(influx, takes, LocalDate.parse(parts.get(2)), this::endOf));
+                return ok(DayMatrix.answer(store, takes, LocalDate.parse(parts.get(2)), this::endOf));
             }
             if (parts.size() == 4 && parts.get(1).equals("days") && parts.get(3).equals("takes")) {
                 return ok(takes.takesOn(LocalDate.parse(parts.get(2))).stream()
@@ -171,13 +168,13 @@ public final class CollectorApi {
                     return ok(events(take.get(), null));
                 }
                 if (what.equals("series")) {
-                    return ok(TakeSeries.answer(influx, take.get(), request, endOf(take.get())));
+                    return ok(TakeSeries.answer(store, take.get(), request, endOf(take.get())));
                 }
                 if (what.equals("summary.csv")) {
-                    return TakeDownloads.summaryCsv(influx, take.get(), endOf(take.get()));
+                    return TakeDownloads.summaryCsv(store, take.get(), endOf(take.get()));
                 }
                 if (what.equals("samples.csv")) {
-                    return downloads.samplesCsv(influx, take.get(), request, endOf(take.get()), zone);
+                    return downloads.samplesCsv(store, take.get(), request, endOf(take.get()), zone);
                 }
                 if (what.startsWith("cuts.")) {
                     return cuts(take.get(), what.substring("cuts.".length()));
@@ -214,7 +211,7 @@ public final class CollectorApi {
             return ApiResponse.error(400, "dates are YYYY-MM-DD");
         } catch (ApiException e) {
             return ApiResponse.error(e.status(), e.getMessage());
-        } catch (InfluxDBIOException e) {
+        } catch (StoreUnreachableException e) {
             log.warn(
                     "API request {} {}: InfluxDB did not answer: {}", request.method(), request.path(), e.getMessage());
             return ApiResponse.error(503, "InfluxDB did not answer; try again");
@@ -291,9 +288,8 @@ public final class CollectorApi {
             List<RigCommand> stored = List.of();
             if (RigCommands.ID.matcher(id).matches()) {
                 try {
-                    stored =
-                            CommandLog.find(influx, json, rig, id, now).stream().toList();
-                } catch (InfluxDBException e) {
+                    stored = CommandLog.find(store, json, rig, id, now).stream().toList();
+                } catch (StoreException e) {
                     if (recent.isEmpty()) {
                         return historyUnavailable(e);
                     }
@@ -315,8 +311,8 @@ public final class CollectorApi {
         }
         List<RigCommand> stored;
         try {
-            stored = CommandLog.load(influx, json, rig, now.minus(COMMAND_HISTORY), now, limit);
-        } catch (InfluxDBException e) {
+            stored = CommandLog.load(store, json, rig, now.minus(COMMAND_HISTORY), now, limit);
+        } catch (StoreException e) {
             return historyUnavailable(e);
         }
         return ok(CommandLog.merge(stored, commands.recent(rig), limit).stream()
@@ -324,7 +320,7 @@ public final class CollectorApi {
                 .toList());
     }
 
-    private static ApiResponse historyUnavailable(InfluxDBException e) {
+    private static ApiResponse historyUnavailable(StoreException e) {
         log.warn("cannot read the command history from InfluxDB: {}", e.getMessage());
         return ApiResponse.error(503, "the command history is kept in InfluxDB, which did not answer; try again");
     }
@@ -386,38 +382,16 @@ public final class CollectorApi {
     private ApiResponse takeDetail(Take take) {
         long start = take.startNanos();
         long end = take.endNanos().orElse(clock.millis() * 1_000_000L);
-        String range = " WHERE time >= " + start + " AND time < " + end;
+        Map<String, StoreReads.Extent> raw = store.imuExtents(start, end);
         // Rollups are stamped with the start of their second: the one the take starts in counts.
-        String seconds =
-                " WHERE time >= " + Math.floorDiv(start, 1_000_000_000L) * 1_000_000_000L + " AND time < " + end;
-        String imu = influx.from(Schema.IMU);
-        String rollups = influx.from(Schema.IMU_1S);
-        List<QueryResult.Result> results = influx.query("SELECT count(ax) FROM " + imu + range + " GROUP BY rig; "
-                + "SELECT first(ax) FROM " + imu + range + " GROUP BY rig; "
-                + "SELECT last(ax) FROM " + imu + range + " GROUP BY rig; "
-                + "SELECT sum(samples) FROM " + rollups + seconds + " GROUP BY rig; "
-                + "SELECT first(samples) FROM " + rollups + seconds + " GROUP BY rig; "
-                + "SELECT last(samples) FROM " + rollups + seconds + " GROUP BY rig");
+        Map<String, StoreReads.Extent> rollups =
+                store.rollupExtents(Math.floorDiv(start, 1_000_000_000L) * 1_000_000_000L, end);
         Map<String, Map<String, Object>> rigs = new java.util.TreeMap<>();
-        String[] keys = {"samples", "first_ns", "last_ns"};
         // Raw samples first; a rig without any (no longer kept, --raw-retention) from its rollups.
-        for (int i = 0; i < 6 && i < results.size(); i++) {
-            if (results.get(i).getSeries() == null) {
-                continue;
-            }
-            boolean raw = i < 3;
-            for (QueryResult.Series series : results.get(i).getSeries()) {
-                String rig = series.getTags().get("rig");
-                Map<String, Object> detail = rigs.computeIfAbsent(rig, r -> new LinkedHashMap<>());
-                if (!raw && Boolean.TRUE.equals(detail.get("raw_kept"))) {
-                    continue;
-                }
-                detail.put("raw_kept", raw);
-                List<Object> row = series.getValues().get(0);
-                long value = ((Number) (i % 3 == 0 ? row.get(1) : row.get(0))).longValue();
-                detail.put(keys[i % 3], i == 5 ? value + 999_999_999L : value);
-            }
-        }
+        raw.forEach((rig, extent) ->
+                rigs.put(rig, extent(true, extent.samples(), extent.firstNanos(), extent.lastNanos())));
+        rollups.forEach((rig, extent) -> rigs.computeIfAbsent(
+                rig, r -> extent(false, extent.samples(), extent.firstNanos(), extent.lastNanos() + 999_999_999L)));
         for (Map.Entry<String, Map<String, Object>> rig : rigs.entrySet()) {
             Map<String, Object> detail = rig.getValue();
             long samples = (Long) detail.get("samples");
@@ -439,26 +413,25 @@ public final class CollectorApi {
         return write(200, out);
     }
 
+    private static Map<String, Object> extent(boolean raw, long samples, long firstNanos, long lastNanos) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("raw_kept", raw);
+        detail.put("samples", samples);
+        detail.put("first_ns", firstNanos);
+        detail.put("last_ns", lastNanos);
+        return detail;
+    }
+
     /**
      * Gaps of one rig in a take: intervals over 1.5 x the typical sample interval (DOMAIN.md 3),
-     * found by InfluxDB itself so only the gaps come back, not every sample.
+     * found by the store so only the gaps come back, not every sample.
      */
     private List<Map<String, Object>> gaps(String rig, long firstNanos, long lastNanos, long samples) {
         long typicalMicros = Math.max(1, (lastNanos - firstNanos) / 1000 / (samples - 1));
         long thresholdMicros = typicalMicros * 3 / 2;
-        String query = "SELECT e FROM (SELECT elapsed(ax, 1u) AS e FROM " + influx.from(Schema.IMU) + " WHERE rig = "
-                + Influxql.literal(rig) + " AND time >= " + firstNanos + " AND time <= " + lastNanos + ") WHERE e > "
-                + thresholdMicros;
         List<Map<String, Object>> gaps = new ArrayList<>();
-        for (QueryResult.Result result : influx.query(query)) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (List<Object> row : result.getSeries().get(0).getValues()) {
-                long endNanos = ((Number) row.get(0)).longValue();
-                double lengthMs = ((Number) row.get(1)).doubleValue() / 1000;
-                gaps.add(Map.of("end_ns", endNanos, "length_ms", lengthMs));
-            }
+        for (StoreReads.Gap gap : store.imuGaps(rig, firstNanos, lastNanos, thresholdMicros)) {
+            gaps.add(Map.of("end_ns", gap.endNanos(), "length_ms", gap.lengthMicros() / 1000d));
         }
         return gaps;
     }
@@ -474,10 +447,10 @@ public final class CollectorApi {
         out.put("name", take.name());
         Map<String, Object> rigs = new java.util.TreeMap<>();
         if (recompute) {
-            TakeSummaries.recompute(influx, take, endOf(take), motionConfig)
+            TakeSummaries.recompute(store, take, endOf(take), motionConfig)
                     .forEach((rig, s) -> rigs.put(rig, summaryJson(s, "storage")));
         } else {
-            for (TakeSummaries.Stored row : TakeSummaries.stored(influx, List.of(take))) {
+            for (TakeSummaries.Stored row : TakeSummaries.stored(store, List.of(take))) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("source", row.source());
                 row.metrics().forEach((name, value) -> {
@@ -519,38 +492,14 @@ public final class CollectorApi {
     /** Motion events of a take, oldest first; {@code types} null for all. */
     private List<Map<String, Object>> events(Take take, List<String> types) {
         List<Map<String, Object>> events = new ArrayList<>();
-        String typeFilter = types == null
-                ? ""
-                : " AND ("
-                        + String.join(
-                                " OR ",
-                                types.stream()
-                                        .map(t -> "type = " + Influxql.literal(t))
-                                        .toList()) + ")";
-        for (QueryResult.Result result :
-                influx.query("SELECT * FROM " + influx.from(Schema.MOTION_EVENT) + " WHERE time >= " + take.startNanos()
-                        + " AND time < " + endOf(take) + typeFilter + " GROUP BY rig, type")) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (QueryResult.Series series : result.getSeries()) {
-                for (List<Object> values : series.getValues()) {
-                    Map<String, Object> event = new LinkedHashMap<>();
-                    event.put("rig", series.getTags().get("rig"));
-                    event.put("type", series.getTags().get("type"));
-                    event.put("onset_ns", ((Number) values.get(0)).longValue());
-                    for (int i = 1; i < series.getColumns().size(); i++) {
-                        if (values.get(i) != null) {
-                            event.put(series.getColumns().get(i), values.get(i));
-                        }
-                    }
-                    event.put(
-                            "wearer",
-                            takes.wearerAt(series.getTags().get("rig"), ((Number) values.get(0)).longValue())
-                                    .orElse(""));
-                    events.add(event);
-                }
-            }
+        for (StoreReads.MotionEventRow row : store.motionEvents(take.startNanos(), endOf(take), types)) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("rig", row.rig());
+            event.put("type", row.type());
+            event.put("onset_ns", row.onsetNanos());
+            event.putAll(row.fields());
+            event.put("wearer", takes.wearerAt(row.rig(), row.onsetNanos()).orElse(""));
+            events.add(event);
         }
         events.sort(java.util.Comparator.comparingLong(e -> (Long) e.get("onset_ns")));
         return events;

@@ -1,6 +1,6 @@
 package dev.rigtel.collector.api;
 
-import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeHistory;
 import java.time.LocalDate;
@@ -14,15 +14,14 @@ import java.util.function.ToLongFunction;
 /**
  * {@code GET /api/days/{date}/matrix}: the wearer x take intensity matrix of a shooting day: the
  * day's takes (from the {@link TakeHistory}), and one cell per take and rig with a stored
- * summary, read in one InfluxDB query for the whole day.
+ * summary, read at once for the whole day.
  */
 final class DayMatrix {
 
     private DayMatrix() {}
 
     /** @param endOf a take's end, or now while it rolls */
-    static Map<String, Object> answer(
-            InfluxStore influx, TakeHistory book, LocalDate date, ToLongFunction<Take> endOf) {
+    static Map<String, Object> answer(StoreReads store, TakeHistory book, LocalDate date, ToLongFunction<Take> endOf) {
         List<Take> takes = book.takesOn(date);
         List<Map<String, Object>> takeList = new ArrayList<>();
         for (Take take : takes) {
@@ -39,7 +38,7 @@ final class DayMatrix {
         }
         TreeSet<String> people = new TreeSet<>();
         List<Map<String, Object>> cells = new ArrayList<>();
-        for (StoredSummaries.Row row : StoredSummaries.of(influx, takes)) {
+        for (StoredSummaries.Row row : StoredSummaries.of(store, takes)) {
             String person = StoredSummaries.wearer(row.take(), row.rig());
             if (person != null) {
                 people.add(person);

@@ -16,6 +16,7 @@ import dev.rigtel.collector.metrics.MeterCatalog;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.InfluxReads;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
@@ -147,7 +148,11 @@ class CollectorApiCommandsTest {
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         TakeHistory takes = new TakeHistory(
-                new SlateLog(store), ZoneOffset.UTC, clock, buffer::storedThrough, TakeHistory.Options.DEFAULTS);
+                new SlateLog(new InfluxReads(store)),
+                ZoneOffset.UTC,
+                clock,
+                buffer::storedThrough,
+                TakeHistory.Options.DEFAULTS);
         IngestService ingest = new IngestService(
                 decoder,
                 clocks,
@@ -163,7 +168,7 @@ class CollectorApiCommandsTest {
                 ingest,
                 takes,
                 clocks,
-                store,
+                new InfluxReads(store),
                 new Authenticator(credentials, authExecutor),
                 ZoneOffset.UTC,
                 clock,

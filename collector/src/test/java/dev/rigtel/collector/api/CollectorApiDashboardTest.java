@@ -21,6 +21,7 @@ import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.InfluxReads;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
@@ -128,7 +129,11 @@ class CollectorApiDashboardTest {
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         TakeHistory takes = new TakeHistory(
-                new SlateLog(influx), ZoneOffset.UTC, clock, buffer::storedThrough, TakeHistory.Options.DEFAULTS);
+                new SlateLog(new InfluxReads(influx)),
+                ZoneOffset.UTC,
+                clock,
+                buffer::storedThrough,
+                TakeHistory.Options.DEFAULTS);
         IngestService ingest = new IngestService(
                 decoder,
                 clocks,
@@ -145,7 +150,7 @@ class CollectorApiDashboardTest {
                 ingest,
                 takes,
                 clocks,
-                influx,
+                new InfluxReads(influx),
                 new Authenticator(TestCollector.credentials(dir, 1), authExecutor),
                 ZoneOffset.UTC,
                 clock,
@@ -704,7 +709,7 @@ class CollectorApiDashboardTest {
         ApiException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 ApiException.class,
                 () -> small.samplesCsv(
-                        influx,
+                        new InfluxReads(influx),
                         takeOne(),
                         new ApiRequest("GET", "/", Map.of("rig", List.of(RIG_A)), new byte[0], Optional.empty()),
                         at(40_000),

@@ -18,6 +18,7 @@ import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.store.InfluxOptions;
+import dev.rigtel.collector.store.InfluxReads;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
@@ -100,7 +101,7 @@ class ApiPathsTest {
                 ingest,
                 takes,
                 clocks,
-                influx,
+                new InfluxReads(influx),
                 new Authenticator(TestCollector.credentials(dir, 1), authExecutor),
                 ZoneOffset.UTC,
                 clock,
