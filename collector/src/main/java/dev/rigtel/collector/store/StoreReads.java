@@ -161,7 +161,7 @@ public interface StoreReads {
 
     /**
      * Streams the raw samples of {@code [fromNanos, toNanos)}, of one rig or of all ({@code rig}
-     * null), per rig in time order, rigs in name order; never held whole in memory. Times exact.
+     * null), each rig's in time order, rigs in any order; never held whole in memory. Times exact.
      */
     void imuSamples(String rig, long fromNanos, long toNanos, ImuRows each);
 
@@ -226,7 +226,7 @@ public interface StoreReads {
 
     /**
      * The motion events with onset in {@code [fromNanos, toNanos)}, of the given types or all
-     * ({@code types} null), by rig, then type, then onset.
+     * ({@code types} null), grouped by rig and type, each group by onset, groups in any order.
      */
     List<MotionEventRow> motionEvents(long fromNanos, long toNanos, List<String> types);
 }
