@@ -1,12 +1,18 @@
 package dev.rigtel.collector.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rigtel.collector.testing.InfluxdbServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The InfluxDB store meets the read contract: a real influxd 1.x, a fresh database per test, written
@@ -55,5 +61,33 @@ class InfluxReadsContractIT extends StoreReadsContract {
     @Override
     protected StoreReads reads() {
         return reads;
+    }
+
+    /** What the day matrix and a wearer's exposure rely on: their reads cost a bounded number of requests. */
+    @Test
+    void summariesAreOneRequestAndSumsAHundredSpansARequest() {
+        List<StoreReads.RigSpan> spans = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            spans.add(new StoreReads.RigSpan("rig-" + i, T + i * S, T + (i + 1) * S));
+        }
+        long idle = requestsDuring(() -> {});
+
+        assertThat(requestsDuring(() -> reads.summaries(T, T + 86_400 * S)) - idle)
+                .isEqualTo(1);
+        assertThat(requestsDuring(() -> reads.summarySums(spans)) - idle).isEqualTo(2);
+        assertThat(requestsDuring(() -> reads.slateWindow(T, T + S)) - idle).isEqualTo(1);
+    }
+
+    /** Query requests InfluxDB served while {@code action} ran, plus the reading's own. */
+    private long requestsDuring(Runnable action) {
+        long before = queryRequests();
+        action.run();
+        return queryRequests() - before;
+    }
+
+    private long queryRequests() {
+        QueryResult.Series httpd =
+                influx.query("SHOW STATS FOR 'httpd'").get(0).getSeries().get(0);
+        return ((Number) httpd.getValues().get(0).get(httpd.getColumns().indexOf("queryReq"))).longValue();
     }
 }
