@@ -1,6 +1,7 @@
 package dev.rigtel.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigtel.collector.testing.InfluxdbServer;
 import java.time.Duration;
@@ -76,6 +77,23 @@ class InfluxReadsContractIT extends StoreReadsContract {
                 .isEqualTo(1);
         assertThat(requestsDuring(() -> reads.summarySums(spans)) - idle).isEqualTo(2);
         assertThat(requestsDuring(() -> reads.slateWindow(T, T + S)) - idle).isEqualTo(1);
+    }
+
+    @Test
+    void anInfluxDbThatIsAwayIsUnreachableToEveryKindOfRead() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (InfluxStore away = new InfluxStore(
+                InfluxOptions.of("http://127.0.0.1:" + closedPort, "away", true, Duration.ofSeconds(2)))) {
+            InfluxReads awayReads = new InfluxReads(away);
+
+            assertThatThrownBy(() -> awayReads.commandPoints("rig-01", 0, 10))
+                    .isInstanceOf(StoreUnreachableException.class);
+            assertThatThrownBy(() -> awayReads.imuSamples("rig-01", T, T + S, (r, t, ax, ay, az, gx, gy, gz) -> {}))
+                    .isInstanceOf(StoreUnreachableException.class);
+        }
     }
 
     /** Query requests InfluxDB served while {@code action} ran, plus the reading's own. */
