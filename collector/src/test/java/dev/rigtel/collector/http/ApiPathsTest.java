@@ -17,9 +17,7 @@ import dev.rigtel.collector.metrics.HttpMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
-import dev.rigtel.collector.store.InfluxOptions;
-import dev.rigtel.collector.store.InfluxReads;
-import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.MemoryStore;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
@@ -69,7 +67,6 @@ class ApiPathsTest {
     private final SettableClock clock = new SettableClock(Instant.parse(DAY + "T10:01:00Z"));
     private final ExecutorService authExecutor = Executors.newSingleThreadExecutor();
     private WriteBuffer buffer;
-    private InfluxStore influx;
     private EmbeddedChannel channel;
 
     @BeforeEach
@@ -81,8 +78,6 @@ class ApiPathsTest {
                         new StoreMeters(registry))
                 .start();
         // Never asked: the routes here are answered from the open days in memory.
-        influx = new InfluxStore(
-                InfluxOptions.of("http://127.0.0.1:9", TestCollector.DATABASE, true, Duration.ofSeconds(1)));
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         TakeHistory takes = TakeHistory.inMemory(ZoneOffset.UTC, clock);
@@ -101,7 +96,7 @@ class ApiPathsTest {
                 ingest,
                 takes,
                 clocks,
-                new InfluxReads(influx),
+                new MemoryStore(),
                 new Authenticator(TestCollector.credentials(dir, 1), authExecutor),
                 ZoneOffset.UTC,
                 clock,
@@ -132,7 +127,6 @@ class ApiPathsTest {
     void stop() {
         channel.finishAndReleaseAll();
         buffer.close();
-        influx.close();
         authExecutor.shutdownNow();
     }
 
