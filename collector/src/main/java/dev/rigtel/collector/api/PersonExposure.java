@@ -42,8 +42,16 @@ final class PersonExposure {
         this.zone = zone;
     }
 
+    /** A wearer's day: the takes by name and their summaries, added up. */
+    record Day(String person, String date, List<String> takes, Exposure exposure) {}
+
+    /** A wearer's range of days: the total and each day's. */
+    record Range(String person, String from, String to, Exposure exposure, List<DayTotal> days) {}
+
+    record DayTotal(String date, Exposure exposure) {}
+
     /** One day: the takes by name and their summaries, added up. */
-    Map<String, Object> day(String person, LocalDate date) {
+    Day day(String person, LocalDate date) {
         List<Take> worn = new ArrayList<>();
         for (Take take : takes.takesOn(date)) {
             if (rigsAtRoll(take, person).size() > 0) {
@@ -61,12 +69,7 @@ final class PersonExposure {
                 names.add(take.name());
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("person", person);
-        out.put("date", date.toString());
-        out.put("takes", names);
-        out.put("exposure", Exposure.of(summaries));
-        return out;
+        return new Day(person, date.toString(), names, Exposure.of(summaries));
     }
 
     /** The rigs {@code person} wore when {@code take} rolled. */
@@ -81,7 +84,7 @@ final class PersonExposure {
     }
 
     /** Every day of {@code [from, to]}: each day's exposure and the total. */
-    Map<String, Object> range(String person, LocalDate from, LocalDate to) {
+    Range range(String person, LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
             throw ApiException.badRequest("to is before from");
         }
@@ -112,21 +115,12 @@ final class PersonExposure {
             }
         }
         Exposure total = Exposure.NONE;
-        List<Map<String, Object>> days = new ArrayList<>();
+        List<DayTotal> days = new ArrayList<>();
         for (Map.Entry<LocalDate, Exposure> day : byDay.entrySet()) {
             total = total.plus(day.getValue());
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("date", day.getKey().toString());
-            entry.put("exposure", day.getValue());
-            days.add(entry);
+            days.add(new DayTotal(day.getKey().toString(), day.getValue()));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("person", person);
-        out.put("from", from.toString());
-        out.put("to", to.toString());
-        out.put("exposure", total);
-        out.put("days", days);
-        return out;
+        return new Range(person, from.toString(), to.toString(), total, days);
     }
 
     /** One piece's exposure, null without takes. */
