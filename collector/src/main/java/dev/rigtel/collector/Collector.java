@@ -36,12 +36,14 @@ import dev.rigtel.collector.mqtt.MqttServer;
 import dev.rigtel.collector.mqtt.MqttServerInitializer;
 import dev.rigtel.collector.store.DiscardSink;
 import dev.rigtel.collector.store.Faults;
+import dev.rigtel.collector.store.InfluxReads;
 import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.InfluxWrites;
 import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.StorageWatch;
 import dev.rigtel.collector.store.StoreMode;
+import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.store.StoreWrites;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.takes.SlateLog;
@@ -184,6 +186,7 @@ public final class Collector {
             Spool spool,
             WriteBuffer buffer,
             StoreWrites writes,
+            StoreReads reads,
             WireMapper wire,
             DeviceClocks clocks,
             TakeHistory takes,
@@ -251,15 +254,16 @@ public final class Collector {
         Faults faults = new Faults(clock, storeMeters::fault);
         Spool spool = Spool.open(config.spool(), faults);
         PointSink sink = discard ? new DiscardSink() : influx;
+        StoreReads reads = new InfluxReads(influx);
         WriteBuffer buffer = new WriteBuffer(sink, spool, config.writeBuffer(), storeMeters, faults);
         WireMapper wire = WireMapper.create();
         TakeHistory takes = new TakeHistory(
-                discard ? SlateStore.NONE : new SlateLog(influx),
+                discard ? SlateStore.NONE : new SlateLog(reads),
                 config.timezone(),
                 clock,
                 buffer::storedThrough,
                 TakeHistory.Options.DEFAULTS);
-        StateRestore restore = new StateRestore(influx, wire.mapper(), clocks, takes, clock);
+        StateRestore restore = new StateRestore(reads, wire.mapper(), clocks, takes, clock);
         // Records acknowledged before a stop but not yet in InfluxDB: their slate events, commands
         // and clock segments are state again before anything else arrives (a batch re-sent after
         // the restart must land on the timestamps it had).
@@ -274,6 +278,7 @@ public final class Collector {
                 spool,
                 buffer,
                 new InfluxWrites(buffer),
+                reads,
                 wire,
                 clocks,
                 takes,
@@ -529,7 +534,7 @@ public final class Collector {
             Scheduled scheduled,
             Deque<AutoCloseable> closeInOrder)
             throws InterruptedException {
-        InfluxStore influx = store.influx();
+        StoreReads reads = store.reads();
         StorageWatch storageWatch = scheduled.storageWatch();
         ExecutorService apiExecutor = scheduled.apiExecutor();
         MotionConfig motion = ingest.motion();
@@ -540,7 +545,7 @@ public final class Collector {
                 service,
                 store.takes(),
                 store.clocks(),
-                influx,
+                reads,
                 listeners.authenticator(),
                 config.timezone(),
                 clock,
@@ -552,7 +557,7 @@ public final class Collector {
                 apiExecutor.execute(() -> {
                     try {
                         TakeSummary summary = TakeSummaries.recompute(
-                                        influx, take, take.endNanos().getAsLong(), motion, rig)
+                                        reads, take, take.endNanos().getAsLong(), motion, rig)
                                 .get(rig);
                         if (summary != null) {
                             service.storeSummary(rig, take, summary);

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigtel.collector.commands.CommandLog;
 import dev.rigtel.collector.commands.RigCommand;
 import dev.rigtel.collector.commands.RigCommands;
-import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolRecord;
-import dev.rigtel.collector.store.StoredState;
+import dev.rigtel.collector.store.StoreReads;
+import dev.rigtel.collector.store.StoredPoints;
 import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.takes.SlateLog;
 import dev.rigtel.collector.takes.TakeHistory;
@@ -42,7 +42,7 @@ final class StateRestore {
     /** Clock segments reloaded from storage: a batch re-sent after a restart is at most this old. */
     static final Duration SEGMENT_HISTORY = Duration.ofHours(24);
 
-    private final InfluxStore influx;
+    private final StoreReads store;
     private final ObjectMapper json;
     private final DeviceClocks clocks;
     private final TakeHistory takes;
@@ -54,8 +54,8 @@ final class StateRestore {
     private volatile boolean commandsDone;
     private boolean failing;
 
-    StateRestore(InfluxStore influx, ObjectMapper json, DeviceClocks clocks, TakeHistory takes, Clock clock) {
-        this.influx = influx;
+    StateRestore(StoreReads store, ObjectMapper json, DeviceClocks clocks, TakeHistory takes, Clock clock) {
+        this.store = store;
         this.json = json;
         this.clocks = clocks;
         this.takes = takes;
@@ -78,7 +78,7 @@ final class StateRestore {
             }
             for (SpoolRecord record : records) {
                 String lines = record.lines();
-                for (StoredState.StoredSegment s : StoredState.clockSegmentsIn(lines)) {
+                for (StoreReads.ClockSegmentRow s : StoredPoints.clockSegmentsIn(lines)) {
                     clocks.restore(segment(s));
                     segments++;
                 }
@@ -137,7 +137,7 @@ final class StateRestore {
             if (!commandsDone && commands != null) {
                 Instant now = clock.instant();
                 List<RigCommand> recent = CommandLog.loadSince(
-                        influx, json, now.minus(commands.expiry()).minusSeconds(60), now);
+                        store, json, now.minus(commands.expiry()).minusSeconds(60), now);
                 commands.restore(recent);
                 log.info("restored {} recent rig commands from InfluxDB", recent.size());
                 commandsDone = true;
@@ -159,11 +159,10 @@ final class StateRestore {
     }
 
     private void restoreClocks() {
-        StoredState stored = new StoredState(influx);
         Instant since = clock.instant().minus(SEGMENT_HISTORY);
         long sinceNanos = since.getEpochSecond() * 1_000_000_000L + since.getNano();
         int restored = 0;
-        for (StoredState.StoredSegment s : stored.clockSegments(sinceNanos)) {
+        for (StoreReads.ClockSegmentRow s : store.clockSegments(sinceNanos)) {
             if (clocks.restore(segment(s))) {
                 restored++;
             }
@@ -171,7 +170,7 @@ final class StateRestore {
         // A new boot is anchored after its rig's newest sample: only the last day's can be later
         // than the collector's clock now. One far later (stored before such times were refused)
         // must not carry into later boots: DeviceClocks ignores it.
-        stored.latestSampleNanos(sinceNanos).forEach((rig, nanos) -> {
+        store.latestSampleNanos(sinceNanos).forEach((rig, nanos) -> {
             if (!clocks.restoreLatest(rig, nanos)) {
                 log.warn(
                         "rig {}: its newest stored sample, at {}, lies more than {} min ahead of the collector's "
@@ -184,7 +183,7 @@ final class StateRestore {
         log.info("restored {} device clock segments from InfluxDB", restored);
     }
 
-    private static DeviceClocks.Segment segment(StoredState.StoredSegment s) {
+    private static DeviceClocks.Segment segment(StoreReads.ClockSegmentRow s) {
         return new DeviceClocks.Segment(
                 s.rig(),
                 s.boot(),

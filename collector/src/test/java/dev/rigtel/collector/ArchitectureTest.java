@@ -7,10 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Holds the one-way dependencies of HOUSE-STYLE: mqtt -> ingest -> {timecode, ...} -> store. */
+/**
+ * Holds the one-way dependencies of HOUSE-STYLE (mqtt -> ingest -> {timecode, ...} -> store), and
+ * that InfluxDB is spoken from {@code store} alone.
+ */
 class ArchitectureTest {
 
     private static final Path MAIN = Path.of("src/main/java/dev/rigtel/collector");
@@ -134,5 +140,91 @@ class ArchitectureTest {
                 "takes/SlatePoints.java")) {
             assertThat(offendingImports(writer, storeInternals)).as(writer).isEmpty();
         }
+    }
+
+    /** What speaks InfluxDB: its client, its schema, its line protocol and query text, its adapters. */
+    private static final List<String> INFLUX_ONLY = List.of(
+            "org.influxdb",
+            "dev.rigtel.collector.store.Schema",
+            "dev.rigtel.collector.store.LineProtocol",
+            "dev.rigtel.collector.store.Influxql",
+            "dev.rigtel.collector.store.InfluxStore",
+            "dev.rigtel.collector.store.InfluxReads");
+
+    /**
+     * Files outside {@code store} allowed some of {@link #INFLUX_ONLY}, by file and import. The
+     * composition root builds the InfluxDB adapters and hands out the ports. The others are the write
+     * side's encoders, which move into {@code store} with its typed write port (issue 15, item 1);
+     * delete their entries then.
+     */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "Collector.java",
+            Set.of("dev.rigtel.collector.store.InfluxStore", "dev.rigtel.collector.store.InfluxReads"),
+            "IngestService.java",
+            Set.of("dev.rigtel.collector.store.LineProtocol", "dev.rigtel.collector.store.Schema"),
+            "MotionPoints.java",
+            Set.of("dev.rigtel.collector.store.Schema"),
+            "StorageReports.java",
+            Set.of("dev.rigtel.collector.store.Schema"),
+            "TakeSummaries.java",
+            Set.of("dev.rigtel.collector.store.LineProtocol", "dev.rigtel.collector.store.Schema"),
+            "CommandLog.java",
+            Set.of("dev.rigtel.collector.store.Schema"),
+            "SlateLog.java",
+            Set.of("dev.rigtel.collector.store.LineProtocol"));
+
+    @Test
+    void onlyStoreSpeaksInfluxDb() throws IOException {
+        assertThat(influxOffenders(MAIN)).isEmpty();
+    }
+
+    @Test
+    void theInfluxDbRuleCatchesImportsAndQualifiedNamesOutsideStore(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("api"));
+        Files.createDirectories(root.resolve("store"));
+        Files.writeString(
+                root.resolve("api/Reads.java"),
+                "package x;\nimport org.influxdb.dto.QueryResult;\nimport dev.rigtel.collector.store.Schema;\n"
+                        + "import dev.rigtel.collector.store.StoreReads;\nclass Reads {\n"
+                        + "    Object q = new org.influxdb.dto.Query(\"SELECT 1\");\n}\n");
+        Files.writeString(
+                root.resolve("store/Fine.java"), "package x;\nimport org.influxdb.dto.QueryResult;\nclass Fine {}\n");
+        Files.writeString(
+                root.resolve("Collector.java"), "package x;\nimport dev.rigtel.collector.store.InfluxStore;\n");
+
+        assertThat(influxOffenders(root))
+                .containsExactlyInAnyOrder(
+                        "api/Reads.java: import org.influxdb.dto.QueryResult;",
+                        "api/Reads.java: import dev.rigtel.collector.store.Schema;",
+                        "api/Reads.java: Object q = new org.influxdb.dto.Query(\"SELECT 1\");");
+    }
+
+    private static List<String> influxOffenders(Path main) throws IOException {
+        List<String> offenders = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(main)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                if (file.startsWith(main.resolve("store"))) {
+                    continue;
+                }
+                Set<String> allowed = ALLOWED.getOrDefault(file.getFileName().toString(), Set.of());
+                for (String line : Files.readAllLines(file)) {
+                    String code = line.strip();
+                    for (String name : INFLUX_ONLY) {
+                        boolean imported = code.startsWith("import " + name + ".")
+                                || code.startsWith("import " + name + ";")
+                                || code.startsWith("import static " + name + ".");
+                        // A fully qualified use in the code itself, e.g. new org.influxdb.dto.Query(...).
+                        boolean qualified = !code.startsWith("import ")
+                                && !code.startsWith("*")
+                                && !code.startsWith("/")
+                                && code.contains(name + ".");
+                        if ((imported || qualified) && !allowed.contains(name)) {
+                            offenders.add(main.relativize(file).toString().replace('\\', '/') + ": " + code);
+                        }
+                    }
+                }
+            }
+        }
+        return offenders;
     }
 }

@@ -1,6 +1,7 @@
 package dev.rigtel.collector.api;
 
-import dev.rigtel.collector.store.InfluxStore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeHistory;
 import java.time.LocalDate;
@@ -14,36 +15,49 @@ import java.util.function.ToLongFunction;
 /**
  * {@code GET /api/days/{date}/matrix}: the wearer x take intensity matrix of a shooting day: the
  * day's takes (from the {@link TakeHistory}), and one cell per take and rig with a stored
- * summary, read in one InfluxDB query for the whole day.
+ * summary, read at once for the whole day.
  */
 final class DayMatrix {
+
+    /** The matrix of a day: its takes, the people who wore a rig in them, one cell per take and rig. */
+    record Matrix(String date, List<TakeColumn> takes, List<String> people, List<Map<String, Object>> cells) {}
+
+    /** A take of the day. */
+    record TakeColumn(
+            String id,
+            String name,
+            String scene,
+            String shot,
+            int take,
+            @JsonProperty("start_ns") long startNanos,
+            @JsonProperty("end_ns") Long endNanos,
+            @JsonProperty("start_tc") String startLabel) {}
 
     private DayMatrix() {}
 
     /** @param endOf a take's end, or now while it rolls */
-    static Map<String, Object> answer(
-            InfluxStore influx, TakeHistory book, LocalDate date, ToLongFunction<Take> endOf) {
+    static Matrix answer(StoreReads store, TakeHistory book, LocalDate date, ToLongFunction<Take> endOf) {
         List<Take> takes = book.takesOn(date);
-        List<Map<String, Object>> takeList = new ArrayList<>();
+        List<TakeColumn> takeList = new ArrayList<>();
         for (Take take : takes) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("id", take.id());
-            t.put("name", take.name());
-            t.put("scene", take.scene());
-            t.put("shot", take.shot());
-            t.put("take", take.take());
-            t.put("start_ns", take.startNanos());
-            t.put("end_ns", take.endNanos().isPresent() ? take.endNanos().getAsLong() : null);
-            t.put("start_tc", take.startLabel());
-            takeList.add(t);
+            takeList.add(new TakeColumn(
+                    take.id(),
+                    take.name(),
+                    take.scene(),
+                    take.shot(),
+                    take.take(),
+                    take.startNanos(),
+                    take.endNanos().isPresent() ? take.endNanos().getAsLong() : null,
+                    take.startLabel()));
         }
         TreeSet<String> people = new TreeSet<>();
         List<Map<String, Object>> cells = new ArrayList<>();
-        for (StoredSummaries.Row row : StoredSummaries.of(influx, takes)) {
+        for (StoredSummaries.Row row : StoredSummaries.of(store, takes)) {
             String person = StoredSummaries.wearer(row.take(), row.rig());
             if (person != null) {
                 people.add(person);
             }
+            // A cell holds the figures its summary holds: a map, not a record.
             Map<String, Object> cell = new LinkedHashMap<>();
             cell.put("take_id", row.take().id());
             cell.put("rig", row.rig());
@@ -52,11 +66,6 @@ final class DayMatrix {
             cell.putAll(row.metrics());
             cells.add(cell);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("date", date.toString());
-        out.put("takes", takeList);
-        out.put("people", List.copyOf(people));
-        out.put("cells", cells);
-        return out;
+        return new Matrix(date.toString(), takeList, List.copyOf(people), cells);
     }
 }

@@ -3,9 +3,7 @@ package dev.rigtel.collector.api;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.motion.Exposure;
 import dev.rigtel.collector.motion.TakeSummary;
-import dev.rigtel.collector.store.InfluxStore;
-import dev.rigtel.collector.store.Influxql;
-import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeHistory;
@@ -18,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.influxdb.dto.QueryResult;
 
 /**
  * {@code GET /api/people/{person}/exposure}: what a wearer went through, on one day or over any
@@ -26,7 +23,7 @@ import org.influxdb.dto.QueryResult;
  *
  * <p>A rig's summary of a take belongs to the person who wore the rig when the take rolled (the
  * same rule as the day matrix). Over a range, the person's spells on each rig come from the rig
- * assignments alone (a few a day), and InfluxDB adds up the summaries of the takes that rolled in
+ * assignments alone (a few a day), and the store adds up the summaries of the takes that rolled in
  * each spell, split at local midnights into days: a few hundred one-row answers for a 120-day shoot,
  * never one row per take.
  */
@@ -35,21 +32,26 @@ final class PersonExposure {
     /** Longest range one request may cover. */
     static final int MAX_DAYS = 400;
 
-    /** Statements sent in one InfluxDB request. */
-    private static final int STATEMENTS_PER_QUERY = 100;
-
-    private final InfluxStore influx;
+    private final StoreReads store;
     private final TakeHistory takes;
     private final ZoneId zone;
 
-    PersonExposure(InfluxStore influx, TakeHistory takes, ZoneId zone) {
-        this.influx = influx;
+    PersonExposure(StoreReads store, TakeHistory takes, ZoneId zone) {
+        this.store = store;
         this.takes = takes;
         this.zone = zone;
     }
 
+    /** A wearer's day: the takes by name and their summaries, added up. */
+    record Day(String person, String date, List<String> takes, Exposure exposure) {}
+
+    /** A wearer's range of days: the total and each day's. */
+    record Range(String person, String from, String to, Exposure exposure, List<DayTotal> days) {}
+
+    record DayTotal(String date, Exposure exposure) {}
+
     /** One day: the takes by name and their summaries, added up. */
-    Map<String, Object> day(String person, LocalDate date) {
+    Day day(String person, LocalDate date) {
         List<Take> worn = new ArrayList<>();
         for (Take take : takes.takesOn(date)) {
             if (rigsAtRoll(take, person).size() > 0) {
@@ -60,19 +62,14 @@ final class PersonExposure {
         List<String> names = new ArrayList<>();
         Map<String, Take> byId = new LinkedHashMap<>();
         worn.forEach(t -> byId.put(t.id(), t));
-        for (TakeSummaries.Stored row : TakeSummaries.stored(influx, worn)) {
+        for (TakeSummaries.Stored row : TakeSummaries.stored(store, worn)) {
             Take take = byId.get(row.takeId());
             if (rigsAtRoll(take, person).contains(row.rig())) {
                 summaries.add(row.summary());
                 names.add(take.name());
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("person", person);
-        out.put("date", date.toString());
-        out.put("takes", names);
-        out.put("exposure", Exposure.of(summaries));
-        return out;
+        return new Day(person, date.toString(), names, Exposure.of(summaries));
     }
 
     /** The rigs {@code person} wore when {@code take} rolled. */
@@ -87,7 +84,7 @@ final class PersonExposure {
     }
 
     /** Every day of {@code [from, to]}: each day's exposure and the total. */
-    Map<String, Object> range(String person, LocalDate from, LocalDate to) {
+    Range range(String person, LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
             throw ApiException.badRequest("to is before from");
         }
@@ -108,71 +105,36 @@ final class PersonExposure {
             }
         }
         Map<LocalDate, Exposure> byDay = new TreeMap<>();
-        for (int first = 0; first < pieces.size(); first += STATEMENTS_PER_QUERY) {
-            List<Piece> part = pieces.subList(first, Math.min(pieces.size(), first + STATEMENTS_PER_QUERY));
-            StringBuilder query = new StringBuilder();
-            for (Piece piece : part) {
-                if (query.length() > 0) {
-                    query.append("; ");
-                }
-                query.append(
-                                "SELECT count(\"samples\"), sum(\"impacts\"), max(\"max_hic15\"), sum(\"msdv_sq\"), "
-                                        + "sum(\"above_30dps_s\"), sum(\"above_3g_s\"), count(\"above_3g_s\"), max(\"peak_g\") FROM ")
-                        .append(influx.from(Schema.TAKE_SUMMARY))
-                        .append(" WHERE \"rig\" = ")
-                        .append(Influxql.literal(piece.rig()))
-                        .append(" AND time >= ")
-                        .append(piece.fromNanos())
-                        .append(" AND time < ")
-                        .append(piece.toNanos());
-            }
-            List<QueryResult.Result> results = influx.query(query.toString());
-            for (int i = 0; i < part.size() && i < results.size(); i++) {
-                Exposure e = sums(results.get(i));
-                if (e != null) {
-                    byDay.merge(part.get(i).date(), e, Exposure::plus);
-                }
+        List<StoreReads.SummarySums> sums = store.summarySums(pieces.stream()
+                .map(p -> new StoreReads.RigSpan(p.rig(), p.fromNanos(), p.toNanos()))
+                .toList());
+        for (int i = 0; i < pieces.size() && i < sums.size(); i++) {
+            Exposure e = exposure(sums.get(i));
+            if (e != null) {
+                byDay.merge(pieces.get(i).date(), e, Exposure::plus);
             }
         }
         Exposure total = Exposure.NONE;
-        List<Map<String, Object>> days = new ArrayList<>();
+        List<DayTotal> days = new ArrayList<>();
         for (Map.Entry<LocalDate, Exposure> day : byDay.entrySet()) {
             total = total.plus(day.getValue());
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("date", day.getKey().toString());
-            entry.put("exposure", day.getValue());
-            days.add(entry);
+            days.add(new DayTotal(day.getKey().toString(), day.getValue()));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("person", person);
-        out.put("from", from.toString());
-        out.put("to", to.toString());
-        out.put("exposure", total);
-        out.put("days", days);
-        return out;
+        return new Range(person, from.toString(), to.toString(), total, days);
     }
 
-    /** One statement's sums, null without takes. */
-    private static Exposure sums(QueryResult.Result result) {
-        if (result.getSeries() == null || result.getSeries().isEmpty()) {
+    /** One piece's exposure, null without takes. */
+    private static Exposure exposure(StoreReads.SummarySums sums) {
+        if (sums == null) {
             return null;
         }
-        List<Object> row = result.getSeries().get(0).getValues().get(0);
-        int takes = (int) number(row.get(1));
-        if (takes == 0) {
-            return null;
-        }
-        long known = (long) number(row.get(7));
-        double above3g = number(row.get(6));
-        if (known < takes && number(row.get(8)) > Exposure.ACCEL_THRESHOLD_G) {
+        int takes = (int) sums.takes();
+        double above3g = sums.secondsAbove3g();
+        if (sums.above3gKnown() < takes && sums.maxPeakG() > Exposure.ACCEL_THRESHOLD_G) {
             above3g = Double.NaN; // summaries stored before the time above 3 g was kept
         }
         return Exposure.ofSums(
-                takes, (int) number(row.get(2)), number(row.get(3)), number(row.get(4)), number(row.get(5)), above3g);
-    }
-
-    private static double number(Object value) {
-        return value instanceof Number n ? n.doubleValue() : 0;
+                takes, (int) sums.impacts(), sums.maxHic15(), sums.msdvSquared(), sums.secondsAbove30Dps(), above3g);
     }
 
     /** {@code person} wore {@code rig} over {@code [fromNanos, toNanos)}. */

@@ -1,7 +1,6 @@
 package dev.rigtel.collector.api;
 
 import dev.rigtel.collector.ingest.RigId;
-import dev.rigtel.collector.store.Influxql;
 import dev.rigtel.collector.takes.Take;
 import java.util.Optional;
 
@@ -50,15 +49,5 @@ record SampleWindow(String rig, long fromNanos, long toNanos, long takeStartNano
             throw ApiException.badRequest(
                     name + " must be an integer of nanoseconds since 1970-01-01T00:00:00Z, got '" + value.get() + "'");
         }
-    }
-
-    /** InfluxQL condition: this rig, the window. */
-    String where() {
-        return "rig = " + Influxql.literal(rig) + " AND time >= " + fromNanos + " AND time < " + toNanos;
-    }
-
-    /** InfluxQL condition: this rig, the whole take. */
-    String wholeTake() {
-        return "rig = " + Influxql.literal(rig) + " AND time >= " + takeStartNanos + " AND time < " + takeEndNanos;
     }
 }

@@ -1,7 +1,7 @@
 package dev.rigtel.collector.api;
 
 import dev.rigtel.collector.ingest.TakeSummaries;
-import dev.rigtel.collector.store.InfluxStore;
+import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.takes.Take;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,14 +26,14 @@ final class StoredSummaries {
     private StoredSummaries() {}
 
     /**
-     * The summaries of {@code takes}, by take start then rig: one InfluxDB query over the span of
-     * their rolls, whatever their number.
+     * The summaries of {@code takes}, by take start then rig: one read over the span of their rolls,
+     * whatever their number.
      */
-    static List<Row> of(InfluxStore influx, Collection<Take> takes) {
+    static List<Row> of(StoreReads store, Collection<Take> takes) {
         Map<String, Take> byId = new HashMap<>();
         takes.forEach(t -> byId.put(t.id(), t));
         List<Row> rows = new ArrayList<>();
-        for (TakeSummaries.Stored stored : TakeSummaries.stored(influx, takes)) {
+        for (TakeSummaries.Stored stored : TakeSummaries.stored(store, takes)) {
             rows.add(new Row(byId.get(stored.takeId()), stored.rig(), stored.source(), stored.metrics()));
         }
         return rows;

@@ -2,13 +2,11 @@ package dev.rigtel.collector.api;
 
 import dev.rigtel.collector.csv.Csv;
 import dev.rigtel.collector.ingest.TakeSummaries;
-import dev.rigtel.collector.store.InfluxStore;
-import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.FrameRate;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import org.influxdb.dto.QueryResult;
 
 /**
  * The CSV downloads of a take (RFC 4180, CRLF line ends, a header row with the unit of each figure in
@@ -25,7 +22,7 @@ import org.influxdb.dto.QueryResult;
  * the raw samples of one rig.
  *
  * <p>An answer is held whole in memory ({@link ApiResponse} has no streaming body), so {@code
- * samples.csv} is read from InfluxDB in chunks but capped at {@link #MAX_SAMPLE_ROWS} rows (413
+ * samples.csv} is streamed from the store but capped at {@link #MAX_SAMPLE_ROWS} rows (413
  * above, counted before anything is read), and one such file is built at a time (503 meanwhile), so
  * downloads cannot take the collector's memory from ingest.
  */
@@ -35,7 +32,6 @@ final class TakeDownloads {
     static final long MAX_SAMPLE_ROWS = 2_000_000;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final int CHUNK_ROWS = 10_000;
     /** Bytes a sample row takes, about, to size the buffer once. */
     private static final int ROW_BYTES = 110;
 
@@ -60,13 +56,13 @@ final class TakeDownloads {
     }
 
     /** {@code summary.csv}: take, rig, person and every stored summary figure, one row per rig. */
-    static ApiResponse summaryCsv(InfluxStore influx, Take take, long takeEndNanos) {
+    static ApiResponse summaryCsv(StoreReads store, Take take, long takeEndNanos) {
         StringBuilder out = new StringBuilder(1024).append("take_id,take_name,rig,person,source");
         for (String metric : TakeSummaries.METRICS) {
             out.append(',').append(SUMMARY_HEADERS.getOrDefault(metric, metric));
         }
         out.append("\r\n");
-        for (StoredSummaries.Row row : StoredSummaries.of(influx, List.of(take))) {
+        for (StoredSummaries.Row row : StoredSummaries.of(store, List.of(take))) {
             out.append(Csv.text(take.id()))
                     .append(',')
                     .append(Csv.text(take.name()))
@@ -93,16 +89,13 @@ final class TakeDownloads {
      * @throws ApiException 400 bad parameters, 404 no samples of the rig in the take, 413 too many
      *     rows, 503 another file is being built
      */
-    ApiResponse samplesCsv(InfluxStore influx, Take take, ApiRequest request, long takeEndNanos, ZoneId zone) {
+    ApiResponse samplesCsv(StoreReads store, Take take, ApiRequest request, long takeEndNanos, ZoneId zone) {
         SampleWindow window = SampleWindow.of(request, take, takeEndNanos);
-        List<QueryResult.Result> counts =
-                influx.query("SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE " + window.wholeTake()
-                        + "; SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE " + window.where());
-        if (count(counts, 0) == 0) {
+        if (!store.imuExists(window.rig(), take.startNanos(), takeEndNanos)) {
             throw ApiException.notFound("rig " + window.rig() + " has no raw samples in take " + take.name()
                     + " (none were stored, or --raw-retention has dropped them; its rollups are in /series)");
         }
-        long rows = count(counts, 1);
+        long rows = store.imuCount(window.rig(), window.fromNanos(), window.toNanos());
         if (rows > maxSampleRows) {
             throw new ApiException(
                     413,
@@ -119,10 +112,7 @@ final class TakeDownloads {
             boolean dropFrame =
                     take.startLabel().length() == 11 && take.startLabel().charAt(8) == ';';
             SampleRows csv = new SampleRows((int) (128 + rows * ROW_BYTES), rate.orElse(null), dropFrame, zone);
-            influx.queryChunked(
-                    "SELECT ax, ay, az, gx, gy, gz FROM " + influx.from(Schema.IMU) + " WHERE " + window.where(),
-                    CHUNK_ROWS,
-                    csv::add);
+            store.imuSamples(window.rig(), window.fromNanos(), window.toNanos(), csv);
             return ApiResponse.csvDownload(
                     take.name() + "_" + take.id() + "_" + window.rig() + "_samples.csv", csv.bytes());
         } finally {
@@ -130,19 +120,11 @@ final class TakeDownloads {
         }
     }
 
-    private static long count(List<QueryResult.Result> results, int statement) {
-        if (statement >= results.size() || results.get(statement).getSeries() == null) {
-            return 0;
-        }
-        List<List<Object>> values = results.get(statement).getSeries().get(0).getValues();
-        return values.isEmpty() ? 0 : ((Number) values.get(0).get(1)).longValue();
-    }
-
     /**
      * The rows of samples.csv, ASCII straight into one buffer. The date and time of day are formatted
      * once per second and the timecode once per frame, not per sample.
      */
-    private static final class SampleRows {
+    private static final class SampleRows implements StoreReads.ImuRows {
         private byte[] out;
         private int size;
         private final StringBuilder row = new StringBuilder(160);
@@ -163,32 +145,30 @@ final class TakeDownloads {
             write("time_utc," + (rate == null ? "" : "timecode,") + SAMPLES_AXES + "\r\n");
         }
 
-        void add(QueryResult.Series series) {
-            for (List<Object> values : series.getValues()) {
-                Instant t = Instant.parse((String) values.get(0));
-                row.setLength(0);
-                appendTime(t);
-                if (rate != null) {
-                    row.append(',').append(label(t.getEpochSecond() * NANOS_PER_SECOND + t.getNano()));
-                }
-                for (int i = 1; i <= 6; i++) {
-                    row.append(',').append(((Number) values.get(i)).doubleValue());
-                }
-                row.append("\r\n");
-                write(row);
+        @Override
+        public void row(String rig, long timeNanos, double ax, double ay, double az, double gx, double gy, double gz) {
+            row.setLength(0);
+            appendTime(timeNanos);
+            if (rate != null) {
+                row.append(',').append(label(timeNanos));
             }
+            row.append(',').append(ax).append(',').append(ay).append(',').append(az);
+            row.append(',').append(gx).append(',').append(gy).append(',').append(gz);
+            row.append("\r\n");
+            write(row);
         }
 
-        private void appendTime(Instant t) {
-            if (t.getEpochSecond() != second) {
-                second = t.getEpochSecond();
+        private void appendTime(long timeNanos) {
+            long epochSecond = Math.floorDiv(timeNanos, NANOS_PER_SECOND);
+            if (epochSecond != second) {
+                second = epochSecond;
                 secondText = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC) + "";
                 // LocalDateTime prints no seconds when they are zero: always hh:mm:ss here.
                 if (secondText.length() == 16) {
                     secondText += ":00";
                 }
             }
-            String nanos = Integer.toString(t.getNano());
+            String nanos = Long.toString(Math.floorMod(timeNanos, NANOS_PER_SECOND));
             row.append(secondText).append('.');
             for (int i = nanos.length(); i < 9; i++) {
                 row.append('0');

@@ -2,10 +2,9 @@ package dev.rigtel.collector.commands;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rigtel.collector.store.InfluxStore;
-import dev.rigtel.collector.store.Influxql;
-import dev.rigtel.collector.store.LineProtocol;
 import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.StoreReads;
+import dev.rigtel.collector.store.StoredPoints;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,11 +69,9 @@ public final class CommandLog {
      * as expired: the collector that sent it may have stopped before it could write that. Blocking.
      */
     public static List<RigCommand> load(
-            InfluxStore influx, ObjectMapper json, String rig, Instant since, Instant now, int limit) {
-        String query = "SELECT * FROM " + influx.from(Schema.RIG_COMMAND) + " WHERE \"rig\" = " + Influxql.literal(rig)
-                + " AND time >= " + since.toEpochMilli() * 1_000_000L + " ORDER BY time DESC LIMIT "
-                + (long) limit * POINTS_PER_COMMAND;
-        List<RigCommand> commands = newestFirst(latest(read(influx, json, query), now));
+            StoreReads store, ObjectMapper json, String rig, Instant since, Instant now, int limit) {
+        List<RigCommand> commands = newestFirst(
+                latest(commands(store.commandPoints(rig, nanos(since), limit * POINTS_PER_COMMAND), json, ""), now));
         return commands.size() > limit ? commands.subList(0, limit) : commands;
     }
 
@@ -83,10 +79,12 @@ public final class CommandLog {
      * Every command of any rig that reached a status since {@code since}, as {@link #load} would
      * answer them: at start, the commands a rig may still answer. Blocking.
      */
-    public static List<RigCommand> loadSince(InfluxStore influx, ObjectMapper json, Instant since, Instant now) {
-        String query = "SELECT * FROM " + influx.from(Schema.RIG_COMMAND) + " WHERE time >= "
-                + since.toEpochMilli() * 1_000_000L;
-        return newestFirst(latest(read(influx, json, query), now));
+    public static List<RigCommand> loadSince(StoreReads store, ObjectMapper json, Instant since, Instant now) {
+        return newestFirst(latest(commands(store.commandPointsSince(nanos(since)), json, ""), now));
+    }
+
+    private static long nanos(Instant since) {
+        return since.toEpochMilli() * 1_000_000L;
     }
 
     /**
@@ -96,26 +94,16 @@ public final class CommandLog {
      */
     public static List<RigCommand> commandsIn(String lines, ObjectMapper json) {
         Map<String, RigCommand> byId = new LinkedHashMap<>();
-        for (String line : LineProtocol.linesOf(lines, Schema.RIG_COMMAND)) {
-            try {
-                Map<String, Object> row = new HashMap<>(LineProtocol.parseSimple(line));
-                row.put("time", LineProtocol.timestampOf(line));
-                row.put("issued_ms", Long.parseLong((String) row.get("issued_ms")));
-                row.put("expires_ms", Long.parseLong((String) row.get("expires_ms")));
-                RigCommand command = parse(row, json);
-                byId.merge(command.id(), command, CommandLog::moreAdvanced);
-            } catch (RuntimeException | IOException e) {
-                log.warn("skipping a rig_command point in the spool that cannot be read back: {}", e.getMessage());
-            }
+        for (RigCommand command : commands(StoredPoints.commandPointsIn(lines), json, " in the spool")) {
+            byId.merge(command.id(), command, CommandLog::moreAdvanced);
         }
         return List.copyOf(byId.values());
     }
 
     /** One command of {@code rig} by id, as {@link #load} would answer it. Blocking. */
-    public static Optional<RigCommand> find(InfluxStore influx, ObjectMapper json, String rig, String id, Instant now) {
-        String query = "SELECT * FROM " + influx.from(Schema.RIG_COMMAND) + " WHERE \"rig\" = " + Influxql.literal(rig)
-                + " AND \"id\" = " + Influxql.literal(id);
-        return latest(read(influx, json, query), now).stream().findFirst();
+    public static Optional<RigCommand> find(StoreReads store, ObjectMapper json, String rig, String id, Instant now) {
+        return latest(commands(store.commandPoints(rig, id), json, ""), now).stream()
+                .findFirst();
     }
 
     /**
@@ -167,61 +155,41 @@ public final class CommandLog {
         return byId.values();
     }
 
-    private static List<RigCommand> read(InfluxStore influx, ObjectMapper json, String query) {
-        List<RigCommand> points = new ArrayList<>();
-        for (QueryResult.Result result : influx.query(query)) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (QueryResult.Series series : result.getSeries()) {
-                List<String> columns = series.getColumns();
-                for (List<Object> values : series.getValues()) {
-                    Map<String, Object> row = new HashMap<>();
-                    for (int i = 0; i < columns.size(); i++) {
-                        row.put(columns.get(i), values.get(i));
-                    }
-                    try {
-                        points.add(parse(row, json));
-                    } catch (RuntimeException | IOException e) {
-                        log.warn("skipping a rig_command point that cannot be read back: {}", e.getMessage());
-                    }
-                }
+    /** The stored points as commands; a point that cannot be read back is logged and skipped. */
+    private static List<RigCommand> commands(List<StoreReads.CommandRow> rows, ObjectMapper json, String where) {
+        List<RigCommand> points = new ArrayList<>(rows.size());
+        for (StoreReads.CommandRow row : rows) {
+            try {
+                points.add(command(row, json));
+            } catch (RuntimeException | IOException e) {
+                log.warn("skipping a rig_command point{} that cannot be read back: {}", where, e.getMessage());
             }
         }
         return points;
     }
 
-    private static RigCommand parse(Map<String, Object> row, ObjectMapper json) throws IOException {
-        String id = text(row, "id");
-        String label = text(row, "command");
+    private static RigCommand command(StoreReads.CommandRow row, ObjectMapper json) throws IOException {
+        String id = row.id();
+        String label = row.command();
         CommandType type = CommandType.fromLabel(label)
                 .orElseThrow(() -> new IllegalArgumentException("unknown command " + label));
-        String statusLabel = text(row, "status");
+        String statusLabel = row.status();
         CommandStatus status = CommandStatus.fromLabel(statusLabel)
                 .orElseThrow(() -> new IllegalArgumentException("unknown status " + statusLabel));
-        // The timestamp comes back as a double (about 256 ns apart at today's epoch); the offset
+        // The timestamp may come back as a double (about 256 ns apart at today's epoch); the offset
         // below one millisecond is known from the id, so rounding recovers the exact millisecond.
-        double timeNanos = ((Number) row.get("time")).doubleValue();
+        double timeNanos = row.timeNanos();
         long updatedMillis = Math.round((timeNanos - offsetNanos(id)) / 1_000_000d);
-        Object detail = row.get("detail");
         return new RigCommand(
                 id,
-                text(row, "rig"),
+                row.rig(),
                 type,
-                json.readValue(text(row, "args"), ARGS),
-                text(row, "issued_by"),
-                Instant.ofEpochMilli(((Number) row.get("issued_ms")).longValue()),
-                Instant.ofEpochMilli(((Number) row.get("expires_ms")).longValue()),
+                json.readValue(row.argsJson(), ARGS),
+                row.issuedBy(),
+                Instant.ofEpochMilli(row.issuedMillis()),
+                Instant.ofEpochMilli(row.expiresMillis()),
                 status,
-                detail == null ? "" : detail.toString(),
+                row.detail(),
                 Instant.ofEpochMilli(updatedMillis));
-    }
-
-    private static String text(Map<String, Object> row, String column) {
-        Object value = row.get(column);
-        if (value == null) {
-            throw new IllegalArgumentException("no " + column);
-        }
-        return value.toString();
     }
 }

@@ -3,12 +3,10 @@ package dev.rigtel.collector.ingest;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.TakeSummarizer;
 import dev.rigtel.collector.motion.TakeSummary;
-import dev.rigtel.collector.store.InfluxStore;
-import dev.rigtel.collector.store.Influxql;
 import dev.rigtel.collector.store.LineProtocol;
 import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.takes.Take;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.influxdb.dto.QueryResult;
 
 /**
  * Per-take motion summaries: how they are stored ({@code take_summary}, one point per rig and take,
@@ -32,8 +29,6 @@ import org.influxdb.dto.QueryResult;
  * is a sum InfluxDB computes.
  */
 public final class TakeSummaries {
-
-    private static final int CHUNK_ROWS = 20_000;
 
     /**
      * The figures of a stored summary, by field name, in the order {@link #append} writes them
@@ -144,7 +139,7 @@ public final class TakeSummaries {
      * their starts, whatever their number (a single take: its start instant). Of a rig's points for a
      * take the newest wins. Blocking.
      */
-    public static List<Stored> stored(InfluxStore influx, Collection<Take> takes) {
+    public static List<Stored> stored(StoreReads store, Collection<Take> takes) {
         if (takes.isEmpty()) {
             return List.of();
         }
@@ -156,48 +151,25 @@ public final class TakeSummaries {
             first = Math.min(first, take.startNanos());
             last = Math.max(last, take.startNanos());
         }
-        String where = first == last ? "time = " + first : "time >= " + first + " AND time <= " + last;
         Map<String, Stored> byTakeAndRig = new LinkedHashMap<>();
-        for (QueryResult.Result result : influx.query(
-                "SELECT * FROM " + influx.from(Schema.TAKE_SUMMARY) + " WHERE " + where + " GROUP BY \"rig\"")) {
-            if (result.getSeries() == null) {
-                continue;
+        for (StoreReads.SummaryRow row : store.summaries(first, last)) {
+            Take take = row.takeId() == null ? null : byId.get(row.takeId());
+            // Times may come back to within a microsecond of the nanosecond.
+            if (take == null || Math.abs(row.timeNanos() - take.startNanos()) > 1000) {
+                continue; // a take of another day whose start lies in the span, or a stale start
             }
-            for (QueryResult.Series series : result.getSeries()) {
-                List<String> columns = series.getColumns();
-                for (List<Object> values : series.getValues()) {
-                    Map<String, Object> row = new HashMap<>();
-                    for (int i = 0; i < columns.size(); i++) {
-                        row.put(columns.get(i), values.get(i));
-                    }
-                    // Points written before the take became a field hold it in tag "take".
-                    Object id = row.get("take_id") != null ? row.get("take_id") : row.get("take");
-                    Take take = id == null ? null : byId.get(id.toString());
-                    // JSON answers times as doubles, within a microsecond of the nanosecond.
-                    if (take == null || Math.abs(((Number) row.get("time")).longValue() - take.startNanos()) > 1000) {
-                        continue; // a take of another day whose start lies in the span, or a stale start
-                    }
-                    Map<String, Object> metrics = new LinkedHashMap<>();
-                    for (String name : METRICS) {
-                        Object value = row.get(name);
-                        metrics.put(
-                                name,
-                                value instanceof Number n
-                                        ? COUNTS.contains(name) ? (Object) n.longValue() : n.doubleValue()
-                                        : null);
-                    }
-                    String rig = series.getTags().get("rig");
-                    Object source = row.get("source");
-                    byTakeAndRig.put(
-                            take.id() + "\n" + rig,
-                            new Stored(
-                                    take.id(),
-                                    rig,
-                                    take.startNanos(),
-                                    source == null ? null : source.toString(),
-                                    metrics));
-                }
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            for (String name : METRICS) {
+                Number value = row.figures().get(name);
+                metrics.put(
+                        name,
+                        value == null
+                                ? null
+                                : COUNTS.contains(name) ? (Object) value.longValue() : value.doubleValue());
             }
+            byTakeAndRig.put(
+                    take.id() + "\n" + row.rig(),
+                    new Stored(take.id(), row.rig(), take.startNanos(), row.source(), metrics));
         }
         List<Stored> rows = new ArrayList<>(byTakeAndRig.values());
         rows.sort(Comparator.comparingLong(Stored::startNanos)
@@ -207,54 +179,29 @@ public final class TakeSummaries {
     }
 
     /** The summaries stored for a take, per rig. Blocking. */
-    public static Map<String, TakeSummary> stored(InfluxStore influx, Take take) {
+    public static Map<String, TakeSummary> stored(StoreReads store, Take take) {
         Map<String, TakeSummary> byRig = new TreeMap<>();
-        for (Stored row : stored(influx, List.of(take))) {
+        for (Stored row : stored(store, List.of(take))) {
             byRig.put(row.rig(), row.summary());
         }
         return byRig;
     }
 
     /** Recomputes a take's summaries from the raw samples in storage, per rig. Blocking. */
-    public static Map<String, TakeSummary> recompute(
-            InfluxStore influx, Take take, long endNanos, MotionConfig config) {
-        return recompute(influx, take, endNanos, config, null);
+    public static Map<String, TakeSummary> recompute(StoreReads store, Take take, long endNanos, MotionConfig config) {
+        return recompute(store, take, endNanos, config, null);
     }
 
-    /** As {@link #recompute(InfluxStore, Take, long, MotionConfig)}, for one rig only unless null. */
+    /** As {@link #recompute(StoreReads, Take, long, MotionConfig)}, for one rig only unless null. */
     public static Map<String, TakeSummary> recompute(
-            InfluxStore influx, Take take, long endNanos, MotionConfig config, String rig) {
-        String rigFilter = rig == null ? "" : " AND rig = " + Influxql.literal(rig);
+            StoreReads store, Take take, long endNanos, MotionConfig config, String rig) {
         Map<String, TakeSummarizer> byRig = new TreeMap<>();
-        influx.queryChunked(
-                "SELECT ax, ay, az, gx, gy, gz FROM " + influx.from(Schema.IMU) + " WHERE time >= " + take.startNanos()
-                        + " AND time < " + endNanos + rigFilter + " GROUP BY rig",
-                CHUNK_ROWS,
-                series -> {
-                    TakeSummarizer summarizer =
-                            byRig.computeIfAbsent(series.getTags().get("rig"), r -> new TakeSummarizer(config));
-                    feed(summarizer, series);
-                });
+        store.imuSamples(
+                rig, take.startNanos(), endNanos, (r, timeNanos, ax, ay, az, gx, gy, gz) -> byRig.computeIfAbsent(
+                                r, x -> new TakeSummarizer(config))
+                        .accept(timeNanos, ax, ay, az, gx, gy, gz));
         Map<String, TakeSummary> summaries = new TreeMap<>();
         byRig.forEach((r, summarizer) -> summaries.put(r, summarizer.finish()));
         return summaries;
-    }
-
-    private static void feed(TakeSummarizer summarizer, QueryResult.Series series) {
-        for (List<Object> row : series.getValues()) {
-            Instant time = Instant.parse((String) row.get(0));
-            summarizer.accept(
-                    time.getEpochSecond() * 1_000_000_000L + time.getNano(),
-                    number(row.get(1)),
-                    number(row.get(2)),
-                    number(row.get(3)),
-                    number(row.get(4)),
-                    number(row.get(5)),
-                    number(row.get(6)));
-        }
-    }
-
-    private static double number(Object value) {
-        return ((Number) value).doubleValue();
     }
 }

@@ -15,17 +15,17 @@ import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MeterCatalog;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
-import dev.rigtel.collector.store.InfluxOptions;
-import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.InfluxWrites;
+import dev.rigtel.collector.store.MemoryStore;
 import dev.rigtel.collector.store.PointSink;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
+import dev.rigtel.collector.store.StoreReads;
+import dev.rigtel.collector.store.StoreUnreachableException;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import dev.rigtel.collector.takes.SlateLog;
 import dev.rigtel.collector.takes.TakeHistory;
-import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.RecordingCommandOutlet;
 import dev.rigtel.collector.testing.RecordingSink;
 import dev.rigtel.collector.testing.SettableClock;
@@ -60,9 +60,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The command routes of the HTTP API with real collaborators: a real InfluxDB (the history is read
- * back from it), the write buffer and spool, the credentials file and its authenticator. Each test
- * uses its own rig id, so the tests share one InfluxDB without seeing each other's commands.
+ * The command routes of the HTTP API with real collaborators: a store (the history is read back from
+ * it; the in-memory one, which meets InfluxDB's read contract), the write buffer and spool, the
+ * credentials file and its authenticator. Each test uses its own rig id and store.
  */
 class CollectorApiCommandsTest {
 
@@ -71,7 +71,6 @@ class CollectorApiCommandsTest {
     @TempDir
     static Path shared;
 
-    private static InfluxdbServer influxd;
     private static Path credentials;
     private static ExecutorService authExecutor;
 
@@ -84,16 +83,14 @@ class CollectorApiCommandsTest {
     private final SettableClock clock =
             new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1)));
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
-    private InfluxStore influx;
+    private MemoryStore store;
     private WriteBuffer buffer;
     private RigCommands commands;
     private CollectorApi api;
     private String rig;
 
     @BeforeAll
-    static void startInfluxdb() throws IOException {
-        influxd = InfluxdbServer.start();
-        influxd.createDatabase(TestCollector.DATABASE);
+    static void writeCredentials() throws IOException {
         credentials = TestCollector.credentials(shared, 1);
         TestCollector.addUser(credentials, "ada", Role.ADMIN, "admin-pw");
         TestCollector.addUser(credentials, "vic", Role.VIEWER, "viewer-pw");
@@ -102,22 +99,19 @@ class CollectorApiCommandsTest {
     }
 
     @AfterAll
-    static void stopInfluxdb() {
+    static void stopAuthenticator() {
         if (authExecutor != null) {
             authExecutor.shutdownNow();
-        }
-        if (influxd != null) {
-            influxd.close();
         }
     }
 
     @BeforeEach
     void start() throws IOException {
         rig = "rig-" + RIGS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
-        influx = store(influxd.url());
-        buffer = buffer(influx, "spool");
+        store = new MemoryStore();
+        buffer = buffer(store, "spool");
         commands = new RigCommands(wire, outlet, new InfluxWrites(buffer), new BrokerMeters(registry), clock);
-        api = api(commands, influx);
+        api = api(commands, store);
     }
 
     @AfterEach
@@ -127,10 +121,13 @@ class CollectorApiCommandsTest {
         }
     }
 
-    private InfluxStore store(String url) {
-        InfluxStore store = new InfluxStore(InfluxOptions.of(url, TestCollector.DATABASE, true, Duration.ofSeconds(5)));
-        closeAfter.add(store);
-        return store;
+    /** A store that is away: every read fails as an unreachable InfluxDB's does. */
+    private static StoreReads unreachable() {
+        return (StoreReads) java.lang.reflect.Proxy.newProxyInstance(
+                StoreReads.class.getClassLoader(), new Class<?>[] {StoreReads.class}, (proxy, method, args) -> {
+                    throw new StoreUnreachableException(
+                            "Failed to connect", new java.net.ConnectException("Connection refused"));
+                });
     }
 
     private WriteBuffer buffer(PointSink sink, String name) throws IOException {
@@ -145,7 +142,7 @@ class CollectorApiCommandsTest {
         return started;
     }
 
-    private CollectorApi api(RigCommands with, InfluxStore store) throws IOException {
+    private CollectorApi api(RigCommands with, StoreReads store) throws IOException {
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         TakeHistory takes = new TakeHistory(
@@ -354,7 +351,7 @@ class CollectorApiCommandsTest {
                         new InfluxWrites(buffer(new RecordingSink(), "other")),
                         new BrokerMeters(registry),
                         clock),
-                influx);
+                store);
         ApiResponse response = get(restarted, "/api/rigs/" + rig + "/commands", Map.of());
 
         assertThat(response.status()).as(text(response)).isEqualTo(200);
@@ -389,7 +386,7 @@ class CollectorApiCommandsTest {
                         new InfluxWrites(buffer(new RecordingSink(), "other")),
                         new BrokerMeters(registry),
                         clock),
-                influx);
+                store);
         JsonNode command = json(get(restarted, "/api/rigs/" + rig + "/commands/" + id, Map.of()));
 
         assertThat(command.get("status").asText()).isEqualTo("expired");
@@ -420,7 +417,7 @@ class CollectorApiCommandsTest {
         answer(answered, "ok");
         awaitStored(buffer);
 
-        JsonNode history = json(get(api(second, influx), "/api/rigs/" + rig + "/commands", Map.of()));
+        JsonNode history = json(get(api(second, store), "/api/rigs/" + rig + "/commands", Map.of()));
 
         assertThat(history).hasSize(3);
         assertThat(history.findValuesAsText("status")).containsExactly("sent", "ok", "sent");
@@ -458,11 +455,7 @@ class CollectorApiCommandsTest {
 
     @Test
     void withInfluxDbDownTheHistoryIsAnswered503ButRecentCommandsStillAre() throws IOException {
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        CollectorApi unreachable = api(commands, store("http://127.0.0.1:" + closedPort));
+        CollectorApi unreachable = api(commands, unreachable());
         String id = send("{\"command\":\"identify\"}");
 
         ApiResponse list = get(unreachable, "/api/rigs/" + rig + "/commands", Map.of());

@@ -20,16 +20,15 @@ import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.RigMotion;
-import dev.rigtel.collector.store.InfluxOptions;
-import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.InfluxWrites;
+import dev.rigtel.collector.store.MemoryStore;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
+import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import dev.rigtel.collector.takes.SlateLog;
 import dev.rigtel.collector.takes.TakeHistory;
-import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.RecordingCommandOutlet;
 import dev.rigtel.collector.testing.SettableClock;
 import dev.rigtel.collector.testing.TestCollector;
@@ -53,16 +52,17 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
-import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard routes of the HTTP API (series, day matrix, CSV downloads) against a real InfluxDB,
- * on a shooting day that went through the real ingest path: slate events and 1 kHz IMU batches of two
- * rigs through {@link IngestService}, the write buffer and its spool into InfluxDB, rollups and
+ * The dashboard routes of the HTTP API (series, day matrix, CSV downloads) against the in-memory
+ * store ({@link MemoryStore}, which meets the same read contract as InfluxDB: {@code
+ * StoreReadsContract}), on a shooting day that went through the real ingest path: slate events and 1
+ * kHz IMU batches of two rigs through {@link IngestService}, the write buffer and its spool into the
+ * store, rollups and
  * events as they came, and the take summaries written by the ingest tick after each cut.
  *
  * <p>The day, 2026-11-21, UTC, 25 fps: {@value #RIG_A} worn by Dana Brooks and {@value #RIG_B} by Alex
@@ -86,8 +86,12 @@ class CollectorApiDashboardTest {
     @TempDir
     static Path dir;
 
-    private static InfluxdbServer influxd;
-    private static InfluxStore influx;
+    private static MemoryStore store;
+    /** The store's reads as the API makes them, counted. */
+    private static StoreReads reads;
+
+    private static final java.util.concurrent.atomic.AtomicInteger storeReads =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static WriteBuffer buffer;
     private static ExecutorService authExecutor;
     private static CollectorApi api;
@@ -115,12 +119,19 @@ class CollectorApiDashboardTest {
 
     @BeforeAll
     static void shootTheDay() throws IOException {
-        influxd = InfluxdbServer.start();
-        influxd.createDatabase(TestCollector.DATABASE);
-        influx = new InfluxStore(InfluxOptions.of(influxd.url(), TestCollector.DATABASE, true, Duration.ofSeconds(10)));
+        store = new MemoryStore();
+        reads = (StoreReads) java.lang.reflect.Proxy.newProxyInstance(
+                StoreReads.class.getClassLoader(), new Class<?>[] {StoreReads.class}, (proxy, method, args) -> {
+                    storeReads.incrementAndGet();
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         buffer = new WriteBuffer(
-                        influx,
+                        store,
                         Spool.open(SpoolOptions.defaults(dir.resolve("spool"))),
                         new WriteBufferOptions(
                                 5000, Duration.ofMillis(10), Duration.ofMillis(1), Duration.ofMillis(50)),
@@ -130,7 +141,7 @@ class CollectorApiDashboardTest {
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         TakeHistory takes = new TakeHistory(
-                new SlateLog(influx), ZoneOffset.UTC, clock, buffer::storedThrough, TakeHistory.Options.DEFAULTS);
+                new SlateLog(reads), ZoneOffset.UTC, clock, buffer::storedThrough, TakeHistory.Options.DEFAULTS);
         IngestService ingest = TestIngest.create(
                 decoder,
                 clocks,
@@ -147,7 +158,7 @@ class CollectorApiDashboardTest {
                 ingest,
                 takes,
                 clocks,
-                influx,
+                reads,
                 new Authenticator(TestCollector.credentials(dir, 1), authExecutor),
                 ZoneOffset.UTC,
                 clock,
@@ -199,14 +210,8 @@ class CollectorApiDashboardTest {
         if (buffer != null) {
             buffer.close();
         }
-        if (influx != null) {
-            influx.close();
-        }
         if (authExecutor != null) {
             authExecutor.shutdownNow();
-        }
-        if (influxd != null) {
-            influxd.close();
         }
     }
 
@@ -372,20 +377,17 @@ class CollectorApiDashboardTest {
             assertThat(t.get(k)).isEqualTo(at(10_000 + k * 1000L));
         }
         // The seconds stored in imu_1s, as the same figures.
-        List<List<Object>> stored = influxd.query(
-                TestCollector.DATABASE,
-                "SELECT acc_peak_g, acc_rms_g, gyro_peak_dps, gyro_rms_dps FROM imu_1s WHERE rig = '" + RIG_A
-                        + "' AND time >= " + at(10_000) + " AND time < " + at(40_000));
+        List<StoreReads.Rollup> stored = store.rollups(RIG_A, at(10_000), at(40_000));
         assertThat(stored).hasSize(30);
         for (int k = 0; k < 30; k++) {
             assertThat(series.get("accel_peak_g").get(k).asDouble())
-                    .isEqualTo(((Number) stored.get(k).get(1)).doubleValue());
+                    .isEqualTo(stored.get(k).accelPeakG());
             assertThat(series.get("accel_rms_g").get(k).asDouble())
-                    .isEqualTo(((Number) stored.get(k).get(2)).doubleValue());
+                    .isEqualTo(stored.get(k).accelRmsG());
             assertThat(series.get("gyro_peak_dps").get(k).asDouble())
-                    .isEqualTo(((Number) stored.get(k).get(3)).doubleValue());
+                    .isEqualTo(stored.get(k).gyroPeakDps());
             assertThat(series.get("gyro_rms_dps").get(k).asDouble())
-                    .isEqualTo(((Number) stored.get(k).get(4)).doubleValue());
+                    .isEqualTo(stored.get(k).gyroRmsDps());
         }
         assertThat(series.get("accel_peak_g").get(10).asDouble()).isCloseTo(Math.sqrt(145), within(1e-9));
         assertThat(series.get("gyro_peak_dps").get(20).asDouble()).isCloseTo(200, within(1e-6));
@@ -548,31 +550,28 @@ class CollectorApiDashboardTest {
         }
     }
 
+    /**
+     * One read of the store for the whole day, whatever its number of takes; that one read is one
+     * InfluxDB request is {@code InfluxReadsContractIT}'s to show.
+     */
     @Test
-    void theDayMatrixIsOneInfluxDbQueryWhateverTheNumberOfTakes() throws IOException {
-        long idle = queriesDuring(() -> {});
-        long matrix = queriesDuring(
+    void theDayMatrixIsOneStoreReadWhateverTheNumberOfTakes() throws IOException {
+        long matrix = readsDuring(
                 () -> assertThat(get("/api/days/" + DAY + "/matrix").status()).isEqualTo(200));
-        long summaries = queriesDuring(() -> {
+        long summaries = readsDuring(() -> {
             assertThat(get("/api/takes/" + TAKE_1 + "/summary").status()).isEqualTo(200);
             assertThat(get("/api/takes/" + TAKE_2 + "/summary").status()).isEqualTo(200);
         });
 
-        assertThat(matrix - idle).isEqualTo(1);
-        assertThat(summaries - idle).isEqualTo(2); // the counter counts what it should
+        assertThat(matrix).isEqualTo(1);
+        assertThat(summaries).isEqualTo(2); // the counter counts what it should
     }
 
-    /** Query requests InfluxDB served while {@code action} ran, plus the reading's own. */
-    private static long queriesDuring(Runnable action) {
-        long before = queryRequests();
+    /** Reads of the store made while {@code action} ran. */
+    private static long readsDuring(Runnable action) {
+        long before = storeReads.get();
         action.run();
-        return queryRequests() - before;
-    }
-
-    private static long queryRequests() {
-        QueryResult.Series httpd =
-                influx.query("SHOW STATS FOR 'httpd'").get(0).getSeries().get(0);
-        return ((Number) httpd.getValues().get(0).get(httpd.getColumns().indexOf("queryReq"))).longValue();
+        return storeReads.get() - before;
     }
 
     @Test
@@ -711,7 +710,7 @@ class CollectorApiDashboardTest {
         ApiException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 ApiException.class,
                 () -> small.samplesCsv(
-                        influx,
+                        reads,
                         takeOne(),
                         new ApiRequest("GET", "/", Map.of("rig", List.of(RIG_A)), new byte[0], Optional.empty()),
                         at(40_000),

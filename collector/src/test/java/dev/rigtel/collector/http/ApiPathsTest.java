@@ -17,9 +17,8 @@ import dev.rigtel.collector.metrics.HttpMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
-import dev.rigtel.collector.store.InfluxOptions;
-import dev.rigtel.collector.store.InfluxStore;
 import dev.rigtel.collector.store.InfluxWrites;
+import dev.rigtel.collector.store.MemoryStore;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
@@ -70,7 +69,6 @@ class ApiPathsTest {
     private final SettableClock clock = new SettableClock(Instant.parse(DAY + "T10:01:00Z"));
     private final ExecutorService authExecutor = Executors.newSingleThreadExecutor();
     private WriteBuffer buffer;
-    private InfluxStore influx;
     private EmbeddedChannel channel;
 
     @BeforeEach
@@ -82,8 +80,6 @@ class ApiPathsTest {
                         new StoreMeters(registry))
                 .start();
         // Never asked: the routes here are answered from the open days in memory.
-        influx = new InfluxStore(
-                InfluxOptions.of("http://127.0.0.1:9", TestCollector.DATABASE, true, Duration.ofSeconds(1)));
         PayloadDecoder decoder = new PayloadDecoder(wire, 4000);
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         TakeHistory takes = TakeHistory.inMemory(ZoneOffset.UTC, clock);
@@ -102,7 +98,7 @@ class ApiPathsTest {
                 ingest,
                 takes,
                 clocks,
-                influx,
+                new MemoryStore(),
                 new Authenticator(TestCollector.credentials(dir, 1), authExecutor),
                 ZoneOffset.UTC,
                 clock,
@@ -138,7 +134,6 @@ class ApiPathsTest {
     void stop() {
         channel.finishAndReleaseAll();
         buffer.close();
-        influx.close();
         authExecutor.shutdownNow();
     }
 

@@ -1,0 +1,232 @@
+package dev.rigtel.collector.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the collector reads back from storage, typed: the read port. Callers never see a query
+ * language or a result format; they get records of this interface and map them to their own domain
+ * types ({@code store} knows no takes, commands or clocks). Times are UTC nanoseconds on the
+ * production timeline; a range {@code [fromNanos, toNanos)} includes its start and excludes its end
+ * unless a method says otherwise.
+ *
+ * <p>Implementations: {@link InfluxReads} (InfluxDB 1.x through InfluxQL) and {@link MemoryStore}
+ * (in memory, for tests). Both must pass the same contract suite ({@code StoreReadsContract}). Blocking:
+ * never call from an event loop.
+ *
+ * @throws StoreUnreachableException (from any method) when the store did not answer
+ * @throws StoreException (from any method) when the store refused the read
+ */
+public interface StoreReads {
+
+    // ---- slate ({@code slate} points) ----
+
+    /**
+     * One stored slate event as written: the fields of every type, empty text where a type has none.
+     *
+     * @param atNanos the event's exact production time (field {@code at_ns})
+     * @param take the take number, 0 if none
+     * @param rig the rig of an assignment (a tag, or a field in points written before it was one)
+     */
+    record SlateRow(
+            String type,
+            String id,
+            long atNanos,
+            String label,
+            String rate,
+            String date,
+            String scene,
+            String shot,
+            int take,
+            String cameraRoll,
+            String mark,
+            String notes,
+            String rig,
+            String person) {}
+
+    /**
+     * The slate events a take book of {@code [fromNanos, toNanos)} needs: those stored in the range;
+     * per rig, the newest assignment before it; the newest roll or cut before it; and, unless {@code
+     * toNanos} is {@link Long#MAX_VALUE}, the first roll or cut at or after its end. Any order.
+     */
+    List<SlateRow> slateWindow(long fromNanos, long toNanos);
+
+    /** The assignments stored in {@code [fromNanos, toNanos)}, and per rig the newest one before it. */
+    List<SlateRow> slateAssignments(long fromNanos, long toNanos);
+
+    /** The newest roll stored with this id. */
+    Optional<SlateRow> slateRoll(String id);
+
+    /** The stored time of the oldest slate event. */
+    Optional<Long> firstSlateNanos();
+
+    // ---- rig commands ({@code rig_command} points) ----
+
+    /**
+     * One status point of a rig command.
+     *
+     * @param timeNanos the point's time, to within a microsecond (InfluxDB's JSON answer is a double)
+     * @param detail empty if none
+     */
+    record CommandRow(
+            String id,
+            String rig,
+            String command,
+            String status,
+            String argsJson,
+            String issuedBy,
+            String detail,
+            long issuedMillis,
+            long expiresMillis,
+            long timeNanos) {}
+
+    /** The newest {@code maxPoints} command points of {@code rig} stored at or after {@code sinceNanos}. */
+    List<CommandRow> commandPoints(String rig, long sinceNanos, int maxPoints);
+
+    /** Every command point of any rig stored at or after {@code sinceNanos}. */
+    List<CommandRow> commandPointsSince(long sinceNanos);
+
+    /** Every stored point of one command. */
+    List<CommandRow> commandPoints(String rig, String id);
+
+    // ---- device clocks and samples ----
+
+    /** A persisted device-clock segment. */
+    record ClockSegmentRow(
+            String rig,
+            String boot,
+            long lengthNanos,
+            long startDeviceNanos,
+            long startNanos,
+            double rate,
+            String lock,
+            double driftPpm,
+            double residualRmsMicros) {}
+
+    /** The clock segments stored after {@code sinceNanos} (exclusive). */
+    List<ClockSegmentRow> clockSegments(long sinceNanos);
+
+    /**
+     * The newest IMU sample time per rig among those stored after {@code sinceNanos} (exclusive), to
+     * within a microsecond.
+     */
+    Map<String, Long> latestSampleNanos(long sinceNanos);
+
+    // ---- take summaries ({@code take_summary} points) ----
+
+    /**
+     * One rig's stored summary point.
+     *
+     * @param takeId field {@code take_id} (tag {@code take} in points written before it was a field),
+     *     null if neither
+     * @param timeNanos the point's time, to within a microsecond
+     * @param source null if none
+     * @param figures every numeric field by name (integers may come back as {@code Double})
+     */
+    record SummaryRow(String takeId, String rig, long timeNanos, String source, Map<String, Number> figures) {}
+
+    /** The summary points stored in {@code [firstNanos, lastNanos]} (both inclusive). */
+    List<SummaryRow> summaries(long firstNanos, long lastNanos);
+
+    /** A rig over a time range. */
+    record RigSpan(String rig, long fromNanos, long toNanos) {}
+
+    /**
+     * Sums over the summary points of one rig and range; a figure no point holds is 0.
+     *
+     * @param takes points with a {@code samples} figure
+     * @param above3gKnown points with an {@code above_3g_s} figure
+     */
+    record SummarySums(
+            long takes,
+            double impacts,
+            double maxHic15,
+            double msdvSquared,
+            double secondsAbove30Dps,
+            double secondsAbove3g,
+            long above3gKnown,
+            double maxPeakG) {}
+
+    /** Per span, in order, its sums; null where it holds no summary with samples. */
+    List<SummarySums> summarySums(List<RigSpan> spans);
+
+    // ---- raw samples ({@code imu}) and rollups ({@code imu_1s}) ----
+
+    /** Receives raw samples: m/s^2 and deg/s as stored. */
+    @FunctionalInterface
+    interface ImuRows {
+        void row(String rig, long timeNanos, double ax, double ay, double az, double gx, double gy, double gz);
+    }
+
+    /**
+     * Streams the raw samples of {@code [fromNanos, toNanos)}, of one rig or of all ({@code rig}
+     * null), each rig's in time order, rigs in any order; never held whole in memory. Times exact.
+     */
+    void imuSamples(String rig, long fromNanos, long toNanos, ImuRows each);
+
+    /** The number of raw samples of {@code rig} in {@code [fromNanos, toNanos)}. */
+    long imuCount(String rig, long fromNanos, long toNanos);
+
+    /** True if {@code rig} has at least one raw sample in {@code [fromNanos, toNanos)}; cheap. */
+    boolean imuExists(String rig, long fromNanos, long toNanos);
+
+    /**
+     * Per rig with raw samples in {@code [fromNanos, toNanos)}: their number, the first and the last
+     * (to within a microsecond).
+     */
+    record Extent(long samples, long firstNanos, long lastNanos) {}
+
+    /** The raw samples' extent per rig in {@code [fromNanos, toNanos)}. */
+    Map<String, Extent> imuExtents(long fromNanos, long toNanos);
+
+    /**
+     * Per rig with rollups in {@code [fromNanos, toNanos)}: the sum of their {@code samples}, the first
+     * and the last rollup's second.
+     */
+    Map<String, Extent> rollupExtents(long fromNanos, long toNanos);
+
+    /** An interval between two consecutive samples of a rig. */
+    record Gap(long endNanos, long lengthMicros) {}
+
+    /**
+     * The intervals between consecutive raw samples of {@code rig} in {@code [fromNanos, toNanos]}
+     * (both inclusive) longer than {@code thresholdMicros} (whole microseconds, truncated), in time
+     * order.
+     */
+    List<Gap> imuGaps(String rig, long fromNanos, long toNanos, long thresholdMicros);
+
+    /** One rollup second, or a bucket of them: largest peaks, RMS (or their mean). */
+    record Rollup(long timeNanos, double accelPeakG, double accelRmsG, double gyroPeakDps, double gyroRmsDps) {}
+
+    /** The number of rollups of {@code rig} in {@code [fromNanos, toNanos)}. */
+    long rollupCount(String rig, long fromNanos, long toNanos);
+
+    /** True if {@code rig} has at least one rollup in {@code [fromNanos, toNanos)}; cheap. */
+    boolean rollupsExist(String rig, long fromNanos, long toNanos);
+
+    /** The rollups of {@code rig} in {@code [fromNanos, toNanos)}, in time order. */
+    List<Rollup> rollups(String rig, long fromNanos, long toNanos);
+
+    /**
+     * The rollups of {@code rig} in {@code [fromNanos, toNanos)} in buckets of {@code bucketNanos} (a
+     * whole number of seconds) aligned to the epoch, empty buckets left out: per bucket the largest
+     * peaks and the mean RMS, stamped with the bucket's start.
+     */
+    List<Rollup> rollupBuckets(String rig, long fromNanos, long toNanos, long bucketNanos);
+
+    // ---- motion events ({@code motion_event}) ----
+
+    /**
+     * One motion event.
+     *
+     * @param fields its fields by name in name order; numbers as {@code Double}
+     */
+    record MotionEventRow(String rig, String type, long onsetNanos, Map<String, Object> fields) {}
+
+    /**
+     * The motion events with onset in {@code [fromNanos, toNanos)}, of the given types or all
+     * ({@code types} null), grouped by rig and type, each group by onset, groups in any order.
+     */
+    List<MotionEventRow> motionEvents(long fromNanos, long toNanos, List<String> types);
+}

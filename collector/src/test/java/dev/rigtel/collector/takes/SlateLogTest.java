@@ -1,0 +1,63 @@
+package dev.rigtel.collector.takes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rigtel.collector.store.MemoryStore;
+import dev.rigtel.collector.store.SinkException;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+/** Slate events written as the collector writes them come back as the same events, from the store or the spool. */
+class SlateLogTest {
+
+    private static final long T = 1_795_305_600_000_000_000L;
+    private static final long S = 1_000_000_000L;
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 21);
+
+    private final MemoryStore store = new MemoryStore();
+    private final SlateLog log = new SlateLog(store);
+
+    private final SlateEvent.Assign assign =
+            new SlateEvent.Assign("as 1%+", T - 10 * S, "23:59:50:00", "25", DAY, "rig 7,a=b", "Chris \"C\" Lee");
+    private final SlateEvent.Roll roll = new SlateEvent.Roll(
+            "take%2F1+'x'", T, "00:00:00:00", "25", DAY.plusDays(1), "42", "A, B", 3, "A001", "notes \"q\"");
+    private final SlateEvent.Mark mark = new SlateEvent.Mark(
+            "mark-1", T + S, "00:00:01:00", "25", DAY.plusDays(1), "42", "A, B", 3, TakeMark.CIRCLED, "");
+    private final SlateEvent.Cut cut = new SlateEvent.Cut("cut-1", T + 2 * S, "00:00:02:00", "25", DAY.plusDays(1));
+
+    private void write(SlateEvent... events) throws SinkException {
+        for (SlateEvent event : events) {
+            store.write(SlateLog.lines(event), 1);
+        }
+    }
+
+    @Test
+    void everyKindOfEventReadsBackAsItWasWritten() throws SinkException {
+        write(assign, roll, mark, cut);
+
+        assertThat(log.window(T, T + S)).containsExactlyInAnyOrder(roll, assign, cut);
+        assertThat(log.window(T, Long.MAX_VALUE)).containsExactlyInAnyOrder(roll, mark, cut, assign);
+        assertThat(log.assignments(T - 20 * S, T)).containsExactly(assign);
+        assertThat(log.assignments(T, T + S)).containsExactly(assign);
+        assertThat(log.roll(roll.id())).contains(roll);
+        assertThat(log.roll(cut.id())).isEmpty();
+        assertThat(log.firstEventNanos()).contains(SlateLog.timestampNanos(assign));
+    }
+
+    @Test
+    void theSpoolsUnwrittenEventsReadBackTheSameWay() {
+        String lines = SlateLog.lines(assign) + SlateLog.lines(roll) + "imu,rig=a ax=1 1\n" + SlateLog.lines(mark)
+                + SlateLog.lines(cut);
+
+        assertThat(SlateLog.eventsIn(lines)).containsExactly(assign, roll, mark, cut);
+    }
+
+    @Test
+    void aPointThatCannotBeReadBackIsSkipped() throws SinkException {
+        write(roll);
+        store.write("slate,type=roll id=\"broken\",at_ns=\"" + (T + 5) + "\" " + (T + 5) + "\n", 1);
+
+        assertThat(log.window(T, T + S)).containsExactly(roll);
+        assertThat(log.roll("broken")).isEmpty();
+    }
+}
