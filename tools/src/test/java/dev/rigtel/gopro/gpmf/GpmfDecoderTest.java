@@ -143,6 +143,39 @@ class GpmfDecoderTest {
     }
 
     @Test
+    void decodesGps9AsAComplexStructureWithOneScalePerElement() throws Exception {
+        // HERO11+: lat, lon, alt, 2D speed, 3D speed, days since 2000, seconds, DOP, fix
+        ByteBuffer sample = ByteBuffer.allocate(32)
+                .putInt(331264969)
+                .putInt(-1173273542)
+                .putInt(-20184)
+                .putInt(167)
+                .putInt(190)
+                .putInt(8712)
+                .putInt(43_200_500)
+                .putShort((short) 145)
+                .putShort((short) 3);
+        ByteBuffer scal = ByteBuffer.allocate(36);
+        for (int s : new int[] {10_000_000, 10_000_000, 1000, 1000, 100, 1, 1000, 100, 1}) {
+            scal.putInt(s);
+        }
+        byte[] payload = nest(
+                "DEVC",
+                nest(
+                        "STRM",
+                        text("TYPE", "lllllllSS"),
+                        klv("SCAL", 'l', 4, 9, scal.array()),
+                        klv("GPS9", '?', 32, 1, sample.array())));
+
+        StreamBlock gps = block(decode(payload), "GPS9");
+
+        assertThat(gps.axes()).isEqualTo(9);
+        assertThat(gps.values())
+                .containsExactly(331264969 / 1e7, -1173273542 / 1e7, -20.184, 0.167, 1.9, 8712, 43_200.5, 1.45, 3);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void expandsComplexTypeCounts() {
         assertThat(GpmfType.expand("f[8]L")).isEqualTo("ffffffffL");
         assertThat(GpmfType.expand("lllllllSS")).isEqualTo("lllllllSS");
