@@ -200,6 +200,7 @@ public final class GoproReader {
     private static final class Joiner {
         final List<String> warnings = new ArrayList<>();
         final Map<String, Accumulator> streams = new LinkedHashMap<>();
+        final Set<String> seen = new java.util.HashSet<>();
         Optional<String> model = Optional.empty();
         Optional<String> serial = Optional.empty();
         Optional<String> chapterSerial = Optional.empty();
@@ -223,9 +224,9 @@ public final class GoproReader {
                 return;
             }
             for (String w : decodeWarnings) {
-                String message = file.getFileName() + ": payload " + index + ": " + w;
-                if (warnings.size() < 1000 && !warnings.contains(message)) {
-                    warnings.add(message);
+                // once per file and problem: a FACE stream of varying size would otherwise warn every second
+                if (seen.add(file + "\0" + w)) {
+                    warnings.add(file.getFileName() + ": payload " + index + " (and any later like it): " + w);
                 }
             }
             if (index == 0) {
