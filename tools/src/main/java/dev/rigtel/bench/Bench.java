@@ -93,6 +93,7 @@ final class Bench {
                 case RESOURCES -> resources();
                 case HISTORY -> new ShootBench(this, options, services, report).history();
                 case STORAGE -> new ShootBench(this, options, services, report).storage();
+                case GOPRO -> new GoproBench(services.work(), report).run();
             }
         }
     }

@@ -91,7 +91,9 @@ record BenchOptions(
         /** Not in the default run: writes a 120-day shoot first (minutes). */
         HISTORY("history", false),
         /** Not in the default run: writes and compacts hours of raw samples (minutes). */
-        STORAGE("storage", false);
+        STORAGE("storage", false),
+        /** Not in the default run: no collector; reads a sparse 4 GB GoPro clip's telemetry (GoproBench). */
+        GOPRO("gopro", false);
 
         private final String label;
         private final boolean byDefault;
