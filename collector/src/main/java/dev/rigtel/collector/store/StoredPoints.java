@@ -21,7 +21,7 @@ public final class StoredPoints {
     /** The slate events among line-protocol points; a point that cannot be read back is logged and skipped. */
     public static List<StoreReads.SlateRow> slateEventsIn(String lines) {
         List<StoreReads.SlateRow> events = new ArrayList<>();
-        for (String line : LineProtocol.linesOf(lines, InfluxReads.SLATE)) {
+        for (String line : LineProtocol.linesOf(lines, Measurements.SLATE)) {
             try {
                 events.add(slateRow(new HashMap<>(LineProtocol.parseSimple(line))));
             } catch (RuntimeException e) {
@@ -34,7 +34,7 @@ public final class StoredPoints {
     /** The command points among line-protocol points, in their order; unreadable ones logged and skipped. */
     public static List<StoreReads.CommandRow> commandPointsIn(String lines) {
         List<StoreReads.CommandRow> commands = new ArrayList<>();
-        for (String line : LineProtocol.linesOf(lines, Schema.RIG_COMMAND)) {
+        for (String line : LineProtocol.linesOf(lines, Measurements.RIG_COMMAND)) {
             try {
                 Map<String, Object> row = new HashMap<>(LineProtocol.parseSimple(line));
                 row.put("issued_ms", Long.parseLong((String) row.get("issued_ms")));
@@ -50,7 +50,7 @@ public final class StoredPoints {
     /** The clock segments among line-protocol points ({@code rig_clock} lines as {@link Schema#rigClock} writes them). */
     public static List<StoreReads.ClockSegmentRow> clockSegmentsIn(String lines) {
         List<StoreReads.ClockSegmentRow> segments = new ArrayList<>();
-        for (String line : LineProtocol.linesOf(lines, Schema.RIG_CLOCK)) {
+        for (String line : LineProtocol.linesOf(lines, Measurements.RIG_CLOCK)) {
             Map<String, String> parts = LineProtocol.parseSimple(line);
             segments.add(new StoreReads.ClockSegmentRow(
                     parts.get("rig"),
