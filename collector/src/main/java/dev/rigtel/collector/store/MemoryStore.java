@@ -482,9 +482,7 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     @Override
     public synchronized long imuCount(String rig, long fromNanos, long toNanos) {
-        return rigRows(Measurements.IMU, rig, fromNanos, toNanos).stream()
-                .filter(r -> r.has("ax"))
-                .count();
+        return count(Measurements.IMU, "ax", rig, fromNanos, toNanos);
     }
 
     @Override
@@ -539,8 +537,13 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     @Override
     public synchronized long rollupCount(String rig, long fromNanos, long toNanos) {
-        return rigRows(Measurements.IMU_1S, rig, fromNanos, toNanos).stream()
-                .filter(r -> r.has("acc_peak_g"))
+        return count(Measurements.IMU_1S, "acc_peak_g", rig, fromNanos, toNanos);
+    }
+
+    /** The points of {@code rig} in {@code measurement} that hold {@code field}, as InfluxDB's count(field). */
+    private long count(String measurement, String field, String rig, long fromNanos, long toNanos) {
+        return rigRows(measurement, rig, fromNanos, toNanos).stream()
+                .filter(r -> r.has(field))
                 .count();
     }
 
