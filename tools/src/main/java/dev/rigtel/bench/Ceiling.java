@@ -1,6 +1,6 @@
 package dev.rigtel.bench;
 
-import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.LineEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * What InfluxDB takes without the collector in the path: the points the collector would write for a
  * load run (one {@code imu} point per sample, same rigs, values and spacing, encoded by the
- * collector's own {@link Schema}), pre-encoded as gzip line-protocol batches of the collector's
+ * collector's own {@link LineEncoder}), pre-encoded as gzip line-protocol batches of the collector's
  * batch size and POSTed to {@code /write?precision=ns} by one or more writers as fast as InfluxDB
  * answers. Encoding and compressing happen before the clock starts.
  */
@@ -35,8 +35,7 @@ final class Ceiling {
     static Ceiling encode(ImuPayloads payloads, BatchSequence sequence, int rigs, long batchesPerRig, int batchPoints) {
         long base = System.currentTimeMillis() * 1_000_000L;
         List<byte[]> bodies = new ArrayList<>();
-        StringBuilder lines = new StringBuilder(batchPoints * 140);
-        int inBody = 0;
+        LineEncoder lines = new LineEncoder(batchPoints * 140);
         long total = 0;
         double[][] values = new double[payloads.blockCount()][];
         for (int b = 0; b < values.length; b++) {
@@ -44,7 +43,7 @@ final class Ceiling {
         }
         String[] names = new String[rigs];
         for (int r = 0; r < rigs; r++) {
-            names[r] = Schema.imuPrefix(MqttLoad.rigName(r + 1));
+            names[r] = MqttLoad.rigName(r + 1);
         }
         long firstDevice = sequence.firstSampleMicros(1) * 1000;
         for (long seq = 1; seq <= batchesPerRig; seq++) {
@@ -53,18 +52,17 @@ final class Ceiling {
             for (int r = 0; r < rigs; r++) {
                 for (int i = 0; i < sequence.samplesPerBatch(); i++) {
                     long device = t0 + i * sequence.intervalNanos();
-                    Schema.imuPoint(lines, names[r], base + device - firstDevice, block, i * 6, device);
+                    lines.imu(names[r], base + device - firstDevice, block, i * 6, device);
                     total++;
-                    if (++inBody == batchPoints) {
-                        bodies.add(gzip(lines));
-                        lines.setLength(0);
-                        inBody = 0;
+                    if (lines.points() == batchPoints) {
+                        bodies.add(gzip(lines.text()));
+                        lines.clear();
                     }
                 }
             }
         }
-        if (inBody > 0) {
-            bodies.add(gzip(lines));
+        if (lines.points() > 0) {
+            bodies.add(gzip(lines.text()));
         }
         return new Ceiling(bodies, total);
     }

@@ -1,7 +1,6 @@
 package dev.rigtel.bench;
 
 import dev.rigtel.collector.ingest.MotionPoints;
-import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.MotionEvent;
 import dev.rigtel.collector.motion.MotionSink;
@@ -9,7 +8,8 @@ import dev.rigtel.collector.motion.Rollup;
 import dev.rigtel.collector.motion.TakeSummarizer;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.InfluxStore;
-import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.LineEncoder;
+import dev.rigtel.collector.store.Measurements;
 import dev.rigtel.collector.store.SinkException;
 import dev.rigtel.simulator.MotionGenerator;
 import dev.rigtel.simulator.MotionProfile;
@@ -321,23 +321,25 @@ final class ShootBench {
                         .atStartOfDay(ZoneOffset.UTC)
                         .toEpochSecond()
                 * 1_000_000_000L;
-        StringBuilder raw = new StringBuilder(6_000 * 140);
-        StringBuilder kept = new StringBuilder(64 * 1024);
+        LineEncoder raw = new LineEncoder(counts ? 0 : 6_000 * 140);
+        StringBuilder rawCounts = new StringBuilder(counts ? 6_000 * 140 : 0);
+        LineEncoder kept = new LineEncoder(64 * 1024);
         long[] keptPoints = new long[1];
         MotionSink sink = new MotionSink() {
             @Override
             public void rollup(Rollup x) {
-                MotionPoints.rollup(kept, name, x);
+                kept.rollup(MotionPoints.rollup(name, x));
                 keptPoints[0]++;
             }
 
             @Override
             public void event(MotionEvent e) {
-                MotionPoints.event(kept, name, e);
+                kept.motionEvent(MotionPoints.event(name, e));
                 keptPoints[0]++;
             }
         };
-        String prefix = Schema.imuPrefix(name);
+        // The rig names here need no escaping.
+        String countsPrefix = Measurements.IMU + ",rig=" + name + " ax=";
         double[] sample = new double[6];
         TakeSummarizer take = null;
         long takeStart = 0;
@@ -346,7 +348,7 @@ final class ShootBench {
             long at = start + Math.round(i * intervalNanos);
             if (i % 30_000 == 0) {
                 if (take != null) {
-                    TakeSummaries.append(kept, name, "t" + takeStart, takeStart, take.finish(), "bench");
+                    kept.takeSummary(MotionPoints.summary(name, "t" + takeStart, takeStart, take.finish(), "bench"));
                     keptPoints[0]++;
                 }
                 take = new TakeSummarizer(MotionConfig.defaults(), sink);
@@ -354,33 +356,44 @@ final class ShootBench {
             }
             generator.sample(i, sample);
             if (counts) {
-                countsPoint(raw, prefix, at, sample, i * 1_000_000L);
+                countsPoint(rawCounts, countsPrefix, at, sample, i * 1_000_000L);
             } else {
-                Schema.imuPoint(raw, prefix, at, sample, 0, i * 1_000_000L);
+                raw.imu(name, at, sample, 0, i * 1_000_000L);
             }
             take.accept(at, sample[0], sample[1], sample[2], sample[3], sample[4], sample[5]);
             if (++inBatch == 5000) {
-                store.write(raw.toString(), inBatch);
-                raw.setLength(0);
+                store.write(drain(raw, rawCounts), inBatch);
                 inBatch = 0;
                 if (kept.length() > 32 * 1024) {
-                    store.write(kept.toString(), 1);
-                    kept.setLength(0);
+                    store.write(kept.text(), 1);
+                    kept.clear();
                 }
             }
         }
         if (inBatch > 0) {
-            store.write(raw.toString(), inBatch);
+            store.write(drain(raw, rawCounts), inBatch);
         }
         if (take != null) {
-            TakeSummaries.append(kept, name, "t" + takeStart, takeStart, take.finish(), "bench");
+            kept.takeSummary(MotionPoints.summary(name, "t" + takeStart, takeStart, take.finish(), "bench"));
             keptPoints[0]++;
         }
         if (kept.length() > 0) {
-            store.write(kept.toString(), 1);
+            store.write(kept.text(), 1);
         }
         points[1] += keptPoints[0];
         return samples;
+    }
+
+    /** The raw points so far, of whichever of the two holds them, which is then emptied. */
+    private static String drain(LineEncoder raw, StringBuilder rawCounts) {
+        if (rawCounts.length() > 0) {
+            String text = rawCounts.toString();
+            rawCounts.setLength(0);
+            return text;
+        }
+        String text = raw.text();
+        raw.clear();
+        return text;
     }
 
     /** One sample as a 16-bit sensor reports it: counts at 2048 LSB/g and 16.384 LSB/(deg/s). */

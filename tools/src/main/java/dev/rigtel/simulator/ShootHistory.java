@@ -1,7 +1,6 @@
 package dev.rigtel.simulator;
 
 import dev.rigtel.collector.ingest.MotionPoints;
-import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.motion.Exposure;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.MotionEvent;
@@ -9,11 +8,14 @@ import dev.rigtel.collector.motion.MotionSink;
 import dev.rigtel.collector.motion.Rollup;
 import dev.rigtel.collector.motion.TakeSummarizer;
 import dev.rigtel.collector.motion.TakeSummary;
+import dev.rigtel.collector.store.LineEncoder;
+import dev.rigtel.collector.store.Measurements;
+import dev.rigtel.collector.store.MotionEventPoint;
 import dev.rigtel.collector.store.PointSink;
-import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.RollupPoint;
 import dev.rigtel.collector.store.SinkException;
 import dev.rigtel.collector.takes.SlateEvent;
-import dev.rigtel.collector.takes.SlateLog;
+import dev.rigtel.collector.takes.SlatePoints;
 import dev.rigtel.collector.takes.TakeMark;
 import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.FrameRate;
@@ -131,8 +133,7 @@ public final class ShootHistory {
     private final Map<String, Exposure> exposures = new TreeMap<>();
     private final Map<LocalDate, List<String>> takeIds = new TreeMap<>();
     private final SplittableRandom random;
-    private StringBuilder batch = new StringBuilder(1 << 20);
-    private int batchPoints;
+    private final LineEncoder batch = new LineEncoder(1 << 20);
     private long takes;
 
     private ShootHistory(Options options, PointSink sink, int concurrency) {
@@ -268,8 +269,8 @@ public final class ShootHistory {
                 MotionProfile profile = profile();
                 TakeSummary summary =
                         raw ? rawTake(r, rollAt, length, profile) : syntheticTake(r, rollAt, length, profile);
-                TakeSummaries.append(batch, rig(r), rollId, rollAt, summary, "history");
-                count(Schema.TAKE_SUMMARY, 1);
+                batch.takeSummary(MotionPoints.summary(rig(r), rollId, rollAt, summary, "history"));
+                count(Measurements.TAKE_SUMMARY, 1);
                 exposures.merge(wearing[r], Exposure.of(List.of(summary)), Exposure::plus);
             }
             takes++;
@@ -301,26 +302,25 @@ public final class ShootHistory {
         MotionSink out = new MotionSink() {
             @Override
             public void rollup(Rollup x) {
-                MotionPoints.rollup(batch, rig, x);
-                count(Schema.IMU_1S, 1);
+                batch.rollup(MotionPoints.rollup(rig, x));
+                count(Measurements.IMU_1S, 1);
             }
 
             @Override
             public void event(MotionEvent e) {
-                MotionPoints.event(batch, rig, e);
-                count(Schema.MOTION_EVENT, 1);
+                batch.motionEvent(MotionPoints.event(rig, e));
+                count(Measurements.MOTION_EVENT, 1);
             }
         };
         TakeSummarizer summarizer = new TakeSummarizer(MotionConfig.defaults(), out);
-        String prefix = Schema.imuPrefix(rig);
         double[] sample = new double[6];
         long n = length / interval;
         for (long i = 0; i < n; i++) {
             long at = rollAt + i * interval;
             generator.sample(i, sample);
-            Schema.imuPoint(batch, prefix, at, sample, 0, i * interval);
+            batch.imu(rig, at, sample, 0, i * interval);
             summarizer.accept(at, sample[0], sample[1], sample[2], sample[3], sample[4], sample[5]);
-            count(Schema.IMU, 1);
+            count(Measurements.IMU, 1);
         }
         return summarizer.finish();
     }
@@ -355,26 +355,15 @@ public final class ShootHistory {
             if (k == fallSecond) {
                 g = 12 + 8 * random.nextDouble();
                 double hic = 40 + 300 * random.nextDouble();
-                Schema.motionEvent(
-                        batch,
-                        rig,
-                        "impact",
-                        second + 300_000_000L,
-                        second + 340_000_000L,
-                        g,
-                        Double.NaN,
-                        "",
-                        hic,
-                        0,
-                        "");
-                count(Schema.MOTION_EVENT, 1);
+                batch.motionEvent(new MotionEventPoint(
+                        rig, "impact", second + 300_000_000L, second + 340_000_000L, g, Double.NaN, "", hic, 0, ""));
+                count(Measurements.MOTION_EVENT, 1);
                 impacts++;
                 maxHic = Math.max(maxHic, hic);
             }
             if (dps > 110 && random.nextBoolean()) {
                 boolean whip = dps > 300;
-                Schema.motionEvent(
-                        batch,
+                batch.motionEvent(new MotionEventPoint(
                         rig,
                         whip ? "whip-pan" : "head-turn",
                         second + 100_000_000L,
@@ -384,8 +373,8 @@ public final class ShootHistory {
                         random.nextBoolean() ? MotionEvent.LEFT : MotionEvent.RIGHT,
                         Double.NaN,
                         0,
-                        "");
-                count(Schema.MOTION_EVENT, 1);
+                        ""));
+                count(Measurements.MOTION_EVENT, 1);
                 if (whip) {
                     whips++;
                 } else {
@@ -400,18 +389,9 @@ public final class ShootHistory {
             }
             peakG = Math.max(peakG, g);
             peakDps = Math.max(peakDps, dps);
-            Schema.rollup(
-                    batch,
-                    rig,
-                    second,
-                    g,
-                    Math.min(g, 1 + (g - 1) / 3),
-                    dps,
-                    dps / 3,
-                    options.rateHz(),
-                    options.rateHz(),
-                    0);
-            count(Schema.IMU_1S, 1);
+            batch.rollup(new RollupPoint(
+                    rig, second, g, Math.min(g, 1 + (g - 1) / 3), dps, dps / 3, options.rateHz(), options.rateHz(), 0));
+            count(Measurements.IMU_1S, 1);
         }
         long samples = seconds * options.rateHz();
         double rms = 0.05 + 0.4 * (accel[1] - 1);
@@ -434,14 +414,13 @@ public final class ShootHistory {
     }
 
     private void slate(SlateEvent event) {
-        batch.append(SlateLog.lines(event));
-        count(SlateLog.MEASUREMENT, 1);
+        batch.slate(SlatePoints.of(event));
+        count(Measurements.SLATE, 1);
     }
 
     private void count(String measurement, int n) {
         points.merge(measurement, (long) n, Long::sum);
-        batchPoints += n;
-        if (batchPoints >= BATCH_POINTS) {
+        if (batch.points() >= BATCH_POINTS) {
             try {
                 flush();
             } catch (InterruptedException e) {
@@ -452,16 +431,15 @@ public final class ShootHistory {
     }
 
     private void flush() throws InterruptedException {
-        if (batchPoints == 0) {
+        if (batch.points() == 0) {
             return;
         }
         if (failure.get() != null) {
             throw new IllegalStateException("a write failed: " + failure.get().getMessage(), failure.get());
         }
-        String lines = batch.toString();
-        int n = batchPoints;
-        batch = new StringBuilder(Math.max(1 << 16, lines.length() + lines.length() / 4));
-        batchPoints = 0;
+        String lines = batch.text();
+        int n = batch.points();
+        batch.clear();
         inFlight.acquire();
         writers.execute(() -> {
             try {

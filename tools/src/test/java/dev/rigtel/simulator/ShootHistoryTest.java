@@ -3,7 +3,7 @@ package dev.rigtel.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rigtel.collector.store.LineProtocol;
+import dev.rigtel.collector.store.LineEncoder;
 import dev.rigtel.collector.testing.RecordingSink;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -37,7 +37,7 @@ class ShootHistoryTest {
         assertThat(result.pointsByMeasurement()).containsEntry("take_summary", 72L);
         long impacts = lines.stream()
                 .filter(l -> l.startsWith("take_summary,"))
-                .mapToLong(l -> Long.parseLong(LineProtocol.parseSimple(l).get("impacts")))
+                .mapToLong(l -> Long.parseLong(LineEncoder.parse(l).get("impacts")))
                 .sum();
         assertThat(impacts)
                 .isEqualTo(lines.stream()
@@ -58,7 +58,7 @@ class ShootHistoryTest {
         ShootHistory.write(options(9), b, 1);
 
         assertThat(a.lines()).isEqualTo(b.lines());
-        Map<String, String> firstRoll = LineProtocol.parseSimple(a.lines().stream()
+        Map<String, String> firstRoll = LineEncoder.parse(a.lines().stream()
                 .filter(l -> l.startsWith("slate,type=roll"))
                 .findFirst()
                 .orElseThrow());

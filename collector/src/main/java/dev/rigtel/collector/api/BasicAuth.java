@@ -1,9 +1,11 @@
 package dev.rigtel.collector.api;
 
 import dev.rigtel.collector.auth.Authenticator;
+import dev.rigtel.collector.auth.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +29,34 @@ final class BasicAuth {
         record Accepted(Authenticator.Result.Accepted user) implements Outcome {}
     }
 
+    /**
+     * What came of a request that needs a user of certain roles: the user, or else the answer that
+     * refuses the request ({@code refusal} not null).
+     */
+    record Admission(Authenticator.Result.Accepted user, ApiResponse refusal) {}
+
     private BasicAuth() {}
+
+    /**
+     * Admits the request's user if its credentials are good and its role one of {@code roles};
+     * otherwise refuses it: 503 while logins are busy, 401 with the challenge {@code needs} for
+     * missing or wrong credentials, 403 for a role that may not {@code what}.
+     */
+    static Admission admit(
+            Authenticator authenticator, ApiRequest request, String needs, String what, Set<Role> roles) {
+        Outcome auth = check(authenticator, request);
+        if (auth instanceof Outcome.Busy) {
+            return new Admission(null, busy());
+        }
+        if (!(auth instanceof Outcome.Accepted ok)) {
+            return new Admission(null, challenge(needs));
+        }
+        if (!roles.contains(ok.user().role())) {
+            return new Admission(
+                    null, ApiResponse.error(403, "role " + ok.user().role().label() + " may not " + what));
+        }
+        return new Admission(ok.user(), null);
+    }
 
     static Outcome check(Authenticator authenticator, ApiRequest request) {
         Optional<String> header = request.authorization().filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6));

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,19 +113,20 @@ final class CommandsResource {
     }
 
     private ApiResponse issueCommand(ApiRequest request, String rig) {
-        BasicAuth.Outcome auth = BasicAuth.check(authenticator, request);
-        if (auth instanceof BasicAuth.Outcome.Busy) {
-            return BasicAuth.busy();
-        }
-        if (!(auth instanceof BasicAuth.Outcome.Accepted ok)) {
-            return BasicAuth.challenge("rig commands need HTTP Basic credentials of an admin user");
-        }
-        Authenticator.Result.Accepted accepted = ok.user();
-        if (accepted.role() != Role.ADMIN) {
-            return ApiResponse.error(403, "role " + accepted.role().label() + " may not send rig commands");
+        BasicAuth.Admission admission = BasicAuth.admit(
+                authenticator,
+                request,
+                "rig commands need HTTP Basic credentials of an admin user",
+                "send rig commands",
+                Set.of(Role.ADMIN));
+        if (admission.refusal() != null) {
+            return admission.refusal();
         }
         try {
-            return json.write(202, CommandView.of(commands.issueRequest(rig, request.body(), accepted.username())));
+            return json.write(
+                    202,
+                    CommandView.of(commands.issueRequest(
+                            rig, request.body(), admission.user().username())));
         } catch (CommandRefusedException e) {
             return json.write(400, new Refused(e.getMessage(), e.reason()));
         }

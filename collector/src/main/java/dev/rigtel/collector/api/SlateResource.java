@@ -9,6 +9,7 @@ import dev.rigtel.collector.ingest.PayloadRejectedException;
 import dev.rigtel.collector.takes.SlateEvent;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,16 +48,14 @@ final class SlateResource {
     }
 
     ApiResponse post(ApiRequest request) {
-        BasicAuth.Outcome auth = BasicAuth.check(authenticator, request);
-        if (auth instanceof BasicAuth.Outcome.Busy) {
-            return BasicAuth.busy();
-        }
-        if (!(auth instanceof BasicAuth.Outcome.Accepted ok)) {
-            return BasicAuth.challenge("slate events need HTTP Basic credentials of a slate user");
-        }
-        Authenticator.Result.Accepted accepted = ok.user();
-        if (accepted.role() != Role.SLATE && accepted.role() != Role.ADMIN) {
-            return ApiResponse.error(403, "role " + accepted.role().label() + " may not send slate events");
+        BasicAuth.Admission admission = BasicAuth.admit(
+                authenticator,
+                request,
+                "slate events need HTTP Basic credentials of a slate user",
+                "send slate events",
+                Set.of(Role.SLATE, Role.ADMIN));
+        if (admission.refusal() != null) {
+            return admission.refusal();
         }
         SlateEvent event;
         try {

@@ -2,7 +2,7 @@ package dev.rigtel.collector.commands;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.CommandPoint;
 import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.store.StoredPoints;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rig commands in InfluxDB, measurement {@link Schema#RIG_COMMAND}: one point per status a command
+ * Rig commands in InfluxDB, measurement {@code rig_command}: one point per status a command
  * reaches, each carrying the whole command, so the history is rebuilt from storage alone (after a
  * restart, or by another collector). Of a command's points the most advanced status wins ({@link
  * CommandStatus} order), which needs no agreement between clocks. A point's timestamp is the
@@ -37,11 +37,9 @@ public final class CommandLog {
 
     private CommandLog() {}
 
-    /** The line-protocol point of {@code command} at its current status. */
-    public static String lines(RigCommand command, String argsJson) {
-        StringBuilder out = new StringBuilder(256);
-        Schema.rigCommand(
-                out,
+    /** The store's point of {@code command} at its current status. */
+    public static CommandPoint point(RigCommand command, String argsJson) {
+        return new CommandPoint(
                 command.rig(),
                 command.command().label(),
                 command.status().label(),
@@ -52,7 +50,6 @@ public final class CommandLog {
                 command.issuedAt().toEpochMilli(),
                 command.expiresAt().toEpochMilli(),
                 timestampNanos(command));
-        return out.toString();
     }
 
     static long offsetNanos(String id) {
@@ -88,7 +85,7 @@ public final class CommandLog {
     }
 
     /**
-     * The commands among line-protocol points as {@link #lines} writes them, e.g. in the spool's
+     * The commands among line-protocol points as the store writes their {@link #point}s, e.g. in the spool's
      * records that have not reached InfluxDB yet; per id the most advanced. A point that cannot be
      * read back is logged and skipped.
      */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.BrokerMeters;
-import dev.rigtel.collector.store.CommandPoint;
 import dev.rigtel.collector.store.StoreWrites;
 import dev.rigtel.common.log.RateLimitedLog;
 import java.io.IOException;
@@ -405,19 +404,7 @@ public final class RigCommands {
     }
 
     private void store(RigCommand command, String meterResult) {
-        writes.batch(0)
-                .command(new CommandPoint(
-                        command.rig(),
-                        command.command().label(),
-                        command.status().label(),
-                        command.id(),
-                        argsJson(command),
-                        command.issuedBy(),
-                        command.detail(),
-                        command.issuedAt().toEpochMilli(),
-                        command.expiresAt().toEpochMilli(),
-                        CommandLog.timestampNanos(command)))
-                .offer(() -> {});
+        writes.batch(0).command(CommandLog.point(command, argsJson(command))).offer(() -> {});
         meters.command(meterResult);
     }
 

@@ -5,7 +5,6 @@ import dev.rigtel.collector.motion.Rollup;
 import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.store.MotionEventPoint;
 import dev.rigtel.collector.store.RollupPoint;
-import dev.rigtel.collector.store.Schema;
 import dev.rigtel.collector.store.TakeSummaryPoint;
 import dev.rigtel.collector.takes.Take;
 import java.util.Locale;
@@ -13,8 +12,8 @@ import java.util.Locale;
 /**
  * What {@link dev.rigtel.collector.motion.RigMotion} and the {@link
  * dev.rigtel.collector.motion.TakeSummarizer} derive, as the store's typed points ({@code imu_1s},
- * {@code motion_event}, {@code take_summary}). The {@code StringBuilder} forms encode the same points
- * as line protocol for the synthetic shoot and the storage bench, which write InfluxDB directly.
+ * {@code motion_event}, {@code take_summary}): one mapping for the collector and for the tools that
+ * write a shoot of their own.
  */
 public final class MotionPoints {
 
@@ -55,10 +54,16 @@ public final class MotionPoints {
      * @param source {@code live} (from the stream), {@code storage} (recomputed) or another producer's name
      */
     public static TakeSummaryPoint summary(String rig, Take take, TakeSummary s, String source) {
+        return summary(rig, take.id(), take.startNanos(), s, source);
+    }
+
+    /** As {@link #summary(String, Take, TakeSummary, String)}, for a take known by id and start. */
+    public static TakeSummaryPoint summary(
+            String rig, String takeId, long takeStartNanos, TakeSummary s, String source) {
         return new TakeSummaryPoint(
                 rig,
-                take.id(),
-                take.startNanos(),
+                takeId,
+                takeStartNanos,
                 source,
                 s.durationSeconds(),
                 s.samples(),
@@ -74,37 +79,6 @@ public final class MotionPoints {
                 s.shareAbove30Dps(),
                 s.viewerComfort(),
                 s.secondsAbove3G());
-    }
-
-    /** Appends a rollup's {@code imu_1s} point. */
-    public static void rollup(StringBuilder lines, String rig, Rollup r) {
-        Schema.rollup(
-                lines,
-                rig,
-                r.secondStartNanos(),
-                r.accelPeakG(),
-                r.accelRmsG(),
-                r.gyroPeakDps(),
-                r.gyroRmsDps(),
-                r.samples(),
-                r.expectedSamples(),
-                r.gaps());
-    }
-
-    /** Appends an event's {@code motion_event} point; its type tag is {@link #type}. */
-    public static void event(StringBuilder lines, String rig, MotionEvent e) {
-        Schema.motionEvent(
-                lines,
-                rig,
-                type(e.type()),
-                e.onsetNanos(),
-                e.endNanos(),
-                e.peak(),
-                e.angleDeg(),
-                e.direction(),
-                e.hic15(),
-                e.missingSamples(),
-                e.axis());
     }
 
     /** The {@code type} tag of an event: {@code impact}, {@code head-turn}, {@code whip-pan}, ... */

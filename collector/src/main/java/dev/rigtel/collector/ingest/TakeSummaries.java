@@ -3,8 +3,6 @@ package dev.rigtel.collector.ingest;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.TakeSummarizer;
 import dev.rigtel.collector.motion.TakeSummary;
-import dev.rigtel.collector.store.LineProtocol;
-import dev.rigtel.collector.store.Schema;
 import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.takes.Take;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ import java.util.TreeMap;
 public final class TakeSummaries {
 
     /**
-     * The figures of a stored summary, by field name, in the order {@link #append} writes them
+     * The figures of a stored summary, by field name, in the order the store writes them
      * (besides {@code source} and {@code take_id}); a figure that was not finite is left out of the
      * point.
      */
@@ -94,45 +92,6 @@ public final class TakeSummaries {
     }
 
     private TakeSummaries() {}
-
-    static void append(StringBuilder lines, String rig, Take take, TakeSummary s, String source) {
-        append(lines, rig, take.id(), take.startNanos(), s, source);
-    }
-
-    /**
-     * Appends one rig's summary of a take as its point.
-     *
-     * @param source {@code live} (from the stream), {@code storage} (recomputed) or another producer's name
-     */
-    public static void append(
-            StringBuilder lines, String rig, String takeId, long takeStartNanos, TakeSummary s, String source) {
-        Schema.startTakeSummary(lines, rig, takeId, source);
-        field(lines, "duration_s", s.durationSeconds());
-        LineProtocol.field(lines, "samples", s.samples());
-        field(lines, "peak_g", s.peakG());
-        field(lines, "peak_dps", s.peakDps());
-        field(lines, "peak_ang_accel_rads2", s.peakAngularAccelRadS2());
-        LineProtocol.field(lines, "impacts", (long) s.impacts());
-        field(lines, "max_hic15", s.maxHic15());
-        LineProtocol.field(lines, "head_turns", (long) s.headTurns());
-        LineProtocol.field(lines, "whip_pans", (long) s.whipPans());
-        field(lines, "msdv", s.msdvMps15());
-        field(lines, "weighted_rms_mps2", s.weightedRmsMps2());
-        field(lines, "share_above_30dps", s.shareAbove30Dps());
-        field(lines, "viewer_comfort", s.viewerComfort());
-        if (s.secondsAbove3G() >= 0) {
-            LineProtocol.field(lines, "above_3g_s", (long) s.secondsAbove3G());
-        }
-        field(lines, "above_30dps_s", s.shareAbove30Dps() * s.durationSeconds());
-        field(lines, "msdv_sq", s.msdvMps15() * s.msdvMps15());
-        Schema.end(lines, takeStartNanos);
-    }
-
-    private static void field(StringBuilder lines, String key, double value) {
-        if (Double.isFinite(value)) {
-            LineProtocol.field(lines, key, value);
-        }
-    }
 
     /**
      * The stored summaries of {@code takes}, by take start then rig: one query over the span of

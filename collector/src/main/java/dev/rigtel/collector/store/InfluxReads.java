@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InfluxReads implements StoreReads {
 
-    /** Slate events: one point per event (the take book's source). */
-    public static final String SLATE = "slate";
-
     private static final Logger log = LoggerFactory.getLogger(InfluxReads.class);
     private static final int CHUNK_ROWS = 10_000;
     /** Statements sent in one request by {@link #summarySums}. */
@@ -48,7 +45,7 @@ public final class InfluxReads implements StoreReads {
 
     @Override
     public List<SlateRow> slateWindow(long fromNanos, long toNanos) {
-        String from = " FROM " + influx.from(SLATE);
+        String from = " FROM " + influx.from(Measurements.SLATE);
         String in = toNanos == Long.MAX_VALUE
                 ? " WHERE time >= " + fromNanos
                 : " WHERE time >= " + fromNanos + " AND time < " + toNanos;
@@ -83,7 +80,7 @@ public final class InfluxReads implements StoreReads {
 
     @Override
     public List<SlateRow> slateAssignments(long fromNanos, long toNanos) {
-        String from = " FROM " + influx.from(SLATE);
+        String from = " FROM " + influx.from(Measurements.SLATE);
         List<QueryResult.Result> results = query("SELECT *" + from + " WHERE \"type\" = 'assign' AND time >= "
                 + fromNanos + " AND time < " + toNanos + "; SELECT *" + from
                 + " WHERE \"type\" = 'assign' AND time < " + fromNanos
@@ -102,7 +99,7 @@ public final class InfluxReads implements StoreReads {
 
     @Override
     public Optional<SlateRow> slateRoll(String id) {
-        List<QueryResult.Result> results = query("SELECT * FROM " + influx.from(SLATE)
+        List<QueryResult.Result> results = query("SELECT * FROM " + influx.from(Measurements.SLATE)
                 + " WHERE \"type\" = 'roll' AND \"id\" = " + Influxql.literal(id) + " ORDER BY time DESC LIMIT 1");
         return results.isEmpty()
                 ? Optional.empty()
@@ -113,7 +110,7 @@ public final class InfluxReads implements StoreReads {
 
     @Override
     public Optional<Long> firstSlateNanos() {
-        for (QueryResult.Series series : series("SELECT first(\"id\") FROM " + influx.from(SLATE))) {
+        for (QueryResult.Series series : series("SELECT first(\"id\") FROM " + influx.from(Measurements.SLATE))) {
             if (!series.getValues().isEmpty()) {
                 return Optional.of(((Number) series.getValues().get(0).get(0)).longValue());
             }
@@ -136,7 +133,7 @@ public final class InfluxReads implements StoreReads {
             return List.of();
         }
         Map<String, SlateRow> newest = new LinkedHashMap<>();
-        for (QueryResult.Result result : query("SELECT * FROM " + influx.from(SLATE)
+        for (QueryResult.Result result : query("SELECT * FROM " + influx.from(Measurements.SLATE)
                 + " WHERE \"type\" = 'assign' AND \"rig\"::tag = '' AND time < " + beforeNanos)) {
             for (SlateRow row : slateRows(result)) {
                 if (row.type().equals("assign")) {
@@ -155,18 +152,18 @@ public final class InfluxReads implements StoreReads {
 
     @Override
     public List<CommandRow> commandPoints(String rig, long sinceNanos, int maxPoints) {
-        return commandRows("SELECT * FROM " + influx.from(Schema.RIG_COMMAND) + " WHERE \"rig\" = "
+        return commandRows("SELECT * FROM " + influx.from(Measurements.RIG_COMMAND) + " WHERE \"rig\" = "
                 + Influxql.literal(rig) + " AND time >= " + sinceNanos + " ORDER BY time DESC LIMIT " + maxPoints);
     }
 
     @Override
     public List<CommandRow> commandPointsSince(long sinceNanos) {
-        return commandRows("SELECT * FROM " + influx.from(Schema.RIG_COMMAND) + " WHERE time >= " + sinceNanos);
+        return commandRows("SELECT * FROM " + influx.from(Measurements.RIG_COMMAND) + " WHERE time >= " + sinceNanos);
     }
 
     @Override
     public List<CommandRow> commandPoints(String rig, String id) {
-        return commandRows("SELECT * FROM " + influx.from(Schema.RIG_COMMAND) + " WHERE \"rig\" = "
+        return commandRows("SELECT * FROM " + influx.from(Measurements.RIG_COMMAND) + " WHERE \"rig\" = "
                 + Influxql.literal(rig) + " AND \"id\" = " + Influxql.literal(id));
     }
 
@@ -174,7 +171,9 @@ public final class InfluxReads implements StoreReads {
         List<CommandRow> points = new ArrayList<>();
         for (QueryResult.Result result : query(influxql)) {
             points.addAll(parsed(
-                    rows(result), row -> StoredPoints.commandRow(row, nanos(row.get("time"))), Schema.RIG_COMMAND));
+                    rows(result),
+                    row -> StoredPoints.commandRow(row, nanos(row.get("time"))),
+                    Measurements.RIG_COMMAND));
         }
         return points;
     }
@@ -186,7 +185,8 @@ public final class InfluxReads implements StoreReads {
         List<ClockSegmentRow> segments = new ArrayList<>();
         for (QueryResult.Series series :
                 series("SELECT \"length_ns\", \"start_dev_ns\", \"start_ns\", \"rate\", \"lock\", "
-                        + "\"drift_ppm\", \"residual_rms_us\" FROM " + influx.from(Schema.RIG_CLOCK) + " WHERE time > "
+                        + "\"drift_ppm\", \"residual_rms_us\" FROM " + influx.from(Measurements.RIG_CLOCK)
+                        + " WHERE time > "
                         + sinceNanos + " GROUP BY \"rig\", \"boot\"")) {
             for (List<Object> row : series.getValues()) {
                 segments.add(new ClockSegmentRow(
@@ -207,8 +207,8 @@ public final class InfluxReads implements StoreReads {
     @Override
     public Map<String, Long> latestSampleNanos(long sinceNanos) {
         Map<String, Long> latest = new HashMap<>();
-        for (QueryResult.Series series : series("SELECT last(\"ax\") FROM " + influx.from(Schema.IMU) + " WHERE time > "
-                + sinceNanos + " GROUP BY \"rig\"")) {
+        for (QueryResult.Series series : series("SELECT last(\"ax\") FROM " + influx.from(Measurements.IMU)
+                + " WHERE time > " + sinceNanos + " GROUP BY \"rig\"")) {
             latest.put(
                     series.getTags().get("rig"), nanos(series.getValues().get(0).get(0)));
         }
@@ -223,8 +223,8 @@ public final class InfluxReads implements StoreReads {
                 ? "time = " + firstNanos
                 : "time >= " + firstNanos + " AND time <= " + lastNanos;
         List<SummaryRow> rows = new ArrayList<>();
-        for (QueryResult.Result result :
-                query("SELECT * FROM " + influx.from(Schema.TAKE_SUMMARY) + " WHERE " + where + " GROUP BY \"rig\"")) {
+        for (QueryResult.Result result : query(
+                "SELECT * FROM " + influx.from(Measurements.TAKE_SUMMARY) + " WHERE " + where + " GROUP BY \"rig\"")) {
             for (Map<String, Object> row : rows(result)) {
                 Map<String, Number> figures = new LinkedHashMap<>();
                 row.forEach((name, value) -> {
@@ -259,7 +259,7 @@ public final class InfluxReads implements StoreReads {
                 query.append(
                                 "SELECT count(\"samples\"), sum(\"impacts\"), max(\"max_hic15\"), sum(\"msdv_sq\"), "
                                         + "sum(\"above_30dps_s\"), sum(\"above_3g_s\"), count(\"above_3g_s\"), max(\"peak_g\") FROM ")
-                        .append(influx.from(Schema.TAKE_SUMMARY))
+                        .append(influx.from(Measurements.TAKE_SUMMARY))
                         .append(" WHERE \"rig\" = ")
                         .append(Influxql.literal(span.rig()))
                         .append(" AND time >= ")
@@ -306,7 +306,7 @@ public final class InfluxReads implements StoreReads {
     public void imuSamples(String rig, long fromNanos, long toNanos, ImuRows each) {
         String rigFilter = rig == null ? "" : " AND rig = " + Influxql.literal(rig);
         queryChunked(
-                "SELECT ax, ay, az, gx, gy, gz FROM " + influx.from(Schema.IMU) + " WHERE time >= " + fromNanos
+                "SELECT ax, ay, az, gx, gy, gz FROM " + influx.from(Measurements.IMU) + " WHERE time >= " + fromNanos
                         + " AND time < " + toNanos + rigFilter + " GROUP BY rig",
                 series -> {
                     String seriesRig = series.getTags().get("rig");
@@ -326,24 +326,25 @@ public final class InfluxReads implements StoreReads {
 
     @Override
     public long imuCount(String rig, long fromNanos, long toNanos) {
-        return count("SELECT count(ax) FROM " + influx.from(Schema.IMU) + " WHERE " + where(rig, fromNanos, toNanos));
+        return count(
+                "SELECT count(ax) FROM " + influx.from(Measurements.IMU) + " WHERE " + where(rig, fromNanos, toNanos));
     }
 
     @Override
     public boolean imuExists(String rig, long fromNanos, long toNanos) {
-        return !series("SELECT ax FROM " + influx.from(Schema.IMU) + " WHERE " + where(rig, fromNanos, toNanos)
+        return !series("SELECT ax FROM " + influx.from(Measurements.IMU) + " WHERE " + where(rig, fromNanos, toNanos)
                         + " LIMIT 1")
                 .isEmpty();
     }
 
     @Override
     public Map<String, Extent> imuExtents(long fromNanos, long toNanos) {
-        return extents(Schema.IMU, "count(ax)", "first(ax)", "last(ax)", fromNanos, toNanos);
+        return extents(Measurements.IMU, "count(ax)", "first(ax)", "last(ax)", fromNanos, toNanos);
     }
 
     @Override
     public Map<String, Extent> rollupExtents(long fromNanos, long toNanos) {
-        return extents(Schema.IMU_1S, "sum(samples)", "first(samples)", "last(samples)", fromNanos, toNanos);
+        return extents(Measurements.IMU_1S, "sum(samples)", "first(samples)", "last(samples)", fromNanos, toNanos);
     }
 
     private Map<String, Extent> extents(
@@ -372,7 +373,7 @@ public final class InfluxReads implements StoreReads {
     public List<Gap> imuGaps(String rig, long fromNanos, long toNanos, long thresholdMicros) {
         List<Gap> gaps = new ArrayList<>();
         for (QueryResult.Result result : query("SELECT e FROM (SELECT elapsed(ax, 1u) AS e FROM "
-                + influx.from(Schema.IMU) + " WHERE rig = " + Influxql.literal(rig) + " AND time >= " + fromNanos
+                + influx.from(Measurements.IMU) + " WHERE rig = " + Influxql.literal(rig) + " AND time >= " + fromNanos
                 + " AND time <= " + toNanos + ") WHERE e > " + thresholdMicros)) {
             if (result.getSeries() == null) {
                 continue;
@@ -386,13 +387,13 @@ public final class InfluxReads implements StoreReads {
 
     @Override
     public long rollupCount(String rig, long fromNanos, long toNanos) {
-        return count("SELECT count(acc_peak_g) FROM " + influx.from(Schema.IMU_1S) + " WHERE "
+        return count("SELECT count(acc_peak_g) FROM " + influx.from(Measurements.IMU_1S) + " WHERE "
                 + where(rig, fromNanos, toNanos));
     }
 
     @Override
     public boolean rollupsExist(String rig, long fromNanos, long toNanos) {
-        return !series("SELECT acc_peak_g FROM " + influx.from(Schema.IMU_1S) + " WHERE "
+        return !series("SELECT acc_peak_g FROM " + influx.from(Measurements.IMU_1S) + " WHERE "
                         + where(rig, fromNanos, toNanos) + " LIMIT 1")
                 .isEmpty();
     }
@@ -400,7 +401,7 @@ public final class InfluxReads implements StoreReads {
     @Override
     public List<Rollup> rollups(String rig, long fromNanos, long toNanos) {
         return rollupRows(
-                "SELECT acc_peak_g, acc_rms_g, gyro_peak_dps, gyro_rms_dps FROM " + influx.from(Schema.IMU_1S)
+                "SELECT acc_peak_g, acc_rms_g, gyro_peak_dps, gyro_rms_dps FROM " + influx.from(Measurements.IMU_1S)
                         + " WHERE " + where(rig, fromNanos, toNanos),
                 NANOS_PER_SECOND);
     }
@@ -409,7 +410,8 @@ public final class InfluxReads implements StoreReads {
     public List<Rollup> rollupBuckets(String rig, long fromNanos, long toNanos, long bucketNanos) {
         return rollupRows(
                 "SELECT max(acc_peak_g), mean(acc_rms_g), max(gyro_peak_dps), mean(gyro_rms_dps) FROM "
-                        + influx.from(Schema.IMU_1S) + " WHERE " + where(rig, fromNanos, toNanos) + " GROUP BY time("
+                        + influx.from(Measurements.IMU_1S) + " WHERE " + where(rig, fromNanos, toNanos)
+                        + " GROUP BY time("
                         + bucketNanos / NANOS_PER_SECOND + "s) fill(none)",
                 bucketNanos);
     }
@@ -446,8 +448,8 @@ public final class InfluxReads implements StoreReads {
                                         .map(t -> "type = " + Influxql.literal(t))
                                         .toList()) + ")";
         List<MotionEventRow> events = new ArrayList<>();
-        for (QueryResult.Series series : series("SELECT * FROM " + influx.from(Schema.MOTION_EVENT) + " WHERE time >= "
-                + fromNanos + " AND time < " + toNanos + typeFilter + " GROUP BY rig, type")) {
+        for (QueryResult.Series series : series("SELECT * FROM " + influx.from(Measurements.MOTION_EVENT)
+                + " WHERE time >= " + fromNanos + " AND time < " + toNanos + typeFilter + " GROUP BY rig, type")) {
             for (List<Object> values : series.getValues()) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 for (int i = 1; i < series.getColumns().size(); i++) {

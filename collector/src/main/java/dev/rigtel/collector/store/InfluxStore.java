@@ -119,11 +119,11 @@ public final class InfluxStore implements PointSink, AutoCloseable {
 
     /**
      * The measurement as a query's FROM names it: qualified with the retention policy it is written
-     * to, {@link InfluxOptions#rawRetentionPolicy()} for {@link Schema#IMU}, {@code --influx-rp}
+     * to, {@link InfluxOptions#rawRetentionPolicy()} for {@link Measurements#IMU}, {@code --influx-rp}
      * (when set) for every other.
      */
     public String from(String measurement) {
-        String policy = measurement.equals(Schema.IMU) ? options.rawRetentionPolicy() : options.retentionPolicy();
+        String policy = measurement.equals(Measurements.IMU) ? options.rawRetentionPolicy() : options.retentionPolicy();
         return policy.isEmpty()
                 ? Influxql.identifier(measurement)
                 : Influxql.identifier(policy) + "." + Influxql.identifier(measurement);
@@ -166,7 +166,7 @@ public final class InfluxStore implements PointSink, AutoCloseable {
         }
     }
 
-    private static final String RAW_LINE = Schema.IMU + ",";
+    private static final String RAW_LINE = Measurements.IMU + ",";
 
     /** Where the first raw sample line starts, or -1. */
     private static int rawLineAt(String lines) {

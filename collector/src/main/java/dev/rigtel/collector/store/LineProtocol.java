@@ -24,16 +24,16 @@ import java.util.Map;
  * A value from a rig or a person can therefore never end a point, add a tag or a field, or start
  * another point.
  *
- * <p>Public for the tools that write InfluxDB directly and for reading back spooled points; the
- * collector's writers use the typed port ({@link StoreWrites}) and never this class.
+ * <p>Written through {@link Schema} by the {@link LineEncoder}, and read back (spooled points) by
+ * {@link StoredPoints}.
  */
-public final class LineProtocol {
+final class LineProtocol {
 
     private static final char REPLACEMENT = '\uFFFD';
 
     private LineProtocol() {}
 
-    public static StringBuilder measurement(StringBuilder out, String name) {
+    static StringBuilder measurement(StringBuilder out, String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c == ',' || c == ' ') {
@@ -46,7 +46,7 @@ public final class LineProtocol {
     }
 
     /** Appends {@code ,key=value}. */
-    public static StringBuilder tag(StringBuilder out, String key, String value) {
+    static StringBuilder tag(StringBuilder out, String key, String value) {
         out.append(',');
         tagText(out, key);
         out.append('=');
@@ -71,43 +71,43 @@ public final class LineProtocol {
     }
 
     /** Appends the first field {@code key=value} (after the space that ends the tag set). */
-    public static StringBuilder firstField(StringBuilder out, String key, double value) {
+    static StringBuilder firstField(StringBuilder out, String key, double value) {
         out.append(' ');
         return floatValue(tagText(out, key).append('='), value);
     }
 
-    public static StringBuilder field(StringBuilder out, String key, double value) {
+    static StringBuilder field(StringBuilder out, String key, double value) {
         out.append(',');
         return floatValue(tagText(out, key).append('='), value);
     }
 
-    public static StringBuilder field(StringBuilder out, String key, long value) {
+    static StringBuilder field(StringBuilder out, String key, long value) {
         out.append(',');
         return tagText(out, key).append('=').append(value).append('i');
     }
 
-    public static StringBuilder firstField(StringBuilder out, String key, long value) {
+    static StringBuilder firstField(StringBuilder out, String key, long value) {
         out.append(' ');
         return tagText(out, key).append('=').append(value).append('i');
     }
 
-    public static StringBuilder field(StringBuilder out, String key, boolean value) {
+    static StringBuilder field(StringBuilder out, String key, boolean value) {
         out.append(',');
         return tagText(out, key).append('=').append(value ? 't' : 'f');
     }
 
-    public static StringBuilder field(StringBuilder out, String key, String value) {
+    static StringBuilder field(StringBuilder out, String key, String value) {
         out.append(',');
         return stringValue(tagText(out, key).append('='), value);
     }
 
-    public static StringBuilder firstField(StringBuilder out, String key, String value) {
+    static StringBuilder firstField(StringBuilder out, String key, String value) {
         out.append(' ');
         return stringValue(tagText(out, key).append('='), value);
     }
 
     /** Appends the timestamp and the newline that ends the point. */
-    public static StringBuilder end(StringBuilder out, long timestampNanos) {
+    static StringBuilder end(StringBuilder out, long timestampNanos) {
         return out.append(' ').append(timestampNanos).append('\n');
     }
 
@@ -190,15 +190,10 @@ public final class LineProtocol {
     }
 
     /**
-     * Reads back a point this class wrote: tags and fields by key (tag values unescaped, string
-     * fields without quotes and unescaped, integers without their {@code i}). For rigtel's own
-     * points only (e.g. restoring state from the spool); not a general line-protocol parser.
-     */
-    /**
      * The points of {@code measurement} among line-protocol {@code lines} (e.g. a spool record), each
      * line without its newline.
      */
-    public static List<String> linesOf(String lines, String measurement) {
+    static List<String> linesOf(String lines, String measurement) {
         List<String> found = new ArrayList<>();
         String prefix = measurement + ",";
         int at = 0;
@@ -215,11 +210,16 @@ public final class LineProtocol {
     }
 
     /** The timestamp of one point (its last field), in nanoseconds. */
-    public static long timestampOf(String line) {
+    static long timestampOf(String line) {
         return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
     }
 
-    public static Map<String, String> parseSimple(String line) {
+    /**
+     * Reads back a point this class wrote: tags and fields by key (tag values unescaped, string
+     * fields without quotes and unescaped, integers without their {@code i}). For rigtel's own
+     * points only (e.g. restoring state from the spool); not a general line-protocol parser.
+     */
+    static Map<String, String> parseSimple(String line) {
         Map<String, String> out = new HashMap<>();
         int i = 0;
         int n = line.length();

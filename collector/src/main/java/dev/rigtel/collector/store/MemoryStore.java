@@ -233,14 +233,14 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     @Override
     public synchronized List<SlateRow> slateWindow(long fromNanos, long toNanos) {
-        List<Row> picked = new ArrayList<>(rows(InfluxReads.SLATE, fromNanos, toNanos));
+        List<Row> picked = new ArrayList<>(rows(Measurements.SLATE, fromNanos, toNanos));
         picked.addAll(newestAssignmentPerRig(fromNanos));
-        rows(InfluxReads.SLATE, Long.MIN_VALUE, fromNanos).stream()
+        rows(Measurements.SLATE, Long.MIN_VALUE, fromNanos).stream()
                 .filter(MemoryStore::rollOrCut)
                 .max(byTime())
                 .ifPresent(picked::add);
         if (toNanos != Long.MAX_VALUE) {
-            rows(InfluxReads.SLATE, toNanos, Long.MAX_VALUE).stream()
+            rows(Measurements.SLATE, toNanos, Long.MAX_VALUE).stream()
                     .filter(MemoryStore::rollOrCut)
                     .min(byTime())
                     .ifPresent(picked::add);
@@ -251,7 +251,7 @@ public final class MemoryStore implements PointSink, StoreReads {
     @Override
     public synchronized List<SlateRow> slateAssignments(long fromNanos, long toNanos) {
         List<Row> picked = new ArrayList<>();
-        for (Row row : rows(InfluxReads.SLATE, fromNanos, toNanos)) {
+        for (Row row : rows(Measurements.SLATE, fromNanos, toNanos)) {
             if (row.series().tag("type").equals("assign")) {
                 picked.add(row);
             }
@@ -262,7 +262,7 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     private List<Row> newestAssignmentPerRig(long beforeNanos) {
         Map<String, Row> newest = new TreeMap<>();
-        for (Row row : rows(InfluxReads.SLATE, Long.MIN_VALUE, beforeNanos)) {
+        for (Row row : rows(Measurements.SLATE, Long.MIN_VALUE, beforeNanos)) {
             if (row.series().tag("type").equals("assign")) {
                 // Points written before the rig became a tag hold it as a field.
                 String rig = row.rig().isEmpty() ? String.valueOf(row.get("rig")) : row.rig();
@@ -291,7 +291,7 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     @Override
     public synchronized Optional<SlateRow> slateRoll(String id) {
-        return rows(InfluxReads.SLATE, Long.MIN_VALUE, Long.MAX_VALUE).stream()
+        return rows(Measurements.SLATE, Long.MIN_VALUE, Long.MAX_VALUE).stream()
                 .filter(r -> r.series().tag("type").equals("roll") && id.equals(r.get("id")))
                 .max(byTime())
                 .flatMap(r -> slateRows(List.of(r)).stream().findFirst());
@@ -299,7 +299,7 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     @Override
     public synchronized Optional<Long> firstSlateNanos() {
-        return rows(InfluxReads.SLATE, Long.MIN_VALUE, Long.MAX_VALUE).stream()
+        return rows(Measurements.SLATE, Long.MIN_VALUE, Long.MAX_VALUE).stream()
                 .filter(r -> r.has("id"))
                 .min(byTime())
                 .map(Row::timeNanos);
@@ -309,14 +309,14 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     @Override
     public synchronized List<CommandRow> commandPoints(String rig, long sinceNanos, int maxPoints) {
-        List<Row> rows = rigRows(Schema.RIG_COMMAND, rig, sinceNanos, Long.MAX_VALUE);
+        List<Row> rows = rigRows(Measurements.RIG_COMMAND, rig, sinceNanos, Long.MAX_VALUE);
         rows.sort(byTime().reversed());
         return commandRows(rows.subList(0, Math.min(rows.size(), Math.max(0, maxPoints))));
     }
 
     @Override
     public synchronized List<CommandRow> commandPointsSince(long sinceNanos) {
-        List<Row> rows = rows(Schema.RIG_COMMAND, sinceNanos, Long.MAX_VALUE);
+        List<Row> rows = rows(Measurements.RIG_COMMAND, sinceNanos, Long.MAX_VALUE);
         rows.sort(byTime());
         return commandRows(rows);
     }
@@ -324,7 +324,7 @@ public final class MemoryStore implements PointSink, StoreReads {
     @Override
     public synchronized List<CommandRow> commandPoints(String rig, String id) {
         List<Row> rows = new ArrayList<>();
-        for (Row row : rigRows(Schema.RIG_COMMAND, rig, Long.MIN_VALUE, Long.MAX_VALUE)) {
+        for (Row row : rigRows(Measurements.RIG_COMMAND, rig, Long.MIN_VALUE, Long.MAX_VALUE)) {
             if (id.equals(row.get("id"))) {
                 rows.add(row);
             }
@@ -350,7 +350,7 @@ public final class MemoryStore implements PointSink, StoreReads {
     @Override
     public synchronized List<ClockSegmentRow> clockSegments(long sinceNanos) {
         List<ClockSegmentRow> segments = new ArrayList<>();
-        for (Row row : rows(Schema.RIG_CLOCK, after(sinceNanos), Long.MAX_VALUE)) {
+        for (Row row : rows(Measurements.RIG_CLOCK, after(sinceNanos), Long.MAX_VALUE)) {
             segments.add(new ClockSegmentRow(
                     row.rig(),
                     row.series().tag("boot"),
@@ -368,7 +368,7 @@ public final class MemoryStore implements PointSink, StoreReads {
     @Override
     public synchronized Map<String, Long> latestSampleNanos(long sinceNanos) {
         Map<String, Long> latest = new HashMap<>();
-        for (Row row : rows(Schema.IMU, after(sinceNanos), Long.MAX_VALUE)) {
+        for (Row row : rows(Measurements.IMU, after(sinceNanos), Long.MAX_VALUE)) {
             if (row.has("ax")) {
                 latest.merge(row.rig(), row.timeNanos(), Math::max);
             }
@@ -385,7 +385,7 @@ public final class MemoryStore implements PointSink, StoreReads {
     @Override
     public synchronized List<SummaryRow> summaries(long firstNanos, long lastNanos) {
         List<SummaryRow> summaries = new ArrayList<>();
-        List<Row> rows = rows(Schema.TAKE_SUMMARY, firstNanos, after(lastNanos));
+        List<Row> rows = rows(Measurements.TAKE_SUMMARY, firstNanos, after(lastNanos));
         rows.sort(Comparator.comparing(Row::rig).thenComparing(byTime()));
         for (Row row : rows) {
             Map<String, Number> figures = new LinkedHashMap<>();
@@ -420,7 +420,7 @@ public final class MemoryStore implements PointSink, StoreReads {
             double above30 = 0;
             double above3g = 0;
             double maxPeak = Double.NaN;
-            for (Row row : rigRows(Schema.TAKE_SUMMARY, span.rig(), span.fromNanos(), span.toNanos())) {
+            for (Row row : rigRows(Measurements.TAKE_SUMMARY, span.rig(), span.fromNanos(), span.toNanos())) {
                 takes += row.has("samples") ? 1 : 0;
                 above3gKnown += row.has("above_3g_s") ? 1 : 0;
                 impacts += figure(row, "impacts", 0);
@@ -460,7 +460,9 @@ public final class MemoryStore implements PointSink, StoreReads {
     public void imuSamples(String rig, long fromNanos, long toNanos, ImuRows each) {
         List<Row> rows;
         synchronized (this) {
-            rows = rig == null ? rows(Schema.IMU, fromNanos, toNanos) : rigRows(Schema.IMU, rig, fromNanos, toNanos);
+            rows = rig == null
+                    ? rows(Measurements.IMU, fromNanos, toNanos)
+                    : rigRows(Measurements.IMU, rig, fromNanos, toNanos);
         }
         rows.sort(Comparator.comparing(Row::rig).thenComparing(byTime()));
         for (Row row : rows) {
@@ -480,9 +482,7 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     @Override
     public synchronized long imuCount(String rig, long fromNanos, long toNanos) {
-        return rigRows(Schema.IMU, rig, fromNanos, toNanos).stream()
-                .filter(r -> r.has("ax"))
-                .count();
+        return count(Measurements.IMU, "ax", rig, fromNanos, toNanos);
     }
 
     @Override
@@ -492,12 +492,12 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     @Override
     public synchronized Map<String, Extent> imuExtents(long fromNanos, long toNanos) {
-        return extents(rows(Schema.IMU, fromNanos, toNanos), "ax", false);
+        return extents(rows(Measurements.IMU, fromNanos, toNanos), "ax", false);
     }
 
     @Override
     public synchronized Map<String, Extent> rollupExtents(long fromNanos, long toNanos) {
-        return extents(rows(Schema.IMU_1S, fromNanos, toNanos), "samples", true);
+        return extents(rows(Measurements.IMU_1S, fromNanos, toNanos), "samples", true);
     }
 
     private static Map<String, Extent> extents(List<Row> rows, String field, boolean sum) {
@@ -520,7 +520,7 @@ public final class MemoryStore implements PointSink, StoreReads {
     public synchronized List<Gap> imuGaps(String rig, long fromNanos, long toNanos, long thresholdMicros) {
         List<Gap> gaps = new ArrayList<>();
         long previous = Long.MIN_VALUE;
-        for (Row row : rigRows(Schema.IMU, rig, fromNanos, after(toNanos))) {
+        for (Row row : rigRows(Measurements.IMU, rig, fromNanos, after(toNanos))) {
             if (!row.has("ax")) {
                 continue;
             }
@@ -537,8 +537,13 @@ public final class MemoryStore implements PointSink, StoreReads {
 
     @Override
     public synchronized long rollupCount(String rig, long fromNanos, long toNanos) {
-        return rigRows(Schema.IMU_1S, rig, fromNanos, toNanos).stream()
-                .filter(r -> r.has("acc_peak_g"))
+        return count(Measurements.IMU_1S, "acc_peak_g", rig, fromNanos, toNanos);
+    }
+
+    /** The points of {@code rig} in {@code measurement} that hold {@code field}, as InfluxDB's count(field). */
+    private long count(String measurement, String field, String rig, long fromNanos, long toNanos) {
+        return rigRows(measurement, rig, fromNanos, toNanos).stream()
+                .filter(r -> r.has(field))
                 .count();
     }
 
@@ -550,7 +555,7 @@ public final class MemoryStore implements PointSink, StoreReads {
     @Override
     public synchronized List<Rollup> rollups(String rig, long fromNanos, long toNanos) {
         List<Rollup> rollups = new ArrayList<>();
-        for (Row row : rigRows(Schema.IMU_1S, rig, fromNanos, toNanos)) {
+        for (Row row : rigRows(Measurements.IMU_1S, rig, fromNanos, toNanos)) {
             if (row.has("acc_peak_g")) {
                 rollups.add(new Rollup(
                         row.timeNanos(),
@@ -567,7 +572,7 @@ public final class MemoryStore implements PointSink, StoreReads {
     public synchronized List<Rollup> rollupBuckets(String rig, long fromNanos, long toNanos, long bucketNanos) {
         // Per bucket: max peak g, sum and count of RMS g, max peak dps, sum and count of RMS dps.
         TreeMap<Long, double[]> buckets = new TreeMap<>();
-        for (Row row : rigRows(Schema.IMU_1S, rig, fromNanos, toNanos)) {
+        for (Row row : rigRows(Measurements.IMU_1S, rig, fromNanos, toNanos)) {
             double[] b = buckets.computeIfAbsent(Math.floorDiv(row.timeNanos(), bucketNanos) * bucketNanos, t ->
                     new double[] {Double.NaN, 0, 0, Double.NaN, 0, 0});
             b[0] = max(b[0], figure(row, "acc_peak_g", Double.NaN));
@@ -596,8 +601,8 @@ public final class MemoryStore implements PointSink, StoreReads {
     @Override
     public synchronized List<MotionEventRow> motionEvents(long fromNanos, long toNanos, List<String> types) {
         List<MotionEventRow> events = new ArrayList<>();
-        List<Row> rows =
-                rows(Schema.MOTION_EVENT, fromNanos, toNanos, s -> types == null || types.contains(s.tag("type")));
+        List<Row> rows = rows(
+                Measurements.MOTION_EVENT, fromNanos, toNanos, s -> types == null || types.contains(s.tag("type")));
         rows.sort(Comparator.comparing(Row::rig)
                 .thenComparing(r -> r.series().tag("type"))
                 .thenComparing(byTime()));

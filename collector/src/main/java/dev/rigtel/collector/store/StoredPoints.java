@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,37 +21,36 @@ public final class StoredPoints {
 
     /** The slate events among line-protocol points; a point that cannot be read back is logged and skipped. */
     public static List<StoreReads.SlateRow> slateEventsIn(String lines) {
-        List<StoreReads.SlateRow> events = new ArrayList<>();
-        for (String line : LineProtocol.linesOf(lines, InfluxReads.SLATE)) {
-            try {
-                events.add(slateRow(new HashMap<>(LineProtocol.parseSimple(line))));
-            } catch (RuntimeException e) {
-                log.warn("skipping a slate point in the spool that cannot be read back: {}", e.getMessage());
-            }
-        }
-        return events;
+        return pointsIn(lines, Measurements.SLATE, line -> slateRow(new HashMap<>(LineProtocol.parseSimple(line))));
     }
 
     /** The command points among line-protocol points, in their order; unreadable ones logged and skipped. */
     public static List<StoreReads.CommandRow> commandPointsIn(String lines) {
-        List<StoreReads.CommandRow> commands = new ArrayList<>();
-        for (String line : LineProtocol.linesOf(lines, Schema.RIG_COMMAND)) {
+        return pointsIn(lines, Measurements.RIG_COMMAND, line -> {
+            Map<String, Object> row = new HashMap<>(LineProtocol.parseSimple(line));
+            row.put("issued_ms", Long.parseLong((String) row.get("issued_ms")));
+            row.put("expires_ms", Long.parseLong((String) row.get("expires_ms")));
+            return commandRow(row, LineProtocol.timestampOf(line));
+        });
+    }
+
+    /** The points of {@code measurement} among {@code lines} as rows; one that cannot be read back is logged and skipped. */
+    private static <T> List<T> pointsIn(String lines, String measurement, Function<String, T> row) {
+        List<T> rows = new ArrayList<>();
+        for (String line : LineProtocol.linesOf(lines, measurement)) {
             try {
-                Map<String, Object> row = new HashMap<>(LineProtocol.parseSimple(line));
-                row.put("issued_ms", Long.parseLong((String) row.get("issued_ms")));
-                row.put("expires_ms", Long.parseLong((String) row.get("expires_ms")));
-                commands.add(commandRow(row, LineProtocol.timestampOf(line)));
+                rows.add(row.apply(line));
             } catch (RuntimeException e) {
-                log.warn("skipping a rig_command point in the spool that cannot be read back: {}", e.getMessage());
+                log.warn("skipping a {} point in the spool that cannot be read back: {}", measurement, e.getMessage());
             }
         }
-        return commands;
+        return rows;
     }
 
     /** The clock segments among line-protocol points ({@code rig_clock} lines as {@link Schema#rigClock} writes them). */
     public static List<StoreReads.ClockSegmentRow> clockSegmentsIn(String lines) {
         List<StoreReads.ClockSegmentRow> segments = new ArrayList<>();
-        for (String line : LineProtocol.linesOf(lines, Schema.RIG_CLOCK)) {
+        for (String line : LineProtocol.linesOf(lines, Measurements.RIG_CLOCK)) {
             Map<String, String> parts = LineProtocol.parseSimple(line);
             segments.add(new StoreReads.ClockSegmentRow(
                     parts.get("rig"),

@@ -1,6 +1,5 @@
 package dev.rigtel.collector.takes;
 
-import dev.rigtel.collector.store.LineProtocol;
 import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.store.StoredPoints;
 import java.time.LocalDate;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlateLog implements SlateStore {
 
-    public static final String MEASUREMENT = "slate";
     private static final Logger log = LoggerFactory.getLogger(SlateLog.class);
 
     private final StoreReads store;
@@ -39,40 +37,8 @@ public final class SlateLog implements SlateStore {
         return event.atNanos() + Math.floorMod(event.id().hashCode(), 1_000_000);
     }
 
-    public static String lines(SlateEvent event) {
-        StringBuilder out = new StringBuilder(256);
-        LineProtocol.measurement(out, MEASUREMENT);
-        if (event instanceof SlateEvent.Assign a) {
-            // A tag, so that who wears each rig at any time is one "newest per rig" query.
-            LineProtocol.tag(out, "rig", a.rig());
-        }
-        LineProtocol.tag(out, "type", event.type());
-        LineProtocol.firstField(out, "id", event.id());
-        LineProtocol.field(out, "at_ns", Long.toString(event.atNanos()));
-        LineProtocol.field(out, "tc", event.label());
-        LineProtocol.field(out, "rate", event.rate());
-        LineProtocol.field(out, "date", event.date().toString());
-        if (event instanceof SlateEvent.Roll r) {
-            LineProtocol.field(out, "scene", r.scene());
-            LineProtocol.field(out, "shot", r.shot());
-            LineProtocol.field(out, "take", (long) r.take());
-            LineProtocol.field(out, "camera_roll", r.cameraRoll());
-            LineProtocol.field(out, "notes", r.notes());
-        } else if (event instanceof SlateEvent.Mark m) {
-            LineProtocol.field(out, "scene", m.scene());
-            LineProtocol.field(out, "shot", m.shot());
-            LineProtocol.field(out, "take", (long) m.take());
-            LineProtocol.field(out, "mark", m.mark().label());
-            LineProtocol.field(out, "notes", m.notes());
-        } else if (event instanceof SlateEvent.Assign a) {
-            LineProtocol.field(out, "person", a.person());
-        }
-        LineProtocol.end(out, timestampNanos(event));
-        return out.toString();
-    }
-
     /**
-     * The slate events among line-protocol points as {@link #lines} writes them, e.g. in the spool's
+     * The slate events among line-protocol points as the store writes {@link SlatePoints}, e.g. in the spool's
      * records that have not reached InfluxDB yet. A point that cannot be read back is logged and
      * skipped.
      */

@@ -3,6 +3,7 @@ package dev.rigtel.collector.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigtel.collector.store.LineEncoder;
 import dev.rigtel.collector.store.MemoryStore;
 import dev.rigtel.collector.store.SinkException;
 import java.time.Instant;
@@ -43,9 +44,13 @@ class CommandLogTest {
 
     private void write(RigCommand... commands) throws SinkException {
         for (RigCommand command : commands) {
-            store.write(
-                    CommandLog.lines(command, "{\"seconds\":" + command.args().get("seconds") + "}"), 1);
+            store.write(lines(command, "{\"seconds\":" + command.args().get("seconds") + "}"), 1);
         }
+    }
+
+    /** The command's point as the store writes it. */
+    private static String lines(RigCommand command, String argsJson) {
+        return new LineEncoder(256).command(CommandLog.point(command, argsJson)).text();
     }
 
     @Test
@@ -74,8 +79,8 @@ class CommandLogTest {
 
     @Test
     void theSpoolsUnwrittenCommandsReadBackTheSameWay() {
-        String lines = CommandLog.lines(sent, "{\"seconds\":5}") + "imu,rig=a ax=1 1\n"
-                + CommandLog.lines(ok, "{\"seconds\":5}") + CommandLog.lines(other, "{\"seconds\":3}");
+        String lines = lines(sent, "{\"seconds\":5}") + "imu,rig=a ax=1 1\n" + lines(ok, "{\"seconds\":5}")
+                + lines(other, "{\"seconds\":3}");
 
         assertThat(CommandLog.commandsIn(lines, json)).containsExactly(ok, other);
     }

@@ -11,7 +11,7 @@ import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.MeterCatalog;
 import dev.rigtel.collector.store.InfluxWrites;
-import dev.rigtel.collector.store.LineProtocol;
+import dev.rigtel.collector.store.LineEncoder;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
@@ -104,7 +104,7 @@ class RigCommandsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.lines().size() >= atLeast);
         return sink.lines().stream()
                 .filter(l -> l.startsWith("rig_command,"))
-                .map(LineProtocol::parseSimple)
+                .map(LineEncoder::parse)
                 .toList();
     }
 

@@ -52,7 +52,7 @@ abstract class StoreReadsContract {
     // ---- seeds, as the collector writes them ----
 
     static void slate(StringBuilder out, String type, String id, long atNanos, String rig, String person) {
-        LineProtocol.measurement(out, InfluxReads.SLATE);
+        LineProtocol.measurement(out, Measurements.SLATE);
         if (type.equals("assign")) {
             LineProtocol.tag(out, "rig", rig);
         }
@@ -82,16 +82,17 @@ abstract class StoreReadsContract {
     static void command(StringBuilder out, String rig, String id, String status, long timeNanos) {
         Schema.rigCommand(
                 out,
-                rig,
-                "identify",
-                status,
-                id,
-                "{\"seconds\":5}",
-                "admin",
-                status.equals("ok") ? "" : "no answer, \"yet\"",
-                1_795_000_000_000L,
-                1_795_000_060_000L,
-                timeNanos);
+                new CommandPoint(
+                        rig,
+                        "identify",
+                        status,
+                        id,
+                        "{\"seconds\":5}",
+                        "admin",
+                        status.equals("ok") ? "" : "no answer, \"yet\"",
+                        1_795_000_000_000L,
+                        1_795_000_060_000L,
+                        timeNanos));
     }
 
     static void summary(StringBuilder out, String rig, String takeId, long startNanos, long samples, double peakG) {
@@ -101,7 +102,7 @@ abstract class StoreReadsContract {
         LineProtocol.field(out, "impacts", 2L);
         LineProtocol.field(out, "msdv_sq", 0.25);
         LineProtocol.field(out, "above_30dps_s", 1.5);
-        Schema.end(out, startNanos);
+        LineProtocol.end(out, startNanos);
     }
 
     static void imu(StringBuilder out, String rig, long timeNanos, double ax) {
@@ -109,7 +110,7 @@ abstract class StoreReadsContract {
     }
 
     static void rollup(StringBuilder out, String rig, long secondNanos, double peak, double rms, long samples) {
-        Schema.rollup(out, rig, secondNanos, peak, rms, peak * 100, rms * 100, samples, 1000, 0);
+        Schema.rollup(out, new RollupPoint(rig, secondNanos, peak, rms, peak * 100, rms * 100, samples, 1000, 0));
     }
 
     static void assertNear(long actual, long expected) {
@@ -323,8 +324,10 @@ abstract class StoreReadsContract {
     @Test
     void clockSegmentsAndTheNewestSamplesAreThoseAfterAnExclusiveBound() {
         StringBuilder lines = new StringBuilder();
-        Schema.rigClock(lines, ODD_RIG, "boot 1", 123_456_789_012L, 5 * S, T, 1.000_012, "locked", 12.5, 2_500);
-        Schema.rigClock(lines, "rig-02", "b", 1, S, T - S, 1, "free", 0, 0);
+        Schema.rigClock(
+                lines,
+                new ClockSegmentPoint(ODD_RIG, "boot 1", 123_456_789_012L, 5 * S, T, 1.000_012, "locked", 12.5, 2_500));
+        Schema.rigClock(lines, new ClockSegmentPoint("rig-02", "b", 1, S, T - S, 1, "free", 0, 0));
         imu(lines, ODD_RIG, T - S, 1);
         imu(lines, ODD_RIG, T + 123_457, 1);
         imu(lines, "rig-02", T - S, 1);
@@ -491,7 +494,7 @@ abstract class StoreReadsContract {
         LineProtocol.field(lines, "samples", 10L);
         LineProtocol.field(lines, "max_hic15", 12.5);
         LineProtocol.field(lines, "above_3g_s", 4L);
-        Schema.end(lines, T + 120 * S);
+        LineProtocol.end(lines, T + 120 * S);
         summary(lines, "rig-02", "take-1", T, 900, 9);
         write(lines);
 
@@ -519,12 +522,22 @@ abstract class StoreReadsContract {
     @Test
     void motionEventsComeByRigTypeAndOnsetWithTheirFieldsByName() {
         StringBuilder lines = new StringBuilder();
-        Schema.motionEvent(lines, ODD_RIG, "whip-pan", T + 2 * S, T + 3 * S, 250, 90, "left", Double.NaN, 0, "");
-        Schema.motionEvent(lines, ODD_RIG, "head-turn", T + 4 * S, T + 5 * S, 120, 45, "right", Double.NaN, 0, "");
-        Schema.motionEvent(lines, ODD_RIG, "head-turn", T + S, T + 2 * S, 100, 30, "left", Double.NaN, 0, "");
-        Schema.motionEvent(lines, "rig-02", "impact", T + 500 * MS, T + 501 * MS, 12, Double.NaN, "", 80.5, 0, "x");
         Schema.motionEvent(
-                lines, "rig-02", "dropout", T + 10 * S, T + 11 * S, Double.NaN, Double.NaN, "", Double.NaN, 7, "");
+                lines,
+                new MotionEventPoint(ODD_RIG, "whip-pan", T + 2 * S, T + 3 * S, 250, 90, "left", Double.NaN, 0, ""));
+        Schema.motionEvent(
+                lines,
+                new MotionEventPoint(ODD_RIG, "head-turn", T + 4 * S, T + 5 * S, 120, 45, "right", Double.NaN, 0, ""));
+        Schema.motionEvent(
+                lines,
+                new MotionEventPoint(ODD_RIG, "head-turn", T + S, T + 2 * S, 100, 30, "left", Double.NaN, 0, ""));
+        Schema.motionEvent(
+                lines,
+                new MotionEventPoint("rig-02", "impact", T + 500 * MS, T + 501 * MS, 12, Double.NaN, "", 80.5, 0, "x"));
+        Schema.motionEvent(
+                lines,
+                new MotionEventPoint(
+                        "rig-02", "dropout", T + 10 * S, T + 11 * S, Double.NaN, Double.NaN, "", Double.NaN, 7, ""));
         write(lines);
 
         List<StoreReads.MotionEventRow> all = new ArrayList<>(reads().motionEvents(T, T + 10 * S, null));

@@ -2,6 +2,7 @@ package dev.rigtel.collector.takes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rigtel.collector.store.LineEncoder;
 import dev.rigtel.collector.store.MemoryStore;
 import dev.rigtel.collector.store.SinkException;
 import java.time.LocalDate;
@@ -27,8 +28,13 @@ class SlateLogTest {
 
     private void write(SlateEvent... events) throws SinkException {
         for (SlateEvent event : events) {
-            store.write(SlateLog.lines(event), 1);
+            store.write(lines(event), 1);
         }
+    }
+
+    /** The event's point as the store writes it. */
+    private static String lines(SlateEvent event) {
+        return new LineEncoder(256).slate(SlatePoints.of(event)).text();
     }
 
     @Test
@@ -46,8 +52,7 @@ class SlateLogTest {
 
     @Test
     void theSpoolsUnwrittenEventsReadBackTheSameWay() {
-        String lines = SlateLog.lines(assign) + SlateLog.lines(roll) + "imu,rig=a ax=1 1\n" + SlateLog.lines(mark)
-                + SlateLog.lines(cut);
+        String lines = lines(assign) + lines(roll) + "imu,rig=a ax=1 1\n" + lines(mark) + lines(cut);
 
         assertThat(SlateLog.eventsIn(lines)).containsExactly(assign, roll, mark, cut);
     }

@@ -1,9 +1,11 @@
 package dev.rigtel.collector.testing;
 
+import dev.rigtel.collector.store.LineEncoder;
 import dev.rigtel.collector.store.MemoryStore;
 import dev.rigtel.collector.store.SinkException;
 import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.takes.SlateLog;
+import dev.rigtel.collector.takes.SlatePoints;
 import dev.rigtel.collector.takes.SlateStore;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +25,7 @@ public final class MemorySlateStore implements SlateStore {
 
     public void put(SlateEvent event) {
         try {
-            store.write(SlateLog.lines(event), 1);
+            store.write(new LineEncoder(256).slate(SlatePoints.of(event)).text(), 1);
         } catch (SinkException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,6 @@
 package dev.rigtel.collector.store.bench;
 
-import dev.rigtel.collector.store.Schema;
+import dev.rigtel.collector.store.LineEncoder;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Nanoseconds per sample of encoding IMU points as line protocol ({@link Schema#imu}), the way
- * ingest does for every batch (the rig's prefix once per batch): measurement, rig tag, six float fields, {@code dev_ns}, timestamp.
+ * Nanoseconds per sample of encoding IMU points as line protocol ({@link LineEncoder#imu}), the way
+ * the store does for every batch (the rig's prefix escaped once): measurement, rig tag, six float fields, {@code dev_ns}, timestamp.
  * Values as rigs send them: {@code decimal} ones with 4 (accel) and 3 (gyro) decimals, as JSON
  * firmware prints them; {@code float32} ones widened from CBOR single precision (e.g.
  * 9.8100004196167), which need up to 17 significant digits.
@@ -36,7 +36,7 @@ public class LineProtocolBenchmark {
     private final double[] batch = new double[6 * SAMPLES];
     private final long[] device = new long[SAMPLES];
     private final long[] utc = new long[SAMPLES];
-    private final StringBuilder out = new StringBuilder(SAMPLES * 160);
+    private final LineEncoder out = new LineEncoder(SAMPLES * LineEncoder.IMU_LINE_CHARS);
 
     @Setup
     public void setUp() {
@@ -55,11 +55,7 @@ public class LineProtocolBenchmark {
     @Benchmark
     @OperationsPerInvocation(SAMPLES)
     public int imuPoints() {
-        out.setLength(0);
-        String prefix = Schema.imuPrefix("rig-07");
-        for (int i = 0; i < SAMPLES; i++) {
-            Schema.imuPoint(out, prefix, utc[i], batch, 6 * i, device[i]);
-        }
-        return out.length();
+        out.clear();
+        return out.imu("rig-07", utc, batch, device).length();
     }
 }

@@ -1,10 +1,7 @@
-package dev.rigtel.collector.e2e;
+package dev.rigtel.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rigtel.collector.store.InfluxOptions;
-import dev.rigtel.collector.store.InfluxStore;
-import dev.rigtel.collector.store.LineProtocol;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
 import java.time.Duration;
