@@ -346,7 +346,7 @@ public final class CutCandidateExports {
     }
 
     /** FCP's 1080p format names; 48 fps has none, FCP then builds a custom format from the rate. */
-    private static String fcpFormatName(FrameRate rate) {
+    static String fcpFormatName(FrameRate rate) {
         switch (rate) {
             case FPS_23_976:
                 return "FFVideoFormat1080p2398";
@@ -401,29 +401,28 @@ public final class CutCandidateExports {
     }
 
     private static StringBuilder edlHeader(TakeInfo take) {
+        return edlHeader(take.name(), take.dropFrame());
+    }
+
+    /** {@code TITLE: <name> cut candidates}, the {@code FCM:} line and an empty line. */
+    static StringBuilder edlHeader(String name, boolean dropFrame) {
         return new StringBuilder()
                 .append("TITLE: ")
-                .append(singleLine(take.name()))
+                .append(singleLine(name))
                 .append(" cut candidates\n")
-                .append(take.dropFrame() ? "FCM: DROP FRAME\n" : "FCM: NON-DROP FRAME\n")
+                .append(dropFrame ? "FCM: DROP FRAME\n" : "FCM: NON-DROP FRAME\n")
                 .append('\n');
     }
 
-    /** {@code 001  A001     V     C        <src in> <src out> <rec in> <rec out>}, one frame long. */
     private static String eventLine(int event, TakeInfo take, Timecode in) {
+        return eventLine(event, take.reel(), in);
+    }
+
+    /** {@code 001  A001     V     C        <src in> <src out> <rec in> <rec out>}, one frame long. */
+    static String eventLine(int event, String reel, Timecode in) {
         Timecode out = in.plusFrames(1);
         return String.format(
-                Locale.ROOT,
-                "%03d  %-8s %-5s %-4s %3s %s %s %s %s",
-                event,
-                take.reel(),
-                "V",
-                "C",
-                "",
-                in,
-                out,
-                in,
-                out);
+                Locale.ROOT, "%03d  %-8s %-5s %-4s %3s %s %s %s %s", event, reel, "V", "C", "", in, out, in, out);
     }
 
     /** The marker name: {@code head turn left}, {@code whip pan right}. */
@@ -444,11 +443,16 @@ public final class CutCandidateExports {
     }
 
     private static Colour colour(CutCandidate c) {
-        return c.whipPan() ? Colour.RED : Colour.YELLOW;
+        return colour(c.whipPan());
+    }
+
+    /** Whip pans red, head turns yellow. */
+    static Colour colour(boolean whipPan) {
+        return whipPan ? Colour.RED : Colour.YELLOW;
     }
 
     /** Marker colours, as each editor names them. */
-    private enum Colour {
+    enum Colour {
         RED("RED", "red", "ResolveColorRed"),
         YELLOW("YELLOW", "yellow", "ResolveColorYellow");
 
@@ -464,14 +468,14 @@ public final class CutCandidateExports {
     }
 
     /** Control characters (line breaks, tabs) become spaces: one record per line in line formats. */
-    private static String singleLine(String text) {
+    static String singleLine(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
         return out.toString();
     }
 
     /** A Resolve marker field: one line, and no {@code |}, which starts the next field. */
-    private static String resolveField(String text) {
+    static String resolveField(String text) {
         return singleLine(text).replace('|', '/');
     }
 
