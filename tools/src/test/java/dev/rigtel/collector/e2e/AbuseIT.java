@@ -137,7 +137,7 @@ class AbuseIT {
     // --- login flood -----------------------------------------------------------------------------
 
     @Test
-    void duringALoginFloodFromOneAddressAnHonestRigFromAnotherConnectsWithinASecond() throws Exception {
+    void duringALoginFloodFromOneAddressAnHonestRigFromAnotherConnectsLongBeforeItsTimeout() throws Exception {
         byte[] badConnect;
         try (MqttFrames frames = new MqttFrames()) {
             ByteBuf buf = frames.connect(MqttVersion.MQTT_3_1_1, "rig-01", "rig-01", "guessed", 60);
@@ -218,7 +218,10 @@ class AbuseIT {
                 HONEST,
                 honestMillis);
 
-        assertThat(honestMillis.subList(0, 3)).allSatisfy(ms -> assertThat(ms).isLessThan(1_000));
+        // Locked out, an honest rig waits past its 10 s connect timeout; let through, it takes 0.1-0.5 s
+        // on a quiet 2-core machine (the log line above) and up to about 1.2 s on one busy with builds.
+        // The bound tells the two apart without timing the machine (figures belong in the bench).
+        assertThat(honestMillis.subList(0, 3)).allSatisfy(ms -> assertThat(ms).isLessThan(3_000));
         assertThat(honestMillis.get(3)).as("the flooded user's rig").isLessThan(5_000);
         // PBKDF2 ran only for the failure budget (10, one more per 6 s) and what was under way.
         assertThat(checked).isLessThanOrEqualTo(10 + Math.ceil(floodSeconds / 6) + 4);
@@ -306,7 +309,7 @@ class AbuseIT {
                     honestMillis);
             assertThat(stillOpen).isLessThanOrEqualTo(100);
             assertThat(limited).isGreaterThanOrEqualTo(sockets - 100);
-            assertThat(honestMillis).isLessThan(1_000);
+            assertThat(honestMillis).as("well before the 10 s connect timeout").isLessThan(3_000);
         } finally {
             held.forEach(AbuseIT::closeQuietly);
         }
