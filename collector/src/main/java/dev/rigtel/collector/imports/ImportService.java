@@ -251,7 +251,14 @@ public final class ImportService {
                 throw ImportRefusedException.badRequest("sample " + clip.received + " of clip " + b.clip()
                         + " is not after the clip's previous sample");
             }
-            store(clip, b, skip);
+            try {
+                store(clip, b, skip);
+            } catch (RuntimeException e) {
+                // The analytics may have seen samples that were not stored (e.g. the take book could
+                // not read a past day): forget the clip, it is sent again whole.
+                forget(clip);
+                throw e;
+            }
             return clip.progress();
         }
     }
@@ -330,15 +337,19 @@ public final class ImportService {
         }
         if (!answered || lost.get()) {
             // The analytics saw samples that may not be stored: forget the clip, it is sent again whole.
-            synchronized (clips) {
-                clips.remove(clip.id, clip);
-            }
+            forget(clip);
             throw new ImportRefusedException(
                     503,
                     "not-durable",
                     lost.get()
                             ? "not stored: the spool's disk failed (see /health); send the clip again from its start"
                             : "not yet durable after " + STORE_WAIT_SECONDS + " s; send the clip again from its start");
+        }
+    }
+
+    private void forget(Clip clip) {
+        synchronized (clips) {
+            clips.remove(clip.id, clip);
         }
     }
 
