@@ -16,6 +16,7 @@ import dev.rigtel.collector.config.ConfigException;
 import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.http.HttpRoutes;
 import dev.rigtel.collector.http.HttpServer;
+import dev.rigtel.collector.imports.ImportService;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.MotionTracker;
 import dev.rigtel.collector.ingest.PayloadDecoder;
@@ -26,6 +27,7 @@ import dev.rigtel.collector.live.LiveTopics;
 import dev.rigtel.collector.live.StorageReports;
 import dev.rigtel.collector.metrics.BrokerMeters;
 import dev.rigtel.collector.metrics.HttpMeters;
+import dev.rigtel.collector.metrics.ImportMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.ShootMeters;
@@ -551,7 +553,9 @@ public final class Collector {
                 clock,
                 motion,
                 messaging.commands(),
-                () -> storageWatch.last() == null ? null : StorageReports.view(storageWatch.last()));
+                () -> storageWatch.last() == null ? null : StorageReports.view(storageWatch.last()),
+                new ImportService(store.writes(), reads, store.takes(), motion, config.timezone()),
+                new ImportMeters(registry));
         service.recomputeSummariesWith((rig, take) -> {
             try {
                 apiExecutor.execute(() -> {

@@ -41,6 +41,7 @@ class ArchitectureTest {
     void plainJavaPackagesNeverImportNetty() throws IOException {
         for (String pkg : List.of(
                 "ingest",
+                "imports",
                 "live",
                 "timecode",
                 "takes",

@@ -3,8 +3,10 @@ package dev.rigtel.collector.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.commands.RigCommands;
+import dev.rigtel.collector.imports.ImportService;
 import dev.rigtel.collector.ingest.IngestService;
 import dev.rigtel.collector.ingest.PayloadDecoder;
+import dev.rigtel.collector.metrics.ImportMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.store.StoreUnreachableException;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *       free, and the forecast to its last day ({@link RigsResource}).
  *   <li>{@code POST|GET /api/rigs/{rig}/commands}, {@code GET /api/rigs/{rig}/commands/{id}} ({@link
  *       CommandsResource}).
+ *   <li>{@code POST /api/import}, {@code GET /api/import/{clip}}: camera telemetry ({@link
+ *       ImportResource}).
  * </ul>
  */
 public final class CollectorApi {
@@ -50,6 +54,7 @@ public final class CollectorApi {
     private final PeopleResource people;
     private final RigsResource rigs;
     private final CommandsResource commands;
+    private final ImportResource imports;
 
     public CollectorApi(
             ObjectMapper json,
@@ -64,12 +69,47 @@ public final class CollectorApi {
             MotionConfig motionConfig,
             RigCommands commands,
             Supplier<Object> storage) {
+        this(
+                json,
+                decoder,
+                ingest,
+                takes,
+                clocks,
+                store,
+                authenticator,
+                zone,
+                clock,
+                motionConfig,
+                commands,
+                storage,
+                null,
+                null);
+    }
+
+    /** With the camera telemetry import ({@code /api/import}); without it that path is 404. */
+    public CollectorApi(
+            ObjectMapper json,
+            PayloadDecoder decoder,
+            IngestService ingest,
+            TakeHistory takes,
+            DeviceClocks clocks,
+            StoreReads store,
+            Authenticator authenticator,
+            ZoneId zone,
+            Clock clock,
+            MotionConfig motionConfig,
+            RigCommands commands,
+            Supplier<Object> storage,
+            ImportService imports,
+            ImportMeters importMeters) {
         ApiJson answers = new ApiJson(json);
         this.slate = new SlateResource(answers, decoder, ingest, authenticator, zone, clock);
         this.takes = new TakesResource(answers, store, takes, zone, clock, motionConfig);
         this.people = new PeopleResource(answers, store, takes, zone, clock);
         this.rigs = new RigsResource(answers, clocks, takes, clock, storage);
         this.commands = new CommandsResource(answers, store, commands, authenticator, clock);
+        this.imports =
+                imports == null ? null : new ImportResource(answers, imports, authenticator, importMeters, clock);
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -98,6 +138,9 @@ public final class CollectorApi {
         }
         if ((size == 4 || size == 5) && area.equals("rigs") && parts.get(3).equals("commands")) {
             return commands.handle(request, parts.get(2), size == 5 ? parts.get(4) : null);
+        }
+        if (imports != null && size == 2 && area.equals("import")) {
+            return request.method().equals("POST") ? imports.post(request) : ApiResponse.error(405, "use POST");
         }
         if (!request.method().equals("GET")) {
             return ApiResponse.error(405, "use GET");
@@ -130,6 +173,11 @@ public final class CollectorApi {
             case "rigs" -> {
                 if (size == 2) {
                     return rigs.rigs();
+                }
+            }
+            case "import" -> {
+                if (size == 3 && imports != null) {
+                    return imports.progress(parts.get(2));
                 }
             }
             case "storage" -> {

@@ -6,11 +6,15 @@ import java.util.Optional;
 
 /**
  * Who may read the HTTP API ({@code GET /api/...}) and {@code /metrics}: by default a user with role
- * viewer, slate or admin (HTTP Basic); a rig's account reads nothing (403). {@code --open-reads}
+ * viewer, slate or admin (HTTP Basic); a rig's account reads nothing (403), an import account only
+ * its clips' progress ({@code /api/import/{clip}}). {@code --open-reads}
  * lets anyone read, for a closed network, and the collector logs a warning at start. {@code
  * /health} is always open: it says UP or DEGRADED, and why, but no production data.
  */
 public final class ReadAccess {
+
+    /** What an import account may read: its clips' progress. */
+    static final String IMPORT_PATH = "/api/import/";
 
     private final Authenticator authenticator;
     private final boolean open;
@@ -41,9 +45,16 @@ public final class ReadAccess {
         BasicAuth.Outcome outcome = BasicAuth.check(authenticator, request);
         if (outcome instanceof BasicAuth.Outcome.Accepted accepted) {
             Role role = accepted.user().role();
-            return role == Role.RIG
-                    ? Optional.of(ApiResponse.error(403, "role rig may not read the API; use a viewer user"))
-                    : Optional.empty();
+            if (role == Role.RIG) {
+                return Optional.of(ApiResponse.error(403, "role rig may not read the API; use a viewer user"));
+            }
+            // A DIT cart's import account asks how far its clips got, nothing else: it reads no
+            // takes, people or meters.
+            if (role == Role.IMPORT && !request.path().startsWith(IMPORT_PATH)) {
+                return Optional.of(
+                        ApiResponse.error(403, "role import reads only " + IMPORT_PATH + "{clip}; use a viewer user"));
+            }
+            return Optional.empty();
         }
         if (outcome instanceof BasicAuth.Outcome.Busy) {
             return Optional.of(BasicAuth.busy());

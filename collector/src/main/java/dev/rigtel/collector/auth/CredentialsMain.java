@@ -42,7 +42,7 @@ public final class CredentialsMain implements Callable<Integer> {
         @Option(
                 names = "--role",
                 defaultValue = "rig",
-                description = "rig, slate, viewer or admin. Default: ${DEFAULT-VALUE}.")
+                description = "rig, slate, viewer, import or admin. Default: ${DEFAULT-VALUE}.")
         String role;
 
         @Option(names = "--password", description = "The password (visible in the process list; prefer stdin).")

@@ -10,6 +10,11 @@ public enum Role {
     SLATE,
     /** Reads dashboards and live topics. */
     VIEWER,
+    /**
+     * The camera telemetry import ({@code ./rigtel import} on the DIT cart): posts batches of a clip's
+     * samples to {@code /api/import} and reads the API; no MQTT rights.
+     */
+    IMPORT,
     /** Everything. */
     ADMIN;
 
@@ -23,6 +28,6 @@ public enum Role {
                 return role;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + text + "' (rig, slate, viewer, admin)");
+        throw new IllegalArgumentException("unknown role '" + text + "' (rig, slate, viewer, import, admin)");
     }
 }

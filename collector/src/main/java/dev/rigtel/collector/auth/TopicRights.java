@@ -13,6 +13,7 @@ package dev.rigtel.collector.auth;
  *   <tr><td>slate s</td><td>{@code rigtel/v1/live/...}, {@code rigtel/v1/slate}, {@code rigtel/v1/s/error}</td>
  *       <td>-</td></tr>
  *   <tr><td>viewer</td><td>{@code rigtel/...}, {@code $SYS/...}</td><td>-</td></tr>
+ *   <tr><td>import</td><td>-</td><td>- (it posts to {@code /api/import})</td></tr>
  *   <tr><td>admin</td><td>any filter</td><td>any topic but {@code rigtel/v1/live/...} and {@code $...}</td></tr>
  * </table>
  */
@@ -34,6 +35,7 @@ public final class TopicRights {
     public static boolean canSubscribe(Role role, String user, String filter) {
         return switch (role) {
             case ADMIN -> true;
+            case IMPORT -> false;
             case VIEWER -> filter.startsWith("rigtel/") || filter.startsWith("$SYS/");
             case RIG -> under(filter, "rigtel/v1/" + user + "/") || under(filter, LIVE_PREFIX + user + "/");
             case SLATE ->
@@ -51,7 +53,7 @@ public final class TopicRights {
         return switch (role) {
             case ADMIN -> true;
             case RIG -> topic.equals(commandResultTopic(user));
-            case VIEWER, SLATE -> false;
+            case VIEWER, SLATE, IMPORT -> false;
         };
     }
 

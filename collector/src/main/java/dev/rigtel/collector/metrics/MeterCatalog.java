@@ -61,6 +61,8 @@ public final class MeterCatalog {
     public static final String TAKES_PENDING = "rigtel.takes.pending";
     public static final String TAKES_DAY_LOADS = "rigtel.takes.day.loads";
     public static final String RESTORE_COMPLETE = "rigtel.restore.complete";
+    public static final String IMPORT_SAMPLES = "rigtel.import.samples";
+    public static final String IMPORT_REQUESTS = "rigtel.import.requests";
 
     public static final List<MeterDoc> ALL = List.of(
             new MeterDoc(MQTT_CONNECTIONS, "gauge", "connections", "-", "open MQTT connections that completed CONNECT"),
@@ -314,7 +316,22 @@ public final class MeterCatalog {
                     "-",
                     "-",
                     "1 once takes, recent commands and clock segments were read back from InfluxDB at start, 0 "
-                            + "while it is away (/health DEGRADED)"));
+                            + "while it is away (/health DEGRADED)"),
+            new MeterDoc(
+                    IMPORT_SAMPLES,
+                    "counter",
+                    "samples",
+                    "-",
+                    "camera IMU samples imported (POST /api/import), durable in the spool; a re-sent one counts again"),
+            new MeterDoc(
+                    IMPORT_REQUESTS,
+                    "counter",
+                    "requests",
+                    "result",
+                    "POST /api/import requests by result: ok, duplicate (samples the collector already had),"
+                            + " busy (the user's other import request still running, 503), bad-request (400, the"
+                            + " reason in the answer and the log), out-of-order (409, a batch past the clip's"
+                            + " progress or another rig), not-durable (503, the spool did not make it durable)"));
 
     private MeterCatalog() {}
 }

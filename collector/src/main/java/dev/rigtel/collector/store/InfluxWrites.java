@@ -19,6 +19,11 @@ public final class InfluxWrites implements StoreWrites {
     }
 
     @Override
+    public PointBatch batch(int imuSamples, String source) {
+        return new SourcedLineBatch(buffer, imuSamples, source);
+    }
+
+    @Override
     public boolean overCapacity() {
         return buffer.overCapacity();
     }

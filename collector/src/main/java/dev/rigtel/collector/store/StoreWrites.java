@@ -18,6 +18,16 @@ public interface StoreWrites {
      */
     PointBatch batch(int imuSamples);
 
+    /**
+     * A new, empty batch of points from another source than the rigs' boards (e.g. {@code gopro}):
+     * its IMU samples, rollups and motion events carry the tag {@code source}. Points without the tag
+     * (every live one) are the rigs' own ({@code rig}). Holds IMU samples, rollups, motion events and
+     * take summaries only.
+     */
+    default PointBatch batch(int imuSamples, String source) {
+        throw new UnsupportedOperationException("this store keeps no source tag");
+    }
+
     /** True while the store holds more unwritten data than it should; intake stops reading then. */
     boolean overCapacity();
 

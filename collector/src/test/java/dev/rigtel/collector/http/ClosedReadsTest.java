@@ -51,6 +51,7 @@ class ClosedReadsTest {
                 .with(entry("slate", Role.SLATE))
                 .with(entry("dit", Role.ADMIN))
                 .with(entry("rig-01", Role.RIG))
+                .with(entry("cart", Role.IMPORT))
                 .save(file);
         Authenticator authenticator = new Authenticator(file, Runnable::run);
         channel = new EmbeddedChannel(
@@ -128,6 +129,20 @@ class ClosedReadsTest {
                 .contains("wrong username or password");
         assertThat(send("GET", "/api/rigs", "Basic !!!not-base64")).startsWith("HTTP/1.1 401");
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void anImportAccountReadsOnlyItsClipsProgress() throws Exception {
+        start(false);
+
+        assertThat(send("GET", "/api/import/C333-GX010042-15:44:35:10", basic("cart", "pw-cart")))
+                .startsWith("HTTP/1.1 200");
+        assertThat(send("GET", "/api/rigs", basic("cart", "pw-cart")))
+                .startsWith("HTTP/1.1 403")
+                .contains("role import reads only /api/import/");
+        assertThat(send("GET", "/metrics", basic("cart", "pw-cart"))).startsWith("HTTP/1.1 403");
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).path()).startsWith("/api/import/");
     }
 
     @Test

@@ -52,6 +52,9 @@ class MeterCatalogTest {
         shoot.bindDisks(owner, new ShootMeters.Disks<>(zero, zero, zero, zero, zero, zero, zero));
         shoot.bindTakes(owner, zero, zero);
         shoot.bindRestore(owner, zero);
+        ImportMeters imports = new ImportMeters(registry);
+        imports.samples(1);
+        imports.request("ok");
 
         Set<String> registered = registry.getMeters().stream()
                 .map(Meter::getId)

@@ -1,0 +1,36 @@
+package dev.rigtel.importer;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One clip's line of the summary: what was read and where it landed.
+ *
+ * @param status {@code imported}, {@code already-imported} or {@code failed}
+ * @param samples camera IMU samples the collector has of the clip
+ * @param takes the takes the clip's samples fell in, with the rig's wearer
+ */
+record ClipReport(
+        String clip,
+        String file,
+        String camera,
+        String serial,
+        @JsonProperty("duration_s") double durationSeconds,
+        Map<String, Integer> streams,
+        String timecode,
+        String date,
+        String rig,
+        List<Take> takes,
+        long samples,
+        String status,
+        String error,
+        List<String> warnings) {
+
+    /** A take the clip's samples fell in. */
+    record Take(String id, String name, String wearer, long samples, String summary) {}
+
+    boolean failed() {
+        return status.equals("failed");
+    }
+}
