@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *       cuts.{edl,resolve.edl,fcpxml,txt,csv}} ({@link TakesResource}).
  *   <li>{@code GET /api/people/{person}/takes?date=}, {@code /api/people/{person}/exposure} ({@link
  *       PeopleResource}).
+ *   <li>{@code GET /api/shoot/exposure?from=&to=&scene=}: every wearer's days, weeks and rolling 7
+ *       days over a range ({@link ShootExposure}).
  *   <li>{@code GET /api/rigs}: every rig's clock; {@code GET /api/storage}: disk used by the shoot,
  *       free, and the forecast to its last day ({@link RigsResource}).
  *   <li>{@code POST|GET /api/rigs/{rig}/commands}, {@code GET /api/rigs/{rig}/commands/{id}} ({@link
@@ -50,6 +52,7 @@ public final class CollectorApi {
     private final PeopleResource people;
     private final RigsResource rigs;
     private final CommandsResource commands;
+    private final ShootExposure shoot;
 
     public CollectorApi(
             ObjectMapper json,
@@ -70,6 +73,7 @@ public final class CollectorApi {
         this.people = new PeopleResource(answers, store, takes, zone, clock);
         this.rigs = new RigsResource(answers, clocks, takes, clock, storage);
         this.commands = new CommandsResource(answers, store, commands, authenticator, clock);
+        this.shoot = new ShootExposure(answers, store, zone, clock);
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -125,6 +129,11 @@ public final class CollectorApi {
                 }
                 if (size == 4 && parts.get(3).equals("takes")) {
                     return people.takes(parts.get(2), request);
+                }
+            }
+            case "shoot" -> {
+                if (size == 3 && parts.get(2).equals("exposure")) {
+                    return shoot.exposure(request);
                 }
             }
             case "rigs" -> {
