@@ -2,6 +2,7 @@
 // coloured by a metric, and each wearer's exposure with thresholds.
 import { decorateHeader, el, fixed, getJson, session, showError, today, tokenPrompt } from './common.js';
 import { labeller } from './timecode.js';
+import { shootQuery, shootTable, smallMultiples } from './shoot.js';
 
 const METRICS = {
   peak_g: { label: 'peak g', digits: 1, unit: 'g' },
@@ -165,6 +166,60 @@ async function renderExposure(date, people) {
   }
 }
 
+/** YYYY-MM-DD plus n days. */
+function plusDays(date, n) {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The shoot view: every wearer over a range of days, from one request. */
+async function renderShoot(date, params) {
+  const valid = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v || '');
+  const filters = {
+    to: valid(params.get('shoot_to')) ? params.get('shoot_to') : date,
+    from: valid(params.get('shoot_from')) ? params.get('shoot_from') : plusDays(date, -27),
+    scene: params.get('scene') || '',
+    stunt: params.get('stunt') || '',
+    impactLimit: params.get('impact_limit') || '',
+    hicLimit: params.get('hic_limit') || '',
+  };
+  const form = document.getElementById('shoot-filters');
+  const field = { from: 'shoot-from', to: 'shoot-to', scene: 'shoot-scene', stunt: 'shoot-stunt', impactLimit: 'shoot-impact-limit', hicLimit: 'shoot-hic-limit' };
+  for (const [key, id] of Object.entries(field)) document.getElementById(id).value = filters[key];
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const url = new URL(location.href);
+    const names = { from: 'shoot_from', to: 'shoot_to', scene: 'scene', stunt: 'stunt', impactLimit: 'impact_limit', hicLimit: 'hic_limit' };
+    for (const [key, id] of Object.entries(field)) {
+      const value = document.getElementById(id).value.trim();
+      if (value) url.searchParams.set(names[key], value);
+      else url.searchParams.delete(names[key]);
+    }
+    location.assign(url.toString());
+  });
+  const table = document.getElementById('shoot-table');
+  try {
+    const shoot = await getJson(shootQuery(filters));
+    if (!filters.impactLimit) document.getElementById('shoot-impact-limit').placeholder = shoot.limits.impacts_7d;
+    if (!filters.hicLimit) document.getElementById('shoot-hic-limit').placeholder = shoot.limits.hic15_7d;
+    const notes = [`${shoot.from} to ${shoot.to}`, `limits: ${shoot.limits.impacts_7d} impacts, HIC15 ${shoot.limits.hic15_7d} in 7 days`];
+    if (shoot.scene) notes.push(`scene ${shoot.scene}`);
+    if (shoot.stunt && shoot.stunt.note) notes.push(`stunt filter ${shoot.stunt.note}`);
+    document.getElementById('shoot-note').textContent = notes.join(' · ');
+    if (!shoot.people.length) {
+      table.replaceChildren(el('p', { class: 'muted' }, 'No takes in this range.'));
+      document.getElementById('shoot-charts').replaceChildren();
+    } else {
+      table.replaceChildren(shootTable(shoot));
+      document.getElementById('shoot-charts').replaceChildren(smallMultiples(shoot));
+    }
+  } catch (error) {
+    showError(table, error);
+  }
+  document.body.dataset.shoot = 'true';
+}
+
 async function start() {
   const me = await session();
   decorateHeader(me);
@@ -176,6 +231,8 @@ async function start() {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') || '') ? params.get('date') : today();
   const dateInput = document.getElementById('date');
   dateInput.value = date;
+  document.getElementById('report-link').href = `/report.html?date=${date}`;
+  const shootDone = renderShoot(date, params);
   dateInput.addEventListener('change', () => {
     if (dateInput.value) location.assign(`/review.html?date=${dateInput.value}`);
   });
@@ -194,6 +251,7 @@ async function start() {
     [matrix, listed] = await Promise.all([getJson(`/api/days/${date}/matrix`), getJson(`/api/days/${date}/takes`).catch(() => [])]);
   } catch (error) {
     showError(document.getElementById('matrix'), error);
+    await shootDone;
     return;
   }
   const byId = new Map(listed.map((t) => [t.id, t]));

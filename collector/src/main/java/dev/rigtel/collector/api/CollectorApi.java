@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *       cuts.{edl,resolve.edl,fcpxml,txt,csv}} ({@link TakesResource}).
  *   <li>{@code GET /api/people/{person}/takes?date=}, {@code /api/people/{person}/exposure} ({@link
  *       PeopleResource}).
+ *   <li>{@code GET /api/shoot/exposure?from=&to=&scene=}: every wearer's days, weeks and rolling 7
+ *       days over a range ({@link ShootExposure}).
  *   <li>{@code GET /api/rigs}: every rig's clock; {@code GET /api/storage}: disk used by the shoot,
  *       free, and the forecast to its last day ({@link RigsResource}).
  *   <li>{@code POST|GET /api/rigs/{rig}/commands}, {@code GET /api/rigs/{rig}/commands/{id}} ({@link
@@ -55,6 +57,7 @@ public final class CollectorApi {
     private final RigsResource rigs;
     private final CommandsResource commands;
     private final ImportResource imports;
+    private final ShootExposure shoot;
 
     public CollectorApi(
             ObjectMapper json,
@@ -110,6 +113,7 @@ public final class CollectorApi {
         this.commands = new CommandsResource(answers, store, commands, authenticator, clock);
         this.imports =
                 imports == null ? null : new ImportResource(answers, imports, authenticator, importMeters, clock);
+        this.shoot = new ShootExposure(answers, store, zone, clock);
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -168,6 +172,11 @@ public final class CollectorApi {
                 }
                 if (size == 4 && parts.get(3).equals("takes")) {
                     return people.takes(parts.get(2), request);
+                }
+            }
+            case "shoot" -> {
+                if (size == 3 && parts.get(2).equals("exposure")) {
+                    return shoot.exposure(request);
                 }
             }
             case "rigs" -> {

@@ -247,6 +247,34 @@ public final class InfluxReads implements StoreReads {
     }
 
     @Override
+    public List<ExposureRow> exposureRows(long fromNanos, long toNanos) {
+        List<ExposureRow> rows = new ArrayList<>();
+        for (QueryResult.Result result : query("SELECT \"take_id\", \"take\", \"samples\", \"impacts\", \"max_hic15\","
+                + " \"peak_g\", \"head_turns\", \"msdv_sq\", \"msdv\" FROM "
+                + influx.from(Measurements.TAKE_SUMMARY) + " WHERE time >= " + fromNanos + " AND time < " + toNanos
+                + " GROUP BY \"rig\"")) {
+            for (Map<String, Object> row : rows(result)) {
+                if (!(row.get("samples") instanceof Number)) {
+                    continue;
+                }
+                Object id = row.get("take_id") != null ? row.get("take_id") : row.get("take");
+                rows.add(new ExposureRow(
+                        id == null ? null : id.toString(),
+                        String.valueOf(row.get("rig")),
+                        nanos(row.get("time")),
+                        number(row.get("impacts")),
+                        number(row.get("max_hic15")),
+                        number(row.get("peak_g")),
+                        number(row.get("head_turns")),
+                        row.get("msdv_sq") instanceof Number n
+                                ? n.doubleValue()
+                                : number(row.get("msdv")) * number(row.get("msdv"))));
+            }
+        }
+        return rows;
+    }
+
+    @Override
     public List<SummarySums> summarySums(List<RigSpan> spans) {
         List<SummarySums> sums = new ArrayList<>(spans.size());
         for (int first = 0; first < spans.size(); first += STATEMENTS_PER_QUERY) {

@@ -409,6 +409,36 @@ public final class MemoryStore implements PointSink, StoreReads {
     }
 
     @Override
+    public synchronized List<ExposureRow> exposureRows(long fromNanos, long toNanos) {
+        List<ExposureRow> rows = new ArrayList<>();
+        if (toNanos <= fromNanos) {
+            return rows;
+        }
+        for (SummaryRow row : summaries(fromNanos, toNanos - 1)) {
+            Map<String, Number> f = row.figures();
+            if (f.get("samples") == null) {
+                continue;
+            }
+            double msdv = figure(f, "msdv");
+            rows.add(new ExposureRow(
+                    row.takeId(),
+                    row.rig(),
+                    row.timeNanos(),
+                    figure(f, "impacts"),
+                    figure(f, "max_hic15"),
+                    figure(f, "peak_g"),
+                    figure(f, "head_turns"),
+                    f.get("msdv_sq") != null ? figure(f, "msdv_sq") : msdv * msdv));
+        }
+        return rows;
+    }
+
+    private static double figure(Map<String, Number> figures, String name) {
+        Number n = figures.get(name);
+        return n == null ? 0 : n.doubleValue();
+    }
+
+    @Override
     public synchronized List<SummarySums> summarySums(List<RigSpan> spans) {
         List<SummarySums> sums = new ArrayList<>(spans.size());
         for (RigSpan span : spans) {

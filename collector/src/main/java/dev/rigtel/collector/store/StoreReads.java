@@ -151,6 +151,29 @@ public interface StoreReads {
     /** Per span, in order, its sums; null where it holds no summary with samples. */
     List<SummarySums> summarySums(List<RigSpan> spans);
 
+    /**
+     * The figures of one stored summary point that a shoot's exposure adds up; a figure the point
+     * does not hold is 0 ({@code msdvSquared} falls back to {@code msdv}^2).
+     *
+     * @param takeId as in {@link SummaryRow#takeId()}, null if none
+     * @param timeNanos the point's time (the take's roll), to within a microsecond
+     */
+    record ExposureRow(
+            String takeId,
+            String rig,
+            long timeNanos,
+            double impacts,
+            double maxHic15,
+            double peakG,
+            double headTurns,
+            double msdvSquared) {}
+
+    /**
+     * The exposure figures of every summary point with samples stored in {@code [fromNanos,
+     * toNanos)}, in any order: one query for any range, a shoot's worth of rows.
+     */
+    List<ExposureRow> exposureRows(long fromNanos, long toNanos);
+
     // ---- raw samples ({@code imu}) and rollups ({@code imu_1s}) ----
 
     /** Receives raw samples: m/s^2 and deg/s as stored. */

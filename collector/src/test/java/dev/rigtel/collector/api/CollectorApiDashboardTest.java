@@ -575,6 +575,48 @@ class CollectorApiDashboardTest {
     }
 
     @Test
+    void theShootsExposureCountsEachWearersTakesPerDayWeekAndRollingWeekInTwoStoreReads() throws IOException {
+        long[] reads = new long[1];
+        JsonNode[] answer = new JsonNode[1];
+        reads[0] = readsDuring(() -> {
+            try {
+                answer[0] = ok("/api/shoot/exposure", "from", "2026-11-15", "to", "2026-11-27", "impact_limit", "0");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        JsonNode shoot = answer[0];
+
+        assertThat(reads[0]).isEqualTo(2);
+        assertThat(shoot.get("limits").get("impacts_7d").asInt()).isZero();
+        assertThat(shoot.get("people").findValuesAsText("person")).containsExactly("Alex Kim", "Dana Brooks");
+        JsonNode dana = shoot.get("people").get(1);
+        assertThat(dana.get("total").get("takes").asInt()).isEqualTo(2);
+        assertThat(dana.get("total").get("impacts").asInt()).isEqualTo(1);
+        assertThat(dana.get("total").get("head_turns").asInt()).isEqualTo(1);
+        assertThat(dana.get("total").get("peak_g").asDouble()).isCloseTo(Math.sqrt(145), within(1e-9));
+        JsonNode days = dana.get("days");
+        assertThat(days).hasSize(13);
+        // The knock on the 21st stays in the rolling 7 days up to the 27th, over the limit of 0.
+        assertThat(days.get(5).get("rolling7").get("impacts").asInt()).isZero();
+        assertThat(days.get(6).get("date").asText()).isEqualTo(DAY);
+        assertThat(days.get(6).get("day").get("impacts").asInt()).isEqualTo(1);
+        assertThat(days.get(12).get("rolling7").get("impacts").asInt()).isEqualTo(1);
+        assertThat(days.get(12).get("over_limit").asBoolean()).isTrue();
+        assertThat(dana.get("days_over_limit").asInt()).isEqualTo(7);
+        assertThat(dana.get("weeks").findValuesAsText("week")).containsExactly("2026-W46", "2026-W47", "2026-W48");
+        assertThat(dana.get("weeks").get(1).get("figures").get("takes").asInt()).isEqualTo(2);
+
+        JsonNode otherScene = ok("/api/shoot/exposure", "from", DAY, "to", DAY, "scene", "43");
+        assertThat(otherScene.get("people")).isEmpty();
+        JsonNode scene = ok("/api/shoot/exposure", "from", DAY, "to", DAY, "scene", "42", "stunt", "true");
+        assertThat(scene.get("people")).hasSize(2);
+        assertThat(scene.get("stunt").get("applied").asBoolean()).isFalse();
+        assertThat(get("/api/shoot/exposure", "from", DAY, "to", "2026-11-20").status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void aDayWithoutTakesIsAnEmptyMatrixAndABadDateA400() throws IOException {
         JsonNode empty = ok("/api/days/2026-11-22/matrix");
         assertThat(empty.toString()).isEqualTo("{\"date\":\"2026-11-22\",\"takes\":[],\"people\":[],\"cells\":[]}");

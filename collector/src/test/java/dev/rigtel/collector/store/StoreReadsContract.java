@@ -517,6 +517,45 @@ abstract class StoreReadsContract {
         assertThat(all.get(148).maxPeakG()).isEqualTo(2.5);
     }
 
+    @Test
+    void exposureRowsAreTheSummaryFiguresOfAHalfOpenRange() {
+        StringBuilder lines = new StringBuilder();
+        summary(lines, ODD_RIG, ODD_ID, T, 1000, 2.5);
+        Schema.startTakeSummary(lines, "rig-02", "take-2", "history");
+        LineProtocol.field(lines, "samples", 10L);
+        LineProtocol.field(lines, "impacts", 3L);
+        LineProtocol.field(lines, "max_hic15", 12.5);
+        LineProtocol.field(lines, "peak_g", 11.25);
+        LineProtocol.field(lines, "head_turns", 7L);
+        LineProtocol.field(lines, "msdv", 2.0);
+        LineProtocol.end(lines, T + 60 * S);
+        summary(lines, ODD_RIG, "take-3", T + 120 * S, 500, 3.5);
+        Schema.startTakeSummary(lines, ODD_RIG, "no-samples", "live");
+        LineProtocol.field(lines, "impacts", 9L);
+        LineProtocol.end(lines, T + 30 * S);
+        write(lines);
+
+        List<StoreReads.ExposureRow> rows = reads().exposureRows(T, T + 120 * S);
+        assertThat(rows).extracting(StoreReads.ExposureRow::takeId).containsExactlyInAnyOrder(ODD_ID, "take-2");
+        StoreReads.ExposureRow odd =
+                rows.stream().filter(r -> r.rig().equals(ODD_RIG)).findFirst().orElseThrow();
+        assertNear(odd.timeNanos(), T);
+        assertThat(odd.impacts()).isEqualTo(2);
+        assertThat(odd.peakG()).isEqualTo(2.5);
+        assertThat(odd.msdvSquared()).isEqualTo(0.25);
+        assertThat(odd.maxHic15()).isZero();
+        assertThat(odd.headTurns()).isZero();
+        StoreReads.ExposureRow two =
+                rows.stream().filter(r -> r.rig().equals("rig-02")).findFirst().orElseThrow();
+        assertThat(two.impacts()).isEqualTo(3);
+        assertThat(two.maxHic15()).isEqualTo(12.5);
+        assertThat(two.peakG()).isEqualTo(11.25);
+        assertThat(two.headTurns()).isEqualTo(7);
+        assertThat(two.msdvSquared()).isEqualTo(4.0);
+        assertThat(reads().exposureRows(T + 1, T + 60 * S)).isEmpty();
+        assertThat(reads().exposureRows(T, T + 121 * S)).hasSize(3);
+    }
+
     // ---- motion events ----
 
     @Test

@@ -30,7 +30,9 @@ class WebResourcesTest {
                         "index.html",
                         "review.html",
                         "take.html",
+                        "report.html",
                         "css/dashboard.css",
+                        "css/shoot.css",
                         "vendor/uplot/uPlot.iife.min.js",
                         "vendor/uplot/uPlot.min.css",
                         "vendor/uplot/LICENSE");
@@ -42,7 +44,7 @@ class WebResourcesTest {
     @Test
     void everyPageLoadsOnlyFilesTheDashboardServes() {
         Pattern reference = Pattern.compile("(?:src|href)=\"([^\"]+)\"");
-        for (String page : List.of("index.html", "review.html", "take.html")) {
+        for (String page : List.of("index.html", "review.html", "take.html", "report.html")) {
             Matcher m = reference.matcher(text(page));
             while (m.find()) {
                 String target = m.group(1);
@@ -66,7 +68,15 @@ class WebResourcesTest {
                 modules.add(path);
             }
         }
-        assertThat(modules).contains("js/live.js", "js/review.js", "js/take.js", "js/common.js", "js/charts.js");
+        assertThat(modules)
+                .contains(
+                        "js/live.js",
+                        "js/review.js",
+                        "js/take.js",
+                        "js/common.js",
+                        "js/charts.js",
+                        "js/shoot.js",
+                        "js/report.js");
         for (String module : modules) {
             String source = text(module);
             assertThat(source).as(module).doesNotContain("http://", "https://");

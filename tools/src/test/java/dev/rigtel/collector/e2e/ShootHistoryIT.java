@@ -151,4 +151,32 @@ class ShootHistoryIT {
             assertThat(days).as(who + ": the days add up to the total").isEqualTo(want.takes());
         }
     }
+
+    @Test
+    void theWholeShootAtAGlanceIsOneRequestThatAddsUpEveryWearersTakes() throws Exception {
+        long started = System.nanoTime();
+        JsonNode answer = get("/api/shoot/exposure?from=" + FIRST_DAY + "&to=" + LAST_DAY);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("GET /api/shoot/exposure over %d days of %d rigs: %d ms%n", DAYS, RIGS, millis);
+
+        JsonNode people = answer.get("people");
+        assertThat(people.findValuesAsText("person"))
+                .containsExactlyElementsOf(
+                        new java.util.TreeSet<>(shoot.exposures().keySet()));
+        for (JsonNode person : people) {
+            String who = person.get("person").asText();
+            Exposure want = shoot.exposures().get(who);
+            JsonNode total = person.get("total");
+            assertThat(total.get("takes").asInt()).as(who).isEqualTo(want.takes());
+            assertThat(total.get("impacts").asInt()).as(who).isEqualTo(want.impactsOverThreshold());
+            assertThat(total.get("max_hic15").asDouble()).as(who).isCloseTo(want.maxHic15(), within(1e-6));
+            assertThat(total.get("msdv").asDouble())
+                    .as(who)
+                    .isCloseTo(want.msdvTotal(), within(1e-6 * Math.max(1, want.msdvTotal())));
+            assertThat(person.get("days")).hasSize(DAYS);
+        }
+        assertThat(millis)
+                .as("a whole shoot answers well within the proxy's timeout")
+                .isLessThan(10_000);
+    }
 }
