@@ -1,5 +1,9 @@
 // The live page: every rig's state, a 60 s trace per rig, alerts, and (with control rights) the
 // slate and rig commands. Fed by the dashboard's server-sent events (/live/stream).
+//
+// Two views of one page: the wall (every rig as a compact tile sized so that all of them fit the
+// screen, alerts in a side column; a tablet gets a scrollable two-column list with the alerts
+// pinned) and a rig's own page (#rig=ID: today's detailed tile with its chart and commands).
 import { decorateHeader, el, fixed, getJson, postJson, randomId, session, tokenPrompt } from './common.js';
 import { liveChart } from './charts.js';
 
@@ -10,12 +14,18 @@ const TRACE_QUIET_MS = 3000;
 /** Old impacts and clock alerts in the snapshot raise an alert only if this recent. */
 const SNAPSHOT_ALERT_AGE_MS = 10 * 60 * 1000;
 const IMU_LOW_RATIO = 0.9;
+/** The compact tile's trace: the last this many seconds of resultant g. */
+const SPARK_SECONDS = 30;
+/** The tablet layout (CSS media query of the same width): a scrollable list, not a fitted wall. */
+const TABLET = window.matchMedia('(max-width: 1100px)');
 const RATES = ['23.976', '24', '25', '29.97', '30', '48', '50', '59.94', '60'];
 
 const rigs = new Map();
 const alerts = new Map();
 let me = { rights: 'none', thresholds: { impact_g: 10, battery_low_percent: 20 } };
 let latestTake = null;
+/** The rig whose own page is open (#rig=ID), or null on the wall. */
+let focus = null;
 
 // The latency harness (LatencyBench) reads these: ms from the collector's clock to this page.
 window.rigtelLatency = { trace: [], state: [] };
@@ -49,7 +59,9 @@ function rig(id) {
   const after = [...grid.children].find((tile) => tile.dataset.rig > id);
   grid.insertBefore(r.view.tile, after || null);
   document.getElementById('empty').hidden = true;
+  r.view.tile.classList.toggle('focus', r.id === focus);
   r.chart = liveChart(r.view.chart, r.markers, WINDOW_SECONDS);
+  layoutWall();
   return r;
 }
 
@@ -81,16 +93,33 @@ function rigView(r) {
     el('button', { type: 'button', class: 'danger', onclick: () => command(r, 'stop-recording', {}) }, 'Stop rec'),
     commandResult,
   );
+  // The wall's compact facts: take, camera, battery and timecode lock, in type readable across a set.
+  const chips = {
+    take: el('span', { class: 'chip take', dataset: { chip: 'take' } }, '–'),
+    rec: el('span', { class: 'chip rec', dataset: { chip: 'rec' } }, ''),
+    battery: el('span', { class: 'chip battery', dataset: { chip: 'battery' } }, '–'),
+    tc: el('span', { class: 'chip tc', dataset: { chip: 'tc' } }, 'TC –'),
+  };
+  const spark = el('canvas', { class: 'spark', 'aria-hidden': 'true' });
   const tile = el(
     'article',
-    { class: 'rig', dataset: { rig: r.id, online: 'unknown', points: '0', lastTrace: '0' } },
+    {
+      class: 'rig',
+      dataset: { rig: r.id, online: 'unknown', points: '0', lastTrace: '0' },
+      title: `open ${r.id}'s own page`,
+      onclick: () => openRig(r.id),
+      onkeydown: (event) => event.key === 'Enter' && event.target === tile && openRig(r.id),
+      tabindex: '0',
+    },
     el('header', {}, el('h2', {}, r.id), status, wearer),
+    el('div', { class: 'chips' }, Object.values(chips)),
+    spark,
     el('dl', {}, Object.values(facts).map((f) => f.node)),
     el('div', { class: 'legend' }, el('span', { class: 'acc' }, 'resultant g'), el('span', { class: 'yaw' }, 'yaw rate °/s')),
     chart,
     controls,
   );
-  return { tile, status, wearer, chart, facts, controls, commandResult };
+  return { tile, status, wearer, chart, facts, chips, spark, controls, commandResult };
 }
 
 function takeArg() {
@@ -145,6 +174,13 @@ function renderState(r) {
   const recording = status.recording;
   setFact(v.facts.rec, recording === true ? '● REC' : recording === false ? 'stopped' : '–', recording ? 'rec-on' : '');
   setFact(v.facts.take, s.take ? s.take.name : '–');
+  v.chips.take.textContent = s.take ? s.take.name : 'no take';
+  v.chips.rec.textContent = recording === true ? '● REC' : recording === false ? 'stopped' : '';
+  v.chips.rec.className = `chip rec ${recording ? 'rec-on' : ''}`;
+  v.chips.battery.textContent = v.facts.battery.dd.textContent === '–' ? '–' : `▮ ${v.facts.battery.dd.textContent}`;
+  v.chips.battery.className = `chip battery ${v.facts.battery.dd.className}`;
+  v.chips.tc.textContent = `TC ${s.timecode_lock}`;
+  v.chips.tc.className = `chip tc ${v.facts.tc.dd.className}`;
   const temp = status.temperature_celsius;
   setFact(v.facts.temp, temp === null || temp === undefined ? '–' : `${fixed(temp, 0)} °C`, temp > 70 ? 'bad' : '');
 }
@@ -214,10 +250,108 @@ function redraw() {
       r.yaw.splice(0, drop);
     }
     while (r.markers.length && r.markers[0].t < newest - WINDOW_SECONDS) r.markers.shift();
-    r.chart.setData([r.xs, r.acc, r.yaw]);
+    // The wall draws only the compact trace; a rig's own page only its chart.
+    if (focus === null) drawSpark(r);
+    else if (focus === r.id) r.chart.setData([r.xs, r.acc, r.yaw]);
     r.view.tile.dataset.points = String(r.xs.length);
     r.view.tile.dataset.lastTrace = String(Math.round(newest * 1000));
   }
+}
+
+/** The compact tile's trace: resultant g of the last SPARK_SECONDS, impacts as red lines. */
+function drawSpark(r) {
+  const canvas = r.view.spark;
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.round(canvas.clientWidth * ratio);
+  const height = Math.round(canvas.clientHeight * ratio);
+  if (width === 0 || height === 0) return;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.clearRect(0, 0, width, height);
+  if (r.xs.length === 0) return;
+  const newest = r.xs[r.xs.length - 1];
+  const from = newest - SPARK_SECONDS;
+  let first = r.xs.length - 1;
+  let top = 4;
+  while (first > 0 && r.xs[first - 1] >= from) first--;
+  for (let i = first; i < r.xs.length; i++) if (r.acc[i] > top) top = r.acc[i];
+  const x = (t) => ((t - from) / SPARK_SECONDS) * width;
+  const y = (g) => height - 2 * ratio - (g / top) * (height - 4 * ratio);
+  ctx.strokeStyle = 'rgba(255,255,255,0.12)';
+  ctx.beginPath();
+  ctx.moveTo(0, y(1));
+  ctx.lineTo(width, y(1));
+  ctx.stroke();
+  ctx.strokeStyle = '#ff4d4f';
+  ctx.lineWidth = 2 * ratio;
+  for (const mark of r.markers) {
+    if (mark.type !== 'impact' || mark.t < from) continue;
+    ctx.beginPath();
+    ctx.moveTo(x(mark.t), 0);
+    ctx.lineTo(x(mark.t), height);
+    ctx.stroke();
+  }
+  ctx.strokeStyle = '#ffd166';
+  ctx.lineWidth = 1.5 * ratio;
+  ctx.beginPath();
+  for (let i = first; i < r.xs.length; i++) {
+    if (i === first) ctx.moveTo(x(r.xs[i]), y(r.acc[i]));
+    else ctx.lineTo(x(r.xs[i]), y(r.acc[i]));
+  }
+  ctx.stroke();
+}
+
+// --- wall and rig page ------------------------------------------------------------------------
+
+function openRig(id) {
+  if (focus === null) location.hash = `rig=${encodeURIComponent(id)}`;
+}
+
+/** #rig=ID opens that rig's own page; anything else is the wall. */
+function route() {
+  const match = /(?:^#|&)rig=([^&]+)/.exec(location.hash);
+  focus = match ? decodeURIComponent(match[1]) : null;
+  document.body.classList.toggle('rig-page', focus !== null);
+  document.body.classList.toggle('wall', focus === null);
+  document.getElementById('back-to-wall').hidden = focus === null;
+  for (const r of rigs.values()) {
+    r.view.tile.classList.toggle('focus', r.id === focus);
+    r.dirty = true;
+  }
+  document.title = focus === null ? 'rigtel · live' : `rigtel · ${focus}`;
+  layoutWall();
+}
+
+/**
+ * Sizes the wall so that every rig fits the screen: the column count that gives the largest tiles
+ * of about 1.6 : 1, and type that grows with the tile (CSS reads --tile-h). A tablet scrolls instead.
+ */
+function layoutWall() {
+  const grid = document.getElementById('rigs');
+  const n = rigs.size;
+  if (focus !== null || TABLET.matches || n === 0) {
+    grid.style.removeProperty('--cols');
+    grid.style.removeProperty('--rows');
+    grid.style.removeProperty('--tile-h');
+    return;
+  }
+  const gap = parseFloat(getComputedStyle(grid).columnGap) || 12;
+  const width = grid.clientWidth;
+  const height = grid.clientHeight;
+  let best = { cols: 1, rows: n, score: -1, tileHeight: 0 };
+  for (let cols = 1; cols <= n; cols++) {
+    const rows = Math.ceil(n / cols);
+    const tileWidth = (width - (cols - 1) * gap) / cols;
+    const tileHeight = (height - (rows - 1) * gap) / rows;
+    const score = Math.min(tileWidth / 1.6, tileHeight);
+    if (score > best.score) best = { cols, rows, score, tileHeight };
+  }
+  grid.style.setProperty('--cols', String(best.cols));
+  grid.style.setProperty('--rows', String(best.rows));
+  grid.style.setProperty('--tile-h', `${Math.floor(best.tileHeight)}px`);
 }
 
 // --- events and alerts -----------------------------------------------------------------------
@@ -300,8 +434,8 @@ function clear(key) {
   if (alerts.delete(key)) renderAlerts();
 }
 
-/** Alerts shown in full; more are folded into one line, so a busy set does not push the rigs away. */
-const ALERTS_SHOWN = 4;
+/** Alerts shown in full in the side column; more are folded into one line. */
+const ALERTS_SHOWN = 8;
 let alertsExpanded = false;
 
 function renderAlerts() {
@@ -523,7 +657,14 @@ function buildSlate() {
     ),
     slate.result,
   );
-  panel.hidden = false;
+  // The slate folds away: a button in the header opens it over the wall, so rigs never move.
+  const toggle = document.getElementById('slate-toggle');
+  toggle.hidden = false;
+  toggle.addEventListener('click', () => {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute('aria-expanded', String(!panel.hidden));
+    toggle.textContent = panel.hidden ? 'Slate ▾' : 'Slate ▴';
+  });
 }
 
 function renderSlateTake() {
@@ -598,6 +739,10 @@ async function start() {
     tokenPrompt(document.getElementById('main'), me.problem);
     return;
   }
+  route();
+  window.addEventListener('hashchange', route);
+  window.addEventListener('resize', layoutWall);
+  TABLET.addEventListener('change', layoutWall);
   if (me.rights === 'control') buildSlate();
   connect();
   setInterval(redraw, REDRAW_MS);

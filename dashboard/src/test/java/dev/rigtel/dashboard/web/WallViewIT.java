@@ -1,0 +1,214 @@
+package dev.rigtel.dashboard.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rigtel.dashboard.testing.Browser;
+import dev.rigtel.dashboard.testing.LiveSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The wall view in headless Chromium with a 16-rig simulation: every tile inside a 1920 x 1080
+ * screen without scrolling, two scrollable columns with pinned alerts on a 1024 x 768 tablet, and a
+ * tile that opens the rig's own page. Element boxes are asserted, not only text.
+ */
+class WallViewIT {
+
+    static final int RIGS = 16;
+    static final String SPARE = String.format("rig-%02d", RIGS + 1);
+
+    private static LiveSet set;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        set = LiveSet.start(
+                RIGS,
+                sim -> sim.sampleRateHz(100)
+                        .duration(Duration.ofMinutes(10))
+                        .statusInterval(Duration.ofSeconds(2))
+                        .timecodeInterval(Duration.ofMillis(500))
+                        .dayTakes(2)
+                        .takeLength(Duration.ofSeconds(20))
+                        .betweenTakes(Duration.ofSeconds(5)),
+                dash -> dash);
+        browser = Browser.start(1920, 1080);
+        // The spare rig comes and goes: its offline alert stands for the whole class.
+        MqttClient spare =
+                new MqttClient("tcp://127.0.0.1:" + set.collector().mqttPort(), SPARE, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(SPARE);
+        options.setPassword(String.format("pw-%02d", RIGS + 1).toCharArray());
+        spare.connect(options);
+        Thread.sleep(1500);
+        spare.disconnect();
+        spare.close();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (set != null) {
+            set.close();
+        }
+    }
+
+    private static WebDriver wall(int width, int height) {
+        WebDriver driver = browser.driver();
+        // The viewport itself, as a monitor of that size shows the page (a window's size includes
+        // whatever chrome the headless shell gives it).
+        browser.driver()
+                .executeCdpCommand(
+                        "Emulation.setDeviceMetricsOverride",
+                        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        driver.get(set.url("/?token=" + LiveSet.ACCESS_TOKEN));
+        await().atMost(LiveSet.SECONDS_TO_SHOW)
+                .untilAsserted(() -> assertThat(driver.findElements(By.cssSelector("#rigs .rig[data-online='true']")))
+                        .hasSizeGreaterThanOrEqualTo(RIGS));
+        // The page's own size, not the window's: the headless window has no chrome around it.
+        Map<?, ?> inner = (Map<?, ?>) js(driver, "return {w: innerWidth, h: innerHeight};");
+        assertThat(((Number) inner.get("w")).intValue()).isEqualTo(width);
+        assertThat(((Number) inner.get("h")).intValue()).isEqualTo(height);
+        return driver;
+    }
+
+    private static Object js(WebDriver driver, String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    /** Each tile's box: x, y, width, height, right, bottom, in CSS pixels of the viewport. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> tileBoxes(WebDriver driver) {
+        return (List<Map<String, Object>>) js(
+                driver,
+                "return [...document.querySelectorAll('#rigs .rig')].map((t) => { const b = t.getBoundingClientRect();"
+                        + " const w = t.querySelector('.wearer').getBoundingClientRect();"
+                        + " return {rig: t.dataset.rig, x: b.x, y: b.y, width: b.width, height: b.height,"
+                        + " right: b.right, bottom: b.bottom, wearerFont: parseFloat(getComputedStyle("
+                        + "t.querySelector('.wearer')).fontSize), wearerBottom: w.bottom}; });");
+    }
+
+    private static double num(Map<String, Object> box, String key) {
+        return ((Number) box.get(key)).doubleValue();
+    }
+
+    @Test
+    void everyRigOfSixteenFitsA1920x1080ScreenWithoutScrolling() throws Exception {
+        WebDriver driver = wall(1920, 1080);
+        // Wait for wearers and traces, so the boxes and the screenshot are those of a working wall.
+        await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> assertThat(
+                        driver.findElements(By.cssSelector("#rigs .rig[data-online='true'][data-points='0']")))
+                .isEmpty());
+        // A few seconds of trace in every compact tile.
+        Thread.sleep(8000);
+
+        List<Map<String, Object>> boxes = tileBoxes(driver);
+        // The simulated rigs and the spare one the set provisions only when it connects.
+        assertThat(boxes).hasSizeGreaterThanOrEqualTo(RIGS);
+        for (Map<String, Object> box : boxes) {
+            String rig = (String) box.get("rig");
+            assertThat(num(box, "x")).as(rig + " left").isGreaterThanOrEqualTo(0);
+            assertThat(num(box, "y")).as(rig + " top").isGreaterThanOrEqualTo(0);
+            assertThat(num(box, "right")).as(rig + " right").isLessThanOrEqualTo(1920);
+            assertThat(num(box, "bottom")).as(rig + " bottom").isLessThanOrEqualTo(1080);
+            assertThat(num(box, "height")).as(rig + " height").isGreaterThanOrEqualTo(150);
+            // Readable from 3 m: the wearer's name at least 28 px, inside its tile.
+            assertThat(num(box, "wearerFont")).as(rig + " wearer type").isGreaterThanOrEqualTo(28);
+            assertThat(num(box, "wearerBottom")).as(rig + " wearer inside").isLessThanOrEqualTo(num(box, "bottom"));
+        }
+        long scrollHeight = ((Number) js(driver, "return document.documentElement.scrollHeight;")).longValue();
+        assertThat(scrollHeight).isLessThanOrEqualTo(1080);
+        // Alerts in a side column right of every tile.
+        WebElement alerts = driver.findElement(By.id("alerts"));
+        double tilesRight =
+                boxes.stream().mapToDouble(b -> num(b, "right")).max().orElseThrow();
+        assertThat(alerts.getRect().getX()).isGreaterThanOrEqualTo((int) tilesRight);
+        // Each compact tile shows its state: online, wearer, take, battery, timecode lock, a trace.
+        WebElement tile = driver.findElement(By.cssSelector(".rig[data-rig='rig-01']"));
+        await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> {
+            assertThat(tile.findElement(By.cssSelector(".status")).getText()).isEqualToIgnoringCase("online");
+            assertThat(tile.findElement(By.cssSelector("[data-chip=battery]")).getText())
+                    .endsWith("%");
+            assertThat(tile.findElement(By.cssSelector("[data-chip=tc]")).getText())
+                    .startsWith("TC ");
+            assertThat(tile.findElement(By.cssSelector("[data-chip=take]")).isDisplayed())
+                    .isTrue();
+        });
+        assertThat(tile.findElement(By.cssSelector(".spark")).getRect().getHeight())
+                .isGreaterThan(20);
+        assertThat(tile.findElement(By.cssSelector(".chart")).isDisplayed()).isFalse();
+        Path png = Path.of(System.getProperty("rigtel.screenshots", "target/screenshots"), "wall-view.png");
+        Files.createDirectories(png.getParent());
+        Files.write(png, browser.driver().getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void aTabletShowsEveryRigInTwoScrollableColumnsWithTheAlertsPinned() {
+        WebDriver driver = wall(1024, 768);
+        List<Map<String, Object>> boxes = tileBoxes(driver);
+        TreeSet<Long> columns = new TreeSet<>();
+        for (Map<String, Object> box : boxes) {
+            columns.add(Math.round(num(box, "x")));
+            assertThat(num(box, "right")).isLessThanOrEqualTo(1024);
+        }
+        assertThat(columns).hasSize(2);
+        long scrollHeight = ((Number) js(driver, "return document.documentElement.scrollHeight;")).longValue();
+        assertThat(scrollHeight).as("a list that scrolls").isGreaterThan(768);
+        assertThat(driver.findElements(By.cssSelector(".alert[data-key='" + SPARE + ":offline']")))
+                .isNotEmpty();
+        js(driver, "window.scrollTo(0, document.documentElement.scrollHeight);");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Map<?, ?> alerts = (Map<?, ?>) js(
+                    driver,
+                    "const b = document.getElementById('alerts').getBoundingClientRect();"
+                            + " return {top: b.top, bottom: b.bottom, y: scrollY};");
+            assertThat(((Number) alerts.get("y")).doubleValue()).isPositive();
+            assertThat(((Number) alerts.get("top")).doubleValue()).isBetween(0.0, 200.0);
+            assertThat(((Number) alerts.get("bottom")).doubleValue()).isLessThanOrEqualTo(768.0);
+        });
+        // Every rig is in the list: the last one scrolled into view.
+        Map<String, Object> last = tileBoxes(driver).get(boxes.size() - 1);
+        assertThat(num(last, "bottom")).isLessThanOrEqualTo(768);
+    }
+
+    @Test
+    void aTileOpensTheRigsOwnPageWithTodaysDetailedTile() {
+        WebDriver driver = wall(1920, 1080);
+        driver.findElement(By.cssSelector(".rig[data-rig='rig-05']")).click();
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(driver.getCurrentUrl()).endsWith("#rig=rig-05"));
+        WebElement tile = driver.findElement(By.cssSelector(".rig[data-rig='rig-05']"));
+        await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> {
+            assertThat(tile.findElement(By.cssSelector(".chart canvas")).isDisplayed())
+                    .isTrue();
+            assertThat(tile.findElement(By.cssSelector("dd[data-fact=battery]")).getText())
+                    .endsWith("%");
+        });
+        assertThat(driver.findElement(By.cssSelector(".rig[data-rig='rig-04']")).isDisplayed())
+                .isFalse();
+        driver.findElement(By.id("back-to-wall")).click();
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(driver.findElement(By.cssSelector(".rig[data-rig='rig-04']"))
+                                .isDisplayed())
+                        .isTrue());
+    }
+}
