@@ -22,7 +22,11 @@ const RATES = ['23.976', '24', '25', '29.97', '30', '48', '50', '59.94', '60'];
 
 const rigs = new Map();
 const alerts = new Map();
-let me = { rights: 'none', thresholds: { impact_g: 10, battery_low_percent: 20 } };
+let me = { rights: 'none', thresholds: { impact_g: 10, stunt_impact_g: 15, battery_low_percent: 20 } };
+/** Snoozes of impact alerts until cut, by rig ('*': every rig): {takeId, text, at, held}. */
+const snoozes = new Map();
+/** Takes the feed said were cut (a snapshot's snooze of one of them is over). */
+const endedTakes = new Set();
 let latestTake = null;
 /** The rig whose own page is open (#rig=ID), or null on the wall. */
 let focus = null;
@@ -378,11 +382,51 @@ function onEvent(e, fromSnapshot = false) {
   r.dirty = true;
   const recent = !fromSnapshot || Date.now() - e.onset_nanos / 1e6 < SNAPSHOT_ALERT_AGE_MS;
   if (!recent) return;
-  if (e.type === 'impact' && e.peak_g >= me.thresholds.impact_g) {
-    raise(`${e.rig}:impact`, 'bad', `${e.rig} impact ${fixed(e.peak_g, 1)} g${wearerOf(e.rig)}`);
+  if (e.type === 'impact' && e.peak_g >= impactThreshold()) {
+    const snooze = snoozeOf(e.rig);
+    if (snooze) {
+      // Snoozed until cut: counted on the snooze's line, not raised.
+      snooze.held += 1;
+      renderAlerts();
+    } else {
+      raise(`${e.rig}:impact`, 'bad', `${e.rig} impact ${fixed(e.peak_g, 1)} g${wearerOf(e.rig)}`);
+    }
   } else if (e.type === 'dropout') {
     raise(`${e.rig}:dropout`, 'warn', `${e.rig} dropout: ${e.missing_samples ?? '?'} samples missing`);
   }
+}
+
+/** A rehearsed fight (the slate's stunt flag on the rolling take) alerts only on harder impacts. */
+function impactThreshold() {
+  const t = me.thresholds;
+  const stunt = latestTake && latestTake.event === 'started' && latestTake.stunt;
+  return stunt && t.stunt_impact_g ? t.stunt_impact_g : t.impact_g;
+}
+
+function snoozeOf(rig) {
+  return snoozes.get(rig) || snoozes.get('*') || null;
+}
+
+function onSnooze(a) {
+  if (a.take_id && endedTakes.has(a.take_id)) return;
+  snoozes.set(a.rig, { rig: a.rig, takeId: a.take_id || null, text: a.message, at: a.time_nanos / 1e6, held: 0 });
+  // Impact alerts already up for the rig go quiet with it; the other kinds stay.
+  for (const key of [...alerts.keys()]) {
+    if (key.endsWith(':impact') && (a.rig === '*' || key === `${a.rig}:impact`)) alerts.delete(key);
+  }
+  renderAlerts();
+}
+
+/** A cut ends the snoozes of its take (and those made with no take rolling). */
+function endSnoozes(takeId) {
+  let changed = false;
+  for (const [rig, snooze] of snoozes) {
+    if (snooze.takeId === null || snooze.takeId === takeId) {
+      snoozes.delete(rig);
+      changed = true;
+    }
+  }
+  if (changed) renderAlerts();
 }
 
 function wearerOf(id) {
@@ -393,6 +437,10 @@ function wearerOf(id) {
 function onAlert(a, fromSnapshot = false) {
   if (!firstTime(`alert ${a.rig} ${a.type} ${a.time_nanos}`)) return;
   if (fromSnapshot && Date.now() - a.time_nanos / 1e6 > SNAPSHOT_ALERT_AGE_MS) return;
+  if (a.type === 'snooze-until-cut') {
+    onSnooze(a);
+    return;
+  }
   if (a.type === 'timecode-restored') {
     clear(`${a.rig}:clock:timecode-lost`);
     clear(`${a.rig}:clock:timecode-unlocked`);
@@ -444,11 +492,22 @@ function renderAlerts() {
   const open = [...alerts.values()].filter((a) => !a.acked).sort((a, b) => rank(a) - rank(b) || b.at - a.at);
   const acked = [...alerts.values()].filter((a) => a.acked).length;
   const shown = alertsExpanded ? open : open.slice(0, ALERTS_SHOWN);
+  // Offline, timecode and battery alerts are never snoozed: during a snooze they say so.
+  const snoozed = (a) => (a.key.startsWith('*:') ? null : snoozeOf(a.key.split(':')[0]));
+  const snoozeNodes = [...snoozes.values()].map((z) =>
+    el(
+      'div',
+      { class: 'alert snooze', dataset: { key: `${z.rig}:snooze`, held: String(z.held) } },
+      el('span', {}, `⏸ ${z.text}`),
+      z.held > 0 ? el('span', { class: 'count' }, `${z.held} held`) : null,
+      el('span', { class: 'when' }, new Date(z.at).toLocaleTimeString()),
+    ),
+  );
   const nodes = shown.map((a) =>
     el(
       'div',
       {
-        class: `alert ${a.severity}`,
+        class: `alert ${a.severity}${snoozed(a) ? ' during-snooze' : ''}`,
         role: 'button',
         tabindex: '0',
         title: 'click to acknowledge',
@@ -457,7 +516,8 @@ function renderAlerts() {
         onkeydown: (event) => (event.key === 'Enter' || event.key === ' ') && acknowledge(a.key),
       },
       el('span', {}, a.text),
-      a.count > 1 ? el('span', { class: 'count' }, `×${a.count}`) : null,
+      a.count > 1 ? el('span', { class: 'count', dataset: { count: String(a.count) } }, `×${a.count}`) : null,
+      snoozed(a) ? el('span', { class: 'not-snoozed' }, 'not snoozed') : null,
       el('span', { class: 'when' }, new Date(a.at).toLocaleTimeString()),
       el('span', { class: 'ack' }, 'tap to acknowledge'),
     ),
@@ -476,7 +536,7 @@ function renderAlerts() {
   if (open.length > 1) row.push(el('button', { type: 'button', id: 'alerts-ack-all', onclick: acknowledgeAll }, 'Acknowledge all'));
   if (acked > 0) row.push(el('span', { class: 'acked-note' }, `${acked} acknowledged alert${acked > 1 ? 's' : ''} still holding`));
   if (row.length) nodes.push(el('div', { class: 'alerts-row' }, row));
-  document.getElementById('alerts').replaceChildren(...nodes);
+  document.getElementById('alerts').replaceChildren(...snoozeNodes, ...nodes);
 }
 
 function acknowledgeAll() {
@@ -500,9 +560,13 @@ function acknowledge(key) {
 
 function onTakes(t) {
   latestTake = t;
+  if (t.event === 'ended') {
+    endedTakes.add(t.take_id);
+    endSnoozes(t.take_id);
+  }
   const badge = document.getElementById('take-now');
   if (t.event === 'started') {
-    badge.textContent = `ROLLING ${t.name} · ${t.start_timecode}`;
+    badge.textContent = `ROLLING ${t.name}${t.stunt ? ' · STUNT' : ''} · ${t.start_timecode}`;
     badge.className = 'badge bad';
   } else {
     badge.textContent = `cut ${t.name}${t.end_timecode ? ` · ${t.end_timecode}` : ''}`;
@@ -629,6 +693,7 @@ function buildSlate() {
   slate.shot = input('shot', { size: 4, maxlength: 32, placeholder: 'shot' });
   slate.take = input('take', { type: 'number', min: 1, max: 999, value: 1 });
   slate.roll = input('camera_roll', { size: 6, maxlength: 32, placeholder: 'A001' });
+  slate.stunt = el('input', { type: 'checkbox', name: 'stunt' });
   slate.rig = el('select', { name: 'rig' });
   slate.person = input('person', { size: 14, maxlength: 64, placeholder: 'name (empty: nobody)' });
   slate.current = el('span', { class: 'current' }, 'no take yet');
@@ -642,6 +707,7 @@ function buildSlate() {
       el('label', {}, 'shot', slate.shot),
       el('label', {}, 'take', slate.take),
       el('label', {}, 'roll', slate.roll),
+      el('label', { title: `a rehearsed stunt or fight: impact alerts from ${me.thresholds.stunt_impact_g} g` }, 'stunt', slate.stunt),
       el('button', { type: 'button', class: 'danger', id: 'slate-roll', onclick: roll }, 'Roll'),
       el('button', { type: 'button', id: 'slate-cut', onclick: cut }, 'Cut'),
     ),
@@ -654,6 +720,13 @@ function buildSlate() {
       el('label', {}, 'assign', slate.rig),
       slate.person,
       el('button', { type: 'button', id: 'slate-assign', onclick: assign }, 'Assign'),
+    ),
+    el(
+      'div',
+      { class: 'row' },
+      el('span', { class: 'muted' }, 'impact alerts until cut'),
+      el('button', { type: 'button', id: 'slate-snooze', onclick: () => snooze(slate.rig.value) }, 'Snooze rig'),
+      el('button', { type: 'button', id: 'slate-snooze-all', onclick: () => snooze('*') }, 'Snooze all'),
     ),
     slate.result,
   );
@@ -704,6 +777,7 @@ function roll() {
   const take = Number(slate.take.value);
   const event = { type: 'roll', scene: slate.scene.value.trim(), shot: slate.shot.value.trim(), take };
   if (slate.roll.value.trim()) event.camera_roll = slate.roll.value.trim();
+  if (slate.stunt.checked) event.stunt = true;
   sendSlate(event, () => {
     slate.take.value = take + 1;
   });
@@ -719,6 +793,12 @@ function markTake(mark) {
     return;
   }
   sendSlate({ type: 'mark', scene: latestTake.scene, shot: latestTake.shot, take: latestTake.take, mark });
+}
+
+/** Snoozes impact alerts of a rig ('*': all) until the take is cut; stored with the slate events. */
+function snooze(rig) {
+  if (!rig) return;
+  sendSlate({ type: 'snooze', rig });
 }
 
 function assign() {
@@ -756,6 +836,9 @@ async function start() {
 window.rigtelLive = {
   rigs: () => [...rigs.values()].map((r) => ({ id: r.id, online: r.state ? r.state.online : null, points: r.xs.length, markers: r.markers.length })),
   alerts: () => [...alerts.values()],
+  snoozes: () => [...snoozes.values()],
+  /** Browser tests: hands a message to the same handler the live stream does. */
+  deliver: (name, message) => ({ event: onEvent, alert: onAlert, takes: onTakes, state: onState })[name](message),
 };
 
 start();

@@ -189,6 +189,127 @@ class WallViewIT {
         assertThat(num(last, "bottom")).isLessThanOrEqualTo(768);
     }
 
+    /** An impact of the rig as the live stream delivers it, through the page's own handler. */
+    private static void impact(WebDriver driver, String rig, double peakG) {
+        js(
+                driver,
+                "window.rigtelLive.deliver('event', {rig: '" + rig + "', type: 'impact', peak_g: " + peakG
+                        + ", onset_nanos: (Date.now() + Math.random()) * 1e6});");
+    }
+
+    private static List<WebElement> alertsOf(WebDriver driver, String key) {
+        return driver.findElements(By.cssSelector("#alerts .alert[data-key='" + key + "']"));
+    }
+
+    @Test
+    void repeatedImpactsOfOneRigAreOneAlertWithACount() {
+        WebDriver driver = wall(1920, 1080);
+
+        for (int i = 0; i < 4; i++) {
+            impact(driver, "rig-03", 12.5);
+        }
+        impact(driver, "rig-06", 11);
+
+        List<WebElement> grouped = alertsOf(driver, "rig-03:impact");
+        assertThat(grouped).hasSize(1);
+        // The simulated day may add a real fall of rig-03 to the four.
+        int count = Integer.parseInt(
+                grouped.get(0).findElement(By.cssSelector(".count")).getAttribute("data-count"));
+        assertThat(count).isGreaterThanOrEqualTo(4);
+        assertThat(grouped.get(0).getText()).contains("×" + count);
+        assertThat(alertsOf(driver, "rig-06:impact")).hasSize(1);
+        // Inside the side column, readable: a box of its own.
+        assertThat(grouped.get(0).getRect().getX())
+                .isGreaterThanOrEqualTo(
+                        driver.findElement(By.id("alerts")).getRect().getX());
+    }
+
+    @Test
+    void aStuntTakeRaisesTheImpactThresholdForThatTake() {
+        WebDriver driver = wall(1920, 1080);
+        js(
+                driver,
+                "window.rigtelLive.deliver('takes', {event: 'started', take_id: 'stunt-it', name: '57B-1', scene: '57',"
+                        + " shot: 'B', take: 1, start_timecode: '15:10:00:00', stunt: true});");
+        assertThat(driver.findElement(By.id("take-now")).getText()).contains("STUNT");
+
+        impact(driver, "rig-08", 12);
+        assertThat(alertsOf(driver, "rig-08:impact"))
+                .as("12 g in a rehearsed fight")
+                .isEmpty();
+        impact(driver, "rig-08", 16);
+        assertThat(alertsOf(driver, "rig-08:impact"))
+                .as("16 g, over the stunt threshold")
+                .hasSize(1);
+
+        js(
+                driver,
+                "window.rigtelLive.deliver('takes', {event: 'ended', take_id: 'stunt-it', name: '57B-1', scene: '57',"
+                        + " shot: 'B', take: 1, start_timecode: '15:10:00:00', stunt: true});");
+        impact(driver, "rig-09", 12);
+        assertThat(alertsOf(driver, "rig-09:impact"))
+                .as("12 g after the stunt take")
+                .hasSize(1);
+    }
+
+    @Test
+    void aSnoozeFromTheSlateHoldsImpactAlertsUntilCutButNeverTheOfflineOne() {
+        WebDriver driver = browser.driver();
+        browser.driver()
+                .executeCdpCommand(
+                        "Emulation.setDeviceMetricsOverride",
+                        Map.of("width", 1920, "height", 1080, "deviceScaleFactor", 1, "mobile", false));
+        driver.get(set.url("/?token=" + LiveSet.CONTROL_TOKEN));
+        await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> assertThat(
+                        driver.findElements(By.cssSelector("#slate select[name=rig] option[value='rig-04']")))
+                .isNotEmpty());
+        assertThat(alertsOf(driver, SPARE + ":offline")).hasSize(1);
+        impact(driver, "rig-04", 13);
+        assertThat(alertsOf(driver, "rig-04:impact")).hasSize(1);
+
+        driver.findElement(By.id("slate-toggle")).click();
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("#slate select[name=rig]")))
+                .selectByValue("rig-04");
+        driver.findElement(By.id("slate-snooze")).click();
+
+        // Stored by the collector, told on rigtel/v1/live/rig-04/alert, relayed by the dashboard.
+        await().atMost(LiveSet.SECONDS_TO_SHOW)
+                .until(() -> !alertsOf(driver, "rig-04:snooze").isEmpty());
+        assertThat(driver.findElement(By.cssSelector("#slate .result")).getText())
+                .startsWith("snooze stored at ");
+        assertThat(alertsOf(driver, "rig-04:impact")).as("snoozed").isEmpty();
+        impact(driver, "rig-04", 14);
+        impact(driver, "rig-04", 15);
+        assertThat(alertsOf(driver, "rig-04:impact")).as("still snoozed").isEmpty();
+        assertThat(alertsOf(driver, "rig-04:snooze").get(0).getAttribute("data-held"))
+                .isEqualTo("2");
+        impact(driver, "rig-05", 13);
+        assertThat(alertsOf(driver, "rig-05:impact")).as("another rig").hasSize(1);
+
+        driver.findElement(By.id("slate-snooze-all")).click();
+        await().atMost(LiveSet.SECONDS_TO_SHOW)
+                .until(() -> !alertsOf(driver, "*:snooze").isEmpty());
+        // Offline is never snoozed: still shown, marked as holding through the snooze.
+        WebElement offline = alertsOf(driver, SPARE + ":offline").get(0);
+        assertThat(offline.getAttribute("class")).contains("during-snooze");
+        assertThat(offline.getText()).contains("not snoozed");
+        assertThat(alertsOf(driver, "rig-05:impact"))
+                .as("snoozed with every rig")
+                .isEmpty();
+
+        // The cut of the take they were made in (or, made between takes, the next cut) ends them.
+        js(
+                driver,
+                "for (const z of window.rigtelLive.snoozes()) window.rigtelLive.deliver('takes', {event: 'ended',"
+                        + " take_id: z.takeId || 'next', name: 'x', scene: 'x', shot: 'x', take: 1,"
+                        + " start_timecode: '00:00:00:00'});");
+        assertThat(driver.findElements(By.cssSelector("#alerts .alert.snooze"))).isEmpty();
+        assertThat(alertsOf(driver, SPARE + ":offline").get(0).getAttribute("class"))
+                .doesNotContain("during-snooze");
+        impact(driver, "rig-04", 13);
+        assertThat(alertsOf(driver, "rig-04:impact")).as("after the cut").hasSize(1);
+    }
+
     @Test
     void aTileOpensTheRigsOwnPageWithTodaysDetailedTile() {
         WebDriver driver = wall(1920, 1080);
