@@ -470,6 +470,8 @@ function standing(key, holds, severity, text) {
     return;
   }
   if (existing) {
+    // Unchanged: no redraw, so a tap on the alert never lands on a node just replaced.
+    if (existing.text === text && existing.severity === severity) return;
     existing.text = text;
     existing.severity = severity;
   } else {

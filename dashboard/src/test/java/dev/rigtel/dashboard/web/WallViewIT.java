@@ -155,9 +155,18 @@ class WallViewIT {
         assertThat(tile.findElement(By.cssSelector(".spark")).getRect().getHeight())
                 .isGreaterThan(20);
         assertThat(tile.findElement(By.cssSelector(".chart")).isDisplayed()).isFalse();
-        Path png = Path.of(System.getProperty("rigtel.screenshots", "target/screenshots"), "wall-view.png");
-        Files.createDirectories(png.getParent());
-        Files.write(png, browser.driver().getScreenshotAs(OutputType.BYTES));
+        screenshot("wall-view.png");
+    }
+
+    /** For the README: {@code -Drigtel.screenshots=docs} writes them there. */
+    private static void screenshot(String name) {
+        try {
+            Path png = Path.of(System.getProperty("rigtel.screenshots", "target/screenshots"), name);
+            Files.createDirectories(png.getParent());
+            Files.write(png, browser.driver().getScreenshotAs(OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -184,9 +193,42 @@ class WallViewIT {
             assertThat(((Number) alerts.get("top")).doubleValue()).isBetween(0.0, 200.0);
             assertThat(((Number) alerts.get("bottom")).doubleValue()).isLessThanOrEqualTo(768.0);
         });
+        js(driver, "window.scrollTo(0, 0);");
+        long visible = tileBoxes(driver).stream()
+                .filter(b -> num(b, "y") >= 0 && num(b, "bottom") <= 768)
+                .count();
+        System.out.printf("wall view at 1024x768: %d of %d rigs visible without scrolling%n", visible, boxes.size());
+        assertThat(visible).isGreaterThanOrEqualTo(4);
+        screenshot("wall-view-tablet.png");
+        js(driver, "window.scrollTo(0, document.documentElement.scrollHeight);");
         // Every rig is in the list: the last one scrolled into view.
         Map<String, Object> last = tileBoxes(driver).get(boxes.size() - 1);
         assertThat(num(last, "bottom")).isLessThanOrEqualTo(768);
+    }
+
+    @Test
+    void evenTwentyFiveRigsFitA1920x1080ScreenInTypeReadableFrom3m() {
+        WebDriver driver = wall(1920, 1080);
+        // More rigs than the set runs, as the live stream would announce them.
+        js(
+                driver,
+                "for (let n = 18; n <= 25; n++) window.rigtelLive.deliver('state', {rig: `rig-${n}`, online: true,"
+                        + " wearer: 'Alex Morgan', timecode_lock: 'locked', status: {battery_percent: 80, recording: true}});");
+
+        List<Map<String, Object>> boxes = tileBoxes(driver);
+        assertThat(boxes).hasSize(25);
+        double smallestWearer = Double.MAX_VALUE;
+        for (Map<String, Object> box : boxes) {
+            assertThat(num(box, "bottom")).as(box.get("rig") + " bottom").isLessThanOrEqualTo(1080);
+            assertThat(num(box, "right")).as(box.get("rig") + " right").isLessThanOrEqualTo(1920);
+            smallestWearer = Math.min(smallestWearer, num(box, "wearerFont"));
+        }
+        assertThat(smallestWearer).isGreaterThanOrEqualTo(28);
+        assertThat(((Number) js(driver, "return document.documentElement.scrollHeight;")).longValue())
+                .isLessThanOrEqualTo(1080);
+        System.out.printf(
+                "wall view at 1920x1080: %d rigs without scrolling, wearer type %.0f px%n",
+                boxes.size(), smallestWearer);
     }
 
     /** An impact of the rig as the live stream delivers it, through the page's own handler. */
