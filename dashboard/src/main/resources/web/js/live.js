@@ -1,5 +1,9 @@
 // The live page: every rig's state, a 60 s trace per rig, alerts, and (with control rights) the
 // slate and rig commands. Fed by the dashboard's server-sent events (/live/stream).
+//
+// Two views of one page: the wall (every rig as a compact tile sized so that all of them fit the
+// screen, alerts in a side column; a tablet gets a scrollable two-column list with the alerts
+// pinned) and a rig's own page (#rig=ID: today's detailed tile with its chart and commands).
 import { decorateHeader, el, fixed, getJson, postJson, randomId, session, tokenPrompt } from './common.js';
 import { liveChart } from './charts.js';
 
@@ -10,12 +14,22 @@ const TRACE_QUIET_MS = 3000;
 /** Old impacts and clock alerts in the snapshot raise an alert only if this recent. */
 const SNAPSHOT_ALERT_AGE_MS = 10 * 60 * 1000;
 const IMU_LOW_RATIO = 0.9;
+/** The compact tile's trace: the last this many seconds of resultant g. */
+const SPARK_SECONDS = 30;
+/** The tablet layout (CSS media query of the same width): a scrollable list, not a fitted wall. */
+const TABLET = window.matchMedia('(max-width: 1100px)');
 const RATES = ['23.976', '24', '25', '29.97', '30', '48', '50', '59.94', '60'];
 
 const rigs = new Map();
 const alerts = new Map();
-let me = { rights: 'none', thresholds: { impact_g: 10, battery_low_percent: 20 } };
+let me = { rights: 'none', thresholds: { impact_g: 10, stunt_impact_g: 15, battery_low_percent: 20 } };
+/** Snoozes of impact alerts until cut, by rig ('*': every rig): {takeId, text, at, held}. */
+const snoozes = new Map();
+/** Takes the feed said were cut (a snapshot's snooze of one of them is over). */
+const endedTakes = new Set();
 let latestTake = null;
+/** The rig whose own page is open (#rig=ID), or null on the wall. */
+let focus = null;
 
 // The latency harness (LatencyBench) reads these: ms from the collector's clock to this page.
 window.rigtelLatency = { trace: [], state: [] };
@@ -49,7 +63,9 @@ function rig(id) {
   const after = [...grid.children].find((tile) => tile.dataset.rig > id);
   grid.insertBefore(r.view.tile, after || null);
   document.getElementById('empty').hidden = true;
+  r.view.tile.classList.toggle('focus', r.id === focus);
   r.chart = liveChart(r.view.chart, r.markers, WINDOW_SECONDS);
+  layoutWall();
   return r;
 }
 
@@ -81,16 +97,33 @@ function rigView(r) {
     el('button', { type: 'button', class: 'danger', onclick: () => command(r, 'stop-recording', {}) }, 'Stop rec'),
     commandResult,
   );
+  // The wall's compact facts: take, camera, battery and timecode lock, in type readable across a set.
+  const chips = {
+    take: el('span', { class: 'chip take', dataset: { chip: 'take' } }, '–'),
+    rec: el('span', { class: 'chip rec', dataset: { chip: 'rec' } }, ''),
+    battery: el('span', { class: 'chip battery', dataset: { chip: 'battery' } }, '–'),
+    tc: el('span', { class: 'chip tc', dataset: { chip: 'tc' } }, 'TC –'),
+  };
+  const spark = el('canvas', { class: 'spark', 'aria-hidden': 'true' });
   const tile = el(
     'article',
-    { class: 'rig', dataset: { rig: r.id, online: 'unknown', points: '0', lastTrace: '0' } },
+    {
+      class: 'rig',
+      dataset: { rig: r.id, online: 'unknown', points: '0', lastTrace: '0' },
+      title: `open ${r.id}'s own page`,
+      onclick: () => openRig(r.id),
+      onkeydown: (event) => event.key === 'Enter' && event.target === tile && openRig(r.id),
+      tabindex: '0',
+    },
     el('header', {}, el('h2', {}, r.id), status, wearer),
+    el('div', { class: 'chips' }, Object.values(chips)),
+    spark,
     el('dl', {}, Object.values(facts).map((f) => f.node)),
     el('div', { class: 'legend' }, el('span', { class: 'acc' }, 'resultant g'), el('span', { class: 'yaw' }, 'yaw rate °/s')),
     chart,
     controls,
   );
-  return { tile, status, wearer, chart, facts, controls, commandResult };
+  return { tile, status, wearer, chart, facts, chips, spark, controls, commandResult };
 }
 
 function takeArg() {
@@ -145,6 +178,13 @@ function renderState(r) {
   const recording = status.recording;
   setFact(v.facts.rec, recording === true ? '● REC' : recording === false ? 'stopped' : '–', recording ? 'rec-on' : '');
   setFact(v.facts.take, s.take ? s.take.name : '–');
+  v.chips.take.textContent = s.take ? s.take.name : 'no take';
+  v.chips.rec.textContent = recording === true ? '● REC' : recording === false ? 'stopped' : '';
+  v.chips.rec.className = `chip rec ${recording ? 'rec-on' : ''}`;
+  v.chips.battery.textContent = v.facts.battery.dd.textContent === '–' ? '–' : `▮ ${v.facts.battery.dd.textContent}`;
+  v.chips.battery.className = `chip battery ${v.facts.battery.dd.className}`;
+  v.chips.tc.textContent = `TC ${s.timecode_lock}`;
+  v.chips.tc.className = `chip tc ${v.facts.tc.dd.className}`;
   const temp = status.temperature_celsius;
   setFact(v.facts.temp, temp === null || temp === undefined ? '–' : `${fixed(temp, 0)} °C`, temp > 70 ? 'bad' : '');
 }
@@ -214,10 +254,108 @@ function redraw() {
       r.yaw.splice(0, drop);
     }
     while (r.markers.length && r.markers[0].t < newest - WINDOW_SECONDS) r.markers.shift();
-    r.chart.setData([r.xs, r.acc, r.yaw]);
+    // The wall draws only the compact trace; a rig's own page only its chart.
+    if (focus === null) drawSpark(r);
+    else if (focus === r.id) r.chart.setData([r.xs, r.acc, r.yaw]);
     r.view.tile.dataset.points = String(r.xs.length);
     r.view.tile.dataset.lastTrace = String(Math.round(newest * 1000));
   }
+}
+
+/** The compact tile's trace: resultant g of the last SPARK_SECONDS, impacts as red lines. */
+function drawSpark(r) {
+  const canvas = r.view.spark;
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.round(canvas.clientWidth * ratio);
+  const height = Math.round(canvas.clientHeight * ratio);
+  if (width === 0 || height === 0) return;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.clearRect(0, 0, width, height);
+  if (r.xs.length === 0) return;
+  const newest = r.xs[r.xs.length - 1];
+  const from = newest - SPARK_SECONDS;
+  let first = r.xs.length - 1;
+  let top = 4;
+  while (first > 0 && r.xs[first - 1] >= from) first--;
+  for (let i = first; i < r.xs.length; i++) if (r.acc[i] > top) top = r.acc[i];
+  const x = (t) => ((t - from) / SPARK_SECONDS) * width;
+  const y = (g) => height - 2 * ratio - (g / top) * (height - 4 * ratio);
+  ctx.strokeStyle = 'rgba(255,255,255,0.12)';
+  ctx.beginPath();
+  ctx.moveTo(0, y(1));
+  ctx.lineTo(width, y(1));
+  ctx.stroke();
+  ctx.strokeStyle = '#ff4d4f';
+  ctx.lineWidth = 2 * ratio;
+  for (const mark of r.markers) {
+    if (mark.type !== 'impact' || mark.t < from) continue;
+    ctx.beginPath();
+    ctx.moveTo(x(mark.t), 0);
+    ctx.lineTo(x(mark.t), height);
+    ctx.stroke();
+  }
+  ctx.strokeStyle = '#ffd166';
+  ctx.lineWidth = 1.5 * ratio;
+  ctx.beginPath();
+  for (let i = first; i < r.xs.length; i++) {
+    if (i === first) ctx.moveTo(x(r.xs[i]), y(r.acc[i]));
+    else ctx.lineTo(x(r.xs[i]), y(r.acc[i]));
+  }
+  ctx.stroke();
+}
+
+// --- wall and rig page ------------------------------------------------------------------------
+
+function openRig(id) {
+  if (focus === null) location.hash = `rig=${encodeURIComponent(id)}`;
+}
+
+/** #rig=ID opens that rig's own page; anything else is the wall. */
+function route() {
+  const match = /(?:^#|&)rig=([^&]+)/.exec(location.hash);
+  focus = match ? decodeURIComponent(match[1]) : null;
+  document.body.classList.toggle('rig-page', focus !== null);
+  document.body.classList.toggle('wall', focus === null);
+  document.getElementById('back-to-wall').hidden = focus === null;
+  for (const r of rigs.values()) {
+    r.view.tile.classList.toggle('focus', r.id === focus);
+    r.dirty = true;
+  }
+  document.title = focus === null ? 'rigtel · live' : `rigtel · ${focus}`;
+  layoutWall();
+}
+
+/**
+ * Sizes the wall so that every rig fits the screen: the column count that gives the largest tiles
+ * of about 1.6 : 1, and type that grows with the tile (CSS reads --tile-h). A tablet scrolls instead.
+ */
+function layoutWall() {
+  const grid = document.getElementById('rigs');
+  const n = rigs.size;
+  if (focus !== null || TABLET.matches || n === 0) {
+    grid.style.removeProperty('--cols');
+    grid.style.removeProperty('--rows');
+    grid.style.removeProperty('--tile-h');
+    return;
+  }
+  const gap = parseFloat(getComputedStyle(grid).columnGap) || 12;
+  const width = grid.clientWidth;
+  const height = grid.clientHeight;
+  let best = { cols: 1, rows: n, score: -1, tileHeight: 0 };
+  for (let cols = 1; cols <= n; cols++) {
+    const rows = Math.ceil(n / cols);
+    const tileWidth = (width - (cols - 1) * gap) / cols;
+    const tileHeight = (height - (rows - 1) * gap) / rows;
+    const score = Math.min(tileWidth / 1.6, tileHeight);
+    if (score > best.score) best = { cols, rows, score, tileHeight };
+  }
+  grid.style.setProperty('--cols', String(best.cols));
+  grid.style.setProperty('--rows', String(best.rows));
+  grid.style.setProperty('--tile-h', `${Math.floor(best.tileHeight)}px`);
 }
 
 // --- events and alerts -----------------------------------------------------------------------
@@ -244,11 +382,51 @@ function onEvent(e, fromSnapshot = false) {
   r.dirty = true;
   const recent = !fromSnapshot || Date.now() - e.onset_nanos / 1e6 < SNAPSHOT_ALERT_AGE_MS;
   if (!recent) return;
-  if (e.type === 'impact' && e.peak_g >= me.thresholds.impact_g) {
-    raise(`${e.rig}:impact`, 'bad', `${e.rig} impact ${fixed(e.peak_g, 1)} g${wearerOf(e.rig)}`);
+  if (e.type === 'impact' && e.peak_g >= impactThreshold()) {
+    const snooze = snoozeOf(e.rig);
+    if (snooze) {
+      // Snoozed until cut: counted on the snooze's line, not raised.
+      snooze.held += 1;
+      renderAlerts();
+    } else {
+      raise(`${e.rig}:impact`, 'bad', `${e.rig} impact ${fixed(e.peak_g, 1)} g${wearerOf(e.rig)}`);
+    }
   } else if (e.type === 'dropout') {
     raise(`${e.rig}:dropout`, 'warn', `${e.rig} dropout: ${e.missing_samples ?? '?'} samples missing`);
   }
+}
+
+/** A rehearsed fight (the slate's stunt flag on the rolling take) alerts only on harder impacts. */
+function impactThreshold() {
+  const t = me.thresholds;
+  const stunt = latestTake && latestTake.event === 'started' && latestTake.stunt;
+  return stunt && t.stunt_impact_g ? t.stunt_impact_g : t.impact_g;
+}
+
+function snoozeOf(rig) {
+  return snoozes.get(rig) || snoozes.get('*') || null;
+}
+
+function onSnooze(a) {
+  if (a.take_id && endedTakes.has(a.take_id)) return;
+  snoozes.set(a.rig, { rig: a.rig, takeId: a.take_id || null, text: a.message, at: a.time_nanos / 1e6, held: 0 });
+  // Impact alerts already up for the rig go quiet with it; the other kinds stay.
+  for (const key of [...alerts.keys()]) {
+    if (key.endsWith(':impact') && (a.rig === '*' || key === `${a.rig}:impact`)) alerts.delete(key);
+  }
+  renderAlerts();
+}
+
+/** A cut ends the snoozes of its take (and those made with no take rolling). */
+function endSnoozes(takeId) {
+  let changed = false;
+  for (const [rig, snooze] of snoozes) {
+    if (snooze.takeId === null || snooze.takeId === takeId) {
+      snoozes.delete(rig);
+      changed = true;
+    }
+  }
+  if (changed) renderAlerts();
 }
 
 function wearerOf(id) {
@@ -259,6 +437,10 @@ function wearerOf(id) {
 function onAlert(a, fromSnapshot = false) {
   if (!firstTime(`alert ${a.rig} ${a.type} ${a.time_nanos}`)) return;
   if (fromSnapshot && Date.now() - a.time_nanos / 1e6 > SNAPSHOT_ALERT_AGE_MS) return;
+  if (a.type === 'snooze-until-cut') {
+    onSnooze(a);
+    return;
+  }
   if (a.type === 'timecode-restored') {
     clear(`${a.rig}:clock:timecode-lost`);
     clear(`${a.rig}:clock:timecode-unlocked`);
@@ -288,6 +470,8 @@ function standing(key, holds, severity, text) {
     return;
   }
   if (existing) {
+    // Unchanged: no redraw, so a tap on the alert never lands on a node just replaced.
+    if (existing.text === text && existing.severity === severity) return;
     existing.text = text;
     existing.severity = severity;
   } else {
@@ -300,8 +484,8 @@ function clear(key) {
   if (alerts.delete(key)) renderAlerts();
 }
 
-/** Alerts shown in full; more are folded into one line, so a busy set does not push the rigs away. */
-const ALERTS_SHOWN = 4;
+/** Alerts shown in full in the side column; more are folded into one line. */
+const ALERTS_SHOWN = 8;
 let alertsExpanded = false;
 
 function renderAlerts() {
@@ -310,11 +494,22 @@ function renderAlerts() {
   const open = [...alerts.values()].filter((a) => !a.acked).sort((a, b) => rank(a) - rank(b) || b.at - a.at);
   const acked = [...alerts.values()].filter((a) => a.acked).length;
   const shown = alertsExpanded ? open : open.slice(0, ALERTS_SHOWN);
+  // Offline, timecode and battery alerts are never snoozed: during a snooze they say so.
+  const snoozed = (a) => (a.key.startsWith('*:') ? null : snoozeOf(a.key.split(':')[0]));
+  const snoozeNodes = [...snoozes.values()].map((z) =>
+    el(
+      'div',
+      { class: 'alert snooze', dataset: { key: `${z.rig}:snooze`, held: String(z.held) } },
+      el('span', {}, `⏸ ${z.text}`),
+      z.held > 0 ? el('span', { class: 'count' }, `${z.held} held`) : null,
+      el('span', { class: 'when' }, new Date(z.at).toLocaleTimeString()),
+    ),
+  );
   const nodes = shown.map((a) =>
     el(
       'div',
       {
-        class: `alert ${a.severity}`,
+        class: `alert ${a.severity}${snoozed(a) ? ' during-snooze' : ''}`,
         role: 'button',
         tabindex: '0',
         title: 'click to acknowledge',
@@ -323,7 +518,8 @@ function renderAlerts() {
         onkeydown: (event) => (event.key === 'Enter' || event.key === ' ') && acknowledge(a.key),
       },
       el('span', {}, a.text),
-      a.count > 1 ? el('span', { class: 'count' }, `×${a.count}`) : null,
+      a.count > 1 ? el('span', { class: 'count', dataset: { count: String(a.count) } }, `×${a.count}`) : null,
+      snoozed(a) ? el('span', { class: 'not-snoozed' }, 'not snoozed') : null,
       el('span', { class: 'when' }, new Date(a.at).toLocaleTimeString()),
       el('span', { class: 'ack' }, 'tap to acknowledge'),
     ),
@@ -342,7 +538,7 @@ function renderAlerts() {
   if (open.length > 1) row.push(el('button', { type: 'button', id: 'alerts-ack-all', onclick: acknowledgeAll }, 'Acknowledge all'));
   if (acked > 0) row.push(el('span', { class: 'acked-note' }, `${acked} acknowledged alert${acked > 1 ? 's' : ''} still holding`));
   if (row.length) nodes.push(el('div', { class: 'alerts-row' }, row));
-  document.getElementById('alerts').replaceChildren(...nodes);
+  document.getElementById('alerts').replaceChildren(...snoozeNodes, ...nodes);
 }
 
 function acknowledgeAll() {
@@ -366,9 +562,13 @@ function acknowledge(key) {
 
 function onTakes(t) {
   latestTake = t;
+  if (t.event === 'ended') {
+    endedTakes.add(t.take_id);
+    endSnoozes(t.take_id);
+  }
   const badge = document.getElementById('take-now');
   if (t.event === 'started') {
-    badge.textContent = `ROLLING ${t.name} · ${t.start_timecode}`;
+    badge.textContent = `ROLLING ${t.name}${t.stunt ? ' · STUNT' : ''} · ${t.start_timecode}`;
     badge.className = 'badge bad';
   } else {
     badge.textContent = `cut ${t.name}${t.end_timecode ? ` · ${t.end_timecode}` : ''}`;
@@ -495,6 +695,7 @@ function buildSlate() {
   slate.shot = input('shot', { size: 4, maxlength: 32, placeholder: 'shot' });
   slate.take = input('take', { type: 'number', min: 1, max: 999, value: 1 });
   slate.roll = input('camera_roll', { size: 6, maxlength: 32, placeholder: 'A001' });
+  slate.stunt = el('input', { type: 'checkbox', name: 'stunt' });
   slate.rig = el('select', { name: 'rig' });
   slate.person = input('person', { size: 14, maxlength: 64, placeholder: 'name (empty: nobody)' });
   slate.current = el('span', { class: 'current' }, 'no take yet');
@@ -508,6 +709,7 @@ function buildSlate() {
       el('label', {}, 'shot', slate.shot),
       el('label', {}, 'take', slate.take),
       el('label', {}, 'roll', slate.roll),
+      el('label', { title: `a rehearsed stunt or fight: impact alerts from ${me.thresholds.stunt_impact_g} g` }, 'stunt', slate.stunt),
       el('button', { type: 'button', class: 'danger', id: 'slate-roll', onclick: roll }, 'Roll'),
       el('button', { type: 'button', id: 'slate-cut', onclick: cut }, 'Cut'),
     ),
@@ -521,9 +723,23 @@ function buildSlate() {
       slate.person,
       el('button', { type: 'button', id: 'slate-assign', onclick: assign }, 'Assign'),
     ),
+    el(
+      'div',
+      { class: 'row' },
+      el('span', { class: 'muted' }, 'impact alerts until cut'),
+      el('button', { type: 'button', id: 'slate-snooze', onclick: () => snooze(slate.rig.value) }, 'Snooze rig'),
+      el('button', { type: 'button', id: 'slate-snooze-all', onclick: () => snooze('*') }, 'Snooze all'),
+    ),
     slate.result,
   );
-  panel.hidden = false;
+  // The slate folds away: a button in the header opens it over the wall, so rigs never move.
+  const toggle = document.getElementById('slate-toggle');
+  toggle.hidden = false;
+  toggle.addEventListener('click', () => {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute('aria-expanded', String(!panel.hidden));
+    toggle.textContent = panel.hidden ? 'Slate ▾' : 'Slate ▴';
+  });
 }
 
 function renderSlateTake() {
@@ -563,6 +779,7 @@ function roll() {
   const take = Number(slate.take.value);
   const event = { type: 'roll', scene: slate.scene.value.trim(), shot: slate.shot.value.trim(), take };
   if (slate.roll.value.trim()) event.camera_roll = slate.roll.value.trim();
+  if (slate.stunt.checked) event.stunt = true;
   sendSlate(event, () => {
     slate.take.value = take + 1;
   });
@@ -578,6 +795,12 @@ function markTake(mark) {
     return;
   }
   sendSlate({ type: 'mark', scene: latestTake.scene, shot: latestTake.shot, take: latestTake.take, mark });
+}
+
+/** Snoozes impact alerts of a rig ('*': all) until the take is cut; stored with the slate events. */
+function snooze(rig) {
+  if (!rig) return;
+  sendSlate({ type: 'snooze', rig });
 }
 
 function assign() {
@@ -598,6 +821,10 @@ async function start() {
     tokenPrompt(document.getElementById('main'), me.problem);
     return;
   }
+  route();
+  window.addEventListener('hashchange', route);
+  window.addEventListener('resize', layoutWall);
+  TABLET.addEventListener('change', layoutWall);
   if (me.rights === 'control') buildSlate();
   connect();
   setInterval(redraw, REDRAW_MS);
@@ -611,6 +838,9 @@ async function start() {
 window.rigtelLive = {
   rigs: () => [...rigs.values()].map((r) => ({ id: r.id, online: r.state ? r.state.online : null, points: r.xs.length, markers: r.markers.length })),
   alerts: () => [...alerts.values()],
+  snoozes: () => [...snoozes.values()],
+  /** Browser tests: hands a message to the same handler the live stream does. */
+  deliver: (name, message) => ({ event: onEvent, alert: onAlert, takes: onTakes, state: onState })[name](message),
 };
 
 start();

@@ -137,7 +137,8 @@ public final class Dashboard {
                         options.browserQueueMessages(),
                         options.heartbeat(),
                         options.impactAlertG(),
-                        options.batteryLowPercent()));
+                        options.batteryLowPercent(),
+                        options.stuntImpactAlertG()));
 
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());

@@ -141,6 +141,14 @@ public final class DashboardMain implements Callable<Integer> {
     double impactAlertG;
 
     @Option(
+            names = "--stunt-impact-alert-g",
+            paramLabel = "G",
+            defaultValue = "15",
+            description = "The impact alert threshold while a take rolled with the slate's stunt flag (a rehearsed"
+                    + " fight) is rolling. Default: ${DEFAULT-VALUE}.")
+    double stuntImpactAlertG;
+
+    @Option(
             names = "--battery-low-percent",
             paramLabel = "PERCENT",
             defaultValue = "20",
@@ -195,6 +203,7 @@ public final class DashboardMain implements Callable<Integer> {
                 .proxyTimeout(duration("--proxy-timeout", proxyTimeout))
                 .maxProxyResponseBytes(maxProxyResponseBytes)
                 .impactAlertG(impactAlertG)
+                .stuntImpactAlertG(stuntImpactAlertG)
                 .batteryLowPercent(batteryLowPercent)
                 .maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)

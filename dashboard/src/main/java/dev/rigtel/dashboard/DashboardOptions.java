@@ -29,6 +29,7 @@ import java.util.Set;
  * @param maxProxyResponseBytes the largest answer passed on from the collector's API
  * @param impactAlertG the live page raises an alert for impacts over this, in g
  * @param batteryLowPercent the live page raises an alert for batteries under this
+ * @param stuntImpactAlertG the impact alert threshold of takes rolled with the slate's stunt flag, in g
  * @param http the HTTP listener's limits: connections in all and per remote address, the longest a
  *     request may take to arrive, and the host names it answers for besides IP literals and
  *     localhost
@@ -49,7 +50,8 @@ public record DashboardOptions(
         int maxProxyResponseBytes,
         double impactAlertG,
         double batteryLowPercent,
-        HttpServerOptions http) {
+        HttpServerOptions http,
+        double stuntImpactAlertG) {
 
     public DashboardOptions {
         Objects.requireNonNull(host, "host");
@@ -96,6 +98,9 @@ public record DashboardOptions(
                 "max-proxy-response-bytes must be at least 1024, got " + maxProxyResponseBytes);
         check(impactAlertG > 0 && impactAlertG <= 1000, "impact-alert-g must be over 0 and at most 1000");
         check(batteryLowPercent >= 0 && batteryLowPercent <= 100, "battery-low-percent must be 0..100");
+        check(
+                stuntImpactAlertG > 0 && stuntImpactAlertG <= 1000,
+                "stunt-impact-alert-g must be over 0 and at most 1000");
     }
 
     private static boolean validMqtt(String url) {
@@ -137,7 +142,8 @@ public record DashboardOptions(
                 + ", controlToken=" + (controlToken.isEmpty() ? "" : "***") + ", browserQueueMessages="
                 + browserQueueMessages + ", recentAlerts=" + recentAlerts + ", heartbeat=" + heartbeat
                 + ", proxyTimeout=" + proxyTimeout + ", maxProxyResponseBytes=" + maxProxyResponseBytes
-                + ", impactAlertG=" + impactAlertG + ", batteryLowPercent=" + batteryLowPercent + ", http=" + http
+                + ", impactAlertG=" + impactAlertG + ", stuntImpactAlertG=" + stuntImpactAlertG + ", batteryLowPercent="
+                + batteryLowPercent + ", http=" + http
                 + "]";
     }
 
@@ -162,6 +168,7 @@ public record DashboardOptions(
         private int maxProxyResponseBytes = 32 * 1024 * 1024;
         private double impactAlertG = 10;
         private double batteryLowPercent = 20;
+        private double stuntImpactAlertG = 15;
         private int maxConnections = HttpServerOptions.DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = HttpServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration requestTimeout = HttpServerOptions.DEFAULT_REQUEST_TIMEOUT;
@@ -254,6 +261,11 @@ public record DashboardOptions(
         }
 
         /** Default 20 %. */
+        public Builder stuntImpactAlertG(double value) {
+            this.stuntImpactAlertG = value;
+            return this;
+        }
+
         public Builder batteryLowPercent(double value) {
             this.batteryLowPercent = value;
             return this;
@@ -300,7 +312,8 @@ public record DashboardOptions(
                     maxProxyResponseBytes,
                     impactAlertG,
                     batteryLowPercent,
-                    new HttpServerOptions(maxConnections, maxConnectionsPerAddress, requestTimeout, allowedHosts));
+                    new HttpServerOptions(maxConnections, maxConnectionsPerAddress, requestTimeout, allowedHosts),
+                    stuntImpactAlertG);
         }
     }
 }

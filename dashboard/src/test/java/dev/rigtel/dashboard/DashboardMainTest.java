@@ -32,6 +32,10 @@ class DashboardMainTest {
         assertThat(options.heartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(options.accessToken()).isEmpty();
         assertThat(options.controlToken()).isEmpty();
+        assertThat(options.impactAlertG()).isEqualTo(10);
+        assertThat(options.stuntImpactAlertG()).isEqualTo(15);
+        assertThat(parse(Map.of(), "--stunt-impact-alert-g", "18").stuntImpactAlertG())
+                .isEqualTo(18);
     }
 
     @Test

@@ -185,8 +185,10 @@ public final class MotionGenerator {
     }
 
     /**
-     * A fight: a guard stance bounce, one head turn of 150-300 deg/s (mostly yaw) in every second
-     * and a jolt of 3-6 g (15-40 ms half-sine, mostly horizontal) in every other second. Each
+     * A rehearsed stage fight: a guard stance bounce, one head turn of 150-300 deg/s (mostly yaw) in
+     * every second and a jolt in every other second (15-40 ms half-sine, mostly horizontal), mostly
+     * of 2-6 g; one jolt in {@value #FIGHT_HIT_CHANCE_PERCENT} is a landed hit of 6-10 g. Real
+     * impacts over the 10 g detector threshold come from the fall profile, not from a fight. Each
      * event lies inside its own second, so only that second's parameters are needed.
      */
     private void fighting(double t, double local, long segment, double[] out) {
@@ -205,7 +207,8 @@ public final class MotionGenerator {
         if (slot % 2 == 1) {
             double joltStart = slot + 0.1 + 0.8 * r.nextDouble();
             double joltDuration = 0.015 + 0.025 * r.nextDouble();
-            double joltG = 3 + 3 * r.nextDouble();
+            boolean hit = r.nextInt(100) < FIGHT_HIT_CHANCE_PERCENT;
+            double joltG = hit ? 6 + 4 * r.nextDouble() : 2 + 4 * r.nextDouble();
             double heading = TWO_PI * r.nextDouble();
             double vertical = -0.3 + 0.6 * r.nextDouble();
             double norm = Math.sqrt(1 + vertical * vertical);
@@ -215,6 +218,9 @@ public final class MotionGenerator {
             out[2] += a * Math.sin(heading);
         }
     }
+
+    /** Share of a fight's jolts that are landed hits of 6-10 g, in percent. */
+    static final int FIGHT_HIT_CHANCE_PERCENT = 8;
 
     private static final double TIP_START_S = 1.5;
     private static final double IMPACT_S = 2.0;

@@ -20,7 +20,10 @@ public enum MotionProfile {
     WALKING("walking"),
     /** Running at about 2.8 steps/s: +-6 m/s^2 bounce, head yaw under 90 deg/s. */
     RUNNING("running"),
-    /** A fight scene: a head turn of 150-300 deg/s every second, jolts of 3-6 g every other second. */
+    /**
+     * A rehearsed fight scene: a head turn of 150-300 deg/s every second, jolts every other second of
+     * mostly 2-6 g, with an occasional landed hit of 6-10 g.
+     */
     FIGHTING("fighting"),
     /** A forward fall with an impact peak of 12-20 g (10 ms half-sine), lying still, getting up. */
     FALL("fall"),

@@ -22,7 +22,8 @@ record TakeView(
         boolean rolling,
         String mark,
         @JsonProperty("closed_by_next_roll") boolean closedByNextRoll,
-        List<Wearing> wearers) {
+        List<Wearing> wearers,
+        boolean stunt) {
 
     /** Who wore a rig in the take; {@code to_ns} null while they still wear it. */
     record Wearing(
@@ -49,6 +50,7 @@ record TakeView(
                 take.wearers().stream()
                         .map(w -> new Wearing(
                                 w.rig(), w.person(), w.fromNanos(), w.toNanos() == Long.MAX_VALUE ? null : w.toNanos()))
-                        .toList());
+                        .toList(),
+                take.stunt());
     }
 }

@@ -2,6 +2,7 @@ package dev.rigtel.collector.ingest;
 
 import dev.rigtel.collector.motion.MotionEvent;
 import dev.rigtel.collector.motion.Rollup;
+import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.timecode.ClockAlert;
 import dev.rigtel.collector.timecode.LockState;
 import java.util.function.Function;
@@ -64,6 +65,9 @@ public interface IngestEvents {
 
     /** A completed motion event. */
     default void event(String rig, MotionEvent event) {}
+
+    /** Impact alerts snoozed until the rolling take is cut (a slate event, already stored). */
+    default void snooze(SlateEvent.Snooze snooze) {}
 
     /** The take book changed (a slate event was applied). */
     default void takesChanged() {}

@@ -228,6 +228,9 @@ public final class IngestService {
         if (changed) {
             live.takesChanged();
         }
+        if (event instanceof SlateEvent.Snooze snooze) {
+            live.snooze(snooze);
+        }
     }
 
     /**

@@ -238,7 +238,8 @@ public final class PayloadDecoder {
                         name(json.shot(), "shot"),
                         takeNumber(json.take()),
                         optionalText(json.cameraRoll(), "camera_roll", 32),
-                        optionalText(json.notes(), "notes", 500));
+                        optionalText(json.notes(), "notes", 500),
+                        Boolean.TRUE.equals(json.stunt()));
             case "cut" -> new SlateEvent.Cut(id, atNanos, label, rate.label(), date);
             case "mark" ->
                 new SlateEvent.Mark(
@@ -268,8 +269,16 @@ public final class PayloadDecoder {
                         rig,
                         optionalText(require(json.person(), "person"), "person", 64));
             }
+            case "snooze" -> {
+                String rig = require(json.rig(), "rig");
+                if (!rig.equals(SlateEvent.Snooze.ALL_RIGS) && RigId.problem(rig) != null) {
+                    throw new PayloadRejectedException(RejectReason.BAD_FIELD, "rig: " + RigId.problem(rig));
+                }
+                yield new SlateEvent.Snooze(id, atNanos, label, rate.label(), date, rig);
+            }
             default ->
-                throw new PayloadRejectedException(RejectReason.BAD_FIELD, "type must be roll, cut, mark or assign");
+                throw new PayloadRejectedException(
+                        RejectReason.BAD_FIELD, "type must be roll, cut, mark, assign or snooze");
         };
     }
 

@@ -14,6 +14,7 @@ import dev.rigtel.collector.live.json.LiveTakeJson;
 import dev.rigtel.collector.live.json.LiveTraceJson;
 import dev.rigtel.collector.motion.MotionEvent;
 import dev.rigtel.collector.motion.Rollup;
+import dev.rigtel.collector.takes.SlateEvent;
 import dev.rigtel.collector.takes.Take;
 import dev.rigtel.collector.takes.TakeBook;
 import dev.rigtel.collector.timecode.ClockAlert;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code rigtel/v1/live/{rig}/trace}, QoS 0: each IMU batch in 20 ms bins (peak g, mean yaw
  *       rate), right after it was accepted, for live plots.
  *   <li>{@code rigtel/v1/live/{rig}/event}, QoS 1: each motion event.
- *   <li>{@code rigtel/v1/live/{rig}/alert}, QoS 1: each clock alert.
+ *   <li>{@code rigtel/v1/live/{rig}/alert}, QoS 1: each clock alert, and each snooze of impact alerts
+ *       until cut ({@code {rig}} is {@code *} for every rig).
  *   <li>{@code rigtel/v1/live/takes}, QoS 1, retained: a take started or ended.
  * </ul>
  *
@@ -74,6 +76,8 @@ public final class LiveTopics implements IngestEvents {
 
     /** The retained latest take event. */
     public static final String TAKES_TOPIC = PREFIX + "takes";
+    /** The type of the alert that tells of a snooze until cut (no clock alert). */
+    public static final String SNOOZE_ALERT = "snooze-until-cut";
 
     /** Least time between two state messages of a rig that only a status report changed. */
     public static final Duration STATE_INTERVAL = Duration.ofSeconds(1);
@@ -283,6 +287,35 @@ public final class LiveTopics implements IngestEvents {
                     QOS_1,
                     false);
         }
+    }
+
+    /** Impact alerts snoozed until the rolling take is cut: on {@code rigtel/v1/live/{rig}/alert}. */
+    @Override
+    public void snooze(SlateEvent.Snooze snooze) {
+        if (!enabled) {
+            return;
+        }
+        long atNanos = clock.millis() * 1_000_000L;
+        Optional<Take> rolling = takes.rolling();
+        String what = snooze.rig().equals(SlateEvent.Snooze.ALL_RIGS) ? "every rig" : snooze.rig();
+        publish(
+                PREFIX + snooze.rig() + "/alert",
+                alertWriter,
+                new LiveAlertJson(
+                        VERSION,
+                        snooze.rig(),
+                        SNOOZE_ALERT,
+                        "impact alerts of " + what + " snoozed until "
+                                + rolling.map(t -> t.name() + " is cut").orElse("the next cut"),
+                        iso(atNanos),
+                        atNanos,
+                        null,
+                        null,
+                        null,
+                        null,
+                        rolling.map(Take::id).orElse(null)),
+                QOS_1,
+                false);
     }
 
     /**
@@ -537,7 +570,8 @@ public final class LiveTopics implements IngestEvents {
                 take.endLabel().orElse(null),
                 take.closedByNextRoll(),
                 List.copyOf(online),
-                List.copyOf(wearers));
+                List.copyOf(wearers),
+                take.stunt());
         publish(TAKES_TOPIC, takeWriter, json, QOS_1, true);
     }
 

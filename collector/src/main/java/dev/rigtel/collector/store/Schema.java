@@ -192,6 +192,8 @@ final class Schema {
         LineProtocol.measurement(out, Measurements.SLATE);
         if (event.kind() instanceof SlatePoint.Assign a) {
             LineProtocol.tag(out, "rig", a.rig());
+        } else if (event.kind() instanceof SlatePoint.Snooze z) {
+            LineProtocol.tag(out, "rig", z.rig());
         }
         LineProtocol.tag(out, "type", event.type());
         LineProtocol.firstField(out, "id", event.id());
@@ -205,6 +207,9 @@ final class Schema {
             LineProtocol.field(out, "take", (long) r.take());
             LineProtocol.field(out, "camera_roll", r.cameraRoll());
             LineProtocol.field(out, "notes", r.notes());
+            if (r.stunt()) {
+                out.append(",stunt=true");
+            }
         } else if (event.kind() instanceof SlatePoint.Mark m) {
             LineProtocol.field(out, "scene", m.scene());
             LineProtocol.field(out, "shot", m.shot());

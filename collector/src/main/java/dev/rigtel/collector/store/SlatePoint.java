@@ -13,9 +13,15 @@ public record SlatePoint(
         String id, long atNanos, String label, String rate, LocalDate date, Kind kind, long timeNanos) {
 
     /** What the event is, with the fields only it has. */
-    public sealed interface Kind permits Roll, Cut, Mark, Assign {}
+    public sealed interface Kind permits Roll, Cut, Mark, Assign, Snooze {}
 
-    public record Roll(String scene, String shot, int take, String cameraRoll, String notes) implements Kind {}
+    /** @param stunt stored as the field {@code stunt=true} only when set, so older points read false */
+    public record Roll(String scene, String shot, int take, String cameraRoll, String notes, boolean stunt)
+            implements Kind {
+        public Roll(String scene, String shot, int take, String cameraRoll, String notes) {
+            this(scene, shot, take, cameraRoll, notes, false);
+        }
+    }
 
     public record Cut() implements Kind {}
 
@@ -25,7 +31,10 @@ public record SlatePoint(
     /** Who wears {@code rig} from now on. */
     public record Assign(String rig, String person) implements Kind {}
 
-    /** The {@code type} tag: {@code roll}, {@code cut}, {@code mark} or {@code assign}. */
+    /** Impact alerts of {@code rig} ({@code *}: every rig) snoozed until the take is cut. */
+    public record Snooze(String rig) implements Kind {}
+
+    /** The {@code type} tag: {@code roll}, {@code cut}, {@code mark}, {@code assign} or {@code snooze}. */
     public String type() {
         if (kind instanceof Roll) {
             return "roll";
@@ -33,6 +42,8 @@ public record SlatePoint(
             return "cut";
         } else if (kind instanceof Mark) {
             return "mark";
+        } else if (kind instanceof Snooze) {
+            return "snooze";
         }
         return "assign";
     }

@@ -43,7 +43,28 @@ public interface StoreReads {
             String mark,
             String notes,
             String rig,
-            String person) {}
+            String person,
+            boolean stunt) {
+
+        /** A row without the stunt flag (every type but a stunt roll). */
+        public SlateRow(
+                String type,
+                String id,
+                long atNanos,
+                String label,
+                String rate,
+                String date,
+                String scene,
+                String shot,
+                int take,
+                String cameraRoll,
+                String mark,
+                String notes,
+                String rig,
+                String person) {
+            this(type, id, atNanos, label, rate, date, scene, shot, take, cameraRoll, mark, notes, rig, person, false);
+        }
+    }
 
     /**
      * The slate events a take book of {@code [fromNanos, toNanos)} needs: those stored in the range;

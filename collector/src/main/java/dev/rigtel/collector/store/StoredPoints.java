@@ -88,7 +88,8 @@ public final class StoredPoints {
                 text(row, "mark"),
                 text(row, "notes"),
                 rig.isEmpty() ? text(row, "rig_1") : rig,
-                text(row, "person"));
+                text(row, "person"),
+                Boolean.TRUE.equals(row.get("stunt")) || "true".equals(String.valueOf(row.get("stunt"))));
     }
 
     /** A command point's row; every field but {@code detail} is required. */

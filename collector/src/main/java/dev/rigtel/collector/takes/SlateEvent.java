@@ -24,7 +24,12 @@ public sealed interface SlateEvent {
 
     String type();
 
-    /** Camera starts: a new take. */
+    /**
+     * Camera starts: a new take.
+     *
+     * @param stunt a rehearsed stunt or fight: the dashboard raises its impact alert threshold for
+     *     the take
+     */
     record Roll(
             String id,
             long atNanos,
@@ -35,8 +40,25 @@ public sealed interface SlateEvent {
             String shot,
             int take,
             String cameraRoll,
-            String notes)
+            String notes,
+            boolean stunt)
             implements SlateEvent {
+
+        /** A roll without the stunt flag. */
+        public Roll(
+                String id,
+                long atNanos,
+                String label,
+                String rate,
+                LocalDate date,
+                String scene,
+                String shot,
+                int take,
+                String cameraRoll,
+                String notes) {
+            this(id, atNanos, label, rate, date, scene, shot, take, cameraRoll, notes, false);
+        }
+
         @Override
         public String type() {
             return "roll";
@@ -67,6 +89,23 @@ public sealed interface SlateEvent {
         @Override
         public String type() {
             return "mark";
+        }
+    }
+
+    /**
+     * Impact alerts of {@code rig} ({@link #ALL_RIGS}: every rig) are snoozed until the rolling take
+     * is cut. Offline, timecode and battery alerts are never snoozed. It changes no take; it is
+     * stored with the slate events so that who snoozed what stays on record.
+     */
+    record Snooze(String id, long atNanos, String label, String rate, LocalDate date, String rig)
+            implements SlateEvent {
+
+        /** The rig of a snooze for every rig. */
+        public static final String ALL_RIGS = "*";
+
+        @Override
+        public String type() {
+            return "snooze";
         }
     }
 

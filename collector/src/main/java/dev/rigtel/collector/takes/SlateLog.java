@@ -96,7 +96,17 @@ public final class SlateLog implements SlateStore {
         return switch (row.type()) {
             case "roll" ->
                 new SlateEvent.Roll(
-                        id, at, label, rate, date, row.scene(), row.shot(), take(row), row.cameraRoll(), row.notes());
+                        id,
+                        at,
+                        label,
+                        rate,
+                        date,
+                        row.scene(),
+                        row.shot(),
+                        take(row),
+                        row.cameraRoll(),
+                        row.notes(),
+                        row.stunt());
             case "cut" -> new SlateEvent.Cut(id, at, label, rate, date);
             case "mark" ->
                 new SlateEvent.Mark(
@@ -111,6 +121,7 @@ public final class SlateLog implements SlateStore {
                         TakeMark.fromLabel(row.mark()).orElseThrow(),
                         row.notes());
             case "assign" -> new SlateEvent.Assign(id, at, label, rate, date, row.rig(), row.person());
+            case "snooze" -> new SlateEvent.Snooze(id, at, label, rate, date, row.rig());
             default -> throw new IllegalArgumentException("unknown slate type " + row.type());
         };
     }

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  */
 public final class TakeBook {
 
-    private static final Map<String, Integer> TYPE_ORDER = Map.of("assign", 0, "cut", 1, "roll", 2, "mark", 3);
+    private static final Map<String, Integer> TYPE_ORDER =
+            Map.of("assign", 0, "cut", 1, "roll", 2, "mark", 3, "snooze", 4);
     private static final Comparator<SlateEvent> ORDER = Comparator.comparingLong(SlateEvent::atNanos)
             .thenComparing(e -> TYPE_ORDER.get(e.type()))
             .thenComparing(SlateEvent::id);
@@ -283,7 +284,8 @@ public final class TakeBook {
                     roll.rate(),
                     Optional.ofNullable(mark),
                     closedByNextRoll,
-                    List.copyOf(wearing));
+                    List.copyOf(wearing),
+                    roll.stunt());
         }
     }
 }

@@ -169,9 +169,41 @@ class PayloadDecoderTest {
                 .isEqualTo(RejectReason.MALFORMED_PAYLOAD);
     }
 
+    @Test
+    void decodesTheStuntFlagOfARollAndASnoozeForOneRigOrAll() throws Exception {
+        java.time.Instant now = java.time.Instant.parse("2026-11-21T12:00:00Z");
+        dev.rigtel.collector.takes.SlateEvent.Roll stunt = (dev.rigtel.collector.takes.SlateEvent.Roll)
+                decoder.slate(FirmwareNotes.example("slate-roll-stunt.json"), now, java.time.ZoneOffset.UTC, true);
+        dev.rigtel.collector.takes.SlateEvent.Roll plain = (dev.rigtel.collector.takes.SlateEvent.Roll)
+                decoder.slate(FirmwareNotes.example("slate-roll.json"), now, java.time.ZoneOffset.UTC, true);
+        dev.rigtel.collector.takes.SlateEvent snooze =
+                decoder.slate(FirmwareNotes.example("slate-snooze.json"), now, java.time.ZoneOffset.UTC, true);
+        dev.rigtel.collector.takes.SlateEvent all = decoder.slate(
+                "{\"v\":1,\"id\":\"z\",\"type\":\"snooze\",\"tc\":\"10:00:00:00\",\"rate\":\"25\",\"rig\":\"*\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                now,
+                java.time.ZoneOffset.UTC,
+                true);
+
+        assertThat(stunt.stunt()).isTrue();
+        assertThat(plain.stunt()).isFalse();
+        assertThat(snooze).isInstanceOf(dev.rigtel.collector.takes.SlateEvent.Snooze.class);
+        assertThat(((dev.rigtel.collector.takes.SlateEvent.Snooze) snooze).rig())
+                .isEqualTo("rig-07");
+        assertThat(((dev.rigtel.collector.takes.SlateEvent.Snooze) all).rig()).isEqualTo("*");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decoder.slate(
+                        "{\"v\":1,\"id\":\"z\",\"type\":\"snooze\",\"tc\":\"10:00:00:00\",\"rate\":\"25\",\"rig\":\"a/b\"}"
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        now,
+                        java.time.ZoneOffset.UTC,
+                        true))
+                .isInstanceOf(PayloadRejectedException.class);
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(
-            strings = {"slate-roll.json", "slate-cut.json", "slate-mark.json", "slate-assign.json"})
+            strings = {"slate-roll.json", "slate-cut.json", "slate-mark.json", "slate-assign.json", "slate-snooze.json"
+            })
     void decodesEverySlateExample(String name) throws Exception {
         dev.rigtel.collector.takes.SlateEvent event = decoder.slate(
                 FirmwareNotes.example(name),

@@ -469,6 +469,42 @@ class LiveTopicsTest {
     }
 
     @Test
+    void aStuntRollSaysSoInTheTakeAndASnoozeIsAnAlertUntilThatTakesCut() {
+        live.ingest.rigConnected(new RigId(RIG));
+        live.slate("slate-roll.json");
+        assertThat(live.json(live.last(TAKES)).get("stunt").asBoolean()).isFalse();
+
+        live.slate("slate-roll-stunt.json");
+        JsonNode take = live.json(live.last(TAKES));
+        assertThat(take.get("name").asText()).isEqualTo("57B-1");
+        assertThat(take.get("stunt").asBoolean()).isTrue();
+
+        live.slate("slate-snooze.json");
+
+        RecordingOutlet.Message message = live.last(ALERT);
+        assertThat(message.qos()).isEqualTo(1);
+        assertThat(message.retain()).isFalse();
+        JsonNode snooze = live.json(message);
+        assertThat(snooze.get("type").asText()).isEqualTo(LiveTopics.SNOOZE_ALERT);
+        assertThat(snooze.get("rig").asText()).isEqualTo(RIG);
+        assertThat(snooze.get("take_id").asText()).isEqualTo("6d1f-roll");
+        assertThat(snooze.get("message").asText()).contains("57B-1 is cut");
+    }
+
+    @Test
+    void aSnoozeOfEveryRigGoesToTheStarAlertTopic() throws IOException {
+        ObjectNode all = (ObjectNode) live.wire.mapper().readTree(FirmwareNotes.example("slate-snooze.json"));
+        all.put("rig", "*");
+
+        live.slate(live.wire.mapper().writeValueAsBytes(all));
+
+        JsonNode snooze = live.json(live.last("rigtel/v1/live/*/alert"));
+        assertThat(snooze.get("rig").asText()).isEqualTo("*");
+        assertThat(snooze.get("take_id").isNull()).isTrue();
+        assertThat(snooze.get("message").asText()).contains("every rig").contains("the next cut");
+    }
+
+    @Test
     void aCutPublishesTheTakeEndedAndClearsTheTakeFromTheState() {
         live.ingest.rigConnected(new RigId(RIG));
         live.slate("slate-roll.json");

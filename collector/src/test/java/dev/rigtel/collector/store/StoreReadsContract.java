@@ -154,6 +154,32 @@ abstract class StoreReadsContract {
     // ---- slate ----
 
     @Test
+    void aStuntRollAndASnoozeReadBackWithTheirFields() {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 21);
+        StringBuilder lines = new StringBuilder();
+        Schema.slate(
+                lines,
+                new SlatePoint(
+                        "stunt-1", T, "23:59:59:00", "25", day, new SlatePoint.Roll("57", "B", 1, "", "", true), T));
+        Schema.slate(
+                lines,
+                new SlatePoint("plain-1", T + S, "tc", "25", day, new SlatePoint.Roll("57", "B", 2, "", ""), T + S));
+        Schema.slate(
+                lines, new SlatePoint("snooze-1", T + 2 * S, "tc", "25", day, new SlatePoint.Snooze("*"), T + 2 * S));
+        write(lines);
+
+        assertThat(reads().slateRoll("stunt-1").orElseThrow().stunt()).isTrue();
+        assertThat(reads().slateRoll("plain-1").orElseThrow().stunt()).isFalse();
+        StoreReads.SlateRow snooze = reads().slateWindow(T, T + 3 * S).stream()
+                .filter(r -> r.id().equals("snooze-1"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(snooze.type()).isEqualTo("snooze");
+        assertThat(snooze.rig()).isEqualTo("*");
+        assertThat(snooze.stunt()).isFalse();
+    }
+
+    @Test
     void aSlateWindowHoldsItsRangeTheNewestAssignmentPerRigAndTheRollsAroundIt() {
         StringBuilder lines = new StringBuilder();
         slate(lines, "assign", "as-1", T - 30 * S, "rig-01", "Dana Brooks");

@@ -51,6 +51,22 @@ class SlateLogTest {
     }
 
     @Test
+    void aStuntRollAndASnoozeReadBackAsTheyWereWritten() throws SinkException {
+        SlateEvent.Roll stunt = new SlateEvent.Roll(
+                "stunt-1", T + 3 * S, "00:00:03:00", "25", DAY.plusDays(1), "57", "B", 1, "", "fight", true);
+        SlateEvent.Snooze snooze =
+                new SlateEvent.Snooze("snooze-1", T + 4 * S, "00:00:04:00", "25", DAY.plusDays(1), "rig-07");
+        SlateEvent.Snooze all = new SlateEvent.Snooze(
+                "snooze-2", T + 5 * S, "00:00:05:00", "25", DAY.plusDays(1), SlateEvent.Snooze.ALL_RIGS);
+        write(roll, stunt, snooze, all);
+
+        assertThat(log.window(T, T + 10 * S)).containsExactlyInAnyOrder(roll, stunt, snooze, all);
+        assertThat(log.roll("stunt-1")).contains(stunt);
+        assertThat(log.roll(roll.id()).orElseThrow().stunt()).isFalse();
+        assertThat(SlateLog.eventsIn(lines(stunt) + lines(snooze))).containsExactly(stunt, snooze);
+    }
+
+    @Test
     void theSpoolsUnwrittenEventsReadBackTheSameWay() {
         String lines = lines(assign) + lines(roll) + "imu,rig=a ax=1 1\n" + lines(mark) + lines(cut);
 

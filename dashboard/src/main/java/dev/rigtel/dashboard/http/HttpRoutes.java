@@ -61,9 +61,21 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
      * @param heartbeat interval of the live stream's heartbeat comments
      * @param impactAlertG the live page raises an alert for impacts over this
      * @param batteryLowPercent the live page raises an alert for batteries under this
+     * @param stuntImpactAlertG the impact alert threshold while a take rolled with the slate's stunt
+     *     flag is rolling
      */
     public record Settings(
-            int browserQueueMessages, Duration heartbeat, double impactAlertG, double batteryLowPercent) {}
+            int browserQueueMessages,
+            Duration heartbeat,
+            double impactAlertG,
+            double batteryLowPercent,
+            double stuntImpactAlertG) {
+
+        /** Settings whose stunt takes alert as every other take. */
+        public Settings(int browserQueueMessages, Duration heartbeat, double impactAlertG, double batteryLowPercent) {
+            this(browserQueueMessages, heartbeat, impactAlertG, batteryLowPercent, impactAlertG);
+        }
+    }
 
     private final StaticFiles files;
     private final AccessPolicy policy;
@@ -246,6 +258,7 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
         ObjectNode thresholds = body.putObject("thresholds");
         thresholds.put("impact_g", settings.impactAlertG());
         thresholds.put("battery_low_percent", settings.batteryLowPercent());
+        thresholds.put("stunt_impact_g", settings.stuntImpactAlertG());
         send(ctx, request, Responses.json(HttpResponseStatus.OK, body.toString()), false);
     }
 

@@ -209,7 +209,11 @@ class HttpRoutesTest {
         assertThat(get("/session").body()).contains("\"rights\":\"none\"", "\"problem\":\"no-token\"");
         assertThat(get("/session", cookie(READ)).body()).contains("\"rights\":\"read\"");
         assertThat(get("/session", "Authorization: Bearer " + CONTROL + "\r\n").body())
-                .contains("\"rights\":\"control\"", "\"controls_enabled\":true", "\"impact_g\":10.0");
+                .contains(
+                        "\"rights\":\"control\"",
+                        "\"controls_enabled\":true",
+                        "\"impact_g\":10.0",
+                        "\"stunt_impact_g\":10.0");
         assertThat(refused("no-token")).isZero();
     }
 

@@ -47,6 +47,22 @@ class LivePageIT {
         return driver;
     }
 
+    /** A rig's own page: today's detailed tile, with its chart, facts and commands. */
+    private static WebDriver openRig(String token, String rig) {
+        WebDriver driver = browser.driver();
+        driver.get(shared.set().url("/?token=" + token + "#rig=" + rig));
+        return driver;
+    }
+
+    /** The slate folds away on the wall; its button in the header opens it. */
+    private static void openSlate(WebDriver driver) {
+        await().atMost(LiveSet.SECONDS_TO_SHOW)
+                .until(() -> driver.findElement(By.id("slate-toggle")).isDisplayed());
+        if (!driver.findElement(By.id("slate")).isDisplayed()) {
+            driver.findElement(By.id("slate-toggle")).click();
+        }
+    }
+
     private static List<WebElement> tiles(WebDriver driver) {
         return driver.findElements(By.cssSelector("#rigs .rig"));
     }
@@ -83,6 +99,8 @@ class LivePageIT {
                 assertThat(now.get(rig)).as(rig + "'s trace moves").isGreaterThan(before.get(rig));
             }
         });
+        openRig(LiveSet.CONTROL_TOKEN, "rig-01");
+        await().atMost(LiveSet.SECONDS_TO_SHOW).until(() -> !tiles(driver).isEmpty());
         WebElement tile = driver.findElement(By.cssSelector(".rig[data-rig='rig-01']"));
         // Battery comes with the rig's status, the IMU rate with its first per-second motion
         // message: either may follow the first traces by a moment on a loaded machine.
@@ -132,17 +150,30 @@ class LivePageIT {
                 .isFalse();
         assertThat(driver.findElement(By.id("rights")).getText()).isEqualTo("view only");
 
+        assertThat(driver.findElement(By.id("slate-toggle")).isDisplayed()).isFalse();
+        openRig(LiveSet.ACCESS_TOKEN, "rig-01");
+        await().atMost(LiveSet.SECONDS_TO_SHOW).until(() -> !tiles(driver).isEmpty());
+        assertThat(driver.findElement(By.cssSelector(".rig[data-rig='rig-01'] .controls"))
+                        .isDisplayed())
+                .isFalse();
+
         open(LiveSet.CONTROL_TOKEN);
         await().atMost(LiveSet.SECONDS_TO_SHOW).until(() -> !tiles(driver).isEmpty());
+        // Folded away until its button opens it.
+        assertThat(driver.findElement(By.id("slate")).isDisplayed()).isFalse();
+        openSlate(driver);
         assertThat(driver.findElement(By.id("slate")).isDisplayed()).isTrue();
-        assertThat(driver.findElement(By.cssSelector(".rig .controls")).isDisplayed())
-                .isTrue();
         assertThat(driver.findElement(By.id("slate-roll")).isDisplayed()).isTrue();
+        openRig(LiveSet.CONTROL_TOKEN, "rig-01");
+        await().atMost(LiveSet.SECONDS_TO_SHOW).until(() -> !tiles(driver).isEmpty());
+        assertThat(driver.findElement(By.cssSelector(".rig[data-rig='rig-01'] .controls"))
+                        .isDisplayed())
+                .isTrue();
     }
 
     @Test
     void identifiesARigFromItsTile() {
-        WebDriver driver = open(LiveSet.CONTROL_TOKEN);
+        WebDriver driver = openRig(LiveSet.CONTROL_TOKEN, "rig-02");
         await().atMost(LiveSet.SECONDS_TO_SHOW)
                 .until(() -> !driver.findElements(By.cssSelector(".rig[data-rig='rig-02'] .controls button"))
                         .isEmpty());
@@ -164,6 +195,7 @@ class LivePageIT {
     @Test
     void theSlateSendsAnAssignmentThroughTheDashboard() {
         WebDriver driver = open(LiveSet.CONTROL_TOKEN);
+        openSlate(driver);
         await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> assertThat(
                         driver.findElements(By.cssSelector("#slate select[name=rig] option[value='rig-03']")))
                 .isNotEmpty());

@@ -20,4 +20,42 @@ public record SlateJson(
         @JsonProperty("notes") String notes,
         @JsonProperty("mark") String mark,
         @JsonProperty("rig") String rig,
-        @JsonProperty("person") String person) {}
+        @JsonProperty("person") String person,
+        @JsonProperty("stunt") Boolean stunt) {
+
+    /** An event without the roll's stunt flag. */
+    public SlateJson(
+            Integer version,
+            String id,
+            String type,
+            String label,
+            String rate,
+            Boolean dropFrame,
+            String date,
+            String scene,
+            String shot,
+            Integer take,
+            String cameraRoll,
+            String notes,
+            String mark,
+            String rig,
+            String person) {
+        this(
+                version,
+                id,
+                type,
+                label,
+                rate,
+                dropFrame,
+                date,
+                scene,
+                shot,
+                take,
+                cameraRoll,
+                notes,
+                mark,
+                rig,
+                person,
+                null);
+    }
+}

@@ -25,7 +25,8 @@ public record LiveTakeJson(
         String endTimecode,
         boolean closedByNextRoll,
         List<String> rigs,
-        List<Wearer> wearers) {
+        List<Wearer> wearers,
+        boolean stunt) {
 
     /** {@code person} wore {@code rig} during (part of) the take. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
