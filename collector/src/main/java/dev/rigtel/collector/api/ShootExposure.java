@@ -119,7 +119,7 @@ final class ShootExposure {
 
     record Limits(@JsonProperty("impacts_7d") int impacts7d, @JsonProperty("hic15_7d") double hic15In7d) {}
 
-    /** What the stunt filter did: nothing yet while rolls carry no stunt flag. */
+    /** What the stunt filter did: {@code stunt=true} keeps the takes rolled as stunts, {@code false} the others. */
     record StuntFilter(String requested, boolean applied, String note) {}
 
     record Shoot(
@@ -144,10 +144,12 @@ final class ShootExposure {
         long toNanos = midnight(to.plusDays(1));
 
         Map<String, String> sceneOfTake = new HashMap<>();
+        Map<String, Boolean> stuntOfTake = new HashMap<>();
         Map<String, List<StoreReads.SlateRow>> assignsByRig = new TreeMap<>();
         for (StoreReads.SlateRow row : store.slateWindow(fromNanos, toNanos)) {
             if (row.type().equals("roll")) {
                 sceneOfTake.put(row.id(), row.scene());
+                stuntOfTake.put(row.id(), row.stunt());
             } else if (row.type().equals("assign")) {
                 assignsByRig.computeIfAbsent(row.rig(), r -> new ArrayList<>()).add(row);
             }
@@ -157,6 +159,10 @@ final class ShootExposure {
         Map<String, Map<LocalDate, Figures>> byPerson = new TreeMap<>();
         for (StoreReads.ExposureRow row : store.exposureRows(fromNanos, toNanos)) {
             if (scene != null && !scene.equals(sceneOfTake.get(row.takeId()))) {
+                continue;
+            }
+            // A take whose roll is not in the range read counts as no stunt, as its roll said nothing.
+            if (stunt != null && Boolean.parseBoolean(stunt) != stuntOfTake.getOrDefault(row.takeId(), false)) {
                 continue;
             }
             String person = wearer(assignsByRig.get(row.rig()), row.timeNanos());
@@ -185,10 +191,7 @@ final class ShootExposure {
                 from.toString(),
                 to.toString(),
                 scene,
-                new StuntFilter(
-                        stunt,
-                        false,
-                        stunt == null ? null : "pending: rolls carry no stunt flag yet; every take is counted"),
+                new StuntFilter(stunt, stunt != null, null),
                 limits,
                 "impacts over the collector's impact threshold; HIC15 from a 1 kHz rig IMU is a screening"
                         + " index, not a medical finding",

@@ -609,9 +609,13 @@ class CollectorApiDashboardTest {
 
         JsonNode otherScene = ok("/api/shoot/exposure", "from", DAY, "to", DAY, "scene", "43");
         assertThat(otherScene.get("people")).isEmpty();
-        JsonNode scene = ok("/api/shoot/exposure", "from", DAY, "to", DAY, "scene", "42", "stunt", "true");
+        JsonNode scene = ok("/api/shoot/exposure", "from", DAY, "to", DAY, "scene", "42", "stunt", "false");
         assertThat(scene.get("people")).hasSize(2);
-        assertThat(scene.get("stunt").get("applied").asBoolean()).isFalse();
+        assertThat(scene.get("stunt").get("applied").asBoolean()).isTrue();
+        // No take of the day was rolled as a stunt.
+        assertThat(ok("/api/shoot/exposure", "from", DAY, "to", DAY, "scene", "42", "stunt", "true")
+                        .get("people"))
+                .isEmpty();
         assertThat(get("/api/shoot/exposure", "from", DAY, "to", "2026-11-20").status())
                 .isEqualTo(400);
     }
