@@ -36,6 +36,7 @@ class SpoolFaultsTest {
     private final FaultyDisk disk = new FaultyDisk();
     private final RecordingSink sink = new RecordingSink();
     private final List<Integer> acknowledged = new CopyOnWriteArrayList<>();
+    private final List<Integer> lost = new CopyOnWriteArrayList<>();
     private WriteBuffer buffer;
 
     private WriteBuffer start() throws Exception {
@@ -60,7 +61,8 @@ class SpoolFaultsTest {
     }
 
     private void offer(int n) {
-        buffer.offer("m,rig=r v=" + n + "i " + (1_000_000L + n) + "\n", 1, () -> acknowledged.add(n));
+        buffer.offer(
+                "m,rig=r v=" + n + "i " + (1_000_000L + n) + "\n", 1, () -> acknowledged.add(n), () -> lost.add(n));
     }
 
     private List<Integer> stored() {
@@ -149,7 +151,11 @@ class SpoolFaultsTest {
             offer(i);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> faults.current().containsKey("fsync"));
+        // The fault is reported before the records it covered are dropped: wait for the drop, or a
+        // record offered after the heal could still be appended before it and be dropped with them.
+        await().atMost(Duration.ofSeconds(5)).until(() -> lost.size() == 5);
         assertThat(acknowledged).hasSize(5);
+        assertThat(lost).containsExactlyInAnyOrder(5, 6, 7, 8, 9);
 
         disk.heal();
         for (int i = 10; i < 15; i++) {
