@@ -382,7 +382,7 @@ function onEvent(e, fromSnapshot = false) {
   r.dirty = true;
   const recent = !fromSnapshot || Date.now() - e.onset_nanos / 1e6 < SNAPSHOT_ALERT_AGE_MS;
   if (!recent) return;
-  if (e.type === 'impact' && e.peak_g >= impactThreshold()) {
+  if (e.type === 'impact' && e.peak_g >= impactThreshold(e.rig)) {
     const snooze = snoozeOf(e.rig);
     if (snooze) {
       // Snoozed until cut: counted on the snooze's line, not raised.
@@ -396,11 +396,19 @@ function onEvent(e, fromSnapshot = false) {
   }
 }
 
-/** A rehearsed fight (the slate's stunt flag on the rolling take) alerts only on harder impacts. */
-function impactThreshold() {
+/**
+ * The impact alert threshold for a rig's wearer: the wearer's own (--wearer-impact-alert-g) or the
+ * normal one; a rehearsed fight (the slate's stunt flag on the rolling take) alerts only on harder
+ * impacts, the higher of the stunt threshold and the wearer's own.
+ */
+function impactThreshold(rig) {
   const t = me.thresholds;
+  const r = rig ? rigs.get(rig) : null;
+  const wearer = r && r.state ? r.state.wearer : null;
+  const own = wearer && t.wearer_impact_g ? t.wearer_impact_g[wearer] : undefined;
+  const base = own ?? t.impact_g;
   const stunt = latestTake && latestTake.event === 'started' && latestTake.stunt;
-  return stunt && t.stunt_impact_g ? t.stunt_impact_g : t.impact_g;
+  return stunt && t.stunt_impact_g ? Math.max(t.stunt_impact_g, own ?? 0) : base;
 }
 
 function snoozeOf(rig) {

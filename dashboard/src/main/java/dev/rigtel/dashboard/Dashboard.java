@@ -138,7 +138,8 @@ public final class Dashboard {
                         options.heartbeat(),
                         options.impactAlertG(),
                         options.batteryLowPercent(),
-                        options.stuntImpactAlertG()));
+                        options.stuntImpactAlertG(),
+                        options.wearerImpactAlertG()));
 
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());

@@ -4,6 +4,7 @@ import dev.rigtel.common.http.HttpServerOptions;
 import dev.rigtel.common.time.Durations;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -149,6 +150,15 @@ public final class DashboardMain implements Callable<Integer> {
     double stuntImpactAlertG;
 
     @Option(
+            names = "--wearer-impact-alert-g",
+            paramLabel = "NAME=G",
+            split = ",",
+            description = "A wearer's own impact alert threshold, by the name the slate assigns (repeat, or"
+                    + " separate with commas): it replaces --impact-alert-g for that wearer; in a stunt take the"
+                    + " higher of it and --stunt-impact-alert-g counts. Default: none.")
+    Map<String, Double> wearerImpactAlertG = new LinkedHashMap<>();
+
+    @Option(
             names = "--battery-low-percent",
             paramLabel = "PERCENT",
             defaultValue = "20",
@@ -204,6 +214,7 @@ public final class DashboardMain implements Callable<Integer> {
                 .maxProxyResponseBytes(maxProxyResponseBytes)
                 .impactAlertG(impactAlertG)
                 .stuntImpactAlertG(stuntImpactAlertG)
+                .wearerImpactAlertG(wearerImpactAlertG)
                 .batteryLowPercent(batteryLowPercent)
                 .maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)

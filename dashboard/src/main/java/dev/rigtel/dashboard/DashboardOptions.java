@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -30,6 +31,9 @@ import java.util.Set;
  * @param impactAlertG the live page raises an alert for impacts over this, in g
  * @param batteryLowPercent the live page raises an alert for batteries under this
  * @param stuntImpactAlertG the impact alert threshold of takes rolled with the slate's stunt flag, in g
+ * @param wearerImpactAlertG a wearer's own impact alert threshold in g, by the name the slate assigns
+ *     (a stunt performer used to falls, a first-timer); it replaces {@code impactAlertG} for that
+ *     wearer, and in a stunt take the higher of it and {@code stuntImpactAlertG} counts
  * @param http the HTTP listener's limits: connections in all and per remote address, the longest a
  *     request may take to arrive, and the host names it answers for besides IP literals and
  *     localhost
@@ -51,7 +55,8 @@ public record DashboardOptions(
         double impactAlertG,
         double batteryLowPercent,
         HttpServerOptions http,
-        double stuntImpactAlertG) {
+        double stuntImpactAlertG,
+        Map<String, Double> wearerImpactAlertG) {
 
     public DashboardOptions {
         Objects.requireNonNull(host, "host");
@@ -64,6 +69,7 @@ public record DashboardOptions(
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(proxyTimeout, "proxyTimeout");
         Objects.requireNonNull(http, "http");
+        wearerImpactAlertG = Map.copyOf(Objects.requireNonNull(wearerImpactAlertG, "wearerImpactAlertG"));
         check(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
         check(
                 collectorUser.isEmpty() || !collectorPassword.isEmpty(),
@@ -101,6 +107,15 @@ public record DashboardOptions(
         check(
                 stuntImpactAlertG > 0 && stuntImpactAlertG <= 1000,
                 "stunt-impact-alert-g must be over 0 and at most 1000");
+        check(wearerImpactAlertG.size() <= 256, "wearer-impact-alert-g names at most 256 wearers");
+        for (Map.Entry<String, Double> wearer : wearerImpactAlertG.entrySet()) {
+            check(
+                    !wearer.getKey().isBlank() && wearer.getKey().length() <= 64,
+                    "wearer-impact-alert-g needs a wearer's name of 1 to 64 characters");
+            check(
+                    wearer.getValue() > 0 && wearer.getValue() <= 1000,
+                    "wearer-impact-alert-g of " + wearer.getKey() + " must be over 0 and at most 1000");
+        }
     }
 
     private static boolean validMqtt(String url) {
@@ -142,7 +157,8 @@ public record DashboardOptions(
                 + ", controlToken=" + (controlToken.isEmpty() ? "" : "***") + ", browserQueueMessages="
                 + browserQueueMessages + ", recentAlerts=" + recentAlerts + ", heartbeat=" + heartbeat
                 + ", proxyTimeout=" + proxyTimeout + ", maxProxyResponseBytes=" + maxProxyResponseBytes
-                + ", impactAlertG=" + impactAlertG + ", stuntImpactAlertG=" + stuntImpactAlertG + ", batteryLowPercent="
+                + ", impactAlertG=" + impactAlertG + ", stuntImpactAlertG=" + stuntImpactAlertG
+                + ", wearerImpactAlertG=" + wearerImpactAlertG + ", batteryLowPercent="
                 + batteryLowPercent + ", http=" + http
                 + "]";
     }
@@ -169,6 +185,7 @@ public record DashboardOptions(
         private double impactAlertG = 10;
         private double batteryLowPercent = 20;
         private double stuntImpactAlertG = 15;
+        private Map<String, Double> wearerImpactAlertG = Map.of();
         private int maxConnections = HttpServerOptions.DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = HttpServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration requestTimeout = HttpServerOptions.DEFAULT_REQUEST_TIMEOUT;
@@ -266,6 +283,12 @@ public record DashboardOptions(
             return this;
         }
 
+        /** Default none: every wearer alerts at the same threshold. */
+        public Builder wearerImpactAlertG(Map<String, Double> value) {
+            this.wearerImpactAlertG = value;
+            return this;
+        }
+
         public Builder batteryLowPercent(double value) {
             this.batteryLowPercent = value;
             return this;
@@ -313,7 +336,8 @@ public record DashboardOptions(
                     impactAlertG,
                     batteryLowPercent,
                     new HttpServerOptions(maxConnections, maxConnectionsPerAddress, requestTimeout, allowedHosts),
-                    stuntImpactAlertG);
+                    stuntImpactAlertG,
+                    wearerImpactAlertG);
         }
     }
 }

@@ -36,6 +36,19 @@ class DashboardMainTest {
         assertThat(options.stuntImpactAlertG()).isEqualTo(15);
         assertThat(parse(Map.of(), "--stunt-impact-alert-g", "18").stuntImpactAlertG())
                 .isEqualTo(18);
+        assertThat(options.wearerImpactAlertG()).isEmpty();
+        assertThat(parse(
+                                Map.of(),
+                                "--wearer-impact-alert-g",
+                                "Kim Falls=20,Alex=12.5",
+                                "--wearer-impact-alert-g",
+                                "Sam=8")
+                        .wearerImpactAlertG())
+                .isEqualTo(Map.of("Kim Falls", 20.0, "Alex", 12.5, "Sam", 8.0));
+        assertThatThrownBy(() -> DashboardOptions.builder()
+                        .wearerImpactAlertG(Map.of("Kim", 0.0))
+                        .build())
+                .hasMessageContaining("wearer-impact-alert-g of Kim must be over 0");
     }
 
     @Test

@@ -32,6 +32,7 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -63,17 +64,23 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
      * @param batteryLowPercent the live page raises an alert for batteries under this
      * @param stuntImpactAlertG the impact alert threshold while a take rolled with the slate's stunt
      *     flag is rolling
+     * @param wearerImpactAlertG a wearer's own impact alert threshold, by name
      */
     public record Settings(
             int browserQueueMessages,
             Duration heartbeat,
             double impactAlertG,
             double batteryLowPercent,
-            double stuntImpactAlertG) {
+            double stuntImpactAlertG,
+            Map<String, Double> wearerImpactAlertG) {
+
+        public Settings {
+            wearerImpactAlertG = Map.copyOf(wearerImpactAlertG);
+        }
 
         /** Settings whose stunt takes alert as every other take. */
         public Settings(int browserQueueMessages, Duration heartbeat, double impactAlertG, double batteryLowPercent) {
-            this(browserQueueMessages, heartbeat, impactAlertG, batteryLowPercent, impactAlertG);
+            this(browserQueueMessages, heartbeat, impactAlertG, batteryLowPercent, impactAlertG, Map.of());
         }
     }
 
@@ -259,6 +266,8 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
         thresholds.put("impact_g", settings.impactAlertG());
         thresholds.put("battery_low_percent", settings.batteryLowPercent());
         thresholds.put("stunt_impact_g", settings.stuntImpactAlertG());
+        ObjectNode wearers = thresholds.putObject("wearer_impact_g");
+        new java.util.TreeMap<>(settings.wearerImpactAlertG()).forEach(wearers::put);
         send(ctx, request, Responses.json(HttpResponseStatus.OK, body.toString()), false);
     }
 

@@ -99,7 +99,7 @@ class HttpRoutesTest {
                 meters,
                 registry,
                 json,
-                new HttpRoutes.Settings(queue, Duration.ofSeconds(15), 10, 20));
+                new HttpRoutes.Settings(queue, Duration.ofSeconds(15), 10, 20, 10, Map.of("Kim Falls", 20.0)));
         return new EmbeddedChannel(
                 new HttpServerCodec(), new HttpServerKeepAliveHandler(), new HttpObjectAggregator(64 * 1024), routes);
     }
@@ -213,7 +213,8 @@ class HttpRoutesTest {
                         "\"rights\":\"control\"",
                         "\"controls_enabled\":true",
                         "\"impact_g\":10.0",
-                        "\"stunt_impact_g\":10.0");
+                        "\"stunt_impact_g\":10.0",
+                        "\"wearer_impact_g\":{\"Kim Falls\":20.0}");
         assertThat(refused("no-token")).isZero();
     }
 

@@ -47,7 +47,8 @@ class WallViewIT {
                         .dayTakes(2)
                         .takeLength(Duration.ofSeconds(20))
                         .betweenTakes(Duration.ofSeconds(5)),
-                dash -> dash);
+                // A stunt performer used to falls alerts at her own, higher threshold.
+                dash -> dash.wearerImpactAlertG(Map.of("Kim Falls", 20.0)));
         browser = Browser.start(1920, 1080);
         // The spare rig comes and goes: its offline alert stands for the whole class.
         MqttClient spare =
@@ -291,6 +292,30 @@ class WallViewIT {
         impact(driver, "rig-09", 12);
         assertThat(alertsOf(driver, "rig-09:impact"))
                 .as("12 g after the stunt take")
+                .hasSize(1);
+    }
+
+    @Test
+    void aWearersOwnThresholdReplacesTheNormalOne() {
+        WebDriver driver = wall(1920, 1080);
+        js(
+                driver,
+                "window.rigtelLive.deliver('state', {rig: 'rig-40', online: true, wearer: 'Kim Falls',"
+                        + " timecode_lock: 'locked', status: {battery_percent: 80}});"
+                        + "window.rigtelLive.deliver('state', {rig: 'rig-41', online: true, wearer: 'Sam New',"
+                        + " timecode_lock: 'locked', status: {battery_percent: 80}});");
+
+        impact(driver, "rig-40", 14);
+        impact(driver, "rig-41", 14);
+        assertThat(alertsOf(driver, "rig-40:impact"))
+                .as("14 g for a wearer whose own threshold is 20 g")
+                .isEmpty();
+        assertThat(alertsOf(driver, "rig-41:impact"))
+                .as("14 g for a wearer at the normal 10 g")
+                .hasSize(1);
+        impact(driver, "rig-40", 21);
+        assertThat(alertsOf(driver, "rig-40:impact"))
+                .as("21 g, over her own threshold")
                 .hasSize(1);
     }
 
