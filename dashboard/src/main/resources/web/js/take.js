@@ -37,10 +37,20 @@ function eventLabel(e) {
   return e.type;
 }
 
+/** The traces of one rig: its own board's, and beside it its camera's where a clip was imported. */
+function tracesOf(rig, clips) {
+  if (!clips.some((c) => c.rig === rig)) return [{ rig, source: null, key: rig }];
+  return [
+    { rig, source: 'rig', key: `${rig}|rig` },
+    { rig, source: 'gopro', key: `${rig}|gopro` },
+  ];
+}
+
 class TakeColumn {
-  constructor(take, events, container, syncKey) {
+  constructor(take, events, clips, container, syncKey) {
     this.take = take;
     this.events = events;
+    this.clips = clips;
     this.syncKey = syncKey;
     this.label = labeller(take.start_tc, take.start_ns, take.rate || '25');
     this.from = take.start_ns;
@@ -87,25 +97,57 @@ class TakeColumn {
       ),
     );
     this.node.replaceChildren(...this.header(), el('details', {}, el('summary', {}, `${this.events.length} motion events`), events));
+    if (this.clips.length) this.node.append(this.clipList());
     for (const rig of this.rigs) {
       const info = this.take.rigs[rig];
       const wearers = (info.wearers || []).map((w) => w.person).filter(Boolean).join(', ');
-      const resolution = el('span', { class: 'resolution' }, '');
-      const chartBox = el('div', { class: 'chart' });
-      const box = el('div', { class: 'rig-trace', dataset: { rig } }, el('h3', {}, rig, wearers ? ` · ${wearers}` : '', resolution), chartBox);
-      this.node.append(box);
-      const markers = this.events
-        .filter((e) => e.rig === rig)
-        .map((e) => ({ t: e.onset_ns / 1e9, type: e.type, label: eventLabel(e) }));
-      this.charts.set(rig, { box, chartBox, resolution, markers, chart: null, rollup: null });
+      const traces = tracesOf(rig, this.clips);
+      const row = el('div', { class: traces.length > 1 ? 'trace-pair' : 'trace-single' });
+      this.node.append(row);
+      for (const trace of traces) {
+        const resolution = el('span', { class: 'resolution' }, '');
+        const chartBox = el('div', { class: 'chart' });
+        const from = trace.source === 'gopro' ? ' · camera' : trace.source === 'rig' ? ' · rig' : '';
+        const dataset = trace.source ? { rig, source: trace.source } : { rig };
+        const box = el('div', { class: 'rig-trace', dataset }, el('h3', {}, rig, from, wearers ? ` · ${wearers}` : '', resolution), chartBox);
+        row.append(box);
+        const markers = this.events
+          .filter((e) => e.rig === rig && (!trace.source || (e.source || 'rig') === trace.source))
+          .map((e) => ({ t: e.onset_ns / 1e9, type: e.type, label: eventLabel(e) }));
+        this.charts.set(trace.key, { trace, box, chartBox, resolution, markers, chart: null, rollup: null });
+      }
     }
+  }
+
+  /** The camera clips imported onto the take's rigs. */
+  clipList() {
+    const rows = this.clips.map((c) =>
+      el(
+        'tr',
+        { dataset: { clip: c.clip } },
+        el('td', {}, c.clip_name || c.clip),
+        el('td', {}, c.camera_model || '–'),
+        el('td', {}, c.camera_serial || '–'),
+        el('td', {}, c.rig, c.wearer ? ` (${c.wearer})` : ''),
+        el('td', {}, c.timecode || '–'),
+        el('td', {}, String(c.samples)),
+      ),
+    );
+    return el(
+      'table',
+      { class: 'clips', id: 'clips' },
+      el('caption', {}, `${this.clips.length} imported camera clips`),
+      el('thead', {}, el('tr', {}, ...['clip', 'camera', 'serial', 'rig', 'timecode', 'samples'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, ...rows),
+    );
   }
 
   async load(fromNs, toNs) {
     await Promise.all(
-      this.rigs.map(async (rig) => {
-        const entry = this.charts.get(rig);
-        const query = `rig=${encodeURIComponent(rig)}&from_ns=${Math.round(fromNs)}&to_ns=${Math.round(toNs)}&max_points=${MAX_POINTS}`;
+      [...this.charts.values()].map(async (entry) => {
+        const { rig, source } = entry.trace;
+        const sourceParam = source ? `&source=${source}` : '';
+        const query = `rig=${encodeURIComponent(rig)}${sourceParam}&from_ns=${Math.round(fromNs)}&to_ns=${Math.round(toNs)}&max_points=${MAX_POINTS}`;
         try {
           const series = await getJson(`/api/takes/${encodeURIComponent(this.take.id)}/series?${query}`);
           const { rollup, data } = chartData(series);
@@ -143,11 +185,14 @@ class TakeColumn {
 }
 
 async function loadTake(id, container, syncKey) {
-  const [take, events] = await Promise.all([
+  const [take, events, clips] = await Promise.all([
     getJson(`/api/takes/${encodeURIComponent(id)}`),
     getJson(`/api/takes/${encodeURIComponent(id)}/events`).catch(() => []),
+    getJson(`/api/takes/${encodeURIComponent(id)}/clips`)
+      .then((answer) => answer.clips || [])
+      .catch(() => []),
   ]);
-  const column = new TakeColumn(take, events, container, syncKey);
+  const column = new TakeColumn(take, events, clips, container, syncKey);
   column.render();
   columns.push(column);
   return column;

@@ -300,6 +300,8 @@ public final class ImportMain implements Callable<Integer> {
         body.put("t_ns", Arrays.copyOfRange(s.utcNanos(), from, to));
         body.put("accel_mps2", Arrays.copyOfRange(s.accelMps2(), 3 * from, 3 * to));
         body.put("gyro_dps", Arrays.copyOfRange(s.gyroDps(), 3 * from, 3 * to));
+        body.put("clip_name", t.clipName());
+        body.put("timecode", t.timecode().map(tc -> tc.startLabel()).orElse(null));
         return body;
     }
 

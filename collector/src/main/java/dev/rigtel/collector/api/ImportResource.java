@@ -43,7 +43,9 @@ final class ImportResource {
             @JsonProperty("gyro_full_scale_dps") Double gyroFullScaleDps,
             @JsonProperty("t_ns") long[] utcNanos,
             @JsonProperty("accel_mps2") double[] accelMps2,
-            @JsonProperty("gyro_dps") double[] gyroDps) {}
+            @JsonProperty("gyro_dps") double[] gyroDps,
+            @JsonProperty("clip_name") String clipName,
+            @JsonProperty("timecode") String timecode) {}
 
     /** The answer: the clip's progress, and the zone. */
     record ProgressJson(
@@ -186,7 +188,9 @@ final class ImportResource {
                 b.accelFullScaleG(),
                 b.gyroFullScaleDps(),
                 b.utcNanos(),
-                values);
+                values,
+                b.clipName(),
+                b.timecode());
     }
 
     private static String firstLine(String message) {

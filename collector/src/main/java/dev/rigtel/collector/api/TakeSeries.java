@@ -1,5 +1,6 @@
 package dev.rigtel.collector.api;
 
+import dev.rigtel.collector.imports.ImportService;
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.takes.Take;
@@ -30,27 +31,47 @@ final class TakeSeries {
         int maxPoints = maxPoints(request);
         SampleWindow window = SampleWindow.of(request, take, takeEndNanos);
         String rig = window.rig();
+        String source = source(request);
         // Rollups are stamped with the start of their second: the one the window starts in overlaps it.
         long fromSecond = Math.floorDiv(window.fromNanos(), NANOS_PER_SECOND) * NANOS_PER_SECOND;
         long takeStartSecond = Math.floorDiv(take.startNanos(), NANOS_PER_SECOND) * NANOS_PER_SECOND;
-        boolean raw = store.imuExists(rig, take.startNanos(), takeEndNanos);
-        if (!raw && !store.rollupsExist(rig, takeStartSecond, takeEndNanos)) {
-            throw ApiException.notFound("rig " + rig + " has no samples in take " + take.name());
+        boolean raw = store.imuExists(rig, source, take.startNanos(), takeEndNanos);
+        if (!raw && !store.rollupsExist(rig, source, takeStartSecond, takeEndNanos)) {
+            throw ApiException.notFound("rig " + rig + (source == null ? "" : " (source " + source + ")")
+                    + " has no samples in take " + take.name());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("take_id", take.id());
         out.put("rig", rig);
+        if (source != null) {
+            out.put("source", source);
+        }
         // Raw samples may be gone (--raw-retention) while the rollups stay for the whole shoot.
         out.put("raw_kept", raw);
-        if (raw && store.imuCount(rig, window.fromNanos(), window.toNanos()) <= maxPoints) {
-            raw(store, window, out);
-        } else if (store.rollupCount(rig, fromSecond, window.toNanos()) <= maxPoints) {
+        if (raw && store.imuCount(rig, source, window.fromNanos(), window.toNanos()) <= maxPoints) {
+            raw(store, window, source, out);
+        } else if (store.rollupCount(rig, source, fromSecond, window.toNanos()) <= maxPoints) {
             header(out, window, "rollup", 1000L);
-            columns(store.rollups(rig, fromSecond, window.toNanos()), out);
+            columns(store.rollups(rig, source, fromSecond, window.toNanos()), out);
         } else {
-            buckets(store, window, fromSecond, maxPoints, out);
+            buckets(store, window, source, fromSecond, maxPoints, out);
         }
         return out;
+    }
+
+    /**
+     * {@code source=}: {@code rig} (the rig's own points), {@code gopro} (imported from its camera), or
+     * absent for both, as before the parameter existed.
+     */
+    private static String source(ApiRequest request) {
+        String source = request.param("source").orElse(null);
+        if (source == null || source.isEmpty()) {
+            return null;
+        }
+        if (!source.equals(StoreReads.RIG_SOURCE) && !source.equals(ImportService.SOURCE)) {
+            throw ApiException.badRequest("source must be rig or " + ImportService.SOURCE + ", got '" + source + "'");
+        }
+        return source;
     }
 
     private static int maxPoints(ApiRequest request) {
@@ -76,10 +97,11 @@ final class TakeSeries {
     }
 
     /** The raw samples, streamed: their times are exact. */
-    private static void raw(StoreReads store, SampleWindow window, Map<String, Object> out) {
+    private static void raw(StoreReads store, SampleWindow window, String source, Map<String, Object> out) {
         Columns columns = new Columns(7);
         store.imuSamples(
                 window.rig(),
+                source,
                 window.fromNanos(),
                 window.toNanos(),
                 (rig, timeNanos, ax, ay, az, gx, gy, gz) -> columns.add(
@@ -102,14 +124,19 @@ final class TakeSeries {
      * bucket the largest peak and the mean of the seconds' RMS.
      */
     private static void buckets(
-            StoreReads store, SampleWindow window, long fromSecond, int maxPoints, Map<String, Object> out) {
+            StoreReads store,
+            SampleWindow window,
+            String source,
+            long fromSecond,
+            int maxPoints,
+            Map<String, Object> out) {
         long span = window.toNanos() - fromSecond;
         long seconds = Math.max(1, (span + maxPoints * NANOS_PER_SECOND - 1) / (maxPoints * NANOS_PER_SECOND));
         while (buckets(fromSecond, window.toNanos(), seconds * NANOS_PER_SECOND) > maxPoints) {
             seconds++;
         }
         List<StoreReads.Rollup> rows =
-                store.rollupBuckets(window.rig(), fromSecond, window.toNanos(), seconds * NANOS_PER_SECOND);
+                store.rollupBuckets(window.rig(), source, fromSecond, window.toNanos(), seconds * NANOS_PER_SECOND);
         header(out, window, "bucket", seconds * 1000);
         columns(rows, out);
     }

@@ -2,6 +2,7 @@ package dev.rigtel.collector.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.rigtel.collector.imports.ImportService;
 import dev.rigtel.collector.ingest.TakeSummaries;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.TakeSummary;
@@ -75,6 +76,7 @@ final class TakesResource {
                         take,
                         request.param("recompute").map(Boolean::parseBoolean).orElse(false));
             case "events" -> json.ok(events(take, null));
+            case "clips" -> json.ok(clips(take));
             case "series" -> json.ok(TakeSeries.answer(store, take, request, endOf(take)));
             case "summary.csv" -> TakeDownloads.summaryCsv(store, take, endOf(take));
             case "samples.csv" -> downloads.samplesCsv(store, take, request, endOf(take), zone);
@@ -225,6 +227,42 @@ final class TakesResource {
         return json.ok(new Summaries(take.id(), take.name(), rigs));
     }
 
+    /** One imported camera clip's share of a take ({@code GET /api/takes/{id}/clips}). */
+    record ClipView(
+            String clip,
+            @JsonProperty("clip_name") String clipName,
+            String rig,
+            String wearer,
+            @JsonProperty("camera_model") String cameraModel,
+            @JsonProperty("camera_serial") String cameraSerial,
+            String timecode,
+            @JsonProperty("first_ns") long firstNanos,
+            @JsonProperty("last_ns") long lastNanos,
+            long samples) {}
+
+    /** {@code /clips}: the camera clips imported onto the take's rigs, by their first sample in it. */
+    record Clips(@JsonProperty("take_id") String takeId, List<ClipView> clips) {}
+
+    private Clips clips(Take take) {
+        List<ClipView> clips = new ArrayList<>();
+        for (StoreReads.ImportClipRow row : store.importClips(take.startNanos(), endOf(take))) {
+            if (row.takeId().equals(take.id())) {
+                clips.add(new ClipView(
+                        row.clip(),
+                        row.clipName(),
+                        row.rig(),
+                        takes.wearerAt(row.rig(), row.firstNanos()).orElse(""),
+                        row.cameraModel(),
+                        row.cameraSerial(),
+                        row.timecode(),
+                        row.firstNanos(),
+                        row.lastNanos(),
+                        row.samples()));
+            }
+        }
+        return new Clips(take.id(), clips);
+    }
+
     /**
      * Motion events of a take, oldest first; {@code types} null for all. An event's fields are those
      * it was stored with, so each is a map: rig, type, onset, its fields by name, the wearer.
@@ -284,6 +322,9 @@ final class TakesResource {
                     "whip-pan".equals(e.get("type")),
                     (String) e.get("rig"),
                     (String) e.get("wearer"));
+            if (ImportService.SOURCE.equals(e.get("source"))) {
+                candidate = candidate.fromCamera();
+            }
             // Rounded to the nearest frame, a turn in the take's last half frame lands on its out point.
             if (info.contains(candidate.timecode())) {
                 candidates.add(candidate);

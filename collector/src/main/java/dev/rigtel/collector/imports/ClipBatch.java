@@ -16,6 +16,8 @@ package dev.rigtel.collector.imports;
  * @param utcNanos each sample's production time, strictly increasing
  * @param values {@code ax, ay, az} (m/s^2, gravity included) and {@code gx, gy, gz} (deg/s) of each
  *     sample in turn, six per sample, the collector's units
+ * @param clipName the clip's first file name ({@code GX010042}), null if not sent
+ * @param timecode the clip's {@code tmcd} start label ({@code 15:44:35:10}), null if the file has none
  */
 public record ClipBatch(
         String clip,
@@ -28,7 +30,9 @@ public record ClipBatch(
         double accelFullScaleG,
         double gyroFullScaleDps,
         long[] utcNanos,
-        double[] values) {
+        double[] values,
+        String clipName,
+        String timecode) {
 
     public int samples() {
         return utcNanos.length;

@@ -8,6 +8,7 @@ import dev.rigtel.collector.motion.MotionSink;
 import dev.rigtel.collector.motion.RigMotion;
 import dev.rigtel.collector.motion.Rollup;
 import dev.rigtel.collector.motion.TakeSummarizer;
+import dev.rigtel.collector.store.ImportClipPoint;
 import dev.rigtel.collector.store.PointBatch;
 import dev.rigtel.collector.store.StoreReads;
 import dev.rigtel.collector.store.StoreWrites;
@@ -37,7 +38,9 @@ import java.util.regex.Pattern;
  * clipping is flagged where the camera clips, and a {@link TakeSummarizer} per take the clip's samples
  * fall in (the take from the take book, by production time). On the last batch the analytics finish
  * and each take's summary is stored ({@code take_summary}, field {@code source} {@code gopro}) unless
- * the rig already has a summary of its own for that take, which is kept.
+ * the rig already has a summary of its own for that take, which is kept; and per take an {@code
+ * import_clip} point records the clip (camera, serial, file, {@code tmcd} start, its samples there),
+ * which {@code GET /api/takes/{id}/clips} lists.
  *
  * <p>{@link #accept} returns only once the batch is durable in the spool, like a QoS 1 PUBACK.
  * Points carry their own production times, so a batch sent again overwrites itself. Progress per
@@ -84,6 +87,8 @@ public final class ImportService {
         final TakeSummarizer summarizer;
         final String wearer;
         long samples;
+        long firstNanos;
+        long lastNanos;
         String summary = "pending";
 
         TakeRun(Take take, TakeSummarizer summarizer, String wearer) {
@@ -98,6 +103,8 @@ public final class ImportService {
         final String rig;
         final String cameraModel;
         final String cameraSerial;
+        final String clipName;
+        final String timecode;
         final MotionConfig config;
         final RigMotion motion;
         final Map<String, TakeRun> takes = new LinkedHashMap<>();
@@ -114,6 +121,8 @@ public final class ImportService {
             this.rig = b.rig();
             this.cameraModel = b.cameraModel();
             this.cameraSerial = b.cameraSerial();
+            this.clipName = b.clipName();
+            this.timecode = b.timecode();
             this.config = motionConfig.toBuilder()
                     .accelFullScaleG(b.accelFullScaleG())
                     .gyroFullScaleDps(b.gyroFullScaleDps())
@@ -283,7 +292,10 @@ public final class ImportService {
                 if (run != null) {
                     run.summarizer.accept(
                             t, values[o], values[o + 1], values[o + 2], values[o + 3], values[o + 4], values[o + 5]);
-                    run.samples++;
+                    if (run.samples++ == 0) {
+                        run.firstNanos = t;
+                    }
+                    run.lastNanos = t;
                 }
             }
             points.imu(clip.rig, times, values, device);
@@ -291,6 +303,17 @@ public final class ImportService {
                 clip.motion.flush(clip);
                 for (TakeRun run : clip.takes.values()) {
                     summarize(clip, run, points);
+                    points.importClip(new ImportClipPoint(
+                            clip.rig,
+                            clip.id,
+                            text(clip.clipName),
+                            run.take.id(),
+                            text(clip.cameraModel),
+                            text(clip.cameraSerial),
+                            run.firstNanos,
+                            run.lastNanos,
+                            run.samples,
+                            text(clip.timecode)));
                 }
             }
         } finally {
@@ -351,6 +374,10 @@ public final class ImportService {
         synchronized (clips) {
             clips.remove(clip.id, clip);
         }
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     private static boolean covers(Take take, long utcNanos) {

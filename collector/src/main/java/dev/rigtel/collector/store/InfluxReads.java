@@ -331,8 +331,8 @@ public final class InfluxReads implements StoreReads {
     // ---- samples and rollups ----
 
     @Override
-    public void imuSamples(String rig, long fromNanos, long toNanos, ImuRows each) {
-        String rigFilter = rig == null ? "" : " AND rig = " + Influxql.literal(rig);
+    public void imuSamples(String rig, String source, long fromNanos, long toNanos, ImuRows each) {
+        String rigFilter = (rig == null ? "" : " AND rig = " + Influxql.literal(rig)) + sourceFilter(source);
         queryChunked(
                 "SELECT ax, ay, az, gx, gy, gz FROM " + influx.from(Measurements.IMU) + " WHERE time >= " + fromNanos
                         + " AND time < " + toNanos + rigFilter + " GROUP BY rig",
@@ -353,15 +353,15 @@ public final class InfluxReads implements StoreReads {
     }
 
     @Override
-    public long imuCount(String rig, long fromNanos, long toNanos) {
-        return count(
-                "SELECT count(ax) FROM " + influx.from(Measurements.IMU) + " WHERE " + where(rig, fromNanos, toNanos));
+    public long imuCount(String rig, String source, long fromNanos, long toNanos) {
+        return count("SELECT count(ax) FROM " + influx.from(Measurements.IMU) + " WHERE "
+                + where(rig, source, fromNanos, toNanos));
     }
 
     @Override
-    public boolean imuExists(String rig, long fromNanos, long toNanos) {
-        return !series("SELECT ax FROM " + influx.from(Measurements.IMU) + " WHERE " + where(rig, fromNanos, toNanos)
-                        + " LIMIT 1")
+    public boolean imuExists(String rig, String source, long fromNanos, long toNanos) {
+        return !series("SELECT ax FROM " + influx.from(Measurements.IMU) + " WHERE "
+                        + where(rig, source, fromNanos, toNanos) + " LIMIT 1")
                 .isEmpty();
     }
 
@@ -414,31 +414,31 @@ public final class InfluxReads implements StoreReads {
     }
 
     @Override
-    public long rollupCount(String rig, long fromNanos, long toNanos) {
+    public long rollupCount(String rig, String source, long fromNanos, long toNanos) {
         return count("SELECT count(acc_peak_g) FROM " + influx.from(Measurements.IMU_1S) + " WHERE "
-                + where(rig, fromNanos, toNanos));
+                + where(rig, source, fromNanos, toNanos));
     }
 
     @Override
-    public boolean rollupsExist(String rig, long fromNanos, long toNanos) {
+    public boolean rollupsExist(String rig, String source, long fromNanos, long toNanos) {
         return !series("SELECT acc_peak_g FROM " + influx.from(Measurements.IMU_1S) + " WHERE "
-                        + where(rig, fromNanos, toNanos) + " LIMIT 1")
+                        + where(rig, source, fromNanos, toNanos) + " LIMIT 1")
                 .isEmpty();
     }
 
     @Override
-    public List<Rollup> rollups(String rig, long fromNanos, long toNanos) {
+    public List<Rollup> rollups(String rig, String source, long fromNanos, long toNanos) {
         return rollupRows(
                 "SELECT acc_peak_g, acc_rms_g, gyro_peak_dps, gyro_rms_dps FROM " + influx.from(Measurements.IMU_1S)
-                        + " WHERE " + where(rig, fromNanos, toNanos),
+                        + " WHERE " + where(rig, source, fromNanos, toNanos),
                 NANOS_PER_SECOND);
     }
 
     @Override
-    public List<Rollup> rollupBuckets(String rig, long fromNanos, long toNanos, long bucketNanos) {
+    public List<Rollup> rollupBuckets(String rig, String source, long fromNanos, long toNanos, long bucketNanos) {
         return rollupRows(
                 "SELECT max(acc_peak_g), mean(acc_rms_g), max(gyro_peak_dps), mean(gyro_rms_dps) FROM "
-                        + influx.from(Measurements.IMU_1S) + " WHERE " + where(rig, fromNanos, toNanos)
+                        + influx.from(Measurements.IMU_1S) + " WHERE " + where(rig, source, fromNanos, toNanos)
                         + " GROUP BY time("
                         + bucketNanos / NANOS_PER_SECOND + "s) fill(none)",
                 bucketNanos);
@@ -495,11 +495,33 @@ public final class InfluxReads implements StoreReads {
         return events;
     }
 
+    // ---- imported clips ----
+
+    @Override
+    public List<ImportClipRow> importClips(long fromNanos, long toNanos) {
+        List<ImportClipRow> clips = new ArrayList<>();
+        for (QueryResult.Result result : query("SELECT * FROM " + influx.from(Measurements.IMPORT_CLIP)
+                + " WHERE time >= " + fromNanos + " AND time < " + toNanos + " GROUP BY \"rig\"")) {
+            clips.addAll(parsed(rows(result), StoredPoints::importClipRow, Measurements.IMPORT_CLIP));
+        }
+        clips.sort(java.util.Comparator.comparingLong(ImportClipRow::firstNanos));
+        return clips;
+    }
+
     // ---- the one way to ask and to walk an answer ----
 
-    /** {@code rig = '...' AND time >= from AND time < to}. */
-    private static String where(String rig, long fromNanos, long toNanos) {
-        return "rig = " + Influxql.literal(rig) + " AND time >= " + fromNanos + " AND time < " + toNanos;
+    /** {@code rig = '...' AND time >= from AND time < to}, and the source's filter. */
+    private static String where(String rig, String source, long fromNanos, long toNanos) {
+        return "rig = " + Influxql.literal(rig) + sourceFilter(source) + " AND time >= " + fromNanos + " AND time < "
+                + toNanos;
+    }
+
+    /** Empty for every source; a rig's own points have no {@code source} tag, which InfluxQL sees as {@code ''}. */
+    private static String sourceFilter(String source) {
+        if (source == null) {
+            return "";
+        }
+        return " AND \"source\"::tag = " + Influxql.literal(RIG_SOURCE.equals(source) ? "" : source);
     }
 
     private long count(String influxql) {

@@ -65,6 +65,12 @@ final class LineBatch implements PointBatch {
     }
 
     @Override
+    public PointBatch importClip(ImportClipPoint clip) {
+        lines.importClip(clip);
+        return this;
+    }
+
+    @Override
     public PointBatch slate(SlatePoint event) {
         lines.slate(event);
         return this;

@@ -106,6 +106,12 @@ public final class LineEncoder {
         return this;
     }
 
+    public LineEncoder importClip(ImportClipPoint clip) {
+        Schema.importClip(lines, clip);
+        points++;
+        return this;
+    }
+
     public LineEncoder command(CommandPoint command) {
         Schema.rigCommand(lines, command);
         points++;

@@ -28,5 +28,8 @@ public final class Measurements {
     /** One point per slate event: roll, cut, mark, assign (tag rig on assign only). */
     public static final String SLATE = "slate";
 
+    /** One point per imported camera clip and take it fell in, at its first sample in the take. */
+    public static final String IMPORT_CLIP = "import_clip";
+
     private Measurements() {}
 }

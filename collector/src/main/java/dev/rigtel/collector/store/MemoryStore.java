@@ -225,6 +225,16 @@ public final class MemoryStore implements PointSink, StoreReads {
         return rows(measurement, fromNanos, toNanos, s -> s.tag("rig").equals(rig));
     }
 
+    /** As {@link #rigRows(String, String, long, long)}, of one source ({@code null} for every one). */
+    private List<Row> rigRows(String measurement, String rig, String source, long fromNanos, long toNanos) {
+        return rows(measurement, fromNanos, toNanos, s -> s.tag("rig").equals(rig) && ofSource(s, source));
+    }
+
+    /** A rig's own points carry no {@code source} tag. */
+    private static boolean ofSource(Series s, String source) {
+        return source == null || s.tag("source").equals(RIG_SOURCE.equals(source) ? "" : source);
+    }
+
     private static Comparator<Row> byTime() {
         return Comparator.comparingLong(Row::timeNanos);
     }
@@ -487,12 +497,12 @@ public final class MemoryStore implements PointSink, StoreReads {
     // ---- samples and rollups ----
 
     @Override
-    public void imuSamples(String rig, long fromNanos, long toNanos, ImuRows each) {
+    public void imuSamples(String rig, String source, long fromNanos, long toNanos, ImuRows each) {
         List<Row> rows;
         synchronized (this) {
             rows = rig == null
-                    ? rows(Measurements.IMU, fromNanos, toNanos)
-                    : rigRows(Measurements.IMU, rig, fromNanos, toNanos);
+                    ? rows(Measurements.IMU, fromNanos, toNanos, s -> ofSource(s, source))
+                    : rigRows(Measurements.IMU, rig, source, fromNanos, toNanos);
         }
         rows.sort(Comparator.comparing(Row::rig).thenComparing(byTime()));
         for (Row row : rows) {
@@ -511,13 +521,13 @@ public final class MemoryStore implements PointSink, StoreReads {
     }
 
     @Override
-    public synchronized long imuCount(String rig, long fromNanos, long toNanos) {
-        return count(Measurements.IMU, "ax", rig, fromNanos, toNanos);
+    public synchronized long imuCount(String rig, String source, long fromNanos, long toNanos) {
+        return count(Measurements.IMU, "ax", rig, source, fromNanos, toNanos);
     }
 
     @Override
-    public synchronized boolean imuExists(String rig, long fromNanos, long toNanos) {
-        return imuCount(rig, fromNanos, toNanos) > 0;
+    public synchronized boolean imuExists(String rig, String source, long fromNanos, long toNanos) {
+        return imuCount(rig, source, fromNanos, toNanos) > 0;
     }
 
     @Override
@@ -566,26 +576,26 @@ public final class MemoryStore implements PointSink, StoreReads {
     }
 
     @Override
-    public synchronized long rollupCount(String rig, long fromNanos, long toNanos) {
-        return count(Measurements.IMU_1S, "acc_peak_g", rig, fromNanos, toNanos);
+    public synchronized long rollupCount(String rig, String source, long fromNanos, long toNanos) {
+        return count(Measurements.IMU_1S, "acc_peak_g", rig, source, fromNanos, toNanos);
     }
 
     /** The points of {@code rig} in {@code measurement} that hold {@code field}, as InfluxDB's count(field). */
-    private long count(String measurement, String field, String rig, long fromNanos, long toNanos) {
-        return rigRows(measurement, rig, fromNanos, toNanos).stream()
+    private long count(String measurement, String field, String rig, String source, long fromNanos, long toNanos) {
+        return rigRows(measurement, rig, source, fromNanos, toNanos).stream()
                 .filter(r -> r.has(field))
                 .count();
     }
 
     @Override
-    public synchronized boolean rollupsExist(String rig, long fromNanos, long toNanos) {
-        return rollupCount(rig, fromNanos, toNanos) > 0;
+    public synchronized boolean rollupsExist(String rig, String source, long fromNanos, long toNanos) {
+        return rollupCount(rig, source, fromNanos, toNanos) > 0;
     }
 
     @Override
-    public synchronized List<Rollup> rollups(String rig, long fromNanos, long toNanos) {
+    public synchronized List<Rollup> rollups(String rig, String source, long fromNanos, long toNanos) {
         List<Rollup> rollups = new ArrayList<>();
-        for (Row row : rigRows(Measurements.IMU_1S, rig, fromNanos, toNanos)) {
+        for (Row row : rigRows(Measurements.IMU_1S, rig, source, fromNanos, toNanos)) {
             if (row.has("acc_peak_g")) {
                 rollups.add(new Rollup(
                         row.timeNanos(),
@@ -599,10 +609,11 @@ public final class MemoryStore implements PointSink, StoreReads {
     }
 
     @Override
-    public synchronized List<Rollup> rollupBuckets(String rig, long fromNanos, long toNanos, long bucketNanos) {
+    public synchronized List<Rollup> rollupBuckets(
+            String rig, String source, long fromNanos, long toNanos, long bucketNanos) {
         // Per bucket: max peak g, sum and count of RMS g, max peak dps, sum and count of RMS dps.
         TreeMap<Long, double[]> buckets = new TreeMap<>();
-        for (Row row : rigRows(Measurements.IMU_1S, rig, fromNanos, toNanos)) {
+        for (Row row : rigRows(Measurements.IMU_1S, rig, source, fromNanos, toNanos)) {
             double[] b = buckets.computeIfAbsent(Math.floorDiv(row.timeNanos(), bucketNanos) * bucketNanos, t ->
                     new double[] {Double.NaN, 0, 0, Double.NaN, 0, 0});
             b[0] = max(b[0], figure(row, "acc_peak_g", Double.NaN));
@@ -646,9 +657,25 @@ public final class MemoryStore implements PointSink, StoreReads {
                     fields.put(keys.get(i), value instanceof Long n ? (Object) n.doubleValue() : value);
                 }
             }
+            // SELECT * answers the tags it does not group by as columns: an imported event's source.
+            if (!row.series().tag("source").isEmpty()) {
+                fields.put("source", row.series().tag("source"));
+            }
             events.add(new MotionEventRow(
                     row.rig(), row.series().tag("type"), row.timeNanos(), new LinkedHashMap<>(fields)));
         }
         return events;
+    }
+
+    // ---- imported clips ----
+
+    @Override
+    public synchronized List<ImportClipRow> importClips(long fromNanos, long toNanos) {
+        List<ImportClipRow> clips = new ArrayList<>();
+        for (Row row : rows(Measurements.IMPORT_CLIP, fromNanos, toNanos)) {
+            clips.add(StoredPoints.importClipRow(row.columns()));
+        }
+        clips.sort(Comparator.comparingLong(ImportClipRow::firstNanos));
+        return clips;
     }
 }

@@ -34,6 +34,9 @@ public interface PointBatch {
 
     PointBatch command(CommandPoint command);
 
+    /** An imported camera clip's share of a take ({@code import_clip}). */
+    PointBatch importClip(ImportClipPoint clip);
+
     /** The number of points added so far. */
     int points();
 

@@ -222,6 +222,25 @@ final class Schema {
         LineProtocol.end(out, event.timeNanos());
     }
 
+    /**
+     * An imported camera clip's share of one take. The clip and take are fields (a tag would make a
+     * series per clip); first and last sample times are decimal text, exact when read back.
+     */
+    static void importClip(StringBuilder out, ImportClipPoint c) {
+        LineProtocol.measurement(out, Measurements.IMPORT_CLIP);
+        LineProtocol.tag(out, "rig", c.rig());
+        LineProtocol.firstField(out, "clip", c.clip());
+        LineProtocol.field(out, "clip_name", c.clipName());
+        LineProtocol.field(out, "take_id", c.takeId());
+        LineProtocol.field(out, "camera_model", c.cameraModel());
+        LineProtocol.field(out, "camera_serial", c.cameraSerial());
+        LineProtocol.field(out, "first_ns", Long.toString(c.firstNanos()));
+        LineProtocol.field(out, "last_ns", Long.toString(c.lastNanos()));
+        LineProtocol.field(out, "samples", c.samples());
+        LineProtocol.field(out, "tc", c.timecode());
+        LineProtocol.end(out, c.firstNanos());
+    }
+
     private static void optional(StringBuilder out, String key, double value) {
         if (Double.isFinite(value)) {
             LineProtocol.field(out, key, value);

@@ -6,7 +6,8 @@ package dev.rigtel.collector.store;
  * telemetry imported from a camera's files). Live points carry no such tag, which means {@code rig},
  * so their line protocol is unchanged and the two never overwrite each other (a tag makes its own
  * series). A {@code take_summary} already has a {@code source} field, so it is written as it is,
- * with the source as that field. Holds only those four kinds of points.
+ * with the source as that field, and an {@code import_clip} point as it is. Holds only those five
+ * kinds of points.
  */
 final class SourcedLineBatch implements PointBatch {
 
@@ -55,6 +56,14 @@ final class SourcedLineBatch implements PointBatch {
     @Override
     public PointBatch takeSummary(TakeSummaryPoint s) {
         Schema.takeSummary(lines, s);
+        points++;
+        return this;
+    }
+
+    /** Written as it is: the measurement says where it came from. */
+    @Override
+    public PointBatch importClip(ImportClipPoint c) {
+        Schema.importClip(lines, c);
         points++;
         return this;
     }

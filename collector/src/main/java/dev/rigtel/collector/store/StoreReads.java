@@ -204,16 +204,40 @@ public interface StoreReads {
     }
 
     /**
+     * The {@code source} of a rig's own points (they carry no {@code source} tag), for the reads
+     * below that take a source; {@code null} there means every source.
+     */
+    String RIG_SOURCE = "rig";
+
+    /**
      * Streams the raw samples of {@code [fromNanos, toNanos)}, of one rig or of all ({@code rig}
      * null), each rig's in time order, rigs in any order; never held whole in memory. Times exact.
      */
-    void imuSamples(String rig, long fromNanos, long toNanos, ImuRows each);
+    default void imuSamples(String rig, long fromNanos, long toNanos, ImuRows each) {
+        imuSamples(rig, null, fromNanos, toNanos, each);
+    }
+
+    /**
+     * As {@link #imuSamples(String, long, long, ImuRows)}, of one source only: {@link #RIG_SOURCE}
+     * (points without a {@code source} tag), another ({@code gopro}), or every one ({@code null}).
+     */
+    void imuSamples(String rig, String source, long fromNanos, long toNanos, ImuRows each);
 
     /** The number of raw samples of {@code rig} in {@code [fromNanos, toNanos)}. */
-    long imuCount(String rig, long fromNanos, long toNanos);
+    default long imuCount(String rig, long fromNanos, long toNanos) {
+        return imuCount(rig, null, fromNanos, toNanos);
+    }
+
+    /** As {@link #imuCount(String, long, long)}, of one source ({@code null} for all). */
+    long imuCount(String rig, String source, long fromNanos, long toNanos);
 
     /** True if {@code rig} has at least one raw sample in {@code [fromNanos, toNanos)}; cheap. */
-    boolean imuExists(String rig, long fromNanos, long toNanos);
+    default boolean imuExists(String rig, long fromNanos, long toNanos) {
+        return imuExists(rig, null, fromNanos, toNanos);
+    }
+
+    /** As {@link #imuExists(String, long, long)}, of one source ({@code null} for all). */
+    boolean imuExists(String rig, String source, long fromNanos, long toNanos);
 
     /**
      * Per rig with raw samples in {@code [fromNanos, toNanos)}: their number, the first and the last
@@ -244,27 +268,48 @@ public interface StoreReads {
     record Rollup(long timeNanos, double accelPeakG, double accelRmsG, double gyroPeakDps, double gyroRmsDps) {}
 
     /** The number of rollups of {@code rig} in {@code [fromNanos, toNanos)}. */
-    long rollupCount(String rig, long fromNanos, long toNanos);
+    default long rollupCount(String rig, long fromNanos, long toNanos) {
+        return rollupCount(rig, null, fromNanos, toNanos);
+    }
+
+    /** As {@link #rollupCount(String, long, long)}, of one source ({@code null} for all). */
+    long rollupCount(String rig, String source, long fromNanos, long toNanos);
 
     /** True if {@code rig} has at least one rollup in {@code [fromNanos, toNanos)}; cheap. */
-    boolean rollupsExist(String rig, long fromNanos, long toNanos);
+    default boolean rollupsExist(String rig, long fromNanos, long toNanos) {
+        return rollupsExist(rig, null, fromNanos, toNanos);
+    }
+
+    /** As {@link #rollupsExist(String, long, long)}, of one source ({@code null} for all). */
+    boolean rollupsExist(String rig, String source, long fromNanos, long toNanos);
 
     /** The rollups of {@code rig} in {@code [fromNanos, toNanos)}, in time order. */
-    List<Rollup> rollups(String rig, long fromNanos, long toNanos);
+    default List<Rollup> rollups(String rig, long fromNanos, long toNanos) {
+        return rollups(rig, null, fromNanos, toNanos);
+    }
+
+    /** As {@link #rollups(String, long, long)}, of one source ({@code null} for all). */
+    List<Rollup> rollups(String rig, String source, long fromNanos, long toNanos);
 
     /**
      * The rollups of {@code rig} in {@code [fromNanos, toNanos)} in buckets of {@code bucketNanos} (a
      * whole number of seconds) aligned to the epoch, empty buckets left out: per bucket the largest
      * peaks and the mean RMS, stamped with the bucket's start.
      */
-    List<Rollup> rollupBuckets(String rig, long fromNanos, long toNanos, long bucketNanos);
+    default List<Rollup> rollupBuckets(String rig, long fromNanos, long toNanos, long bucketNanos) {
+        return rollupBuckets(rig, null, fromNanos, toNanos, bucketNanos);
+    }
+
+    /** As {@link #rollupBuckets(String, long, long, long)}, of one source ({@code null} for all). */
+    List<Rollup> rollupBuckets(String rig, String source, long fromNanos, long toNanos, long bucketNanos);
 
     // ---- motion events ({@code motion_event}) ----
 
     /**
      * One motion event.
      *
-     * @param fields its fields by name in name order; numbers as {@code Double}
+     * @param fields its fields by name in name order; numbers as {@code Double}; an imported event
+     *     also holds its {@code source} tag ({@code gopro}) here, a rig's own event has none
      */
     record MotionEventRow(String rig, String type, long onsetNanos, Map<String, Object> fields) {}
 
@@ -273,4 +318,27 @@ public interface StoreReads {
      * ({@code types} null), grouped by rig and type, each group by onset, groups in any order.
      */
     List<MotionEventRow> motionEvents(long fromNanos, long toNanos, List<String> types);
+
+    // ---- imported camera clips ({@code import_clip}) ----
+
+    /**
+     * An imported camera clip's share of one take; text the import did not know is empty.
+     *
+     * @param firstNanos its first sample in the take (exact)
+     * @param lastNanos its last sample in the take (exact)
+     */
+    record ImportClipRow(
+            String rig,
+            String clip,
+            String clipName,
+            String takeId,
+            String cameraModel,
+            String cameraSerial,
+            long firstNanos,
+            long lastNanos,
+            long samples,
+            String timecode) {}
+
+    /** The imported clips whose first sample in a take lies in {@code [fromNanos, toNanos)}, by it. */
+    List<ImportClipRow> importClips(long fromNanos, long toNanos);
 }

@@ -92,6 +92,21 @@ public final class StoredPoints {
                 Boolean.TRUE.equals(row.get("stunt")) || "true".equals(String.valueOf(row.get("stunt"))));
     }
 
+    /** An imported clip's row; clip, take and times are required. */
+    static StoreReads.ImportClipRow importClipRow(Map<String, ?> row) {
+        return new StoreReads.ImportClipRow(
+                required(row, "rig"),
+                required(row, "clip"),
+                text(row, "clip_name"),
+                required(row, "take_id"),
+                text(row, "camera_model"),
+                text(row, "camera_serial"),
+                Long.parseLong(required(row, "first_ns")),
+                Long.parseLong(required(row, "last_ns")),
+                number(row, "samples").longValue(),
+                text(row, "tc"));
+    }
+
     /** A command point's row; every field but {@code detail} is required. */
     static StoreReads.CommandRow commandRow(Map<String, ?> row, long timeNanos) {
         Object detail = row.get("detail");

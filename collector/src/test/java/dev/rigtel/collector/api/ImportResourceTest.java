@@ -179,6 +179,41 @@ class ImportResourceTest {
     }
 
     @Test
+    void theTakeListsItsImportedClipsServesTheCameraTraceAndMarksCameraCutCandidates() throws Exception {
+        importClip("C1_GX010042_14-00-05-00", 1000);
+        awaitStored();
+
+        JsonNode clips = body(get("/api/takes/roll-1/clips")).get("clips");
+        assertThat(clips).hasSize(1);
+        JsonNode clip = clips.get(0);
+        assertThat(clip.get("clip").asText()).isEqualTo("C1_GX010042_14-00-05-00");
+        assertThat(clip.get("rig").asText()).isEqualTo("rig-01");
+        assertThat(clip.get("wearer").asText()).isEqualTo("Dana Brooks");
+        assertThat(clip.get("samples").asLong()).isEqualTo(30L * RATE_HZ);
+        assertThat(clip.get("first_ns").asLong()).isLessThan(clip.get("last_ns").asLong());
+
+        JsonNode camera = body(api.handle(new ApiRequest(
+                "GET",
+                "/api/takes/roll-1/series",
+                Map.of("rig", List.of("rig-01"), "source", List.of("gopro")),
+                new byte[0],
+                Optional.of(VIEWER))));
+        assertThat(camera.get("source").asText()).isEqualTo("gopro");
+        assertThat(camera.get("t_ns").size()).isGreaterThan(0);
+        ApiResponse board = api.handle(new ApiRequest(
+                "GET",
+                "/api/takes/roll-1/series",
+                Map.of("rig", List.of("rig-01"), "source", List.of("rig")),
+                new byte[0],
+                Optional.of(VIEWER)));
+        assertThat(board.status()).isEqualTo(404);
+
+        String csv = new String(get("/api/takes/roll-1/cuts.csv").body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("take,timecode,onset_utc,rig,wearer,type,direction,peak_dps,angle_deg,source\r\n");
+        assertThat(csv).contains(",camera\r\n");
+    }
+
+    @Test
     void reImportingStoresEachPointOnce() throws Exception {
         importClip("C1_GX010042", 1000);
         awaitStored();

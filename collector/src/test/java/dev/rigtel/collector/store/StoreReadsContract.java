@@ -640,6 +640,89 @@ abstract class StoreReadsContract {
                 .containsEntry("missing", 7.0);
     }
 
+    // ---- imported points ({@code source} tag) and clips ----
+
+    @Test
+    void importedPointsAreReadBySourceAndTheirEventsSayIt() {
+        StringBuilder lines = new StringBuilder();
+        imu(lines, ODD_RIG, T, 1);
+        imu(lines, ODD_RIG, T + MS, 1);
+        rollup(lines, ODD_RIG, T, 1, 0.5, 2);
+        Schema.motionEvent(
+                lines,
+                new MotionEventPoint(ODD_RIG, "head-turn", T + S, T + 2 * S, 100, 30, "left", Double.NaN, 0, ""));
+        write(lines);
+        // As SourcedLineBatch writes them: the same rig, tagged source=gopro.
+        StringBuilder gopro = new StringBuilder();
+        for (long t : new long[] {T + MS / 2, T + 2 * MS, T + 3 * MS}) {
+            gopro.append(Schema.imuPrefix(ODD_RIG).replace(" ax=", ",source=gopro ax="));
+            Schema.imuPoint(gopro, "", t, new double[] {3, 9.80665, -0.5, 1.25, -2, 3.5e-3}, 0, 7);
+        }
+        write(gopro);
+        StringBuilder goproEvent = new StringBuilder();
+        Schema.motionEvent(
+                goproEvent,
+                new MotionEventPoint(ODD_RIG, "head-turn", T + 3 * S, T + 4 * S, 90, 20, "right", Double.NaN, 0, ""));
+        write(new StringBuilder(goproEvent.toString().replace(",type=", ",source=gopro,type=")));
+
+        StoreReads reads = reads();
+        assertThat(reads.imuCount(ODD_RIG, T, T + S)).isEqualTo(5);
+        assertThat(reads.imuCount(ODD_RIG, StoreReads.RIG_SOURCE, T, T + S)).isEqualTo(2);
+        assertThat(reads.imuCount(ODD_RIG, "gopro", T, T + S)).isEqualTo(3);
+        assertThat(reads.imuExists(ODD_RIG, "gopro", T + 4 * MS, T + S)).isFalse();
+        List<Double> ax = new ArrayList<>();
+        reads.imuSamples(ODD_RIG, "gopro", T, T + S, (rig, t, x, ay, az, gx, gy, gz) -> ax.add(x));
+        assertThat(ax).containsExactly(3.0, 3.0, 3.0);
+        assertThat(reads.rollupCount(ODD_RIG, StoreReads.RIG_SOURCE, T, T + S)).isEqualTo(1);
+        assertThat(reads.rollupsExist(ODD_RIG, "gopro", T, T + S)).isFalse();
+        assertThat(reads.rollups(ODD_RIG, "gopro", T, T + S)).isEmpty();
+
+        List<StoreReads.MotionEventRow> events = new ArrayList<>(reads.motionEvents(T, T + 10 * S, null));
+        events.sort(java.util.Comparator.comparingLong(StoreReads.MotionEventRow::onsetNanos));
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).fields()).doesNotContainKey("source");
+        assertThat(events.get(1).fields()).containsEntry("source", "gopro");
+    }
+
+    @Test
+    void importedClipsAreListedByTheirFirstSampleWithExactTimes() {
+        StringBuilder lines = new StringBuilder();
+        Schema.importClip(
+                lines,
+                new ImportClipPoint(
+                        ODD_RIG,
+                        "C344_GX010042_23:59:58:00",
+                        "GX010042",
+                        ODD_ID,
+                        "HERO6 Black",
+                        "C3441324567890",
+                        T + 123_456_789L,
+                        T + 5 * S + 1,
+                        1200,
+                        "23:59:58:00"));
+        Schema.importClip(
+                lines, new ImportClipPoint("rig-02", "noserial_GX020001_notc", "", "take-2", "", "", T - S, T, 2, ""));
+        write(lines);
+
+        List<StoreReads.ImportClipRow> clips = reads().importClips(T, T + 10 * S);
+        assertThat(clips)
+                .containsExactly(new StoreReads.ImportClipRow(
+                        ODD_RIG,
+                        "C344_GX010042_23:59:58:00",
+                        "GX010042",
+                        ODD_ID,
+                        "HERO6 Black",
+                        "C3441324567890",
+                        T + 123_456_789L,
+                        T + 5 * S + 1,
+                        1200,
+                        "23:59:58:00"));
+        assertThat(reads().importClips(T - S, T + 10 * S))
+                .extracting(StoreReads.ImportClipRow::takeId)
+                .containsExactly("take-2", ODD_ID);
+        assertThat(reads().importClips(T + 10 * S, T + 20 * S)).isEmpty();
+    }
+
     // ---- overwrites ----
 
     @Test

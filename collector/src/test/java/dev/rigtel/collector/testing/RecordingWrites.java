@@ -3,6 +3,7 @@ package dev.rigtel.collector.testing;
 import dev.rigtel.collector.store.AlertPoint;
 import dev.rigtel.collector.store.ClockSegmentPoint;
 import dev.rigtel.collector.store.CommandPoint;
+import dev.rigtel.collector.store.ImportClipPoint;
 import dev.rigtel.collector.store.MotionEventPoint;
 import dev.rigtel.collector.store.PointBatch;
 import dev.rigtel.collector.store.RollupPoint;
@@ -128,6 +129,11 @@ public final class RecordingWrites implements StoreWrites {
         @Override
         public PointBatch command(CommandPoint command) {
             return add(command);
+        }
+
+        @Override
+        public PointBatch importClip(ImportClipPoint clip) {
+            return add(clip);
         }
 
         @Override

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param whipPan whether the turn was fast enough to be a whip pan rather than a head turn
  * @param rig the rig that saw it, e.g. {@code rig-03}
  * @param wearer who wore the rig, as the take book names them; may be empty when unknown
+ * @param camera whether the turn was found in the camera's own gyro (an imported clip, {@code
+ *     source=gopro}) rather than the rig's board
  */
 public record CutCandidate(
         long onsetNanos,
@@ -29,7 +31,8 @@ public record CutCandidate(
         double angleDeg,
         boolean whipPan,
         String rig,
-        String wearer) {
+        String wearer,
+        boolean camera) {
 
     /** {@link #direction()} of a turn to the wearer's left. */
     public static final String LEFT = "left";
@@ -56,6 +59,24 @@ public record CutCandidate(
         if (rig.isBlank()) {
             throw new IllegalArgumentException("rig must not be blank");
         }
+    }
+
+    /** A candidate from the rig's own board. */
+    public CutCandidate(
+            long onsetNanos,
+            Timecode timecode,
+            String direction,
+            double peakDps,
+            double angleDeg,
+            boolean whipPan,
+            String rig,
+            String wearer) {
+        this(onsetNanos, timecode, direction, peakDps, angleDeg, whipPan, rig, wearer, false);
+    }
+
+    /** This candidate, as found in the camera's own gyro. */
+    public CutCandidate fromCamera() {
+        return new CutCandidate(onsetNanos, timecode, direction, peakDps, angleDeg, whipPan, rig, wearer, true);
     }
 
     /**

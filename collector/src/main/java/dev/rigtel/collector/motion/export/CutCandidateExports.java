@@ -288,14 +288,22 @@ public final class CutCandidateExports {
      * and people (take, rig, wearer) that starts like a formula ({@code = + - @}) gets a leading
      * {@code '} ({@link Csv#text}), so a spreadsheet shows it instead of running it. {@code onset_utc}
      * is ISO 8601 with nanoseconds ({@link Instant#toString()}), {@code type} is {@code head-turn}
-     * or {@code whip-pan}, numbers have one decimal and a dot.
+     * or {@code whip-pan}, numbers have one decimal and a dot. When any candidate is from a camera
+     * ({@link CutCandidate#camera()}) a last column {@code source} says {@code camera} or {@code rig}.
      *
      * <p>Source: RFC 4180, "Common Format and MIME Type for Comma-Separated Values (CSV) Files".
      *
      * @throws IllegalArgumentException with a candidate outside the take
      */
     public static String csv(TakeInfo take, List<CutCandidate> candidates) {
-        StringBuilder out = new StringBuilder(CSV_HEADER).append("\r\n");
+        // The source column only where a candidate came from a camera: a take without imported clips
+        // exports as it always did.
+        boolean sources = candidates.stream().anyMatch(CutCandidate::camera);
+        StringBuilder out = new StringBuilder(CSV_HEADER);
+        if (sources) {
+            out.append(",source");
+        }
+        out.append("\r\n");
         for (CutCandidate c : inTakeOrder(take, candidates)) {
             long nanos = c.onsetNanos();
             Instant onset =
@@ -316,8 +324,11 @@ public final class CutCandidateExports {
                     .append(',')
                     .append(String.format(Locale.ROOT, "%.1f", c.peakDps()))
                     .append(',')
-                    .append(String.format(Locale.ROOT, "%.1f", c.angleDeg()))
-                    .append("\r\n");
+                    .append(String.format(Locale.ROOT, "%.1f", c.angleDeg()));
+            if (sources) {
+                out.append(',').append(c.camera() ? "camera" : "rig");
+            }
+            out.append("\r\n");
         }
         return out.toString();
     }
@@ -430,7 +441,10 @@ public final class CutCandidateExports {
         return c.kind() + " " + c.direction();
     }
 
-    /** The marker comment: {@code head turn left 85deg 240dps rig-03 Dana Brooks}. */
+    /**
+     * The marker comment: {@code head turn left 85deg 240dps rig-03 Dana Brooks}, and {@code camera}
+     * after it for a turn from the camera's own gyro.
+     */
     static String details(CutCandidate c) {
         String text = String.format(
                 Locale.ROOT,
@@ -439,7 +453,8 @@ public final class CutCandidateExports {
                 Math.round(Math.abs(c.angleDeg())),
                 Math.round(c.peakDps()),
                 c.rig());
-        return c.wearer().isBlank() ? text : text + " " + c.wearer();
+        text = c.wearer().isBlank() ? text : text + " " + c.wearer();
+        return c.camera() ? text + " camera" : text;
     }
 
     private static Colour colour(CutCandidate c) {

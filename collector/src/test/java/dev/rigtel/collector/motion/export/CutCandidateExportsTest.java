@@ -557,6 +557,41 @@ class CutCandidateExportsTest {
     }
 
     @Test
+    void candidatesFromTheCameraAreMarkedInCommentsAndInASourceColumn() {
+        FrameRate rate = FrameRate.FPS_25;
+        TakeInfo take = take(rate, false, "14:20:00:00", "14:27:00:00");
+        CutCandidate board = turn("14:20:01:10", rate, false, "left", false, "Dana");
+        CutCandidate camera =
+                turn("14:20:01:12", rate, false, "left", false, "Dana").fromCamera();
+
+        String avid = CutCandidateExports.avidLocators(take, List.of(camera, board));
+        List<String[]> lines = avid.lines().map(l -> l.split("\t", -1)).toList();
+        assertThat(lines.get(0)[4]).isEqualTo("head turn left 85deg 240dps rig-03 Dana");
+        assertThat(lines.get(1)[4]).isEqualTo("head turn left 85deg 240dps rig-03 Dana camera");
+        assertThat(CutCandidateExports.resolveMarkers(take, List.of(camera))).contains("rig-03 Dana camera");
+
+        List<List<String>> rows = parseCsv(CutCandidateExports.csv(take, List.of(board, camera)));
+        assertThat(rows.get(0))
+                .containsExactly(
+                        "take",
+                        "timecode",
+                        "onset_utc",
+                        "rig",
+                        "wearer",
+                        "type",
+                        "direction",
+                        "peak_dps",
+                        "angle_deg",
+                        "source");
+        assertThat(rows.get(1)).last().isEqualTo("rig");
+        assertThat(rows.get(2)).last().isEqualTo("camera");
+        // Without a camera's candidate the file is as it always was.
+        assertThat(CutCandidateExports.csv(take, List.of(board)))
+                .startsWith("take,timecode,onset_utc,rig,wearer,type,direction,peak_dps,angle_deg\r\n")
+                .doesNotContain("source");
+    }
+
+    @Test
     void csvNeverStartsATextFieldLikeASpreadsheetFormula() {
         FrameRate rate = FrameRate.FPS_25;
         TakeInfo take = new TakeInfo(
