@@ -93,21 +93,27 @@ final class ImuPayloads {
             if (sampleBlocks[b].length != samples) {
                 throw new IllegalArgumentException("every block must have " + samples + " samples");
             }
-            blocks[b] = encoding == PayloadEncoding.JSON ? jsonBlock(sampleBlocks[b]) : cborBlock(sampleBlocks[b]);
             values[b] = new double[samples * 6];
+            blocks[b] = switch (encoding) {
+                case JSON -> jsonBlock(sampleBlocks[b]);
+                case CBOR -> cborBlock(sampleBlocks[b]);
+                case PACKED -> packedBlock(sampleBlocks[b], values[b]);
+            };
             for (int i = 0; i < samples; i++) {
                 if (sampleBlocks[b][i].length != 6) {
                     throw new IllegalArgumentException("a sample has 6 values");
                 }
-                for (int k = 0; k < 6; k++) {
+                for (int k = 0; k < 6 && encoding != PayloadEncoding.PACKED; k++) {
                     double v = sampleBlocks[b][i][k];
                     values[b][i * 6 + k] = encoding == PayloadEncoding.JSON ? v : (float) v;
                 }
             }
         }
-        return encoding == PayloadEncoding.JSON
-                ? jsonHeader(samples, intervalNanos, blocks, values)
-                : cborHeader(samples, intervalNanos, blocks, values);
+        return switch (encoding) {
+            case JSON -> jsonHeader(samples, intervalNanos, blocks, values);
+            case CBOR -> cborHeader(samples, intervalNanos, blocks, values, false);
+            case PACKED -> cborHeader(samples, intervalNanos, blocks, values, true);
+        };
     }
 
     PayloadEncoding encoding() {
@@ -271,9 +277,15 @@ final class ImuPayloads {
 
     // --- CBOR (RFC 8949) ---------------------------------------------------------------------
 
-    private static ImuPayloads cborHeader(int samples, long intervalNanos, byte[][] blocks, double[][] values) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
-        out.write(0xa6); // map of 6 pairs
+    private static ImuPayloads cborHeader(
+            int samples, long intervalNanos, byte[][] blocks, double[][] values, boolean packed) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+        out.write(packed ? 0xab : 0xa6); // map of 11 or 6 pairs
+        if (packed) {
+            // firmware-notes "Packed IMU batch": fmt must be the first key.
+            text(out, "fmt");
+            text(out, "packed16");
+        }
         text(out, "v");
         out.write(0x01);
         text(out, "seq");
@@ -293,9 +305,21 @@ final class ImuPayloads {
         byte[] interval = new byte[8];
         writeLong(interval, 0, intervalNanos);
         out.writeBytes(interval);
+        if (packed) {
+            text(out, "accel_scale_g");
+            float64(out, ACCEL_SCALE_G);
+            text(out, "gyro_scale_dps");
+            float64(out, GYRO_SCALE_DPS);
+            text(out, "accel_range_g");
+            out.write(PayloadEncoding.PACKED_ACCEL_RANGE_G); // unsigned int below 24: one byte
+            text(out, "gyro_range_dps");
+            out.write(0x19); // unsigned int, 2 bytes
+            out.write(PayloadEncoding.PACKED_GYRO_RANGE_DPS >>> 8);
+            out.write(PayloadEncoding.PACKED_GYRO_RANGE_DPS);
+        }
         text(out, "samples");
         return new ImuPayloads(
-                PayloadEncoding.CBOR,
+                packed ? PayloadEncoding.PACKED : PayloadEncoding.CBOR,
                 samples,
                 intervalNanos,
                 out.toByteArray(),
@@ -322,6 +346,48 @@ final class ImuPayloads {
             }
         }
         return out.toByteArray();
+    }
+
+    private static final double ACCEL_SCALE_G = PayloadEncoding.PACKED_ACCEL_RANGE_G / 32768.0;
+    private static final double GYRO_SCALE_DPS = PayloadEncoding.PACKED_GYRO_RANGE_DPS / 32768.0;
+
+    /**
+     * A byte string of int16 little-endian counts, six per sample; {@code values} gets what the
+     * collector decodes them to (count times scale, as its decoder computes it).
+     */
+    private static byte[] packedBlock(double[][] samples, double[] values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(samples.length * 12 + 4);
+        int bytes = samples.length * 12;
+        if (bytes < 24) {
+            out.write(0x40 + bytes);
+        } else if (bytes < 256) {
+            out.write(0x58);
+            out.write(bytes);
+        } else if (bytes < 65536) {
+            out.write(0x59);
+            out.write(bytes >>> 8);
+            out.write(bytes);
+        } else {
+            throw new IllegalArgumentException("too many samples in one block: " + samples.length);
+        }
+        double accelPerCount = ACCEL_SCALE_G * 9.80665;
+        for (int i = 0; i < samples.length; i++) {
+            for (int k = 0; k < 6; k++) {
+                double perCount = k < 3 ? accelPerCount : GYRO_SCALE_DPS;
+                int c = (int) Math.max(-32768, Math.min(32767, Math.round(samples[i][k] / perCount)));
+                out.write(c);
+                out.write(c >>> 8);
+                values[i * 6 + k] = c * perCount;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void float64(ByteArrayOutputStream out, double value) {
+        out.write(0xfb);
+        byte[] bits = new byte[8];
+        writeLong(bits, 0, Double.doubleToLongBits(value));
+        out.writeBytes(bits);
     }
 
     private static void arrayHeader(ByteArrayOutputStream out, int length) {
