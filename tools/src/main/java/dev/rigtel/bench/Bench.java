@@ -10,6 +10,7 @@ import dev.rigtel.bench.BenchOptions.Part;
 import dev.rigtel.collector.auth.CredentialsFile;
 import dev.rigtel.collector.auth.PasswordHasher;
 import dev.rigtel.collector.auth.Role;
+import dev.rigtel.simulator.PayloadEncoding;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -319,6 +320,20 @@ final class Bench {
                     "  server / generator / other processes' CPU; PUBACK p50 / p99 / max",
                     percent(run.serverCpu) + " / " + percent(run.generatorCpu) + " / " + percent(run.othersCpu) + "; "
                             + run.ackLatency.millis());
+        }
+        String topic = "rigtel/v1/" + MqttLoad.rigName(1) + "/imu";
+        for (PayloadEncoding encoding : PayloadEncoding.values()) {
+            ImuPayloads wire = ImuPayloads.create(encoding, sequence);
+            report.add(
+                    part,
+                    "  bytes per sample on the wire, " + encoding
+                            + (encoding == options.encoding() ? " (this run)" : ""),
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%.1f (payload %.1f; MQTT PUBLISH QoS 1 and TCP/IP at %d samples a batch)",
+                            wire.wireBytesPerSample(topic),
+                            wire.payloadBytesPerSample(),
+                            sequence.samplesPerBatch()));
         }
         report.add(
                 part,

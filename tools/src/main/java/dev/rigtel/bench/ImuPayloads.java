@@ -176,6 +176,32 @@ final class ImuPayloads {
         return out;
     }
 
+    /** TCP and IPv4 headers without options, per segment. */
+    static final int TCP_IP_BYTES_PER_SEGMENT = 40;
+
+    /** The TCP payload of one segment on Ethernet or Wi-Fi (1500-byte MTU less 40). */
+    static final int MSS_BYTES = 1460;
+
+    /**
+     * Bytes on the wire per sample of one rig's batch: the payload, the MQTT 3.1.1 PUBLISH around it
+     * at QoS 1 (fixed header with its remaining length, the topic with its 2-byte length, the 2-byte
+     * packet id; section 3.3) and 40 bytes of TCP/IP per segment of up to {@link #MSS_BYTES}. The
+     * PUBACK going back (4 bytes, usually in a segment of its own) is not counted.
+     */
+    double wireBytesPerSample(String topic) {
+        byte[] payload = payload("9f3a61c2", 1_000_000, 73_012_000);
+        int remaining = 2 + topic.length() + 2 + payload.length;
+        int lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+        int mqtt = 1 + lengthBytes + remaining;
+        int segments = (mqtt + MSS_BYTES - 1) / MSS_BYTES;
+        return (mqtt + segments * TCP_IP_BYTES_PER_SEGMENT) / (double) samplesPerBatch;
+    }
+
+    /** Payload bytes per sample of one batch, without MQTT or TCP/IP. */
+    double payloadBytesPerSample() {
+        return payload("9f3a61c2", 1_000_000, 73_012_000).length / (double) samplesPerBatch;
+    }
+
     /** Offset of the {@code seq} field's value in a payload; {@link #seqOf} reads it back. */
     int seqOffset() {
         return seqOffset;
