@@ -19,7 +19,7 @@ import java.util.Set;
  * @param window unacknowledged QoS 1 messages per connection
  * @param threads event loops of the load generator
  * @param encoding payload encoding
- * @param ceilingWriters concurrent writers of the ceiling
+ * @param ceilingWriters concurrent writers of the ceiling; 0 for the best of 1, 2 and 4
  * @param writeBatchPoints points per InfluxDB write, the collector's and the ceiling's
  * @param keepAliveSeconds MQTT keep-alive of the idle connections
  * @param holdSeconds how long the idle connections are held before measuring
@@ -153,7 +153,7 @@ record BenchOptions(
         check(connections >= 1 && connections <= 60_000, "--connections must be 1..60000");
         check(window >= 1 && window <= 1000, "--window must be 1..1000");
         check(threads >= 1 && threads <= 64, "--threads must be 1..64");
-        check(ceilingWriters >= 1 && ceilingWriters <= 16, "--ceiling-writers must be 1..16");
+        check(ceilingWriters >= 0 && ceilingWriters <= 16, "--ceiling-writers must be 0 (best of 1, 2, 4) or 1..16");
         check(writeBatchPoints >= 100, "--write-batch-points must be at least 100");
         check(keepAliveSeconds >= 1 && keepAliveSeconds <= 65_535, "--keep-alive must be 1..65535 s");
         check(holdSeconds >= 0, "--hold must not be negative");

@@ -15,7 +15,8 @@ import java.util.zip.GZIPOutputStream;
  * load run (one {@code imu} point per sample, same rigs, values and spacing, encoded by the
  * collector's own {@link LineEncoder}), pre-encoded as gzip line-protocol batches of the collector's
  * batch size and POSTed to {@code /write?precision=ns} by one or more writers as fast as InfluxDB
- * answers. Encoding and compressing happen before the clock starts.
+ * answers, gzip or plain. Encoding, compressing (and for plain bodies, decompressing) happen before
+ * the clock starts.
  */
 final class Ceiling {
 
@@ -81,6 +82,19 @@ final class Ceiling {
 
     /** Writes every body with {@code writers} concurrent writers; returns the nanoseconds it took. */
     long write(InfluxHttp influx, String db, int writers) throws IOException, InterruptedException {
+        return write(influx, db, writers, true, bodies.size());
+    }
+
+    /**
+     * Writes the first {@code count} bodies with {@code writers} concurrent writers, gzip or plain;
+     * returns the nanoseconds it took.
+     */
+    long write(InfluxHttp influx, String db, int writers, boolean gzip, int count)
+            throws IOException, InterruptedException {
+        List<byte[]> bodies = new ArrayList<>(this.bodies.subList(0, Math.min(count, this.bodies.size())));
+        if (!gzip) {
+            bodies.replaceAll(Ceiling::gunzip);
+        }
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
@@ -91,7 +105,7 @@ final class Ceiling {
                         int i;
                         while (failure.get() == null && (i = next.getAndIncrement()) < bodies.size()) {
                             try {
-                                influx.writeGzip(db, bodies.get(i));
+                                influx.write(db, bodies.get(i), gzip);
                             } catch (IOException | InterruptedException e) {
                                 failure.compareAndSet(null, e);
                             }
@@ -109,6 +123,15 @@ final class Ceiling {
             throw new IOException("ceiling write failed: " + failure.get().getMessage(), failure.get());
         }
         return took;
+    }
+
+    private static byte[] gunzip(byte[] body) {
+        try (java.util.zip.GZIPInputStream in =
+                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body), 1 << 16)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] gzip(CharSequence lines) {

@@ -93,21 +93,27 @@ final class ImuPayloads {
             if (sampleBlocks[b].length != samples) {
                 throw new IllegalArgumentException("every block must have " + samples + " samples");
             }
-            blocks[b] = encoding == PayloadEncoding.JSON ? jsonBlock(sampleBlocks[b]) : cborBlock(sampleBlocks[b]);
             values[b] = new double[samples * 6];
+            blocks[b] = switch (encoding) {
+                case JSON -> jsonBlock(sampleBlocks[b]);
+                case CBOR -> cborBlock(sampleBlocks[b]);
+                case PACKED -> packedBlock(sampleBlocks[b], values[b]);
+            };
             for (int i = 0; i < samples; i++) {
                 if (sampleBlocks[b][i].length != 6) {
                     throw new IllegalArgumentException("a sample has 6 values");
                 }
-                for (int k = 0; k < 6; k++) {
+                for (int k = 0; k < 6 && encoding != PayloadEncoding.PACKED; k++) {
                     double v = sampleBlocks[b][i][k];
                     values[b][i * 6 + k] = encoding == PayloadEncoding.JSON ? v : (float) v;
                 }
             }
         }
-        return encoding == PayloadEncoding.JSON
-                ? jsonHeader(samples, intervalNanos, blocks, values)
-                : cborHeader(samples, intervalNanos, blocks, values);
+        return switch (encoding) {
+            case JSON -> jsonHeader(samples, intervalNanos, blocks, values);
+            case CBOR -> cborHeader(samples, intervalNanos, blocks, values, false);
+            case PACKED -> cborHeader(samples, intervalNanos, blocks, values, true);
+        };
     }
 
     PayloadEncoding encoding() {
@@ -168,6 +174,32 @@ final class ImuPayloads {
         byte[] out = Arrays.copyOf(rigHeader, rigHeader.length + block.length);
         System.arraycopy(block, 0, out, rigHeader.length, block.length);
         return out;
+    }
+
+    /** TCP and IPv4 headers without options, per segment. */
+    static final int TCP_IP_BYTES_PER_SEGMENT = 40;
+
+    /** The TCP payload of one segment on Ethernet or Wi-Fi (1500-byte MTU less 40). */
+    static final int MSS_BYTES = 1460;
+
+    /**
+     * Bytes on the wire per sample of one rig's batch: the payload, the MQTT 3.1.1 PUBLISH around it
+     * at QoS 1 (fixed header with its remaining length, the topic with its 2-byte length, the 2-byte
+     * packet id; section 3.3) and 40 bytes of TCP/IP per segment of up to {@link #MSS_BYTES}. The
+     * PUBACK going back (4 bytes, usually in a segment of its own) is not counted.
+     */
+    double wireBytesPerSample(String topic) {
+        byte[] payload = payload("9f3a61c2", 1_000_000, 73_012_000);
+        int remaining = 2 + topic.length() + 2 + payload.length;
+        int lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+        int mqtt = 1 + lengthBytes + remaining;
+        int segments = (mqtt + MSS_BYTES - 1) / MSS_BYTES;
+        return (mqtt + segments * TCP_IP_BYTES_PER_SEGMENT) / (double) samplesPerBatch;
+    }
+
+    /** Payload bytes per sample of one batch, without MQTT or TCP/IP. */
+    double payloadBytesPerSample() {
+        return payload("9f3a61c2", 1_000_000, 73_012_000).length / (double) samplesPerBatch;
     }
 
     /** Offset of the {@code seq} field's value in a payload; {@link #seqOf} reads it back. */
@@ -271,9 +303,15 @@ final class ImuPayloads {
 
     // --- CBOR (RFC 8949) ---------------------------------------------------------------------
 
-    private static ImuPayloads cborHeader(int samples, long intervalNanos, byte[][] blocks, double[][] values) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
-        out.write(0xa6); // map of 6 pairs
+    private static ImuPayloads cborHeader(
+            int samples, long intervalNanos, byte[][] blocks, double[][] values, boolean packed) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+        out.write(packed ? 0xab : 0xa6); // map of 11 or 6 pairs
+        if (packed) {
+            // firmware-notes "Packed IMU batch": fmt must be the first key.
+            text(out, "fmt");
+            text(out, "packed16");
+        }
         text(out, "v");
         out.write(0x01);
         text(out, "seq");
@@ -293,9 +331,21 @@ final class ImuPayloads {
         byte[] interval = new byte[8];
         writeLong(interval, 0, intervalNanos);
         out.writeBytes(interval);
+        if (packed) {
+            text(out, "accel_scale_g");
+            float64(out, ACCEL_SCALE_G);
+            text(out, "gyro_scale_dps");
+            float64(out, GYRO_SCALE_DPS);
+            text(out, "accel_range_g");
+            out.write(PayloadEncoding.PACKED_ACCEL_RANGE_G); // unsigned int below 24: one byte
+            text(out, "gyro_range_dps");
+            out.write(0x19); // unsigned int, 2 bytes
+            out.write(PayloadEncoding.PACKED_GYRO_RANGE_DPS >>> 8);
+            out.write(PayloadEncoding.PACKED_GYRO_RANGE_DPS);
+        }
         text(out, "samples");
         return new ImuPayloads(
-                PayloadEncoding.CBOR,
+                packed ? PayloadEncoding.PACKED : PayloadEncoding.CBOR,
                 samples,
                 intervalNanos,
                 out.toByteArray(),
@@ -322,6 +372,48 @@ final class ImuPayloads {
             }
         }
         return out.toByteArray();
+    }
+
+    private static final double ACCEL_SCALE_G = PayloadEncoding.PACKED_ACCEL_RANGE_G / 32768.0;
+    private static final double GYRO_SCALE_DPS = PayloadEncoding.PACKED_GYRO_RANGE_DPS / 32768.0;
+
+    /**
+     * A byte string of int16 little-endian counts, six per sample; {@code values} gets what the
+     * collector decodes them to (count times scale, as its decoder computes it).
+     */
+    private static byte[] packedBlock(double[][] samples, double[] values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(samples.length * 12 + 4);
+        int bytes = samples.length * 12;
+        if (bytes < 24) {
+            out.write(0x40 + bytes);
+        } else if (bytes < 256) {
+            out.write(0x58);
+            out.write(bytes);
+        } else if (bytes < 65536) {
+            out.write(0x59);
+            out.write(bytes >>> 8);
+            out.write(bytes);
+        } else {
+            throw new IllegalArgumentException("too many samples in one block: " + samples.length);
+        }
+        double accelPerCount = ACCEL_SCALE_G * 9.80665;
+        for (int i = 0; i < samples.length; i++) {
+            for (int k = 0; k < 6; k++) {
+                double perCount = k < 3 ? accelPerCount : GYRO_SCALE_DPS;
+                int c = (int) Math.max(-32768, Math.min(32767, Math.round(samples[i][k] / perCount)));
+                out.write(c);
+                out.write(c >>> 8);
+                values[i * 6 + k] = c * perCount;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void float64(ByteArrayOutputStream out, double value) {
+        out.write(0xfb);
+        byte[] bits = new byte[8];
+        writeLong(bits, 0, Double.doubleToLongBits(value));
+        out.writeBytes(bits);
     }
 
     private static void arrayHeader(ByteArrayOutputStream out, int length) {

@@ -91,13 +91,19 @@ final class InfluxHttp {
 
     /** Writes one gzip body of line protocol with nanosecond timestamps; throws unless 204. */
     void writeGzip(String db, byte[] gzipBody) throws IOException, InterruptedException {
+        write(db, gzipBody, true);
+    }
+
+    /** Writes one body of line protocol, gzip or plain, with nanosecond timestamps; throws unless 204. */
+    void write(String db, byte[] body, boolean gzip) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/write?db=" + enc(db) + "&precision=ns"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "text/plain; charset=utf-8");
+        if (gzip) {
+            request.header("Content-Encoding", "gzip");
+        }
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(url + "/write?db=" + enc(db) + "&precision=ns"))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Content-Encoding", "gzip")
-                        .header("Content-Type", "text/plain; charset=utf-8")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(gzipBody))
-                        .build(),
+                request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 204) {
             throw new IOException("InfluxDB /write answered " + response.statusCode() + ": " + response.body());

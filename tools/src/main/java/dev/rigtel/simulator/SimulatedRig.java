@@ -4,7 +4,6 @@ import dev.rigtel.collector.ingest.MessageKind;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.RigTopic;
-import dev.rigtel.collector.ingest.json.ImuBatchJson;
 import dev.rigtel.collector.ingest.json.StatusJson;
 import dev.rigtel.collector.ingest.json.TimecodeJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
@@ -251,14 +250,13 @@ public final class SimulatedRig {
             samples[j] = sample(first + j);
         }
         long t0Micros = Math.floorDiv(deviceStartNanos + first * intervalNanos, 1000);
-        ImuBatchJson json = new ImuBatchJson(
-                PayloadDecoder.CONTRACT_VERSION, batchIndex, boot, t0Micros, intervalNanos, null, samples);
+        byte[] payload = options.encoding().encodeImu(wire, batchIndex, boot, t0Micros, intervalNanos, samples);
         long firstNanos = t0Micros * 1000;
         return new RigMessage(
                 MessageKind.IMU,
                 batchIndex,
                 imuTopic,
-                options.encoding().encode(wire, json),
+                payload,
                 samples,
                 firstNanos,
                 firstNanos + (count - 1) * intervalNanos);

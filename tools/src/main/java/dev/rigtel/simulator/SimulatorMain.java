@@ -431,7 +431,7 @@ public final class SimulatorMain implements Callable<Integer> {
         public PayloadEncoding convert(String value) {
             return PayloadEncoding.fromLabel(value)
                     .orElseThrow(() -> new CommandLine.TypeConversionException(
-                            "unknown encoding '" + value + "', expected json or cbor"));
+                            "unknown encoding '" + value + "', expected json, cbor or packed"));
         }
     }
 

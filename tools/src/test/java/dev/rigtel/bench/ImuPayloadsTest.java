@@ -112,4 +112,20 @@ class ImuPayloadsTest {
         assertThatThrownBy(() -> payloads.header("short")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> payloads.header("with\"quo")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void packedSamplesCostTheLeastOnTheWireAndTwelveBytesEachInThePayload() {
+        String topic = "rigtel/v1/rig-00001/imu";
+        ImuPayloads json = ImuPayloads.create(PayloadEncoding.JSON, sequence);
+        ImuPayloads cbor = ImuPayloads.create(PayloadEncoding.CBOR, sequence);
+        ImuPayloads packed = ImuPayloads.create(PayloadEncoding.PACKED, sequence);
+
+        assertThat(packed.wireBytesPerSample(topic)).isLessThan(cbor.wireBytesPerSample(topic));
+        assertThat(packed.wireBytesPerSample(topic)).isLessThan(json.wireBytesPerSample(topic));
+        // 12 bytes of counts a sample, plus the header (about 200 bytes) shared by 20 samples.
+        assertThat(packed.payloadBytesPerSample()).isBetween(12.0, 25.0);
+        // MQTT and TCP/IP add a fixed cost per batch: more than 40 bytes, spread over 20 samples.
+        assertThat(packed.wireBytesPerSample(topic) - packed.payloadBytesPerSample())
+                .isBetween((40 + 2 + 23 + 2 + 2) / 20.0, (40 * 2 + 5 + 23 + 4) / 20.0);
+    }
 }

@@ -8,10 +8,17 @@ package dev.rigtel.collector.ingest;
  * @param deviceNanos device time of each sample in nanoseconds on the rig's monotonic clock,
  *     strictly increasing
  * @param values {@code 6 * sampleCount()} values
+ * @param clippedSamples samples of a packed batch with a count at full scale on some axis (the
+ *     sensor saturated there, so the true value may be larger); always 0 for JSON and CBOR floats
  */
-public record ImuBatch(RigId rig, String boot, long seq, long[] deviceNanos, double[] values) {
+public record ImuBatch(RigId rig, String boot, long seq, long[] deviceNanos, double[] values, int clippedSamples) {
 
     public static final int VALUES_PER_SAMPLE = 6;
+
+    /** A batch with no clipped samples (the float encodings, which cannot say). */
+    public ImuBatch(RigId rig, String boot, long seq, long[] deviceNanos, double[] values) {
+        this(rig, boot, seq, deviceNanos, values, 0);
+    }
 
     public int sampleCount() {
         return deviceNanos.length;

@@ -3,6 +3,7 @@ package dev.rigtel.collector.ingest;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.rigtel.collector.ingest.json.ImuBatchJson;
+import dev.rigtel.collector.ingest.json.PackedImuBatchJson;
 import dev.rigtel.collector.ingest.json.SlateJson;
 import dev.rigtel.collector.ingest.json.StatusJson;
 import dev.rigtel.collector.ingest.json.TimecodeJson;
@@ -55,6 +56,9 @@ public final class PayloadDecoder {
     }
 
     public ImuBatch imu(RigId rig, byte[] payload) throws PayloadRejectedException {
+        if (isPacked(payload)) {
+            return packedImu(rig, payload);
+        }
         ImuBatchJson json = read(payload, ImuBatchJson.class);
         checkVersion(json.version());
         long seq = seq(json.seq());
@@ -96,6 +100,126 @@ public final class PayloadDecoder {
             }
         }
         return new ImuBatch(rig, boot, seq, deviceNanos, values);
+    }
+
+    /** Standard gravity (CGPM 1901), to turn g into m/s^2. */
+    private static final double STANDARD_GRAVITY = 9.80665;
+
+    /** A count at or beyond this on any axis means the sensor saturated there. */
+    private static final int CLIP_COUNT = 32767;
+
+    /**
+     * {@code "fmt"} then {@code "packed16"} as CBOR text strings (major type 3): the first key and
+     * value of a packed batch's map (firmware-notes/README.md, "Packed IMU batch").
+     */
+    private static final byte[] PACKED_MAGIC = {0x63, 'f', 'm', 't', 0x68, 'p', 'a', 'c', 'k', 'e', 'd', '1', '6'};
+
+    /**
+     * A packed batch is a CBOR map (definite length up to 255 entries or indefinite) whose first
+     * entry is {@code fmt: "packed16"}; a firmware writes its own map, so fixing the first key costs
+     * it nothing and lets the collector choose the reader from 14 bytes, without parsing twice.
+     */
+    static boolean isPacked(byte[] payload) {
+        int head = payload.length == 0 ? -1 : payload[0] & 0xff;
+        int start;
+        if ((head >= 0xa0 && head <= 0xb7) || head == 0xbf) {
+            start = 1;
+        } else if (head == 0xb8) {
+            start = 2;
+        } else {
+            return false;
+        }
+        if (payload.length < start + PACKED_MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < PACKED_MAGIC.length; i++) {
+            if (payload[start + i] != PACKED_MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A packed batch: little-endian int16 counts times the header's scales. One byte array (the
+     * samples), one times array and one values array per batch; nothing per sample.
+     */
+    private ImuBatch packedImu(RigId rig, byte[] payload) throws PayloadRejectedException {
+        PackedImuBatchJson json = read(payload, PackedImuBatchJson.class);
+        checkVersion(json.version());
+        long seq = seq(json.seq());
+        String boot = boot(json.boot());
+        long t0Micros = require(json.firstSampleMicros(), "t0_us");
+        double accelScaleG = scale(json.accelScaleG(), "accel_scale_g");
+        double gyroScaleDps = scale(json.gyroScaleDps(), "gyro_scale_dps");
+        int accelRangeG = require(json.accelRangeG(), "accel_range_g");
+        int gyroRangeDps = require(json.gyroRangeDps(), "gyro_range_dps");
+        if (accelRangeG < 1 || accelRangeG * STANDARD_GRAVITY > MAX_ACCEL_MPS2) {
+            throw new PayloadRejectedException(
+                    RejectReason.OUT_OF_RANGE, "accel_range_g must be 1..16, got " + accelRangeG);
+        }
+        if (gyroRangeDps < 1 || gyroRangeDps > MAX_GYRO_DPS) {
+            throw new PayloadRejectedException(
+                    RejectReason.OUT_OF_RANGE, "gyro_range_dps must be 1..4000, got " + gyroRangeDps);
+        }
+        byte[] packed = require(json.samples(), "samples");
+        if (packed.length % PackedImuBatchJson.BYTES_PER_SAMPLE != 0) {
+            throw new PayloadRejectedException(
+                    RejectReason.WRONG_TYPE,
+                    "samples has " + packed.length + " bytes, not a multiple of 12 (6 int16 per sample)");
+        }
+        int count = packed.length / PackedImuBatchJson.BYTES_PER_SAMPLE;
+        if (json.sampleCount() != null && json.sampleCount() != count) {
+            throw new PayloadRejectedException(
+                    RejectReason.BAD_FIELD, "n is " + json.sampleCount() + " but samples holds " + count);
+        }
+        if (count == 0) {
+            throw new PayloadRejectedException(RejectReason.EMPTY_BATCH, "samples is empty");
+        }
+        if (count > maxBatchSamples) {
+            throw new PayloadRejectedException(
+                    RejectReason.BATCH_TOO_LARGE,
+                    count + " samples in one batch, at most " + maxBatchSamples + " allowed");
+        }
+        if (t0Micros < 0 || t0Micros > Long.MAX_VALUE / 2000) {
+            throw new PayloadRejectedException(RejectReason.BAD_TIMING, "t0_us out of range: " + t0Micros);
+        }
+        long[] deviceNanos = sampleTimes(t0Micros * 1000, json.intervalNanos(), json.offsetsMicros(), count);
+        double accelMps2PerCount = accelScaleG * STANDARD_GRAVITY;
+        double[] values = new double[count * ImuBatch.VALUES_PER_SAMPLE];
+        int clipped = 0;
+        for (int i = 0; i < count; i++) {
+            boolean clip = false;
+            for (int k = 0; k < ImuBatch.VALUES_PER_SAMPLE; k++) {
+                int o = (i * ImuBatch.VALUES_PER_SAMPLE + k) * 2;
+                int c = (short) ((packed[o] & 0xff) | (packed[o + 1] << 8));
+                clip |= c >= CLIP_COUNT || c <= -CLIP_COUNT;
+                double v = k < 3 ? c * accelMps2PerCount : c * gyroScaleDps;
+                double limit = k < 3 ? MAX_ACCEL_MPS2 : MAX_GYRO_DPS;
+                if (Math.abs(v) > limit) {
+                    throw new PayloadRejectedException(
+                            RejectReason.OUT_OF_RANGE,
+                            "sample " + i + " count " + c + " scales to " + v
+                                    + (k < 3 ? " m/s^2 beyond +-16 g" : " deg/s beyond +-4000 deg/s"));
+                }
+                values[i * ImuBatch.VALUES_PER_SAMPLE + k] = v;
+            }
+            if (clip) {
+                clipped++;
+            }
+        }
+        return new ImuBatch(rig, boot, seq, deviceNanos, values, clipped);
+    }
+
+    private static double scale(Double scale, String field) throws PayloadRejectedException {
+        double value = require(scale, field);
+        if (!Double.isFinite(value)) {
+            throw new PayloadRejectedException(RejectReason.NOT_FINITE, field + " is " + value);
+        }
+        if (value <= 0) {
+            throw new PayloadRejectedException(RejectReason.OUT_OF_RANGE, field + " must be above 0, got " + value);
+        }
+        return value;
     }
 
     private static long[] sampleTimes(long t0Nanos, Long intervalNanos, long[] offsetsMicros, int count)

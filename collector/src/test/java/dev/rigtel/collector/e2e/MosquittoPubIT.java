@@ -39,7 +39,7 @@ class MosquittoPubIT {
     @BeforeAll
     static void start() throws Exception {
         influx = InfluxdbServer.start();
-        credentials = TestCollector.credentials(dir, 3);
+        credentials = TestCollector.credentials(dir, 4);
         collector = TestCollector.start(dir.resolve("collector"), credentials, influx.url());
     }
 
@@ -178,5 +178,20 @@ class MosquittoPubIT {
                 .isEqualTo(50);
         assertThat(count("SELECT count(length_ns) FROM rig_clock WHERE rig = 'rig-01'"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void storesAPackedBatchFromMosquittoPubAsItsCountsTimesTheScales() throws Exception {
+        assertThat(mosquittoPub("rig-04", "pw-04", "rigtel/v1/rig-04/imu", "imu-1khz-packed.cbor"))
+                .isZero();
+        assertThat(awaitCount("SELECT count(ax) FROM raw.imu WHERE rig = 'rig-04'", 50))
+                .isEqualTo(50);
+
+        List<List<Object>> rows = influx.query(
+                TestCollector.DATABASE, "SELECT ay, gx FROM raw.imu WHERE rig = 'rig-04' ORDER BY time ASC");
+        // firmware-notes: ay of sample 0 is 10.0066 m/s^2, at +-16 g that is 2090 counts of 1/2048 g.
+        assertThat(((Number) rows.get(0).get(1)).doubleValue()).isEqualTo(2090 * (16.0 / 32768 * 9.80665));
+        assertThat(((Number) rows.get(0).get(2)).doubleValue()).isZero();
     }
 }

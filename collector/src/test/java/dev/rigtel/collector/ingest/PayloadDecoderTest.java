@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigtel.collector.ingest.json.ImuBatchJson;
+import dev.rigtel.collector.ingest.json.PackedImuBatchJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.timecode.FrameRate;
@@ -39,6 +40,99 @@ class PayloadDecoderTest {
         assertThat(cbor.deviceNanos()).isEqualTo(json.deviceNanos());
         assertThat(cbor.values()).isEqualTo(json.values());
         assertThat(cbor.seq()).isEqualTo(json.seq());
+    }
+
+    @Test
+    void decodesThePackedExampleToTheJsonBatchWithinHalfACount() throws Exception {
+        ImuBatch json = decoder.imu(RIG, FirmwareNotes.example("imu-1khz.json"));
+        ImuBatch packed = decoder.imu(RIG, FirmwareNotes.example("imu-1khz-packed.cbor"));
+
+        assertThat(packed.deviceNanos()).isEqualTo(json.deviceNanos());
+        assertThat(packed.seq()).isEqualTo(json.seq());
+        assertThat(packed.boot()).isEqualTo(json.boot());
+        assertThat(packed.clippedSamples()).isZero();
+        double accelCount = 16.0 / 32768 * 9.80665;
+        double gyroCount = 2000.0 / 32768;
+        for (int i = 0; i < json.values().length; i++) {
+            double halfCount = (i % 6 < 3 ? accelCount : gyroCount) / 2;
+            assertThat(packed.values()[i]).isCloseTo(json.values()[i], org.assertj.core.data.Offset.offset(halfCount));
+        }
+    }
+
+    @Test
+    void flagsSamplesWithACountAtFullScaleAsClipped() throws Exception {
+        byte[] counts = new byte[3 * 12];
+        putShort(counts, 0, 32767); // sample 0: ax at +full scale
+        putShort(counts, 12 + 10, -32768); // sample 1: gz at -full scale
+        putShort(counts, 24 + 2, 2048); // sample 2: 1 g on ay, not clipped
+        byte[] payload = wire.writeCbor(packed(0.5 / 1024, 2000.0 / 32768, 16, 2000, counts, null));
+
+        ImuBatch batch = decoder.imu(RIG, payload);
+
+        assertThat(batch.clippedSamples()).isEqualTo(2);
+        assertThat(batch.sample(2).accelYMps2()).isEqualTo(9.80665);
+        assertThat(batch.sample(1).gyroZDps()).isEqualTo(-2000.0);
+    }
+
+    @Test
+    void refusesPackedCountsThatScaleBeyondTheSensorLimits() throws Exception {
+        byte[] counts = new byte[12];
+        putShort(counts, 0, 20000);
+        byte[] payload = wire.writeCbor(packed(1.0 / 1024, 2000.0 / 32768, 16, 2000, counts, null));
+
+        assertThatThrownBy(() -> decoder.imu(RIG, payload))
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.OUT_OF_RANGE);
+    }
+
+    @Test
+    void refusesAPackedBatchOverTheSampleLimit() throws Exception {
+        byte[] payload = wire.writeCbor(packed(1.0 / 2048, 2000.0 / 32768, 16, 2000, new byte[4001 * 12], null));
+
+        assertThatThrownBy(() -> decoder.imu(RIG, payload))
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.BATCH_TOO_LARGE);
+    }
+
+    @Test
+    void readsAPackedMapWithoutFmtFirstAsTheFloatForm() throws Exception {
+        // fmt must be the map's first key; elsewhere the byte string is not an array of samples.
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("v", 1);
+        map.put("seq", 1);
+        map.put("boot", "b1");
+        map.put("t0_us", 0);
+        map.put("dt_ns", 1_000_000);
+        map.put("samples", new byte[12]);
+        map.put("fmt", "packed16");
+        byte[] payload = wire.writeCbor(map);
+
+        assertThatThrownBy(() -> decoder.imu(RIG, payload))
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.WRONG_TYPE);
+    }
+
+    private static PackedImuBatchJson packed(
+            double accelScaleG, double gyroScaleDps, int accelRangeG, int gyroRangeDps, byte[] counts, Integer n) {
+        return new PackedImuBatchJson(
+                PackedImuBatchJson.FORMAT,
+                1,
+                7L,
+                "b1",
+                1000L,
+                1_000_000L,
+                null,
+                accelScaleG,
+                gyroScaleDps,
+                accelRangeG,
+                gyroRangeDps,
+                n,
+                counts);
+    }
+
+    private static void putShort(byte[] to, int at, int value) {
+        to[at] = (byte) value;
+        to[at + 1] = (byte) (value >> 8);
     }
 
     @Test
@@ -81,10 +175,15 @@ class PayloadDecoderTest {
     }
 
     static java.util.List<String> badExamples() {
-        return FirmwareNotes.examples("bad", ".json");
+        java.util.List<String> all = new java.util.ArrayList<>(FirmwareNotes.examples("bad", ".json"));
+        all.addAll(FirmwareNotes.examples("bad", ".cbor"));
+        return all;
     }
 
-    /** Each bad example is named {@code <kind>-<reason>.json} or {@code <kind>-<detail>.json}. */
+    /**
+     * Each bad example is named {@code <kind>-<reason>.json} or {@code <kind>-<detail>.json}
+     * ({@code .cbor} for the packed ones).
+     */
     @ParameterizedTest
     @MethodSource("badExamples")
     void rejectsEveryBadExampleWithAReason(String name) {
@@ -112,6 +211,12 @@ class PayloadDecoderTest {
             case "offsets-not-increasing" -> RejectReason.BAD_TIMING;
             case "invalid-label", "unknown-rate", "drop-frame-at-25" -> RejectReason.BAD_TIMECODE;
             case "battery-out-of-range" -> RejectReason.OUT_OF_RANGE;
+            case "packed-length" -> RejectReason.WRONG_TYPE;
+            case "packed-count" -> RejectReason.BAD_FIELD;
+            case "packed-zero-scale", "packed-negative-scale" -> RejectReason.OUT_OF_RANGE;
+            case "packed-nan-scale" -> RejectReason.NOT_FINITE;
+            case "packed-missing-scale", "packed-missing-range", "packed-missing-t0" -> RejectReason.MISSING_FIELD;
+            case "packed-empty-batch" -> RejectReason.EMPTY_BATCH;
             default -> RejectReason.valueOf(detail.toUpperCase(Locale.ROOT).replace('-', '_'));
         };
     }

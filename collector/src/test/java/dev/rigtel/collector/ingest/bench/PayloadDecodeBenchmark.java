@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Nanoseconds per sample of {@link PayloadDecoder#imu}: parsing and validating the 50-sample example
- * batch of firmware-notes (1 kHz, {@code dt_ns}) in JSON and in CBOR (single-precision floats).
+ * batch of firmware-notes (1 kHz, {@code dt_ns}) in JSON, in CBOR (single-precision floats) and packed
+ * (int16 counts in a CBOR byte string).
  *
  * <p>Run: {@code ./mvnw -B -q -pl collector test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.openjdk.jmh.Main -Dexec.args='PayloadDecodeBenchmark -f 0 -wi 3 -i 5 -w 2s -r 2s'}
@@ -34,12 +35,14 @@ public class PayloadDecodeBenchmark {
     private PayloadDecoder decoder;
     private byte[] json;
     private byte[] cbor;
+    private byte[] packed;
 
     @Setup
     public void setUp() {
         decoder = new PayloadDecoder(WireMapper.create(), 4000);
         json = FirmwareNotes.example("imu-1khz.json");
         cbor = FirmwareNotes.example("imu-1khz.cbor");
+        packed = FirmwareNotes.example("imu-1khz-packed.cbor");
     }
 
     @Benchmark
@@ -52,5 +55,11 @@ public class PayloadDecodeBenchmark {
     @OperationsPerInvocation(SAMPLES)
     public ImuBatch cbor() throws PayloadRejectedException {
         return decoder.imu(RIG, cbor);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SAMPLES)
+    public ImuBatch packed() throws PayloadRejectedException {
+        return decoder.imu(RIG, packed);
     }
 }
