@@ -123,7 +123,7 @@ public final class GyroAligner {
 
     /**
      * The Pearson correlation of {@code clip[i]} with {@code rig[i + lag]} over the bins where both
-     * have a value; 0 if they overlap in fewer than {@code minOverlap} bins or either is flat there.
+     * have a value; 0 if fewer than {@code minOverlap} bins have both, or either is flat there.
      */
     static double correlation(double[] rig, double[] clip, int lag, int minOverlap) {
         int from = Math.max(0, -lag);
@@ -150,7 +150,7 @@ public final class GyroAligner {
             sxy += x * y;
             n++;
         }
-        if (n < minOverlap / 2 || n < 2) {
+        if (n < minOverlap || n < 2) {
             return 0;
         }
         double vx = sxx - sx * sx / n;
