@@ -123,6 +123,17 @@ final class ImportResource {
         }
     }
 
+    /** The answer of {@code GET /api/import/takes/{id}}. */
+    record TakeJson(
+            String id, String name, @JsonProperty("start_ns") long startNanos, @JsonProperty("end_ns") Long endNanos) {}
+
+    /** {@code GET /api/import/takes/{id}}: a take's name and span, for placing a clip on its start. */
+    ApiResponse take(String id) {
+        return imports.take(id)
+                .map(t -> json.ok(new TakeJson(t.id(), t.name(), t.startNanos(), t.endNanos())))
+                .orElseGet(() -> ApiResponse.error(404, "no take " + id));
+    }
+
     /** {@code POST /api/import}. */
     ApiResponse post(ApiRequest request) {
         BasicAuth.Outcome auth = BasicAuth.check(authenticator, request);

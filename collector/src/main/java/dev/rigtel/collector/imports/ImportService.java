@@ -236,6 +236,23 @@ public final class ImportService {
         return new GyroTrace(rig, fromNanos, GYRO_RATE_HZ, sums);
     }
 
+    /**
+     * A take as an importer places a clip by hand ({@code ./rigtel import --take}): its name and span.
+     *
+     * @param endNanos null while it rolls
+     */
+    public record TakeSpan(String id, String name, long startNanos, Long endNanos) {}
+
+    /** The take {@code id}, from the take book (may read storage). */
+    public Optional<TakeSpan> take(String id) {
+        return history.take(id)
+                .map(t -> new TakeSpan(
+                        t.id(),
+                        t.name(),
+                        t.startNanos(),
+                        t.endNanos().isPresent() ? t.endNanos().getAsLong() : null));
+    }
+
     /** How far the collector has {@code clip}; empty if it has none of it (send from sample 0). */
     public Optional<Progress> progress(String clip) {
         Clip state;

@@ -314,6 +314,22 @@ class ImportResourceTest {
     }
 
     @Test
+    void tellsAnImportAccountATakesSpan() throws Exception {
+        ApiResponse answer = api.handle(
+                new ApiRequest("GET", "/api/import/takes/roll-1", Map.of(), new byte[0], Optional.of(IMPORTER)));
+
+        assertThat(answer.status()).as(text(answer)).isEqualTo(200);
+        JsonNode take = body(answer);
+        assertThat(take.get("name").asText()).isEqualTo("42A-3");
+        assertThat(take.get("start_ns").asLong()).isEqualTo(MIDNIGHT + (14 * 3600 + 10) * S);
+        assertThat(take.get("end_ns").asLong()).isEqualTo(MIDNIGHT + (14 * 3600 + 40) * S);
+        assertThat(api.handle(new ApiRequest(
+                                "GET", "/api/import/takes/nope", Map.of(), new byte[0], Optional.of(IMPORTER)))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void refusesASecondImportRequestOfTheSameUserWhileOneRuns() throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
         gate.set(hold);
