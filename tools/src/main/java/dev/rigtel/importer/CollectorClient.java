@@ -54,6 +54,13 @@ final class CollectorClient {
                 .GET());
     }
 
+    /** {@code GET /api/import/takes/{id}}: a take's name and span. */
+    Answer take(String id) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(
+                        base.resolve("/api/import/takes/" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
+                .GET());
+    }
+
     Answer post(byte[] body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve("/api/import"))
                 .header("Content-Type", "application/json")

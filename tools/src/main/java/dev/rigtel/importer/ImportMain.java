@@ -100,6 +100,13 @@ public final class ImportMain implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     String alignWindow;
 
+    @Option(
+            names = "--take",
+            paramLabel = "ID",
+            description = "Place the clip's first frame at this take's start (its roll) instead of its timecode:"
+                    + " for a clip that cannot be aligned. One clip per run.")
+    String take;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean jsonOutput;
 
@@ -204,6 +211,12 @@ public final class ImportMain implements Callable<Integer> {
         if (clips.isEmpty()) {
             throw usage("no GoPro clips (MP4, MOV, 360) in " + paths);
         }
+        if (take != null && align) {
+            throw usage("give --take or --align, not both");
+        }
+        if (take != null && clips.size() != 1) {
+            throw usage("--take places one clip; " + clips.size() + " clips given");
+        }
         Progress progress = new Progress(clips.size());
         CollectorClient client = new CollectorClient(new ObjectMapper(), base, username, secret);
         List<ClipReport> reports = new ArrayList<>();
@@ -262,7 +275,14 @@ public final class ImportMain implements Callable<Integer> {
             ClipSamples samples;
             Aligned aligned = null;
             try {
-                if (align || telemetry.timecode().isEmpty()) {
+                if (take != null) {
+                    aligned = onTake(telemetry, day.get(), zone, client);
+                    if (aligned.error() != null) {
+                        return report(
+                                clip, telemetry, clipId, day.get(), clipRig, null, "failed", aligned.error(), aligned);
+                    }
+                    samples = ClipSamples.aligned(telemetry, aligned.firstFrameNanos());
+                } else if (align || telemetry.timecode().isEmpty()) {
                     aligned = align(telemetry, clipRig, day.get(), zone, client);
                     if (aligned.error() != null) {
                         return report(
@@ -313,15 +333,8 @@ public final class ImportMain implements Callable<Integer> {
         if (telemetry.creationTime().isEmpty()) {
             return new Aligned(0, null, null, "no creation time to search around; " + NOT_ALIGNED);
         }
-        // GoPro writes its local clock as if it were UTC: read it as a wall-clock time in the zone.
-        long approx = LocalDateTime.ofInstant(telemetry.creationTime().get(), ZoneOffset.UTC)
-                        .atZone(zone)
-                        .toEpochSecond()
-                * 1_000_000_000L;
-        long assumed = telemetry
-                .timecode()
-                .map(tc -> ClipSamples.timecodeFirstFrameNanos(tc, day, zone))
-                .orElse(approx);
+        long approx = creationNanos(telemetry, zone).orElseThrow();
+        long assumed = assumedFirstFrame(telemetry, day, zone).orElseThrow();
         long bin = 1_000_000_000L / GyroAligner.RATE_HZ;
         long from = Math.floorDiv(approx - alignWindowNanos, bin) * bin;
         long to = approx + telemetry.durationNanos() + alignWindowNanos;
@@ -350,6 +363,42 @@ public final class ImportMain implements Callable<Integer> {
                 Math.round(Math.min(found.peakRatio(), 99) * 100) / 100.0);
         Long offsetMillis = found.correlation() > 0 ? Math.round((found.firstFrameNanos() - assumed) / 1e6) : null;
         return new Aligned(found.firstFrameNanos(), offsetMillis, confidence, found.accepted() ? null : NOT_ALIGNED);
+    }
+
+    /** Places a clip's first frame on {@code --take}'s start. */
+    private Aligned onTake(ClipTelemetry telemetry, LocalDate day, ZoneId zone, CollectorClient client)
+            throws IOException, InterruptedException, RefusedException {
+        CollectorClient.Answer answer = client.take(take);
+        if (answer.status() == 404) {
+            return new Aligned(0, null, null, "no take " + take + " on the collector");
+        }
+        if (answer.status() != 200) {
+            throw new RefusedException("collector: take " + take + ": " + answer.error());
+        }
+        long start = answer.body().get("start_ns").asLong();
+        Long offset = assumedFirstFrame(telemetry, day, zone)
+                .map(a -> Math.round((start - a) / 1e6))
+                .orElse(null);
+        return new Aligned(start, offset, null, null);
+    }
+
+    /** Where the clip's timecode on the day, or else its creation time, puts its first frame. */
+    private static Optional<Long> assumedFirstFrame(ClipTelemetry telemetry, LocalDate day, ZoneId zone) {
+        return telemetry
+                .timecode()
+                .map(tc -> ClipSamples.timecodeFirstFrameNanos(tc, day, zone))
+                .or(() -> creationNanos(telemetry, zone));
+    }
+
+    /**
+     * The file's creation time on the production timeline: GoPro writes its local clock as if it were
+     * UTC, so it is read as a wall-clock time in the zone.
+     */
+    private static Optional<Long> creationNanos(ClipTelemetry telemetry, ZoneId zone) {
+        return telemetry
+                .creationTime()
+                .map(t ->
+                        LocalDateTime.ofInstant(t, ZoneOffset.UTC).atZone(zone).toEpochSecond() * 1_000_000_000L);
     }
 
     /** Sends the clip's samples from {@code from} on; returns the collector's last answer. */

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real InfluxDB during a take; a GoPro-shaped MP4 without a {@code tmcd} track, whose creation time is
  * 15.25 s off, carries the same motion on other axes. The importer fetches the rig's gyro ({@code GET
  * /api/import/rig-samples}), aligns the clip to within 20 ms and lands it on the take; a camera that
- * did not move is refused as not aligned.
+ * did not move is refused as not aligned, and imported when the user names the take ({@code --take}).
  */
 class GoproAlignIT {
 
@@ -131,7 +131,8 @@ class GoproAlignIT {
         assertThat(take.get("samples").asLong()).isEqualTo(PAYLOADS * PER_PAYLOAD);
 
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> count("SELECT count(gx) FROM raw.imu WHERE source = 'gopro'") == PAYLOADS * PER_PAYLOAD);
+                .until(() -> count("SELECT count(gx) FROM raw.imu WHERE source = 'gopro' AND rig = 'rig-01'")
+                        == PAYLOADS * PER_PAYLOAD);
         List<List<Object>> first = influx.query(
                 TestCollector.DATABASE, "SELECT first(gx) FROM raw.imu WHERE source = 'gopro' AND rig = 'rig-01'");
         long firstNanos = ((Number) first.get(0).get(0)).longValue();
@@ -158,6 +159,23 @@ class GoproAlignIT {
         assertThat(report.get("status").asText()).isEqualTo("failed");
         assertThat(report.get("samples").asLong()).isZero();
         assertThat(report.get("confidence").get("correlation").asDouble()).isLessThan(GyroAligner.MIN_CORRELATION);
+
+        // The user names the take: the clip starts at its roll (on another rig, to keep rig-01's data apart).
+        assertThat(importer("--rig", "rig-02", "--take", "roll-1", "--align", clip.toString())
+                        .exit())
+                .isEqualTo(2);
+        Run noTake = importer("--rig", "rig-02", "--take", "roll-9", clip.toString());
+        assertThat(noTake.exit()).isEqualTo(1);
+        assertThat(noTake.out()).contains("no take roll-9");
+        Run named = importer("--json", "--rig", "rig-02", "--take", "roll-1", clip.toString());
+        assertThat(named.exit()).as(named.out() + named.err()).isZero();
+        JsonNode placed = JSON.readTree(named.out()).get("clips").get(0);
+        assertThat(placed.get("status").asText()).isEqualTo("imported");
+        assertThat(placed.get("takes").get(0).get("name").asText()).isEqualTo("42A-3");
+        assertThat(placed.get("confidence").isNull()).isTrue();
+        // The roll's label 15:44:00:00 at 29.97 fps is 15:44:56.640 of real time (1699200 x 1.001 / 30 s);
+        // the camera said 15:44:55.
+        assertThat(placed.get("offset_ms").asLong()).isBetween(1640L - 1, 1640L + 1);
     }
 
     // ---- the motion, the rig and the camera ----
