@@ -10,6 +10,10 @@ import java.util.Map;
  * @param status {@code imported}, {@code already-imported} or {@code failed}
  * @param samples camera IMU samples the collector has of the clip
  * @param takes the takes the clip's samples fell in, with the rig's wearer
+ * @param offsetMillis for a clip aligned by its gyro: where the alignment put it minus where its
+ *     timecode (or, without one, its creation time) put it; null if not aligned
+ * @param confidence for an aligned clip: the peak's normalized correlation and its ratio to the
+ *     second-best peak; null if not aligned
  */
 record ClipReport(
         String clip,
@@ -25,7 +29,12 @@ record ClipReport(
         long samples,
         String status,
         String error,
-        List<String> warnings) {
+        List<String> warnings,
+        @JsonProperty("offset_ms") Long offsetMillis,
+        Confidence confidence) {
+
+    /** How sure an alignment is ({@link GyroAligner.Alignment}). */
+    record Confidence(double correlation, @JsonProperty("peak_ratio") double peakRatio) {}
 
     /** A take the clip's samples fell in. */
     record Take(String id, String name, String wearer, long samples, String summary) {}

@@ -42,16 +42,35 @@ public record ClipSamples(
      *     or no timecode
      */
     public static ClipSamples of(ClipTelemetry clip, LocalDate shootingDay, ZoneId zone) {
+        ClipTimecode timecode = clip.timecode()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no timecode track: the clip cannot be placed on the production timeline"));
+        long midnight = shootingDay.atStartOfDay(zone).toEpochSecond() * 1_000_000_000L;
+        return build(clip, t -> midnight + timecode.timeOfDayNanosAt(t));
+    }
+
+    /**
+     * The clip placed by an alignment rather than its timecode: its first frame at {@code
+     * firstFrameNanos} (UTC), each sample at its time from the first frame after it.
+     *
+     * @throws IllegalArgumentException if the clip has no {@code ACCL} and {@code GYRO} of three axes
+     */
+    public static ClipSamples aligned(ClipTelemetry clip, long firstFrameNanos) {
+        return build(clip, t -> firstFrameNanos + t);
+    }
+
+    /** The clip's production time of the clip's first frame, by its timecode on the day in the zone. */
+    static long timecodeFirstFrameNanos(ClipTimecode timecode, LocalDate shootingDay, ZoneId zone) {
+        return shootingDay.atStartOfDay(zone).toEpochSecond() * 1_000_000_000L + timecode.timeOfDayNanosAt(0);
+    }
+
+    private static ClipSamples build(ClipTelemetry clip, java.util.function.LongUnaryOperator utcAt) {
         SensorStream accel = clip.stream("ACCL")
                 .filter(s -> s.axes() == 3 && s.samples() > 0)
                 .orElseThrow(() -> new IllegalArgumentException("no ACCL stream"));
         SensorStream gyro = clip.stream("GYRO")
                 .filter(s -> s.axes() == 3 && s.samples() > 0)
                 .orElseThrow(() -> new IllegalArgumentException("no GYRO stream"));
-        ClipTimecode timecode = clip.timecode()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no timecode track: the clip cannot be placed on the production timeline"));
-        long midnight = shootingDay.atStartOfDay(zone).toEpochSecond() * 1_000_000_000L;
         SensorStream base = gyro.rateHz() > accel.rateHz() ? gyro : accel;
         int n = base.samples();
         long[] utc = new long[n];
@@ -61,7 +80,7 @@ public record ClipSamples(
         int kept = 0;
         for (int i = 0; i < n; i++) {
             long t = base.sampleNanos()[i];
-            long at = midnight + timecode.timeOfDayNanosAt(t);
+            long at = utcAt.applyAsLong(t);
             if (at <= previous) {
                 continue; // a repeated time (payload boundary): the collector needs them increasing
             }
@@ -74,7 +93,7 @@ public record ClipSamples(
             kept++;
         }
         return new ClipSamples(
-                midnight + timecode.timeOfDayNanosAt(0),
+                utcAt.applyAsLong(0),
                 java.util.Arrays.copyOf(utc, kept),
                 java.util.Arrays.copyOf(a, 3 * kept),
                 java.util.Arrays.copyOf(g, 3 * kept),

@@ -47,6 +47,20 @@ final class CollectorClient {
                         .GET());
     }
 
+    /** {@code GET /api/import/rig-samples}: the rig's gyro magnitude at 100 Hz over at most 15 minutes. */
+    Answer rigGyro(String rig, long fromNanos, long toNanos) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve("/api/import/rig-samples?rig="
+                        + URLEncoder.encode(rig, StandardCharsets.UTF_8) + "&from=" + fromNanos + "&to=" + toNanos))
+                .GET());
+    }
+
+    /** {@code GET /api/import/takes/{id}}: a take's name and span. */
+    Answer take(String id) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(
+                        base.resolve("/api/import/takes/" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
+                .GET());
+    }
+
     Answer post(byte[] body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve("/api/import"))
                 .header("Content-Type", "application/json")

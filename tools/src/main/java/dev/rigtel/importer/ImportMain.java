@@ -3,6 +3,7 @@ package dev.rigtel.importer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rigtel.common.time.Durations;
 import dev.rigtel.gopro.clip.ClipTelemetry;
 import dev.rigtel.gopro.clip.GoproFiles;
 import dev.rigtel.gopro.clip.GoproReader;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -36,7 +38,9 @@ import picocli.CommandLine.Spec;
  * user with role import. Video never leaves the machine: only the {@code moov} and the GPMF samples
  * are read. Shows progress on stderr and ends with a summary per clip on stdout (a table, or JSON
  * with {@code --json}). Exit code 0 when every clip was imported, 1 when some failed, 2 for bad
- * options.
+ * options. A clip without a timecode track, or every clip with {@code --align}, is placed by
+ * cross-correlating its gyro with the rig's live gyro ({@link GyroAligner}) and refused when that is
+ * not conclusive.
  */
 @Command(
         name = "import",
@@ -82,6 +86,27 @@ public final class ImportMain implements Callable<Integer> {
     @Option(names = "--camera-map", paramLabel = "FILE", description = "Lines 'serial,rig': each camera's rig.")
     Path cameraMap;
 
+    @Option(
+            names = "--align",
+            description = "The clips' timecode runs free (not jammed): place each clip by cross-correlating its"
+                    + " gyro with the rig's live IMU instead. Clips without a timecode track are always aligned.")
+    boolean align;
+
+    @Option(
+            names = "--align-window",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            description = "How far from the file's creation time to search for the clip (e.g. 10m, 90s)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String alignWindow;
+
+    @Option(
+            names = "--take",
+            paramLabel = "ID",
+            description = "Place the clip's first frame at this take's start (its roll) instead of its timecode:"
+                    + " for a clip that cannot be aligned. One clip per run.")
+    String take;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean jsonOutput;
 
@@ -100,6 +125,15 @@ public final class ImportMain implements Callable<Integer> {
                     "Its password (visible in the process list: prefer RIGTEL_PASSWORD). Default: RIGTEL_PASSWORD.")
     String password;
 
+    /** Longest {@code --align-window}: a 2 h search of a 12 min clip is still a few seconds. */
+    static final long MAX_ALIGN_WINDOW_NANOS = 60 * 60 * 1_000_000_000L;
+
+    /** What one {@code GET /api/import/rig-samples} may span. */
+    static final long RIG_GYRO_CHUNK_NANOS = 15 * 60 * 1_000_000_000L;
+
+    static final String NOT_ALIGNED = "not aligned: name the take or pass --rig/--date with a jammed timecode";
+
+    private long alignWindowNanos;
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
@@ -152,6 +186,16 @@ public final class ImportMain implements Callable<Integer> {
             throw usage(
                     "a collector user with role import is needed: --user/--password or RIGTEL_USER/RIGTEL_PASSWORD");
         }
+        long windowNanos;
+        try {
+            windowNanos = Durations.parse(alignWindow).toNanos();
+        } catch (IllegalArgumentException e) {
+            throw usage("--align-window: " + e.getMessage());
+        }
+        if (windowNanos <= 0 || windowNanos > MAX_ALIGN_WINDOW_NANOS) {
+            throw usage("--align-window: more than 0, at most 60m");
+        }
+        this.alignWindowNanos = windowNanos;
         URI base;
         try {
             base = URI.create(url.endsWith("/") ? url : url + "/");
@@ -166,6 +210,12 @@ public final class ImportMain implements Callable<Integer> {
         }
         if (clips.isEmpty()) {
             throw usage("no GoPro clips (MP4, MOV, 360) in " + paths);
+        }
+        if (take != null && align) {
+            throw usage("give --take or --align, not both");
+        }
+        if (take != null && clips.size() != 1) {
+            throw usage("--take places one clip; " + clips.size() + " clips given");
         }
         Progress progress = new Progress(clips.size());
         CollectorClient client = new CollectorClient(new ObjectMapper(), base, username, secret);
@@ -219,11 +269,29 @@ public final class ImportMain implements Callable<Integer> {
             ZoneId zone = ZoneId.of(known.body().get("timezone").asText());
             if (known.body().get("complete").asBoolean()
                     && clipRig.equals(known.body().path("rig").asText())) {
-                return report(clip, telemetry, clipId, day.get(), clipRig, known.body(), "already-imported", null);
+                return report(
+                        clip, telemetry, clipId, day.get(), clipRig, known.body(), "already-imported", null, null);
             }
             ClipSamples samples;
+            Aligned aligned = null;
             try {
-                samples = ClipSamples.of(telemetry, day.get(), zone);
+                if (take != null) {
+                    aligned = onTake(telemetry, day.get(), zone, client);
+                    if (aligned.error() != null) {
+                        return report(
+                                clip, telemetry, clipId, day.get(), clipRig, null, "failed", aligned.error(), aligned);
+                    }
+                    samples = ClipSamples.aligned(telemetry, aligned.firstFrameNanos());
+                } else if (align || telemetry.timecode().isEmpty()) {
+                    aligned = align(telemetry, clipRig, day.get(), zone, client);
+                    if (aligned.error() != null) {
+                        return report(
+                                clip, telemetry, clipId, day.get(), clipRig, null, "failed", aligned.error(), aligned);
+                    }
+                    samples = ClipSamples.aligned(telemetry, aligned.firstFrameNanos());
+                } else {
+                    samples = ClipSamples.of(telemetry, day.get(), zone);
+                }
             } catch (IllegalArgumentException e) {
                 return failed(clip, telemetry, clipId, day.get(), clipRig, e.getMessage());
             }
@@ -235,12 +303,102 @@ public final class ImportMain implements Callable<Integer> {
                     known.body().get("samples").asLong(),
                     client,
                     progress);
-            return report(clip, telemetry, clipId, day.get(), clipRig, last, "imported", null);
+            return report(clip, telemetry, clipId, day.get(), clipRig, last, "imported", null, aligned);
         } catch (RefusedException e) {
             return failed(clip, telemetry, clipId, day.get(), clipRig, e.getMessage());
         } catch (IOException e) {
             return failed(clip, telemetry, clipId, day.get(), clipRig, "cannot reach the collector: " + e);
         }
+    }
+
+    /**
+     * An alignment's outcome for the report.
+     *
+     * @param firstFrameNanos where the alignment put the clip's first frame (UTC ns)
+     * @param offsetMillis that minus where the timecode (or the creation time) put it; null if no peak
+     * @param error why the clip is not imported, or null
+     */
+    private record Aligned(long firstFrameNanos, Long offsetMillis, ClipReport.Confidence confidence, String error) {}
+
+    /**
+     * Places a clip by its gyro: fetches the rig's live gyro from {@code --align-window} before the
+     * file's creation time to as long after the clip's end, and cross-correlates ({@link GyroAligner}).
+     */
+    private Aligned align(ClipTelemetry telemetry, String clipRig, LocalDate day, ZoneId zone, CollectorClient client)
+            throws IOException, InterruptedException, RefusedException {
+        Optional<SensorStream> gyro = telemetry.stream("GYRO").filter(s -> s.axes() == 3 && s.samples() > 0);
+        if (gyro.isEmpty()) {
+            return new Aligned(0, null, null, "no GYRO stream to align on; " + NOT_ALIGNED);
+        }
+        if (telemetry.creationTime().isEmpty()) {
+            return new Aligned(0, null, null, "no creation time to search around; " + NOT_ALIGNED);
+        }
+        long approx = creationNanos(telemetry, zone).orElseThrow();
+        long assumed = assumedFirstFrame(telemetry, day, zone).orElseThrow();
+        long bin = 1_000_000_000L / GyroAligner.RATE_HZ;
+        long from = Math.floorDiv(approx - alignWindowNanos, bin) * bin;
+        long to = approx + telemetry.durationNanos() + alignWindowNanos;
+        int bins = (int) ((to - from + bin - 1) / bin);
+        double[] rigTrace = new double[bins];
+        java.util.Arrays.fill(rigTrace, Double.NaN);
+        for (long start = from; start < to; start += RIG_GYRO_CHUNK_NANOS) {
+            long end = Math.min(to, start + RIG_GYRO_CHUNK_NANOS);
+            CollectorClient.Answer answer = client.rigGyro(clipRig, start, end);
+            if (answer.status() != 200) {
+                throw new RefusedException("collector: rig samples: " + answer.error());
+            }
+            int offset = (int) ((start - from) / bin);
+            JsonNode values = answer.body().path("gyro_dps");
+            for (int i = 0; i < values.size() && offset + i < bins; i++) {
+                if (!values.get(i).isNull()) {
+                    rigTrace[offset + i] = values.get(i).asDouble();
+                }
+            }
+        }
+        SensorStream g = gyro.get();
+        GyroAligner.Alignment found =
+                GyroAligner.align(rigTrace, from, GyroAligner.magnitudeTrace(g.sampleNanos(), g.values()));
+        ClipReport.Confidence confidence = new ClipReport.Confidence(
+                Math.round(found.correlation() * 1000) / 1000.0,
+                Math.round(Math.min(found.peakRatio(), 99) * 100) / 100.0);
+        Long offsetMillis = found.correlation() > 0 ? Math.round((found.firstFrameNanos() - assumed) / 1e6) : null;
+        return new Aligned(found.firstFrameNanos(), offsetMillis, confidence, found.accepted() ? null : NOT_ALIGNED);
+    }
+
+    /** Places a clip's first frame on {@code --take}'s start. */
+    private Aligned onTake(ClipTelemetry telemetry, LocalDate day, ZoneId zone, CollectorClient client)
+            throws IOException, InterruptedException, RefusedException {
+        CollectorClient.Answer answer = client.take(take);
+        if (answer.status() == 404) {
+            return new Aligned(0, null, null, "no take " + take + " on the collector");
+        }
+        if (answer.status() != 200) {
+            throw new RefusedException("collector: take " + take + ": " + answer.error());
+        }
+        long start = answer.body().get("start_ns").asLong();
+        Long offset = assumedFirstFrame(telemetry, day, zone)
+                .map(a -> Math.round((start - a) / 1e6))
+                .orElse(null);
+        return new Aligned(start, offset, null, null);
+    }
+
+    /** Where the clip's timecode on the day, or else its creation time, puts its first frame. */
+    private static Optional<Long> assumedFirstFrame(ClipTelemetry telemetry, LocalDate day, ZoneId zone) {
+        return telemetry
+                .timecode()
+                .map(tc -> ClipSamples.timecodeFirstFrameNanos(tc, day, zone))
+                .or(() -> creationNanos(telemetry, zone));
+    }
+
+    /**
+     * The file's creation time on the production timeline: GoPro writes its local clock as if it were
+     * UTC, so it is read as a wall-clock time in the zone.
+     */
+    private static Optional<Long> creationNanos(ClipTelemetry telemetry, ZoneId zone) {
+        return telemetry
+                .creationTime()
+                .map(t ->
+                        LocalDateTime.ofInstant(t, ZoneOffset.UTC).atZone(zone).toEpochSecond() * 1_000_000_000L);
     }
 
     /** Sends the clip's samples from {@code from} on; returns the collector's last answer. */
@@ -325,7 +483,8 @@ public final class ImportMain implements Callable<Integer> {
             String clipRig,
             JsonNode answer,
             String status,
-            String error) {
+            String error,
+            Aligned aligned) {
         List<ClipReport.Take> takes = new ArrayList<>();
         long samples = 0;
         if (answer != null) {
@@ -373,12 +532,14 @@ public final class ImportMain implements Callable<Integer> {
                 samples,
                 status,
                 error,
-                warnings);
+                warnings,
+                aligned == null ? null : aligned.offsetMillis(),
+                aligned == null ? null : aligned.confidence());
     }
 
     private ClipReport failed(
             GoproFiles.Clip clip, ClipTelemetry t, String clipId, LocalDate day, String clipRig, String error) {
-        return report(clip, t, clipId == null ? clip.name() : clipId, day, clipRig, null, "failed", error);
+        return report(clip, t, clipId == null ? clip.name() : clipId, day, clipRig, null, "failed", error, null);
     }
 
     private void print(List<ClipReport> reports) throws IOException {

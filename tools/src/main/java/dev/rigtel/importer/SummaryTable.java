@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 final class SummaryTable {
 
     private static final List<String> HEADER =
-            List.of("CLIP", "CAMERA", "DURATION", "SAMPLES", "TIMECODE", "TAKE", "RIG", "WEARER", "STATUS");
+            List.of("CLIP", "CAMERA", "DURATION", "SAMPLES", "TIMECODE", "TAKE", "RIG", "WEARER", "OFFSET", "STATUS");
 
     private SummaryTable() {}
 
@@ -34,6 +34,7 @@ final class SummaryTable {
                             .distinct()
                             .collect(Collectors.joining(", "))
                             .transform(w -> w.isEmpty() ? "-" : w),
+                    offset(r),
                     r.status() + (r.error() == null ? "" : ": " + r.error())));
         }
         int[] widths = new int[HEADER.size()];
@@ -57,6 +58,22 @@ final class SummaryTable {
             }
         }
         return out.toString();
+    }
+
+    /** An alignment: the offset, the peak's correlation and its ratio to the second-best peak. */
+    private static String offset(ClipReport r) {
+        if (r.confidence() == null) {
+            return "-";
+        }
+        String ratio = Double.isInfinite(r.confidence().peakRatio())
+                ? "inf"
+                : String.format(Locale.ROOT, "%.1f", r.confidence().peakRatio());
+        return String.format(
+                Locale.ROOT,
+                "%s (r %.2f, x%s)",
+                r.offsetMillis() == null ? "?" : String.format(Locale.ROOT, "%+d ms", r.offsetMillis()),
+                r.confidence().correlation(),
+                ratio);
     }
 
     private static String pad(String s, int width) {

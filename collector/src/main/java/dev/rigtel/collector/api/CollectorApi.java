@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *       free, and the forecast to its last day ({@link RigsResource}).
  *   <li>{@code POST|GET /api/rigs/{rig}/commands}, {@code GET /api/rigs/{rig}/commands/{id}} ({@link
  *       CommandsResource}).
- *   <li>{@code POST /api/import}, {@code GET /api/import/{clip}}: camera telemetry ({@link
+ *   <li>{@code POST /api/import}, {@code GET /api/import/{clip}}: camera telemetry; {@code GET
+ *       /api/import/rig-samples?rig=&from=&to=}: a rig's gyro at 100 Hz for aligning a camera; {@code GET
+ *       /api/import/takes/{id}}: a take's span, for placing a clip on it ({@link
  *       ImportResource}).
  * </ul>
  */
@@ -185,6 +187,12 @@ public final class CollectorApi {
                 }
             }
             case "import" -> {
+                if (size == 4 && imports != null && parts.get(2).equals("takes")) {
+                    return imports.take(parts.get(3));
+                }
+                if (size == 3 && imports != null && parts.get(2).equals("rig-samples")) {
+                    return imports.rigSamples(request);
+                }
                 if (size == 3 && imports != null) {
                     return imports.progress(parts.get(2));
                 }

@@ -91,6 +91,51 @@ final class ImportResource {
                         json.ok(new ProgressJson(clip, imports.zone().getId(), null, null, null, 0, false, List.of())));
     }
 
+    /** The answer of {@code GET /api/import/rig-samples}: null where a 10 ms bin has no sample. */
+    record GyroJson(
+            String rig,
+            @JsonProperty("start_ns") long startNanos,
+            @JsonProperty("rate_hz") int rateHz,
+            @JsonProperty("gyro_dps") Double[] gyroDps) {}
+
+    /**
+     * {@code GET /api/import/rig-samples?rig=R&from=NS&to=NS} (after the read check of every GET, which
+     * lets an import account through): the rig's gyro magnitude, decimated to 100 Hz, over at most 15
+     * minutes, for aligning a free-running camera.
+     */
+    ApiResponse rigSamples(ApiRequest request) {
+        long from;
+        long to;
+        try {
+            from = Long.parseLong(request.param("from").orElse(""));
+            to = Long.parseLong(request.param("to").orElse(""));
+        } catch (NumberFormatException e) {
+            return ApiResponse.error(400, "from and to are required: UTC nanoseconds");
+        }
+        try {
+            ImportService.GyroTrace trace = imports.rigGyro(request.param("rig").orElse(null), from, to);
+            Double[] values = new Double[trace.magnitudeDps().length];
+            for (int i = 0; i < values.length; i++) {
+                double v = trace.magnitudeDps()[i];
+                values[i] = Double.isNaN(v) ? null : Math.round(v * 1e3) / 1e3;
+            }
+            return json.ok(new GyroJson(trace.rig(), trace.startNanos(), trace.rateHz(), values));
+        } catch (ImportRefusedException e) {
+            return ApiResponse.error(e.status(), e.getMessage());
+        }
+    }
+
+    /** The answer of {@code GET /api/import/takes/{id}}. */
+    record TakeJson(
+            String id, String name, @JsonProperty("start_ns") long startNanos, @JsonProperty("end_ns") Long endNanos) {}
+
+    /** {@code GET /api/import/takes/{id}}: a take's name and span, for placing a clip on its start. */
+    ApiResponse take(String id) {
+        return imports.take(id)
+                .map(t -> json.ok(new TakeJson(t.id(), t.name(), t.startNanos(), t.endNanos())))
+                .orElseGet(() -> ApiResponse.error(404, "no take " + id));
+    }
+
     /** {@code POST /api/import}. */
     ApiResponse post(ApiRequest request) {
         BasicAuth.Outcome auth = BasicAuth.check(authenticator, request);

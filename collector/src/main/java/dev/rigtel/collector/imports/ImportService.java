@@ -201,6 +201,68 @@ public final class ImportService {
         return zone;
     }
 
+    /** Longest window of a rig's gyro one {@link #rigGyro} read serves. */
+    public static final long MAX_GYRO_WINDOW_NANOS = 15 * 60 * 1_000_000_000L;
+
+    /** Bins per second of {@link #rigGyro}. */
+    public static final int GYRO_RATE_HZ = 100;
+
+    /**
+     * A rig's gyro magnitude, decimated: bin {@code i} covers {@code [startNanos + i * 10 ms,
+     * startNanos + (i + 1) * 10 ms)} and holds the mean of {@code |gyro|} (deg/s) of the samples in it,
+     * NaN where it has none.
+     */
+    public record GyroTrace(String rig, long startNanos, int rateHz, double[] magnitudeDps) {}
+
+    /**
+     * The rig's stored gyro magnitude in {@code [fromNanos, toNanos)} at {@link #GYRO_RATE_HZ}, for a
+     * client that aligns a free-running camera by cross-correlating its own gyro with it. Blocking.
+     *
+     * @throws ImportRefusedException 400 for a blank rig, an empty window or one longer than {@link
+     *     #MAX_GYRO_WINDOW_NANOS}
+     */
+    public GyroTrace rigGyro(String rig, long fromNanos, long toNanos) throws ImportRefusedException {
+        if (rig == null || rig.isBlank()) {
+            throw ImportRefusedException.badRequest("rig is required");
+        }
+        if (toNanos <= fromNanos || toNanos - fromNanos > MAX_GYRO_WINDOW_NANOS) {
+            throw ImportRefusedException.badRequest("from < to, at most 15 minutes apart, are required");
+        }
+        long binNanos = 1_000_000_000L / GYRO_RATE_HZ;
+        int bins = (int) ((toNanos - fromNanos + binNanos - 1) / binNanos);
+        double[] sums = new double[bins];
+        int[] counts = new int[bins];
+        // The rig's own board only: a camera imported before must not align the next one to itself.
+        reads.imuSamples(rig, StoreReads.RIG_SOURCE, fromNanos, toNanos, (r, t, ax, ay, az, gx, gy, gz) -> {
+            int bin = (int) ((t - fromNanos) / binNanos);
+            if (bin >= 0 && bin < bins) {
+                sums[bin] += Math.sqrt(gx * gx + gy * gy + gz * gz);
+                counts[bin]++;
+            }
+        });
+        for (int i = 0; i < bins; i++) {
+            sums[i] = counts[i] == 0 ? Double.NaN : sums[i] / counts[i];
+        }
+        return new GyroTrace(rig, fromNanos, GYRO_RATE_HZ, sums);
+    }
+
+    /**
+     * A take as an importer places a clip by hand ({@code ./rigtel import --take}): its name and span.
+     *
+     * @param endNanos null while it rolls
+     */
+    public record TakeSpan(String id, String name, long startNanos, Long endNanos) {}
+
+    /** The take {@code id}, from the take book (may read storage). */
+    public Optional<TakeSpan> take(String id) {
+        return history.take(id)
+                .map(t -> new TakeSpan(
+                        t.id(),
+                        t.name(),
+                        t.startNanos(),
+                        t.endNanos().isPresent() ? t.endNanos().getAsLong() : null));
+    }
+
     /** How far the collector has {@code clip}; empty if it has none of it (send from sample 0). */
     public Optional<Progress> progress(String clip) {
         Clip state;

@@ -286,6 +286,85 @@ class ImportResourceTest {
     }
 
     @Test
+    void servesARigsGyroMagnitudeAt100HzToAnImportAccount() throws Exception {
+        // Live samples at 200 Hz over 2 s: |gyro| 5 deg/s (3, 4, 0), then 10 (6, 8, 0) from 1 s; a hole at 0.5 s.
+        StringBuilder lines = new StringBuilder();
+        int n = 0;
+        for (int i = 0; i < 400; i++) {
+            if (i >= 100 && i < 110) {
+                continue;
+            }
+            double k = i < 200 ? 1 : 2;
+            lines.append("imu,rig=rig-01 ax=0,ay=0,az=9.8,gx=")
+                    .append(3 * k)
+                    .append(",gy=")
+                    .append(4 * k)
+                    .append(",gz=0 ")
+                    .append(CLIP_START + i * 5_000_000L)
+                    .append('\n');
+            n++;
+        }
+        store.write(lines.toString(), n);
+
+        ApiResponse answer = api.handle(new ApiRequest(
+                "GET",
+                "/api/import/rig-samples",
+                Map.of(
+                        "rig", List.of("rig-01"),
+                        "from", List.of(Long.toString(CLIP_START)),
+                        "to", List.of(Long.toString(CLIP_START + 2 * S))),
+                new byte[0],
+                Optional.of(IMPORTER)));
+
+        assertThat(answer.status()).as(text(answer)).isEqualTo(200);
+        JsonNode trace = body(answer);
+        assertThat(trace.get("rate_hz").asInt()).isEqualTo(100);
+        assertThat(trace.get("start_ns").asLong()).isEqualTo(CLIP_START);
+        JsonNode gyro = trace.get("gyro_dps");
+        assertThat(gyro.size()).isEqualTo(200);
+        assertThat(gyro.get(0).asDouble()).isEqualTo(5.0);
+        assertThat(gyro.get(50).isNull()).isTrue();
+        assertThat(gyro.get(54).isNull()).isTrue();
+        assertThat(gyro.get(55).asDouble()).isEqualTo(5.0);
+        assertThat(gyro.get(150).asDouble()).isEqualTo(10.0);
+
+        ApiResponse tooLong = api.handle(new ApiRequest(
+                "GET",
+                "/api/import/rig-samples",
+                Map.of(
+                        "rig", List.of("rig-01"),
+                        "from", List.of("0"),
+                        "to", List.of(Long.toString(16 * 60 * S))),
+                new byte[0],
+                Optional.of(IMPORTER)));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(text(tooLong)).contains("at most 15 minutes");
+        ApiResponse noFrom = api.handle(new ApiRequest(
+                "GET",
+                "/api/import/rig-samples",
+                Map.of("rig", List.of("rig-01")),
+                new byte[0],
+                Optional.of(IMPORTER)));
+        assertThat(noFrom.status()).isEqualTo(400);
+    }
+
+    @Test
+    void tellsAnImportAccountATakesSpan() throws Exception {
+        ApiResponse answer = api.handle(
+                new ApiRequest("GET", "/api/import/takes/roll-1", Map.of(), new byte[0], Optional.of(IMPORTER)));
+
+        assertThat(answer.status()).as(text(answer)).isEqualTo(200);
+        JsonNode take = body(answer);
+        assertThat(take.get("name").asText()).isEqualTo("42A-3");
+        assertThat(take.get("start_ns").asLong()).isEqualTo(MIDNIGHT + (14 * 3600 + 10) * S);
+        assertThat(take.get("end_ns").asLong()).isEqualTo(MIDNIGHT + (14 * 3600 + 40) * S);
+        assertThat(api.handle(new ApiRequest(
+                                "GET", "/api/import/takes/nope", Map.of(), new byte[0], Optional.of(IMPORTER)))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void refusesASecondImportRequestOfTheSameUserWhileOneRuns() throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
         gate.set(hold);

@@ -108,7 +108,15 @@ public final class SyntheticGoproFile {
             gyro[3 * i + 1] = 1;
             gyro[3 * i + 2] = (short) -(k % 3);
         }
-        long total = samplesBefore + samples;
+        return imuPayload(samplesBefore, accl, gyro);
+    }
+
+    /**
+     * A HERO-like payload of the given raw samples (three per sample): ACCL at 418 raw per m/s^2, GYRO
+     * at 939 raw per rad/s, {@code TSMP} running on from {@code samplesBefore}.
+     */
+    public static byte[] imuPayload(long samplesBefore, short[] accl, short[] gyro) {
+        long total = samplesBefore + accl.length / 3;
         return GpmfEncoder.nest(
                 "DEVC",
                 GpmfEncoder.u32("DVID", 1),
