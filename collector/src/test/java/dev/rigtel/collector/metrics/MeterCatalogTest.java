@@ -55,6 +55,9 @@ class MeterCatalogTest {
         ImportMeters imports = new ImportMeters(registry);
         imports.samples(1);
         imports.request("ok");
+        SourceMeters source = new SourceMeters(registry, () -> true);
+        source.reconnected();
+        source.message("stored");
 
         Set<String> registered = registry.getMeters().stream()
                 .map(Meter::getId)
