@@ -13,9 +13,8 @@ public final class SourceMeters {
 
     public SourceMeters(MeterRegistry registry, BooleanSupplier connected) {
         this.registry = registry;
-        this.reconnects = Counter.builder(MeterCatalog.SOURCE_RECONNECTS)
-                .baseUnit("connects")
-                .register(registry);
+        // No base unit: Prometheus would append it to the name (rigtel_source_reconnects_total).
+        this.reconnects = Counter.builder(MeterCatalog.SOURCE_RECONNECTS).register(registry);
         Gauge.builder(MeterCatalog.SOURCE_CONNECTED, () -> connected.getAsBoolean() ? 1 : 0)
                 .register(registry);
     }
