@@ -50,6 +50,9 @@ class ConsumerModeIT {
             Path.of(System.getProperty("rigtel.collectorJar", "../collector/target/rigtel-collector.jar"));
     private static final int RIGS = 13;
     private static final String CLIENT_ID = "rigtel-collector-it";
+    private static final Path MOSQUITTO_PUB =
+            Path.of(System.getProperty("rigtel.mosquittoPub", "/usr/bin/mosquitto_pub"));
+    private static final Path IMU_EXAMPLE = Path.of("../firmware-notes/examples/imu-1khz.json");
 
     @TempDir
     Path dir;
@@ -77,6 +80,8 @@ class ConsumerModeIT {
         Path passwd = dir.resolve("rigtel.passwd");
         Files.writeString(passwd, "");
         passwd("collector", "pw-collector");
+        passwd("slate", "clap");
+        passwd("rig-20", "pw-20");
         for (int n = 1; n <= RIGS; n++) {
             passwd(String.format("rig-%02d", n), String.format("pw-%02d", n));
         }
@@ -290,19 +295,96 @@ class ConsumerModeIT {
     }
 
     @Test
-    void everySampleTheBrokerAcceptedIsStored() throws Exception {
+    void everySampleAndSlateEventTheBrokerAcceptedIsStoredAndTheAclKeepsARigToItsOwnTopics() throws Exception {
         try (InfluxdbServer influx = InfluxdbServer.start()) {
             influx.createDatabase(TestCollector.DATABASE);
             collector = startCollector(influx.url(), TestCollector.credentials(dir, RIGS));
             awaitHealthy();
-            SimulationSummary summary = run(rigs(200, Duration.ofSeconds(8)), () -> {});
+            SimulatorOptions options = SimulatorOptions.builder()
+                    .brokerUri("tcp://127.0.0.1:" + brokerPort)
+                    .rigs(RIGS)
+                    .sampleRateHz(200)
+                    .duration(Duration.ZERO)
+                    .qos(1)
+                    .usernamePattern("rig-{n}")
+                    .passwordPattern("pw-{n}")
+                    .slateUsername("slate")
+                    .slatePassword("clap")
+                    .dayTakes(2)
+                    .takeLength(Duration.ofSeconds(3))
+                    .betweenTakes(Duration.ofSeconds(1))
+                    .build();
+            SimulationSummary summary = run(options, () -> {});
             long stored = assertStoredExactlyOnce(influx, summary);
+
+            // The slate events came through the broker: the collector's take book has the day's takes.
+            String date = summary.slateEvents().get(0).date();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                                    .readTree(get("/api/days/" + date + "/takes"))
+                                    .size())
+                            .isEqualTo(2));
+
+            // mosquitto_pub as rig-20 on its own topic is stored; as rig-01 on another rig's topic the
+            // broker's ACL drops it, so the collector never sees it.
+            mosquittoPub("rig-01", "pw-01", "rigtel/v1/rig-99/imu");
+            mosquittoPub("rig-20", "pw-20", "rigtel/v1/rig-20/imu");
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> !influx.query(
+                                    TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu WHERE rig = 'rig-20'")
+                            .isEmpty());
+            assertThat(influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu WHERE rig = 'rig-20'")
+                            .get(0)
+                            .get(1))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.type(Number.class))
+                    .extracting(Number::longValue)
+                    .isEqualTo(50L);
+            assertThat(influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu WHERE rig = 'rig-99'"))
+                    .isEmpty();
             assertThat(meter("rigtel_source_messages_total")).isPositive();
             log.info(
-                    "consumer: {} samples sent through mosquitto, {} stored",
+                    "consumer: {} samples and {} slate events sent through mosquitto, {} samples stored",
                     summary.totals().samplesSent(),
+                    summary.slateEvents().size(),
                     stored);
         }
+    }
+
+    private void mosquittoPub(String user, String password, String topic) throws Exception {
+        Process p = new ProcessBuilder(
+                        MOSQUITTO_PUB.toString(),
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(brokerPort),
+                        "-V",
+                        "mqttv311",
+                        "-u",
+                        user,
+                        "-P",
+                        password,
+                        "-q",
+                        "1",
+                        "-t",
+                        topic,
+                        "-f",
+                        IMU_EXAMPLE.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue())
+                .as(new String(p.getInputStream().readAllBytes()))
+                .isZero();
+    }
+
+    private String get(String path) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
