@@ -66,6 +66,7 @@ public final class MeterCatalog {
     public static final String SOURCE_CONNECTED = "rigtel.source.connected";
     public static final String SOURCE_RECONNECTS = "rigtel.source.reconnects";
     public static final String SOURCE_MESSAGES = "rigtel.source.messages";
+    public static final String SOURCE_REDELIVERED = "rigtel.source.redelivered";
 
     public static final List<MeterDoc> ALL = List.of(
             new MeterDoc(
@@ -88,6 +89,14 @@ public final class MeterCatalog {
                     "result",
                     "consumer mode: messages received by result: stored (acknowledged once durable), rejected "
                             + "(acknowledged, nothing stored), lost (not acknowledged: the broker sends it again)"),
+            new MeterDoc(
+                    SOURCE_REDELIVERED,
+                    "counter",
+                    "messages",
+                    "-",
+                    "consumer mode: messages the broker marked as sent again (DUP), not acknowledged before a "
+                            + "restart or a lost connection; stored again on the same points (Mosquitto 2.0.11 "
+                            + "does not mark them)"),
             new MeterDoc(MQTT_CONNECTIONS, "gauge", "connections", "-", "open MQTT connections that completed CONNECT"),
             new MeterDoc(
                     MQTT_CONNECTS,

@@ -10,11 +10,13 @@ public final class SourceMeters {
 
     private final MeterRegistry registry;
     private final Counter reconnects;
+    private final Counter redelivered;
 
     public SourceMeters(MeterRegistry registry, BooleanSupplier connected) {
         this.registry = registry;
         // No base unit: Prometheus would append it to the name (rigtel_source_reconnects_total).
         this.reconnects = Counter.builder(MeterCatalog.SOURCE_RECONNECTS).register(registry);
+        this.redelivered = Counter.builder(MeterCatalog.SOURCE_REDELIVERED).register(registry);
         Gauge.builder(MeterCatalog.SOURCE_CONNECTED, () -> connected.getAsBoolean() ? 1 : 0)
                 .register(registry);
     }
@@ -22,6 +24,11 @@ public final class SourceMeters {
     /** Counts a connection made again after it was lost. */
     public void reconnected() {
         reconnects.increment();
+    }
+
+    /** Counts a message the broker sent again (DUP). */
+    public void redelivered() {
+        redelivered.increment();
     }
 
     /** Counts a message by what became of it (a bounded set: see {@link MeterCatalog#SOURCE_MESSAGES}). */

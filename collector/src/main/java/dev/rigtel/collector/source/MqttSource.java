@@ -215,6 +215,9 @@ public final class MqttSource implements AutoCloseable {
         int id = message.getId();
         int qos = message.getQos();
         int conn = connection.get();
+        if (message.isDuplicate()) {
+            meters.redelivered();
+        }
         Publisher publisher = publisher(topic);
         if (publisher == null) {
             reject(conn, id, qos, topic, "not a rig topic with a valid rig id");

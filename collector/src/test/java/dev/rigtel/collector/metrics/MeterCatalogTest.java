@@ -57,6 +57,7 @@ class MeterCatalogTest {
         imports.request("ok");
         SourceMeters source = new SourceMeters(registry, () -> true);
         source.reconnected();
+        source.redelivered();
         source.message("stored");
 
         Set<String> registered = registry.getMeters().stream()

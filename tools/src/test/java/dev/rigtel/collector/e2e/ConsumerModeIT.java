@@ -161,7 +161,7 @@ class ConsumerModeIT {
         }
     }
 
-    private Process startCollector(String influxUrl, Path credentials) throws IOException {
+    private Process startCollector(String influxUrl, Path credentials, String... more) throws IOException {
         assertThat(JAR).as("the collector's shaded jar").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(
@@ -193,6 +193,7 @@ class ConsumerModeIT {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("collector.log").toFile()));
+        builder.command().addAll(List.of(more));
         // The password from the environment, as the README advises: never on the command line.
         builder.environment().put("RIGTEL_SOURCE_PASSWORD", "pw-collector");
         return builder.start();
@@ -231,6 +232,23 @@ class ConsumerModeIT {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
                 .matcher(text);
         return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
+    }
+
+    /** The sum of a meter's series, 0 if there are none. */
+    private double meterSum(String name) throws Exception {
+        String text = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+                .matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(2));
+        }
+        return sum;
     }
 
     private SimulatorOptions rigs(int sampleRateHz, Duration duration) {
@@ -405,9 +423,56 @@ class ConsumerModeIT {
             });
             long stored = assertStoredExactlyOnce(influx, summary);
             log.info(
-                    "consumer crash: {} samples sent and acknowledged by mosquitto, {} stored (0 lost, 0 duplicated)",
+                    "consumer crash: {} samples sent and acknowledged by mosquitto, {} stored (0 lost, 0 duplicated);"
+                            + " {} messages redelivered to the restarted collector",
                     summary.totals().samplesSent(),
+                    stored,
+                    meter("rigtel_source_redelivered_total"));
+        }
+    }
+
+    /**
+     * InfluxDB away and a small spool quota: the write buffer goes over capacity, the collector holds
+     * its acknowledgements and the broker stops at the Receive Maximum. Killed then, the collector
+     * gets those messages again from the broker once it is back, and stores each once.
+     */
+    @Test
+    void acknowledgementsWaitWhileOverCapacityAndTheBrokerSendsThemAgainAfterAKill() throws Exception {
+        try (InfluxdbServer influx = InfluxdbServer.start()) {
+            influx.createDatabase(TestCollector.DATABASE);
+            Path credentials = TestCollector.credentials(dir, RIGS);
+            String[] smallSpool = {"--spool-max-bytes", "200000"};
+            collector = startCollector(influx.url(), credentials, smallSpool);
+            awaitHealthy();
+            influx.stop();
+            SimulationSummary summary = run(rigs(1000, Duration.ofSeconds(6)), () -> {});
+            long sent = summary.perRig().stream()
+                    .mapToLong(r -> r.imuMessagesSent() + r.timecodeReportsSent() + r.statusReportsSent())
+                    .sum();
+            await().atMost(Duration.ofSeconds(30)).until(() -> meterSum("rigtel_source_messages_total") > 0);
+            Thread.sleep(2_000);
+            double beforeKill = meterSum("rigtel_source_messages_total");
+            assertThat(beforeKill)
+                    .as("the Receive Maximum stops the broker while acknowledgements wait")
+                    .isLessThan(sent);
+            collector.destroyForcibly();
+            assertThat(collector.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            influx.restart();
+            collector = startCollector(influx.url(), credentials, smallSpool);
+            long stored = assertStoredExactlyOnce(influx, summary);
+            double afterKill = meterSum("rigtel_source_messages_total");
+            double redelivered = meter("rigtel_source_redelivered_total");
+            log.info(
+                    "over capacity: {} of {} messages durable before the kill; {} received after it ({} marked DUP);"
+                            + " {} samples stored, each once",
+                    beforeKill,
+                    sent,
+                    afterKill,
+                    redelivered,
                     stored);
+            assertThat(beforeKill + afterKill)
+                    .as("what was held unacknowledged came again from the broker")
+                    .isGreaterThan(sent);
         }
     }
 
