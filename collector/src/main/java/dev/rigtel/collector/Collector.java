@@ -31,11 +31,13 @@ import dev.rigtel.collector.metrics.ImportMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
 import dev.rigtel.collector.metrics.MqttMeters;
 import dev.rigtel.collector.metrics.ShootMeters;
+import dev.rigtel.collector.metrics.SourceMeters;
 import dev.rigtel.collector.metrics.StoreMeters;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.mqtt.MqttServer;
 import dev.rigtel.collector.mqtt.MqttServerInitializer;
+import dev.rigtel.collector.source.MqttSource;
 import dev.rigtel.collector.store.DiscardSink;
 import dev.rigtel.collector.store.Faults;
 import dev.rigtel.collector.store.InfluxReads;
@@ -167,8 +169,9 @@ public final class Collector {
             Ingest ingest = wireIngest(config, clock, registry, store, messaging);
             Listeners listeners = openListeners(config, clock, registry, messaging, ingest, closeInOrder);
             Scheduled scheduled = schedule(config, clock, registry, store, messaging, ingest, listeners, closeInOrder);
-            HttpServer http =
-                    openHttp(config, clock, registry, store, messaging, ingest, listeners, scheduled, closeInOrder);
+            MqttSource source = openSource(config, clock, registry, ingest, closeInOrder);
+            HttpServer http = openHttp(
+                    config, clock, registry, store, messaging, ingest, listeners, scheduled, source, closeInOrder);
             started = true;
             return new Running(
                     closeInOrder, listeners.mqttPort(), listeners.mqttsPort(), http.port(), registry, store.buffer());
@@ -522,6 +525,27 @@ public final class Collector {
     }
 
     /**
+     * Consumer mode ({@code --source}): the subscription on an external MQTT broker, null without.
+     * Closed before the write buffer, like the listeners: what it took in is still stored.
+     */
+    private static MqttSource openSource(
+            CollectorConfig config,
+            Clock clock,
+            PrometheusMeterRegistry registry,
+            Ingest ingest,
+            Deque<AutoCloseable> closeInOrder)
+            throws IOException {
+        if (config.source() == null) {
+            return null;
+        }
+        MqttSource[] started = new MqttSource[1];
+        SourceMeters meters = new SourceMeters(registry, () -> started[0] != null && started[0].connected());
+        started[0] = MqttSource.start(config.source(), ingest.service(), meters, clock);
+        closeInOrder.push(started[0]);
+        return started[0];
+    }
+
+    /**
      * The HTTP API and its listener, opened last: it serves what the parts above hold. Summaries
      * that could not be computed live are recomputed from storage on the API's workers.
      */
@@ -534,6 +558,7 @@ public final class Collector {
             Ingest ingest,
             Listeners listeners,
             Scheduled scheduled,
+            MqttSource source,
             Deque<AutoCloseable> closeInOrder)
             throws InterruptedException {
         StoreReads reads = store.reads();
@@ -596,7 +621,8 @@ public final class Collector {
                                 store.discard() || restore.complete(),
                                 store.buffer(),
                                 storageWatch.last(),
-                                store.faults().current()),
+                                store.faults().current(),
+                                source == null ? null : source.connected()),
                         api::handle,
                         apiExecutor,
                         new ReadAccess(
@@ -639,19 +665,22 @@ public final class Collector {
      * @param influxReachable null with {@code --store discard}, where InfluxDB is not used
      * @param restored the state kept in InfluxDB is read back ({@link StateRestore})
      * @param disks the last look at the disks, null before the first; critical degrades the health
+     * @param sourceConnected null without {@code --source}; false (degraded) while away from the broker
      */
     private static HttpRoutes.Health health(
             Boolean influxReachable,
             boolean restored,
             WriteBuffer buffer,
             StorageWatch.Reading disks,
-            java.util.Map<String, Faults.Fault> faults) {
+            java.util.Map<String, Faults.Fault> faults,
+            Boolean sourceConnected) {
         boolean diskCritical = disks != null && disks.level() == StorageWatch.Level.CRITICAL;
         boolean healthy = (influxReachable == null || influxReachable)
                 && restored
                 && !buffer.overCapacity()
                 && !diskCritical
-                && faults.isEmpty();
+                && faults.isEmpty()
+                && (sourceConnected == null || sourceConnected);
         StringBuilder faultJson = new StringBuilder();
         for (java.util.Map.Entry<String, Faults.Fault> f : faults.entrySet()) {
             faultJson
@@ -671,6 +700,7 @@ public final class Collector {
                 + influx + "\",\"restored\":" + restored + ",\"buffered_points\":" + buffer.queuedPoints()
                 + ",\"back_pressure\":" + buffer.overCapacity()
                 + ",\"faults\":{" + faultJson + "}"
+                + (sourceConnected == null ? "" : ",\"source\":\"" + (sourceConnected ? "connected" : "away") + "\"")
                 + (disks == null
                         ? ""
                         : ",\"disk\":{\"level\":\"" + disks.level().name().toLowerCase(java.util.Locale.ROOT)

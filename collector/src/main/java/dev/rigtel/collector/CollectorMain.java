@@ -10,6 +10,7 @@ import dev.rigtel.collector.config.SecurityOptions;
 import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
+import dev.rigtel.collector.source.SourceOptions;
 import dev.rigtel.collector.store.FsyncPolicy;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.SpoolOptions;
@@ -469,6 +470,56 @@ public final class CollectorMain implements Callable<Integer> {
                     "Camera angular speed above which viewers get uncomfortable, deg/s (Lo & So 2001). Default: ${DEFAULT-VALUE}.")
     double comfortThresholdDps;
 
+    @Option(
+            names = "--source",
+            defaultValue = "",
+            description = "Consumer mode: subscribe to the rigs' topics on this external MQTT broker, mqtt://HOST:PORT"
+                    + " or mqtts://HOST:PORT; its ACL is then the gatekeeper. Default: empty (none).")
+    String source;
+
+    @Option(
+            names = "--source-user",
+            defaultValue = "",
+            description = "Username on the --source broker. Default: empty.")
+    String sourceUser;
+
+    @Option(
+            names = "--source-password",
+            defaultValue = "",
+            description = "Password on the --source broker (prefer RIGTEL_SOURCE_PASSWORD or the config file; never"
+                    + " logged). Default: empty.")
+    String sourcePassword;
+
+    @Option(
+            names = "--source-client-id",
+            defaultValue = "",
+            description = "Client id of the persistent session on the --source broker; keep it across restarts."
+                    + " Default: rigtel-collector-<host name>.")
+    String sourceClientId;
+
+    @Option(
+            names = "--source-ca-file",
+            description = "PEM certificates to trust for mqtts:// on --source. Default: the JVM's trust store.")
+    Path sourceCaFile;
+
+    private SourceOptions sourceOptions() {
+        if (source.isBlank()) {
+            return null;
+        }
+        try {
+            return new SourceOptions(
+                    java.net.URI.create(source.trim()),
+                    sourceUser,
+                    sourcePassword,
+                    sourceClientId.isBlank() ? SourceOptions.defaultClientId() : sourceClientId.trim(),
+                    sourceCaFile,
+                    SourceOptions.DEFAULT_SESSION_EXPIRY,
+                    SourceOptions.DEFAULT_RECEIVE_MAXIMUM);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     private Duration rawRetention() {
         String text = rawRetention.trim();
         if (text.equalsIgnoreCase("keep") || text.equalsIgnoreCase("inf") || text.equals("0")) {
@@ -616,7 +667,8 @@ public final class CollectorMain implements Callable<Integer> {
                             httpMaxConnections,
                             httpMaxConnectionsPerAddress,
                             httpRequestTimeout,
-                            HttpServerOptions.hostNames("http-", httpAllowedHosts)));
+                            HttpServerOptions.hostNames("http-", httpAllowedHosts)),
+                    sourceOptions());
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ConfigException(e.getMessage());
         }

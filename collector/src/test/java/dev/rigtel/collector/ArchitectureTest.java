@@ -53,7 +53,8 @@ class ArchitectureTest {
                 "metrics",
                 "commands",
                 "broker",
-                "csv")) {
+                "csv",
+                "source")) {
             assertThat(offendingImports(pkg, "io.netty")).as(pkg).isEmpty();
         }
     }
@@ -116,6 +117,38 @@ class ArchitectureTest {
                         "dev.rigtel.collector.http",
                         "dev.rigtel.collector.api"))
                 .isEmpty();
+    }
+
+    /**
+     * Consumer mode's MQTT client stays in {@code source}, on the transport side like {@code mqtt}:
+     * no other package imports Paho, and nothing below the intake knows there is a source.
+     */
+    @Test
+    void onlySourceImportsPaho() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        try (Stream<Path> packages = Files.list(MAIN)) {
+            for (Path pkg : packages.filter(Files::isDirectory).toList()) {
+                String name = pkg.getFileName().toString();
+                if (!name.equals("source")) {
+                    offenders.addAll(offendingImports(name, "org.eclipse.paho"));
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(MAIN)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (line.startsWith("import org.eclipse.paho")) {
+                        offenders.add(file.getFileName() + ": " + line);
+                    }
+                }
+            }
+        }
+        assertThat(offenders).isEmpty();
+        for (String pkg : List.of("ingest", "store", "takes", "motion", "timecode", "live", "commands")) {
+            assertThat(offendingImports(pkg, "dev.rigtel.collector.source"))
+                    .as(pkg)
+                    .isEmpty();
+        }
     }
 
     /**

@@ -75,6 +75,45 @@ class CollectorMainTest {
     }
 
     @Test
+    void sourceOptionsMakeAConsumerWithAStableClientIdAndNoPasswordInItsText() {
+        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous").source())
+                .isNull();
+        CollectorConfig config = parse(
+                "--data-dir",
+                dir.toString(),
+                "--allow-anonymous",
+                "--source",
+                "mqtts://broker.set:8884",
+                "--source-user",
+                "collector",
+                "--source-password",
+                "s3cret",
+                "--mqtt-plain",
+                "false");
+        assertThat(config.source().pahoUri()).isEqualTo("ssl://broker.set:8884");
+        assertThat(config.source().password()).isEqualTo("s3cret");
+        assertThat(config.source().toString()).doesNotContain("s3cret");
+        assertThat(config.source().clientId())
+                .startsWith("rigtel-collector-")
+                .isEqualTo(parse("--data-dir", dir.toString(), "--allow-anonymous", "--source", "mqtt://b")
+                        .source()
+                        .clientId());
+        assertThat(config.security().plainMqtt())
+                .as("the broker is the rigs' listener")
+                .isFalse();
+        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous", "--source", "mqtt://b")
+                        .source()
+                        .pahoUri())
+                .isEqualTo("tcp://b:1883");
+        assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--source", "http://b:1883"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mqtt://HOST:PORT");
+        assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--mqtt-plain", "false"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--source");
+    }
+
+    @Test
     void refusesToStartWithoutCredentialsUnlessAnonymousIsAllowed() {
         assertThatThrownBy(() -> parse("--data-dir", dir.toString()))
                 .isInstanceOf(ConfigException.class)

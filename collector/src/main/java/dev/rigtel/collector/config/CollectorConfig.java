@@ -3,6 +3,7 @@ package dev.rigtel.collector.config;
 import dev.rigtel.collector.broker.BrokerOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
+import dev.rigtel.collector.source.SourceOptions;
 import dev.rigtel.collector.store.InfluxOptions;
 import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.StorageWatch;
@@ -28,6 +29,8 @@ import java.util.Optional;
  *     {@code --influx-data-dir})
  * @param security login limits, open reads, the plain MQTT listener
  * @param http the HTTP listener's limits ({@code --http-max-connections}, ...)
+ * @param source consumer mode: the external MQTT broker to subscribe on ({@code --source}); null for
+ *     none
  */
 public record CollectorConfig(
         MqttServerOptions mqtt,
@@ -46,10 +49,74 @@ public record CollectorConfig(
         StoreMode store,
         StorageWatch.Plan shoot,
         SecurityOptions security,
-        HttpServerOptions http) {
+        HttpServerOptions http,
+        SourceOptions source) {
 
     /** The reference production: 120 days from its first slate event, InfluxDB's disk not known. */
     public static final StorageWatch.Plan DEFAULT_SHOOT = new StorageWatch.Plan(Optional.empty(), 120, null);
+
+    /** A collector that consumes no external broker. */
+    public CollectorConfig(
+            MqttServerOptions mqtt,
+            String httpHost,
+            int httpPort,
+            InfluxOptions influx,
+            WriteBufferOptions writeBuffer,
+            SpoolOptions spool,
+            Path dataDir,
+            Path credentialsFile,
+            int maxBatchSamples,
+            ZoneId timezone,
+            MotionConfig motion,
+            TlsOptions tls,
+            BrokerOptions broker,
+            StoreMode store,
+            StorageWatch.Plan shoot,
+            SecurityOptions security,
+            HttpServerOptions http) {
+        this(
+                mqtt,
+                httpHost,
+                httpPort,
+                influx,
+                writeBuffer,
+                spool,
+                dataDir,
+                credentialsFile,
+                maxBatchSamples,
+                timezone,
+                motion,
+                tls,
+                broker,
+                store,
+                shoot,
+                security,
+                http,
+                null);
+    }
+
+    /** This configuration consuming from an external MQTT broker ({@code --source}). */
+    public CollectorConfig withSource(SourceOptions options) {
+        return new CollectorConfig(
+                mqtt,
+                httpHost,
+                httpPort,
+                influx,
+                writeBuffer,
+                spool,
+                dataDir,
+                credentialsFile,
+                maxBatchSamples,
+                timezone,
+                motion,
+                tls,
+                broker,
+                store,
+                shoot,
+                security,
+                http,
+                options);
+    }
 
     /** A collector with {@link SecurityOptions#DEFAULTS} and {@link HttpServerOptions#DEFAULTS}. */
     public CollectorConfig(
@@ -173,7 +240,8 @@ public record CollectorConfig(
                 store,
                 shoot,
                 options,
-                http);
+                http,
+                source);
     }
 
     /** This configuration with other spool options (a test's faulty disk, say). */
@@ -195,7 +263,8 @@ public record CollectorConfig(
                 store,
                 shoot,
                 security,
-                http);
+                http,
+                source);
     }
 
     /** This configuration with other HTTP limits. */
@@ -217,16 +286,17 @@ public record CollectorConfig(
                 store,
                 shoot,
                 security,
-                options);
+                options,
+                source);
     }
 
     public CollectorConfig {
         if (security == null) {
             throw new ConfigException("security options missing");
         }
-        if (!security.plainMqtt() && tls == null) {
+        if (!security.plainMqtt() && tls == null && source == null) {
             throw new ConfigException(
-                    "--mqtt-plain false needs TLS (--tls-cert, --tls-key): rigs would have no listener");
+                    "--mqtt-plain false needs TLS (--tls-cert, --tls-key) or --source: rigs would have no listener");
         }
         if (http == null) {
             throw new ConfigException("HTTP limits missing");

@@ -63,8 +63,40 @@ public final class MeterCatalog {
     public static final String RESTORE_COMPLETE = "rigtel.restore.complete";
     public static final String IMPORT_SAMPLES = "rigtel.import.samples";
     public static final String IMPORT_REQUESTS = "rigtel.import.requests";
+    public static final String SOURCE_CONNECTED = "rigtel.source.connected";
+    public static final String SOURCE_RECONNECTS = "rigtel.source.reconnects";
+    public static final String SOURCE_MESSAGES = "rigtel.source.messages";
+    public static final String SOURCE_REDELIVERED = "rigtel.source.redelivered";
 
     public static final List<MeterDoc> ALL = List.of(
+            new MeterDoc(
+                    SOURCE_CONNECTED,
+                    "gauge",
+                    "-",
+                    "-",
+                    "consumer mode (--source): 1 while subscribed on the external broker, 0 while not (/health "
+                            + "DEGRADED)"),
+            new MeterDoc(
+                    SOURCE_RECONNECTS,
+                    "counter",
+                    "connects",
+                    "-",
+                    "consumer mode: connections to the external broker made again after one was lost"),
+            new MeterDoc(
+                    SOURCE_MESSAGES,
+                    "counter",
+                    "messages",
+                    "result",
+                    "consumer mode: messages received by result: stored (acknowledged once durable), rejected "
+                            + "(acknowledged, nothing stored), lost (not acknowledged: the broker sends it again)"),
+            new MeterDoc(
+                    SOURCE_REDELIVERED,
+                    "counter",
+                    "messages",
+                    "-",
+                    "consumer mode: messages the broker marked as sent again (DUP), not acknowledged before a "
+                            + "restart or a lost connection; stored again on the same points (Mosquitto 2.0.11 "
+                            + "does not mark them)"),
             new MeterDoc(MQTT_CONNECTIONS, "gauge", "connections", "-", "open MQTT connections that completed CONNECT"),
             new MeterDoc(
                     MQTT_CONNECTS,

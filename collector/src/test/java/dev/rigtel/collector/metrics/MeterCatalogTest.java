@@ -55,6 +55,10 @@ class MeterCatalogTest {
         ImportMeters imports = new ImportMeters(registry);
         imports.samples(1);
         imports.request("ok");
+        SourceMeters source = new SourceMeters(registry, () -> true);
+        source.reconnected();
+        source.redelivered();
+        source.message("stored");
 
         Set<String> registered = registry.getMeters().stream()
                 .map(Meter::getId)

@@ -1,0 +1,383 @@
+package dev.rigtel.collector.source;
+
+import dev.rigtel.collector.ingest.IngestResult;
+import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.Publisher;
+import dev.rigtel.collector.ingest.RigId;
+import dev.rigtel.collector.ingest.RigTopic;
+import dev.rigtel.collector.metrics.SourceMeters;
+import dev.rigtel.common.log.RateLimitedLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumer mode: the rigs publish to an external MQTT broker and the collector subscribes there,
+ * with a Paho MQTT 5 client, at QoS 1 in a persistent session (clean start false, a long session
+ * expiry). A message is acknowledged to the broker only once the spool made it durable, so a
+ * collector killed at any moment loses nothing: the broker sends again what it did not acknowledge.
+ *
+ * <p>The rig's identity is the topic's rig level: the broker's ACL is the gatekeeper (collector
+ * README, "Consumer mode"). Nothing blocks Paho's callback thread: {@link IngestService#accept} only
+ * queues. Back-pressure: Paho v5 cannot pause reading, so while the write buffer is over capacity
+ * the acknowledgements wait, and the Receive Maximum the collector announces (MQTT 5 section
+ * 3.1.2.11.3) stops the broker once that many messages are unacknowledged.
+ */
+public final class MqttSource implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttSource.class);
+
+    /** What the collector subscribes to, all at QoS 1. */
+    static final String[] FILTERS = {
+        "rigtel/v1/+/imu", "rigtel/v1/+/timecode", "rigtel/v1/+/status", IngestService.SLATE_TOPIC
+    };
+
+    /** Slate events come from whoever the broker lets publish on the slate topic. */
+    private static final Publisher SLATE = new Publisher(new RigId("slate"), false, true);
+
+    private final SourceOptions options;
+    private final IngestService ingest;
+    private final SourceMeters meters;
+    private final MqttAsyncClient client;
+    private final MqttConnectionOptions connectOptions;
+    private final ScheduledExecutorService checks;
+    private final RateLimitedLog rejections;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private final AtomicBoolean connectedOnce = new AtomicBoolean();
+    private final AtomicBoolean waitingToAck = new AtomicBoolean();
+    /**
+     * Counts connections: an acknowledgement made durable after its connection was lost is not
+     * sent on the next one, whose packet ids mean other messages; the broker redelivers it there.
+     */
+    private final AtomicInteger connection = new AtomicInteger();
+
+    private final Queue<PendingAck> deferred = new ConcurrentLinkedQueue<>();
+
+    private record PendingAck(int connection, int id, int qos) {}
+
+    private MqttSource(SourceOptions options, IngestService ingest, SourceMeters meters, Clock clock)
+            throws IOException {
+        this.options = options;
+        this.ingest = ingest;
+        this.meters = meters;
+        this.rejections = new RateLimitedLog(log, clock, Duration.ofMinutes(1));
+        try {
+            this.client = new MqttAsyncClient(options.pahoUri(), options.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IOException("cannot use the MQTT source " + options.uri() + ": " + e.getMessage(), e);
+        }
+        connectOptions = new MqttConnectionOptions();
+        connectOptions.setCleanStart(false);
+        connectOptions.setSessionExpiryInterval(options.sessionExpiry().toSeconds());
+        connectOptions.setReceiveMaximum(options.receiveMaximum());
+        connectOptions.setAutomaticReconnect(true);
+        connectOptions.setAutomaticReconnectDelay(1, 10);
+        connectOptions.setKeepAliveInterval(30);
+        connectOptions.setConnectionTimeout(10);
+        if (!options.username().isEmpty()) {
+            connectOptions.setUserName(options.username());
+        }
+        if (!options.password().isEmpty()) {
+            connectOptions.setPassword(options.password().getBytes(StandardCharsets.UTF_8));
+        }
+        if (options.tls()) {
+            connectOptions.setSocketFactory(tlsContext(options).getSocketFactory());
+        }
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+        checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rigtel-source");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Connects (and keeps connecting until the broker answers), subscribes and consumes until
+     * closed. Returns at once: a broker that is away makes /health DEGRADED, not the start fail.
+     */
+    public static MqttSource start(SourceOptions options, IngestService ingest, SourceMeters meters, Clock clock)
+            throws IOException {
+        MqttSource source = new MqttSource(options, ingest, meters, clock);
+        log.info(
+                "consumer mode: subscribing on {} as client id {} (persistent session, expiry {})",
+                options.uri(),
+                options.clientId(),
+                options.sessionExpiry());
+        source.checks.scheduleWithFixedDelay(source::check, 0, 2, TimeUnit.SECONDS);
+        return source;
+    }
+
+    /** True while connected and subscribed: messages flow. */
+    public boolean connected() {
+        return subscribed.get() && client.isConnected();
+    }
+
+    /**
+     * The first connection, until one works (Paho's automatic reconnect covers only connections
+     * once made); then the check that the subscription is in place after every reconnect.
+     */
+    private void check() {
+        try {
+            if (!connectedOnce.get()) {
+                if (!client.isConnected() && connecting.compareAndSet(false, true)) {
+                    client.connect(connectOptions, null, new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            connecting.set(false);
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable e) {
+                            connecting.set(false);
+                            log.warn("cannot connect to the MQTT source {}: {}", options.uri(), e.toString());
+                        }
+                    });
+                }
+            } else if (client.isConnected() && !subscribed.get()) {
+                subscribe();
+            }
+        } catch (MqttException | RuntimeException e) {
+            connecting.set(false);
+            log.warn("MQTT source {}: {}", options.uri(), e.toString());
+        }
+    }
+
+    private void subscribe() {
+        MqttSubscription[] subscriptions = new MqttSubscription[FILTERS.length];
+        for (int i = 0; i < FILTERS.length; i++) {
+            subscriptions[i] = new MqttSubscription(FILTERS[i], 1);
+        }
+        try {
+            client.subscribe(
+                    subscriptions,
+                    null,
+                    new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            int[] codes = token.getReasonCodes();
+                            for (int code : codes == null ? new int[0] : codes) {
+                                if (code >= 0x80) {
+                                    log.error(
+                                            "the MQTT source {} refused a subscription (reason code 0x{}): check its ACL",
+                                            options.uri(),
+                                            Integer.toHexString(code));
+                                    return;
+                                }
+                            }
+                            subscribed.set(true);
+                            log.info("subscribed on {} to {}", options.uri(), String.join(", ", FILTERS));
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable e) {
+                            log.warn("cannot subscribe on the MQTT source {}: {}", options.uri(), e.toString());
+                        }
+                    },
+                    new MqttProperties());
+        } catch (MqttException e) {
+            log.warn("cannot subscribe on the MQTT source {}: {}", options.uri(), e.toString());
+        }
+    }
+
+    private void arrived(String topic, MqttMessage message) {
+        int id = message.getId();
+        int qos = message.getQos();
+        int conn = connection.get();
+        if (message.isDuplicate()) {
+            meters.redelivered();
+        }
+        Publisher publisher = publisher(topic);
+        if (publisher == null) {
+            reject(conn, id, qos, topic, "not a rig topic with a valid rig id");
+            return;
+        }
+        IngestResult result = ingest.accept(
+                publisher,
+                topic,
+                message.getPayload(),
+                () -> {
+                    meters.message("stored");
+                    ack(conn, id, qos);
+                },
+                () -> {
+                    // Not durable (a disk fault): unacknowledged, the broker sends it again after the
+                    // next reconnect.
+                    meters.message("lost");
+                });
+        if (result instanceof IngestResult.Rejected rejected) {
+            reject(conn, id, qos, topic, rejected.reason().tag() + ": " + rejected.message());
+        }
+    }
+
+    /** A refused message is acknowledged: the broker would send it again and again, refused each time. */
+    private void reject(int conn, int id, int qos, String topic, String why) {
+        meters.message("rejected");
+        rejections.warn("source-rejected", "refused a message on {} from the MQTT source: {}", topic, why);
+        send(new PendingAck(conn, id, qos));
+    }
+
+    /** The publisher a topic names: the broker's ACL made sure only that rig could publish there. */
+    static Publisher publisher(String topic) {
+        if (IngestService.SLATE_TOPIC.equals(topic)) {
+            return SLATE;
+        }
+        Optional<RigTopic> parsed = RigTopic.parse(topic);
+        if (parsed.isEmpty() || RigId.problem(parsed.get().rigLevel()) != null) {
+            return null;
+        }
+        return new Publisher(new RigId(parsed.get().rigLevel()), true, false);
+    }
+
+    /** Runs on the spool's thread once the message is durable; waits while the buffer is over capacity. */
+    private void ack(int conn, int id, int qos) {
+        if (ingest.overCapacity() || !deferred.isEmpty()) {
+            deferred.add(new PendingAck(conn, id, qos));
+            if (waitingToAck.compareAndSet(false, true)) {
+                ingest.whenReadyToRead(this::drain);
+            }
+            return;
+        }
+        send(new PendingAck(conn, id, qos));
+    }
+
+    private void drain() {
+        waitingToAck.set(false);
+        PendingAck next;
+        while ((next = deferred.poll()) != null) {
+            send(next);
+        }
+    }
+
+    private void send(PendingAck ack) {
+        if (ack.qos() == 0 || ack.connection() != connection.get()) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(ack.id(), ack.qos());
+        } catch (MqttException | RuntimeException e) {
+            log.debug("acknowledgement {} not sent ({}); the broker sends the message again", ack.id(), e.toString());
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            connection.incrementAndGet();
+            connectedOnce.set(true);
+            subscribed.set(false);
+            if (reconnect) {
+                meters.reconnected();
+                log.info("reconnected to the MQTT source {}", serverUri);
+            } else {
+                log.info("connected to the MQTT source {}", serverUri);
+            }
+            // The persistent session normally keeps the subscriptions; subscribing again costs one
+            // packet and covers a broker that lost its sessions.
+            subscribe();
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            subscribed.set(false);
+            log.warn(
+                    "lost the MQTT source {}: {}; reconnecting, /health is DEGRADED meanwhile",
+                    options.uri(),
+                    response.getException() == null ? response.getReasonString() : response.getException());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException e) {
+            log.warn("MQTT source {}: {}", options.uri(), e.toString());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            try {
+                arrived(topic, message);
+            } catch (RuntimeException e) {
+                // Left unacknowledged: the broker sends it again on the next connection.
+                log.error("message on {} from the MQTT source failed", topic, e);
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {}
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    }
+
+    private static SSLContext tlsContext(SourceOptions options) throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            if (options.caFile() == null) {
+                trust.init((KeyStore) null);
+            } else {
+                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+                store.load(null, null);
+                try (InputStream in = Files.newInputStream(options.caFile())) {
+                    int n = 0;
+                    for (Certificate cert :
+                            CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                        store.setCertificateEntry("ca-" + n++, cert);
+                    }
+                }
+                trust.init(store);
+            }
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use --source-ca-file " + options.caFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        checks.shutdownNow();
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2_000).waitForCompletion(3_000);
+            }
+        } catch (MqttException e) {
+            log.debug("disconnecting from the MQTT source: {}", e.toString());
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            log.debug("closing the MQTT source client: {}", e.toString());
+        }
+    }
+}
