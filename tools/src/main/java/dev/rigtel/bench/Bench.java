@@ -71,7 +71,7 @@ final class Bench {
                         VIEWER, Role.VIEWER, PasswordHasher.hash(VIEWER_PASSWORD.toCharArray(), 1000)))
                 .save(credentials);
         boolean needsInflux = options.parts().stream()
-                .anyMatch(p -> p == Part.THROUGHPUT || p == Part.LATENCY || p == Part.RESOURCES);
+                .anyMatch(p -> p == Part.THROUGHPUT || p == Part.LATENCY || p == Part.RESOURCES || p == Part.STUDIO);
         if (needsInflux) {
             influx = new InfluxHttp(services.startInfluxDb());
             log.info("InfluxDB at {}", influx.url());
@@ -95,6 +95,8 @@ final class Bench {
                 case HISTORY -> new ShootBench(this, options, services, report).history();
                 case STORAGE -> new ShootBench(this, options, services, report).storage();
                 case GOPRO -> new GoproBench(services.work(), report).run();
+                case STUDIO ->
+                    new StudioBench(this, options, services, report, influx, payloads, sequence, bootSeed).run();
             }
         }
     }

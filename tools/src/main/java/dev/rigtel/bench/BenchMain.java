@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
             "  resources    collector CPU and heap at the nominal load",
             "  gopro        (only with --only) reading the telemetry of a sparse 4 GB, 12-minute GoPro clip: wall"
                     + " time, bytes read, heap, samples decoded/s",
+            "  studio       (only with --only) rigs on an external Mosquitto: end to end with 1 collector (consumer"
+                    + " mode) and 1 and 2 collectors of a group (cluster mode); SIGKILL of one: failover time, lost, duplicated",
             ""
         },
         footer = {
@@ -67,7 +69,8 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "PART",
             split = ",",
             description = "Run only these parts: throughput, intake, latency, connections, resources, history, storage,"
-                    + " gopro (default: all but history and storage, which take minutes of their own, and gopro).")
+                    + " gopro, studio (default: all but history and storage, which take minutes of their own, gopro"
+                    + " and studio).")
     private List<String> only;
 
     @Option(
