@@ -176,6 +176,7 @@ public final class IngestService {
                     points = writes.batch(batch.sampleCount());
                     imuPoints(batch, mapping, points, receivedMillis);
                     samples = batch.sampleCount();
+                    meters.clipped(batch.clippedSamples());
                 }
                 case TIMECODE -> {
                     TimecodeReport report = decoder.timecode(rig, payload);

@@ -13,12 +13,15 @@ public final class IngestMeters {
 
     private final MeterRegistry registry;
     private final Counter samples;
+    private final Counter clipped;
     private final Timer storeLatency;
 
     public IngestMeters(MeterRegistry registry) {
         this.registry = registry;
         this.samples =
                 Counter.builder(MeterCatalog.INGEST_SAMPLES).baseUnit("samples").register(registry);
+        this.clipped =
+                Counter.builder(MeterCatalog.INGEST_CLIPPED).baseUnit("samples").register(registry);
         this.storeLatency = Timer.builder(MeterCatalog.INGEST_STORE_LATENCY)
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
@@ -33,6 +36,13 @@ public final class IngestMeters {
                 .increment();
         if (sampleCount > 0) {
             samples.increment(sampleCount);
+        }
+    }
+
+    /** Samples of an accepted packed batch at full scale on some axis. */
+    public void clipped(int sampleCount) {
+        if (sampleCount > 0) {
+            clipped.increment(sampleCount);
         }
     }
 

@@ -33,6 +33,7 @@ public final class MeterCatalog {
     public static final String BROKER_SUBSCRIBE_REFUSED = "rigtel.broker.subscribe.refused";
     public static final String COMMANDS = "rigtel.commands";
     public static final String INGEST_SAMPLES = "rigtel.ingest.samples";
+    public static final String INGEST_CLIPPED = "rigtel.ingest.clipped";
     public static final String INGEST_MESSAGES = "rigtel.ingest.messages";
     public static final String INGEST_REJECTED = "rigtel.ingest.rejected";
     public static final String INGEST_SEQUENCE = "rigtel.ingest.sequence.anomalies";
@@ -200,6 +201,13 @@ public final class MeterCatalog {
                     "kind",
                     "valid rig messages accepted: imu, timecode, status"),
             new MeterDoc(INGEST_SAMPLES, "counter", "samples", "-", "IMU samples accepted for storage"),
+            new MeterDoc(
+                    INGEST_CLIPPED,
+                    "counter",
+                    "samples",
+                    "-",
+                    "IMU samples of packed batches with a count at the sensor's full scale on some axis: the"
+                            + " value there is a bound, not a measurement (float encodings cannot say)"),
             new MeterDoc(
                     INGEST_REJECTED,
                     "counter",

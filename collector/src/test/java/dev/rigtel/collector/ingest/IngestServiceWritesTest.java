@@ -30,6 +30,7 @@ class IngestServiceWritesTest {
     private static final String RIG = "rig-07";
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T14:03:00Z"));
     private final RecordingWrites writes = new RecordingWrites();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TakeHistory takes = TakeHistory.inMemory(ZoneOffset.UTC, clock);
     private final IngestService ingest = new IngestService(
             new PayloadDecoder(WireMapper.create(), 4000),
@@ -39,7 +40,7 @@ class IngestServiceWritesTest {
             IngestEvents.NONE,
             ZoneOffset.UTC,
             writes,
-            new IngestMeters(new SimpleMeterRegistry()),
+            new IngestMeters(registry),
             clock);
     private final Publisher rig = new Publisher(new RigId(RIG), true, false);
 
@@ -63,6 +64,46 @@ class IngestServiceWritesTest {
         assertThat(imu.get(0).values()).hasSize(50 * ImuBatch.VALUES_PER_SAMPLE);
         assertThat(imu.get(0).deviceNanos()[1] - imu.get(0).deviceNanos()[0]).isEqualTo(1_000_000L);
         assertThat(points.subList(0, points.indexOf(imu.get(0)))).allMatch(ClockSegmentPoint.class::isInstance);
+    }
+
+    @Test
+    void packedSamplesAtFullScaleAreCountedAsClippedAndStoredAtTheBound() throws Exception {
+        byte[] counts = new byte[4 * 12];
+        counts[0] = (byte) 0xFF; // sample 0: ax = +32767, full scale
+        counts[1] = (byte) 0x7F;
+        counts[12 + 11] = (byte) 0x80; // sample 1: gz = -32768, full scale
+        counts[24 + 3] = 0x08; // sample 2: ay = 2048 counts, 1 g: not clipped
+        byte[] payload = WireMapper.create()
+                .writeCbor(new dev.rigtel.collector.ingest.json.PackedImuBatchJson(
+                        dev.rigtel.collector.ingest.json.PackedImuBatchJson.FORMAT,
+                        1,
+                        7L,
+                        "b1",
+                        1000L,
+                        1_000_000L,
+                        null,
+                        0.5 / 1024,
+                        2000.0 / 32768,
+                        16,
+                        2000,
+                        null,
+                        counts));
+
+        IngestResult result = ingest.accept(rig, "rigtel/v1/" + RIG + "/imu", payload, () -> {});
+
+        assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+        assertThat(registry.get("rigtel.ingest.clipped").counter().count()).isEqualTo(2.0);
+        assertThat(registry.get("rigtel.ingest.samples").counter().count()).isEqualTo(4.0);
+        double[] values =
+                writes.offered().get(0).of(RecordingWrites.Imu.class).get(0).values();
+        assertThat(values[5 + ImuBatch.VALUES_PER_SAMPLE]).isEqualTo(-2000.0);
+    }
+
+    @Test
+    void theFloatEncodingsCountNothingAsClipped() {
+        accept("imu", "imu-1khz.json");
+
+        assertThat(registry.get("rigtel.ingest.clipped").counter().count()).isZero();
     }
 
     @Test
