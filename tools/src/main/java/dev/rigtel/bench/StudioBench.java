@@ -157,7 +157,7 @@ final class StudioBench {
             double value = 0;
             for (Services.Collector collector : collectors) {
                 value += metric(
-                        collector, setup.cluster() ? "rigtel_source_partitions_owned" : "rigtel_source_connected");
+                        collector, setup.cluster() ? "rigtel_cluster_partitions_owned" : "rigtel_source_connected");
             }
             if (value == (setup.cluster() ? PARTITIONS : 1)) {
                 return;
@@ -259,7 +259,7 @@ final class StudioBench {
             Services.Collector survivor = collectors.get(1);
             long killed = System.nanoTime();
             victim.process().destroyForcibly();
-            while (metric(survivor, "rigtel_source_partitions_owned") < PARTITIONS) {
+            while (metric(survivor, "rigtel_cluster_partitions_owned") < PARTITIONS) {
                 if (System.nanoTime() - killed > TimeUnit.SECONDS.toNanos(60)) {
                     throw new IllegalStateException("the survivor did not take every partition in 60 s");
                 }
