@@ -147,7 +147,7 @@ public record DashboardOptions(
                         + " needs its password (--collector-password or RIGTEL_DASHBOARD_COLLECTOR_PASSWORD)");
         for (URI url : collectorUrls) {
             check(
-                    List.of("http", "https").contains(url.getScheme()) && url.getHost() != null,
+                    ("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null,
                     "collector-url must look like http://127.0.0.1:8080, got '" + url + "'");
         }
         for (String url : mqttUrls) {
