@@ -11,6 +11,7 @@ import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.dashboard.Dashboard;
 import dev.rigtel.dashboard.metrics.DashboardMeters;
+import dev.rigtel.dashboard.testing.Browser;
 import dev.rigtel.dashboard.testing.LiveSet;
 import dev.rigtel.simulator.Simulator;
 import dev.rigtel.simulator.SimulatorOptions;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 
 /**
  * A dashboard following two real collectors that share one real InfluxDB, one simulated rig
@@ -90,7 +93,8 @@ class SeveralCollectorsIT {
                             .mqttUrls(List.of(mqttA, mqttB))
                             .build());
                     Simulator rigA = simulate(a, 1);
-                    Simulator rigB = simulate(b, 2)) {
+                    Simulator rigB = simulate(b, 2);
+                    Browser browser = Browser.start(1280, 800)) {
                 await().atMost(LiveSet.SECONDS_TO_SHOW)
                         .until(() -> get(dashboard, "/health").statusCode() == 200);
                 JsonNode health = JSON.readTree(get(dashboard, "/health").body());
@@ -106,6 +110,16 @@ class SeveralCollectorsIT {
                             && states.get("rig-01").path("online").asBoolean()
                             && states.get("rig-02").path("online").asBoolean();
                 });
+
+                // The wall shows both, online.
+                WebDriver driver = browser.driver();
+                driver.get("http://127.0.0.1:" + dashboard.port() + "/?token=" + LiveSet.ACCESS_TOKEN);
+                await().atMost(LiveSet.SECONDS_TO_SHOW)
+                        .untilAsserted(() -> assertThat(driver.findElements(By.cssSelector("#rigs .rig")).stream()
+                                        .filter(t -> "true".equals(t.getAttribute("data-online")))
+                                        .map(t -> t.getAttribute("data-rig")))
+                                .containsExactlyInAnyOrder("rig-01", "rig-02"));
+                assertThat(driver.findElement(By.id("feed")).getText()).isEqualTo("live");
 
                 // The first collector URL is dead: /api is answered by the second (its /api/rigs lists
                 // the clocks of the rigs it serves itself).
@@ -133,6 +147,11 @@ class SeveralCollectorsIT {
                         .isFalse();
                 assertThat(dashboard.hub().states().get("rig-01").path("online").asBoolean())
                         .isTrue();
+                // The page says which collector it lost.
+                await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> assertThat(
+                                driver.findElement(By.id("feed")).getText())
+                        .isEqualTo("1 of 2 collectors unreachable"));
+                assertThat(driver.findElement(By.id("alerts")).getText()).contains("No live connection to " + mqttB);
             }
         }
     }
