@@ -141,6 +141,7 @@ public final class ApiProxy {
     public CompletableFuture<Answer> forward(String method, String rawPathAndQuery, byte[] body, String contentType) {
         long start = System.nanoTime();
         try {
+            // Checked once here: every base is scheme://host:port, so one that builds, all do.
             request(bases.get(0), method, rawPathAndQuery, body, contentType);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(Answer.error(400, "not a valid request path"));
@@ -152,8 +153,8 @@ public final class ApiProxy {
                     Answer.error(503, MAX_WAITING + " requests already wait for the collector; try again"));
         }
         int first = preferred.get();
-        CompletableFuture<Answer> answered = turn.thenCompose(
-                go -> attempt(method, rawPathAndQuery, body, contentType, first, 0, System.nanoTime()));
+        CompletableFuture<Answer> answered =
+                turn.thenCompose(go -> attempt(method, rawPathAndQuery, body, contentType, first, 0, start));
         answered.whenComplete((answer, error) -> done());
         return answered;
     }
@@ -163,7 +164,12 @@ public final class ApiProxy {
         return bases.get(preferred.get());
     }
 
-    /** Tries the collector {@code tried} places after {@code first}, and on a failover the next. */
+    /**
+     * Tries the collector {@code tried} places after {@code first}, and on a failover the next.
+     *
+     * @param start when this attempt began, for {@code rigtel.dashboard.proxy.requests} (the first
+     *     includes the wait for a turn, as with one collector)
+     */
     private CompletableFuture<Answer> attempt(
             String method, String rawPathAndQuery, byte[] body, String contentType, int first, int tried, long start) {
         int index = (first + tried) % bases.size();
