@@ -66,6 +66,8 @@ class SeveralCollectorsIT {
                         .firstRig(rig)
                         .usernamePattern("rig-{n}")
                         .passwordPattern("pw-{n}")
+                        // Until the test stops it (the default 10 s can be over before a loaded machine gets here).
+                        .duration(Duration.ZERO)
                         .build(),
                 Clock.systemUTC());
         CompletableFuture.runAsync(() -> {
@@ -103,12 +105,14 @@ class SeveralCollectorsIT {
                 assertThat(health.get("feeds")).hasSize(2);
 
                 // Both rigs, each from the collector it publishes to.
-                await().atMost(LiveSet.SECONDS_TO_SHOW).until(() -> {
+                await().atMost(LiveSet.SECONDS_TO_SHOW).untilAsserted(() -> {
                     var states = dashboard.hub().states();
-                    return states.containsKey("rig-01")
-                            && states.containsKey("rig-02")
-                            && states.get("rig-01").path("online").asBoolean()
-                            && states.get("rig-02").path("online").asBoolean();
+                    java.util.Map<String, Boolean> online = new java.util.TreeMap<>();
+                    states.forEach(
+                            (rig, state) -> online.put(rig, state.path("online").asBoolean()));
+                    assertThat(online)
+                            .as("rigs online in the hub; states %s", states)
+                            .isEqualTo(java.util.Map.of("rig-01", true, "rig-02", true));
                 });
 
                 // The wall shows both, online.
@@ -118,6 +122,11 @@ class SeveralCollectorsIT {
                         .untilAsserted(() -> assertThat(driver.findElements(By.cssSelector("#rigs .rig")).stream()
                                         .filter(t -> "true".equals(t.getAttribute("data-online")))
                                         .map(t -> t.getAttribute("data-rig")))
+                                .as(
+                                        "rigs online on the wall (feed badge '%s', %s tiles)",
+                                        driver.findElement(By.id("feed")).getText(),
+                                        driver.findElements(By.cssSelector("#rigs .rig"))
+                                                .size())
                                 .containsExactlyInAnyOrder("rig-01", "rig-02"));
                 assertThat(driver.findElement(By.id("feed")).getText()).isEqualTo("live");
 
