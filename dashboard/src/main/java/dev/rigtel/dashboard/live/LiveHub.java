@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>but an {@code "online": false} from another source never hides a rig its owner reports
  *       online: a collector that lost the rig (or that it never reached) keeps its retained
  *       offline state, and that is not news about the rig;
- *   <li>while the owner's feed is down nothing vouches for its states: any source's state is
- *       taken.
+ *   <li>while the owner's feed is down (lost, and nothing heard from it since) nothing vouches for
+ *       its states: any source's state is taken.
  * </ul>
  *
  * A state not taken is counted ({@code rigtel.dashboard.live.messages}, result {@code superseded})
@@ -80,6 +80,13 @@ public final class LiveHub {
 
     private final Deque<JsonNode> commands = new ArrayDeque<>();
     private final List<LiveSubscriber> subscribers = new CopyOnWriteArrayList<>();
+    /**
+     * Sources heard from since their feed last went down. A feed's retained messages can arrive
+     * before its subscription is acknowledged (when the hub learns it is connected): a source that
+     * sends is up, as far as the merge rule goes.
+     */
+    private final java.util.Set<String> heard = new java.util.HashSet<>();
+
     /** Every feed, by source (its URL), in the order they were added. */
     private final Map<String, FeedStatus> feeds = new java.util.LinkedHashMap<>();
 
@@ -161,6 +168,7 @@ public final class LiveHub {
         }
         LiveMessage message = LiveMessage.of(kind, rig, text);
         synchronized (lock) {
+            heard.add(source);
             if (kind == LiveKind.STATE && !takesState(source, rig, node)) {
                 meters.liveMessage(kind.label(), "superseded");
                 return;
@@ -183,7 +191,7 @@ public final class LiveHub {
         boolean take;
         if (held == null || owner == null || owner.equals(source)) {
             take = true;
-        } else if (!connected(owner)) {
+        } else if (!connected(owner) && !heard.contains(owner)) {
             take = true;
         } else if (!state.path("online").asBoolean(false) && held.path("online").asBoolean(false)) {
             take = false;
@@ -231,6 +239,9 @@ public final class LiveHub {
             }
             long now = clock.millis();
             feeds.put(source, new FeedStatus(source, connected, now));
+            if (!connected) {
+                heard.remove(source);
+            }
             boolean all = feeds.values().stream().allMatch(FeedStatus::connected);
             if (before == null && !connected && !feedConnected) {
                 return;

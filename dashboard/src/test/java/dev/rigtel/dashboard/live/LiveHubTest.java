@@ -249,6 +249,22 @@ class LiveHubTest {
     }
 
     @Test
+    void aRetainedStateThatArrivesBeforeItsFeedIsAcknowledgedStillCounts() {
+        hub.addFeed("tcp://a:1883");
+        hub.addFeed("tcp://b:1883");
+        // b's retained online state comes before b's SUBACK is handled; then a's retained offline.
+        hub.accept("tcp://b:1883", "rigtel/v1/live/rig-01/state", state("rig-01", true, 100));
+        hub.accept("tcp://a:1883", "rigtel/v1/live/rig-01/state", state("rig-01", false, 300));
+        assertThat(online("rig-01")).isTrue();
+
+        // Once b's feed is lost, nothing vouches for its state.
+        hub.feedConnected("tcp://b:1883", true);
+        hub.feedConnected("tcp://b:1883", false);
+        hub.accept("tcp://a:1883", "rigtel/v1/live/rig-01/state", state("rig-01", false, 400));
+        assertThat(online("rig-01")).isFalse();
+    }
+
+    @Test
     void theFeedIsConnectedOnlyWhileEveryCollectorsFeedIs() throws Exception {
         hub.addFeed("tcp://a:1883");
         hub.addFeed("tcp://b:1883");
