@@ -597,9 +597,19 @@ function onCommand(c) {
 
 function onFeed(f) {
   const badge = document.getElementById('feed');
-  badge.textContent = f.connected ? 'live' : 'collector unreachable';
+  // With several collectors (--mqtt-url a,b) the feed lists each; connected means all of them.
+  const down = (f.feeds || []).filter((x) => !x.connected).map((x) => x.url);
+  const partly = !f.connected && f.feeds && down.length < f.feeds.length;
+  badge.textContent = f.connected ? 'live' : partly ? `${down.length} of ${f.feeds.length} collectors unreachable` : 'collector unreachable';
   badge.className = `badge ${f.connected ? 'ok' : 'bad'}`;
-  standing('feed', !f.connected, 'bad', 'No live connection to the collector: states below may be old');
+  standing(
+    'feed',
+    !f.connected,
+    'bad',
+    partly
+      ? `No live connection to ${down.join(', ')}: the states of its rigs below may be old`
+      : 'No live connection to the collector: states below may be old',
+  );
 }
 
 /** Disk used by the shoot, and what it will be on the last day: a badge, and an alert while a disk is short. */

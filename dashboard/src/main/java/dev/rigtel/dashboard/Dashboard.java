@@ -20,6 +20,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The dashboard's composition root: builds every part by hand and wires them.
  *
  * <pre>
- * collector MQTT --rigtel/v1/live/#--> LiveFeed (Paho) --> LiveHub --> EventStream per browser (SSE)
+ * collector MQTT --rigtel/v1/live/#--> LiveFeed (Paho), one per collector --> LiveHub --> EventStream per browser (SSE)
  * browser --HTTP--> HttpRoutes --> StaticFiles (web/), /live/stream, /session, /health, /metrics
  *                              \-> ApiProxy --java.net.http--> collector HTTP API
  * </pre>
@@ -46,7 +48,7 @@ public final class Dashboard {
     /** A running dashboard; {@link #close()} stops it. */
     public static final class Running implements AutoCloseable {
         private final DashboardServer server;
-        private final LiveFeed feed;
+        private final List<LiveFeed> feeds;
         private final LiveHub hub;
         private final EventLoopGroup boss;
         private final EventLoopGroup workers;
@@ -56,7 +58,7 @@ public final class Dashboard {
 
         private Running(
                 DashboardServer server,
-                LiveFeed feed,
+                List<LiveFeed> feeds,
                 LiveHub hub,
                 EventLoopGroup boss,
                 EventLoopGroup workers,
@@ -64,7 +66,7 @@ public final class Dashboard {
                 PrometheusMeterRegistry registry,
                 DashboardMeters meters) {
             this.server = server;
-            this.feed = feed;
+            this.feeds = feeds;
             this.hub = hub;
             this.boss = boss;
             this.workers = workers;
@@ -88,7 +90,7 @@ public final class Dashboard {
 
         @Override
         public void close() {
-            feed.close();
+            feeds.forEach(LiveFeed::close);
             server.close();
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -117,7 +119,7 @@ public final class Dashboard {
         // The HTTP client's own threads: completing a future here never runs on an event loop.
         ExecutorService proxyExecutor = Executors.newFixedThreadPool(2, daemonThreads("collector-api"));
         ApiProxy proxy = new ApiProxy(
-                options.collectorUrl(),
+                options.collectorUrls(),
                 options.collectorUser(),
                 options.collectorPassword(),
                 options.proxyTimeout(),
@@ -157,17 +159,21 @@ public final class Dashboard {
             proxyExecutor.shutdownNow();
             throw e;
         }
-        LiveFeed feed;
-        try {
-            feed = LiveFeed.open(options.mqttUrl(), options.collectorUser(), options.collectorPassword(), hub, meters);
-        } catch (MqttException e) {
-            server.close();
-            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            proxyExecutor.shutdownNow();
-            throw new IllegalArgumentException("cannot create an MQTT client for " + options.mqttUrl() + ": " + e, e);
+        // One feed per collector, each with its own connection and retries, all into the one hub.
+        List<LiveFeed> feeds = new ArrayList<>();
+        for (String mqttUrl : options.mqttUrls()) {
+            try {
+                feeds.add(LiveFeed.open(mqttUrl, options.collectorUser(), options.collectorPassword(), hub, meters));
+            } catch (MqttException e) {
+                feeds.forEach(LiveFeed::close);
+                server.close();
+                boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                proxyExecutor.shutdownNow();
+                throw new IllegalArgumentException("cannot create an MQTT client for " + mqttUrl + ": " + e, e);
+            }
         }
-        return new Running(server, feed, hub, boss, workers, proxyExecutor, registry, meters);
+        return new Running(server, List.copyOf(feeds), hub, boss, workers, proxyExecutor, registry, meters);
     }
 
     private static void warnAboutAccess(DashboardOptions options, AccessPolicy policy) {

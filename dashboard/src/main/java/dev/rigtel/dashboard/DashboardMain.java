@@ -57,14 +57,17 @@ public final class DashboardMain implements Callable<Integer> {
             names = "--collector-url",
             paramLabel = "URL",
             defaultValue = "http://127.0.0.1:8080",
-            description = "The collector's HTTP API. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "The collector's HTTP API; several collectors comma-separated, tried in this order"
+                            + " (the first that answers, failing over on 502, 503 or no connection). Default: ${DEFAULT-VALUE}.")
     String collectorUrl;
 
     @Option(
             names = "--mqtt-url",
             paramLabel = "URL",
             defaultValue = "tcp://127.0.0.1:1883",
-            description = "The collector's MQTT listener (tcp:// or ssl://). Default: ${DEFAULT-VALUE}.")
+            description = "The collector's MQTT listener (tcp:// or ssl://); several collectors comma-separated,"
+                    + " one live feed each. Default: ${DEFAULT-VALUE}.")
     String mqttUrl;
 
     @Option(
@@ -201,8 +204,8 @@ public final class DashboardMain implements Callable<Integer> {
         return DashboardOptions.builder()
                 .host(host)
                 .port(port)
-                .collectorUrl(URI.create(collectorUrl))
-                .mqttUrl(mqttUrl)
+                .collectorUrls(list(collectorUrl).stream().map(URI::create).toList())
+                .mqttUrls(list(mqttUrl))
                 .collectorUser(collectorUser)
                 .collectorPassword(collectorPassword)
                 .accessToken(accessToken)
@@ -221,6 +224,11 @@ public final class DashboardMain implements Callable<Integer> {
                 .requestTimeout(duration("--request-timeout", requestTimeout))
                 .allowedHosts(HttpServerOptions.hostNames(allowedHosts))
                 .build();
+    }
+
+    /** A comma-separated list, blanks around each item trimmed; one item without a comma. */
+    static java.util.List<String> list(String text) {
+        return java.util.Arrays.stream(text.split(",", -1)).map(String::strip).toList();
     }
 
     /** {@code 250ms}, {@code 15s}, {@code 2m}, {@code 1h} (or {@code 7d}, ISO-8601): {@link Durations}. */

@@ -15,8 +15,10 @@ import java.util.Set;
  *
  * @param host HTTP listen address
  * @param port HTTP port; 0 picks a free one
- * @param collectorUrl the collector's HTTP API, {@code http://host:port}
- * @param mqttUrl the collector's MQTT listener, {@code tcp://host:port} or {@code ssl://host:port}
+ * @param collectorUrl the collector's HTTP API, {@code http://host:port}; the first of {@code
+ *     collectorUrls}
+ * @param mqttUrl the collector's MQTT listener, {@code tcp://host:port} or {@code ssl://host:port};
+ *     the first of {@code mqttUrls}
  * @param collectorUser the dashboard's user in the collector's credentials file: it reads the
  *     live topics (slate, viewer or admin) and sends slate events (slate or admin) and rig
  *     commands (admin); empty for none
@@ -37,6 +39,11 @@ import java.util.Set;
  * @param http the HTTP listener's limits: connections in all and per remote address, the longest a
  *     request may take to arrive, and the host names it answers for besides IP literals and
  *     localhost
+ * @param collectorUrls every collector's HTTP API, in the order the proxy tries them (several
+ *     collectors of one shoot share their InfluxDB, so any healthy one answers the same); starts
+ *     with {@code collectorUrl}; empty: {@code collectorUrl} alone
+ * @param mqttUrls every collector's MQTT listener, one live feed each; starts with {@code
+ *     mqttUrl}; empty: {@code mqttUrl} alone
  */
 public record DashboardOptions(
         String host,
@@ -56,7 +63,55 @@ public record DashboardOptions(
         double batteryLowPercent,
         HttpServerOptions http,
         double stuntImpactAlertG,
-        Map<String, Double> wearerImpactAlertG) {
+        Map<String, Double> wearerImpactAlertG,
+        List<URI> collectorUrls,
+        List<String> mqttUrls) {
+
+    /** The most collectors one dashboard follows. */
+    public static final int MAX_COLLECTORS = 16;
+
+    /** The options of a dashboard that follows one collector. */
+    public DashboardOptions(
+            String host,
+            int port,
+            URI collectorUrl,
+            String mqttUrl,
+            String collectorUser,
+            String collectorPassword,
+            String accessToken,
+            String controlToken,
+            int browserQueueMessages,
+            int recentAlerts,
+            Duration heartbeat,
+            Duration proxyTimeout,
+            int maxProxyResponseBytes,
+            double impactAlertG,
+            double batteryLowPercent,
+            HttpServerOptions http,
+            double stuntImpactAlertG,
+            Map<String, Double> wearerImpactAlertG) {
+        this(
+                host,
+                port,
+                collectorUrl,
+                mqttUrl,
+                collectorUser,
+                collectorPassword,
+                accessToken,
+                controlToken,
+                browserQueueMessages,
+                recentAlerts,
+                heartbeat,
+                proxyTimeout,
+                maxProxyResponseBytes,
+                impactAlertG,
+                batteryLowPercent,
+                http,
+                stuntImpactAlertG,
+                wearerImpactAlertG,
+                List.of(),
+                List.of());
+    }
 
     public DashboardOptions {
         Objects.requireNonNull(host, "host");
@@ -70,17 +125,34 @@ public record DashboardOptions(
         Objects.requireNonNull(proxyTimeout, "proxyTimeout");
         Objects.requireNonNull(http, "http");
         wearerImpactAlertG = Map.copyOf(Objects.requireNonNull(wearerImpactAlertG, "wearerImpactAlertG"));
+        collectorUrls = Objects.requireNonNull(collectorUrls, "collectorUrls").isEmpty()
+                ? List.of(collectorUrl)
+                : List.copyOf(collectorUrls);
+        mqttUrls = Objects.requireNonNull(mqttUrls, "mqttUrls").isEmpty() ? List.of(mqttUrl) : List.copyOf(mqttUrls);
+        check(
+                collectorUrls.get(0).equals(collectorUrl),
+                "collectorUrls must start with collectorUrl " + collectorUrl + ", got " + collectorUrls);
+        check(mqttUrls.get(0).equals(mqttUrl), "mqttUrls must start with mqttUrl " + mqttUrl + ", got " + mqttUrls);
+        check(
+                collectorUrls.size() <= MAX_COLLECTORS && mqttUrls.size() <= MAX_COLLECTORS,
+                "collector-url and mqtt-url name at most " + MAX_COLLECTORS + " collectors each");
+        check(
+                Set.copyOf(collectorUrls).size() == collectorUrls.size(),
+                "collector-url names a collector twice: " + collectorUrls);
+        check(Set.copyOf(mqttUrls).size() == mqttUrls.size(), "mqtt-url names a collector twice: " + mqttUrls);
         check(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
         check(
                 collectorUser.isEmpty() || !collectorPassword.isEmpty(),
                 "collector-user " + collectorUser
                         + " needs its password (--collector-password or RIGTEL_DASHBOARD_COLLECTOR_PASSWORD)");
-        check(
-                List.of("http", "https").contains(collectorUrl.getScheme()) && collectorUrl.getHost() != null,
-                "collector-url must look like http://127.0.0.1:8080, got '" + collectorUrl + "'");
-        check(
-                validMqtt(mqttUrl),
-                "mqtt-url must look like tcp://127.0.0.1:1883 or ssl://host:8883, got '" + mqttUrl + "'");
+        for (URI url : collectorUrls) {
+            check(
+                    ("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null,
+                    "collector-url must look like http://127.0.0.1:8080, got '" + url + "'");
+        }
+        for (String url : mqttUrls) {
+            check(validMqtt(url), "mqtt-url must look like tcp://127.0.0.1:1883 or ssl://host:8883, got '" + url + "'");
+        }
         check(
                 accessToken.isEmpty() || accessToken.length() >= 8,
                 "access-token must have at least 8 characters (it guards the data of a shoot)");
@@ -151,8 +223,8 @@ public record DashboardOptions(
     /** The options with secrets masked, for the log. */
     @Override
     public String toString() {
-        return "DashboardOptions[host=" + host + ", port=" + port + ", collectorUrl=" + collectorUrl + ", mqttUrl="
-                + mqttUrl + ", collectorUser=" + collectorUser + ", collectorPassword="
+        return "DashboardOptions[host=" + host + ", port=" + port + ", collectorUrls=" + collectorUrls
+                + ", mqttUrls=" + mqttUrls + ", collectorUser=" + collectorUser + ", collectorPassword="
                 + (collectorPassword.isEmpty() ? "" : "***") + ", accessToken=" + (accessToken.isEmpty() ? "" : "***")
                 + ", controlToken=" + (controlToken.isEmpty() ? "" : "***") + ", browserQueueMessages="
                 + browserQueueMessages + ", recentAlerts=" + recentAlerts + ", heartbeat=" + heartbeat
@@ -171,8 +243,8 @@ public record DashboardOptions(
     public static final class Builder {
         private String host = "0.0.0.0";
         private int port = 8090;
-        private URI collectorUrl = URI.create("http://127.0.0.1:8080");
-        private String mqttUrl = "tcp://127.0.0.1:1883";
+        private List<URI> collectorUrls = List.of(URI.create("http://127.0.0.1:8080"));
+        private List<String> mqttUrls = List.of("tcp://127.0.0.1:1883");
         private String collectorUser = "";
         private String collectorPassword = "";
         private String accessToken = "";
@@ -205,15 +277,33 @@ public record DashboardOptions(
             return this;
         }
 
-        /** Default {@code http://127.0.0.1:8080}. */
+        /** Default {@code http://127.0.0.1:8080}. One collector; replaces {@link #collectorUrls}. */
         public Builder collectorUrl(URI value) {
-            this.collectorUrl = value;
+            this.collectorUrls = java.util.Collections.singletonList(value);
             return this;
         }
 
-        /** Default {@code tcp://127.0.0.1:1883}. */
+        /** Default {@code tcp://127.0.0.1:1883}. One collector; replaces {@link #mqttUrls}. */
         public Builder mqttUrl(String value) {
-            this.mqttUrl = value;
+            this.mqttUrls = java.util.Collections.singletonList(value);
+            return this;
+        }
+
+        /**
+         * Default the one of {@link #collectorUrl}: several collectors' HTTP APIs, tried in this
+         * order (at least one, at most {@value DashboardOptions#MAX_COLLECTORS}).
+         */
+        public Builder collectorUrls(List<URI> value) {
+            this.collectorUrls = value;
+            return this;
+        }
+
+        /**
+         * Default the one of {@link #mqttUrl}: several collectors' MQTT listeners, one live feed
+         * each (at least one, at most {@value DashboardOptions#MAX_COLLECTORS}).
+         */
+        public Builder mqttUrls(List<String> value) {
+            this.mqttUrls = value;
             return this;
         }
 
@@ -319,11 +409,13 @@ public record DashboardOptions(
         }
 
         public DashboardOptions build() {
+            check(!collectorUrls.isEmpty(), "collector-url must name at least one collector");
+            check(!mqttUrls.isEmpty(), "mqtt-url must name at least one collector");
             return new DashboardOptions(
                     host,
                     port,
-                    collectorUrl,
-                    mqttUrl,
+                    collectorUrls.get(0),
+                    mqttUrls.get(0),
                     collectorUser,
                     collectorPassword,
                     accessToken,
@@ -337,7 +429,9 @@ public record DashboardOptions(
                     batteryLowPercent,
                     new HttpServerOptions(maxConnections, maxConnectionsPerAddress, requestTimeout, allowedHosts),
                     stuntImpactAlertG,
-                    wearerImpactAlertG);
+                    wearerImpactAlertG,
+                    collectorUrls,
+                    mqttUrls);
         }
     }
 }

@@ -138,4 +138,27 @@ class DashboardMainTest {
 
         assertThat(options.toString()).doesNotContain("hunter2", "read-token-secret", "control-token-secret");
     }
+
+    @Test
+    void severalCollectorsAreCommaSeparatedAndASingleOneIsAsBefore() {
+        DashboardOptions one = parse(Map.of(), "--collector-url", "http://a:8080", "--mqtt-url", "tcp://a:1883");
+        assertThat(one.collectorUrls()).containsExactly(URI.create("http://a:8080"));
+        assertThat(one.mqttUrls()).containsExactly("tcp://a:1883");
+
+        DashboardOptions two = parse(
+                Map.of("RIGTEL_DASHBOARD_MQTT_URL", "tcp://a:1883, ssl://b:8883"),
+                "--collector-url",
+                "http://a:8080,http://b:8080");
+        assertThat(two.collectorUrl()).isEqualTo(URI.create("http://a:8080"));
+        assertThat(two.collectorUrls()).containsExactly(URI.create("http://a:8080"), URI.create("http://b:8080"));
+        assertThat(two.mqttUrl()).isEqualTo("tcp://a:1883");
+        assertThat(two.mqttUrls()).containsExactly("tcp://a:1883", "ssl://b:8883");
+
+        assertThatThrownBy(() -> parse(Map.of(), "--mqtt-url", "tcp://a:1883,http://b:1883"))
+                .hasMessageContaining("mqtt-url must look like tcp://");
+        assertThatThrownBy(() -> parse(Map.of(), "--collector-url", "http://a:8080,"))
+                .hasMessageContaining("collector-url must look like http://");
+        assertThatThrownBy(() -> parse(Map.of(), "--mqtt-url", "tcp://a:1883,tcp://a:1883"))
+                .hasMessageContaining("mqtt-url names a collector twice");
+    }
 }

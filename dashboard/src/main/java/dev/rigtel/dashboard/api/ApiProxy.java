@@ -32,6 +32,16 @@ import java.util.concurrent.Flow;
  * <p>Answers are passed back as they are (status, content type, content disposition, body) up to
  * {@code maxResponseBytes}; a collector that does not answer is a 502 (504 after the timeout),
  * with a JSON {@code error}, like the collector's own errors.
+ *
+ * <p><b>Several collectors.</b> Given several URLs (collectors of one shoot share their InfluxDB, so
+ * any healthy one answers a read the same, and slate events reach every collector through the
+ * broker), a request goes to the collector that answered last (the first URL to begin with). It
+ * goes on to the next URL, in order and round to the start, when that one cannot be connected to,
+ * or answers {@code 502} or {@code 503}; a {@code GET} also when the connection fails after it was
+ * sent (nothing is changed by a read; a {@code POST} that may have arrived is not sent twice). A
+ * {@code 4xx}, any other answer and a timeout are passed back as they are. Each move to the next
+ * URL is counted ({@code rigtel.dashboard.proxy.failovers}); the URL that answers is remembered
+ * for the next request. Once every URL failed, the last failure is the answer.
  */
 public final class ApiProxy {
 
@@ -57,7 +67,10 @@ public final class ApiProxy {
     /** Requests that may wait for one of those; more are answered 503 at once. */
     public static final int MAX_WAITING = 1024;
 
-    private final String base;
+    private final List<String> bases;
+    /** The index in {@link #bases} of the collector that answered last. */
+    private final java.util.concurrent.atomic.AtomicInteger preferred = new java.util.concurrent.atomic.AtomicInteger();
+
     private final java.util.ArrayDeque<CompletableFuture<Void>> waiting = new java.util.ArrayDeque<>();
     private int inFlight;
     private final String authorization;
@@ -79,8 +92,29 @@ public final class ApiProxy {
             long maxResponseBytes,
             DashboardMeters meters,
             Executor executor) {
-        String url = collectorUrl.toString();
-        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this(List.of(collectorUrl), user, password, timeout, maxResponseBytes, meters, executor);
+    }
+
+    /**
+     * @param collectorUrls the collectors' HTTP base URLs, tried in this order (at least one)
+     * @param user the dashboard's collector user (admin, or slate for slate events only); empty for none
+     * @param executor runs the HTTP client's work and completes the futures; never an event loop
+     */
+    public ApiProxy(
+            List<URI> collectorUrls,
+            String user,
+            String password,
+            Duration timeout,
+            long maxResponseBytes,
+            DashboardMeters meters,
+            Executor executor) {
+        if (collectorUrls.isEmpty()) {
+            throw new IllegalArgumentException("the proxy needs at least one collector URL");
+        }
+        this.bases = collectorUrls.stream()
+                .map(URI::toString)
+                .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
+                .toList();
         this.authorization = user.isEmpty()
                 ? null
                 : "Basic "
@@ -106,21 +140,9 @@ public final class ApiProxy {
      */
     public CompletableFuture<Answer> forward(String method, String rawPathAndQuery, byte[] body, String contentType) {
         long start = System.nanoTime();
-        HttpRequest request;
         try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + rawPathAndQuery))
-                    .timeout(timeout)
-                    .header("Accept", "*/*");
-            if (method.equals("POST")) {
-                builder.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-                builder.header("Content-Type", contentType == null ? "application/json" : contentType);
-            } else {
-                builder.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            if (authorization != null) {
-                builder.header("Authorization", authorization);
-            }
-            request = builder.build();
+            // Checked once here: every base is scheme://host:port, so one that builds, all do.
+            request(bases.get(0), method, rawPathAndQuery, body, contentType);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(Answer.error(400, "not a valid request path"));
         }
@@ -130,11 +152,79 @@ public final class ApiProxy {
             return CompletableFuture.completedFuture(
                     Answer.error(503, MAX_WAITING + " requests already wait for the collector; try again"));
         }
-        HttpRequest ready = request;
-        CompletableFuture<Answer> answered = turn.thenCompose(go -> send(method, ready, start));
+        int first = preferred.get();
+        CompletableFuture<Answer> answered =
+                turn.thenCompose(go -> attempt(method, rawPathAndQuery, body, contentType, first, 0, start));
         answered.whenComplete((answer, error) -> done());
         return answered;
     }
+
+    /** The collector that answered last, where the next request goes first. */
+    public String currentUrl() {
+        return bases.get(preferred.get());
+    }
+
+    /**
+     * Tries the collector {@code tried} places after {@code first}, and on a failover the next.
+     *
+     * @param start when this attempt began, for {@code rigtel.dashboard.proxy.requests} (the first
+     *     includes the wait for a turn, as with one collector)
+     */
+    private CompletableFuture<Answer> attempt(
+            String method, String rawPathAndQuery, byte[] body, String contentType, int first, int tried, long start) {
+        int index = (first + tried) % bases.size();
+        HttpRequest request = request(bases.get(index), method, rawPathAndQuery, body, contentType);
+        return send(method, request, bases.get(index), start).thenCompose(sent -> {
+            String failover = failoverReason(method, sent);
+            if (failover != null && tried + 1 < bases.size()) {
+                meters.failover(failover);
+                return attempt(method, rawPathAndQuery, body, contentType, first, tried + 1, System.nanoTime());
+            }
+            if (failover == null) {
+                preferred.set(index);
+            }
+            return CompletableFuture.completedFuture(sent.answer());
+        });
+    }
+
+    /**
+     * Why this answer moves the request to the next collector ({@code rigtel.dashboard.proxy.failovers}'s
+     * reason), or null if it is the answer.
+     */
+    static String failoverReason(String method, Sent sent) {
+        if (sent.result().equals("unreachable")) {
+            return sent.connected() && !method.equals("GET") ? null : "unreachable";
+        }
+        if (sent.result().equals("5xx")) {
+            int status = sent.answer().status();
+            return status == 502 ? "bad-gateway" : status == 503 ? "unavailable" : null;
+        }
+        return null;
+    }
+
+    private HttpRequest request(String base, String method, String rawPathAndQuery, byte[] body, String contentType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + rawPathAndQuery))
+                .timeout(timeout)
+                .header("Accept", "*/*");
+        if (method.equals("POST")) {
+            builder.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            builder.header("Content-Type", contentType == null ? "application/json" : contentType);
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder.build();
+    }
+
+    /**
+     * One attempt's outcome.
+     *
+     * @param result the {@code rigtel.dashboard.proxy.requests} result
+     * @param connected false when no connection was made (nothing reached the collector)
+     */
+    record Sent(Answer answer, String result, boolean connected) {}
 
     /** A turn to send: complete now if fewer than {@link #MAX_IN_FLIGHT} are out, later if not; null if full. */
     private synchronized CompletableFuture<Void> turn() {
@@ -164,7 +254,7 @@ public final class ApiProxy {
         }
     }
 
-    private CompletableFuture<Answer> send(String method, HttpRequest request, long start) {
+    private CompletableFuture<Sent> send(String method, HttpRequest request, String base, long start) {
         return http.sendAsync(request, info -> new LimitedBody(maxResponseBytes))
                 .thenApply(response -> {
                     Answer answer = new Answer(
@@ -172,8 +262,9 @@ public final class ApiProxy {
                             response.headers().firstValue("Content-Type").orElse(null),
                             response.headers().firstValue("Content-Disposition").orElse(null),
                             response.body());
-                    meters.proxied(method, (response.statusCode() / 100) + "xx", elapsed(start));
-                    return answer;
+                    String result = (response.statusCode() / 100) + "xx";
+                    meters.proxied(method, result, elapsed(start));
+                    return new Sent(answer, result, true);
                 })
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -199,7 +290,9 @@ public final class ApiProxy {
                                         + (cause instanceof ConnectException ? "" : ": " + cause));
                     }
                     meters.proxied(method, result, elapsed(start));
-                    return answer;
+                    boolean connected =
+                            !(cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException);
+                    return new Sent(answer, result, connected);
                 });
     }
 

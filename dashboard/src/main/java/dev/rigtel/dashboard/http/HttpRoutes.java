@@ -278,6 +278,15 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
         body.put("live_feed", up ? "connected" : "disconnected");
         body.put("browsers", hub.subscribers());
         body.put("rigs", hub.states().size());
+        // Each collector's feed; DEGRADED (503) while any one is down, as with a single collector.
+        com.fasterxml.jackson.databind.node.ArrayNode feeds = body.putArray("feeds");
+        for (LiveHub.FeedStatus feed : hub.feeds()) {
+            feeds.addObject()
+                    .put("url", feed.source())
+                    .put("connected", feed.connected())
+                    .put("since_ms", feed.sinceMillis());
+        }
+        body.put("collector_url", proxy.currentUrl());
         send(
                 ctx,
                 request,

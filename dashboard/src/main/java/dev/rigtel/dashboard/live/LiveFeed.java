@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's MQTT 5 subscription to the collector's live topics ({@code rigtel/v1/live/#},
- * QoS 1), handing every message to the {@link LiveHub} on Paho's callback thread.
+ * QoS 1), handing every message to the {@link LiveHub} on Paho's callback thread, with its URL as
+ * the message's source. A dashboard that follows several collectors opens one per collector, each
+ * with its own connection, retries and client id.
  *
  * <p>Paho's asynchronous client, with a clean start on every connection: the retained states and
  * takes come again after each reconnect, which is all a fresh snapshot needs. Paho reconnects by
@@ -79,6 +81,7 @@ public final class LiveFeed implements AutoCloseable {
     public static LiveFeed open(String serverUri, String username, String password, LiveHub hub, DashboardMeters meters)
             throws MqttException {
         LiveFeed feed = new LiveFeed(serverUri, username, password, hub, meters);
+        hub.addFeed(serverUri);
         feed.connect();
         return feed;
     }
@@ -151,7 +154,7 @@ public final class LiveFeed implements AutoCloseable {
                         return;
                     }
                     log.info("following {} on {}", LiveTopic.FILTER, serverUri);
-                    hub.feedConnected(true);
+                    hub.feedConnected(serverUri, true);
                 }
 
                 @Override
@@ -180,7 +183,7 @@ public final class LiveFeed implements AutoCloseable {
         } catch (MqttException e) {
             log.debug("closing the MQTT client: {}", e.toString());
         }
-        hub.feedConnected(false);
+        hub.feedConnected(serverUri, false);
     }
 
     private final class Callback implements MqttCallback {
@@ -195,7 +198,7 @@ public final class LiveFeed implements AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            hub.feedConnected(false);
+            hub.feedConnected(serverUri, false);
             if (!closed) {
                 log.warn(
                         "lost the collector's MQTT connection ({}); reconnecting",
@@ -212,7 +215,7 @@ public final class LiveFeed implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            hub.accept(topic, message.getPayload());
+            hub.accept(serverUri, topic, message.getPayload());
         }
 
         @Override

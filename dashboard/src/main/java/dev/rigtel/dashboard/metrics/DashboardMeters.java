@@ -26,6 +26,7 @@ public final class DashboardMeters {
     public static final String FEED_CONNECTED = "rigtel.dashboard.feed.connected";
     public static final String FEED_CONNECTS = "rigtel.dashboard.feed.connects";
     public static final String PROXY_REQUESTS = "rigtel.dashboard.proxy.requests";
+    public static final String PROXY_FAILOVERS = "rigtel.dashboard.proxy.failovers";
     public static final String HTTP_RESPONSES = "rigtel.dashboard.http.responses";
     public static final String HTTP_REFUSED = "rigtel.dashboard.http.refused";
     public static final String HTTP_CONNECTIONS = "rigtel.dashboard.http.connections";
@@ -51,7 +52,8 @@ public final class DashboardMeters {
                     "messages",
                     List.of("kind", "result"),
                     "live messages from the collector's broker: result accepted, invalid (not a JSON object),"
-                            + " unknown-topic (kind unknown)"),
+                            + " unknown-topic (kind unknown), superseded (a rig's state from a collector that is not"
+                            + " its current source, see Several collectors)"),
             new Meter(
                     LIVE_DROPPED,
                     "counter",
@@ -63,20 +65,29 @@ public final class DashboardMeters {
                     "gauge",
                     "boolean",
                     List.of(),
-                    "1 while the MQTT connection to the collector is up"),
+                    "1 while the MQTT connection to the collector is up (with several --mqtt-url: every one)"),
             new Meter(
                     FEED_CONNECTS,
                     "counter",
                     "connects",
                     List.of("result"),
-                    "MQTT connection attempts to the collector: ok, failed"),
+                    "MQTT connection attempts to the collectors (all feeds): ok, failed"),
             new Meter(
                     PROXY_REQUESTS,
                     "timer",
                     "seconds",
                     List.of("method", "result"),
                     "requests passed to the collector's HTTP API, by answer: 2xx, 3xx, 4xx, 5xx, unreachable,"
-                            + " timeout, too-large, busy (16 at the collector at once and 1024 waiting: 503)"),
+                            + " timeout, too-large, busy (16 at the collector at once and 1024 waiting: 503); a request"
+                            + " that failed over counts once per collector tried"),
+            new Meter(
+                    PROXY_FAILOVERS,
+                    "counter",
+                    "requests",
+                    List.of("reason"),
+                    "requests moved on to the next --collector-url: unreachable (no connection; for GET also a"
+                            + " connection lost before the answer), bad-gateway (the collector answered 502),"
+                            + " unavailable (503)"),
             new Meter(
                     HTTP_RESPONSES,
                     "counter",
@@ -142,6 +153,10 @@ public final class DashboardMeters {
                 .tag("result", result)
                 .register(registry)
                 .record(duration);
+    }
+
+    public void failover(String reason) {
+        counter(PROXY_FAILOVERS, "requests", "reason", reason).increment();
     }
 
     public void httpRefused(String reason) {

@@ -186,4 +186,106 @@ class LiveHubTest {
         assertThat(browser.frames).hasSize(1);
         assertThat(hub.subscribers()).isZero();
     }
+
+    private static byte[] state(String rig, boolean online, long timeNanos) {
+        return bytes("{\"v\":1,\"rig\":\"" + rig + "\",\"online\":" + online + ",\"time_nanos\":" + timeNanos + "}");
+    }
+
+    private boolean online(String rig) {
+        return hub.states().get(rig).path("online").asBoolean();
+    }
+
+    private double superseded() {
+        return meters.count(DashboardMeters.LIVE_MESSAGES, "kind", "state", "result", "superseded");
+    }
+
+    @Test
+    void showsRigsFromEveryCollectorAndFollowsARigThatMovedToAnother() {
+        hub.feedConnected("tcp://a:1883", true);
+        hub.feedConnected("tcp://b:1883", true);
+        hub.accept("tcp://a:1883", "rigtel/v1/live/rig-01/state", state("rig-01", true, 100));
+        hub.accept("tcp://b:1883", "rigtel/v1/live/rig-02/state", state("rig-02", true, 100));
+        assertThat(hub.states()).containsOnlyKeys("rig-01", "rig-02");
+
+        // rig-01 moves to b: b's newer state takes over, and a's offline of it no longer counts.
+        hub.accept("tcp://b:1883", "rigtel/v1/live/rig-01/state", state("rig-01", true, 200));
+        Recorder browser = new Recorder();
+        hub.subscribe(browser);
+        hub.accept("tcp://a:1883", "rigtel/v1/live/rig-01/state", state("rig-01", false, 300));
+        assertThat(online("rig-01")).isTrue();
+        assertThat(hub.states().get("rig-01").path("time_nanos").asLong()).isEqualTo(200);
+        assertThat(browser.frames).hasSize(1); // the snapshot only: the offline never reached it
+        assertThat(superseded()).isEqualTo(1);
+
+        // b's own offline of it is news.
+        hub.accept("tcp://b:1883", "rigtel/v1/live/rig-01/state", state("rig-01", false, 400));
+        assertThat(online("rig-01")).isFalse();
+        assertThat(browser.frames).hasSize(2);
+    }
+
+    @Test
+    void aStaleRetainedStateFromAnotherCollectorDoesNotWin() {
+        hub.feedConnected("tcp://a:1883", true);
+        hub.feedConnected("tcp://b:1883", true);
+        hub.accept("tcp://b:1883", "rigtel/v1/live/rig-01/state", state("rig-01", true, 500));
+        // a reconnects and its retained state of rig-01, from before the move, comes again.
+        hub.accept("tcp://a:1883", "rigtel/v1/live/rig-01/state", state("rig-01", true, 100));
+        assertThat(hub.states().get("rig-01").path("time_nanos").asLong()).isEqualTo(500);
+        assertThat(superseded()).isEqualTo(1);
+        // b's later states are still taken (b is the rig's source), older or not.
+        hub.accept("tcp://b:1883", "rigtel/v1/live/rig-01/state", state("rig-01", true, 600));
+        assertThat(hub.states().get("rig-01").path("time_nanos").asLong()).isEqualTo(600);
+    }
+
+    @Test
+    void takesAnyCollectorsStateWhileTheRigsSourceIsDown() {
+        hub.feedConnected("tcp://a:1883", true);
+        hub.feedConnected("tcp://b:1883", true);
+        hub.accept("tcp://a:1883", "rigtel/v1/live/rig-01/state", state("rig-01", true, 500));
+        hub.feedConnected("tcp://a:1883", false);
+        hub.accept("tcp://b:1883", "rigtel/v1/live/rig-01/state", state("rig-01", false, 100));
+        assertThat(online("rig-01")).isFalse();
+        assertThat(superseded()).isZero();
+    }
+
+    @Test
+    void aRetainedStateThatArrivesBeforeItsFeedIsAcknowledgedStillCounts() {
+        hub.addFeed("tcp://a:1883");
+        hub.addFeed("tcp://b:1883");
+        // b's retained online state comes before b's SUBACK is handled; then a's retained offline.
+        hub.accept("tcp://b:1883", "rigtel/v1/live/rig-01/state", state("rig-01", true, 100));
+        hub.accept("tcp://a:1883", "rigtel/v1/live/rig-01/state", state("rig-01", false, 300));
+        assertThat(online("rig-01")).isTrue();
+
+        // Once b's feed is lost, nothing vouches for its state.
+        hub.feedConnected("tcp://b:1883", true);
+        hub.feedConnected("tcp://b:1883", false);
+        hub.accept("tcp://a:1883", "rigtel/v1/live/rig-01/state", state("rig-01", false, 400));
+        assertThat(online("rig-01")).isFalse();
+    }
+
+    @Test
+    void theFeedIsConnectedOnlyWhileEveryCollectorsFeedIs() throws Exception {
+        hub.addFeed("tcp://a:1883");
+        hub.addFeed("tcp://b:1883");
+        Recorder browser = new Recorder();
+        hub.subscribe(browser);
+        hub.feedConnected("tcp://a:1883", true);
+        assertThat(hub.feedConnected()).isFalse();
+        hub.feedConnected("tcp://b:1883", true);
+        assertThat(hub.feedConnected()).isTrue();
+        hub.feedConnected("tcp://b:1883", false);
+        assertThat(hub.feedConnected()).isFalse();
+        assertThat(hub.feeds())
+                .extracting(LiveHub.FeedStatus::source, LiveHub.FeedStatus::connected)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("tcp://a:1883", true),
+                        org.assertj.core.groups.Tuple.tuple("tcp://b:1883", false));
+        // Every change is told, with each feed's connection.
+        assertThat(browser.frames).hasSize(4);
+        JsonNode feed = snapshot().get("feed");
+        assertThat(feed.get("connected").asBoolean()).isFalse();
+        assertThat(feed.get("feeds").get(1).get("url").asText()).isEqualTo("tcp://b:1883");
+        assertThat(feed.get("feeds").get(1).get("connected").asBoolean()).isFalse();
+    }
 }
