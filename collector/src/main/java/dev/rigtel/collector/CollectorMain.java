@@ -283,6 +283,15 @@ public final class CollectorMain implements Callable<Integer> {
     int maxConnectionsPerAddress;
 
     @Option(
+            names = "--mqtt-max-keep-alive",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "Longest keep-alive an MQTT 5 client is held to: one asking for 0 or more gets this in "
+                    + "CONNACK (Server Keep Alive), so a dead connection is closed within 1.5 x it. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration mqttMaxKeepAlive;
+
+    @Option(
             names = "--max-messages-per-second",
             defaultValue = "" + MqttServerOptions.DEFAULT_MAX_MESSAGES_PER_SECOND,
             description = "PUBLISH packets per second one connection may send (bursts of twice that); above it "
@@ -607,7 +616,8 @@ public final class CollectorMain implements Callable<Integer> {
                             allowAnonymous,
                             maxConnections,
                             maxMessagesPerSecond,
-                            maxConnectionsPerAddress),
+                            maxConnectionsPerAddress,
+                            mqttMaxKeepAlive),
                     httpHost,
                     httpPort,
                     new InfluxOptions(

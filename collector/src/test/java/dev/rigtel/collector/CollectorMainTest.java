@@ -121,6 +121,26 @@ class CollectorMainTest {
     }
 
     @Test
+    void mqttMaxKeepAliveDefaultsToFiveMinutesAndReachesTheConfig() {
+        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous")
+                        .mqtt()
+                        .maxKeepAlive())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous", "--mqtt-max-keep-alive", "90s")
+                        .mqtt()
+                        .maxKeepAlive())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(
+                        () -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--mqtt-max-keep-alive", "0s"))
+                .isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("maxKeepAlive");
+        assertThatThrownBy(
+                        () -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--mqtt-max-keep-alive", "19h"))
+                .isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("maxKeepAlive");
+    }
+
+    @Test
     void refusesThresholdsThatMakeNoSense() {
         assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--head-turn-end-dps", "500"))
                 .isInstanceOf(RuntimeException.class);

@@ -33,6 +33,13 @@ public final class Broker {
     public record ConnectRequest(
             String username, String clientId, boolean cleanStart, long expirySeconds, int receiveMaximum, Will will) {}
 
+    /**
+     * Shared subscriptions ({@code $share/...}) one session may hold; more are refused (SUBACK 0x97,
+     * 3.1.1: 0x80). With the caps on connections and on persistent sessions per user, this bounds the
+     * shared groups one client can make.
+     */
+    public static final int MAX_SHARED_SUBSCRIPTIONS_PER_SESSION = 16;
+
     private record DelayedWill(BrokerMessage message, long dueMillis) {}
 
     private final BrokerOptions options;
@@ -167,11 +174,18 @@ public final class Broker {
                 session.subscriptions.put(s.filter(), s);
             }
             boolean sendRetained = s.retainHandling() == 0 || (s.retainHandling() == 1 && added);
-            if (sendRetained && !s.filter().startsWith("$share/")) {
+            // MQTT 5 section 4.8.2: retained messages are not sent on a shared subscription.
+            if (sendRetained && !Topics.isShared(s.filter())) {
                 for (BrokerMessage r : retained.values()) {
                     if (Topics.matches(s.filter(), r.topic()) && !r.expired(now)) {
                         // Retained messages sent because of a new subscription keep RETAIN set.
-                        session.offer(r.withQos(Math.min(r.qos(), s.qos())).withRetain(true), now);
+                        // They carry the new subscription's identifier (MQTT 5 section 3.3.2.3.8).
+                        session.offer(
+                                r.withQos(Math.min(r.qos(), s.qos()))
+                                        .withRetain(true)
+                                        .withSubscriptionIds(
+                                                s.subscriptionId() > 0 ? List.of(s.subscriptionId()) : List.of()),
+                                now);
                     }
                 }
             }
@@ -205,8 +219,10 @@ public final class Broker {
         if (message.retain()) {
             retain(message);
         }
-        Map<String, Subscription> matched = new HashMap<>();
-        tree.match(message.topic(), (key, s) -> matched.merge(key, s, Broker::strongest));
+        Matches matches = new Matches();
+        tree.match(message.topic(), matches);
+        Map<String, List<Integer>> idsByKey = matches.ids;
+        Map<String, Subscription> matched = matches.bySession;
         int offered = 0;
         for (Map.Entry<String, Subscription> e : matched.entrySet()) {
             Subscription s = e.getValue();
@@ -217,18 +233,105 @@ public final class Broker {
             if (target == null) {
                 continue;
             }
-            // Section 3.3.1.3: a message sent to an existing subscription has RETAIN cleared, unless
-            // the MQTT 5 subscription asked for Retain As Published.
-            BrokerMessage copy = message.withQos(Math.min(message.qos(), s.qos()))
-                    .withRetain(s.retainAsPublished() && message.retain());
-            target.offer(copy, now);
-            // A QoS 1/2 copy is now queued or in flight: part of a persistent session's saved state.
-            if (copy.qos() > 0 && target.expirySeconds != 0) {
-                dirty = true;
-            }
+            List<Integer> sessionIds = idsByKey == null ? null : idsByKey.get(e.getKey());
+            deliver(message, s, sessionIds == null ? List.of() : sessionIds, target, now);
             offered++;
         }
+        // MQTT 5 section 4.8.2: each shared group that matches sends the message to one member, on top
+        // of (not instead of) the members' own subscriptions.
+        for (SubscriptionTree.SharedGroup group : matches.groups) {
+            String key = pickMember(group, message.qos());
+            if (key != null) {
+                Subscription s = group.members.get(key);
+                deliver(
+                        message,
+                        s,
+                        s.subscriptionId() > 0 ? List.of(s.subscriptionId()) : List.of(),
+                        sessions.get(key),
+                        now);
+                offered++;
+            }
+        }
         return offered;
+    }
+
+    private void deliver(BrokerMessage message, Subscription s, List<Integer> ids, BrokerSession target, long now) {
+        // Section 3.3.1.3: a message sent to an existing subscription has RETAIN cleared, unless
+        // the MQTT 5 subscription asked for Retain As Published.
+        BrokerMessage copy = message.withQos(Math.min(message.qos(), s.qos()))
+                .withRetain(s.retainAsPublished() && message.retain())
+                .withSubscriptionIds(ids);
+        target.offer(copy, now);
+        // A QoS 1/2 copy is now queued or in flight: part of a persistent session's saved state.
+        if (copy.qos() > 0 && target.expirySeconds != 0) {
+            dirty = true;
+        }
+    }
+
+    /**
+     * The member of a shared group that gets the next message (the distribution policy, README "The
+     * collector as an MQTT broker"): round-robin over the members that are online and have room (a
+     * free place in their in-flight window for QoS 1/2, a writable socket for QoS 0); if none has,
+     * round-robin over the online ones (the message queues there); if none is online, over the
+     * persistent sessions of offline members, where it queues until they return (QoS 0 is then
+     * dropped, as for any offline client). Null if the group has no member left.
+     */
+    private String pickMember(SubscriptionTree.SharedGroup group, int qos) {
+        int n = group.order.size();
+        for (int pass = 0; pass < 3; pass++) {
+            for (int i = 0; i < n; i++) {
+                int at = (group.next + i) % n;
+                BrokerSession s = sessions.get(group.order.get(at));
+                if (s == null) {
+                    continue;
+                }
+                boolean fits =
+                        switch (pass) {
+                            case 0 ->
+                                s.hasRoom(Math.min(
+                                        qos,
+                                        group.members.get(group.order.get(at)).qos()));
+                            case 1 -> s.online();
+                            default -> true;
+                        };
+                if (fits) {
+                    group.next = (at + 1) % n;
+                    return group.order.get(at);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** What one message matched: each session's subscriptions merged, and the shared groups. */
+    private static final class Matches implements SubscriptionTree.Visitor {
+        final Map<String, Subscription> bySession = new HashMap<>();
+        /**
+         * Subscription Identifiers of each session's matching subscriptions (MQTT 5 section
+         * 3.3.2.3.8: every matching one's identifier is sent); null until a subscription has one.
+         */
+        Map<String, List<Integer>> ids;
+
+        List<SubscriptionTree.SharedGroup> groups = List.of();
+
+        @Override
+        public void subscription(String key, Subscription s) {
+            bySession.merge(key, s, Broker::strongest);
+            if (s.subscriptionId() > 0) {
+                if (ids == null) {
+                    ids = new HashMap<>();
+                }
+                ids.computeIfAbsent(key, k -> new ArrayList<>(2)).add(s.subscriptionId());
+            }
+        }
+
+        @Override
+        public void group(SubscriptionTree.SharedGroup group) {
+            if (groups.isEmpty()) {
+                groups = new ArrayList<>(2);
+            }
+            groups.add(group);
+        }
     }
 
     /** Overlapping subscriptions of one client: one copy at the highest QoS (section 3.3.5). */

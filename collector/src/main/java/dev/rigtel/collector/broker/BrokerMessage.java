@@ -1,5 +1,7 @@
 package dev.rigtel.collector.broker;
 
+import java.util.List;
+
 /**
  * An application message as the broker holds and routes it. Immutable; the payload array is never
  * written after construction.
@@ -10,9 +12,17 @@ package dev.rigtel.collector.broker;
  * @param retain the RETAIN flag it was published with
  * @param properties MQTT 5 properties forwarded to subscribers
  * @param expiresAtMillis epoch millis when it expires (MQTT 5 message expiry), or {@link #NEVER}
+ * @param subscriptionIds the MQTT 5 Subscription Identifiers of the receiving session's subscriptions
+ *     that matched (section 3.3.2.3.8): set on the copy routed to one session, empty as published
  */
 public record BrokerMessage(
-        String topic, byte[] payload, int qos, boolean retain, MessageProperties properties, long expiresAtMillis) {
+        String topic,
+        byte[] payload,
+        int qos,
+        boolean retain,
+        MessageProperties properties,
+        long expiresAtMillis,
+        List<Integer> subscriptionIds) {
 
     public static final long NEVER = Long.MAX_VALUE;
 
@@ -20,6 +30,13 @@ public record BrokerMessage(
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("qos must be 0..2");
         }
+        subscriptionIds = subscriptionIds.isEmpty() ? List.of() : List.copyOf(subscriptionIds);
+    }
+
+    /** As published: no Subscription Identifiers. */
+    public BrokerMessage(
+            String topic, byte[] payload, int qos, boolean retain, MessageProperties properties, long expiresAtMillis) {
+        this(topic, payload, qos, retain, properties, expiresAtMillis, List.of());
     }
 
     public static BrokerMessage of(String topic, byte[] payload, int qos, boolean retain) {
@@ -39,10 +56,21 @@ public record BrokerMessage(
     }
 
     public BrokerMessage withRetain(boolean flag) {
-        return flag == retain ? this : new BrokerMessage(topic, payload, qos, flag, properties, expiresAtMillis);
+        return flag == retain
+                ? this
+                : new BrokerMessage(topic, payload, qos, flag, properties, expiresAtMillis, subscriptionIds);
     }
 
     public BrokerMessage withQos(int newQos) {
-        return newQos == qos ? this : new BrokerMessage(topic, payload, newQos, retain, properties, expiresAtMillis);
+        return newQos == qos
+                ? this
+                : new BrokerMessage(topic, payload, newQos, retain, properties, expiresAtMillis, subscriptionIds);
+    }
+
+    /** The copy for one session, carrying its matching subscriptions' identifiers. */
+    public BrokerMessage withSubscriptionIds(List<Integer> ids) {
+        return ids.equals(subscriptionIds)
+                ? this
+                : new BrokerMessage(topic, payload, qos, retain, properties, expiresAtMillis, ids);
     }
 }

@@ -121,6 +121,33 @@ public final class BrokerSession {
         drain(nowMillis);
     }
 
+    /**
+     * True if a message at this QoS would go out at once: online, and a free place in the in-flight
+     * window (QoS 1/2) or a writable socket (QoS 0). Shared subscriptions prefer such members.
+     */
+    synchronized boolean hasRoom(int qos) {
+        if (outlet == null) {
+            return false;
+        }
+        return qos == 0 ? outlet.writable() : queue.isEmpty() && inflight.size() < sendWindow;
+    }
+
+    /** Shared subscriptions ({@code $share/...}) this session holds. */
+    public synchronized int sharedSubscriptions() {
+        int n = 0;
+        for (String filter : subscriptions.keySet()) {
+            if (Topics.isShared(filter)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** True if this session already has a subscription with exactly this filter. */
+    public synchronized boolean subscribed(String filter) {
+        return subscriptions.containsKey(filter);
+    }
+
     synchronized void detach(long nowMillis) {
         outlet = null;
         disconnectedAtMillis = nowMillis;
@@ -290,7 +317,8 @@ public final class BrokerSession {
     static long estimatedPacketBytes(BrokerMessage m) {
         MessageProperties p = m.properties();
         long size = 5 + 2 + m.topic().getBytes(StandardCharsets.UTF_8).length + 2 + m.payload().length;
-        size += 5 + 2 + 5; // property length, payload format, message expiry
+        size += 5 + 2 + 5 + 3; // property length, payload format, message expiry, topic alias
+        size += 5L * m.subscriptionIds().size(); // each a property byte and a Variable Byte Integer
         if (p.contentType() != null) {
             size += 3 + p.contentType().getBytes(StandardCharsets.UTF_8).length;
         }

@@ -241,15 +241,30 @@ public final class BrokerStateFile {
         }
     }
 
+    /** {@code subscriptionId} is absent for none (and in files written before it existed). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     private record SubscriptionJson(
-            String filter, Integer qos, Boolean noLocal, Boolean retainAsPublished, Integer retainHandling) {
+            String filter,
+            Integer qos,
+            Boolean noLocal,
+            Boolean retainAsPublished,
+            Integer retainHandling,
+            Integer subscriptionId) {
 
         static SubscriptionJson of(Subscription s) {
-            return new SubscriptionJson(s.filter(), s.qos(), s.noLocal(), s.retainAsPublished(), s.retainHandling());
+            return new SubscriptionJson(
+                    s.filter(),
+                    s.qos(),
+                    s.noLocal(),
+                    s.retainAsPublished(),
+                    s.retainHandling(),
+                    s.subscriptionId() == 0 ? null : s.subscriptionId());
         }
 
         Subscription toSubscription() {
-            String problem = Topics.filterProblem(filter);
+            String problem = filter != null && Topics.isShared(filter)
+                    ? Topics.sharedFilterProblem(filter)
+                    : Topics.filterProblem(filter);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
@@ -258,7 +273,8 @@ public final class BrokerStateFile {
                     required(qos, "subscription qos"),
                     required(noLocal, "no local"),
                     required(retainAsPublished, "retain as published"),
-                    required(retainHandling, "retain handling"));
+                    required(retainHandling, "retain handling"),
+                    subscriptionId == null ? 0 : subscriptionId);
         }
     }
 
@@ -273,7 +289,8 @@ public final class BrokerStateFile {
             String contentType,
             String responseTopic,
             byte[] correlationData,
-            List<UserPropertyJson> userProperties) {
+            List<UserPropertyJson> userProperties,
+            List<Integer> subscriptionIds) {
 
         static MessageJson of(BrokerMessage m) {
             MessageProperties p = m.properties();
@@ -291,13 +308,21 @@ public final class BrokerStateFile {
                             ? null
                             : p.userProperties().stream()
                                     .map(u -> new UserPropertyJson(u.name(), u.value()))
-                                    .toList());
+                                    .toList(),
+                    m.subscriptionIds().isEmpty() ? null : m.subscriptionIds());
         }
 
         BrokerMessage toMessage() {
             String problem = Topics.nameProblem(topic);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
+            }
+            if (subscriptionIds != null) {
+                for (Integer id : subscriptionIds) {
+                    if (id == null || id < 1 || id > Subscription.MAX_SUBSCRIPTION_ID) {
+                        throw new IllegalArgumentException("subscription identifier " + id + " out of range");
+                    }
+                }
             }
             List<MessageProperties.UserProperty> users = new ArrayList<>();
             if (userProperties != null) {
@@ -320,7 +345,8 @@ public final class BrokerStateFile {
                     required(qos, "qos"),
                     required(retain, "retain"),
                     properties,
-                    expiresAtMillis == null ? BrokerMessage.NEVER : expiresAtMillis);
+                    expiresAtMillis == null ? BrokerMessage.NEVER : expiresAtMillis,
+                    subscriptionIds == null ? List.of() : subscriptionIds);
         }
     }
 

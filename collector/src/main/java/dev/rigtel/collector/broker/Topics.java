@@ -75,6 +75,49 @@ public final class Topics {
         return f.length == t.length;
     }
 
+    /** The prefix of a shared subscription's filter (MQTT 5 section 4.8.2). */
+    public static final String SHARE_PREFIX = "$share/";
+
+    /** True if {@code filter} names a shared subscription: {@code $share/{ShareName}/{filter}}. */
+    public static boolean isShared(String filter) {
+        return filter.startsWith(SHARE_PREFIX);
+    }
+
+    /**
+     * Why a shared subscription's filter is not valid, or null if it is (MQTT 5 section 4.8.2): a
+     * Share Name of at least one character without '/', '+' or '#', then '/', then a valid filter.
+     */
+    public static String sharedFilterProblem(String filter) {
+        int slash = filter.indexOf('/', SHARE_PREFIX.length());
+        if (slash < 0) {
+            return "shared subscription without a topic filter after its share name (MQTT 5 section 4.8.2)";
+        }
+        String name = filter.substring(SHARE_PREFIX.length(), slash);
+        if (name.isEmpty()) {
+            return "empty share name (MQTT 5 section 4.8.2)";
+        }
+        if (name.indexOf('+') >= 0 || name.indexOf('#') >= 0) {
+            return "share name contains a wildcard (MQTT 5 section 4.8.2)";
+        }
+        return filterProblem(filter.substring(slash + 1));
+    }
+
+    /** The Share Name of a valid shared subscription's filter, or null if it is not shared. */
+    public static String shareName(String filter) {
+        if (!isShared(filter)) {
+            return null;
+        }
+        return filter.substring(SHARE_PREFIX.length(), filter.indexOf('/', SHARE_PREFIX.length()));
+    }
+
+    /** The topic filter messages are matched against: without {@code $share/{ShareName}/} if shared. */
+    public static String matchedFilter(String filter) {
+        if (!isShared(filter)) {
+            return filter;
+        }
+        return filter.substring(filter.indexOf('/', SHARE_PREFIX.length()) + 1);
+    }
+
     /** True if the filter contains a wildcard. */
     public static boolean hasWildcard(String filter) {
         return filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;

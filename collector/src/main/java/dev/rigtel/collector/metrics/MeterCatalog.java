@@ -16,6 +16,7 @@ public final class MeterCatalog {
     public static final String MQTT_CONNECTS = "rigtel.mqtt.connects";
     public static final String MQTT_CLOSED = "rigtel.mqtt.closed";
     public static final String MQTT_PUBLISHES = "rigtel.mqtt.publishes";
+    public static final String MQTT_PUBLISHES_REFUSED = "rigtel.mqtt.publishes.refused";
     public static final String MQTT_RECEIVED_BYTES = "rigtel.mqtt.received.bytes";
     public static final String MQTT_PAUSED = "rigtel.mqtt.backpressure.paused";
     public static final String MQTT_THROTTLED = "rigtel.mqtt.throttled";
@@ -116,8 +117,15 @@ public final class MeterCatalog {
                     "connections the server closed, by reason: malformed-packet, packet-too-large, "
                             + "first-packet-not-connect, second-connect, connect-timeout, keep-alive-timeout, "
                             + "foreign-topic, not-authorized, unexpected-packet, connection-limit, address-limit, sessions-per-user, not-durable, session-taken-over, "
-                            + "receive-maximum-exceeded, topic-alias-invalid, bad-topic, protocol-error, io-error"),
+                            + "receive-maximum-exceeded, topic-alias-invalid, bad-topic, reserved-topic, protocol-error, io-error"),
             new MeterDoc(MQTT_PUBLISHES, "counter", "messages", "qos", "PUBLISH packets received from rigs, by QoS"),
+            new MeterDoc(
+                    MQTT_PUBLISHES_REFUSED,
+                    "counter",
+                    "messages",
+                    "reason",
+                    "PUBLISH packets refused by the transport, by reason: reserved-topic (a topic beginning "
+                            + "with '$', from any user)"),
             new MeterDoc(MQTT_RECEIVED_BYTES, "counter", "bytes", "-", "PUBLISH payload bytes received"),
             new MeterDoc(
                     MQTT_PAUSED,
@@ -187,7 +195,7 @@ public final class MeterCatalog {
                     "filters",
                     "reason",
                     "topic filters refused in SUBSCRIBE, by reason: not-authorized, invalid-filter, "
-                            + "shared-unsupported"),
+                            + "shared-limit (more than 16 shared subscriptions in one session)"),
             new MeterDoc(
                     COMMANDS,
                     "counter",

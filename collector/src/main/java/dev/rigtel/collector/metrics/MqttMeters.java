@@ -70,6 +70,21 @@ public final class MqttMeters {
         receivedBytes.increment(payloadBytes);
     }
 
+    /** A PUBLISH refused by the transport before ingest or the broker saw it. */
+    public void publishRefused(String reason) {
+        Counter.builder(MeterCatalog.MQTT_PUBLISHES_REFUSED)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    public double publishRefusedCount(String reason) {
+        Counter counter = registry.find(MeterCatalog.MQTT_PUBLISHES_REFUSED)
+                .tag("reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     public void throttled() {
         Counter.builder(MeterCatalog.MQTT_THROTTLED).register(registry).increment();
     }

@@ -140,6 +140,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             long expirySeconds,
             int receiveMaximum,
             long maximumPacketBytes,
+            int topicAliasMaximum,
             Will will) {}
 
     private void onConnect(ChannelHandlerContext ctx, MqttConnectMessage connect) {
@@ -277,7 +278,11 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         long expiry;
         int receiveMaximum = 65_535;
         long maximumPacket = Long.MAX_VALUE;
+        int topicAliasMaximum = 0;
         if (v5) {
+            // Section 3.1.2.11.5: how many aliases the client accepts from us; absent means none.
+            Integer a = PublishProperties.intValue(props, MqttProperties.TOPIC_ALIAS_MAXIMUM);
+            topicAliasMaximum = a == null ? 0 : a;
             Integer e = PublishProperties.intValue(props, MqttProperties.SESSION_EXPIRY_INTERVAL);
             // 0xFFFFFFFF means "never" in MQTT 5; we cap it like any other interval (--max-session-expiry).
             expiry = e == null ? 0 : Math.min(Integer.toUnsignedLong(e), BrokerSession.NEVER_EXPIRES - 1);
@@ -329,6 +334,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 expiry,
                 receiveMaximum,
                 maximumPacket,
+                topicAliasMaximum,
                 will);
     }
 
@@ -353,7 +359,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         channel.attr(MqttSession.KEY).set(session);
         connected.add(channel);
         meters.opened();
-        ChannelOutlet outlet = new ChannelOutlet(channel, session.v5(), info.maximumPacketBytes(), clock, disconnects);
+        ChannelOutlet outlet = new ChannelOutlet(
+                channel, session.v5(), info.maximumPacketBytes(), info.topicAliasMaximum(), clock, disconnects);
         // The CONNACK below is written in this event-loop task; whatever the broker releases to the
         // outlet (redeliveries, queued messages) is queued as later tasks, so it follows the CONNACK.
         Broker.Attached attached = broker.attach(
@@ -376,6 +383,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         session.outlet = outlet;
         session.connectExpiryZero = info.expirySeconds() == 0;
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        int keepAliveSeconds = keepAliveSeconds(info);
         if (session.v5()) {
             MqttMessageBuilders.ConnAckPropertiesBuilder builder = new MqttMessageBuilders.ConnAckPropertiesBuilder()
                     .retainAvailable(true)
@@ -383,9 +391,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     .topicAliasMaximum(TOPIC_ALIAS_MAXIMUM)
                     .receiveMaximum(RECEIVE_MAXIMUM)
                     .wildcardSubscriptionAvailable(true)
-                    .subscriptionIdentifiersAvailable(false)
-                    .sharedSubscriptionAvailable(false)
+                    .subscriptionIdentifiersAvailable(true)
+                    .sharedSubscriptionAvailable(true)
                     .assignedClientId(info.assignedClientId());
+            if (keepAliveSeconds != info.keepAliveSeconds()) {
+                // MQTT 5 section 3.2.2.3.14: the client must use the Server Keep Alive instead of its own.
+                builder.serverKeepAlive(keepAliveSeconds);
+            }
             if (attached.grantedExpirySeconds() != info.expirySeconds()) {
                 // MQTT 5 section 3.2.2.3.2: tell the client the interval we use instead of its own.
                 builder.sessionExpiryInterval(attached.grantedExpirySeconds());
@@ -401,8 +413,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 .sessionPresent(attached.sessionPresent())
                 .properties(properties)
                 .build());
-        // Section 3.1.2.10: the server closes after 1.5 x keep-alive without a packet; 0 means no limit.
-        int keepAliveSeconds = info.keepAliveSeconds();
+        // Section 3.1.2.10: the server closes after 1.5 x keep-alive without a packet; 0 means no limit
+        // (only MQTT 3.1.1 clients keep 0: an MQTT 5 client was given --mqtt-max-keep-alive).
         if (keepAliveSeconds > 0) {
             long limitMillis = keepAliveSeconds * 1500L;
             channel.pipeline()
@@ -417,6 +429,20 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         while (early != null && !early.isEmpty() && ctx != null) {
             ctx.fireChannelRead(early.pollFirst());
         }
+    }
+
+    /**
+     * The keep-alive the server holds the connection to: an MQTT 5 client's own, unless it is 0 or
+     * above {@code --mqtt-max-keep-alive}, when it gets that maximum in CONNACK (MQTT 5 section
+     * 3.2.2.3.14). MQTT 3.1.1 has no way to tell a client, so its keep-alive stays its own.
+     */
+    private int keepAliveSeconds(ConnectInfo info) {
+        int requested = info.keepAliveSeconds();
+        if (info.version() != MqttVersion.MQTT_5) {
+            return requested;
+        }
+        int max = (int) Math.min(65_535, options.maxKeepAlive().toSeconds());
+        return requested == 0 || requested > max ? max : requested;
     }
 
     /** The client's IP address as text, for per-address limits; "unknown" where there is none. */

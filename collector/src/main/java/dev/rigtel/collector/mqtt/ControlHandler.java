@@ -44,6 +44,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
     private static final int SUBACK_FAILURE = 0x80;
 
     private static final int NOT_AUTHORIZED = 0x87;
+    private static final int QUOTA_EXCEEDED = 0x97;
     private static final int NO_SUBSCRIPTION_EXISTED = 0x11;
 
     private final Disconnects disconnects;
@@ -124,30 +125,77 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void subscribe(ChannelHandlerContext ctx, MqttSession session, MqttSubscribeMessage subscribe) {
+        int subscriptionId = 0;
+        if (session.v5()) {
+            var ids = subscribe
+                    .idAndPropertiesVariableHeader()
+                    .properties()
+                    .getProperties(MqttProperties.SUBSCRIPTION_IDENTIFIER);
+            // MQTT 5 section 3.8.2.1.2: at most one, 1..268,435,455; 0 or two are a Protocol Error,
+            // which ends the connection with DISCONNECT 0x82 (section 4.13).
+            if (ids.size() > 1) {
+                disconnects.close(
+                        ctx.channel(),
+                        "protocol-error",
+                        Disconnects.PROTOCOL_ERROR,
+                        "SUBSCRIBE with more than one Subscription Identifier");
+                return;
+            }
+            if (ids.size() == 1) {
+                subscriptionId = (Integer) ids.get(0).value();
+                if (subscriptionId < 1 || subscriptionId > Subscription.MAX_SUBSCRIPTION_ID) {
+                    disconnects.close(
+                            ctx.channel(),
+                            "protocol-error",
+                            Disconnects.PROTOCOL_ERROR,
+                            "Subscription Identifier " + subscriptionId + " outside 1..268435455");
+                    return;
+                }
+            }
+        }
         // Section 3.9.3: one return code per filter, in order.
         List<Integer> codes = new ArrayList<>();
         List<Subscription> granted = new ArrayList<>();
+        int sharedRoom = Broker.MAX_SHARED_SUBSCRIPTIONS_PER_SESSION - session.broker.sharedSubscriptions();
         for (MqttTopicSubscription s : subscribe.payload().topicSubscriptions()) {
             String filter = s.topicFilter();
-            if (filter.startsWith("$share/")) {
-                brokerMeters.subscribeRefused("shared-unsupported");
-                codes.add(session.v5() ? Disconnects.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED & 0xFF : SUBACK_FAILURE);
-            } else if (Topics.filterProblem(filter) != null) {
+            var option = s.option();
+            boolean shared = Topics.isShared(filter);
+            String problem = shared ? Topics.sharedFilterProblem(filter) : Topics.filterProblem(filter);
+            if (shared && problem == null && session.v5() && option.isNoLocal()) {
+                // MQTT 5 section 3.8.3.1: No Local on a shared subscription is a Protocol Error.
+                disconnects.close(
+                        ctx.channel(),
+                        "protocol-error",
+                        Disconnects.PROTOCOL_ERROR,
+                        "No Local set on shared subscription " + filter);
+                return;
+            }
+            if (problem != null) {
                 brokerMeters.subscribeRefused("invalid-filter");
                 codes.add(session.v5() ? Disconnects.TOPIC_FILTER_INVALID & 0xFF : SUBACK_FAILURE);
-            } else if (!TopicRights.canSubscribe(session.role(), session.user(), filter)) {
+            } else if (!TopicRights.canSubscribe(session.role(), session.user(), Topics.matchedFilter(filter))) {
+                // A shared subscription gives the same rights as its filter: a group cannot read more.
                 brokerMeters.subscribeRefused("not-authorized");
                 codes.add(session.v5() ? NOT_AUTHORIZED : SUBACK_FAILURE);
+            } else if (shared && !session.broker.subscribed(filter) && sharedRoom <= 0) {
+                // A fixed cap on shared subscriptions per session (README: limits), so a client cannot
+                // make unbounded groups; MQTT 5 section 3.9.3 0x97 Quota exceeded.
+                brokerMeters.subscribeRefused("shared-limit");
+                codes.add(session.v5() ? QUOTA_EXCEEDED : SUBACK_FAILURE);
             } else {
+                if (shared && !session.broker.subscribed(filter)) {
+                    sharedRoom--;
+                }
                 // Section 3.8.4: the server may grant a lower QoS; we grant what was asked (0..2).
-                var option = s.option();
                 int qos = Math.min(2, option.qos().value());
                 granted.add(new Subscription(
                         filter,
                         qos,
                         session.v5() && option.isNoLocal(),
                         session.v5() && option.isRetainAsPublished(),
-                        session.v5() ? option.retainHandling().value() : 0));
+                        session.v5() ? option.retainHandling().value() : 0,
+                        subscriptionId));
                 codes.add(qos);
             }
         }

@@ -37,7 +37,6 @@ final class Disconnects {
     static final byte TOPIC_NAME_INVALID = (byte) 0x90;
     static final byte PACKET_TOO_LARGE = (byte) 0x95;
     static final byte PAYLOAD_FORMAT_INVALID = (byte) 0x99;
-    static final byte SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = (byte) 0x9E;
 
     private final MqttMeters meters;
     private final RateLimitedLog rateLimited;
@@ -52,6 +51,23 @@ final class Disconnects {
         meters.connect(result);
         rateLimited.warn(
                 "connect/" + result, "refused MQTT CONNECT from {} ({}): {}", channel.remoteAddress(), result, detail);
+    }
+
+    /**
+     * Counts and logs a refused PUBLISH that does not end the connection by itself.
+     *
+     * @param reason the bounded {@code reason} tag of {@code rigtel.mqtt.publishes.refused}
+     */
+    void refusePublish(Channel channel, String reason, String detail) {
+        meters.publishRefused(reason);
+        MqttSession session = MqttSession.of(channel);
+        rateLimited.warn(
+                "publish/" + reason,
+                "refused MQTT PUBLISH from {} ({}){}: {}",
+                channel.remoteAddress(),
+                reason,
+                session == null ? "" : " user " + session.rig(),
+                detail);
     }
 
     /**

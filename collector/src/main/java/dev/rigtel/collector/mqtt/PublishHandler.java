@@ -98,6 +98,10 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
                     "more than " + ConnectHandler.RECEIVE_MAXIMUM + " unacknowledged PUBLISHes");
             return;
         }
+        if (topic.startsWith("$")) {
+            refuseReservedTopic(channel, session, topic, qos, packetId);
+            return;
+        }
         if (qos == MqttQoS.EXACTLY_ONCE && !session.broker.firstDelivery(packetId)) {
             // Section 4.3.3: a QoS 2 PUBLISH seen again before PUBREL is not processed again, only
             // acknowledged again.
@@ -216,6 +220,28 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
             return null;
         }
         return topic;
+    }
+
+    /**
+     * A PUBLISH to a topic beginning with '$' ({@code $SYS/...}, {@code $share/...}): those names are
+     * the server's (MQTT 5 section 4.7.2, MQTT 3.1.1 section 4.7.2), so no client may publish one,
+     * an admin included. Not a rig's topic, so not ingest's business: refused here, counted as
+     * {@code rigtel.mqtt.publishes.refused{reason=reserved-topic}} and logged once a minute. MQTT 5
+     * QoS 1/2 gets PUBACK/PUBREC 0x87 Not authorized, the code Mosquitto gives and the one this
+     * server gives every other publish the user may not make (0x90 Topic Name invalid would say the
+     * name is wrong, but it is well-formed, only reserved); QoS 0 has no answer. MQTT 3.1.1 has no
+     * reason codes: the connection is closed, as for every other refused PUBLISH of a 3.1.1 client,
+     * since acknowledging it would tell the client it was delivered.
+     */
+    private void refuseReservedTopic(Channel channel, MqttSession session, String topic, MqttQoS qos, int packetId) {
+        disconnects.refusePublish(channel, "reserved-topic", "PUBLISH to " + topic + ": '$' topics are the server's");
+        if (!session.v5()) {
+            disconnects.close(channel, "reserved-topic", (byte) 0, "PUBLISH to " + topic);
+            return;
+        }
+        if (qos != MqttQoS.AT_MOST_ONCE) {
+            session.ackReady(channel, session.expectAck(packetId, qos), Disconnects.NOT_AUTHORIZED);
+        }
     }
 
     /** Topics the ingest path owns: rig telemetry and slate events. */

@@ -84,7 +84,8 @@ class BrokerStateFileTest {
                         List.of(
                                 new MessageProperties.UserProperty("take", "12"),
                                 new MessageProperties.UserProperty("take", "13"))),
-                NOW + 60_000);
+                NOW + 60_000,
+                List.of(42, 7));
         BrokerMessage retained =
                 BrokerMessage.of("rigs/cam-01/status", "{\"up\":true}".getBytes(StandardCharsets.UTF_8), 1, true);
         BrokerMessage plain = new BrokerMessage(
@@ -104,7 +105,8 @@ class BrokerStateFileTest {
                                 NOW - 5000,
                                 List.of(
                                         Subscription.of("rigs/+/cmd", 2),
-                                        new Subscription("slate/#", 1, true, true, 2)),
+                                        new Subscription("slate/#", 1, true, true, 2),
+                                        new Subscription("$share/viewers/rigs/+/status", 1, false, false, 0, 42)),
                                 List.of(detailed, plain)),
                         new BrokerState.SessionState(
                                 "monitor", null, BrokerSession.NEVER_EXPIRES, NOW, List.of(), List.of())));
@@ -122,6 +124,23 @@ class BrokerStateFileTest {
                 .containsExactly(9, 8, 7);
         assertThat(loaded.sessions().get(0).pending().get(1).properties().payloadFormatUtf8())
                 .isNull();
+        assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void aFileWrittenBeforeSharedSubscriptionsAndIdentifiersStillLoads() throws IOException {
+        // The format as the collector wrote it before subscription identifiers existed.
+        Files.writeString(
+                dir.resolve("broker-state.json"),
+                "{\"version\":1,\"retained\":[],\"sessions\":[{\"clientId\":\"a\",\"username\":\"crew\","
+                        + "\"expirySeconds\":60,\"disconnectedAtMillis\":0,\"subscriptions\":[{\"filter\":\"x/#\","
+                        + "\"qos\":1,\"noLocal\":false,\"retainAsPublished\":false,\"retainHandling\":0}],"
+                        + "\"pending\":[{\"topic\":\"x/y\",\"payload\":\"\",\"qos\":1,\"retain\":false}]}]}");
+
+        BrokerState loaded = stateFile().load();
+
+        assertThat(loaded.sessions().get(0).subscriptions()).containsExactly(Subscription.of("x/#", 1));
+        assertThat(loaded.sessions().get(0).pending().get(0).subscriptionIds()).isEmpty();
         assertThat(warnings()).isEmpty();
     }
 
@@ -246,6 +265,16 @@ class BrokerStateFileTest {
                 "{\"version\":1,\"retained\":[],\"sessions\":[{\"expirySeconds\":60,\"disconnectedAtMillis\":0,"
                         + "\"subscriptions\":[],\"pending\":[]}]}",
                 "{\"version\":1,\"retained\":[],\"sessions\":[null]}",
+                "{\"version\":1,\"retained\":[],\"sessions\":[{\"clientId\":\"a\",\"expirySeconds\":60,"
+                        + "\"disconnectedAtMillis\":0,\"subscriptions\":[{\"filter\":\"$share/a+b/x\",\"qos\":1,"
+                        + "\"noLocal\":false,\"retainAsPublished\":false,\"retainHandling\":0}],\"pending\":[]}]}",
+                "{\"version\":1,\"retained\":[],\"sessions\":[{\"clientId\":\"a\",\"expirySeconds\":60,"
+                        + "\"disconnectedAtMillis\":0,\"subscriptions\":[{\"filter\":\"x\",\"qos\":1,"
+                        + "\"noLocal\":false,\"retainAsPublished\":false,\"retainHandling\":0,\"subscriptionId\":-1}],"
+                        + "\"pending\":[]}]}",
+                "{\"version\":1,\"retained\":[],\"sessions\":[{\"clientId\":\"a\",\"expirySeconds\":60,"
+                        + "\"disconnectedAtMillis\":0,\"subscriptions\":[],\"pending\":[{\"topic\":\"t\",\"payload\":\"\","
+                        + "\"qos\":1,\"retain\":false,\"subscriptionIds\":[268435456]}]}]}",
                 "{\"version\":1,\"retained\":[],\"sessions\":[]} trailing"
             })
     void wellFormedJsonThatIsNotAValidStateIsCorrupt(String json) throws IOException {

@@ -1094,4 +1094,158 @@ class BrokerTest {
         Gauge g = registry.get(name).gauge();
         return g.value();
     }
+
+    // --- shared subscriptions (MQTT 5 section 4.8.2) ----------------------------------------------
+
+    private static Subscription shared(String filter, int qos) {
+        return Subscription.of("$share/viewers/" + filter, qos);
+    }
+
+    @Test
+    void sharedGroupGivesEachMessageToOneMemberInTurn() {
+        RecordingOutlet a = new RecordingOutlet();
+        RecordingOutlet b = new RecordingOutlet();
+        subscriber("a", a, shared("rigtel/v1/live/+/motion", 0));
+        subscriber("b", b, shared("rigtel/v1/live/+/motion", 0));
+
+        for (int i = 0; i < 6; i++) {
+            publish("rigtel/v1/live/rig-01/motion", "m" + i, 0);
+        }
+
+        assertThat(a.payloads()).containsExactly("m0", "m2", "m4");
+        assertThat(b.payloads()).containsExactly("m1", "m3", "m5");
+    }
+
+    @Test
+    void sharedGroupsAndOwnSubscriptionsEachGetACopy() {
+        RecordingOutlet a = new RecordingOutlet();
+        RecordingOutlet other = new RecordingOutlet();
+        subscriber("a", a, shared("set/#", 1), Subscription.of("set/#", 1));
+        subscriber("other", other, Subscription.of("$share/loggers/set/#", 1));
+
+        publish("set/notes", "x", 1);
+
+        // Section 4.8.2: a client's own subscription and its shared one are separate deliveries, and
+        // every group gets the message once.
+        assertThat(a.payloads()).containsExactly("x", "x");
+        assertThat(other.payloads()).containsExactly("x");
+    }
+
+    @Test
+    void sharedGroupSkipsAMemberWhoseInFlightWindowIsFull() {
+        use(new BrokerOptions(1000, 1, 10_000, 3600));
+        RecordingOutlet a = new RecordingOutlet();
+        RecordingOutlet b = new RecordingOutlet();
+        subscriber("a", a, shared("set/#", 1));
+        subscriber("b", b, shared("set/#", 1));
+
+        publish("set/1", "1", 1); // a, whose one in-flight place is then taken
+        publish("set/2", "2", 1); // b, same
+        publish("set/3", "3", 1); // nobody has room: round-robin among the online ones, queued at a
+
+        assertThat(a.payloads()).containsExactly("1");
+        assertThat(b.payloads()).containsExactly("2");
+        assertThat(broker.queuedCount()).isEqualTo(3);
+    }
+
+    @Test
+    void sharedGroupPrefersAnOnlineMemberAndQueuesForAnOfflineOneOnlyWhenNoneIsOnline() {
+        RecordingOutlet a = new RecordingOutlet();
+        RecordingOutlet b = new RecordingOutlet();
+        BrokerSession sa = subscriber("a", a, shared("set/#", 1));
+        BrokerSession sb = subscriber("b", b, shared("set/#", 1));
+        broker.detach(sa, a, false, -1);
+
+        publish("set/1", "1", 1);
+        publish("set/2", "2", 1);
+        assertThat(b.payloads()).containsExactly("1", "2");
+        b.published().forEach(sent -> sb.acknowledged(sent.packetId(), clock.millis()));
+
+        broker.detach(sb, b, false, -1);
+        publish("set/3", "3", 1);
+        RecordingOutlet backA = new RecordingOutlet();
+        RecordingOutlet backB = new RecordingOutlet();
+        broker.attach(persistent("a"), backA);
+        broker.attach(persistent("b"), backB);
+        assertThat(backA.payloads().size() + backB.payloads().size())
+                .as("queued on exactly one persistent member")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void sharedSubscribeSendsNoRetainedMessages() {
+        broker.publish(message("set/state", "retained", 1, true), null);
+        RecordingOutlet a = new RecordingOutlet();
+        subscriber("a", a, shared("set/#", 1));
+
+        assertThat(a.published()).isEmpty();
+    }
+
+    @Test
+    void unsubscribingTheSharedFilterLeavesTheGroupAndTheOwnSubscription() {
+        RecordingOutlet a = new RecordingOutlet();
+        RecordingOutlet b = new RecordingOutlet();
+        BrokerSession sa = subscriber("a", a, shared("set/#", 0), Subscription.of("set/#", 0));
+        subscriber("b", b, shared("set/#", 0));
+        assertThat(broker.subscriptionCount()).isEqualTo(3);
+        assertThat(sa.sharedSubscriptions()).isEqualTo(1);
+
+        assertThat(broker.unsubscribe(sa, "$share/viewers/set/#")).isTrue();
+        publish("set/1", "1", 0);
+        publish("set/2", "2", 0);
+
+        assertThat(a.payloads()).containsExactly("1", "2");
+        assertThat(b.payloads()).containsExactly("1", "2");
+        assertThat(broker.subscriptionCount()).isEqualTo(2);
+        assertThat(sa.sharedSubscriptions()).isZero();
+    }
+
+    @Test
+    void sharedSubscriptionsSurviveARestartThroughTheState() {
+        RecordingOutlet a = new RecordingOutlet();
+        BrokerSession sa = subscriber(
+                "a", a, new Subscription("$share/viewers/set/#", 1, false, false, 0, 77), Subscription.of("x/#", 1));
+        broker.detach(sa, a, false, -1);
+        BrokerState state = broker.state();
+
+        use(BrokerOptions.DEFAULTS);
+        broker.restore(state);
+        publish("set/1", "1", 1);
+        RecordingOutlet back = new RecordingOutlet();
+        broker.attach(persistent("a"), back);
+
+        assertThat(back.payloads()).containsExactly("1");
+        assertThat(back.last().message().subscriptionIds()).containsExactly(77);
+    }
+
+    // --- subscription identifiers (MQTT 5 section 3.8.2.1.2) --------------------------------------
+
+    @Test
+    void everyMatchingSubscriptionsIdentifierGoesWithTheMessage() {
+        RecordingOutlet a = new RecordingOutlet();
+        subscriber(
+                "a",
+                a,
+                new Subscription("set/#", 1, false, false, 0, 5),
+                new Subscription("set/+/notes", 0, false, false, 0, 9),
+                Subscription.of("set/a/+", 1));
+
+        publish("set/a/notes", "n", 1);
+        publish("set/b/other", "o", 1);
+
+        assertThat(a.published()).hasSize(2);
+        assertThat(a.published().get(0).message().subscriptionIds()).containsExactlyInAnyOrder(5, 9);
+        assertThat(a.published().get(0).qos()).isEqualTo(1);
+        assertThat(a.published().get(1).message().subscriptionIds()).containsExactly(5);
+    }
+
+    @Test
+    void aRetainedMessageSentOnSubscribeCarriesThatSubscriptionsIdentifier() {
+        broker.publish(message("set/state", "retained", 1, true), null);
+        RecordingOutlet a = new RecordingOutlet();
+        subscriber("a", a, new Subscription("set/#", 1, false, false, 0, 3));
+
+        assertThat(a.last().message().subscriptionIds()).containsExactly(3);
+        assertThat(broker.retained("set/state").subscriptionIds()).isEmpty();
+    }
 }

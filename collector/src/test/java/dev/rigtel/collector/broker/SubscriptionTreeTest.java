@@ -179,4 +179,55 @@ class SubscriptionTreeTest {
         }
         return b.toString();
     }
+
+    /** The shared groups matching {@code topic}, each as its members' session keys in join order. */
+    private List<List<String>> groups(String topic) {
+        List<List<String>> found = new ArrayList<>();
+        tree.match(topic, new SubscriptionTree.Visitor() {
+            @Override
+            public void subscription(String sessionKey, Subscription subscription) {}
+
+            @Override
+            public void group(SubscriptionTree.SharedGroup group) {
+                found.add(List.copyOf(group.order));
+            }
+        });
+        return found;
+    }
+
+    @Test
+    void sharedSubscriptionsAreGroupedByShareNameOnTheirFilterApartFromOwnOnes() {
+        put("a", "$share/wall/live/+/motion");
+        put("b", "$share/wall/live/+/motion");
+        put("a", "$share/log/live/#");
+        put("a", "live/+/motion");
+
+        assertThat(matches("live/rig-01/motion")).containsExactly("a live/+/motion");
+        assertThat(groups("live/rig-01/motion")).containsExactlyInAnyOrder(List.of("a", "b"), List.of("a"));
+        assertThat(groups("$SYS/live/x")).isEmpty();
+        assertThat(tree.size()).isEqualTo(4);
+
+        assertThat(tree.remove("a", "$share/wall/live/+/motion")).isTrue();
+        assertThat(tree.remove("a", "$share/wall/live/+/motion")).isFalse();
+        assertThat(tree.remove("b", "$share/log/live/#")).isFalse();
+        assertThat(groups("live/rig-01/motion")).containsExactlyInAnyOrder(List.of("b"), List.of("a"));
+        assertThat(matches("live/rig-01/motion")).containsExactly("a live/+/motion");
+        assertThat(tree.size()).isEqualTo(3);
+    }
+
+    @Test
+    void aMemberLeavingKeepsTheRoundRobinOnTheNextMember() {
+        SubscriptionTree.SharedGroup group = new SubscriptionTree.SharedGroup();
+        group.put("a", Subscription.of("$share/g/x", 0));
+        group.put("b", Subscription.of("$share/g/x", 0));
+        group.put("c", Subscription.of("$share/g/x", 0));
+        group.next = 2; // c is next
+
+        group.remove("a");
+
+        assertThat(group.order.get(group.next)).isEqualTo("c");
+        group.remove("c");
+        assertThat(group.next).isZero();
+        assertThat(group.order).containsExactly("b");
+    }
 }

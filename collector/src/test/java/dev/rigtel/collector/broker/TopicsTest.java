@@ -130,4 +130,23 @@ class TopicsTest {
         assertThat(Topics.hasWildcard("a/#")).isTrue();
         assertThat(Topics.hasWildcard("a/b")).isFalse();
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"$share/", "$share//a", "$share/g", "$share/g+/a", "$share/#/a", "$share/g/a/#/b", "$share/g/"})
+    void refusesSharedFiltersWithABadShareNameOrFilter(String filter) {
+        // MQTT 5 section 4.8.2: a Share Name of one character or more without '/', '+' or '#', then a filter.
+        assertThat(Topics.sharedFilterProblem(filter)).isNotNull();
+    }
+
+    @Test
+    void splitsASharedFilterIntoItsShareNameAndTheFilterItMatches() {
+        assertThat(Topics.sharedFilterProblem("$share/viewers/rigtel/v1/live/+/motion"))
+                .isNull();
+        assertThat(Topics.shareName("$share/viewers/rigtel/v1/live/+/motion")).isEqualTo("viewers");
+        assertThat(Topics.matchedFilter("$share/viewers/rigtel/v1/live/+/motion"))
+                .isEqualTo("rigtel/v1/live/+/motion");
+        assertThat(Topics.shareName("rigtel/v1/live/#")).isNull();
+        assertThat(Topics.matchedFilter("rigtel/v1/live/#")).isEqualTo("rigtel/v1/live/#");
+    }
 }

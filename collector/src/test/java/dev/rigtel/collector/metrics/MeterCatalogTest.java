@@ -20,6 +20,7 @@ class MeterCatalogTest {
         mqtt.connect("accepted");
         mqtt.closed("malformed-packet");
         mqtt.publish(1, 10);
+        mqtt.publishRefused("reserved-topic");
         mqtt.paused();
         mqtt.throttled();
         mqtt.resumed(1);

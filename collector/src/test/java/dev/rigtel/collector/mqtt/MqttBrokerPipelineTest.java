@@ -115,6 +115,37 @@ class MqttBrokerPipelineTest {
             return (MqttConnAckMessage) replies.get(0);
         }
 
+        MqttConnAckMessage connect(MqttVersion version, String clientId, String user, int keepAlive) {
+            frames.expectVersion(version);
+            return (MqttConnAckMessage) send(MqttMessageBuilders.connect()
+                            .protocolVersion(version)
+                            .clientId(clientId)
+                            .cleanSession(true)
+                            .keepAlive(keepAlive)
+                            .hasUser(true)
+                            .username(user)
+                            .hasPassword(true)
+                            .password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+                            .build())
+                    .get(0);
+        }
+
+        /** SUBSCRIBE at QoS 1 with these properties (a Subscription Identifier) and No Local as given. */
+        List<MqttMessage> subscribeWith(int packetId, MqttProperties properties, boolean noLocal, String... filters) {
+            MqttMessageBuilders.SubscribeBuilder subscribe =
+                    MqttMessageBuilders.subscribe().messageId(packetId).properties(properties);
+            for (String filter : filters) {
+                subscribe.addSubscription(
+                        filter,
+                        new MqttSubscriptionOption(
+                                MqttQoS.AT_LEAST_ONCE,
+                                noLocal,
+                                false,
+                                MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE));
+            }
+            return send(subscribe.build());
+        }
+
         List<Integer> subscribe(int packetId, String... filters) {
             MqttMessageBuilders.SubscribeBuilder subscribe =
                     MqttMessageBuilders.subscribe().messageId(packetId);
@@ -242,15 +273,22 @@ class MqttBrokerPipelineTest {
         rig.connect(MqttVersion.MQTT_5, "rig-01-fw", "rig-01", true);
 
         List<Integer> codes = rig.subscribe(
-                3, "rigtel/v1/rig-01/command", "rigtel/v1/rig-02/command", "rigtel/#/bad", "$share/group/a");
+                3,
+                "rigtel/v1/rig-01/command",
+                "rigtel/v1/rig-02/command",
+                "rigtel/#/bad",
+                "$share/group/a",
+                "$share/bad+name/rigtel/v1/rig-01/command",
+                "$share/group/rigtel/v1/rig-01/command");
 
-        // Granted QoS 1, then 0x87 Not authorized, 0x8F Topic Filter invalid, 0x9E Shared Subscriptions not supported.
-        assertThat(codes).containsExactly(1, 0x87, 0x8F, 0x9E);
+        // Granted QoS 1, then 0x87 Not authorized, 0x8F Topic Filter invalid; a shared subscription has
+        // the rights of its filter (0x87) and a valid Share Name (0x8F), and is granted like any other.
+        assertThat(codes).containsExactly(1, 0x87, 0x8F, 0x87, 0x8F, 1);
         assertThat(registry.get("rigtel.broker.subscribe.refused")
                         .tag("reason", "not-authorized")
                         .counter()
                         .count())
-                .isEqualTo(1);
+                .isEqualTo(2);
     }
 
     @Test
@@ -577,5 +615,326 @@ class MqttBrokerPipelineTest {
                 .isEqualTo((byte) 0x8B);
         assertThat(rig.channel.isOpen()).isFalse();
         assertThat(brokerMeters.willCount()).isZero();
+    }
+
+    // --- MQTT 5 completeness: shared subscriptions, subscription identifiers, server keep-alive,
+    // server-to-client topic aliases, '$' topics ------------------------------------------------
+
+    private static MqttProperties subscriptionId(int id) {
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, id));
+        return properties;
+    }
+
+    private static List<MqttPublishMessage> publishes(List<MqttMessage> messages) {
+        return messages.stream()
+                .filter(m -> m instanceof MqttPublishMessage)
+                .map(m -> (MqttPublishMessage) m)
+                .toList();
+    }
+
+    private static Integer intProperty(MqttPublishMessage message, int id) {
+        MqttProperties.MqttProperty<?> p = message.variableHeader().properties().getProperty(id);
+        return p == null ? null : (Integer) p.value();
+    }
+
+    private static byte disconnectReason(List<MqttMessage> replies) {
+        assertThat(replies).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.DISCONNECT);
+        return ((MqttReasonCodeAndPropertiesVariableHeader) replies.get(0).variableHeader()).reasonCode();
+    }
+
+    @Test
+    void sharedSubscribersOfV5AndV311EachGetAShareAndTogetherEveryMessageOnce() {
+        Conn a = new Conn();
+        a.connect(MqttVersion.MQTT_5, "viewer-a", "admin", true);
+        Conn b = new Conn();
+        b.connect(MqttVersion.MQTT_3_1_1, "viewer-b", "ops", true);
+        assertThat(a.subscribe(1, "$share/wall/set/+/notes")).containsExactly(1);
+        // Accepted from MQTT 3.1.1 clients too, as Mosquitto does.
+        assertThat(b.subscribe(1, "$share/wall/set/+/notes")).containsExactly(1);
+        Conn publisher = new Conn();
+        publisher.connect(MqttVersion.MQTT_3_1_1, "pub", "ops", true);
+
+        for (int i = 0; i < 10; i++) {
+            publisher.send(publish("set/a/notes", MqttQoS.AT_MOST_ONCE, 0, "n" + i));
+        }
+
+        List<String> toA =
+                publishes(a.read()).stream().map(MqttBrokerPipelineTest::text).toList();
+        List<String> toB =
+                publishes(b.read()).stream().map(MqttBrokerPipelineTest::text).toList();
+        assertThat(toA).containsExactly("n0", "n2", "n4", "n6", "n8");
+        assertThat(toB).containsExactly("n1", "n3", "n5", "n7", "n9");
+    }
+
+    @Test
+    void refusesABadShareNameFromAV311ClientWithTheFailureCode() {
+        Conn viewer = new Conn();
+        viewer.connect(MqttVersion.MQTT_3_1_1, "viewer", "admin", true);
+
+        assertThat(viewer.subscribe(1, "$share//set/#", "$share/a#/set/#", "$share/only"))
+                .containsExactly(0x80, 0x80, 0x80);
+        assertThat(registry.get("rigtel.broker.subscribe.refused")
+                        .tag("reason", "invalid-filter")
+                        .counter()
+                        .count())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void refusesSharedSubscriptionsBeyondTheCapOfOneSessionWithQuotaExceeded() {
+        Conn viewer = new Conn();
+        viewer.connect(MqttVersion.MQTT_5, "viewer", "admin", true);
+        String[] filters = new String[Broker.MAX_SHARED_SUBSCRIPTIONS_PER_SESSION + 1];
+        for (int i = 0; i < filters.length; i++) {
+            filters[i] = "$share/g" + i + "/set/#";
+        }
+
+        List<Integer> codes = viewer.subscribe(1, filters);
+
+        assertThat(codes.subList(0, Broker.MAX_SHARED_SUBSCRIPTIONS_PER_SESSION))
+                .containsOnly(1);
+        assertThat(codes.get(Broker.MAX_SHARED_SUBSCRIPTIONS_PER_SESSION)).isEqualTo(0x97);
+        // Subscribing again to one it holds replaces it: no new place needed.
+        assertThat(viewer.subscribe(2, "$share/g0/set/#")).containsExactly(1);
+        assertThat(registry.get("rigtel.broker.subscribe.refused")
+                        .tag("reason", "shared-limit")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void noLocalOnASharedSubscriptionIsAProtocolError() {
+        Conn viewer = new Conn();
+        viewer.connect(MqttVersion.MQTT_5, "viewer", "admin", true);
+
+        List<MqttMessage> replies = viewer.subscribeWith(1, MqttProperties.NO_PROPERTIES, true, "$share/g/set/#");
+
+        // MQTT 5 section 3.8.3.1.
+        assertThat(disconnectReason(replies)).isEqualTo((byte) 0x82);
+        assertThat(viewer.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aPublishCarriesTheIdentifiersOfEveryMatchingSubscription() {
+        Conn viewer = new Conn();
+        viewer.connect(MqttVersion.MQTT_5, "viewer", "admin", true);
+        viewer.subscribeWith(1, subscriptionId(5), false, "set/#");
+        viewer.subscribeWith(2, subscriptionId(268_435_455), false, "set/+/notes");
+        viewer.subscribe(3, "set/a/+");
+        Conn publisher = new Conn();
+        publisher.connect(MqttVersion.MQTT_3_1_1, "pub", "ops", true);
+
+        publisher.send(publish("set/a/notes", MqttQoS.AT_MOST_ONCE, 0, "x"));
+
+        List<MqttPublishMessage> received = publishes(viewer.read());
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).variableHeader().properties().getProperties(MqttProperties.SUBSCRIPTION_IDENTIFIER))
+                .extracting(p -> (Integer) p.value())
+                .containsExactlyInAnyOrder(5, 268_435_455);
+        received.forEach(MqttPublishMessage::release);
+    }
+
+    @Test
+    void aSubscriptionIdentifierOfZeroIsAProtocolError() {
+        Conn viewer = new Conn();
+        viewer.connect(MqttVersion.MQTT_5, "viewer", "admin", true);
+
+        List<MqttMessage> replies = viewer.subscribeWith(1, subscriptionId(0), false, "set/#");
+
+        // MQTT 5 section 3.8.2.1.2: 0 is a Protocol Error, DISCONNECT 0x82.
+        assertThat(disconnectReason(replies)).isEqualTo((byte) 0x82);
+        assertThat(broker.subscriptionCount()).isZero();
+    }
+
+    @Test
+    void announcesSharedSubscriptionsAndSubscriptionIdentifiersInConnack() {
+        Conn viewer = new Conn();
+        MqttProperties props = viewer.connect(MqttVersion.MQTT_5, "viewer", "admin", true)
+                .variableHeader()
+                .properties();
+
+        assertThat(props.getProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE)
+                        .value())
+                .isEqualTo(1);
+        assertThat(props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE)
+                        .value())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void givesAV5ClientWithoutKeepAliveTheServersMaximumAndClosesAfterOneAndAHalfTimesIt() {
+        Conn none = new Conn();
+        MqttConnAckMessage connack = none.connect(MqttVersion.MQTT_5, "idle", "admin", 0);
+        Conn tooLong = new Conn();
+        MqttConnAckMessage tooLongAck = tooLong.connect(MqttVersion.MQTT_5, "slow", "admin", 3600);
+        Conn fine = new Conn();
+        MqttConnAckMessage fineAck = fine.connect(MqttVersion.MQTT_5, "fine", "admin", 60);
+        Conn old = new Conn();
+        old.connect(MqttVersion.MQTT_3_1_1, "old", "admin", 0);
+
+        long max = MqttServerOptions.DEFAULT_MAX_KEEP_ALIVE.toSeconds();
+        assertThat(connack.variableHeader()
+                        .properties()
+                        .getProperty(MqttProperties.SERVER_KEEP_ALIVE)
+                        .value())
+                .isEqualTo((int) max);
+        assertThat(tooLongAck
+                        .variableHeader()
+                        .properties()
+                        .getProperty(MqttProperties.SERVER_KEEP_ALIVE)
+                        .value())
+                .isEqualTo((int) max);
+        assertThat(fineAck.variableHeader().properties().getProperty(MqttProperties.SERVER_KEEP_ALIVE))
+                .as("a keep-alive within the maximum is the client's own")
+                .isNull();
+        assertThat(idleMillis(none)).isEqualTo(max * 1500);
+        assertThat(idleMillis(tooLong)).isEqualTo(max * 1500);
+        assertThat(idleMillis(fine)).isEqualTo(60 * 1500);
+        assertThat(old.channel.pipeline().get(MqttHandlerNames.IDLE))
+                .as("MQTT 3.1.1 cannot be told: keep-alive 0 stays without a limit")
+                .isNull();
+    }
+
+    private static long idleMillis(Conn conn) {
+        return ((io.netty.handler.timeout.IdleStateHandler)
+                        conn.channel.pipeline().get(MqttHandlerNames.IDLE))
+                .getReaderIdleTimeInMillis();
+    }
+
+    @Test
+    void sendsATopicAliasWithTheFirstPublishOfATopicAndAnEmptyTopicAfterwards() {
+        MqttProperties aliases = new MqttProperties();
+        aliases.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, 2));
+        Conn viewer = new Conn();
+        viewer.connect(MqttVersion.MQTT_5, "viewer", "admin", true, aliases);
+        viewer.subscribe(1, "set/#", "s/#");
+        Conn publisher = new Conn();
+        publisher.connect(MqttVersion.MQTT_3_1_1, "pub", "ops", true);
+
+        for (String topic : List.of(
+                "set/a/notes", "set/a/notes", "s/x", "set/b/notes", "set/a/notes", "set/c/notes", "set/b/notes")) {
+            publisher.send(publish(topic, MqttQoS.AT_MOST_ONCE, 0, topic));
+        }
+
+        List<MqttPublishMessage> received = publishes(viewer.read());
+        assertThat(received)
+                .extracting(m -> m.variableHeader().topicName())
+                .containsExactly("set/a/notes", "", "s/x", "set/b/notes", "", "set/c/notes", "set/b/notes");
+        assertThat(received)
+                .extracting(m -> intProperty(m, MqttProperties.TOPIC_ALIAS))
+                // A short topic gets none; the third long one takes the least recently used alias (b's,
+                // 2), so b is sent again in full with an alias of its own.
+                .containsExactly(1, 1, null, 2, 1, 2, 1);
+        assertThat(received)
+                .extracting(MqttBrokerPipelineTest::text)
+                .containsExactly(
+                        "set/a/notes",
+                        "set/a/notes",
+                        "s/x",
+                        "set/b/notes",
+                        "set/a/notes",
+                        "set/c/notes",
+                        "set/b/notes");
+    }
+
+    @Test
+    void aNewConnectionStartsWithoutAliasesSoQueuedMessagesComeWithTheirFullTopic() {
+        MqttProperties props = new MqttProperties();
+        props.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, 4));
+        props.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 600));
+        Conn first = new Conn();
+        first.connect(MqttVersion.MQTT_5, "viewer", "admin", true, props);
+        first.subscribe(1, "set/#");
+        Conn publisher = new Conn();
+        publisher.connect(MqttVersion.MQTT_3_1_1, "pub", "ops", true);
+        publisher.send(publish("set/a/notes", MqttQoS.AT_LEAST_ONCE, 1, "one"));
+        List<MqttPublishMessage> firstReceived = publishes(first.read());
+        assertThat(firstReceived)
+                .extracting(m -> m.variableHeader().topicName())
+                .containsExactly("set/a/notes");
+        firstReceived.forEach(MqttPublishMessage::release);
+        first.channel.close();
+        first.channel.runPendingTasks();
+
+        publisher.send(publish("set/a/notes", MqttQoS.AT_LEAST_ONCE, 2, "two"));
+        Conn second = new Conn();
+        second.frames.expectVersion(MqttVersion.MQTT_5);
+        List<MqttMessage> afterConnack = second.send(MqttMessageBuilders.connect()
+                .protocolVersion(MqttVersion.MQTT_5)
+                .clientId("viewer")
+                .cleanSession(false)
+                .keepAlive(30)
+                .hasUser(true)
+                .username("admin")
+                .hasPassword(true)
+                .password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .properties(props)
+                .build());
+        afterConnack.addAll(second.read());
+
+        List<MqttPublishMessage> again = publishes(afterConnack);
+        // The unacknowledged one again (DUP) with its full topic and a new alias, then the queued one by alias.
+        assertThat(again).extracting(m -> m.variableHeader().topicName()).containsExactly("set/a/notes", "");
+        assertThat(again).extracting(m -> m.fixedHeader().isDup()).containsExactly(true, false);
+        assertThat(again)
+                .extracting(m -> intProperty(m, MqttProperties.TOPIC_ALIAS))
+                .containsExactly(1, 1);
+        again.forEach(MqttPublishMessage::release);
+    }
+
+    @Test
+    void refusesAnAdminsPublishToADollarTopicAsReservedNotAsARigsTopic() {
+        Conn subscriber = new Conn();
+        subscriber.connect(MqttVersion.MQTT_5, "sys", "ops", true);
+        subscriber.subscribe(1, "$SYS/#", "$share/g/x");
+        Conn admin = new Conn();
+        admin.connect(MqttVersion.MQTT_5, "adm", "admin", true);
+
+        List<MqttMessage> qos1 = admin.send(publish("$SYS/rigtel/forged", MqttQoS.AT_LEAST_ONCE, 4, "x"));
+        List<MqttMessage> qos0 = admin.send(publish("$share/g/x", MqttQoS.AT_MOST_ONCE, 0, "x"));
+        List<MqttMessage> qos2 = admin.send(publish("$SYS/rigtel/forged", MqttQoS.EXACTLY_ONCE, 5, "x"));
+
+        assertThat(qos1).extracting(m -> m.fixedHeader().messageType()).containsExactly(MqttMessageType.PUBACK);
+        assertThat(((io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader)
+                                qos1.get(0).variableHeader())
+                        .reasonCode())
+                .isEqualTo((byte) 0x87);
+        assertThat(qos0).as("QoS 0 has no answer").isEmpty();
+        assertThat(((io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader)
+                                qos2.get(0).variableHeader())
+                        .reasonCode())
+                .isEqualTo((byte) 0x87);
+        assertThat(admin.channel.isOpen()).isTrue();
+        assertThat(publishes(subscriber.read()))
+                .extracting(m -> m.variableHeader().topicName())
+                .doesNotContain("$SYS/rigtel/forged");
+        assertThat(registry.get("rigtel.mqtt.publishes.refused")
+                        .tag("reason", "reserved-topic")
+                        .counter()
+                        .count())
+                .isEqualTo(3);
+        assertThat(registry.find("rigtel.ingest.rejected")
+                        .tag("reason", "foreign-topic")
+                        .counter())
+                .as("not treated as a rig's topic")
+                .isNull();
+    }
+
+    @Test
+    void closesAV311ConnectionThatPublishesToADollarTopic() {
+        Conn admin = new Conn();
+        admin.connect(MqttVersion.MQTT_3_1_1, "adm", "admin", true);
+
+        List<MqttMessage> replies = admin.send(publish("$SYS/rigtel/forged", MqttQoS.AT_LEAST_ONCE, 4, "x"));
+
+        assertThat(replies).isEmpty();
+        assertThat(admin.channel.isOpen()).isFalse();
+        assertThat(registry.get("rigtel.mqtt.closed")
+                        .tag("reason", "reserved-topic")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 }

@@ -25,6 +25,9 @@ public final class PahoV5Client implements InteropClient {
     private final MqttAsyncClient client;
     private final IMqttToken connectToken;
     private final List<ApplicationMessage> received = new CopyOnWriteArrayList<>();
+    /** The MQTT 5 properties of each received message, in the order of {@link #received()}. */
+    private final List<MqttProperties> receivedProperties = new CopyOnWriteArrayList<>();
+
     private final CompletableFuture<MqttDisconnectResponse> disconnected = new CompletableFuture<>();
 
     private PahoV5Client(MqttAsyncClient client, MqttConnectionOptions options) throws MqttException {
@@ -41,6 +44,7 @@ public final class PahoV5Client implements InteropClient {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 MqttProperties p = message.getProperties();
+                receivedProperties.add(p == null ? new MqttProperties() : p);
                 received.add(new ApplicationMessage(
                         topic,
                         message.getPayload(),
@@ -131,6 +135,30 @@ public final class PahoV5Client implements InteropClient {
             }
         }
         return Arrays.stream(token.getReasonCodes()).boxed().toList();
+    }
+
+    /** SUBSCRIBE with an MQTT 5 Subscription Identifier; returns the SUBACK's reason codes. */
+    public List<Integer> subscribeWithIdentifier(int subscriptionId, int qos, String filter) {
+        MqttProperties properties = new MqttProperties();
+        properties.setSubscriptionIdentifier(subscriptionId);
+        try {
+            IMqttToken token = client.subscribe(
+                    new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+                        new org.eclipse.paho.mqttv5.common.MqttSubscription(filter, qos)
+                    },
+                    null,
+                    null,
+                    properties);
+            token.waitForCompletion(TIMEOUT_MILLIS);
+            return Arrays.stream(token.getReasonCodes()).boxed().toList();
+        } catch (MqttException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The MQTT 5 properties of the messages received so far, as Paho reports them. */
+    public List<MqttProperties> receivedProperties() {
+        return List.copyOf(receivedProperties);
     }
 
     @Override
