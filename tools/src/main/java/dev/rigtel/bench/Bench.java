@@ -95,6 +95,7 @@ final class Bench {
                 case HISTORY -> new ShootBench(this, options, services, report).history();
                 case STORAGE -> new ShootBench(this, options, services, report).storage();
                 case GOPRO -> new GoproBench(services.work(), report).run();
+                case SPOOL -> SpoolCapacity.report(services.work(), report);
             }
         }
     }

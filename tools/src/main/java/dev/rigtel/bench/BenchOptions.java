@@ -93,7 +93,9 @@ record BenchOptions(
         /** Not in the default run: writes and compacts hours of raw samples (minutes). */
         STORAGE("storage", false),
         /** Not in the default run: no collector; reads a sparse 4 GB GoPro clip's telemetry (GoproBench). */
-        GOPRO("gopro", false);
+        GOPRO("gopro", false),
+        /** No collector, no InfluxDB: spool bytes per sample and the outage the quota holds (SpoolCapacity). */
+        SPOOL("spool");
 
         private final String label;
         private final boolean byDefault;
