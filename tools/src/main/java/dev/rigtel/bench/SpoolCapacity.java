@@ -8,6 +8,7 @@ import dev.rigtel.collector.store.PointBatch;
 import dev.rigtel.collector.store.RollupPoint;
 import dev.rigtel.collector.store.Spool;
 import dev.rigtel.collector.store.SpoolOptions;
+import dev.rigtel.collector.store.SpoolRecord;
 import dev.rigtel.collector.store.StatusPoint;
 import dev.rigtel.collector.store.TimecodePoint;
 import dev.rigtel.collector.store.WriteBuffer;
@@ -21,6 +22,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -31,7 +33,8 @@ import java.util.OptionalInt;
  * event per rig every 10 s) is offered through the collector's real write path ({@link InfluxWrites}
  * into a {@link WriteBuffer} whose writers never start, so nothing leaves the spool) and the spool's
  * unwritten bytes, all records included, are divided by the IMU samples. Also the CPU time of the
- * offering thread per sample: what the acknowledgement path pays to encode and append (no fsync).
+ * offering thread per sample: what the acknowledgement path pays to encode and append (no fsync);
+ * and of reading the records back as the line protocol a writer sends.
  */
 final class SpoolCapacity {
 
@@ -42,13 +45,18 @@ final class SpoolCapacity {
     private static final double GYRO_PER_COUNT = PayloadEncoding.PACKED_GYRO_RANGE_DPS / 32768.0;
 
     /** The figures of one run. */
-    record Result(long samples, long spoolBytes, long cpuNanos, int rigs) {
+    record Result(long samples, long spoolBytes, long cpuNanos, long readCpuNanos, long lineChars, int rigs) {
         double bytesPerSample() {
             return (double) spoolBytes / samples;
         }
 
         double cpuNanosPerSample() {
             return (double) cpuNanos / samples;
+        }
+
+        /** CPU of reading the records back as line protocol, per IMU sample. */
+        double readCpuNanosPerSample() {
+            return (double) readCpuNanos / samples;
         }
 
         /** Seconds of {@code rigs} x 1 kHz that {@code quotaBytes} holds before back-pressure. */
@@ -181,7 +189,25 @@ final class SpoolCapacity {
                 }
                 cpu += threads.getCurrentThreadCpuTime() - cpuStart;
             }
-            return new Result(samples, spool.unwrittenBytes(), cpu, rigs);
+            long bytes = spool.unwrittenBytes();
+            // What a writer then pays: read the records and turn them into the line protocol it sends.
+            long readStart = threads.getCurrentThreadCpuTime();
+            long after = 0;
+            long chars = 0;
+            while (true) {
+                List<SpoolRecord> records = spool.readFrom(after, 5000);
+                if (records.isEmpty()) {
+                    break;
+                }
+                StringBuilder body = new StringBuilder();
+                for (SpoolRecord record : records) {
+                    body.append(record.lines());
+                }
+                chars += body.length();
+                after = records.get(records.size() - 1).sequence();
+            }
+            long readCpu = threads.getCurrentThreadCpuTime() - readStart;
+            return new Result(samples, bytes, cpu, readCpu, chars, rigs);
         } finally {
             spool.close();
             deleteTree(directory);
@@ -210,11 +236,13 @@ final class SpoolCapacity {
                     encoding.label() + ", 50 samples a batch",
                     String.format(
                             java.util.Locale.ROOT,
-                            "%.1f bytes/sample, 2 GiB holds %.2f h of %d rigs x 1 kHz; %.0f ns CPU/sample to offer",
+                            "%.1f bytes/sample, 2 GiB holds %.2f h of %d rigs x 1 kHz; CPU/sample: %.0f ns to offer,"
+                                    + " %.0f ns to read as line protocol",
                             result.bytesPerSample(),
                             hours,
                             rigs,
-                            result.cpuNanosPerSample()),
+                            result.cpuNanosPerSample(),
+                            result.readCpuNanosPerSample()),
                     ">= 1 h",
                     hours >= 1);
         }

@@ -22,9 +22,11 @@ class SpoolCapacityTest {
             assertThat(result.samples()).isEqualTo(2 * 12 * 1000);
             // Issue 19: at least an hour of 13 rigs x 1 kHz in 2 GiB is 45.9 bytes a sample at most.
             assertThat(result.bytesPerSample()).as(encoding.label()).isBetween(4.0, 40.0);
-            assertThat(new SpoolCapacity.Result(result.samples(), result.spoolBytes(), 0, 13)
+            assertThat(new SpoolCapacity.Result(result.samples(), result.spoolBytes(), 0, 0, 0, 13)
                             .secondsHeld(SpoolCapacity.DEFAULT_QUOTA_BYTES))
                     .isGreaterThan(3600);
+            // Every sample read back as a line of line protocol (about 100 characters).
+            assertThat(result.lineChars()).isGreaterThan(result.samples() * 80);
             assertThat(Files.exists(spool)).isFalse();
         }
     }

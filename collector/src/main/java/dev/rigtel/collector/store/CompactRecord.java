@@ -143,12 +143,18 @@ final class CompactRecord {
         if (perCount > 0 && counts(values, axis, n, perCount)) {
             return;
         }
-        int decimals = 0;
-        for (int i = 0; i < n && decimals >= 0; i++) {
-            decimals = Math.max(decimals, decimals(values[i * 6 + axis]));
-        }
-        if (decimals >= 0 && decimal(values, axis, n, decimals)) {
-            return;
+        // The fewest decimals that fit the first value, raised to what the first value that does not
+        // fit needs, until every value fits: one or two passes for firmware that prints a fixed
+        // number of decimals (and drops trailing zeros). A value without a short decimal form
+        // (floats widened from CBOR, counts of an unknown scale) ends the search.
+        int decimals = decimals(values[axis]);
+        while (decimals >= 0) {
+            int misfit = decimal(values, axis, n, decimals);
+            if (misfit < 0) {
+                return;
+            }
+            int needs = decimals(values[misfit * 6 + axis]);
+            decimals = needs > decimals ? needs : -1;
         }
         boolean floats = true;
         for (int i = 0; i < n && floats; i++) {
@@ -207,8 +213,11 @@ final class CompactRecord {
         return -1;
     }
 
-    /** Writes the column as decimals of {@code k} places if each value reads back exactly; false otherwise. */
-    private boolean decimal(double[] values, int axis, int n, int k) {
+    /**
+     * Writes the column as decimals of {@code k} places if each value reads back exactly and returns
+     * -1; otherwise writes nothing and returns the index of the first value that does not.
+     */
+    private int decimal(double[] values, int axis, int n, int k) {
         int start = size;
         bytes[size++] = (byte) k;
         double power = POWERS_OF_TEN[k];
@@ -219,13 +228,13 @@ final class CompactRecord {
             double m = Math.rint(abs * power);
             if (!(m < TWO_TO_53) || m / power != abs) {
                 size = start;
-                return false;
+                return i;
             }
             long signed = v < 0 ? -(long) m : (long) m;
             zigzag(signed - previous);
             previous = signed;
         }
-        return true;
+        return -1;
     }
 
     private void ensure(int more) {
