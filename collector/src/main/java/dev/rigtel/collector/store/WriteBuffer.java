@@ -394,16 +394,28 @@ public final class WriteBuffer implements AutoCloseable {
             points += record.points();
         }
         // Compact records become line protocol here, on the writer's thread, not on the ack path.
-        String lines;
-        if (batch.size() == 1) {
-            lines = batch.get(0).lines();
-        } else {
-            StringBuilder body = new StringBuilder((int) Math.min((long) points * LineEncoder.IMU_LINE_CHARS, 1 << 26));
-            for (SpoolRecord record : batch) {
+        StringBuilder body = new StringBuilder((int) Math.min((long) points * LineEncoder.IMU_LINE_CHARS, 1 << 26));
+        for (SpoolRecord record : batch) {
+            int before = body.length();
+            try {
                 record.appendLinesTo(body);
+            } catch (IllegalArgumentException e) {
+                // Its checksum held, so it is as it was written, but this code cannot read it (a
+                // spool of a newer collector): it cannot be written, now or on retry.
+                body.setLength(before);
+                points -= record.points();
+                meters.pointsDropped("unreadable", record.points());
+                log.error(
+                        "spool record {} cannot be read back as line protocol; its {} points are dropped: {}",
+                        record.sequence(),
+                        record.points(),
+                        e.getMessage());
             }
-            lines = body.toString();
         }
+        if (points == 0) {
+            return options.minRetryDelay().toNanos();
+        }
+        String lines = body.toString();
         while (true) {
             long started = System.nanoTime();
             try {

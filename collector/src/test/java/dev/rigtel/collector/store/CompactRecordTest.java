@@ -248,6 +248,34 @@ class CompactRecordTest {
                 .containsExactlyElementsOf(expected.toString().lines().toList());
     }
 
+    @Test
+    void aRecordThatCannotBeReadBackIsCountedAndDroppedAndTheRestIsWritten() throws Exception {
+        Spool spool = Spool.open(SpoolOptions.defaults(dir.resolve("unreadable")));
+        RecordingSink sink = new RecordingSink();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        WriteBuffer buffer = new WriteBuffer(
+                        sink,
+                        spool,
+                        new WriteBufferOptions(
+                                100_000, Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(5), 1),
+                        new StoreMeters(registry))
+                .start();
+        try {
+            // Checksummed as written, but of a format this code does not know (a newer collector's).
+            buffer.offerCompact(new byte[] {9, 1, 2, 3}, 7, () -> {}, () -> {});
+            buffer.offer("m v=1i 1\n", 1, () -> {});
+            await().atMost(10, TimeUnit.SECONDS).until(() -> spool.unwrittenPoints() == 0);
+        } finally {
+            buffer.close();
+        }
+        assertThat(sink.lines()).containsExactly("m v=1i 1");
+        assertThat(registry.get("rigtel.store.points.dropped")
+                        .tag("reason", "unreadable")
+                        .counter()
+                        .count())
+                .isEqualTo(7.0);
+    }
+
     /**
      * A segment as the code before compact records wrote it, byte by byte (the layout {@code
      * RecordCodecTest} pins): it opens, reads and drains as the same line protocol, and records
