@@ -90,8 +90,9 @@ import org.slf4j.LoggerFactory;
  * {@code readFrom} and {@code commit} belong to one writer thread. Future and resume callbacks run on
  * the {@code spool-sync} or writer thread and must be short (hand over to an event loop). Memory: an
  * index entry of about 32 bytes per record not yet committed (about 11 MB for a full 2 GiB spool of 3
- * KB records; a 2 GiB spool of the compact records of 50-sample batches and single timecode reports
- * holds more, smaller records); the text itself stays on disk.
+ * KB records; at the nominal 13 rigs, with compact IMU records of 50 samples and a record per
+ * timecode report, about 590 records a second, so a full 2 GiB spool of 2.5 h holds about 5.4 M
+ * records and 170 MB of index); the records themselves stay on disk.
  *
  * <h2>Parts</h2>
  *
