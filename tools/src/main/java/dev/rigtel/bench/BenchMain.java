@@ -67,7 +67,8 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "PART",
             split = ",",
             description = "Run only these parts: throughput, intake, latency, connections, resources, history, storage,"
-                    + " gopro (default: all but history and storage, which take minutes of their own, and gopro).")
+                    + " gopro, spool (default: all but history and storage, which take minutes of their own, and"
+                    + " gopro).")
     private List<String> only;
 
     @Option(

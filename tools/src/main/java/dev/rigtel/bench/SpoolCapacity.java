@@ -199,9 +199,9 @@ final class SpoolCapacity {
                 if (records.isEmpty()) {
                     break;
                 }
-                StringBuilder body = new StringBuilder();
+                StringBuilder body = new StringBuilder(5000 * 160);
                 for (SpoolRecord record : records) {
-                    body.append(record.lines());
+                    record.appendLinesTo(body);
                 }
                 chars += body.length();
                 after = records.get(records.size() - 1).sequence();
