@@ -10,7 +10,7 @@ final class LineBatch implements PointBatch {
 
     private final WriteBuffer buffer;
     private final LineEncoder lines;
-    /** The IMU samples and the text before them; null until the first IMU samples. */
+    /** The IMU samples and the text added before them; made when the batch is (or its first samples are). */
     private CompactRecord compact;
 
     private int imuPoints;
