@@ -77,7 +77,8 @@ final class StateRestore {
                 break;
             }
             for (SpoolRecord record : records) {
-                String lines = record.lines();
+                // Only slate, clock and command points are read: IMU samples need not become text here.
+                String lines = record.linesExceptImu();
                 for (StoreReads.ClockSegmentRow s : StoredPoints.clockSegmentsIn(lines)) {
                     clocks.restore(segment(s));
                     segments++;

@@ -97,6 +97,7 @@ final class Bench {
                 case GOPRO -> new GoproBench(services.work(), report).run();
                 case STUDIO ->
                     new StudioBench(this, options, services, report, influx, payloads, sequence, bootSeed).run();
+                case SPOOL -> SpoolCapacity.report(services.work(), report);
             }
         }
     }

@@ -69,8 +69,8 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "PART",
             split = ",",
             description = "Run only these parts: throughput, intake, latency, connections, resources, history, storage,"
-                    + " gopro, studio (default: all but history and storage, which take minutes of their own, gopro"
-                    + " and studio).")
+                    + " gopro, spool, studio (default: all but history and storage, which take minutes of their own,"
+                    + " gopro and studio).")
     private List<String> only;
 
     @Option(

@@ -94,6 +94,8 @@ record BenchOptions(
         STORAGE("storage", false),
         /** Not in the default run: no collector; reads a sparse 4 GB GoPro clip's telemetry (GoproBench). */
         GOPRO("gopro", false),
+        /** No collector, no InfluxDB: spool bytes per sample and the outage the quota holds (SpoolCapacity). */
+        SPOOL("spool"),
         /** Not in the default run: rigs on an external Mosquitto, 1 and 2 collectors, a failover (StudioBench). */
         STUDIO("studio", false);
 

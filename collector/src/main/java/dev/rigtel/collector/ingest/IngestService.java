@@ -288,7 +288,18 @@ public final class IngestService {
     private void imuPoints(ImuBatch batch, DeviceClocks.Mapping mapping, PointBatch points, long receivedMillis) {
         segments(mapping, points);
         long[] utc = mapping.utcNanos();
-        points.imu(batch.rig().value(), utc, batch.values(), batch.deviceNanos());
+        if (batch.packed()) {
+            // The store may keep the counts: a packed sample costs the spool a few bytes.
+            points.imuCounts(
+                    batch.rig().value(),
+                    utc,
+                    batch.values(),
+                    batch.deviceNanos(),
+                    batch.accelMps2PerCount(),
+                    batch.gyroDpsPerCount());
+        } else {
+            points.imu(batch.rig().value(), utc, batch.values(), batch.deviceNanos());
+        }
         motion.accept(batch.rig().value(), utc, batch.values(), points, receivedMillis);
     }
 

@@ -208,7 +208,7 @@ public final class PayloadDecoder {
                 clipped++;
             }
         }
-        return new ImuBatch(rig, boot, seq, deviceNanos, values, clipped);
+        return new ImuBatch(rig, boot, seq, deviceNanos, values, clipped, accelMps2PerCount, gyroScaleDps);
     }
 
     private static double scale(Double scale, String field) throws PayloadRejectedException {

@@ -1,24 +1,55 @@
 package dev.rigtel.collector.store;
 
 /**
- * A {@link PointBatch} encoded as line protocol by a {@link LineEncoder} as points are added, and
- * offered to the {@link WriteBuffer} as one spool record.
+ * A {@link PointBatch} offered to the {@link WriteBuffer} as one spool record. IMU samples are packed
+ * in binary into a {@link CompactRecord} as they are added (the writers turn them into line protocol),
+ * other points are encoded as line protocol by a {@link LineEncoder}; a batch without IMU samples is
+ * spooled as plain text, as before.
  */
 final class LineBatch implements PointBatch {
 
     private final WriteBuffer buffer;
     private final LineEncoder lines;
+    /** The IMU samples and the text added before them; made when the batch is (or its first samples are). */
+    private CompactRecord compact;
+
+    private int imuPoints;
+    /** Points of the text already in {@link #compact}. */
+    private int textPoints;
 
     LineBatch(WriteBuffer buffer, int imuSamples) {
         this.buffer = buffer;
-        // Sized once for the samples, so that the text does not grow and copy itself several
-        // times per batch; room besides for the batch's segments, rollups and events.
-        this.lines = new LineEncoder(imuSamples > 0 ? imuSamples * LineEncoder.IMU_LINE_CHARS + 1024 : 256);
+        // Sized once for the samples: about 15 to 30 bytes each packed; room besides for the batch's
+        // segments, rollups and events as text.
+        this.lines = new LineEncoder(256);
+        this.compact = imuSamples > 0 ? new CompactRecord(imuSamples * 32 + 64) : null;
     }
 
     @Override
     public PointBatch imu(String rig, long[] utcNanos, double[] values, long[] deviceNanos) {
-        lines.imu(rig, utcNanos, values, deviceNanos);
+        return imuCounts(rig, utcNanos, values, deviceNanos, Double.NaN, Double.NaN);
+    }
+
+    @Override
+    public PointBatch imuCounts(
+            String rig,
+            long[] utcNanos,
+            double[] values,
+            long[] deviceNanos,
+            double accelPerCount,
+            double gyroPerCount) {
+        if (deviceNanos.length == 0) {
+            return this;
+        }
+        if (compact == null) {
+            compact = new CompactRecord(deviceNanos.length * 32 + 64);
+        }
+        // The text so far first: the points keep the order in which they were added.
+        compact.text(lines.text());
+        textPoints += lines.points();
+        lines.clear();
+        compact.imu(rig, utcNanos, values, deviceNanos, accelPerCount, gyroPerCount);
+        imuPoints += deviceNanos.length;
         return this;
     }
 
@@ -84,16 +115,32 @@ final class LineBatch implements PointBatch {
 
     @Override
     public int points() {
-        return lines.points();
+        return imuPoints + textPoints + lines.points();
     }
 
     @Override
     public long offer(Runnable onStored, Runnable onLost) {
-        return buffer.offer(lines.text(), lines.points(), onStored, onLost);
+        if (imuPoints == 0) {
+            return buffer.offer(lines.text(), points(), onStored, onLost);
+        }
+        return buffer.offerCompact(body(), points(), onStored, onLost);
     }
 
-    /** The points as line protocol, for tests. */
+    /** The spool record's compact body: what was added, the text after the last IMU samples last. */
+    byte[] body() {
+        compact.text(lines.text());
+        textPoints += lines.points();
+        lines.clear();
+        return compact.toBytes();
+    }
+
+    /** The points as line protocol, as InfluxDB will receive them, for tests. */
     String lines() {
-        return lines.text();
+        if (imuPoints == 0) {
+            return lines.text();
+        }
+        byte[] body = compact.toBytes();
+        StringBuilder out = CompactRecord.appendLines(body, 0, body.length, new StringBuilder(), true);
+        return out.append(lines.text()).toString();
     }
 }

@@ -16,6 +16,22 @@ public interface PointBatch {
      */
     PointBatch imu(String rig, long[] utcNanos, double[] values, long[] deviceNanos);
 
+    /**
+     * IMU samples of a packed batch, as {@link #imu}: each value is an int16 count times {@code
+     * accelPerCount} (the first three of a sample, m/s^2) or {@code gyroPerCount} (the last three,
+     * deg/s), computed as {@code count * perCount}. The store may keep the counts rather than the
+     * values; what it writes is the same. By default the values are stored as {@link #imu} does.
+     */
+    default PointBatch imuCounts(
+            String rig,
+            long[] utcNanos,
+            double[] values,
+            long[] deviceNanos,
+            double accelPerCount,
+            double gyroPerCount) {
+        return imu(rig, utcNanos, values, deviceNanos);
+    }
+
     PointBatch clockSegment(ClockSegmentPoint segment);
 
     PointBatch timecode(TimecodePoint timecode);

@@ -2,6 +2,7 @@ package dev.rigtel.collector.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -11,11 +12,14 @@ import java.util.zip.CRC32C;
  * u32 length     payload bytes (4 or more)
  * u32 crc        CRC32C of the payload
  * u64 sequence   one more than the record before it
- * payload        u32 point count, then the line-protocol text in UTF-8
+ * payload        u32 point count (bits 0-30) and compact flag (bit 31), then the body:
+ *                with the flag clear, line-protocol text in UTF-8 (format 0, all records before
+ *                issue 19); with it set, a {@link CompactRecord} body (its first byte the format, 1)
  * </pre>
  *
  * <p>Pure bytes: no files, no state. The layout is the spool's on-disk format, so existing spools
- * must keep opening: change nothing here without a migration.
+ * must keep opening: a spool written before compact records (no record has the flag; the old code
+ * refused negative counts) reads as before. Change nothing here without a migration.
  */
 final class RecordCodec {
 
@@ -25,6 +29,9 @@ final class RecordCodec {
     static final int POINTS_BYTES = 4;
     /** The largest payload a record can have: a whole segment of the largest size, less the header. */
     static final long MAX_PAYLOAD_BYTES = SpoolOptions.MAX_SEGMENT_BYTES - HEADER_BYTES;
+
+    /** Bit 31 of the point count: the body is a {@link CompactRecord}. */
+    static final int COMPACT_FLAG = 0x8000_0000;
 
     private static final int CRC_AT = 4;
     private static final int SEQUENCE_AT = 8;
@@ -42,9 +49,24 @@ final class RecordCodec {
      * there; the checksum covers the payload only, so it is computed here, outside the lock.
      */
     static ByteBuffer encode(byte[] text, int points) {
-        int payloadBytes = payloadBytes(text);
+        return encode(text, points, false);
+    }
+
+    /**
+     * {@link #encode(byte[], int)} of a body that is line text ({@code compact} false) or a {@link
+     * CompactRecord} body.
+     */
+    static ByteBuffer encode(byte[] body, int points, boolean compact) {
+        if (points < 0) {
+            throw new IllegalArgumentException("points must not be negative");
+        }
+        int payloadBytes = payloadBytes(body);
         ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + payloadBytes);
-        record.putInt(payloadBytes).putInt(0).putLong(0).putInt(points).put(text);
+        record.putInt(payloadBytes)
+                .putInt(0)
+                .putLong(0)
+                .putInt(compact ? points | COMPACT_FLAG : points)
+                .put(body);
         CRC32C crc = new CRC32C();
         crc.update(record.array(), HEADER_BYTES, payloadBytes);
         record.putInt(CRC_AT, (int) crc.getValue());
@@ -78,7 +100,12 @@ final class RecordCodec {
 
     /** The point count that starts the payload at {@code payloadAt}. */
     static int points(ByteBuffer bytes, int payloadAt) {
-        return bytes.getInt(payloadAt);
+        return bytes.getInt(payloadAt) & ~COMPACT_FLAG;
+    }
+
+    /** True if the payload at {@code payloadAt} holds a {@link CompactRecord} body. */
+    static boolean compact(ByteBuffer bytes, int payloadAt) {
+        return (bytes.getInt(payloadAt) & COMPACT_FLAG) != 0;
     }
 
     /** CRC32C of {@code bytes[from, from + length)}; leaves the buffer's position and limit alone. */
@@ -108,11 +135,12 @@ final class RecordCodec {
             return null;
         }
         int points = points(bytes, at + HEADER_BYTES);
-        String lines = new String(
-                bytes.array(),
-                bytes.arrayOffset() + at + HEADER_BYTES + POINTS_BYTES,
-                length - POINTS_BYTES,
-                StandardCharsets.UTF_8);
+        int bodyAt = bytes.arrayOffset() + at + HEADER_BYTES + POINTS_BYTES;
+        if (compact(bytes, at + HEADER_BYTES)) {
+            return SpoolRecord.compact(
+                    sequence, points, Arrays.copyOfRange(bytes.array(), bodyAt, bodyAt + length - POINTS_BYTES));
+        }
+        String lines = new String(bytes.array(), bodyAt, length - POINTS_BYTES, StandardCharsets.UTF_8);
         return new SpoolRecord(sequence, points, lines);
     }
 }

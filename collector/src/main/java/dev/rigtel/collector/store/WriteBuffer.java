@@ -120,13 +120,25 @@ public final class WriteBuffer implements AutoCloseable {
      * publisher send it again (an MQTT connection is closed, an HTTP request answered 503).
      */
     public long offer(String lines, int points, Runnable onAccepted, Runnable onLost) {
+        return offer(lines, null, points, onAccepted, onLost);
+    }
+
+    /**
+     * {@link #offer(String, int, Runnable, Runnable)} of a {@link CompactRecord} body: the writers turn
+     * it into line protocol, so the offering thread only packed numbers.
+     */
+    long offerCompact(byte[] body, int points, Runnable onAccepted, Runnable onLost) {
+        return offer(null, body, points, onAccepted, onLost);
+    }
+
+    private long offer(String lines, byte[] compact, int points, Runnable onAccepted, Runnable onLost) {
         if (points <= 0) {
             onAccepted.run();
             return 0;
         }
         long sequence;
         try {
-            sequence = spool.append(lines, points);
+            sequence = compact != null ? spool.appendCompact(compact, points) : spool.append(lines, points);
         } catch (UncheckedIOException e) {
             // Disk full, too many open files, I/O error: nothing was appended and nothing is
             // acknowledged; the caller closes the connection and the rig sends it again.
@@ -378,14 +390,32 @@ public final class WriteBuffer implements AutoCloseable {
     /** Writes one batch until the sink takes it; returns the next retry delay, or -1 if closing gave up. */
     private long write(List<SpoolRecord> batch, long retryDelayNanos) throws InterruptedException {
         int points = 0;
-        StringBuilder body = new StringBuilder(batch.size() == 1 ? 0 : batch.size() * 3000);
         for (SpoolRecord record : batch) {
             points += record.points();
-            if (batch.size() > 1) {
-                body.append(record.lines());
+        }
+        // Compact records become line protocol here, on the writer's thread, not on the ack path.
+        StringBuilder body = new StringBuilder((int) Math.min((long) points * LineEncoder.IMU_LINE_CHARS, 1 << 26));
+        for (SpoolRecord record : batch) {
+            int before = body.length();
+            try {
+                record.appendLinesTo(body);
+            } catch (IllegalArgumentException e) {
+                // Its checksum held, so it is as it was written, but this code cannot read it (a
+                // spool of a newer collector): it cannot be written, now or on retry.
+                body.setLength(before);
+                points -= record.points();
+                meters.pointsDropped("unreadable", record.points());
+                log.error(
+                        "spool record {} cannot be read back as line protocol; its {} points are dropped: {}",
+                        record.sequence(),
+                        record.points(),
+                        e.getMessage());
             }
         }
-        String lines = batch.size() == 1 ? batch.get(0).lines() : body.toString();
+        if (points == 0) {
+            return options.minRetryDelay().toNanos();
+        }
+        String lines = body.toString();
         while (true) {
             long started = System.nanoTime();
             try {
