@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
             "  resources    collector CPU and heap at the nominal load",
             "  gopro        (only with --only) reading the telemetry of a sparse 4 GB, 12-minute GoPro clip: wall"
                     + " time, bytes read, heap, samples decoded/s",
+            "  spool        bytes per IMU sample in the spool and the hours of a 13-rig x 1 kHz outage the default"
+                    + " quota holds (no collector, no InfluxDB)",
             "  studio       (only with --only) rigs on an external Mosquitto: end to end with 1 collector (consumer"
                     + " mode) and 1 and 2 collectors of a group (cluster mode); SIGKILL of one: failover time, lost, duplicated",
             ""
