@@ -784,13 +784,7 @@ final class Bench {
             if (metricsBefore != null && metricsAfter != null) {
                 double fsyncs = PrometheusText.sum(metricsAfter, "rigtel_store_spool_fsyncs_total")
                         - PrometheusText.sum(metricsBefore, "rigtel_store_spool_fsyncs_total");
-                double flushes = PrometheusText.sum(metricsAfter, "rigtel_mqtt_ack_flushes_total")
-                        - PrometheusText.sum(metricsBefore, "rigtel_mqtt_ack_flushes_total");
-                report.add(
-                        part,
-                        "  spool fsyncs / PUBACK flushes",
-                        count(fsyncs / wallSeconds) + "/s / "
-                                + (flushes > 0 ? count(flushes / wallSeconds) + "/s" : "-"));
+                report.add(part, "  spool fsyncs", count(fsyncs / wallSeconds) + "/s");
             }
             report.add(
                     part,
