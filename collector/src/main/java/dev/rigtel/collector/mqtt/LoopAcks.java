@@ -18,28 +18,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class LoopAcks {
 
-    // Weak keys: a stopped server's loops (tests start many) are not held.
+    // Weak keys: a stopped server's loops (tests start many) are not held. The values must not hold
+    // their loop, or the keys would never be collected; the loop is passed to submit instead.
     private static final Map<EventLoop, LoopAcks> BY_LOOP = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private final EventLoop loop;
     private final Queue<Runnable> ready = new ConcurrentLinkedQueue<>();
     /** True while a task that runs {@link #ready} is queued on the loop. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    private LoopAcks(EventLoop loop) {
-        this.loop = loop;
-    }
+    private LoopAcks() {}
 
-    /** The one instance of {@code loop}. */
-    static LoopAcks of(EventLoop loop) {
-        return BY_LOOP.computeIfAbsent(loop, LoopAcks::new);
-    }
-
-    /** Runs {@code connectionAcks} on the loop, with whatever else is handed over before it runs. Any thread. */
-    void submit(Runnable connectionAcks) {
-        ready.add(connectionAcks);
-        if (scheduled.compareAndSet(false, true)) {
-            loop.execute(this::run);
+    /**
+     * Runs {@code connectionAcks} on {@code loop}, together with whatever else is handed over for that
+     * loop before it runs. Any thread.
+     */
+    static void submit(EventLoop loop, Runnable connectionAcks) {
+        LoopAcks acks = BY_LOOP.computeIfAbsent(loop, l -> new LoopAcks());
+        acks.ready.add(connectionAcks);
+        if (acks.scheduled.compareAndSet(false, true)) {
+            loop.execute(acks::run);
         }
     }
 

@@ -155,7 +155,7 @@ final class MqttSession {
     void ackReadyLater(Channel channel, Object slot) {
         durableAcks.add((PendingAck) slot);
         if (durableAcksScheduled.compareAndSet(false, true)) {
-            LoopAcks.of(channel.eventLoop()).submit(() -> applyDurableAcks(channel));
+            LoopAcks.submit(channel.eventLoop(), () -> applyDurableAcks(channel));
         }
     }
 
