@@ -36,6 +36,12 @@ final class Bench {
 
     private static final String VIEWER = "bench-viewer";
     private static final String VIEWER_PASSWORD = "bench-viewer-password";
+    /** The slate app of the resources part's scripted day posts as this user. */
+    private static final String SLATE_USER = "bench-slate";
+
+    private static final String SLATE_PASSWORD = "bench-slate-password";
+    /** A rig's status report period in the resources part (the simulator's default). */
+    static final int STATUS_SECONDS = 5;
 
     /** The viewer's HTTP Basic header: the collector's /metrics and API reads need it. */
     static final String READ_AUTHORIZATION = "Basic "
@@ -69,6 +75,8 @@ final class Bench {
         CredentialsFile.empty()
                 .with(new CredentialsFile.Entry(
                         VIEWER, Role.VIEWER, PasswordHasher.hash(VIEWER_PASSWORD.toCharArray(), 1000)))
+                .with(new CredentialsFile.Entry(
+                        SLATE_USER, Role.SLATE, PasswordHasher.hash(SLATE_PASSWORD.toCharArray(), 1000)))
                 .save(credentials);
         boolean needsInflux = options.parts().stream()
                 .anyMatch(p -> p == Part.THROUGHPUT || p == Part.LATENCY || p == Part.RESOURCES || p == Part.STUDIO);
@@ -690,25 +698,40 @@ final class Bench {
 
     // --- resources ---------------------------------------------------------------------------
 
+    /**
+     * A normal day at steady state: the nominal rigs paced, each with a timecode report every frame
+     * and a status report every {@value #STATUS_SECONDS} s, and a slate app playing a scripted day
+     * ({@link SlateDay}); after {@code --settle}, {@code --duration} is measured.
+     */
     private void resources() throws Exception {
         int rigs = options.rigs();
-        long seconds = options.settleSeconds() + options.durationSeconds();
+        long seconds = options.settleSeconds() + options.resourcesSeconds();
         long batches = TimeUnit.SECONDS.toNanos(seconds) / sequence.batchNanos();
         Services.Collector collector = startCollector("resources", "bench_resources", List.of());
-        try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads())) {
+        try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads());
+                SlateDay day = SlateDay.start(rigs, seconds, collector.httpPort(), SLATE_USER, SLATE_PASSWORD)) {
             load.connect(rigs, payloads, sequence, options.window(), 60, bootSeed, 60);
+            load.rigs().forEach(rig -> rig.reports(true, STATUS_SECONDS));
             load.start(batches, true);
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.settleSeconds()));
-            ProcStat.CpuWindow cpu = ProcStat.CpuWindow.start(collector.pid());
+            long pid = collector.pid();
+            ProcStat.CpuWindow cpu = ProcStat.CpuWindow.start(pid);
             ProcStat.CpuWindow self =
                     ProcStat.CpuWindow.start(ProcessHandle.current().pid());
             ProcStat.Others others =
-                    ProcStat.Others.start(ProcessHandle.current().pid(), collector.pid(), influxPid());
+                    ProcStat.Others.start(ProcessHandle.current().pid(), pid, influxPid());
+            long ticksBefore = ProcStat.cpuTicks(pid);
+            long switchesBefore = ProcStat.contextSwitches(pid);
+            Map<String, long[]> groupsBefore = ProcStat.threadGroups(pid);
+            long ackedBefore = load.stats().acked.sum();
+            long slateBefore = day.posted();
+            String metricsBefore = services.get(collector.metricsUrl());
+            long startNanos = System.nanoTime();
             double maxHeap = 0;
             double sumHeap = 0;
             double committed = 0;
             int samples = 0;
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds());
+            long end = startNanos + TimeUnit.SECONDS.toNanos(options.resourcesSeconds());
             while (System.nanoTime() < end) {
                 // Every 5 s: a scrape costs the collector CPU too, more than Prometheus every 15 s would.
                 Thread.sleep(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
@@ -722,18 +745,50 @@ final class Bench {
                 }
             }
             double cpuPercent = cpu.percent();
+            double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
+            long cpuTicks = ProcStat.cpuTicks(pid) - ticksBefore;
+            long switches = ProcStat.contextSwitches(pid) - switchesBefore;
+            Map<String, long[]> groupsAfter = ProcStat.threadGroups(pid);
+            int threads = ProcStat.threads(pid);
+            long messages = load.stats().acked.sum() - ackedBefore;
+            long slateEvents = day.posted() - slateBefore;
+            String metricsAfter = services.get(collector.metricsUrl());
             double selfPercent = self.percent();
             double othersPercent = others.percent();
-            long rss = ProcStat.rssBytes(collector.pid());
+            long rss = ProcStat.rssBytes(pid);
+            load.stop();
             load.awaitAcks(30);
             String part = "resources";
             report.add(
                     part,
                     "load",
-                    rigs + " rigs x " + options.rateHz() + " Hz, " + options.batchMillis() + " ms batches, "
-                            + options.durationSeconds() + " s measured after " + options.settleSeconds()
-                            + " s settling (--settle)");
+                    rigs + " rigs x " + options.rateHz() + " Hz, " + options.batchMillis()
+                            + " ms batches, timecode every"
+                            + " frame (" + LoadRig.TIMECODE_FPS + " fps), status every " + STATUS_SECONDS
+                            + " s, a scripted day's slate events; " + options.resourcesSeconds() + " s measured after "
+                            + options.settleSeconds() + " s settling (--settle)");
+            report.add(
+                    part,
+                    "messages acknowledged (IMU + timecode + status) / slate events stored",
+                    count(messages / wallSeconds) + " msg/s / " + slateEvents + " events");
             report.add(part, "collector CPU", percent(cpuPercent) + " of one core", "< 10 %", cpuPercent < 10);
+            report.add(
+                    part,
+                    "  CPU per message",
+                    messages == 0
+                            ? "-"
+                            : String.format("%.1f us", cpuTicks * 1e6 / ProcStat.TICKS_PER_SECOND / messages));
+            report.add(
+                    part,
+                    "  context switches (voluntary + involuntary), threads",
+                    count(switches / wallSeconds) + "/s, "
+                            + String.format("%.2f", (double) switches / Math.max(1, messages)) + " per message; "
+                            + threads + " threads");
+            if (metricsBefore != null && metricsAfter != null) {
+                double fsyncs = PrometheusText.sum(metricsAfter, "rigtel_store_spool_fsyncs_total")
+                        - PrometheusText.sum(metricsBefore, "rigtel_store_spool_fsyncs_total");
+                report.add(part, "  spool fsyncs", count(fsyncs / wallSeconds) + "/s");
+            }
             report.add(
                     part,
                     "collector heap used, mean / max (committed)",
@@ -746,6 +801,20 @@ final class Bench {
                     part,
                     "  load generator / other processes' CPU",
                     percent(selfPercent) + " / " + percent(othersPercent) + " of one core");
+            // Where the collector's CPU and wake-ups went, by thread group: for the log, not the table.
+            groupsAfter.forEach((name, after) -> {
+                long[] before = groupsBefore.getOrDefault(name, new long[3]);
+                long ticks = after[0] - before[0];
+                long sw = after[1] - before[1];
+                if (ticks > 0 || sw / wallSeconds >= 1) {
+                    log.info(
+                            "resources: threads '{}' x{}: {} of one core, {} context switches/s",
+                            name,
+                            after[2],
+                            percent(ticks * 100.0 / ProcStat.TICKS_PER_SECOND / wallSeconds),
+                            count(sw / wallSeconds));
+                }
+            });
         } finally {
             services.stop(collector);
         }

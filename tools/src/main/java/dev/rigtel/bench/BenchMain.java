@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
             "  latency      publish -> PUBACK, -> a live subscriber, -> queryable in InfluxDB, at the nominal load"
                     + " and --load-factor times it, and whether anything is lost",
             "  connections  heap and RSS of the collector per idle rig connection",
-            "  resources    collector CPU and heap at the nominal load",
+            "  resources    collector CPU, wake-ups and heap over a steady nominal day (10 min by default)",
             "  gopro        (only with --only) reading the telemetry of a sparse 4 GB, 12-minute GoPro clip: wall"
                     + " time, bytes read, heap, samples decoded/s",
             "  spool        bytes per IMU sample in the spool and the hours of a 13-rig x 1 kHz outage the default"
@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
             "",
             "Needs influxd and mosquitto (Debian: apt-get install -y influxdb mosquitto). Logs and data go to a"
                     + " temporary directory, removed at the end unless --keep or a part failed.",
-            "Example: ./rigtel bench --only latency,resources --duration 60"
+            "Example: ./rigtel bench --only latency,resources --duration 60 --resources-duration 120"
         })
 public final class BenchMain implements Callable<Integer> {
 
@@ -108,8 +108,8 @@ public final class BenchMain implements Callable<Integer> {
             names = "--duration",
             paramLabel = "SECONDS",
             defaultValue = "30",
-            description = "Length of each timed run: intake (each broker), latency (each load), resources"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Length of each timed run: intake (each broker), latency (each load); resources has"
+                    + " --resources-duration (default: ${DEFAULT-VALUE}).")
     private int durationSeconds;
 
     @Option(
@@ -194,6 +194,14 @@ public final class BenchMain implements Callable<Integer> {
             description = "Nominal load before resources are measured: at a low rate the JIT is still compiling"
                     + " after a minute (default: ${DEFAULT-VALUE}).")
     private int settleSeconds;
+
+    @Option(
+            names = "--resources-duration",
+            paramLabel = "SECONDS",
+            defaultValue = "600",
+            description = "How long resources measures the nominal day (IMU, timecode every frame, status, slate"
+                    + " events) after --settle: a steady state, not a burst (default: ${DEFAULT-VALUE}).")
+    private int resourcesSeconds;
 
     @Option(
             names = "--watch-rigs",
@@ -367,6 +375,7 @@ public final class BenchMain implements Callable<Integer> {
                 holdSeconds,
                 warmupSeconds,
                 settleSeconds,
+                resourcesSeconds,
                 watchRigs,
                 jvmOptions,
                 collectorArgs.isBlank()
@@ -420,7 +429,7 @@ public final class BenchMain implements Callable<Integer> {
                 "machine: %d cores (%s), %s, %s %s, Java %s; open files %d%n"
                         + "options: --rigs %d --rate %d --batch-ms %d --load-factor %d --duration %d --samples %d"
                         + " --connections %d --window %d --threads %d --encoding %s --ceiling-writers %d"
-                        + " --write-batch-points %d --warmup %d --settle %d%s",
+                        + " --write-batch-points %d --warmup %d --settle %d --resources-duration %d%s",
                 Runtime.getRuntime().availableProcessors(),
                 cpu,
                 memory,
@@ -442,6 +451,7 @@ public final class BenchMain implements Callable<Integer> {
                 o.writeBatchPoints(),
                 o.warmupSeconds(),
                 o.settleSeconds(),
+                o.resourcesSeconds(),
                 o.collectorArgs().isEmpty() ? "" : " --collector-args '" + String.join(" ", o.collectorArgs()) + "'");
     }
 

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param rateHz IMU sample rate of each rig
  * @param batchMillis milliseconds of samples per IMU batch
  * @param loadFactor the heavy load is this many times the nominal number of rigs
- * @param durationSeconds length of each timed run (intake, latency, resources)
+ * @param durationSeconds length of each timed run of intake and latency
  * @param samples samples sent through the collector, and straight to InfluxDB, for the throughput
  * @param connections idle connections of the connections part
  * @param window unacknowledged QoS 1 messages per connection
@@ -25,6 +25,7 @@ import java.util.Set;
  * @param holdSeconds how long the idle connections are held before measuring
  * @param warmupSeconds JIT warm-up before throughput, intake and latency are measured
  * @param settleSeconds nominal load before resources are measured
+ * @param resourcesSeconds how long the resources part measures its steady state after settling
  * @param watchRigs rigs whose batches the latency parts follow (live and stored)
  * @param collectorJvmOptions extra JVM options of the collector processes
  * @param collectorArgs extra options of every collector (after the bench's own, so they win)
@@ -53,6 +54,7 @@ record BenchOptions(
         int holdSeconds,
         int warmupSeconds,
         int settleSeconds,
+        int resourcesSeconds,
         int watchRigs,
         List<String> collectorJvmOptions,
         List<String> collectorArgs,
@@ -163,6 +165,7 @@ record BenchOptions(
         check(holdSeconds >= 0, "--hold must not be negative");
         check(warmupSeconds >= 0, "--warmup must not be negative");
         check(settleSeconds >= 0, "--settle must not be negative");
+        check(resourcesSeconds >= 5, "--resources-duration must be at least 5 s");
         check(watchRigs >= 1, "--watch-rigs must be at least 1");
     }
 

@@ -72,6 +72,27 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> pacer;
     private volatile boolean stopping;
 
+    /** Timecode reports at {@value #TIMECODE_FPS} fps and status reports (0: none); see {@link #reports}. */
+    private boolean timecodeEveryFrame;
+
+    private int statusEverySeconds;
+    private final String boot;
+    private final String timecodeTopic;
+    private final String statusTopic;
+    private long timecodeSeq;
+    private long statusSeq;
+    private ScheduledFuture<?> timecoder;
+    /** Side reports skipped because the window was full. */
+    private long reportsSkipped;
+
+    /** The frame rate of the timecode reports: 25 fps, each frame exactly 40 ms. */
+    static final int TIMECODE_FPS = 25;
+
+    static final long FRAME_NANOS = 1_000_000_000L / TIMECODE_FPS;
+
+    /** {@link #sentNanosBySlot} of a timecode or status report: no IMU latency, no samples. */
+    private static final long REPORT = Long.MIN_VALUE;
+
     LoadRig(
             String rig,
             String boot,
@@ -89,6 +110,9 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
         this.payloads = payloads;
         this.sequence = sequence;
         this.header = payloads.header(boot);
+        this.boot = boot;
+        this.timecodeTopic = "rigtel/v1/" + rig + "/timecode";
+        this.statusTopic = "rigtel/v1/" + rig + "/status";
         this.stats = stats;
         this.window = window;
         this.keepAliveSeconds = keepAliveSeconds;
@@ -193,6 +217,9 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
         if (pacer != null) {
             pacer.cancel(false);
         }
+        if (timecoder != null) {
+            timecoder.cancel(false);
+        }
     }
 
     @Override
@@ -218,6 +245,9 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
                 long firstDue = startNanos + phaseNanos - System.nanoTime();
                 pacer = channel.eventLoop()
                         .scheduleAtFixedRate(this::pump, Math.max(0, firstDue), period, TimeUnit.NANOSECONDS);
+                if (timecodeEveryFrame || statusEverySeconds > 0) {
+                    startReports();
+                }
             } else {
                 pump();
             }
@@ -233,6 +263,9 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
                 if (pacer != null) {
                     pacer.cancel(false);
                 }
+                if (timecoder != null) {
+                    timecoder.cancel(false);
+                }
             });
         }
     }
@@ -243,6 +276,103 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
         if (channel != null) {
             channel.close();
         }
+    }
+
+    /**
+     * Besides its IMU batches a paced rig sends what a rig on a set sends (firmware-notes): a timecode
+     * report at every frame, {@value #TIMECODE_FPS} fps ({@code rigtel/v1/{rig}/timecode}), and a
+     * status report every {@code statusEverySeconds} ({@code rigtel/v1/{rig}/status}), both JSON at
+     * QoS 1 in the same window as the batches. Call before {@link #start}.
+     */
+    void reports(boolean timecodeEveryFrame, int statusEverySeconds) {
+        this.timecodeEveryFrame = timecodeEveryFrame;
+        this.statusEverySeconds = statusEverySeconds;
+    }
+
+    /** Reports skipped because the window was full (a rig on a set would queue them). */
+    long reportsSkipped() {
+        return reportsSkipped;
+    }
+
+    /**
+     * Every frame of the production's timecode (jammed: frames begin at the same true time on every
+     * rig, UTC time of day at 25 fps) this rig reports the frame's label with its device time at the
+     * frame's start, a little after it began: at the rig's own phase within the frame, so that the
+     * rigs' reports do not all arrive in the same millisecond.
+     */
+    private void startReports() {
+        long wallMinusNano = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        long firstFrame = Math.floorDiv(startNanos + phaseNanos + wallMinusNano, FRAME_NANOS) + 1;
+        long lag = phaseNanos % FRAME_NANOS;
+        long firstDue = firstFrame * FRAME_NANOS - wallMinusNano + lag;
+        long[] frame = {firstFrame};
+        timecoder = channel.eventLoop()
+                .scheduleAtFixedRate(
+                        () -> {
+                            long f = frame[0]++;
+                            long frameStart = f * FRAME_NANOS - wallMinusNano;
+                            long deviceMicros =
+                                    sequence.firstSampleMicros(1) + (frameStart - startNanos - phaseNanos) / 1000;
+                            boolean wrote = false;
+                            if (timecodeEveryFrame) {
+                                wrote = report(timecodeTopic, timecodeJson(++timecodeSeq, boot, f, deviceMicros));
+                            }
+                            if (statusEverySeconds > 0 && f % ((long) statusEverySeconds * TIMECODE_FPS) == 0) {
+                                wrote |= report(statusTopic, statusJson(++statusSeq, boot, deviceMicros));
+                            }
+                            if (wrote) {
+                                channel.flush();
+                            }
+                        },
+                        Math.max(0, firstDue - System.nanoTime()),
+                        FRAME_NANOS,
+                        TimeUnit.NANOSECONDS);
+    }
+
+    /** A timecode report of frame {@code frame} (frames of 40 ms since the epoch, UTC). */
+    static byte[] timecodeJson(long seq, String boot, long frame, long deviceMicros) {
+        long frameOfDay = Math.floorMod(frame, 86_400L * TIMECODE_FPS);
+        long seconds = frameOfDay / TIMECODE_FPS;
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(Math.floorDiv(frame, 86_400L * TIMECODE_FPS));
+        return String.format(
+                        "{\"v\":1,\"seq\":%d,\"boot\":\"%s\",\"tc\":\"%02d:%02d:%02d:%02d\",\"rate\":\"25\",\"df\":false,"
+                                + "\"t_us\":%d,\"date\":\"%s\"}",
+                        seq,
+                        boot,
+                        seconds / 3600,
+                        seconds / 60 % 60,
+                        seconds % 60,
+                        frameOfDay % TIMECODE_FPS,
+                        deviceMicros,
+                        date)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** A status report as in firmware-notes/examples/status.json. */
+    static byte[] statusJson(long seq, String boot, long deviceMicros) {
+        return String.format(
+                        "{\"v\":1,\"seq\":%d,\"boot\":\"%s\",\"t_us\":%d,\"battery_pct\":87.5,\"battery_v\":3.92,"
+                                + "\"temp_c\":41.25,\"wifi_rssi_dbm\":-61,\"recording\":true,\"imu_rate_hz\":1000.0,"
+                                + "\"accel_range_g\":16,\"gyro_range_dps\":2000,\"fw\":\"1.4.2\"}",
+                        seq, boot, deviceMicros)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Publishes a report at QoS 1 if the window has room; true if it was written (not flushed). */
+    private boolean report(String reportTopic, byte[] json) {
+        if (!channel.isActive() || inflight >= window || stopping) {
+            reportsSkipped++;
+            return false;
+        }
+        packetId = packetId == 65_535 ? 1 : packetId + 1;
+        sentNanosBySlot[packetId & slotMask] = REPORT;
+        inflight++;
+        stats.sent.increment();
+        channel.write(new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+                new MqttPublishVariableHeader(reportTopic, packetId),
+                Unpooled.wrappedBuffer(json)));
+        return true;
     }
 
     private void pump() {
@@ -298,8 +428,11 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
         }
         inflight--;
         stats.acked.increment();
-        stats.ackedSamples.add(sequence.samplesPerBatch());
-        stats.ack(sentNanosBySlot[id & slotMask], now);
+        long sent = sentNanosBySlot[id & slotMask];
+        if (sent != REPORT) {
+            stats.ackedSamples.add(sequence.samplesPerBatch());
+            stats.ack(sent, now);
+        }
         if (!paced && !stopping) {
             pump();
         } else if (paced && nextSeq <= lastSeq) {

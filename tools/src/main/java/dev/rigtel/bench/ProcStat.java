@@ -3,6 +3,7 @@ package dev.rigtel.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * CPU time and resident memory of a process, read from Linux's {@code /proc/<pid>/stat} and
@@ -47,6 +48,76 @@ final class ProcStat {
             }
         }
         throw new IllegalArgumentException("no VmRSS line");
+    }
+
+    /**
+     * Context switches of the process's threads alive now, voluntary plus involuntary ({@code
+     * voluntary_ctxt_switches} and {@code nonvoluntary_ctxt_switches} of every {@code
+     * /proc/<pid>/task/<tid>/status}). A voluntary switch is a thread going to sleep (waiting for a
+     * read, a lock, a task): at a light load nearly every one is followed by a wake-up. Threads that
+     * ended in between are not counted.
+     */
+    static long contextSwitches(long pid) throws IOException {
+        long sum = 0;
+        for (Path task : tasks(pid)) {
+            try {
+                sum += contextSwitches(Files.readString(task.resolve("status")));
+            } catch (java.nio.file.NoSuchFileException e) {
+                // The thread ended since the listing.
+            }
+        }
+        return sum;
+    }
+
+    static long contextSwitches(String status) {
+        long sum = 0;
+        for (String line : status.split("\n")) {
+            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Per thread group of the process (the thread name with its digits and trailing dashes left out:
+     * {@code nioEventLoopGroup-3-1} and {@code -3-2} are one), CPU ticks and context switches so far:
+     * {@code name -> [ticks, switches, threads]}.
+     */
+    static java.util.Map<String, long[]> threadGroups(long pid) throws IOException {
+        java.util.Map<String, long[]> groups = new java.util.TreeMap<>();
+        for (Path task : tasks(pid)) {
+            try {
+                String stat = Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                        .replaceAll("[0-9]+", "")
+                        .replaceAll("[-#]+$", "");
+                long[] group = groups.computeIfAbsent(name, n -> new long[3]);
+                group[0] += cpuTicks(stat);
+                group[1] += contextSwitches(Files.readString(task.resolve("status")));
+                group[2]++;
+            } catch (java.nio.file.NoSuchFileException e) {
+                // The thread ended since the listing.
+            }
+        }
+        return groups;
+    }
+
+    /** Threads of the process ({@code Threads:} of {@code /proc/<pid>/status}). */
+    static int threads(long pid) throws IOException {
+        for (String line :
+                Files.readString(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.substring(8).trim());
+            }
+        }
+        throw new IOException("no Threads line for " + pid);
+    }
+
+    private static List<Path> tasks(long pid) throws IOException {
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.toList();
+        }
     }
 
     /** CPU use between two readings, in percent of one core. */

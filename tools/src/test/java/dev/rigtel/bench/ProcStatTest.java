@@ -22,6 +22,23 @@ class ProcStatTest {
     }
 
     @Test
+    void contextSwitchesAreVoluntaryPlusInvoluntary() {
+        String status = "Name:\tspool-sync\nThreads:\t1\nvoluntary_ctxt_switches:\t1500\n"
+                + "nonvoluntary_ctxt_switches:\t27\n";
+
+        assertThat(ProcStat.contextSwitches(status)).isEqualTo(1527);
+    }
+
+    @Test
+    void readsThisProcessesThreadsFromProc() throws Exception {
+        long pid = ProcessHandle.current().pid();
+
+        assertThat(ProcStat.threads(pid)).isPositive();
+        assertThat(ProcStat.contextSwitches(pid)).isPositive();
+        assertThat(ProcStat.threadGroups(pid)).isNotEmpty();
+    }
+
+    @Test
     void machineBusyTimeLeavesOutIdleAndIoWait() {
         String stat = "cpu  100 5 50 9000 40 3 2 1 0 0\ncpu0 50 2 25 4500 20 1 1 0 0 0\n";
 

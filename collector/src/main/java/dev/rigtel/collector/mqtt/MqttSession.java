@@ -148,13 +148,14 @@ final class MqttSession {
     /**
      * Marks an acknowledgement ready from any thread (the spool's sync thread, once its PUBLISH is
      * durable). One group commit makes many PUBLISHes of a connection durable at once: they are
-     * applied by one task on the event loop, and their acknowledgements leave in one flush, rather
-     * than one task, one wake-up and one {@code write()} each.
+     * applied on the event loop together, and their acknowledgements leave in one flush, rather
+     * than one task, one wake-up and one {@code write()} each; and the connections of one event loop
+     * share one task ({@link LoopAcks}).
      */
     void ackReadyLater(Channel channel, Object slot) {
         durableAcks.add((PendingAck) slot);
         if (durableAcksScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(() -> applyDurableAcks(channel));
+            LoopAcks.submit(channel.eventLoop(), () -> applyDurableAcks(channel));
         }
     }
 

@@ -9,7 +9,9 @@ public enum FsyncPolicy {
     /**
      * Group commit (the default): one {@code fdatasync} as soon as the previous one finished, covering
      * every record appended in the meantime. Under load many appends share one fsync; when idle a
-     * single append is durable after one fsync. Nothing acknowledged is lost on power loss.
+     * single append is durable after one fsync. An fsync that follows an idle spell waits {@link
+     * GroupCommit#LINGER_NANOS} (2 ms) for more appends first. Nothing acknowledged is lost on power
+     * loss.
      */
     EVERY_BATCH,
 

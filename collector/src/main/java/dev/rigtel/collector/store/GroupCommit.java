@@ -35,6 +35,18 @@ final class GroupCommit {
     // Logs as the spool: one logger to tune and watch for everything the spool and its parts say.
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
 
+    /**
+     * Under {@link FsyncPolicy#EVERY_BATCH}, how long the sync thread, woken from idle by an append,
+     * waits for more appends before it fsyncs. At a light load (a set's 13 rigs: about 1,000
+     * messages a second, each arriving alone) every fsync would otherwise cover one or two messages,
+     * and each costs a wake-up of this thread, the fsync and a wake-up of the event loops for the
+     * PUBACKs; waiting 2 ms lets one fsync cover several. Under a heavy load the thread is never idle
+     * (the next fsync starts as soon as the last one ends, covering what arrived meanwhile), so it
+     * never lingers and the intake is not slowed. A PUBACK still leaves only after the fsync that
+     * covers its message; it can leave up to this much later.
+     */
+    static final long LINGER_NANOS = 2_000_000;
+
     private final ReentrantLock lock;
     /** Signalled when there is something to fsync, or on close. */
     private final Condition syncWork;
@@ -62,6 +74,12 @@ final class GroupCommit {
     private long completedSequence;
 
     private long waiterOrder;
+    /**
+     * True while the sync thread waits with nothing to fsync: only then does an append signal it. While
+     * it fsyncs or lingers, a signal per append would only wake it for nothing.
+     */
+    private boolean syncIdle;
+
     private boolean directoryDirty;
     /** After a failed fsync the next append starts a new segment: the old one's tail is not trusted. */
     private boolean rollNext;
@@ -131,7 +149,10 @@ final class GroupCommit {
     void appended(long sequence) {
         lastSequence = sequence;
         if (fsync) {
-            syncWork.signal();
+            if (syncIdle) {
+                syncIdle = false;
+                syncWork.signal();
+            }
         } else {
             syncedSequence = sequence;
             completedSequence = sequence;
@@ -180,6 +201,7 @@ final class GroupCommit {
         long intervalNanos = options.fsyncPolicy() == FsyncPolicy.INTERVAL
                 ? options.syncInterval().toNanos()
                 : 0;
+        long lingerNanos = options.fsyncPolicy() == FsyncPolicy.EVERY_BATCH ? LINGER_NANOS : 0;
         long lastStart = System.nanoTime() - intervalNanos;
         List<FileChannel> dirty = new ArrayList<>();
         while (true) {
@@ -187,15 +209,22 @@ final class GroupCommit {
             boolean forceDirectory;
             lock.lock();
             try {
+                // Earliest start of the next fsync: after the interval, or after the linger if this
+                // thread had nothing to do when the first record of this round was appended.
+                long notBefore = lastStart + intervalNanos;
                 while (true) {
                     if (lastSequence == syncedSequence) {
                         if (closing) {
                             return;
                         }
+                        syncIdle = true;
                         syncWork.await();
+                        if (lastSequence != syncedSequence) {
+                            notBefore = Math.max(notBefore, System.nanoTime() + lingerNanos);
+                        }
                         continue;
                     }
-                    long wait = lastStart + intervalNanos - System.nanoTime();
+                    long wait = notBefore - System.nanoTime();
                     if (wait > 0 && !closing) {
                         syncWork.awaitNanos(wait);
                         continue;

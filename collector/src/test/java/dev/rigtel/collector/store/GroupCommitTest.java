@@ -85,6 +85,27 @@ class GroupCommitTest {
     }
 
     @Test
+    void anIdleSyncThreadIsWokenByEveryFirstAppend() throws Exception {
+        start(FsyncPolicy.EVERY_BATCH);
+        // One record at a time, each waited for: the sync thread goes idle between them, and only
+        // an idle sync thread is signalled; a lost wake-up would leave a record never durable.
+        for (long sequence = 1; sequence <= 50; sequence++) {
+            append(sequence);
+            assertThat(groupCommit.durable(sequence).get(10, TimeUnit.SECONDS)).isEqualTo(sequence);
+        }
+        assertThat(groupCommit.fsyncCount()).isEqualTo(50);
+    }
+
+    @Test
+    void anIntervalSyncThreadStillSyncsWhatArrivesWhileItWaits() throws Exception {
+        start(FsyncPolicy.INTERVAL);
+        for (long sequence = 1; sequence <= 5; sequence++) {
+            append(sequence);
+        }
+        assertThat(groupCommit.durable(5).get(10, TimeUnit.SECONDS)).isEqualTo(5L);
+    }
+
+    @Test
     void makesARecordDurableOnceWrittenWithoutFsync() throws Exception {
         start(FsyncPolicy.NONE);
         append(1);
