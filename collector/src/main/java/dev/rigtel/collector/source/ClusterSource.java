@@ -245,6 +245,10 @@ public final class ClusterSource implements AutoCloseable {
             onThread(() -> {
                 controlUp = true;
                 viewFreshAt = clock.millis() + VIEW_FRESH_MILLIS;
+                // A peer that died meanwhile left no retained message to hear of: the view is rebuilt
+                // from the retained messages the subscription brings within VIEW_FRESH_MILLIS.
+                peers.clear();
+                mismatched.clear();
                 control.publishRetained(
                         MemberMessage.topic(cluster.group(), cluster.member()),
                         new MemberMessage(
@@ -296,7 +300,20 @@ public final class ClusterSource implements AutoCloseable {
 
     private void memberMessage(String member, byte[] payload) {
         if (member.equals(cluster.member())) {
-            return; // this member is live while its control session is connected
+            // This member is live while its control session is connected. An empty message here is
+            // the will of an earlier connection of this member (closed by a session takeover after a
+            // quick restart): peers would think this member dead, so it says it is alive again.
+            if (payload.length == 0 && controlUp) {
+                control.publishRetained(
+                        MemberMessage.topic(cluster.group(), cluster.member()),
+                        new MemberMessage(
+                                        cluster.member(),
+                                        cluster.partitions(),
+                                        java.time.Instant.parse(started),
+                                        version())
+                                .toJson());
+            }
+            return;
         }
         if (payload.length == 0) {
             if (peers.remove(member) != null) {
@@ -408,6 +425,7 @@ public final class ClusterSource implements AutoCloseable {
                             p.notBefore, now + (fromLivePeer ? cluster.settle().toMillis() : 0));
                     if (p.leaving) {
                         p.leaving = false; // taken back before the handover finished
+                        p.session.stay();
                     }
                 } else if (!mine && p.owned) {
                     p.owned = false;

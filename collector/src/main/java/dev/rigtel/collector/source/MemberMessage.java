@@ -61,6 +61,9 @@ public record MemberMessage(String member, int partitions, Instant started, Stri
         if (member == null || !member.isTextual()) {
             throw new IllegalArgumentException("member missing or not a string");
         }
+        if (!member.asText().matches("[A-Za-z0-9._-]{1,40}")) {
+            throw new IllegalArgumentException("member id must be 1 to 40 letters, digits, '.', '_' or '-'");
+        }
         if (!member.asText().equals(topicMember)) {
             throw new IllegalArgumentException(
                     "member '" + member.asText() + "' published on the topic of '" + topicMember + "'");

@@ -242,6 +242,11 @@ public final class MqttSource implements AutoCloseable {
         leaving = true;
     }
 
+    /** Takes new messages into the intake again: the session was taken back before it was handed over. */
+    void stay() {
+        leaving = false;
+    }
+
     /** Messages in the intake not acknowledged yet. */
     int pending() {
         return pending.get();

@@ -29,6 +29,9 @@ class MemberMessageTest {
         assertThatThrownBy(() -> MemberMessage.parse("m-1", utf8("{not json"))).hasMessageContaining("not JSON");
         assertThatThrownBy(() -> MemberMessage.parse("m-1", utf8("[1]"))).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> MemberMessage.parse(
+                        "m\"1", utf8("{\"member\":\"m\\\"1\",\"partitions\":16,\"started\":\"2026-12-07T00:00:00Z\"}")))
+                .hasMessageContaining("member id must be");
+        assertThatThrownBy(() -> MemberMessage.parse(
                         "m-1", utf8("{\"member\":\"m-2\",\"partitions\":16,\"started\":\"2026-12-07T00:00:00Z\"}")))
                 .hasMessageContaining("topic of 'm-1'");
         assertThatThrownBy(() -> MemberMessage.parse(

@@ -158,6 +158,10 @@ class ClusterFailoverIT {
     }
 
     private SimulatorOptions rigs(Duration duration) {
+        return rigsBuilder(duration).build();
+    }
+
+    private SimulatorOptions.Builder rigsBuilder(Duration duration) {
         return SimulatorOptions.builder()
                 .brokerUri("tcp://127.0.0.1:" + broker.port())
                 .rigs(RIGS)
@@ -166,8 +170,20 @@ class ClusterFailoverIT {
                 .qos(1)
                 .usernamePattern("rig-{n}")
                 .passwordPattern("pw-{n}")
-                .ackTimeout(Duration.ofSeconds(120))
-                .build();
+                .ackTimeout(Duration.ofSeconds(120));
+    }
+
+    /** Every member's take book: the takes of the day as each one's API answers them. */
+    private static List<String> takeBook(Member m, String date) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode takes = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Mosquitto.get(m.httpPort, "/api/days/" + date + "/takes")
+                        .body());
+        List<String> out = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode t : takes) {
+            out.add(t.path("id").asText() + " " + t.path("name").asText() + " "
+                    + t.path("start_ns").asText() + ".." + t.path("end_ns").asText());
+        }
+        return out;
     }
 
     private interface Disturbance {
@@ -277,7 +293,16 @@ class ClusterFailoverIT {
         long[] failover = new long[2];
         // Killed once every rig's clock fit is mature (20 s of timecode), so the timeline check spans
         // the takeover and the rejoin.
-        SimulationSummary summary = run(rigs(Duration.ofSeconds(40)), () -> {
+        // Slate events before and after the kill: both take books must agree at the end (every member
+        // consumes the slate topic in its own persistent session).
+        SimulatorOptions options = rigsBuilder(Duration.ofSeconds(40))
+                .slateUsername("slate")
+                .slatePassword("clap")
+                .dayTakes(4)
+                .takeLength(Duration.ofSeconds(4))
+                .betweenTakes(Duration.ofSeconds(4))
+                .build();
+        SimulationSummary summary = run(options, () -> {
             Thread.sleep(23_000);
             double takeoversBefore = b.meter("rigtel_cluster_takeovers_total");
             long killed = System.nanoTime();
@@ -299,6 +324,11 @@ class ClusterFailoverIT {
             log.info("member {} rejoined: {} partitions back", a.id, a.owned());
         });
         long stored = assertExactlyOnceAndContinuous(summary);
+        String date = summary.slateEvents().get(0).date();
+        await("both take books have the day's takes")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> takeBook(a, date).size() == 4 && takeBook(b, date).size() == 4);
+        assertThat(takeBook(a, date)).isEqualTo(takeBook(b, date));
         assertThat(b.meter("rigtel_cluster_handovers_total"))
                 .as("the survivor handed partitions back to the rejoined member")
                 .isPositive();
