@@ -190,9 +190,25 @@ public final class ClusterSource implements AutoCloseable {
         return source;
     }
 
-    /** Healthy: the control session is connected and every member uses the same P. */
+    /**
+     * Healthy: the control session is connected, every member uses the same P, and every partition
+     * this member owns that has rigs is connected and subscribed (until then its rigs' messages wait
+     * at the broker, or, for a partition never subscribed, are not queued at all).
+     */
     public boolean healthy() {
-        return controlUp && control.connected() && mismatched.isEmpty();
+        if (!controlUp || !control.connected() || !mismatched.isEmpty()) {
+            return false;
+        }
+        for (Partition p : partitions) {
+            if (p.owned && (p.session == null || !p.session.connected()) && hasRigs(p.k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean hasRigs(int k) {
+        return !roster.of(k, cluster.partitions()).isEmpty();
     }
 
     public View view() {

@@ -102,6 +102,11 @@ public final class MqttSource implements AutoCloseable {
     private final String clientId;
     private final Supplier<List<MqttSubscription>> filters;
     private final Listener listener;
+    private final boolean automaticReconnect;
+    private final Clock clock;
+    /** When the connection was last lost, 0 while connected. */
+    private volatile long lostAtMillis;
+
     private final IngestService ingest;
     private final SourceMeters meters;
     private final MqttAsyncClient client;
@@ -147,6 +152,8 @@ public final class MqttSource implements AutoCloseable {
         this.clientId = session.clientId();
         this.filters = session.filters();
         this.listener = session.listener();
+        this.automaticReconnect = session.automaticReconnect();
+        this.clock = clock;
         this.ingest = ingest;
         this.meters = meters;
         this.rejections = new RateLimitedLog(log, clock, Duration.ofMinutes(1));
@@ -313,12 +320,24 @@ public final class MqttSource implements AutoCloseable {
                 }
             } else if (client.isConnected() && !subscribed.get()) {
                 subscribe();
+            } else if (automaticReconnect
+                    && !client.isConnected()
+                    && lostAtMillis > 0
+                    && clock.millis() - lostAtMillis > GIVEN_UP_MILLIS) {
+                // Paho stops reconnecting after some server DISCONNECTs (seen with 0x82 from
+                // Mosquitto right after a broker restart): the consumer must not stop silently.
+                lostAtMillis = clock.millis();
+                log.warn("{}: still away from the MQTT source {}; connecting again", clientId, options.uri());
+                client.reconnect();
             }
         } catch (MqttException | RuntimeException e) {
             connecting.set(false);
             log.warn("MQTT source {}: {}", options.uri(), e.toString());
         }
     }
+
+    /** Away this long (beyond Paho's longest reconnect delay, 10 s), the check connects by itself. */
+    private static final long GIVEN_UP_MILLIS = 15_000;
 
     private void subscribe() {
         MqttSubscription[] subscriptions = filters.get().toArray(new MqttSubscription[0]);
@@ -459,6 +478,7 @@ public final class MqttSource implements AutoCloseable {
         public void connectComplete(boolean reconnect, String serverUri) {
             connection.incrementAndGet();
             connectedOnce.set(true);
+            lostAtMillis = 0;
             subscribed.set(false);
             if (reconnect) {
                 meters.reconnected();
@@ -475,6 +495,7 @@ public final class MqttSource implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             subscribed.set(false);
+            lostAtMillis = clock.millis();
             int reason = response.getException() == null ? response.getReturnCode() : -1;
             log.warn(
                     "{} lost the MQTT source {}: {}{}",

@@ -155,6 +155,9 @@ class ClusterFailoverIT {
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> a.owned() + b.owned() == PARTITIONS && a.owned() > 0 && b.owned() > 0);
+        // Healthy again: every owned partition is subscribed, so the broker queues for it.
+        a.awaitHealthy();
+        b.awaitHealthy();
     }
 
     private SimulatorOptions rigs(Duration duration) {

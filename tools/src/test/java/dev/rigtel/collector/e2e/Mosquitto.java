@@ -72,7 +72,11 @@ final class Mosquitto implements AutoCloseable {
                         + " 127.0.0.1\nallow_anonymous false\n"
                         + "password_file " + passwd + "\nacl_file " + dir.resolve("rigtel.acl") + "\n"
                         + "persistence true\npersistence_location " + dir.resolve("mosquitto") + "/\n"
-                        + "max_queued_messages 1000000\nmax_queued_bytes 0\nmax_inflight_messages 100\n");
+                        + "max_queued_messages 1000000\nmax_queued_bytes 0\nmax_inflight_messages 100\n"
+                        // -Drigtel.mosquittoLog=all: every packet in mosquitto.log, for a post-mortem.
+                        + (System.getProperty("rigtel.mosquittoLog", "").isEmpty()
+                                ? ""
+                                : "log_type " + System.getProperty("rigtel.mosquittoLog") + "\n"));
     }
 
     int port() {
