@@ -53,6 +53,11 @@ public record ClusterOptions(
         return "rigtel-" + group + "-m-" + member;
     }
 
+    /** The client id of this member's slate session (persistent: slate events it missed while down). */
+    public String slateClientId() {
+        return "rigtel-" + group + "-s-" + member;
+    }
+
     /** The default member id: the default client id, derived from the host name. */
     public static String defaultMember() {
         String id = SourceOptions.defaultClientId();

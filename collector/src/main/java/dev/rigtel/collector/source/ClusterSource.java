@@ -69,6 +69,7 @@ public final class ClusterSource implements AutoCloseable {
     private final RateLimitedLog refusals;
     private final ScheduledExecutorService thread;
     private final MqttSource control;
+    private final MqttSource slate;
     private final Partition[] partitions;
     private final String started;
 
@@ -112,7 +113,8 @@ public final class ClusterSource implements AutoCloseable {
                                     public void lost(int reasonCode) {
                                         onThread(() -> partitionLost(Partition.this, reasonCode));
                                     }
-                                }),
+                                },
+                                false),
                         ingest,
                         sourceMeters,
                         clock);
@@ -149,16 +151,40 @@ public final class ClusterSource implements AutoCloseable {
             return t;
         });
         String memberTopic = MemberMessage.topic(cluster.group(), cluster.member());
+        // Membership and discovery in a clean session: the view is rebuilt from the retained
+        // messages at every connection. (Persistent, Mosquitto 2.0.11 resent the wills it had
+        // published at its shutdown after its restart and then closed the session for a protocol
+        // error, again and again.)
         List<MqttSubscription> controlFilters = List.of(
                 new MqttSubscription(MemberMessage.filter(cluster.group()), 1),
-                new MqttSubscription(IngestService.SLATE_TOPIC, 1),
                 // Discovery only: QoS 0, never queued for an offline member, never stored from here.
                 new MqttSubscription("rigtel/v1/+/status", 0),
                 new MqttSubscription("rigtel/v1/+/online", 0));
         this.control = new MqttSource(
                 options,
                 new MqttSource.Session(
-                        cluster.controlClientId(), () -> controlFilters, true, 5, memberTopic, new ControlListener()),
+                        cluster.controlClientId(),
+                        () -> controlFilters,
+                        true,
+                        5,
+                        memberTopic,
+                        new ControlListener(),
+                        true),
+                ingest,
+                sourceMeters,
+                clock);
+        // Slate events in a persistent session of this member's own: it gets those it missed while down.
+        List<MqttSubscription> slateFilters = List.of(new MqttSubscription(IngestService.SLATE_TOPIC, 1));
+        this.slate = new MqttSource(
+                options,
+                new MqttSource.Session(
+                        cluster.slateClientId(),
+                        () -> slateFilters,
+                        true,
+                        30,
+                        null,
+                        new MqttSource.Listener() {},
+                        false),
                 ingest,
                 sourceMeters,
                 clock);
@@ -186,6 +212,7 @@ public final class ClusterSource implements AutoCloseable {
                 c.partitions(),
                 c.rigs().size());
         source.control.startChecks();
+        source.slate.startChecks();
         source.thread.scheduleWithFixedDelay(source::guardedTick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         return source;
     }
@@ -196,7 +223,7 @@ public final class ClusterSource implements AutoCloseable {
      * at the broker, or, for a partition never subscribed, are not queued at all).
      */
     public boolean healthy() {
-        if (!controlUp || !control.connected() || !mismatched.isEmpty()) {
+        if (!controlUp || !control.connected() || !slate.connected() || !mismatched.isEmpty()) {
             return false;
         }
         for (Partition p : partitions) {
@@ -550,6 +577,7 @@ public final class ClusterSource implements AutoCloseable {
                 p.session.close();
             }
         }
+        slate.close();
         control.close();
     }
 

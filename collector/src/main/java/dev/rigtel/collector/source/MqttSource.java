@@ -80,7 +80,8 @@ public final class MqttSource implements AutoCloseable {
             boolean automaticReconnect,
             int keepAliveSeconds,
             String willTopic,
-            Listener listener) {}
+            Listener listener,
+            boolean cleanStart) {}
 
     /** What a {@link Session}'s owner hears. Called on Paho's threads: nothing may block. */
     interface Listener {
@@ -142,7 +143,7 @@ public final class MqttSource implements AutoCloseable {
             all.add(new MqttSubscription(filter, 1));
         }
         List<MqttSubscription> fixed = List.copyOf(all);
-        return new Session(options.clientId(), () -> fixed, true, 30, null, NO_LISTENER);
+        return new Session(options.clientId(), () -> fixed, true, 30, null, NO_LISTENER, false);
     }
 
     /** A session of cluster mode; not connected until {@link #connect} (or {@link #startChecks}). */
@@ -163,8 +164,9 @@ public final class MqttSource implements AutoCloseable {
             throw new IOException("cannot use the MQTT source " + options.uri() + ": " + e.getMessage(), e);
         }
         connectOptions = new MqttConnectionOptions();
-        connectOptions.setCleanStart(false);
-        connectOptions.setSessionExpiryInterval(options.sessionExpiry().toSeconds());
+        connectOptions.setCleanStart(session.cleanStart());
+        connectOptions.setSessionExpiryInterval(
+                session.cleanStart() ? 0L : options.sessionExpiry().toSeconds());
         connectOptions.setReceiveMaximum(options.receiveMaximum());
         connectOptions.setAutomaticReconnect(session.automaticReconnect());
         connectOptions.setAutomaticReconnectDelay(1, 10);
