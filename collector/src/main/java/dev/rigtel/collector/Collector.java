@@ -26,6 +26,7 @@ import dev.rigtel.collector.live.LiveOutlet;
 import dev.rigtel.collector.live.LiveTopics;
 import dev.rigtel.collector.live.StorageReports;
 import dev.rigtel.collector.metrics.BrokerMeters;
+import dev.rigtel.collector.metrics.ClusterMeters;
 import dev.rigtel.collector.metrics.HttpMeters;
 import dev.rigtel.collector.metrics.ImportMeters;
 import dev.rigtel.collector.metrics.IngestMeters;
@@ -37,6 +38,7 @@ import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.motion.TakeSummary;
 import dev.rigtel.collector.mqtt.MqttServer;
 import dev.rigtel.collector.mqtt.MqttServerInitializer;
+import dev.rigtel.collector.source.ClusterSource;
 import dev.rigtel.collector.source.MqttSource;
 import dev.rigtel.collector.store.DiscardSink;
 import dev.rigtel.collector.store.Faults;
@@ -169,7 +171,7 @@ public final class Collector {
             Ingest ingest = wireIngest(config, clock, registry, store, messaging);
             Listeners listeners = openListeners(config, clock, registry, messaging, ingest, closeInOrder);
             Scheduled scheduled = schedule(config, clock, registry, store, messaging, ingest, listeners, closeInOrder);
-            MqttSource source = openSource(config, clock, registry, ingest, closeInOrder);
+            Source source = openSource(config, clock, registry, store, ingest, closeInOrder);
             HttpServer http = openHttp(
                     config, clock, registry, store, messaging, ingest, listeners, scheduled, source, closeInOrder);
             started = true;
@@ -213,6 +215,13 @@ public final class Collector {
             SslContext tls,
             int mqttPort,
             int mqttsPort) {}
+
+    /**
+     * Consumer or cluster mode as {@code /health} sees it.
+     *
+     * @param cluster the cluster block of {@code /health}, null outside cluster mode
+     */
+    private record Source(java.util.function.BooleanSupplier connected, java.util.function.Supplier<String> cluster) {}
 
     /** What {@link #schedule} made besides the periodic tasks: the disk watch and the API's workers. */
     private record Scheduled(StorageWatch storageWatch, ExecutorService apiExecutor) {}
@@ -528,21 +537,41 @@ public final class Collector {
      * Consumer mode ({@code --source}): the subscription on an external MQTT broker, null without.
      * Closed before the write buffer, like the listeners: what it took in is still stored.
      */
-    private static MqttSource openSource(
+    private static Source openSource(
             CollectorConfig config,
             Clock clock,
             PrometheusMeterRegistry registry,
+            Store store,
             Ingest ingest,
             Deque<AutoCloseable> closeInOrder)
             throws IOException {
         if (config.source() == null) {
             return null;
         }
+        if (config.source().cluster() != null) {
+            // Cluster mode: a taken-over partition's rigs get their clock segments from the store
+            // first (in --store discard there is nothing to read).
+            ClusterSource[] cluster = new ClusterSource[1];
+            SourceMeters meters = new SourceMeters(registry, () -> cluster[0] != null && cluster[0].healthy());
+            cluster[0] = ClusterSource.start(
+                    config.source(),
+                    ingest.service(),
+                    meters,
+                    gauges -> new ClusterMeters(registry, gauges),
+                    rigs -> {
+                        if (!store.discard()) {
+                            store.restore().reloadClocks(rigs);
+                        }
+                    },
+                    clock);
+            closeInOrder.push(cluster[0]);
+            return new Source(cluster[0]::healthy, cluster[0]::json);
+        }
         MqttSource[] started = new MqttSource[1];
         SourceMeters meters = new SourceMeters(registry, () -> started[0] != null && started[0].connected());
         started[0] = MqttSource.start(config.source(), ingest.service(), meters, clock);
         closeInOrder.push(started[0]);
-        return started[0];
+        return new Source(started[0]::connected, null);
     }
 
     /**
@@ -558,7 +587,7 @@ public final class Collector {
             Ingest ingest,
             Listeners listeners,
             Scheduled scheduled,
-            MqttSource source,
+            Source source,
             Deque<AutoCloseable> closeInOrder)
             throws InterruptedException {
         StoreReads reads = store.reads();
@@ -622,7 +651,10 @@ public final class Collector {
                                 store.buffer(),
                                 storageWatch.last(),
                                 store.faults().current(),
-                                source == null ? null : source.connected()),
+                                source == null ? null : source.connected().getAsBoolean(),
+                                source == null || source.cluster() == null
+                                        ? null
+                                        : source.cluster().get()),
                         api::handle,
                         apiExecutor,
                         new ReadAccess(
@@ -666,6 +698,7 @@ public final class Collector {
      * @param restored the state kept in InfluxDB is read back ({@link StateRestore})
      * @param disks the last look at the disks, null before the first; critical degrades the health
      * @param sourceConnected null without {@code --source}; false (degraded) while away from the broker
+     * @param cluster the {@code cluster} JSON object in cluster mode, else null
      */
     private static HttpRoutes.Health health(
             Boolean influxReachable,
@@ -673,7 +706,8 @@ public final class Collector {
             WriteBuffer buffer,
             StorageWatch.Reading disks,
             java.util.Map<String, Faults.Fault> faults,
-            Boolean sourceConnected) {
+            Boolean sourceConnected,
+            String cluster) {
         boolean diskCritical = disks != null && disks.level() == StorageWatch.Level.CRITICAL;
         boolean healthy = (influxReachable == null || influxReachable)
                 && restored
@@ -701,6 +735,7 @@ public final class Collector {
                 + ",\"back_pressure\":" + buffer.overCapacity()
                 + ",\"faults\":{" + faultJson + "}"
                 + (sourceConnected == null ? "" : ",\"source\":\"" + (sourceConnected ? "connected" : "away") + "\"")
+                + (cluster == null ? "" : ",\"cluster\":" + cluster)
                 + (disks == null
                         ? ""
                         : ",\"disk\":{\"level\":\"" + disks.level().name().toLowerCase(java.util.Locale.ROOT)

@@ -10,6 +10,8 @@ import dev.rigtel.collector.config.SecurityOptions;
 import dev.rigtel.collector.config.TlsOptions;
 import dev.rigtel.collector.motion.MotionConfig;
 import dev.rigtel.collector.mqtt.MqttServerOptions;
+import dev.rigtel.collector.source.ClusterOptions;
+import dev.rigtel.collector.source.Roster;
 import dev.rigtel.collector.source.SourceOptions;
 import dev.rigtel.collector.store.FsyncPolicy;
 import dev.rigtel.collector.store.InfluxOptions;
@@ -511,22 +513,65 @@ public final class CollectorMain implements Callable<Integer> {
             description = "PEM certificates to trust for mqtts:// on --source. Default: the JVM's trust store.")
     Path sourceCaFile;
 
+    @Option(
+            names = "--source-group",
+            defaultValue = "",
+            description = "Cluster mode: share the rigs of --source with the other collectors of this group, one owner"
+                    + " per rig, failover on the broker. Default: empty (one collector, one session).")
+    String sourceGroup;
+
+    @Option(
+            names = "--source-member-id",
+            defaultValue = "",
+            description = "This collector's id in the --source-group; keep it across restarts. Default: the"
+                    + " --source-client-id.")
+    String sourceMemberId;
+
+    @Option(
+            names = "--source-partitions",
+            defaultValue = "16",
+            description = "Partitions the rigs are split into in cluster mode; the same in every member. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    int sourcePartitions;
+
+    @Option(
+            names = "--source-rigs",
+            defaultValue = "",
+            description = "Cluster mode: the rigs, rig-01,rig-02,... or @FILE with one per line; rigs not listed are"
+                    + " discovered from their status or online messages. Default: empty.")
+    String sourceRigs;
+
     private SourceOptions sourceOptions() {
         if (source.isBlank()) {
+            if (!sourceGroup.isBlank()) {
+                throw new ConfigException("--source-group needs --source");
+            }
             return null;
         }
         try {
-            return new SourceOptions(
-                    java.net.URI.create(source.trim()),
-                    sourceUser,
-                    sourcePassword,
-                    sourceClientId.isBlank() ? SourceOptions.defaultClientId() : sourceClientId.trim(),
-                    sourceCaFile,
-                    SourceOptions.DEFAULT_SESSION_EXPIRY,
-                    SourceOptions.DEFAULT_RECEIVE_MAXIMUM);
+            SourceOptions options = plainSourceOptions();
+            if (sourceGroup.isBlank()) {
+                return options;
+            }
+            String member = sourceMemberId.isBlank()
+                    ? (sourceClientId.isBlank() ? ClusterOptions.defaultMember() : sourceClientId.trim())
+                    : sourceMemberId.trim();
+            return options.withCluster(
+                    new ClusterOptions(sourceGroup.trim(), member, sourcePartitions, Roster.parse(sourceRigs)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    private SourceOptions plainSourceOptions() {
+        return new SourceOptions(
+                java.net.URI.create(source.trim()),
+                sourceUser,
+                sourcePassword,
+                sourceClientId.isBlank() ? SourceOptions.defaultClientId() : sourceClientId.trim(),
+                sourceCaFile,
+                SourceOptions.DEFAULT_SESSION_EXPIRY,
+                SourceOptions.DEFAULT_RECEIVE_MAXIMUM);
     }
 
     private Duration rawRetention() {

@@ -159,6 +159,30 @@ final class StateRestore {
         return complete();
     }
 
+    /**
+     * Cluster mode, before a member consumes a partition it takes over: the clock segments of the
+     * last {@link #SEGMENT_HISTORY} and the newest stored sample of {@code rigs}, as the previous
+     * owner stored them, so the same device times land on the same timestamps. Blocking.
+     *
+     * @throws RuntimeException if the store cannot answer now
+     */
+    void reloadClocks(java.util.Set<String> rigs) {
+        Instant since = clock.instant().minus(SEGMENT_HISTORY);
+        long sinceNanos = since.getEpochSecond() * 1_000_000_000L + since.getNano();
+        int restored = 0;
+        for (StoreReads.ClockSegmentRow s : store.clockSegments(sinceNanos)) {
+            if (rigs.contains(s.rig()) && clocks.restore(segment(s))) {
+                restored++;
+            }
+        }
+        store.latestSampleNanos(sinceNanos).forEach((rig, nanos) -> {
+            if (rigs.contains(rig)) {
+                clocks.restoreLatest(rig, nanos);
+            }
+        });
+        log.info("reloaded {} device clock segments of rigs {} from the store", restored, rigs);
+    }
+
     private void restoreClocks() {
         Instant since = clock.instant().minus(SEGMENT_HISTORY);
         long sinceNanos = since.getEpochSecond() * 1_000_000_000L + since.getNano();

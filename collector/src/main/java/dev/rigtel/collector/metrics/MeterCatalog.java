@@ -69,6 +69,14 @@ public final class MeterCatalog {
     public static final String SOURCE_RECONNECTS = "rigtel.source.reconnects";
     public static final String SOURCE_MESSAGES = "rigtel.source.messages";
     public static final String SOURCE_REDELIVERED = "rigtel.source.redelivered";
+    public static final String CLUSTER_PARTITIONS_OWNED = "rigtel.cluster.partitions.owned";
+    public static final String CLUSTER_MEMBERS = "rigtel.cluster.members";
+    public static final String CLUSTER_ROSTER = "rigtel.cluster.roster";
+    public static final String CLUSTER_TAKEOVERS = "rigtel.cluster.takeovers";
+    public static final String CLUSTER_HANDOVERS = "rigtel.cluster.handovers";
+    public static final String CLUSTER_SESSION_TAKEN_OVER = "rigtel.cluster.session.taken.over";
+    public static final String CLUSTER_LATE_RIGS = "rigtel.cluster.late.rigs";
+    public static final String CLUSTER_REFUSED = "rigtel.cluster.refused";
 
     public static final List<MeterDoc> ALL = List.of(
             new MeterDoc(
@@ -99,6 +107,53 @@ public final class MeterCatalog {
                     "consumer mode: messages the broker marked as sent again (DUP), not acknowledged before a "
                             + "restart or a lost connection; stored again on the same points (Mosquitto 2.0.11 "
                             + "does not mark them)"),
+            new MeterDoc(
+                    CLUSTER_PARTITIONS_OWNED,
+                    "gauge",
+                    "partitions",
+                    "-",
+                    "cluster mode (--source-group): partitions this member owns by the live view"),
+            new MeterDoc(
+                    CLUSTER_MEMBERS,
+                    "gauge",
+                    "members",
+                    "-",
+                    "cluster mode: live members of the group this member sees, itself included"),
+            new MeterDoc(
+                    CLUSTER_ROSTER, "gauge", "rigs", "-", "cluster mode: rigs in the roster, given and discovered"),
+            new MeterDoc(
+                    CLUSTER_TAKEOVERS,
+                    "counter",
+                    "partitions",
+                    "-",
+                    "cluster mode: partition sessions this member started consuming"),
+            new MeterDoc(
+                    CLUSTER_HANDOVERS,
+                    "counter",
+                    "partitions",
+                    "-",
+                    "cluster mode: partition sessions this member gave up to a peer that owns them now"),
+            new MeterDoc(
+                    CLUSTER_SESSION_TAKEN_OVER,
+                    "counter",
+                    "disconnects",
+                    "-",
+                    "cluster mode: partition sessions the broker took from this member for another client with the "
+                            + "same client id (MQTT 5 reason 0x8E: stale views, split brain)"),
+            new MeterDoc(
+                    CLUSTER_LATE_RIGS,
+                    "counter",
+                    "rigs",
+                    "-",
+                    "cluster mode: rigs not in --source-rigs, discovered from their first status or online message"),
+            new MeterDoc(
+                    CLUSTER_REFUSED,
+                    "counter",
+                    "messages",
+                    "reason",
+                    "cluster mode: membership messages refused by reason: bad-member-message (not the JSON a "
+                            + "member publishes), partition-mismatch (a member with another --source-partitions: no "
+                            + "partitions are taken, /health DEGRADED)"),
             new MeterDoc(MQTT_CONNECTIONS, "gauge", "connections", "-", "open MQTT connections that completed CONNECT"),
             new MeterDoc(
                     MQTT_CONNECTS,

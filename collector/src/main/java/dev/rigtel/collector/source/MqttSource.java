@@ -17,6 +17,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -65,7 +67,47 @@ public final class MqttSource implements AutoCloseable {
     /** Slate events come from whoever the broker lets publish on the slate topic. */
     private static final Publisher SLATE = new Publisher(new RigId("slate"), false, true);
 
+    /**
+     * One MQTT session as {@link ClusterSource} uses it (a partition's or a member's control
+     * session): its client id, what it subscribes to, its will, and who hears what it does.
+     *
+     * @param willTopic null for none; else a retained empty will on it, will delay 0
+     * @param automaticReconnect false when the owner decides when to connect again (partitions)
+     */
+    record Session(
+            String clientId,
+            Supplier<List<MqttSubscription>> filters,
+            boolean automaticReconnect,
+            int keepAliveSeconds,
+            String willTopic,
+            Listener listener,
+            boolean cleanStart) {}
+
+    /** What a {@link Session}'s owner hears. Called on Paho's threads: nothing may block. */
+    interface Listener {
+        /** Connected (again) and about to subscribe. */
+        default void connected(boolean reconnect) {}
+
+        /** The connection is gone; {@code reasonCode} from the server's DISCONNECT, -1 for none. */
+        default void lost(int reasonCode) {}
+
+        /** A message that is not for the intake (membership, discovery); true if handled. */
+        default boolean other(String topic, MqttMessage message) {
+            return false;
+        }
+    }
+
+    private static final Listener NO_LISTENER = new Listener() {};
+
     private final SourceOptions options;
+    private final String clientId;
+    private final Supplier<List<MqttSubscription>> filters;
+    private final Listener listener;
+    private final boolean automaticReconnect;
+    private final Clock clock;
+    /** When the connection was last lost, 0 while connected. */
+    private volatile long lostAtMillis;
+
     private final IngestService ingest;
     private final SourceMeters meters;
     private final MqttAsyncClient client;
@@ -76,6 +118,10 @@ public final class MqttSource implements AutoCloseable {
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicBoolean connectedOnce = new AtomicBoolean();
     private final AtomicBoolean waitingToAck = new AtomicBoolean();
+    /** While handing the session over: new messages are left unacknowledged for the next owner. */
+    private volatile boolean leaving;
+    /** Messages taken into the intake and not yet acknowledged (or lost). */
+    private final AtomicInteger pending = new AtomicInteger();
     /**
      * Counts connections: an acknowledgement made durable after its connection was lost is not
      * sent on the next one, whose packet ids mean other messages; the broker redelivers it there.
@@ -88,22 +134,48 @@ public final class MqttSource implements AutoCloseable {
 
     private MqttSource(SourceOptions options, IngestService ingest, SourceMeters meters, Clock clock)
             throws IOException {
+        this(options, plainSession(options), ingest, meters, clock);
+    }
+
+    private static Session plainSession(SourceOptions options) {
+        List<MqttSubscription> all = new java.util.ArrayList<>();
+        for (String filter : FILTERS) {
+            all.add(new MqttSubscription(filter, 1));
+        }
+        List<MqttSubscription> fixed = List.copyOf(all);
+        return new Session(options.clientId(), () -> fixed, true, 30, null, NO_LISTENER, false);
+    }
+
+    /** A session of cluster mode; not connected until {@link #connect} (or {@link #startChecks}). */
+    MqttSource(SourceOptions options, Session session, IngestService ingest, SourceMeters meters, Clock clock)
+            throws IOException {
         this.options = options;
+        this.clientId = session.clientId();
+        this.filters = session.filters();
+        this.listener = session.listener();
+        this.automaticReconnect = session.automaticReconnect();
+        this.clock = clock;
         this.ingest = ingest;
         this.meters = meters;
         this.rejections = new RateLimitedLog(log, clock, Duration.ofMinutes(1));
         try {
-            this.client = new MqttAsyncClient(options.pahoUri(), options.clientId(), new MemoryPersistence());
+            this.client = new MqttAsyncClient(options.pahoUri(), clientId, new MemoryPersistence());
         } catch (MqttException e) {
             throw new IOException("cannot use the MQTT source " + options.uri() + ": " + e.getMessage(), e);
         }
         connectOptions = new MqttConnectionOptions();
-        connectOptions.setCleanStart(false);
-        connectOptions.setSessionExpiryInterval(options.sessionExpiry().toSeconds());
+        connectOptions.setCleanStart(session.cleanStart());
+        connectOptions.setSessionExpiryInterval(
+                session.cleanStart() ? 0L : options.sessionExpiry().toSeconds());
         connectOptions.setReceiveMaximum(options.receiveMaximum());
-        connectOptions.setAutomaticReconnect(true);
+        connectOptions.setAutomaticReconnect(session.automaticReconnect());
         connectOptions.setAutomaticReconnectDelay(1, 10);
-        connectOptions.setKeepAliveInterval(30);
+        connectOptions.setKeepAliveInterval(session.keepAliveSeconds());
+        if (session.willTopic() != null) {
+            // Retained and empty: it clears the member's retained message the moment the broker
+            // sees the connection die (will delay 0, MQTT 5 section 3.1.3.2.2).
+            connectOptions.setWill(session.willTopic(), new MqttMessage(new byte[0], 1, true, new MqttProperties()));
+        }
         connectOptions.setConnectionTimeout(10);
         if (!options.username().isEmpty()) {
             connectOptions.setUserName(options.username());
@@ -135,8 +207,91 @@ public final class MqttSource implements AutoCloseable {
                 options.uri(),
                 options.clientId(),
                 options.sessionExpiry());
-        source.checks.scheduleWithFixedDelay(source::check, 0, 2, TimeUnit.SECONDS);
+        source.startChecks();
         return source;
+    }
+
+    /** Connects, and keeps the connection and its subscriptions, from now on (Paho reconnects). */
+    void startChecks() {
+        checks.scheduleWithFixedDelay(this::check, 0, 2, TimeUnit.SECONDS);
+    }
+
+    /** One connection attempt for a session without automatic reconnect; no-op while one is under way. */
+    void connect() {
+        if (client.isConnected() || !connecting.compareAndSet(false, true)) {
+            return;
+        }
+        leaving = false;
+        try {
+            client.connect(connectOptions, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    connecting.set(false);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    connecting.set(false);
+                    log.debug("cannot connect {} to the MQTT source {}: {}", clientId, options.uri(), e.toString());
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            connecting.set(false);
+            log.debug("cannot connect {} to the MQTT source {}: {}", clientId, options.uri(), e.toString());
+        }
+    }
+
+    /** True while a connection attempt is under way or the client is connected. */
+    boolean connectingOrConnected() {
+        return connecting.get() || client.isConnected();
+    }
+
+    /** From now on new messages stay unacknowledged, for the session's next owner. */
+    void leave() {
+        leaving = true;
+    }
+
+    /** Takes new messages into the intake again: the session was taken back before it was handed over. */
+    void stay() {
+        leaving = false;
+    }
+
+    /** Messages in the intake not acknowledged yet. */
+    int pending() {
+        return pending.get();
+    }
+
+    /** Ends the connection normally and keeps the session on the broker (its expiry is unchanged). */
+    void disconnect() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(0).waitForCompletion(3_000);
+            }
+        } catch (MqttException | RuntimeException e) {
+            log.debug("disconnecting {}: {}", clientId, e.toString());
+        }
+    }
+
+    /** Publishes a retained message at QoS 1 on this session's connection. */
+    void publishRetained(String topic, byte[] payload) {
+        try {
+            client.publish(topic, new MqttMessage(payload, 1, true, new MqttProperties()));
+        } catch (MqttException | RuntimeException e) {
+            log.warn("cannot publish on {} to the MQTT source {}: {}", topic, options.uri(), e.toString());
+        }
+    }
+
+    /** Subscribes more topic filters on the live connection (they stay in the persistent session). */
+    void subscribeMore(List<MqttSubscription> more) {
+        if (more.isEmpty() || !client.isConnected()) {
+            return;
+        }
+        try {
+            client.subscribe(more.toArray(new MqttSubscription[0]));
+        } catch (MqttException | RuntimeException e) {
+            // The next connection subscribes everything again.
+            log.warn("cannot subscribe {} on the MQTT source {}: {}", clientId, options.uri(), e.toString());
+        }
     }
 
     /** True while connected and subscribed: messages flow. */
@@ -167,6 +322,15 @@ public final class MqttSource implements AutoCloseable {
                 }
             } else if (client.isConnected() && !subscribed.get()) {
                 subscribe();
+            } else if (automaticReconnect
+                    && !client.isConnected()
+                    && lostAtMillis > 0
+                    && clock.millis() - lostAtMillis > GIVEN_UP_MILLIS) {
+                // Paho stops reconnecting after some server DISCONNECTs (seen with 0x82 from
+                // Mosquitto right after a broker restart): the consumer must not stop silently.
+                lostAtMillis = clock.millis();
+                log.warn("{}: still away from the MQTT source {}; connecting again", clientId, options.uri());
+                client.reconnect();
             }
         } catch (MqttException | RuntimeException e) {
             connecting.set(false);
@@ -174,10 +338,14 @@ public final class MqttSource implements AutoCloseable {
         }
     }
 
+    /** Away this long (beyond Paho's longest reconnect delay, 10 s), the check connects by itself. */
+    private static final long GIVEN_UP_MILLIS = 15_000;
+
     private void subscribe() {
-        MqttSubscription[] subscriptions = new MqttSubscription[FILTERS.length];
-        for (int i = 0; i < FILTERS.length; i++) {
-            subscriptions[i] = new MqttSubscription(FILTERS[i], 1);
+        MqttSubscription[] subscriptions = filters.get().toArray(new MqttSubscription[0]);
+        if (subscriptions.length == 0) {
+            subscribed.set(true);
+            return;
         }
         try {
             client.subscribe(
@@ -197,7 +365,11 @@ public final class MqttSource implements AutoCloseable {
                                 }
                             }
                             subscribed.set(true);
-                            log.info("subscribed on {} to {}", options.uri(), String.join(", ", FILTERS));
+                            log.info(
+                                    "{} subscribed on {} to {} topic filters",
+                                    clientId,
+                                    options.uri(),
+                                    subscriptions.length);
                         }
 
                         @Override
@@ -215,6 +387,14 @@ public final class MqttSource implements AutoCloseable {
         int id = message.getId();
         int qos = message.getQos();
         int conn = connection.get();
+        if (listener.other(topic, message)) {
+            send(new PendingAck(conn, id, qos));
+            return;
+        }
+        if (leaving) {
+            // Handing over: the next owner gets it from the session.
+            return;
+        }
         if (message.isDuplicate()) {
             meters.redelivered();
         }
@@ -223,6 +403,7 @@ public final class MqttSource implements AutoCloseable {
             reject(conn, id, qos, topic, "not a rig topic with a valid rig id");
             return;
         }
+        pending.incrementAndGet();
         IngestResult result = ingest.accept(
                 publisher,
                 topic,
@@ -235,8 +416,10 @@ public final class MqttSource implements AutoCloseable {
                     // Not durable (a disk fault): unacknowledged, the broker sends it again after the
                     // next reconnect.
                     meters.message("lost");
+                    pending.decrementAndGet();
                 });
         if (result instanceof IngestResult.Rejected rejected) {
+            pending.decrementAndGet();
             reject(conn, id, qos, topic, rejected.reason().tag() + ": " + rejected.message());
         }
     }
@@ -262,6 +445,7 @@ public final class MqttSource implements AutoCloseable {
 
     /** Runs on the spool's thread once the message is durable; waits while the buffer is over capacity. */
     private void ack(int conn, int id, int qos) {
+        pending.decrementAndGet();
         if (ingest.overCapacity() || !deferred.isEmpty()) {
             deferred.add(new PendingAck(conn, id, qos));
             if (waitingToAck.compareAndSet(false, true)) {
@@ -296,13 +480,15 @@ public final class MqttSource implements AutoCloseable {
         public void connectComplete(boolean reconnect, String serverUri) {
             connection.incrementAndGet();
             connectedOnce.set(true);
+            lostAtMillis = 0;
             subscribed.set(false);
             if (reconnect) {
                 meters.reconnected();
-                log.info("reconnected to the MQTT source {}", serverUri);
+                log.info("{} reconnected to the MQTT source {}", clientId, serverUri);
             } else {
-                log.info("connected to the MQTT source {}", serverUri);
+                log.info("{} connected to the MQTT source {}", clientId, serverUri);
             }
+            listener.connected(reconnect);
             // The persistent session normally keeps the subscriptions; subscribing again costs one
             // packet and covers a broker that lost its sessions.
             subscribe();
@@ -311,10 +497,17 @@ public final class MqttSource implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             subscribed.set(false);
+            lostAtMillis = clock.millis();
+            int reason = response.getException() == null ? response.getReturnCode() : -1;
             log.warn(
-                    "lost the MQTT source {}: {}; reconnecting, /health is DEGRADED meanwhile",
+                    "{} lost the MQTT source {}: {}{}",
+                    clientId,
                     options.uri(),
-                    response.getException() == null ? response.getReasonString() : response.getException());
+                    response.getException() == null
+                            ? "DISCONNECT reason 0x" + Integer.toHexString(reason) + " " + response.getReasonString()
+                            : response.getException(),
+                    listener == NO_LISTENER ? "; reconnecting, /health is DEGRADED meanwhile" : "");
+            listener.lost(reason);
         }
 
         @Override

@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param caFile PEM certificates to trust for {@code mqtts://}; null for the JVM's trust store
  * @param sessionExpiry how long the broker keeps the session while the collector is away
  * @param receiveMaximum messages the broker may have in flight to the collector, unacknowledged
+ * @param cluster cluster mode ({@code --source-group}); null for one collector with one session
  */
 public record SourceOptions(
         URI uri,
@@ -25,10 +26,28 @@ public record SourceOptions(
         String clientId,
         Path caFile,
         Duration sessionExpiry,
-        int receiveMaximum) {
+        int receiveMaximum,
+        ClusterOptions cluster) {
 
     public static final Duration DEFAULT_SESSION_EXPIRY = Duration.ofDays(7);
     public static final int DEFAULT_RECEIVE_MAXIMUM = 256;
+
+    /** One collector, one session: no cluster. */
+    public SourceOptions(
+            URI uri,
+            String username,
+            String password,
+            String clientId,
+            Path caFile,
+            Duration sessionExpiry,
+            int receiveMaximum) {
+        this(uri, username, password, clientId, caFile, sessionExpiry, receiveMaximum, null);
+    }
+
+    /** These options in cluster mode. */
+    public SourceOptions withCluster(ClusterOptions options) {
+        return new SourceOptions(uri, username, password, clientId, caFile, sessionExpiry, receiveMaximum, options);
+    }
 
     public SourceOptions {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -79,6 +98,7 @@ public record SourceOptions(
     @Override
     public String toString() {
         return "SourceOptions[uri=" + uri + ", username=" + username + ", clientId=" + clientId + ", caFile=" + caFile
-                + ", sessionExpiry=" + sessionExpiry + ", receiveMaximum=" + receiveMaximum + "]";
+                + ", sessionExpiry=" + sessionExpiry + ", receiveMaximum=" + receiveMaximum + ", cluster=" + cluster
+                + "]";
     }
 }

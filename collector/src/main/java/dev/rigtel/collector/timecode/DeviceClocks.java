@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * timecode lock, a segment extrapolates the boot's previous segment, or else uses the boot's
  * anchor: the collector's UTC clock at the first message of the boot, moved later if needed so
  * the boot starts after the rig's newest stored sample (unless that sample lies more than {@link
- * #MAX_ANCHOR_LEAD} ahead of the collector's clock).
+ * #MAX_ANCHOR_LEAD} ahead of the collector's clock). A boot whose segments were restored ({@link
+ * #restore}: a restart, or a cluster partition taken over) extrapolates its newest earlier segment
+ * until this process's own fit is mature, instead of jumping to a young fit.
  *
  * <p>Implausible time is refused, not mapped ({@link ImplausibleTimeException}): a message whose
  * device time ran more than {@link #MAX_DEVICE_LEAD} ahead of the collector's clock since the boot's
@@ -132,6 +134,13 @@ public final class DeviceClocks {
 
         long timecodeDeviceNanos = Long.MIN_VALUE;
         long timecodeAtNanos;
+        /**
+         * Segments of this boot were restored before this process saw any of its timecode (a restart,
+         * or a partition taken over from another collector): until this process's own fit is mature,
+         * new segments extrapolate the newest earlier one rather than follow a young fit, so the
+         * boot's timeline goes on where the previous mapper left it.
+         */
+        boolean inherited;
 
         BootClock(String rig, String boot) {
             this.rig = rig;
@@ -343,7 +352,8 @@ public final class DeviceClocks {
         if (next != null) {
             length = Math.min(length, next - startDevice);
         }
-        if (aligner != null) {
+        boolean holdInherited = state.inherited && !mature && previousEntry != null;
+        if (aligner != null && !holdInherited) {
             OptionalLong start = aligner.toProductionNanos(startDevice);
             if (start.isPresent()) {
                 ClockState s = aligner.state();
@@ -457,6 +467,9 @@ public final class DeviceClocks {
                 return false;
             }
             state.segments.put(segment.startDeviceNanos(), segment);
+            if (state.aligner == null) {
+                state.inherited = true;
+            }
             return true;
         }
     }

@@ -60,6 +60,12 @@ class MeterCatalogTest {
         source.reconnected();
         source.redelivered();
         source.message("stored");
+        ClusterMeters cluster = new ClusterMeters(registry, new ClusterMeters.Gauges(() -> 0, () -> 0, () -> 0));
+        cluster.takeover();
+        cluster.handover();
+        cluster.sessionTakenOver();
+        cluster.lateRig();
+        cluster.refused("bad-member-message");
 
         Set<String> registered = registry.getMeters().stream()
                 .map(Meter::getId)

@@ -62,6 +62,42 @@ class DeviceClocksTest {
     }
 
     @Test
+    void aTakenOverBootGoesOnWhereThePreviousMapperLeftItUntilItsOwnFitIsMature() throws Exception {
+        double drift = 40e-6;
+        long tc0 = NOW_NANOS - 60 * S;
+        DeviceClocks previous = new DeviceClocks(clock, AlignerOptions.defaults());
+        for (int k = 0; k <= 30; k++) {
+            previous.timecode("rig-01", "b1", 5 * S + Math.round(k * S * (1 + drift)), tc0 + k * S, FrameRate.FPS_25);
+        }
+        long lastDevice = 5 * S + Math.round(30 * S * (1 + drift));
+        DeviceClocks.Mapping stored = previous.map("rig-01", "b1", new long[] {lastDevice});
+        DeviceClocks.Segment last = stored.created().get(0);
+
+        // The new owner restores what the previous one stored, then hears a few reports 3 ms off
+        // (jitter), enough for a fit (8 pairs): a young fit of them would put the next samples 3 ms away from the
+        // timeline.
+        DeviceClocks next = new DeviceClocks(clock, AlignerOptions.defaults());
+        stored.created().forEach(next::restore);
+        for (int k = 31; k <= 40; k++) {
+            next.timecode(
+                    "rig-01", "b1", 5 * S + Math.round(k * S * (1 + drift)), tc0 + k * S + 3_000_000, FrameRate.FPS_25);
+        }
+        long later = last.startDeviceNanos() + last.lengthNanos() + 500_000_000;
+        DeviceClocks.Mapping mapped = next.map("rig-01", "b1", new long[] {later});
+
+        assertThat(mapped.created().get(0).lock()).isEqualTo(LockState.HOLDOVER);
+        assertThat(mapped.utcNanos()[0]).isEqualTo(last.utcNanos(later));
+
+        // Once its own fit spans 20 s, the new owner follows it.
+        for (int k = 41; k <= 60; k++) {
+            next.timecode(
+                    "rig-01", "b1", 5 * S + Math.round(k * S * (1 + drift)), tc0 + k * S + 3_000_000, FrameRate.FPS_25);
+        }
+        DeviceClocks.Mapping mature = next.map("rig-01", "b1", new long[] {5 * S + Math.round(61 * S * (1 + drift))});
+        assertThat(mature.created().get(0).lock()).isNotEqualTo(LockState.HOLDOVER);
+    }
+
+    @Test
     void lockedSegmentsFollowTheTimecodeFitAndItsDrift() throws Exception {
         DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
         double drift = 40e-6;

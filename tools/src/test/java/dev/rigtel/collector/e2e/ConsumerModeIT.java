@@ -9,14 +9,10 @@ import dev.rigtel.simulator.SimulationSummary;
 import dev.rigtel.simulator.Simulator;
 import dev.rigtel.simulator.SimulatorOptions;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,11 +39,6 @@ import org.slf4j.LoggerFactory;
 class ConsumerModeIT {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerModeIT.class);
-    private static final Path MOSQUITTO = Path.of(System.getProperty("rigtel.mosquitto", "/usr/sbin/mosquitto"));
-    private static final Path MOSQUITTO_PASSWD =
-            Path.of(System.getProperty("rigtel.mosquittoPasswd", "/usr/bin/mosquitto_passwd"));
-    private static final Path JAR =
-            Path.of(System.getProperty("rigtel.collectorJar", "../collector/target/rigtel-collector.jar"));
     private static final int RIGS = 13;
     private static final String CLIENT_ID = "rigtel-collector-it";
     private static final Path MOSQUITTO_PUB =
@@ -58,90 +49,24 @@ class ConsumerModeIT {
     Path dir;
 
     private int brokerPort;
-    private Process broker;
+    private Mosquitto broker;
     private Process collector;
     private int httpPort;
 
     @BeforeEach
     void startBroker() throws Exception {
-        assertThat(Files.isExecutable(MOSQUITTO))
-                .as("this test needs mosquitto at %s (apt-get install mosquitto)", MOSQUITTO)
-                .isTrue();
-        brokerPort = freePort();
-        httpPort = freePort();
-        // The README's ACL: each rig writes only its own topics, the collector reads.
-        Files.writeString(
-                dir.resolve("rigtel.acl"),
-                "user collector\ntopic read rigtel/v1/+/imu\ntopic read rigtel/v1/+/timecode\n"
-                        + "topic read rigtel/v1/+/status\ntopic read rigtel/v1/slate\n\n"
-                        + "user slate\ntopic write rigtel/v1/slate\n\n"
-                        + "pattern write rigtel/v1/%u/imu\npattern write rigtel/v1/%u/timecode\n"
-                        + "pattern write rigtel/v1/%u/status\n");
-        Path passwd = dir.resolve("rigtel.passwd");
-        Files.writeString(passwd, "");
-        passwd("collector", "pw-collector");
-        passwd("slate", "clap");
-        passwd("rig-20", "pw-20");
-        for (int n = 1; n <= RIGS; n++) {
-            passwd(String.format("rig-%02d", n), String.format("pw-%02d", n));
-        }
-        Files.createDirectories(dir.resolve("mosquitto"));
-        Files.writeString(
-                dir.resolve("mosquitto.conf"),
-                // Started as root, mosquitto would drop to user mosquitto, who cannot read this folder.
-                "user " + System.getProperty("user.name") + "\nlistener " + brokerPort
-                        + " 127.0.0.1\nallow_anonymous false\n"
-                        + "password_file " + passwd + "\nacl_file " + dir.resolve("rigtel.acl") + "\n"
-                        + "persistence true\npersistence_location " + dir.resolve("mosquitto") + "/\n"
-                        + "max_queued_messages 1000000\nmax_queued_bytes 0\nmax_inflight_messages 100\n");
+        broker = new Mosquitto(dir, RIGS, Mosquitto.CONSUMER_ACL);
+        brokerPort = broker.port();
+        httpPort = Mosquitto.freePort();
         launchBroker();
     }
 
-    private void passwd(String user, String password) throws Exception {
-        Process p = new ProcessBuilder(
-                        MOSQUITTO_PASSWD.toString(),
-                        "-b",
-                        dir.resolve("rigtel.passwd").toString(),
-                        user,
-                        password)
-                .redirectErrorStream(true)
-                .start();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue())
-                .as(new String(p.getInputStream().readAllBytes()))
-                .isZero();
-    }
-
     private void launchBroker() throws Exception {
-        broker = new ProcessBuilder(
-                        MOSQUITTO.toString(),
-                        "-c",
-                        dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("mosquitto.log").toFile()))
-                .start();
-        await("mosquitto listening on " + brokerPort)
-                .atMost(Duration.ofSeconds(10))
-                .until(() -> {
-                    assertThat(broker.isAlive())
-                            .as("mosquitto exited: %s", Files.readString(dir.resolve("mosquitto.log")))
-                            .isTrue();
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress("127.0.0.1", brokerPort), 200);
-                        return true;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
+        broker.start();
     }
 
     private void stopBroker() throws InterruptedException {
-        broker.destroy(); // SIGTERM: mosquitto saves its persistent sessions and queues
-        if (!broker.waitFor(10, TimeUnit.SECONDS)) {
-            broker.destroyForcibly();
-            broker.waitFor(5, TimeUnit.SECONDS);
-        }
+        broker.stop(); // SIGTERM: mosquitto saves its persistent sessions and queues
     }
 
     @AfterEach
@@ -155,48 +80,15 @@ class ConsumerModeIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private Process startCollector(String influxUrl, Path credentials, String... more) throws IOException {
-        assertThat(JAR).as("the collector's shaded jar").exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        JAR.toString(),
-                        "dev.rigtel.collector.CollectorMain",
-                        "--source",
-                        "mqtt://127.0.0.1:" + brokerPort,
-                        "--source-user",
-                        "collector",
-                        "--source-client-id",
-                        CLIENT_ID,
-                        "--mqtt-plain",
-                        "false",
-                        "--open-reads",
-                        "--http-host",
-                        "127.0.0.1",
-                        "--http-port",
-                        Integer.toString(httpPort),
-                        "--influx-url",
-                        influxUrl,
-                        "--data-dir",
-                        dir.resolve("collector").toString(),
-                        "--credentials",
-                        credentials.toString(),
-                        "--timezone",
-                        "UTC")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("collector.log").toFile()));
-        builder.command().addAll(List.of(more));
-        // The password from the environment, as the README advises: never on the command line.
-        builder.environment().put("RIGTEL_SOURCE_PASSWORD", "pw-collector");
-        return builder.start();
+        return broker.startCollector(
+                influxUrl,
+                credentials,
+                httpPort,
+                dir.resolve("collector"),
+                dir.resolve("collector.log"),
+                CLIENT_ID,
+                List.of(more));
     }
 
     private int healthStatus() {

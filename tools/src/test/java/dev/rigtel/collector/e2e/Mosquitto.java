@@ -1,0 +1,230 @@
+package dev.rigtel.collector.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Mosquitto 2.0 for the consumer-mode and cluster-mode tests, with the collector README's ACL
+ * and password file (users {@code collector}, {@code slate}, one per rig), and the helpers those
+ * tests share: free ports, the collector's shaded jar as a process, its meters.
+ */
+final class Mosquitto implements AutoCloseable {
+
+    static final Path MOSQUITTO = Path.of(System.getProperty("rigtel.mosquitto", "/usr/sbin/mosquitto"));
+    static final Path MOSQUITTO_PASSWD =
+            Path.of(System.getProperty("rigtel.mosquittoPasswd", "/usr/bin/mosquitto_passwd"));
+    static final Path JAR =
+            Path.of(System.getProperty("rigtel.collectorJar", "../collector/target/rigtel-collector.jar"));
+
+    /** The README's ACL for consumer mode: each rig writes only its own topics, the collector reads. */
+    static final String CONSUMER_ACL = "user collector\ntopic read rigtel/v1/+/imu\ntopic read rigtel/v1/+/timecode\n"
+            + "topic read rigtel/v1/+/status\ntopic read rigtel/v1/slate\n";
+
+    /** Cluster mode adds membership (read and write) and the rigs' online topics (discovery). */
+    static final String CLUSTER_ACL =
+            CONSUMER_ACL + "topic readwrite rigtel/cluster/#\ntopic read rigtel/v1/+/online\n";
+
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    /** Writes the config, ACL ({@code collectorAcl} for user collector) and passwords; not started yet. */
+    Mosquitto(Path dir, int rigs, String collectorAcl) throws Exception {
+        assertThat(Files.isExecutable(MOSQUITTO))
+                .as("this test needs mosquitto at %s (apt-get install mosquitto)", MOSQUITTO)
+                .isTrue();
+        this.dir = dir;
+        this.port = freePort();
+        Files.writeString(
+                dir.resolve("rigtel.acl"),
+                collectorAcl + "\nuser slate\ntopic write rigtel/v1/slate\n\n"
+                        + "pattern write rigtel/v1/%u/imu\npattern write rigtel/v1/%u/timecode\n"
+                        + "pattern write rigtel/v1/%u/status\n");
+        Path passwd = dir.resolve("rigtel.passwd");
+        Files.writeString(passwd, "");
+        passwd("collector", "pw-collector");
+        passwd("slate", "clap");
+        passwd("rig-20", "pw-20");
+        for (int n = 1; n <= rigs; n++) {
+            passwd(String.format("rig-%02d", n), String.format("pw-%02d", n));
+        }
+        Files.createDirectories(dir.resolve("mosquitto"));
+        Files.writeString(
+                dir.resolve("mosquitto.conf"),
+                // Started as root, mosquitto would drop to user mosquitto, who cannot read this folder.
+                "user " + System.getProperty("user.name") + "\nlistener " + port
+                        + " 127.0.0.1\nallow_anonymous false\n"
+                        + "password_file " + passwd + "\nacl_file " + dir.resolve("rigtel.acl") + "\n"
+                        + "persistence true\npersistence_location " + dir.resolve("mosquitto") + "/\n"
+                        + "max_queued_messages 1000000\nmax_queued_bytes 0\nmax_inflight_messages 100\n"
+                        // -Drigtel.mosquittoLog=all: every packet in mosquitto.log, for a post-mortem.
+                        + (System.getProperty("rigtel.mosquittoLog", "").isEmpty()
+                                ? ""
+                                : "log_type " + System.getProperty("rigtel.mosquittoLog") + "\n"));
+    }
+
+    int port() {
+        return port;
+    }
+
+    private void passwd(String user, String password) throws Exception {
+        Process p = new ProcessBuilder(
+                        MOSQUITTO_PASSWD.toString(),
+                        "-b",
+                        dir.resolve("rigtel.passwd").toString(),
+                        user,
+                        password)
+                .redirectErrorStream(true)
+                .start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue())
+                .as(new String(p.getInputStream().readAllBytes()))
+                .isZero();
+    }
+
+    void start() throws Exception {
+        process = new ProcessBuilder(
+                        MOSQUITTO.toString(),
+                        "-c",
+                        dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("mosquitto.log").toFile()))
+                .start();
+        await("mosquitto listening on " + port).atMost(Duration.ofSeconds(10)).until(() -> {
+            assertThat(process.isAlive())
+                    .as("mosquitto exited: %s", Files.readString(dir.resolve("mosquitto.log")))
+                    .isTrue();
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** SIGTERM: mosquitto saves its persistent sessions, queues and retained messages. */
+    void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * The collector's shaded jar as a process consuming from this broker as user collector, its
+     * password in the environment (never on the command line), its log appended to {@code log}.
+     */
+    Process startCollector(
+            String influxUrl,
+            Path credentials,
+            int httpPort,
+            Path dataDir,
+            Path log,
+            String clientId,
+            List<String> more)
+            throws IOException {
+        assertThat(JAR).as("the collector's shaded jar").exists();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        JAR.toString(),
+                        "dev.rigtel.collector.CollectorMain",
+                        "--source",
+                        "mqtt://127.0.0.1:" + port,
+                        "--source-user",
+                        "collector",
+                        "--source-client-id",
+                        clientId,
+                        "--mqtt-plain",
+                        "false",
+                        "--open-reads",
+                        "--http-host",
+                        "127.0.0.1",
+                        "--http-port",
+                        Integer.toString(httpPort),
+                        "--influx-url",
+                        influxUrl,
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--credentials",
+                        credentials.toString(),
+                        "--timezone",
+                        "UTC")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.command().addAll(more);
+        builder.environment().put("RIGTEL_SOURCE_PASSWORD", "pw-collector");
+        return builder.start();
+    }
+
+    /** GET on a collector's HTTP port: the body, null if it does not answer. */
+    static HttpResponse<String> get(int httpPort, String path) {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static int healthStatus(int httpPort) {
+        HttpResponse<String> r = get(httpPort, "/health");
+        return r == null ? -1 : r.statusCode();
+    }
+
+    /** The sum of a meter's series on a collector, NaN if it does not answer, 0 without series. */
+    static double meterSum(int httpPort, String name) {
+        HttpResponse<String> r = get(httpPort, "/metrics");
+        if (r == null) {
+            return Double.NaN;
+        }
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+                .matcher(r.body());
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(2));
+        }
+        return sum;
+    }
+}
