@@ -117,7 +117,7 @@ class ClusterFailoverIT {
 
     @BeforeEach
     void start() throws Exception {
-        broker = new Mosquitto(dir, RIGS, Mosquitto.CLUSTER_ACL);
+        broker = new Mosquitto(dir, RIGS, Mosquitto.STUDIO_ACL);
         broker.start();
         influx = InfluxdbServer.start();
         influx.createDatabase(TestCollector.DATABASE);

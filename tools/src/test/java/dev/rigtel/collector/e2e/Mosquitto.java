@@ -36,9 +36,11 @@ final class Mosquitto implements AutoCloseable {
     static final String CONSUMER_ACL = "user collector\ntopic read rigtel/v1/+/imu\ntopic read rigtel/v1/+/timecode\n"
             + "topic read rigtel/v1/+/status\ntopic read rigtel/v1/slate\n";
 
-    /** Cluster mode adds membership (read and write) and the rigs' online topics (discovery). */
-    static final String CLUSTER_ACL =
-            CONSUMER_ACL + "topic readwrite rigtel/cluster/#\ntopic read rigtel/v1/+/online\n";
+    /**
+     * The deployment guide's whole ACL file (docs/studio.md, used by the compose profile): the
+     * cluster tests run on it, so the file users copy is one that works.
+     */
+    static final Path STUDIO_ACL = Path.of("../docs/studio/rigtel.acl");
 
     private final Path dir;
     private final int port;
@@ -46,16 +48,26 @@ final class Mosquitto implements AutoCloseable {
 
     /** Writes the config, ACL ({@code collectorAcl} for user collector) and passwords; not started yet. */
     Mosquitto(Path dir, int rigs, String collectorAcl) throws Exception {
+        this(
+                rigs,
+                dir,
+                collectorAcl + "\nuser slate\ntopic write rigtel/v1/slate\n\n"
+                        + "pattern write rigtel/v1/%u/imu\npattern write rigtel/v1/%u/timecode\n"
+                        + "pattern write rigtel/v1/%u/status\n");
+    }
+
+    /** With a whole ACL file of its own, e.g. {@link #STUDIO_ACL}. */
+    Mosquitto(Path dir, int rigs, Path aclFile) throws Exception {
+        this(rigs, dir, Files.readString(aclFile));
+    }
+
+    private Mosquitto(int rigs, Path dir, String acl) throws Exception {
         assertThat(Files.isExecutable(MOSQUITTO))
                 .as("this test needs mosquitto at %s (apt-get install mosquitto)", MOSQUITTO)
                 .isTrue();
         this.dir = dir;
         this.port = freePort();
-        Files.writeString(
-                dir.resolve("rigtel.acl"),
-                collectorAcl + "\nuser slate\ntopic write rigtel/v1/slate\n\n"
-                        + "pattern write rigtel/v1/%u/imu\npattern write rigtel/v1/%u/timecode\n"
-                        + "pattern write rigtel/v1/%u/status\n");
+        Files.writeString(dir.resolve("rigtel.acl"), acl);
         Path passwd = dir.resolve("rigtel.passwd");
         Files.writeString(passwd, "");
         passwd("collector", "pw-collector");
