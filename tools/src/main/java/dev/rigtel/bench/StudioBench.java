@@ -150,21 +150,25 @@ final class StudioBench {
         return collectors;
     }
 
-    /** Consumer mode: subscribed; cluster mode: every partition owned by exactly one member. */
+    /**
+     * Every collector's {@code /health} is UP: consumer mode subscribed; cluster mode every partition
+     * owned by exactly one member and subscribed (a rig publishing before that is queued for nobody).
+     */
     private void awaitReady(Setup setup, List<Services.Collector> collectors, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
-            double value = 0;
+            double owned = 0;
+            boolean up = true;
             for (Services.Collector collector : collectors) {
-                value += metric(
-                        collector, setup.cluster() ? "rigtel_cluster_partitions_owned" : "rigtel_source_connected");
+                owned += metric(collector, "rigtel_cluster_partitions_owned");
+                up &= services.get("http://127.0.0.1:" + collector.httpPort() + "/health") != null;
             }
-            if (value == (setup.cluster() ? PARTITIONS : 1)) {
+            if (up && (!setup.cluster() || owned == PARTITIONS)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "the collectors (" + setup.label() + ") were not ready in " + seconds + " s: " + value);
+                throw new IllegalStateException("the collectors (" + setup.label() + ") were not ready in " + seconds
+                        + " s: partitions owned " + owned + ", all UP " + up);
             }
             Thread.sleep(100);
         }
