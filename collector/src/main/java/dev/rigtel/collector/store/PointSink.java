@@ -13,4 +13,13 @@ public interface PointSink {
      *     whether the same batch may succeed later
      */
     void write(String lines, int points) throws SinkException;
+
+    /**
+     * Whether this sink reads the lines it is given. One that does not (the benchmarks' {@link
+     * DiscardSink}) is handed an empty text, and the writers skip encoding the spool's compact
+     * records as line protocol.
+     */
+    default boolean readsLines() {
+        return true;
+    }
 }

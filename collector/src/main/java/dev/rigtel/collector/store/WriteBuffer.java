@@ -394,8 +394,10 @@ public final class WriteBuffer implements AutoCloseable {
             points += record.points();
         }
         // Compact records become line protocol here, on the writer's thread, not on the ack path.
-        StringBuilder body = new StringBuilder((int) Math.min((long) points * LineEncoder.IMU_LINE_CHARS, 1 << 26));
-        for (SpoolRecord record : batch) {
+        boolean encode = sink.readsLines();
+        StringBuilder body =
+                new StringBuilder(encode ? (int) Math.min((long) points * LineEncoder.IMU_LINE_CHARS, 1 << 26) : 0);
+        for (SpoolRecord record : encode ? batch : List.<SpoolRecord>of()) {
             int before = body.length();
             try {
                 record.appendLinesTo(body);

@@ -112,6 +112,36 @@ class WriteBufferTest {
     }
 
     @Test
+    void aSinkThatReadsNoLinesGetsNoneEncodedButEveryPointCounted() throws Exception {
+        List<String> texts = new CopyOnWriteArrayList<>();
+        List<Integer> counts = new CopyOnWriteArrayList<>();
+        buffer(
+                new PointSink() {
+                    @Override
+                    public void write(String lines, int points) {
+                        texts.add(lines);
+                        counts.add(points);
+                    }
+
+                    @Override
+                    public boolean readsLines() {
+                        return false;
+                    }
+                },
+                3,
+                Duration.ofMillis(10),
+                1 << 20);
+        for (int i = 0; i < 6; i++) {
+            buffer.offer("p" + i + " v=1\n", 1, () -> {});
+        }
+
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> buffer.queuedPoints() == 0
+                        && counts.stream().mapToInt(Integer::intValue).sum() == 6);
+        assertThat(texts).allMatch(String::isEmpty);
+    }
+
+    @Test
     void writesAPartialBatchAfterTheFlushInterval() throws Exception {
         buffer(sink, 1000, Duration.ofMillis(50), 1 << 20);
         buffer.offer("a 1\n", 1, () -> {});
