@@ -312,10 +312,11 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
                             long f = frame[0]++;
                             long frameStart = f * FRAME_NANOS - wallMinusNano;
                             // Batch seq falls due at startNanos + phase + (seq - 1) x batch length, when a rig
-                            // has just taken its last sample: the device clock runs one batch behind the
-                            // wall, so a batch's samples are in the past when it is published, as on a set.
+                            // has just taken its last sample: device time d is wall time startNanos + phase
+                            // - batch + (d - first sample), so a batch's samples are in the past when it is
+                            // published, as on a set (not up to a batch ahead of the collector's clock).
                             long deviceMicros = sequence.firstSampleMicros(1)
-                                    + (frameStart - startNanos - phaseNanos - sequence.batchNanos()) / 1000;
+                                    + (frameStart - startNanos - phaseNanos + sequence.batchNanos()) / 1000;
                             boolean wrote = false;
                             if (timecodeEveryFrame) {
                                 wrote = report(timecodeTopic, timecodeJson(++timecodeSeq, boot, f, deviceMicros));
