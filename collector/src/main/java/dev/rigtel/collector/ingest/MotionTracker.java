@@ -20,14 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Motion analytics as the data arrives: feeds each rig's samples, in time order and once each, to
  * its {@link RigMotion} (rollups and events, added to the message's {@link PointBatch} and told to
- * the {@link IngestEvents}) and to the {@link TakeSummarizer} of the take they belong to; a take's
- * summaries are stored once it has been cut for {@link #GRACE_NANOS}, so samples still in flight are
- * counted.
+ * the {@link IngestEvents}) and, {@link #HELD_SAMPLES} samples or {@link #GRACE_NANOS} later, to the
+ * {@link TakeSummarizer} of the take they belong to; a take's summaries are stored once it has been
+ * cut for {@link #GRACE_NANOS}, so samples still in flight are counted, and a roll or cut that comes
+ * after the samples around it still splits them where the slate says.
  *
  * <p>Thread-safe: each rig's state is guarded by its own lock, held while its rollups and events
  * are published live (so they leave in stream order). State is in memory only: where a
- * live summary cannot be exact (a restart during the take, a cut that arrived after samples past
- * it), the take is handed back to be recomputed from storage.
+ * live summary cannot be exact (a restart during the take, a roll or cut that arrived after the
+ * samples around it had been summarised), the take is handed back to be recomputed from storage.
  */
 public final class MotionTracker {
 
@@ -56,16 +57,24 @@ public final class MotionTracker {
     private final IngestEvents live;
     private final Map<String, RigState> rigs = new ConcurrentHashMap<>();
 
-    /** Samples kept so that a take whose roll arrives after its first samples still gets them. */
-    static final int RECENT_SAMPLES = 1024;
+    /**
+     * Samples held back from the take summaries, per rig: a sample is summarised once this many newer
+     * samples have come (2 s at 1 kHz, 10 s at 200 Hz), or when a take it may belong to is finished.
+     * So a roll or a cut that reaches the collector after the rig's samples around it (the slate
+     * travels its own way, over the set's Wi-Fi) still splits them where the slate says, and the take
+     * gets an exact live summary instead of a recomputation from storage.
+     */
+    static final int HELD_SAMPLES = 2048;
 
     private final class RigState implements MotionSink {
         final String rig;
         final RigMotion motion = new RigMotion(config);
-        final long[] recentNanos = new long[RECENT_SAMPLES];
-        final double[] recentValues = new double[RECENT_SAMPLES * ImuBatch.VALUES_PER_SAMPLE];
-        int recentCount;
-        int recentNext;
+        final long[] heldNanos = new long[HELD_SAMPLES];
+        final double[] heldValues = new double[HELD_SAMPLES * ImuBatch.VALUES_PER_SAMPLE];
+        /** Index of the oldest held sample, and how many are held. */
+        int heldFirst;
+
+        int heldCount;
         final List<Open> open = new ArrayList<>();
         long lastNanos = Long.MIN_VALUE;
         Open current;
@@ -92,6 +101,15 @@ public final class MotionTracker {
             live.event(rig, e);
         }
 
+        /** Picks up the cuts that came for the open takes since they were last looked at. */
+        void refreshOpenTakes() {
+            for (Open o : open) {
+                if (o.take.rolling()) {
+                    o.take = takes.take(o.take.id()).orElse(o.take);
+                }
+            }
+        }
+
         Open takeFor(long utcNanos) {
             if (current != null && covers(current.take, utcNanos)) {
                 return current;
@@ -106,41 +124,45 @@ public final class MotionTracker {
             if (take.isEmpty()) {
                 return null;
             }
-            TakeSummarizer summarizer = new TakeSummarizer(config);
-            long first = utcNanos;
-            // Samples that came before the roll event did but belong to the take.
-            for (int k = recentCount; k > 0; k--) {
-                int at = Math.floorMod(recentNext - k, RECENT_SAMPLES);
-                long t = recentNanos[at];
-                if (t >= take.get().startNanos() && t < utcNanos) {
-                    int o = at * ImuBatch.VALUES_PER_SAMPLE;
-                    summarizer.accept(
-                            t,
-                            recentValues[o],
-                            recentValues[o + 1],
-                            recentValues[o + 2],
-                            recentValues[o + 3],
-                            recentValues[o + 4],
-                            recentValues[o + 5]);
-                    first = Math.min(first, t);
-                }
-            }
-            current = new Open(take.get(), summarizer, first);
+            current = new Open(take.get(), new TakeSummarizer(config), utcNanos);
             open.add(current);
             return current;
         }
 
-        void remember(long t, double ax, double ay, double az, double gx, double gy, double gz) {
-            recentNanos[recentNext] = t;
-            int o = recentNext * ImuBatch.VALUES_PER_SAMPLE;
-            recentValues[o] = ax;
-            recentValues[o + 1] = ay;
-            recentValues[o + 2] = az;
-            recentValues[o + 3] = gx;
-            recentValues[o + 4] = gy;
-            recentValues[o + 5] = gz;
-            recentNext = (recentNext + 1) % RECENT_SAMPLES;
-            recentCount = Math.min(recentCount + 1, RECENT_SAMPLES);
+        void hold(long t, double[] values, int offset) {
+            if (heldCount == HELD_SAMPLES) {
+                summariseOldest();
+            }
+            int at = (heldFirst + heldCount) % HELD_SAMPLES;
+            heldNanos[at] = t;
+            System.arraycopy(values, offset, heldValues, at * ImuBatch.VALUES_PER_SAMPLE, ImuBatch.VALUES_PER_SAMPLE);
+            heldCount++;
+        }
+
+        /** Feeds the held samples before {@code endNanos} to the takes they belong to. */
+        void summariseBefore(long endNanos) {
+            while (heldCount > 0 && heldNanos[heldFirst] < endNanos) {
+                summariseOldest();
+            }
+        }
+
+        private void summariseOldest() {
+            long t = heldNanos[heldFirst];
+            Open take = takeFor(t);
+            if (take != null) {
+                int o = heldFirst * ImuBatch.VALUES_PER_SAMPLE;
+                take.summarizer.accept(
+                        t,
+                        heldValues[o],
+                        heldValues[o + 1],
+                        heldValues[o + 2],
+                        heldValues[o + 3],
+                        heldValues[o + 4],
+                        heldValues[o + 5]);
+                take.lastNanos = t;
+            }
+            heldFirst = (heldFirst + 1) % HELD_SAMPLES;
+            heldCount--;
         }
     }
 
@@ -171,11 +193,7 @@ public final class MotionTracker {
         synchronized (state) {
             state.points = points;
             state.trace.clear();
-            for (Open o : state.open) {
-                if (o.take.rolling()) {
-                    o.take = takes.take(o.take.id()).orElse(o.take); // a cut may have come
-                }
-            }
+            state.refreshOpenTakes();
             for (int i = 0; i < utcNanos.length; i++) {
                 long t = utcNanos[i];
                 if (t <= state.lastNanos) {
@@ -199,12 +217,7 @@ public final class MotionTracker {
                     live.rollup(rig, state.closed, state.motion.yawRateDps());
                     state.closed = null;
                 }
-                Open take = state.takeFor(t);
-                if (take != null) {
-                    take.summarizer.accept(t, ax, ay, az, gx, gy, gz);
-                    take.lastNanos = t;
-                }
-                state.remember(t, ax, ay, az, gx, gy, gz);
+                state.hold(t, values, o);
             }
             state.points = null;
             if (state.trace.size() > 0) {
@@ -221,6 +234,9 @@ public final class MotionTracker {
     void finishEndedTakes(long nowNanos, PointBatch points, List<Recompute> recompute) {
         for (RigState state : rigs.values()) {
             synchronized (state) {
+                state.refreshOpenTakes();
+                // The slate is taken to have told every roll and cut before this (the grace rule).
+                state.summariseBefore(nowNanos - GRACE_NANOS);
                 for (Iterator<Open> it = state.open.iterator(); it.hasNext(); ) {
                     Open o = it.next();
                     Take latest = takes.take(o.take.id()).orElse(o.take);
