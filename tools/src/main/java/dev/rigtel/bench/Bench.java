@@ -721,6 +721,7 @@ final class Bench {
             ProcStat.Others others =
                     ProcStat.Others.start(ProcessHandle.current().pid(), pid, influxPid());
             long ticksBefore = ProcStat.cpuTicks(pid);
+            long systemBefore = ProcStat.systemTicks(pid);
             long switchesBefore = ProcStat.contextSwitches(pid);
             Map<String, long[]> groupsBefore = ProcStat.threadGroups(pid);
             long ackedBefore = load.stats().acked.sum();
@@ -747,6 +748,7 @@ final class Bench {
             double cpuPercent = cpu.percent();
             double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
             long cpuTicks = ProcStat.cpuTicks(pid) - ticksBefore;
+            long systemTicks = ProcStat.systemTicks(pid) - systemBefore;
             long switches = ProcStat.contextSwitches(pid) - switchesBefore;
             Map<String, long[]> groupsAfter = ProcStat.threadGroups(pid);
             int threads = ProcStat.threads(pid);
@@ -772,6 +774,10 @@ final class Bench {
                     "messages acknowledged (IMU + timecode + status) / slate events stored",
                     count(messages / wallSeconds) + " msg/s / " + slateEvents + " events");
             report.add(part, "collector CPU", percent(cpuPercent) + " of one core", "< 10 %", cpuPercent < 10);
+            report.add(
+                    part,
+                    "  of which in the kernel (system time: syscalls, fsync, wake-ups)",
+                    percent(systemTicks * 100.0 / ProcStat.TICKS_PER_SECOND / wallSeconds) + " of one core");
             report.add(
                     part,
                     "  CPU per message",

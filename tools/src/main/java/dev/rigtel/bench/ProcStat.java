@@ -35,6 +35,20 @@ final class ProcStat {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
+    /** System CPU time of the process so far (in the kernel on its behalf: syscalls, faults), in clock ticks. */
+    static long systemTicks(long pid) throws IOException {
+        return systemTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** Field 15 (stime) of a {@code stat} line. */
+    static long systemTicks(String statLine) {
+        int end = statLine.lastIndexOf(')');
+        if (end < 0) {
+            throw new IllegalArgumentException("not a /proc/<pid>/stat line");
+        }
+        return Long.parseLong(statLine.substring(end + 2).trim().split(" +")[12]);
+    }
+
     /** Resident set size in bytes ({@code VmRSS}). */
     static long rssBytes(long pid) throws IOException {
         return rssBytes(Files.readString(Path.of("/proc", Long.toString(pid), "status")));

@@ -12,6 +12,7 @@ class ProcStatTest {
         String stat = "4242 (java (rigtel) x) S 1 4242 4242 0 -1 4194560 50 0 0 0 1234 567 0 0 20 0 30 0 100 0 0";
 
         assertThat(ProcStat.cpuTicks(stat)).isEqualTo(1234 + 567);
+        assertThat(ProcStat.systemTicks(stat)).isEqualTo(567);
     }
 
     @Test
