@@ -39,13 +39,21 @@ final class GroupCommit {
      * Under {@link FsyncPolicy#EVERY_BATCH}, how long the sync thread, woken from idle by an append,
      * waits for more appends before it fsyncs. At a light load (a set's 13 rigs: about 1,000
      * messages a second, each arriving alone) every fsync would otherwise cover one or two messages,
-     * and each costs a wake-up of this thread, the fsync and a wake-up of the event loops for the
-     * PUBACKs; waiting 2 ms lets one fsync cover several. Under a heavy load the thread is never idle
-     * (the next fsync starts as soon as the last one ends, covering what arrived meanwhile), so it
-     * never lingers and the intake is not slowed. A PUBACK still leaves only after the fsync that
-     * covers its message; it can leave up to this much later.
+     * and each costs a wake-up of this thread, the fsync (on a virtual machine an exit to the host
+     * for the disk's doorbell) and a wake-up of each event loop for the PUBACKs; waiting 8 ms lets one
+     * fsync cover about eight. Under a heavy load the thread is never idle (the next fsync starts as
+     * soon as the last one ends, covering what arrived meanwhile), so it never lingers and the intake
+     * is not slowed. A PUBACK still leaves only after the fsync that covers its message; it can leave
+     * up to this much later. See {@link #LINGER_SKIP_ROUNDS} for a lone publisher.
      */
-    static final long LINGER_NANOS = 2_000_000;
+    static final long LINGER_NANOS = 8_000_000;
+
+    /**
+     * A linger that brought no second record (one publisher waiting for each PUBACK before its next
+     * publish, as a script or a test does) only delays it: the next this many rounds do not linger,
+     * then one tries again.
+     */
+    static final int LINGER_SKIP_ROUNDS = 32;
 
     private final ReentrantLock lock;
     /** Signalled when there is something to fsync, or on close. */
@@ -59,6 +67,7 @@ final class GroupCommit {
     private final boolean fsync;
     private final Faults faults;
     private final AtomicLong fsyncs = new AtomicLong();
+    private final AtomicLong lingers = new AtomicLong();
     private final PriorityQueue<Waiter> waiters =
             new PriorityQueue<>(Comparator.comparingLong(Waiter::sequence).thenComparingLong(Waiter::order));
     /**
@@ -197,6 +206,21 @@ final class GroupCommit {
         return fsyncs.get();
     }
 
+    /** True while the sync thread waits with nothing to fsync. */
+    boolean idle() {
+        lock.lock();
+        try {
+            return syncIdle;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rounds that waited {@link #LINGER_NANOS} for more appends, so far. */
+    long lingerCount() {
+        return lingers.get();
+    }
+
     private void syncLoop() {
         long intervalNanos = options.fsyncPolicy() == FsyncPolicy.INTERVAL
                 ? options.syncInterval().toNanos()
@@ -204,9 +228,11 @@ final class GroupCommit {
         long lingerNanos = options.fsyncPolicy() == FsyncPolicy.EVERY_BATCH ? LINGER_NANOS : 0;
         long lastStart = System.nanoTime() - intervalNanos;
         List<FileChannel> dirty = new ArrayList<>();
+        int skipLinger = 0;
         while (true) {
             long target;
             boolean forceDirectory;
+            boolean lingered = false;
             lock.lock();
             try {
                 // Earliest start of the next fsync: after the interval, or after the linger if this
@@ -219,8 +245,14 @@ final class GroupCommit {
                         }
                         syncIdle = true;
                         syncWork.await();
-                        if (lastSequence != syncedSequence) {
-                            notBefore = Math.max(notBefore, System.nanoTime() + lingerNanos);
+                        if (lastSequence != syncedSequence && lingerNanos > 0) {
+                            if (skipLinger > 0) {
+                                skipLinger--;
+                            } else {
+                                notBefore = Math.max(notBefore, System.nanoTime() + lingerNanos);
+                                lingered = true;
+                                lingers.incrementAndGet();
+                            }
                         }
                         continue;
                     }
@@ -232,6 +264,9 @@ final class GroupCommit {
                     break;
                 }
                 target = lastSequence;
+                if (lingered && target - syncedSequence <= 1 && !closing) {
+                    skipLinger = LINGER_SKIP_ROUNDS;
+                }
                 dirty.clear();
                 index.unsyncedChannels(syncedSequence, dirty);
                 forceDirectory = directoryDirty;

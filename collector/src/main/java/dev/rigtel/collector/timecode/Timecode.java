@@ -139,8 +139,22 @@ public record Timecode(int hours, int minutes, int seconds, int frames, FrameRat
         return frameNumber() * rate.denominator() * 1_000_000_000L / rate.numerator();
     }
 
+    /** {@code HH:MM:SS:FF}, or {@code HH:MM:SS;FF} drop-frame (once per timecode report: no Formatter). */
     @Override
     public String toString() {
-        return String.format("%02d:%02d:%02d%c%02d", hours, minutes, seconds, dropFrame ? ';' : ':', frames);
+        char[] out = new char[11];
+        twoDigits(out, 0, hours);
+        out[2] = ':';
+        twoDigits(out, 3, minutes);
+        out[5] = ':';
+        twoDigits(out, 6, seconds);
+        out[8] = dropFrame ? ';' : ':';
+        twoDigits(out, 9, frames);
+        return new String(out);
+    }
+
+    private static void twoDigits(char[] out, int at, int value) {
+        out[at] = (char) ('0' + value / 10);
+        out[at + 1] = (char) ('0' + value % 10);
     }
 }

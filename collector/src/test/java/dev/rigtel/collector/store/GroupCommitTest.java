@@ -2,11 +2,13 @@ package dev.rigtel.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.rigtel.collector.testing.FaultyDisk;
 import dev.rigtel.collector.testing.FaultyDisk.Op;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +96,24 @@ class GroupCommitTest {
             assertThat(groupCommit.durable(sequence).get(10, TimeUnit.SECONDS)).isEqualTo(sequence);
         }
         assertThat(groupCommit.fsyncCount()).isEqualTo(50);
+    }
+
+    @Test
+    void aLonePublisherWaitingForEachRecordStopsPayingTheLinger() throws Exception {
+        start(FsyncPolicy.EVERY_BATCH);
+        int records = 2 * (GroupCommit.LINGER_SKIP_ROUNDS + 1);
+        for (long sequence = 1; sequence <= records; sequence++) {
+            // Each append finds the sync thread idle, as a lone publisher's next message does.
+            await().atMost(Duration.ofSeconds(10))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(groupCommit::idle);
+            append(sequence);
+            groupCommit.durable(sequence).get(10, TimeUnit.SECONDS);
+        }
+        // Each linger brought no second record, so each is followed by LINGER_SKIP_ROUNDS without.
+        assertThat(groupCommit.lingerCount()).isEqualTo(2);
+        assertThat(groupCommit.fsyncCount()).isEqualTo(records);
     }
 
     @Test
