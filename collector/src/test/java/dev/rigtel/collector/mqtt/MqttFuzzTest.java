@@ -92,7 +92,13 @@ class MqttFuzzTest {
                     new IngestMeters(registry),
                     Clock.systemUTC());
             MqttServerInitializer initializer = new MqttServerInitializer(
-                    new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false),
+                    MqttServerOptions.builder()
+                            .host("127.0.0.1")
+                            .port(0)
+                            .maxMessageBytes(64 * 1024)
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .allowAnonymous(false)
+                            .build(),
                     new Authenticator(credentials, Runnable::run),
                     ingest,
                     new Broker(BrokerOptions.DEFAULTS, brokerMeters, Clock.systemUTC()),

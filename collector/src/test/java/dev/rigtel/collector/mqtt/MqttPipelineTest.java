@@ -109,8 +109,13 @@ class MqttPipelineTest {
             }
         };
         IngestService ingest = ingest();
-        MqttServerOptions options =
-                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), allowAnonymous);
+        MqttServerOptions options = MqttServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .maxMessageBytes(64 * 1024)
+                .connectTimeout(Duration.ofSeconds(10))
+                .allowAnonymous(allowAnonymous)
+                .build();
         return new EmbeddedChannel(new MqttServerInitializer(
                 options,
                 new Authenticator(credentials, authExecutor),
@@ -564,8 +569,15 @@ class MqttPipelineTest {
     /** A server whose connections may send {@code maxMessagesPerSecond} PUBLISHes (bursts of twice that). */
     private EmbeddedChannel serverWithRate(int maxMessagesPerSecond) throws Exception {
         return new EmbeddedChannel(new MqttServerInitializer(
-                new MqttServerOptions(
-                        "127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 10, maxMessagesPerSecond),
+                MqttServerOptions.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .maxMessageBytes(64 * 1024)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .allowAnonymous(false)
+                        .maxConnections(10)
+                        .maxMessagesPerSecond(maxMessagesPerSecond)
+                        .build(),
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,
@@ -624,7 +636,15 @@ class MqttPipelineTest {
     @Test
     void closesConnectionsOverTheLimitAtOnce() throws Exception {
         MqttServerInitializer limited = new MqttServerInitializer(
-                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 2, 100),
+                MqttServerOptions.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .maxMessageBytes(64 * 1024)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .allowAnonymous(false)
+                        .maxConnections(2)
+                        .maxMessagesPerSecond(100)
+                        .build(),
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,
