@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The option builders that tests and tools use agree with the command line, and copy every field. */
 class ConfigBuildersTest {
@@ -19,22 +18,16 @@ class ConfigBuildersTest {
     @TempDir
     Path dir;
 
-    private CollectorConfig parse(String... args) {
-        CollectorMain main = new CollectorMain();
-        new CommandLine(main).parseArgs(args);
-        return main.config();
-    }
-
     @Test
     void theMqttBuildersDefaultsAreTheCommandLines() {
-        CollectorConfig config = parse("--data-dir", dir.toString(), "--allow-anonymous");
+        CollectorConfig config = CollectorMainTest.parse("--data-dir", dir.toString(), "--allow-anonymous");
 
         assertThat(MqttServerOptions.builder().allowAnonymous(true).build()).isEqualTo(config.mqtt());
     }
 
     @Test
     void toBuilderCopiesEveryOption() {
-        CollectorConfig config = parse(
+        CollectorConfig config = CollectorMainTest.parse(
                 "--data-dir",
                 dir.toString(),
                 "--allow-anonymous",
@@ -78,7 +71,7 @@ class ConfigBuildersTest {
 
     @Test
     void theBuilderDefaultsWhatTheOldShortConstructorsDefaulted() {
-        CollectorConfig parsed = parse("--data-dir", dir.toString(), "--allow-anonymous");
+        CollectorConfig parsed = CollectorMainTest.parse("--data-dir", dir.toString(), "--allow-anonymous");
         CollectorConfig config = CollectorConfig.builder()
                 .mqtt(parsed.mqtt())
                 .httpHost(parsed.httpHost())

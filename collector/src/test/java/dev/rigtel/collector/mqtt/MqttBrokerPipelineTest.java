@@ -25,6 +25,7 @@ import dev.rigtel.collector.store.WriteBufferOptions;
 import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
@@ -190,13 +191,7 @@ class MqttBrokerPipelineTest {
                 new IngestMeters(registry),
                 Clock.systemUTC());
         initializer = new MqttServerInitializer(
-                MqttServerOptions.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .maxMessageBytes(64 * 1024)
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .allowAnonymous(false)
-                        .build(),
+                TestCollector.loopbackMqtt(64 * 1024).build(),
                 new Authenticator(credentials, Runnable::run),
                 ingest,
                 broker,

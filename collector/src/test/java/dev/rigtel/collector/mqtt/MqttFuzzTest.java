@@ -28,6 +28,7 @@ import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.MqttMutations;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
@@ -92,13 +93,7 @@ class MqttFuzzTest {
                     new IngestMeters(registry),
                     Clock.systemUTC());
             MqttServerInitializer initializer = new MqttServerInitializer(
-                    MqttServerOptions.builder()
-                            .host("127.0.0.1")
-                            .port(0)
-                            .maxMessageBytes(64 * 1024)
-                            .connectTimeout(Duration.ofSeconds(10))
-                            .allowAnonymous(false)
-                            .build(),
+                    TestCollector.loopbackMqtt(64 * 1024).build(),
                     new Authenticator(credentials, Runnable::run),
                     ingest,
                     new Broker(BrokerOptions.DEFAULTS, brokerMeters, Clock.systemUTC()),

@@ -27,6 +27,7 @@ import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
@@ -109,11 +110,7 @@ class MqttPipelineTest {
             }
         };
         IngestService ingest = ingest();
-        MqttServerOptions options = MqttServerOptions.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .maxMessageBytes(64 * 1024)
-                .connectTimeout(Duration.ofSeconds(10))
+        MqttServerOptions options = TestCollector.loopbackMqtt(64 * 1024)
                 .allowAnonymous(allowAnonymous)
                 .build();
         return new EmbeddedChannel(new MqttServerInitializer(
@@ -569,12 +566,7 @@ class MqttPipelineTest {
     /** A server whose connections may send {@code maxMessagesPerSecond} PUBLISHes (bursts of twice that). */
     private EmbeddedChannel serverWithRate(int maxMessagesPerSecond) throws Exception {
         return new EmbeddedChannel(new MqttServerInitializer(
-                MqttServerOptions.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .maxMessageBytes(64 * 1024)
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .allowAnonymous(false)
+                TestCollector.loopbackMqtt(64 * 1024)
                         .maxConnections(10)
                         .maxMessagesPerSecond(maxMessagesPerSecond)
                         .build(),
@@ -636,12 +628,7 @@ class MqttPipelineTest {
     @Test
     void closesConnectionsOverTheLimitAtOnce() throws Exception {
         MqttServerInitializer limited = new MqttServerInitializer(
-                MqttServerOptions.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .maxMessageBytes(64 * 1024)
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .allowAnonymous(false)
+                TestCollector.loopbackMqtt(64 * 1024)
                         .maxConnections(2)
                         .maxMessagesPerSecond(100)
                         .build(),

@@ -57,19 +57,23 @@ public final class TestCollector {
                 .save(credentials);
     }
 
+    /** An MQTT listener on loopback, on any free port, with a 10 s connect timeout; credentials required. */
+    public static MqttServerOptions.Builder loopbackMqtt(int maxMessageBytes) {
+        return MqttServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .maxMessageBytes(maxMessageBytes)
+                .connectTimeout(Duration.ofSeconds(10))
+                .allowAnonymous(false);
+    }
+
     public static CollectorConfig config(Path dataDir, Path credentials, String influxUrl) {
         return config(dataDir, credentials, influxUrl, null);
     }
 
     public static CollectorConfig config(Path dataDir, Path credentials, String influxUrl, TlsOptions tls) {
         return CollectorConfig.builder()
-                .mqtt(MqttServerOptions.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .maxMessageBytes(256 * 1024)
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .allowAnonymous(false)
-                        .build())
+                .mqtt(loopbackMqtt(256 * 1024).build())
                 .httpHost("127.0.0.1")
                 .httpPort(0)
                 .influx(InfluxOptions.of(influxUrl, DATABASE, true, Duration.ofSeconds(10)))
