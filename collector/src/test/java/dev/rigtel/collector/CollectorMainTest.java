@@ -20,7 +20,8 @@ class CollectorMainTest {
     @TempDir
     Path dir;
 
-    private CollectorConfig parse(String... args) {
+    /** The configuration the command line makes of {@code args}; other tests of the options use it too. */
+    static CollectorConfig parse(String... args) {
         CollectorMain main = new CollectorMain();
         new CommandLine(main).parseArgs(args);
         return main.config();

@@ -70,49 +70,6 @@ public record DashboardOptions(
     /** The most collectors one dashboard follows. */
     public static final int MAX_COLLECTORS = 16;
 
-    /** The options of a dashboard that follows one collector. */
-    public DashboardOptions(
-            String host,
-            int port,
-            URI collectorUrl,
-            String mqttUrl,
-            String collectorUser,
-            String collectorPassword,
-            String accessToken,
-            String controlToken,
-            int browserQueueMessages,
-            int recentAlerts,
-            Duration heartbeat,
-            Duration proxyTimeout,
-            int maxProxyResponseBytes,
-            double impactAlertG,
-            double batteryLowPercent,
-            HttpServerOptions http,
-            double stuntImpactAlertG,
-            Map<String, Double> wearerImpactAlertG) {
-        this(
-                host,
-                port,
-                collectorUrl,
-                mqttUrl,
-                collectorUser,
-                collectorPassword,
-                accessToken,
-                controlToken,
-                browserQueueMessages,
-                recentAlerts,
-                heartbeat,
-                proxyTimeout,
-                maxProxyResponseBytes,
-                impactAlertG,
-                batteryLowPercent,
-                http,
-                stuntImpactAlertG,
-                wearerImpactAlertG,
-                List.of(),
-                List.of());
-    }
-
     public DashboardOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(collectorUrl, "collectorUrl");

@@ -3,6 +3,9 @@ package dev.rigtel.collector.mqtt;
 import java.time.Duration;
 
 /**
+ * The MQTT listener's options, validated. Build them with {@link #builder()}, whose defaults are the
+ * command line's; {@link #toBuilder()} changes some of a whole set.
+ *
  * @param host address to listen on
  * @param port TCP port, 0 for any free port
  * @param maxMessageBytes largest remaining length of one MQTT packet accepted
@@ -33,62 +36,6 @@ public record MqttServerOptions(
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
     public static final int DEFAULT_MAX_MESSAGES_PER_SECOND = 2000;
 
-    /** With the default connection and rate limits. */
-    public MqttServerOptions(
-            String host, int port, int maxMessageBytes, Duration connectTimeout, boolean allowAnonymous) {
-        this(
-                host,
-                port,
-                maxMessageBytes,
-                connectTimeout,
-                allowAnonymous,
-                DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_MESSAGES_PER_SECOND,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
-    }
-
-    /** With the default maximum keep-alive. */
-    public MqttServerOptions(
-            String host,
-            int port,
-            int maxMessageBytes,
-            Duration connectTimeout,
-            boolean allowAnonymous,
-            int maxConnections,
-            int maxMessagesPerSecond,
-            int maxConnectionsPerAddress) {
-        this(
-                host,
-                port,
-                maxMessageBytes,
-                connectTimeout,
-                allowAnonymous,
-                maxConnections,
-                maxMessagesPerSecond,
-                maxConnectionsPerAddress,
-                DEFAULT_MAX_KEEP_ALIVE);
-    }
-
-    /** With the default per-address limit. */
-    public MqttServerOptions(
-            String host,
-            int port,
-            int maxMessageBytes,
-            Duration connectTimeout,
-            boolean allowAnonymous,
-            int maxConnections,
-            int maxMessagesPerSecond) {
-        this(
-                host,
-                port,
-                maxMessageBytes,
-                connectTimeout,
-                allowAnonymous,
-                maxConnections,
-                maxMessagesPerSecond,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
-    }
-
     public MqttServerOptions {
         if (maxMessageBytes < 1024 || maxMessageBytes > 268_435_455) {
             throw new IllegalArgumentException("maxMessageBytes must be 1024..268435455 (MQTT's limit)");
@@ -103,6 +50,107 @@ public record MqttServerOptions(
         if (maxKeepAlive.toSeconds() < 1 || maxKeepAlive.toSeconds() > 65_535) {
             throw new IllegalArgumentException(
                     "maxKeepAlive must be 1s..65535s (MQTT 5 Server Keep Alive is two bytes of seconds)");
+        }
+    }
+
+    /** Options with the command line's defaults, each named on its setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder()
+                .host(host)
+                .port(port)
+                .maxMessageBytes(maxMessageBytes)
+                .connectTimeout(connectTimeout)
+                .allowAnonymous(allowAnonymous)
+                .maxConnections(maxConnections)
+                .maxMessagesPerSecond(maxMessagesPerSecond)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .maxKeepAlive(maxKeepAlive);
+    }
+
+    /** Builds {@link MqttServerOptions}; the record's constructor validates. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 1883;
+        private int maxMessageBytes = 256 * 1024;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private boolean allowAnonymous;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxMessagesPerSecond = DEFAULT_MAX_MESSAGES_PER_SECOND;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private Duration maxKeepAlive = DEFAULT_MAX_KEEP_ALIVE;
+
+        private Builder() {}
+
+        /** Default {@code 0.0.0.0}. */
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        /** Default 1883; 0 for any free port. */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /** Default 262144 (256 KiB). */
+        public Builder maxMessageBytes(int value) {
+            this.maxMessageBytes = value;
+            return this;
+        }
+
+        /** Default 10 s. */
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = value;
+            return this;
+        }
+
+        /** Default false. */
+        public Builder allowAnonymous(boolean value) {
+            this.allowAnonymous = value;
+            return this;
+        }
+
+        /** Default {@value MqttServerOptions#DEFAULT_MAX_CONNECTIONS}. */
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        /** Default {@value MqttServerOptions#DEFAULT_MAX_MESSAGES_PER_SECOND}. */
+        public Builder maxMessagesPerSecond(int value) {
+            this.maxMessagesPerSecond = value;
+            return this;
+        }
+
+        /** Default {@value MqttServerOptions#DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}. */
+        public Builder maxConnectionsPerAddress(int value) {
+            this.maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        /** Default 5 minutes ({@link MqttServerOptions#DEFAULT_MAX_KEEP_ALIVE}). */
+        public Builder maxKeepAlive(Duration value) {
+            this.maxKeepAlive = value;
+            return this;
+        }
+
+        public MqttServerOptions build() {
+            return new MqttServerOptions(
+                    host,
+                    port,
+                    maxMessageBytes,
+                    connectTimeout,
+                    allowAnonymous,
+                    maxConnections,
+                    maxMessagesPerSecond,
+                    maxConnectionsPerAddress,
+                    maxKeepAlive);
         }
     }
 }

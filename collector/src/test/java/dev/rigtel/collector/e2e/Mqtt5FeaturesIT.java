@@ -6,7 +6,6 @@ import dev.rigtel.collector.Collector;
 import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.config.CollectorConfig;
 import dev.rigtel.collector.metrics.MeterCatalog;
-import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.testing.BrokerHarness;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.InfluxdbServer;
@@ -71,31 +70,13 @@ class Mqtt5FeaturesIT {
                 credentials, BrokerHarness.VIEWER, Role.VIEWER, BrokerHarness.password(BrokerHarness.VIEWER));
         collector = TestCollector.start(dir.resolve("collector"), credentials, influx.url());
         CollectorConfig base = TestCollector.config(dir.resolve("collector-2"), credentials, influx.url());
-        MqttServerOptions m = base.mqtt();
         shortKeepAlive = Collector.start(
-                new CollectorConfig(
-                        new MqttServerOptions(
-                                m.host(),
-                                0,
-                                m.maxMessageBytes(),
-                                m.connectTimeout(),
-                                m.allowAnonymous(),
-                                m.maxConnections(),
-                                m.maxMessagesPerSecond(),
-                                m.maxConnectionsPerAddress(),
-                                Duration.ofSeconds(MAX_KEEP_ALIVE_SECONDS)),
-                        base.httpHost(),
-                        base.httpPort(),
-                        base.influx(),
-                        base.writeBuffer(),
-                        base.spool(),
-                        base.dataDir(),
-                        base.credentialsFile(),
-                        base.maxBatchSamples(),
-                        base.timezone(),
-                        base.motion(),
-                        base.tls(),
-                        base.broker()),
+                base.toBuilder()
+                        .mqtt(base.mqtt().toBuilder()
+                                .port(0)
+                                .maxKeepAlive(Duration.ofSeconds(MAX_KEEP_ALIVE_SECONDS))
+                                .build())
+                        .build(),
                 TestClocks.clock());
     }
 

@@ -65,11 +65,8 @@ class StoragePlanIT {
         CollectorConfig base = TestCollector.config(dir.resolve("collector"), credentials, influx.url());
         InfluxOptions i = base.influx();
         return Collector.start(
-                new CollectorConfig(
-                        base.mqtt(),
-                        base.httpHost(),
-                        base.httpPort(),
-                        new InfluxOptions(
+                base.toBuilder()
+                        .influx(new InfluxOptions(
                                 i.url(),
                                 i.database(),
                                 i.retentionPolicy(),
@@ -79,19 +76,11 @@ class StoragePlanIT {
                                 i.password(),
                                 i.token(),
                                 i.gzip(),
-                                i.timeout()),
-                        base.writeBuffer(),
-                        base.spool().withMaxBytes(spoolQuota),
-                        base.dataDir(),
-                        base.credentialsFile(),
-                        base.maxBatchSamples(),
-                        base.timezone(),
-                        base.motion(),
-                        base.tls(),
-                        base.broker(),
-                        base.store(),
-                        new StorageWatch.Plan(
-                                Optional.of(TestClocks.today(ZoneOffset.UTC).minusDays(9)), 120, influx.directory())),
+                                i.timeout()))
+                        .spool(base.spool().withMaxBytes(spoolQuota))
+                        .shoot(new StorageWatch.Plan(
+                                Optional.of(TestClocks.today(ZoneOffset.UTC).minusDays(9)), 120, influx.directory()))
+                        .build(),
                 TestClocks.clock());
     }
 

@@ -25,6 +25,7 @@ import dev.rigtel.collector.store.WriteBufferOptions;
 import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
@@ -190,7 +191,7 @@ class MqttBrokerPipelineTest {
                 new IngestMeters(registry),
                 Clock.systemUTC());
         initializer = new MqttServerInitializer(
-                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false),
+                TestCollector.loopbackMqtt(64 * 1024).build(),
                 new Authenticator(credentials, Runnable::run),
                 ingest,
                 broker,

@@ -28,6 +28,7 @@ import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.MqttMutations;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
@@ -92,7 +93,7 @@ class MqttFuzzTest {
                     new IngestMeters(registry),
                     Clock.systemUTC());
             MqttServerInitializer initializer = new MqttServerInitializer(
-                    new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false),
+                    TestCollector.loopbackMqtt(64 * 1024).build(),
                     new Authenticator(credentials, Runnable::run),
                     ingest,
                     new Broker(BrokerOptions.DEFAULTS, brokerMeters, Clock.systemUTC()),

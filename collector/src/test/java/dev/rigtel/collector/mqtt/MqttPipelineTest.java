@@ -27,6 +27,7 @@ import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
+import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.collector.testing.TestIngest;
 import dev.rigtel.collector.timecode.AlignerOptions;
 import dev.rigtel.collector.timecode.DeviceClocks;
@@ -109,8 +110,9 @@ class MqttPipelineTest {
             }
         };
         IngestService ingest = ingest();
-        MqttServerOptions options =
-                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), allowAnonymous);
+        MqttServerOptions options = TestCollector.loopbackMqtt(64 * 1024)
+                .allowAnonymous(allowAnonymous)
+                .build();
         return new EmbeddedChannel(new MqttServerInitializer(
                 options,
                 new Authenticator(credentials, authExecutor),
@@ -564,8 +566,10 @@ class MqttPipelineTest {
     /** A server whose connections may send {@code maxMessagesPerSecond} PUBLISHes (bursts of twice that). */
     private EmbeddedChannel serverWithRate(int maxMessagesPerSecond) throws Exception {
         return new EmbeddedChannel(new MqttServerInitializer(
-                new MqttServerOptions(
-                        "127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 10, maxMessagesPerSecond),
+                TestCollector.loopbackMqtt(64 * 1024)
+                        .maxConnections(10)
+                        .maxMessagesPerSecond(maxMessagesPerSecond)
+                        .build(),
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,
@@ -624,7 +628,10 @@ class MqttPipelineTest {
     @Test
     void closesConnectionsOverTheLimitAtOnce() throws Exception {
         MqttServerInitializer limited = new MqttServerInitializer(
-                new MqttServerOptions("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(10), false, 2, 100),
+                TestCollector.loopbackMqtt(64 * 1024)
+                        .maxConnections(2)
+                        .maxMessagesPerSecond(100)
+                        .build(),
                 new Authenticator(dir.resolve("credentials"), Runnable::run),
                 ingest(),
                 broker,

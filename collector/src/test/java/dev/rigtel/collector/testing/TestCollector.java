@@ -57,25 +57,36 @@ public final class TestCollector {
                 .save(credentials);
     }
 
+    /** An MQTT listener on loopback, on any free port, with a 10 s connect timeout; credentials required. */
+    public static MqttServerOptions.Builder loopbackMqtt(int maxMessageBytes) {
+        return MqttServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .maxMessageBytes(maxMessageBytes)
+                .connectTimeout(Duration.ofSeconds(10))
+                .allowAnonymous(false);
+    }
+
     public static CollectorConfig config(Path dataDir, Path credentials, String influxUrl) {
         return config(dataDir, credentials, influxUrl, null);
     }
 
     public static CollectorConfig config(Path dataDir, Path credentials, String influxUrl, TlsOptions tls) {
-        return new CollectorConfig(
-                new MqttServerOptions("127.0.0.1", 0, 256 * 1024, Duration.ofSeconds(10), false),
-                "127.0.0.1",
-                0,
-                InfluxOptions.of(influxUrl, DATABASE, true, Duration.ofSeconds(10)),
-                WriteBufferOptions.defaults(),
-                SpoolOptions.defaults(dataDir.resolve("spool")),
-                dataDir,
-                credentials,
-                4000,
-                ZoneOffset.UTC,
-                MotionConfig.defaults(),
-                tls,
-                BrokerOptions.DEFAULTS);
+        return CollectorConfig.builder()
+                .mqtt(loopbackMqtt(256 * 1024).build())
+                .httpHost("127.0.0.1")
+                .httpPort(0)
+                .influx(InfluxOptions.of(influxUrl, DATABASE, true, Duration.ofSeconds(10)))
+                .writeBuffer(WriteBufferOptions.defaults())
+                .spool(SpoolOptions.defaults(dataDir.resolve("spool")))
+                .dataDir(dataDir)
+                .credentialsFile(credentials)
+                .maxBatchSamples(4000)
+                .timezone(ZoneOffset.UTC)
+                .motion(MotionConfig.defaults())
+                .tls(tls)
+                .broker(BrokerOptions.DEFAULTS)
+                .build();
     }
 
     /** A collector on the {@link TestClocks#clock()}. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.rigtel.collector.Collector;
 import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.config.CollectorConfig;
-import dev.rigtel.collector.mqtt.MqttServerOptions;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.dashboard.Dashboard;
 import dev.rigtel.dashboard.DashboardOptions;
@@ -56,22 +55,9 @@ class LiveFeedIT {
     private Collector.Running collectorOn(int mqttPort, Path credentials) throws Exception {
         CollectorConfig base = TestCollector.config(
                 dir.resolve("collector"), credentials, shared.set().influx().url());
-        MqttServerOptions mqtt = base.mqtt();
-        return Collector.start(new CollectorConfig(
-                new MqttServerOptions(
-                        mqtt.host(), mqttPort, mqtt.maxMessageBytes(), mqtt.connectTimeout(), mqtt.allowAnonymous()),
-                base.httpHost(),
-                base.httpPort(),
-                base.influx(),
-                base.writeBuffer(),
-                base.spool(),
-                base.dataDir(),
-                base.credentialsFile(),
-                base.maxBatchSamples(),
-                base.timezone(),
-                base.motion(),
-                base.tls(),
-                base.broker()));
+        return Collector.start(base.toBuilder()
+                .mqtt(base.mqtt().toBuilder().port(mqttPort).build())
+                .build());
     }
 
     @Test

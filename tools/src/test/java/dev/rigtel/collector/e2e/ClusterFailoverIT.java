@@ -7,17 +7,14 @@ import dev.rigtel.collector.source.Partitions;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.simulator.SimulationSummary;
-import dev.rigtel.simulator.Simulator;
 import dev.rigtel.simulator.SimulatorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,15 +162,7 @@ class ClusterFailoverIT {
     }
 
     private SimulatorOptions.Builder rigsBuilder(Duration duration) {
-        return SimulatorOptions.builder()
-                .brokerUri("tcp://127.0.0.1:" + broker.port())
-                .rigs(RIGS)
-                .sampleRateHz(RATE_HZ)
-                .duration(duration)
-                .qos(1)
-                .usernamePattern("rig-{n}")
-                .passwordPattern("pw-{n}")
-                .ackTimeout(Duration.ofSeconds(120));
+        return broker.rigs(RIGS).sampleRateHz(RATE_HZ).duration(duration).ackTimeout(Duration.ofSeconds(120));
     }
 
     /** Every member's take book: the takes of the day as each one's API answers them. */
@@ -189,28 +178,6 @@ class ClusterFailoverIT {
         return out;
     }
 
-    private interface Disturbance {
-        void run() throws Exception;
-    }
-
-    private static SimulationSummary run(SimulatorOptions options, Disturbance during) throws Exception {
-        try (Simulator simulator = new Simulator(options, Clock.systemUTC())) {
-            CompletableFuture<SimulationSummary> run = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return simulator.run();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            during.run();
-            SimulationSummary summary = run.get(5, TimeUnit.MINUTES);
-            assertThat(summary.allAcknowledged())
-                    .as("every message acknowledged by the broker")
-                    .isTrue();
-            return summary;
-        }
-    }
-
     /**
      * Every rig's samples are in InfluxDB exactly once, and its timeline is continuous: consecutive
      * stored samples (after the rig's first 21 s, while its clock fit forms and young segments follow
@@ -218,27 +185,9 @@ class ClusterFailoverIT {
      * not the stored segments) would shift the rig's timeline and break this.
      */
     private long assertExactlyOnceAndContinuous(SimulationSummary summary) throws Exception {
-        long sent = summary.totals().samplesSent();
-        try {
-            await().atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> {
-                        List<List<Object>> rows = influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu");
-                        return !rows.isEmpty() && ((Number) rows.get(0).get(1)).longValue() >= sent;
-                    });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            log.warn("not every sample stored after a minute; the count per rig below says which");
-        }
-        Thread.sleep(1_000);
-        Map<String, List<List<Object>>> stored =
-                influx.queryByTag(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu GROUP BY rig", "rig");
-        long total = 0;
+        Map<String, Long> stored = SimulatedRigs.assertStoredExactlyOnce(influx, summary, Duration.ofMinutes(1));
         long dtNanos = 1_000_000_000L / RATE_HZ;
         for (SimulationSummary.RigSummary rig : summary.perRig()) {
-            assertThat(stored).as("samples of " + rig.rig()).containsKey(rig.rig());
-            long count = ((Number) stored.get(rig.rig()).get(0).get(1)).longValue();
-            assertThat(count).as(rig.rig() + " stored exactly once").isEqualTo(rig.samplesSent());
-            total += count;
             List<List<Object>> times =
                     influx.query(TestCollector.DATABASE, "SELECT ax FROM raw.imu WHERE rig = '" + rig.rig() + "'");
             long first = nanos(times.get(0).get(0));
@@ -258,11 +207,11 @@ class ClusterFailoverIT {
             log.info(
                     "{}: {} samples, worst step off the nominal {} us: {} us",
                     rig.rig(),
-                    count,
+                    stored.get(rig.rig()),
                     dtNanos / 1000,
                     worst / 1000);
         }
-        return total;
+        return SimulatedRigs.total(stored);
     }
 
     private static long nanos(Object time) {
@@ -305,7 +254,7 @@ class ClusterFailoverIT {
                 .takeLength(Duration.ofSeconds(4))
                 .betweenTakes(Duration.ofSeconds(4))
                 .build();
-        SimulationSummary summary = run(options, () -> {
+        SimulationSummary summary = SimulatedRigs.run(options, () -> {
             Thread.sleep(23_000);
             double takeoversBefore = b.meter("rigtel_cluster_takeovers_total");
             long killed = System.nanoTime();
@@ -359,7 +308,7 @@ class ClusterFailoverIT {
         a.awaitHealthy();
         b.awaitHealthy();
         awaitBalanced();
-        SimulationSummary summary = run(rigs(Duration.ofSeconds(32)), () -> {
+        SimulationSummary summary = SimulatedRigs.run(rigs(Duration.ofSeconds(32)), () -> {
             Thread.sleep(23_000);
             broker.stop();
             log.info("mosquitto stopped");

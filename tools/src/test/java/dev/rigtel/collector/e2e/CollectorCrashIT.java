@@ -6,21 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.simulator.SimulationSummary;
-import dev.rigtel.simulator.Simulator;
 import dev.rigtel.simulator.SimulatorOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +33,7 @@ class CollectorCrashIT {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
+    private Process collector;
 
     private Process startCollector(int mqttPort, int httpPort, String influxUrl, Path credentials) throws IOException {
         assertThat(JAR)
@@ -82,22 +68,9 @@ class CollectorCrashIT {
     }
 
     private static void awaitHealthy(int httpPort) {
-        HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    try {
-                        return http.send(
-                                                HttpRequest.newBuilder(
-                                                                URI.create("http://127.0.0.1:" + httpPort + "/health"))
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.discarding())
-                                        .statusCode()
-                                == 200;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
+                .until(() -> Mosquitto.healthStatus(httpPort) == 200);
     }
 
     @Test
@@ -105,9 +78,9 @@ class CollectorCrashIT {
         try (InfluxdbServer influx = InfluxdbServer.start()) {
             influx.createDatabase(TestCollector.DATABASE);
             Path credentials = TestCollector.credentials(dir, RIGS);
-            int mqttPort = freePort();
-            int httpPort = freePort();
-            Process collector = startCollector(mqttPort, httpPort, influx.url(), credentials);
+            int mqttPort = Mosquitto.freePort();
+            int httpPort = Mosquitto.freePort();
+            collector = startCollector(mqttPort, httpPort, influx.url(), credentials);
             try {
                 awaitHealthy(httpPort);
                 SimulatorOptions options = SimulatorOptions.builder()
@@ -120,15 +93,7 @@ class CollectorCrashIT {
                         .passwordPattern("pw-{n}")
                         .ackTimeout(Duration.ofSeconds(120))
                         .build();
-                SimulationSummary summary;
-                try (Simulator simulator = new Simulator(options, Clock.systemUTC())) {
-                    CompletableFuture<SimulationSummary> run = CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return simulator.run();
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+                SimulationSummary summary = SimulatedRigs.run(options, () -> {
                     Thread.sleep(8_000);
                     collector.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
                     assertThat(collector.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -136,26 +101,10 @@ class CollectorCrashIT {
                     Thread.sleep(2_000);
                     collector = startCollector(mqttPort, httpPort, influx.url(), credentials);
                     awaitHealthy(httpPort);
-                    summary = run.get(5, TimeUnit.MINUTES);
-                }
-                assertThat(summary.allAcknowledged()).isTrue();
+                });
                 long sent = summary.totals().samplesSent();
-                await().atMost(Duration.ofMinutes(2))
-                        .pollInterval(Duration.ofSeconds(1))
-                        .until(() -> {
-                            List<List<Object>> rows =
-                                    influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu");
-                            return !rows.isEmpty() && ((Number) rows.get(0).get(1)).longValue() >= sent;
-                        });
-                Thread.sleep(1_000);
-                Map<String, List<List<Object>>> stored =
-                        influx.queryByTag(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu GROUP BY rig", "rig");
-                long total = 0;
-                for (SimulationSummary.RigSummary rig : summary.perRig()) {
-                    long count = ((Number) stored.get(rig.rig()).get(0).get(1)).longValue();
-                    assertThat(count).as(rig.rig() + " stored exactly once").isEqualTo(rig.samplesSent());
-                    total += count;
-                }
+                long total = SimulatedRigs.total(
+                        SimulatedRigs.assertStoredExactlyOnce(influx, summary, Duration.ofMinutes(2)));
                 String collectorLog = Files.readString(dir.resolve("collector.log"));
                 log.info(
                         "crash: {} samples sent and acknowledged, {} stored; reconnects {}; spool replay: {}",

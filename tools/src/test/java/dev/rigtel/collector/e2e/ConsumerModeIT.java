@@ -6,23 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.simulator.SimulationSummary;
-import dev.rigtel.simulator.Simulator;
 import dev.rigtel.simulator.SimulatorOptions;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +32,9 @@ class ConsumerModeIT {
     private static final String CLIENT_ID = "rigtel-collector-it";
     private static final Path MOSQUITTO_PUB =
             Path.of(System.getProperty("rigtel.mosquittoPub", "/usr/bin/mosquitto_pub"));
+    /** The longest the rigs' samples may take to be stored after the run. */
+    private static final Duration STORED_WITHIN = Duration.ofMinutes(2);
+
     private static final Path IMU_EXAMPLE = Path.of("../firmware-notes/examples/imu-1khz.json");
 
     @TempDir
@@ -91,117 +83,19 @@ class ConsumerModeIT {
                 List.of(more));
     }
 
-    private int healthStatus() {
-        try {
-            return HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     /** Healthy means subscribed on the broker: from then on the broker queues for the session. */
     private void awaitHealthy() {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> healthStatus() == 200);
-    }
-
-    private double meter(String name) throws Exception {
-        String text = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-                .matcher(text);
-        return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
-    }
-
-    /** The sum of a meter's series, 0 if there are none. */
-    private double meterSum(String name) throws Exception {
-        String text = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-                .matcher(text);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(2));
-        }
-        return sum;
+                .until(() -> Mosquitto.healthStatus(httpPort) == 200);
     }
 
     private SimulatorOptions rigs(int sampleRateHz, Duration duration) {
-        return SimulatorOptions.builder()
-                .brokerUri("tcp://127.0.0.1:" + brokerPort)
-                .rigs(RIGS)
+        return broker.rigs(RIGS)
                 .sampleRateHz(sampleRateHz)
                 .duration(duration)
-                .qos(1)
-                .usernamePattern("rig-{n}")
-                .passwordPattern("pw-{n}")
                 .ackTimeout(Duration.ofSeconds(120))
                 .build();
-    }
-
-    /** Runs the rigs while {@code during} disturbs the run; returns what the rigs sent, all acknowledged. */
-    private static SimulationSummary run(SimulatorOptions options, Disturbance during) throws Exception {
-        try (Simulator simulator = new Simulator(options, Clock.systemUTC())) {
-            CompletableFuture<SimulationSummary> run = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return simulator.run();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            during.run();
-            SimulationSummary summary = run.get(5, TimeUnit.MINUTES);
-            assertThat(summary.allAcknowledged())
-                    .as("every message acknowledged by the broker")
-                    .isTrue();
-            return summary;
-        }
-    }
-
-    private interface Disturbance {
-        void run() throws Exception;
-    }
-
-    /** Every rig's samples are in InfluxDB exactly once (idempotent timestamps: no gaps, no duplicates). */
-    private static long assertStoredExactlyOnce(InfluxdbServer influx, SimulationSummary summary) throws Exception {
-        long sent = summary.totals().samplesSent();
-        await().atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    List<List<Object>> rows = influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu");
-                    return !rows.isEmpty() && ((Number) rows.get(0).get(1)).longValue() >= sent;
-                });
-        Thread.sleep(1_000);
-        Map<String, List<List<Object>>> stored =
-                influx.queryByTag(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu GROUP BY rig", "rig");
-        long total = 0;
-        List<String> rigs = new ArrayList<>();
-        for (SimulationSummary.RigSummary rig : summary.perRig()) {
-            assertThat(stored).as("samples of " + rig.rig()).containsKey(rig.rig());
-            long count = ((Number) stored.get(rig.rig()).get(0).get(1)).longValue();
-            assertThat(count).as(rig.rig() + " stored exactly once").isEqualTo(rig.samplesSent());
-            total += count;
-            rigs.add(rig.rig());
-        }
-        assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(rigs);
-        return total;
     }
 
     @Test
@@ -210,28 +104,24 @@ class ConsumerModeIT {
             influx.createDatabase(TestCollector.DATABASE);
             collector = startCollector(influx.url(), TestCollector.credentials(dir, RIGS));
             awaitHealthy();
-            SimulatorOptions options = SimulatorOptions.builder()
-                    .brokerUri("tcp://127.0.0.1:" + brokerPort)
-                    .rigs(RIGS)
+            SimulatorOptions options = broker.rigs(RIGS)
                     .sampleRateHz(200)
                     .duration(Duration.ZERO)
-                    .qos(1)
-                    .usernamePattern("rig-{n}")
-                    .passwordPattern("pw-{n}")
                     .slateUsername("slate")
                     .slatePassword("clap")
                     .dayTakes(2)
                     .takeLength(Duration.ofSeconds(3))
                     .betweenTakes(Duration.ofSeconds(1))
                     .build();
-            SimulationSummary summary = run(options, () -> {});
-            long stored = assertStoredExactlyOnce(influx, summary);
+            SimulationSummary summary = SimulatedRigs.run(options, () -> {});
+            long stored = SimulatedRigs.total(SimulatedRigs.assertStoredExactlyOnce(influx, summary, STORED_WITHIN));
 
             // The slate events came through the broker: the collector's take book has the day's takes.
             String date = summary.slateEvents().get(0).date();
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
-                                    .readTree(get("/api/days/" + date + "/takes"))
+                                    .readTree(Mosquitto.get(httpPort, "/api/days/" + date + "/takes")
+                                            .body())
                                     .size())
                             .isEqualTo(2));
 
@@ -252,7 +142,8 @@ class ConsumerModeIT {
                     .isEqualTo(50L);
             assertThat(influx.query(TestCollector.DATABASE, "SELECT count(ax) FROM raw.imu WHERE rig = 'rig-99'"))
                     .isEmpty();
-            assertThat(meter("rigtel_source_messages_total")).isPositive();
+            assertThat(Mosquitto.meter(httpPort, "rigtel_source_messages_total"))
+                    .isPositive();
             log.info(
                     "consumer: {} samples and {} slate events sent through mosquitto, {} samples stored",
                     summary.totals().samplesSent(),
@@ -288,15 +179,6 @@ class ConsumerModeIT {
                 .isZero();
     }
 
-    private String get(String path) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-    }
-
     @Test
     void aCollectorKilledMidRunResumesItsSessionAndStoresEverySampleOnce() throws Exception {
         try (InfluxdbServer influx = InfluxdbServer.start()) {
@@ -304,7 +186,7 @@ class ConsumerModeIT {
             Path credentials = TestCollector.credentials(dir, RIGS);
             collector = startCollector(influx.url(), credentials);
             awaitHealthy();
-            SimulationSummary summary = run(rigs(1000, Duration.ofSeconds(20)), () -> {
+            SimulationSummary summary = SimulatedRigs.run(rigs(1000, Duration.ofSeconds(20)), () -> {
                 Thread.sleep(7_000);
                 collector.destroyForcibly(); // SIGKILL: no shutdown hook, unacknowledged messages stay with the broker
                 assertThat(collector.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -313,7 +195,7 @@ class ConsumerModeIT {
                 collector = startCollector(influx.url(), credentials);
                 awaitHealthy();
             });
-            long stored = assertStoredExactlyOnce(influx, summary);
+            long stored = SimulatedRigs.total(SimulatedRigs.assertStoredExactlyOnce(influx, summary, STORED_WITHIN));
             log.info(
                     "consumer crash: {} samples sent and acknowledged by mosquitto, {} stored (0 lost, 0 duplicated)",
                     summary.totals().samplesSent(),
@@ -335,13 +217,14 @@ class ConsumerModeIT {
             collector = startCollector(influx.url(), credentials, smallSpool);
             awaitHealthy();
             influx.stop();
-            SimulationSummary summary = run(rigs(1000, Duration.ofSeconds(6)), () -> {});
+            SimulationSummary summary = SimulatedRigs.run(rigs(1000, Duration.ofSeconds(6)), () -> {});
             long sent = summary.perRig().stream()
                     .mapToLong(r -> r.imuMessagesSent() + r.timecodeReportsSent() + r.statusReportsSent())
                     .sum();
-            await().atMost(Duration.ofSeconds(30)).until(() -> meterSum("rigtel_source_messages_total") > 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Mosquitto.meterSum(httpPort, "rigtel_source_messages_total") > 0);
             Thread.sleep(2_000);
-            double beforeKill = meterSum("rigtel_source_messages_total");
+            double beforeKill = Mosquitto.meterSum(httpPort, "rigtel_source_messages_total");
             assertThat(beforeKill)
                     .as("the Receive Maximum stops the broker while acknowledgements wait")
                     .isLessThan(sent);
@@ -349,9 +232,9 @@ class ConsumerModeIT {
             assertThat(collector.waitFor(10, TimeUnit.SECONDS)).isTrue();
             influx.restart();
             collector = startCollector(influx.url(), credentials, smallSpool);
-            long stored = assertStoredExactlyOnce(influx, summary);
-            double afterKill = meterSum("rigtel_source_messages_total");
-            double redelivered = meter("rigtel_source_redelivered_total");
+            long stored = SimulatedRigs.total(SimulatedRigs.assertStoredExactlyOnce(influx, summary, STORED_WITHIN));
+            double afterKill = Mosquitto.meterSum(httpPort, "rigtel_source_messages_total");
+            double redelivered = Mosquitto.meter(httpPort, "rigtel_source_redelivered_total");
             log.info(
                     "over capacity: {} of {} messages durable before the kill; {} received after it ({} marked DUP);"
                             + " {} samples stored, each once",
@@ -373,19 +256,20 @@ class ConsumerModeIT {
             collector = startCollector(influx.url(), TestCollector.credentials(dir, RIGS));
             awaitHealthy();
             long[] awayMillis = new long[1];
-            SimulationSummary summary = run(rigs(1000, Duration.ofSeconds(20)), () -> {
+            SimulationSummary summary = SimulatedRigs.run(rigs(1000, Duration.ofSeconds(20)), () -> {
                 Thread.sleep(7_000);
                 stopBroker();
                 log.info("mosquitto stopped");
-                await().atMost(Duration.ofSeconds(10)).until(() -> healthStatus() == 503);
+                await().atMost(Duration.ofSeconds(10)).until(() -> Mosquitto.healthStatus(httpPort) == 503);
                 Thread.sleep(2_000);
                 long restarted = System.nanoTime();
                 launchBroker();
                 awaitHealthy();
                 awayMillis[0] = (System.nanoTime() - restarted) / 1_000_000;
             });
-            long stored = assertStoredExactlyOnce(influx, summary);
-            assertThat(meter("rigtel_source_reconnects_total")).isGreaterThanOrEqualTo(1);
+            long stored = SimulatedRigs.total(SimulatedRigs.assertStoredExactlyOnce(influx, summary, STORED_WITHIN));
+            assertThat(Mosquitto.meter(httpPort, "rigtel_source_reconnects_total"))
+                    .isGreaterThanOrEqualTo(1);
             log.info(
                     "broker restart: {} samples sent, {} stored; the collector was subscribed again {} ms after"
                             + " mosquitto restarted; rig reconnects {}",

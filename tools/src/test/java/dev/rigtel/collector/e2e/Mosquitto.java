@@ -3,6 +3,7 @@ package dev.rigtel.collector.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rigtel.simulator.SimulatorOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -93,6 +94,19 @@ final class Mosquitto implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /**
+     * Simulated rigs {@code rig-01} ... publishing to this broker at QoS 1 as the users this broker's
+     * password file has for them.
+     */
+    SimulatorOptions.Builder rigs(int rigs) {
+        return SimulatorOptions.builder()
+                .brokerUri("tcp://127.0.0.1:" + port)
+                .rigs(rigs)
+                .qos(1)
+                .usernamePattern("rig-{n}")
+                .passwordPattern("pw-{n}");
     }
 
     private void passwd(String user, String password) throws Exception {
@@ -231,12 +245,26 @@ final class Mosquitto implements AutoCloseable {
         if (r == null) {
             return Double.NaN;
         }
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-                .matcher(r.body());
+        Matcher m = meterLines(name, r.body());
         double sum = 0;
         while (m.find()) {
             sum += Double.parseDouble(m.group(2));
         }
         return sum;
+    }
+
+    /** The first series of a meter on a collector, NaN if it does not answer or has none. */
+    static double meter(int httpPort, String name) {
+        HttpResponse<String> r = get(httpPort, "/metrics");
+        if (r == null) {
+            return Double.NaN;
+        }
+        Matcher m = meterLines(name, r.body());
+        return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
+    }
+
+    private static Matcher meterLines(String name, String prometheusText) {
+        return Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+                .matcher(prometheusText);
     }
 }
