@@ -396,7 +396,8 @@ public final class Collector {
         log.info("{} users in {}", authenticator.users(), config.credentialsFile());
 
         EventLoopGroup boss = MqttServer.eventLoops(1);
-        EventLoopGroup workers = MqttServer.eventLoops(0);
+        EventLoopGroup workers =
+                MqttServer.eventLoops(0, config.mqtt().readCoalesce().toNanos());
         closeInOrder.push(
                 () -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
         closeInOrder.push(() -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());

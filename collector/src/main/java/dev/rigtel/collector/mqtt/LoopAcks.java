@@ -37,6 +37,7 @@ final class LoopAcks {
         acks.ready.add(connectionAcks);
         if (acks.scheduled.compareAndSet(false, true)) {
             loop.execute(acks::run);
+            CoalescingSelectStrategy.wake(loop); // a coalescing loop sends them now, not after its wait
         }
     }
 

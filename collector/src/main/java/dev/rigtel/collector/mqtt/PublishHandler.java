@@ -70,6 +70,7 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        CoalescingSelectStrategy.published();
         byte[] payload;
         try {
             payload = ByteBufUtil.getBytes(publish.payload());
