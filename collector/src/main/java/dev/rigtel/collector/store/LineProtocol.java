@@ -253,13 +253,20 @@ final class LineProtocol {
                         out.append('-');
                     }
                     long unit = LONG_POWERS_OF_TEN[k0];
-                    out.append(abs / unit).append('.');
+                    long whole = abs / unit;
                     long fraction = abs % unit;
+                    // int where it fits: a sensor value's parts do, and int digits cost less.
+                    if (whole <= Integer.MAX_VALUE) {
+                        out.append((int) whole);
+                    } else {
+                        out.append(whole);
+                    }
+                    out.append('.');
                     // Leading zeros of the fraction (never 0: its last digit is not).
                     for (long p = unit / 10; p > fraction; p /= 10) {
                         out.append('0');
                     }
-                    return out.append(fraction);
+                    return fraction <= Integer.MAX_VALUE ? out.append((int) fraction) : out.append(fraction);
                 }
             }
         }

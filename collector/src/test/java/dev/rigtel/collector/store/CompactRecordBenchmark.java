@@ -1,7 +1,6 @@
 package dev.rigtel.collector.store;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import dev.rigtel.collector.testing.CpuPerOperation;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,8 +25,7 @@ import org.openjdk.jmh.annotations.State;
  * <p>Run (docs/benchmarks.md, issue 19): {@code java -cp ... org.openjdk.jmh.Main
  * CompactRecordBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s}, or, on a shared machine where wall-clock
  * figures move with the other load, {@code java -cp ... dev.rigtel.collector.store.CompactRecordBenchmark}:
- * the same operations timed by the thread's CPU time ({@link ThreadMXBean}), best of 5 rounds after
- * a warm-up.
+ * the same operations timed by the thread's CPU time ({@link CpuPerOperation}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -92,34 +90,18 @@ public class CompactRecordBenchmark {
         return CompactRecord.appendLines(body, 0, body.length, out, true).length();
     }
 
-    /** CPU nanoseconds per sample of each operation and value kind: best of 5 rounds of 2 s after 4 s of warm-up. */
+    /** CPU nanoseconds per sample of each operation and value kind ({@link CpuPerOperation}). */
     public static void main(String[] args) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (String kind : new String[] {"decimal", "packed", "float32"}) {
+        String[] kinds = args.length > 0 ? args : new String[] {"decimal", "packed", "float32"};
+        for (String kind : kinds) {
             CompactRecordBenchmark b = new CompactRecordBenchmark();
             b.values = kind;
             b.setUp();
-            for (String op : new String[] {"encode", "lines"}) {
-                boolean encode = op.equals("encode");
-                long sink = 0;
-                double best = Double.MAX_VALUE;
-                for (int round = -2; round < 5; round++) {
-                    long wallEnd = System.nanoTime() + 2_000_000_000L;
-                    long cpu = threads.getCurrentThreadCpuTime();
-                    long ops = 0;
-                    while (System.nanoTime() < wallEnd) {
-                        for (int i = 0; i < 1000; i++) {
-                            sink += encode ? b.encode().length : b.lines();
-                        }
-                        ops += 1000;
-                    }
-                    double perSample = (threads.getCurrentThreadCpuTime() - cpu) / (double) (ops * SAMPLES);
-                    if (round >= 0) {
-                        best = Math.min(best, perSample);
-                    }
-                }
-                System.out.printf("%-8s %-7s %7.1f ns CPU per sample (%d)%n", op, kind, best, sink & 1);
-            }
+            System.out.printf(
+                    "encode   %-7s %7.1f ns CPU per sample%n",
+                    kind, CpuPerOperation.nanos(() -> b.encode().length, SAMPLES));
+            System.out.printf(
+                    "lines    %-7s %7.1f ns CPU per sample%n", kind, CpuPerOperation.nanos(b::lines, SAMPLES));
         }
     }
 }
