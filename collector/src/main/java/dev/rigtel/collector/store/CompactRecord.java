@@ -103,8 +103,7 @@ final class CompactRecord {
             }
         }
         byte[] rigBytes = rig.getBytes(StandardCharsets.UTF_8);
-        // Worst case: every number a full varint or a double.
-        ensure(1 + 5 + 5 + rigBytes.length + 5 + n * 2 * 10 + 6 * (9 + n * 10));
+        ensure(imuChunkAtMost(n, rigBytes.length));
         bytes[size++] = IMU;
         int lengthAt = size;
         size += 5; // the chunk's length, filled in below as a fixed 5-byte varint
@@ -122,6 +121,20 @@ final class CompactRecord {
             bytes[lengthAt + i] = (byte) ((length >>> (7 * i)) & 0x7f | (i < 4 ? 0x80 : 0));
         }
         return this;
+    }
+
+    /** The most bytes an IMU chunk of {@code n} samples takes: every number a full varint or a double. */
+    private static int imuChunkAtMost(int n, int rigBytes) {
+        return 1 + 5 + 5 + rigBytes + 5 + n * 2 * 10 + 6 * (9 + n * 10);
+    }
+
+    /**
+     * A capacity for a record of one message's points: {@code imuSamples} samples of a rig id of up to
+     * 64 bytes, and a few hundred bytes of other points, so that packing the samples never has to grow
+     * (and copy) the record.
+     */
+    static int capacityFor(int imuSamples) {
+        return 1 + imuChunkAtMost(imuSamples, 64) + 320;
     }
 
     private void times(long[] times, int n) {

@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Nanoseconds per sample on both sides of a compact spool record (issue 19): {@code encode} packs a
- * 50-sample IMU batch into a {@link CompactRecord}, as the acknowledgement path (the MQTT event loop)
- * does for every message; {@code lines} turns that record into line protocol, as the writer threads
+ * 50-sample IMU batch into a {@link CompactRecord} through a {@link LineBatch}, as the acknowledgement
+ * path (the MQTT event loop) does for every message; {@code lines} turns that record into line protocol, as the writer threads
  * do. Values as rigs send them: {@code decimal} with 4 (accel) and 3 (gyro) decimals and trailing
  * zeros dropped, as JSON firmware prints them; {@code packed} int16 counts times the +-16 g and
  * +-2000 deg/s scales; {@code float32} single-precision floats widened from CBOR. In this package
@@ -78,9 +78,9 @@ public class CompactRecordBenchmark {
     @Benchmark
     @OperationsPerInvocation(SAMPLES)
     public byte[] encode() {
-        return new CompactRecord(SAMPLES * 32 + 64)
-                .imu("rig-07", utc, batch, device, accelPerCount, gyroPerCount)
-                .toBytes();
+        LineBatch points = new LineBatch(null, SAMPLES);
+        points.imuCounts("rig-07", utc, batch, device, accelPerCount, gyroPerCount);
+        return points.body();
     }
 
     @Benchmark
