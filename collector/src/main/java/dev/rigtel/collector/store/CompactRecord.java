@@ -38,6 +38,8 @@ final class CompactRecord {
     private static final int FLOAT32 = 33;
     private static final int FLOAT64 = 34;
     private static final int MAX_DECIMALS = 17;
+    /** The largest count magnitude a count column holds (int16 counts, and -(-32768)). */
+    private static final int MAX_COUNT = 32768;
 
     /** 10^k, exact in a double for every k here. */
     private static final double[] POWERS_OF_TEN = {
@@ -101,8 +103,7 @@ final class CompactRecord {
             }
         }
         byte[] rigBytes = rig.getBytes(StandardCharsets.UTF_8);
-        // Worst case: every number a full varint or a double.
-        ensure(1 + 5 + 5 + rigBytes.length + 5 + n * 2 * 10 + 6 * (9 + n * 10));
+        ensure(imuChunkAtMost(n, rigBytes.length));
         bytes[size++] = IMU;
         int lengthAt = size;
         size += 5; // the chunk's length, filled in below as a fixed 5-byte varint
@@ -120,6 +121,20 @@ final class CompactRecord {
             bytes[lengthAt + i] = (byte) ((length >>> (7 * i)) & 0x7f | (i < 4 ? 0x80 : 0));
         }
         return this;
+    }
+
+    /** The most bytes an IMU chunk of {@code n} samples takes: every number a full varint or a double. */
+    private static int imuChunkAtMost(int n, int rigBytes) {
+        return 1 + 5 + 5 + rigBytes + 5 + n * 2 * 10 + 6 * (9 + n * 10);
+    }
+
+    /**
+     * A capacity for a record of one message's points: {@code imuSamples} samples of a rig id of up to
+     * 64 bytes, and a few hundred bytes of other points, so that packing the samples never has to grow
+     * (and copy) the record.
+     */
+    static int capacityFor(int imuSamples) {
+        return 1 + imuChunkAtMost(imuSamples, 64) + 320;
     }
 
     private void times(long[] times, int n) {
@@ -183,7 +198,7 @@ final class CompactRecord {
         for (int i = 0; i < n; i++) {
             double v = values[i * 6 + axis];
             double c = Math.rint(v / perCount);
-            if (!(Math.abs(c) <= 32768) || (int) c * perCount != v) {
+            if (!(Math.abs(c) <= MAX_COUNT) || (int) c * perCount != v) {
                 size = start;
                 return false;
             }
@@ -309,14 +324,121 @@ final class CompactRecord {
         int n = in.length();
         long[] utc = in.times(n);
         long[] device = in.times(n);
-        double[] values = new double[n * 6];
+        // Each value as its column holds it: decimal and count columns as integers, printed from
+        // their digits (LineProtocol.decimalValue, CountTexts); float columns as doubles. Every form
+        // prints the text LineProtocol.floatValue gives the double the column reads back as.
+        long[] units = new long[n * 6];
+        double[] values = null;
+        int[] forms = new int[6];
+        CountTexts[] counts = new CountTexts[6];
         for (int axis = 0; axis < 6; axis++) {
-            in.column(values, axis, n);
+            int form = in.u8();
+            forms[axis] = form;
+            if (form <= MAX_DECIMALS) {
+                in.deltas(units, axis, n);
+            } else if (form == COUNTS) {
+                counts[axis] = CountTexts.of(Double.longBitsToDouble(in.fixed64()));
+                in.deltas(units, axis, n);
+            } else {
+                if (values == null) {
+                    values = new double[n * 6];
+                }
+                in.floats(form, values, axis, n);
+            }
         }
         String prefix = Schema.imuPrefix(rig);
         out.ensureCapacity(out.length() + n * LineEncoder.IMU_LINE_CHARS);
         for (int i = 0; i < n; i++) {
-            Schema.imuPoint(out, prefix, utc[i], values, i * 6, device[i]);
+            out.append(prefix);
+            for (int axis = 0; axis < 6; axis++) {
+                if (axis > 0) {
+                    out.append(Schema.IMU_VALUE_KEYS[axis]);
+                }
+                int form = forms[axis];
+                int at = i * 6 + axis;
+                if (form <= MAX_DECIMALS) {
+                    LineProtocol.decimalValue(out, units[at], form);
+                } else if (form == COUNTS) {
+                    counts[axis].append(out, units[at]);
+                } else {
+                    LineProtocol.floatValue(out, values[at]);
+                }
+            }
+            Schema.imuPointEnd(out, utc[i], device[i]);
+        }
+    }
+
+    /**
+     * The line-protocol text of {@code count x perCount} for the counts of one scale, made the first
+     * time a count occurs and kept: a packed column's values have no short decimal form (the scale is
+     * g x 9.80665 / 2^n), so {@link LineProtocol#floatValue} would print each through {@code
+     * Double.toString}, while a scale has only 65,537 counts and a rig's values repeat. At most {@link
+     * #MAX_SCALES} scales are kept (a rig's accelerometer and gyroscope ranges; about 0.3 MB each plus
+     * the texts of the counts seen); the columns of any further scale are printed from their doubles.
+     * Shared by the writer threads: a text is an immutable {@code String}, so a thread that sees a
+     * slot another filled sees the whole text, and two that fill one slot fill it alike.
+     */
+    private static final class CountTexts {
+
+        static final int MAX_SCALES = 16;
+        /** The scales kept so far, in the order first seen; only added to, under the class lock. */
+        private static volatile CountTexts[] kept = new CountTexts[0];
+
+        private final long scaleBits;
+        private final double perCount;
+        private final String[] texts;
+
+        private CountTexts(double perCount, boolean keep) {
+            this.scaleBits = Double.doubleToRawLongBits(perCount);
+            this.perCount = perCount;
+            this.texts = keep ? new String[2 * MAX_COUNT + 1] : null;
+        }
+
+        static CountTexts of(double perCount) {
+            CountTexts known = find(kept, perCount);
+            return known != null ? known : add(perCount);
+        }
+
+        private static CountTexts find(CountTexts[] scales, double perCount) {
+            long bits = Double.doubleToRawLongBits(perCount);
+            for (CountTexts scale : scales) {
+                if (scale.scaleBits == bits) {
+                    return scale;
+                }
+            }
+            return null;
+        }
+
+        private static synchronized CountTexts add(double perCount) {
+            CountTexts[] scales = kept;
+            CountTexts known = find(scales, perCount);
+            if (known != null) {
+                return known;
+            }
+            if (scales.length >= MAX_SCALES) {
+                return new CountTexts(perCount, false);
+            }
+            CountTexts added = new CountTexts(perCount, true);
+            CountTexts[] more = Arrays.copyOf(scales, scales.length + 1);
+            more[scales.length] = added;
+            kept = more;
+            return added;
+        }
+
+        /** Appends the text of {@code (int) count * perCount}, the value the column reads back as. */
+        void append(StringBuilder out, long count) {
+            if (texts == null || count < -MAX_COUNT || count > MAX_COUNT) {
+                LineProtocol.floatValue(out, (int) count * perCount);
+                return;
+            }
+            int slot = (int) count + MAX_COUNT;
+            String text = texts[slot];
+            if (text == null) {
+                text = LineProtocol.floatValue(new StringBuilder(24), (int) count * perCount)
+                        .toString();
+                texts[slot] = text;
+            }
+            out.append(text);
         }
     }
 
@@ -393,33 +515,27 @@ final class CompactRecord {
             return times;
         }
 
-        void column(double[] values, int axis, int n) {
-            int mode = u8();
-            if (mode <= MAX_DECIMALS) {
-                double power = POWERS_OF_TEN[mode];
-                long m = 0;
-                for (int i = 0; i < n; i++) {
-                    m += zigzag();
-                    double abs = Math.abs((double) m) / power;
-                    values[i * 6 + axis] = m < 0 ? -abs : abs;
-                }
-            } else if (mode == COUNTS) {
-                double perCount = Double.longBitsToDouble(fixed64());
-                long c = 0;
-                for (int i = 0; i < n; i++) {
-                    c += zigzag();
-                    values[i * 6 + axis] = (int) c * perCount;
-                }
-            } else if (mode == FLOAT32) {
+        /** Reads a decimal or count column's integers (after its form) into {@code units}. */
+        void deltas(long[] units, int axis, int n) {
+            long value = 0;
+            for (int i = 0; i < n; i++) {
+                value += zigzag();
+                units[i * 6 + axis] = value;
+            }
+        }
+
+        /** Reads a float column of {@code form} into {@code values}. */
+        void floats(int form, double[] values, int axis, int n) {
+            if (form == FLOAT32) {
                 for (int i = 0; i < n; i++) {
                     values[i * 6 + axis] = Float.intBitsToFloat(fixed32());
                 }
-            } else if (mode == FLOAT64) {
+            } else if (form == FLOAT64) {
                 for (int i = 0; i < n; i++) {
                     values[i * 6 + axis] = Double.longBitsToDouble(fixed64());
                 }
             } else {
-                throw new IllegalArgumentException("unknown column form " + mode + " in a spool record");
+                throw new IllegalArgumentException("unknown column form " + form + " in a spool record");
             }
         }
 

@@ -19,10 +19,10 @@ final class LineBatch implements PointBatch {
 
     LineBatch(WriteBuffer buffer, int imuSamples) {
         this.buffer = buffer;
-        // Sized once for the samples: about 15 to 30 bytes each packed; room besides for the batch's
-        // segments, rollups and events as text.
+        // Sized once for the samples at the most they can take (about 15 to 30 bytes each packed, but
+        // a record that grows is copied); room besides for the batch's segments, rollups and events.
         this.lines = new LineEncoder(256);
-        this.compact = imuSamples > 0 ? new CompactRecord(imuSamples * 32 + 64) : null;
+        this.compact = imuSamples > 0 ? new CompactRecord(CompactRecord.capacityFor(imuSamples)) : null;
     }
 
     @Override
@@ -42,7 +42,7 @@ final class LineBatch implements PointBatch {
             return this;
         }
         if (compact == null) {
-            compact = new CompactRecord(deviceNanos.length * 32 + 64);
+            compact = new CompactRecord(CompactRecord.capacityFor(deviceNanos.length));
         }
         // The text so far first: the points keep the order in which they were added.
         compact.text(lines.text());

@@ -185,6 +185,94 @@ final class LineProtocol {
         return false;
     }
 
+    /** 10^k as longs, up to 10^18. */
+    private static final long[] LONG_POWERS_OF_TEN = {
+        1L,
+        10L,
+        100L,
+        1_000L,
+        10_000L,
+        100_000L,
+        1_000_000L,
+        10_000_000L,
+        100_000_000L,
+        1_000_000_000L,
+        10_000_000_000L,
+        100_000_000_000L,
+        1_000_000_000_000L,
+        10_000_000_000_000L,
+        100_000_000_000_000L,
+        1_000_000_000_000_000L,
+        10_000_000_000_000_000L,
+        100_000_000_000_000_000L,
+        1_000_000_000_000_000_000L
+    };
+
+    /**
+     * The double {@code m / 10^k} as a compact spool record holds a decimal column (a correctly
+     * rounded IEEE division of two exact doubles when {@code |m| < 2^53}).
+     */
+    static double decimalToDouble(long m, int k) {
+        double abs = Math.abs((double) m) / POWERS_OF_TEN[k];
+        return m < 0 ? -abs : abs;
+    }
+
+    /**
+     * Appends {@link #decimalToDouble decimalToDouble(m, k)} exactly as {@link #floatValue} would,
+     * {@code 0 <= k <= 17}, but from the decimal's digits, without turning it into a double and
+     * searching its decimals again (the writers' cost for every IMU value of a compact record).
+     *
+     * <p>Why the text is the same: with the trailing zeros of {@code m} dropped ({@code m0 / 10^k0},
+     * the same real number, so the same double {@code v}), and {@code |m0| < 10^15}, the real number
+     * has at most 15 significant digits, and two different decimals of at most 15 significant digits
+     * never round to the same double (15 digits is what a double holds: 10^15 < 2^52). So {@code v} is
+     * an integer exactly when {@code k0 == 0}, {@code v >= 1e-3} exactly when {@code |m0| >=
+     * 10^(k0-3)}, and the fewest decimals with which {@link #appendFixedPoint} finds {@code v} are
+     * {@code k0} with the digits {@code m0}: a shorter form would be a second decimal of at most 15
+     * digits rounding to {@code v}. Anything else (17-digit decimals, tiny or huge values, {@code |m|
+     * >= 2^53}) goes through the double as before.
+     */
+    static StringBuilder decimalValue(StringBuilder out, long m, int k) {
+        if (m == 0) {
+            return out.append('0');
+        }
+        long abs = Math.abs(m);
+        // abs < 0 is Long.MIN_VALUE, which no column holds (nor any m of 2^53 or more).
+        if (abs >= 0 && abs < 1L << 53) {
+            int k0 = k;
+            while (k0 > 0 && abs % 10 == 0) {
+                abs /= 10;
+                k0--;
+            }
+            if (abs < 1_000_000_000_000_000L) {
+                if (k0 == 0) {
+                    return out.append(m < 0 ? -abs : abs);
+                }
+                if (k0 <= 3 || abs >= LONG_POWERS_OF_TEN[k0 - 3]) {
+                    if (m < 0) {
+                        out.append('-');
+                    }
+                    long unit = LONG_POWERS_OF_TEN[k0];
+                    long whole = abs / unit;
+                    long fraction = abs % unit;
+                    // int where it fits: a sensor value's parts do, and int digits cost less.
+                    if (whole <= Integer.MAX_VALUE) {
+                        out.append((int) whole);
+                    } else {
+                        out.append(whole);
+                    }
+                    out.append('.');
+                    // Leading zeros of the fraction (never 0: its last digit is not).
+                    for (long p = unit / 10; p > fraction; p /= 10) {
+                        out.append('0');
+                    }
+                    return fraction <= Integer.MAX_VALUE ? out.append((int) fraction) : out.append(fraction);
+                }
+            }
+        }
+        return floatValue(out, decimalToDouble(m, k));
+    }
+
     private static void appendSafe(StringBuilder out, char c) {
         out.append(Character.isISOControl(c) ? REPLACEMENT : c);
     }

@@ -23,6 +23,12 @@ final class Schema {
         return prefix.append(" ax=").toString();
     }
 
+    /**
+     * What comes before each of an IMU point's six values: the {@link #imuPrefix} ends with the first
+     * key, then the other keys, which need no escaping.
+     */
+    static final String[] IMU_VALUE_KEYS = {"", ",ay=", ",az=", ",gx=", ",gy=", ",gz="};
+
     /** One IMU point, starting with a {@link #imuPrefix}; the field keys need no escaping. */
     static void imuPoint(
             StringBuilder out, String prefix, long timeNanos, double[] values, int offset, long deviceNanos) {
@@ -32,6 +38,11 @@ final class Schema {
         LineProtocol.floatValue(out.append(",gx="), values[offset + 3]);
         LineProtocol.floatValue(out.append(",gy="), values[offset + 4]);
         LineProtocol.floatValue(out.append(",gz="), values[offset + 5]);
+        imuPointEnd(out, timeNanos, deviceNanos);
+    }
+
+    /** The end of an IMU point after its six values: {@code dev_ns} and the timestamp. */
+    static void imuPointEnd(StringBuilder out, long timeNanos, long deviceNanos) {
         out.append(",dev_ns=").append(deviceNanos).append('i');
         LineProtocol.end(out, timeNanos);
     }

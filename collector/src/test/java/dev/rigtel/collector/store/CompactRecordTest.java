@@ -167,6 +167,69 @@ class CompactRecordTest {
     }
 
     @Test
+    void decimalColumnsOfEveryScaleReadBackAsTheSameLineProtocol() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int k = 0; k <= 17; k++) {
+            for (int digits = 1; digits <= 17; digits++) {
+                double[] values = new double[6 * 20];
+                long bound = (long) Math.pow(10, digits);
+                for (int i = 0; i < values.length; i++) {
+                    long m = random.nextLong(bound) * (random.nextBoolean() ? 1 : -1);
+                    values[i] = i % 7 == 0 ? 0.0 : i % 11 == 0 ? -0.0 : m / Math.pow(10, k);
+                }
+                assertSameLines(values);
+            }
+        }
+    }
+
+    /** A packed batch whose sample {@code i} has count {@code counts[i]} on every axis. */
+    private static void assertCountsReadBack(int[] counts, double accelPerCount, double gyroPerCount) {
+        int n = counts.length;
+        double[] values = new double[n * 6];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 6; k++) {
+                values[i * 6 + k] = counts[i] * (k < 3 ? accelPerCount : gyroPerCount);
+            }
+        }
+        long[] utc = times(n, T, 999_980L);
+        long[] device = times(n, 5_000_000_000L, 1_000_000L);
+        byte[] body = new CompactRecord(64)
+                .imu("rig-1", utc, values, device, accelPerCount, gyroPerCount)
+                .toBytes();
+        assertThat(body.length).as("held as counts").isLessThan(n * 6 * 4 + 64);
+        // Twice: the first time a count's text is made, the second it is the one kept.
+        for (int round = 0; round < 2; round++) {
+            assertThat(CompactRecord.appendLines(body, 0, body.length, new StringBuilder(), true)
+                            .toString())
+                    .isEqualTo(direct("rig-1", utc, values, device));
+        }
+    }
+
+    @Test
+    void everyCountOfThePackedScalesReadsBackAsTheSameLineProtocol() {
+        int[] counts = new int[65_537];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = i - 32_768;
+        }
+        assertCountsReadBack(counts, ACCEL_PER_COUNT, GYRO_PER_COUNT);
+        assertCountsReadBack(counts, 2 / 32768.0 * 9.80665, 250 / 32768.0);
+    }
+
+    @Test
+    void countsOfMoreScalesThanAreKeptReadBackAsTheSameLineProtocol() {
+        SplittableRandom random = new SplittableRandom(29);
+        int[] counts = new int[600];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = i < 3 ? new int[] {-32_768, 0, 32_767}[i] : random.nextInt(-32_768, 32_768);
+        }
+        for (int scale = 0; scale < 40; scale++) {
+            double perCount =
+                    scale % 3 == 0 ? random.nextDouble() * 0.01 : (1 + random.nextInt(64)) / 32768.0 * 9.80665;
+            assertCountsReadBack(counts, perCount, scale % 2 == 0 ? 0.1 : 1e-7 * (scale + 1));
+        }
+    }
+
+    @Test
     void anyTimesReadBackExactly() {
         long[] utc = {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, T, T + 1, T - 999_999_999L};
         long[] device = {Long.MAX_VALUE, Long.MIN_VALUE, 1, 2, 4, 8, Long.MIN_VALUE + 1};

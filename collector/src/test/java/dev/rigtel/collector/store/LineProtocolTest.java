@@ -3,6 +3,7 @@ package dev.rigtel.collector.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class LineProtocolTest {
@@ -102,6 +103,109 @@ class LineProtocolTest {
         LineProtocol.firstField(out, "f", v);
         return out.substring(" f=".length());
     }
+
+    /** What {@link LineProtocol#decimalValue} must print: the double the column reads back as, printed. */
+    private static void assertDecimalPrintsAsItsDouble(long m, int k) {
+        String expected = LineProtocol.floatValue(new StringBuilder(), LineProtocol.decimalToDouble(m, k))
+                .toString();
+        assertThat(LineProtocol.decimalValue(new StringBuilder("x="), m, k).toString())
+                .as("m=%d k=%d", m, k)
+                .isEqualTo("x=" + expected);
+    }
+
+    @Test
+    void decimalsPrintFromTheirDigitsAsTheirDoublesDo() {
+        long[] edges = {
+            0,
+            1,
+            -1,
+            5,
+            9,
+            10,
+            100,
+            123,
+            -123,
+            1000,
+            9999,
+            10_000,
+            98_066,
+            -98_066,
+            999_999_999_999_999L,
+            1_000_000_000_000_000L,
+            1_000_000_000_000_001L,
+            123_456_789_012_345L,
+            1_234_567_890_123_456L,
+            (1L << 53) - 1,
+            -(1L << 53) + 1,
+            1L << 53,
+            -(1L << 53),
+            (1L << 53) + 1,
+            10_000_000_000_000_000L,
+            100_000_000_000_000_000L,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE,
+            Long.MIN_VALUE + 1,
+            4_882_812_500L
+        };
+        for (long m : edges) {
+            for (int k = 0; k <= 17; k++) {
+                assertDecimalPrintsAsItsDouble(m, k);
+                assertDecimalPrintsAsItsDouble(-m, k);
+            }
+        }
+        // Around the fixed-point range's ends, 1e-3 and 1e15, and the 15-digit bound.
+        for (int k = 0; k <= 17; k++) {
+            for (long base : new long[] {1, 999, 1000, 1001, 999_999_999_999_999L, 100_000_000_000_000L}) {
+                for (long d = -3; d <= 3; d++) {
+                    assertDecimalPrintsAsItsDouble(base + d, k);
+                    assertDecimalPrintsAsItsDouble(-(base + d), k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anyDecimalAColumnCanHoldPrintsAsItsDouble() {
+        SplittableRandom random = new SplittableRandom(19);
+        for (int i = 0; i < 400_000; i++) {
+            int digits = 1 + random.nextInt(17);
+            long m = random.nextLong(LONG_POWERS[digits]);
+            if (random.nextInt(4) == 0) {
+                m = m / 100 * 100; // trailing zeros
+            }
+            if (random.nextBoolean()) {
+                m = -m;
+            }
+            assertDecimalPrintsAsItsDouble(m, random.nextInt(18));
+        }
+        // Sensor values as JSON firmware prints them: a few decimals, trailing zeros dropped or not.
+        for (long m = -200_000; m <= 200_000; m += 7) {
+            for (int k = 0; k <= 6; k++) {
+                assertDecimalPrintsAsItsDouble(m, k);
+            }
+        }
+    }
+
+    private static final long[] LONG_POWERS = {
+        1L,
+        10L,
+        100L,
+        1_000L,
+        10_000L,
+        100_000L,
+        1_000_000L,
+        10_000_000L,
+        100_000_000L,
+        1_000_000_000L,
+        10_000_000_000L,
+        100_000_000_000L,
+        1_000_000_000_000L,
+        10_000_000_000_000L,
+        100_000_000_000_000L,
+        1_000_000_000_000_000L,
+        10_000_000_000_000_000L,
+        100_000_000_000_000_000L
+    };
 
     @Test
     void refusesNonFiniteFloats() {

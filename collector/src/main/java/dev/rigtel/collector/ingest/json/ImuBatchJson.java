@@ -2,6 +2,7 @@ package dev.rigtel.collector.ingest.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Wire form of an IMU batch on {@code rigtel/v1/{rig}/imu} (firmware-notes/README.md). Boxed
@@ -15,4 +16,5 @@ public record ImuBatchJson(
         @JsonProperty("t0_us") Long firstSampleMicros,
         @JsonProperty("dt_ns") Long intervalNanos,
         @JsonProperty("offsets_us") long[] offsetsMicros,
-        @JsonProperty("samples") double[][] samples) {}
+        // Each sample's numbers read from their text where that gives the same double for less.
+        @JsonProperty("samples") @JsonDeserialize(contentUsing = SampleValuesDeserializer.class) double[][] samples) {}

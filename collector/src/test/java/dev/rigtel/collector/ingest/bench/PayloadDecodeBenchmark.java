@@ -5,6 +5,7 @@ import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.PayloadRejectedException;
 import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.testing.CpuPerOperation;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -61,5 +62,27 @@ public class PayloadDecodeBenchmark {
     @OperationsPerInvocation(SAMPLES)
     public ImuBatch packed() throws PayloadRejectedException {
         return decoder.imu(RIG, packed);
+    }
+
+    /**
+     * CPU nanoseconds per sample of each encoding ({@link CpuPerOperation}), for a machine shared with
+     * other load: {@code java -cp ... dev.rigtel.collector.ingest.bench.PayloadDecodeBenchmark}.
+     */
+    public static void main(String[] args) {
+        PayloadDecodeBenchmark b = new PayloadDecodeBenchmark();
+        b.setUp();
+        for (String kind : new String[] {"json", "cbor", "packed"}) {
+            byte[] payload = kind.equals("json") ? b.json : kind.equals("cbor") ? b.cbor : b.packed;
+            double nanos = CpuPerOperation.nanos(
+                    () -> {
+                        try {
+                            return b.decoder.imu(RIG, payload).sampleCount();
+                        } catch (PayloadRejectedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    SAMPLES);
+            System.out.printf("decode   %-7s %7.1f ns CPU per sample%n", kind, nanos);
+        }
     }
 }
