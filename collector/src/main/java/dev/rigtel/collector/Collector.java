@@ -396,8 +396,7 @@ public final class Collector {
         log.info("{} users in {}", authenticator.users(), config.credentialsFile());
 
         EventLoopGroup boss = MqttServer.eventLoops(1);
-        EventLoopGroup workers =
-                MqttServer.eventLoops(0, config.mqtt().readCoalesce().toNanos());
+        EventLoopGroup workers = MqttServer.eventLoops(0);
         closeInOrder.push(
                 () -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
         closeInOrder.push(() -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());

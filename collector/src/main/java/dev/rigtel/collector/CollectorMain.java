@@ -294,15 +294,6 @@ public final class CollectorMain implements Callable<Integer> {
     Duration mqttMaxKeepAlive;
 
     @Option(
-            names = "--mqtt-read-coalesce",
-            defaultValue = "5ms",
-            converter = DurationConverter.class,
-            description = "How long an MQTT event loop with nothing to do waits before it looks for input again, so "
-                    + "that the messages arriving meanwhile cost one wake-up, not one each (0 to 50ms; 0: off). A "
-                    + "busy loop never waits. Default: ${DEFAULT-VALUE}.")
-    Duration mqttReadCoalesce;
-
-    @Option(
             names = "--max-messages-per-second",
             defaultValue = "" + MqttServerOptions.DEFAULT_MAX_MESSAGES_PER_SECOND,
             description = "PUBLISH packets per second one connection may send (bursts of twice that); above it "
@@ -671,8 +662,7 @@ public final class CollectorMain implements Callable<Integer> {
                             maxConnections,
                             maxMessagesPerSecond,
                             maxConnectionsPerAddress,
-                            mqttMaxKeepAlive,
-                            mqttReadCoalesce),
+                            mqttMaxKeepAlive),
                     httpHost,
                     httpPort,
                     new InfluxOptions(

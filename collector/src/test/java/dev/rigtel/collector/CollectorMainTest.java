@@ -142,22 +142,6 @@ class CollectorMainTest {
     }
 
     @Test
-    void mqttReadCoalesceDefaultsToFiveMillisecondsCanBeTurnedOffAndIsBounded() {
-        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous")
-                        .mqtt()
-                        .readCoalesce())
-                .isEqualTo(Duration.ofMillis(5));
-        assertThat(parse("--data-dir", dir.toString(), "--allow-anonymous", "--mqtt-read-coalesce", "0s")
-                        .mqtt()
-                        .readCoalesce())
-                .isZero();
-        assertThatThrownBy(
-                        () -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--mqtt-read-coalesce", "60ms"))
-                .isInstanceOf(RuntimeException.class)
-                .hasMessageContaining("readCoalesce");
-    }
-
-    @Test
     void refusesThresholdsThatMakeNoSense() {
         assertThatThrownBy(() -> parse("--data-dir", dir.toString(), "--allow-anonymous", "--head-turn-end-dps", "500"))
                 .isInstanceOf(RuntimeException.class);

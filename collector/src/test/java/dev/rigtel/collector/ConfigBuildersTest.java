@@ -37,8 +37,6 @@ class ConfigBuildersTest {
                 "7",
                 "--mqtt-max-keep-alive",
                 "90s",
-                "--mqtt-read-coalesce",
-                "2ms",
                 "--store",
                 "discard",
                 "--shoot-days",

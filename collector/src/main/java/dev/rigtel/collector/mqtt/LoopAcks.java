@@ -37,7 +37,6 @@ final class LoopAcks {
         acks.ready.add(connectionAcks);
         if (acks.scheduled.compareAndSet(false, true)) {
             loop.execute(acks::run);
-            CoalescingSelectStrategy.wake(loop); // a coalescing loop sends them now, not after its wait
         }
     }
 

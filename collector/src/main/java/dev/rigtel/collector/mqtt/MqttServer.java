@@ -4,12 +4,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
-import java.nio.channels.spi.SelectorProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +29,8 @@ public final class MqttServer implements AutoCloseable {
      * woken on its own (for a read, for the PUBACKs a group commit made due).
      */
     public static EventLoopGroup eventLoops(int threads) {
-        return eventLoops(threads, 0);
-    }
-
-    /**
-     * As {@link #eventLoops(int)}, each loop coalescing its reads over {@code coalesceNanos} when it
-     * is not busy (see {@link CoalescingSelectStrategy}); 0 selects as soon as it has nothing to do.
-     */
-    public static EventLoopGroup eventLoops(int threads, long coalesceNanos) {
-        IoHandlerFactory factory = coalesceNanos == 0
-                ? NioIoHandler.newFactory()
-                : NioIoHandler.newFactory(
-                        SelectorProvider.provider(), () -> new CoalescingSelectStrategy(coalesceNanos));
         return new MultiThreadIoEventLoopGroup(
-                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, factory);
+                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, NioIoHandler.newFactory());
     }
 
     /** Binds and starts serving; close the result to stop listening and close every connection. */

@@ -19,9 +19,6 @@ import java.time.Duration;
  * @param maxKeepAlive the longest keep-alive an MQTT 5 client is held to (1 s .. 65535 s, default
  *     5 minutes): a client asking for 0 or more is given this one in CONNACK (Server Keep Alive), so
  *     a connection that died without a FIN is closed within 1.5 x this
- * @param readCoalesce how long an event loop with nothing to do waits before it selects again, so
- *     that the messages arriving meanwhile are read in one wake-up (0 .. 50 ms, default 5 ms; 0: off);
- *     see {@link CoalescingSelectStrategy}
  */
 public record MqttServerOptions(
         String host,
@@ -32,11 +29,8 @@ public record MqttServerOptions(
         int maxConnections,
         int maxMessagesPerSecond,
         int maxConnectionsPerAddress,
-        Duration maxKeepAlive,
-        Duration readCoalesce) {
+        Duration maxKeepAlive) {
 
-    public static final Duration DEFAULT_READ_COALESCE = Duration.ofMillis(5);
-    public static final Duration MAX_READ_COALESCE = Duration.ofMillis(50);
     public static final Duration DEFAULT_MAX_KEEP_ALIVE = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_CONNECTIONS = 1000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
@@ -57,9 +51,6 @@ public record MqttServerOptions(
             throw new IllegalArgumentException(
                     "maxKeepAlive must be 1s..65535s (MQTT 5 Server Keep Alive is two bytes of seconds)");
         }
-        if (readCoalesce.isNegative() || readCoalesce.compareTo(MAX_READ_COALESCE) > 0) {
-            throw new IllegalArgumentException("readCoalesce must be 0..50ms, got " + readCoalesce);
-        }
     }
 
     /** Options with the command line's defaults, each named on its setter. */
@@ -78,8 +69,7 @@ public record MqttServerOptions(
                 .maxConnections(maxConnections)
                 .maxMessagesPerSecond(maxMessagesPerSecond)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
-                .maxKeepAlive(maxKeepAlive)
-                .readCoalesce(readCoalesce);
+                .maxKeepAlive(maxKeepAlive);
     }
 
     /** Builds {@link MqttServerOptions}; the record's constructor validates. */
@@ -93,7 +83,6 @@ public record MqttServerOptions(
         private int maxMessagesPerSecond = DEFAULT_MAX_MESSAGES_PER_SECOND;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration maxKeepAlive = DEFAULT_MAX_KEEP_ALIVE;
-        private Duration readCoalesce = DEFAULT_READ_COALESCE;
 
         private Builder() {}
 
@@ -151,12 +140,6 @@ public record MqttServerOptions(
             return this;
         }
 
-        /** Default 5 ms ({@link MqttServerOptions#DEFAULT_READ_COALESCE}); 0 turns coalescing off. */
-        public Builder readCoalesce(Duration value) {
-            this.readCoalesce = value;
-            return this;
-        }
-
         public MqttServerOptions build() {
             return new MqttServerOptions(
                     host,
@@ -167,8 +150,7 @@ public record MqttServerOptions(
                     maxConnections,
                     maxMessagesPerSecond,
                     maxConnectionsPerAddress,
-                    maxKeepAlive,
-                    readCoalesce);
+                    maxKeepAlive);
         }
     }
 }

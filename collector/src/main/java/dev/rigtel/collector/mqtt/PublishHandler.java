@@ -70,7 +70,6 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        CoalescingSelectStrategy.published();
         byte[] payload;
         try {
             payload = ByteBufUtil.getBytes(publish.payload());
