@@ -55,6 +55,14 @@ final class GroupCommit {
      */
     static final int LINGER_SKIP_ROUNDS = 32;
 
+    /**
+     * A linger ends as soon as this many records wait for the fsync: at a set's load that takes
+     * about the whole {@link #LINGER_NANOS}, but publishers that send a burst the moment their
+     * PUBACKs arrive (a full window each) fill it at once, and would otherwise wait out the linger
+     * at every round.
+     */
+    static final int LINGER_RECORDS = 8;
+
     private final ReentrantLock lock;
     /** Signalled when there is something to fsync, or on close. */
     private final Condition syncWork;
@@ -68,6 +76,7 @@ final class GroupCommit {
     private final Faults faults;
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong lingers = new AtomicLong();
+    private final AtomicLong lingersCutShort = new AtomicLong();
     private final PriorityQueue<Waiter> waiters =
             new PriorityQueue<>(Comparator.comparingLong(Waiter::sequence).thenComparingLong(Waiter::order));
     /**
@@ -88,6 +97,9 @@ final class GroupCommit {
      * it fsyncs or lingers, a signal per append would only wake it for nothing.
      */
     private boolean syncIdle;
+
+    /** True while the sync thread lingers: an append that brings {@link #LINGER_RECORDS} ends it. */
+    private boolean lingering;
 
     private boolean directoryDirty;
     /** After a failed fsync the next append starts a new segment: the old one's tail is not trusted. */
@@ -161,6 +173,8 @@ final class GroupCommit {
             if (syncIdle) {
                 syncIdle = false;
                 syncWork.signal();
+            } else if (lingering && sequence - syncedSequence >= LINGER_RECORDS) {
+                syncWork.signal(); // the linger has what it waited for: fsync now
             }
         } else {
             syncedSequence = sequence;
@@ -221,6 +235,11 @@ final class GroupCommit {
         return lingers.get();
     }
 
+    /** Lingers ended early by {@link #LINGER_RECORDS} appends, so far. */
+    long lingersCutShort() {
+        return lingersCutShort.get();
+    }
+
     private void syncLoop() {
         long intervalNanos = options.fsyncPolicy() == FsyncPolicy.INTERVAL
                 ? options.syncInterval().toNanos()
@@ -251,18 +270,24 @@ final class GroupCommit {
                             } else {
                                 notBefore = Math.max(notBefore, System.nanoTime() + lingerNanos);
                                 lingered = true;
+                                lingering = true;
                                 lingers.incrementAndGet();
                             }
                         }
                         continue;
                     }
                     long wait = notBefore - System.nanoTime();
-                    if (wait > 0 && !closing) {
+                    boolean enough = lingering && lastSequence - syncedSequence >= LINGER_RECORDS;
+                    if (wait > 0 && !closing && !enough) {
                         syncWork.awaitNanos(wait);
                         continue;
                     }
+                    if (wait > 0 && enough) {
+                        lingersCutShort.incrementAndGet();
+                    }
                     break;
                 }
+                lingering = false;
                 target = lastSequence;
                 if (lingered && target - syncedSequence <= 1 && !closing) {
                     skipLinger = LINGER_SKIP_ROUNDS;

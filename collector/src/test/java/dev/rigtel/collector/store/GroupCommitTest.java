@@ -99,6 +99,30 @@ class GroupCommitTest {
     }
 
     @Test
+    void aBurstOfRecordsEndsTheLingerAtOnce() throws Exception {
+        start(FsyncPolicy.EVERY_BATCH);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(groupCommit::idle);
+        // A window's worth of publishes at once, as publishers send when their PUBACKs arrive: all
+        // appended before the sync thread can look (it needs the lock).
+        lock.lock();
+        try {
+            for (long sequence = 1; sequence <= GroupCommit.LINGER_RECORDS; sequence++) {
+                append(sequence);
+            }
+        } finally {
+            lock.unlock();
+        }
+
+        assertThat(groupCommit.durable(GroupCommit.LINGER_RECORDS).get(10, TimeUnit.SECONDS))
+                .isEqualTo(GroupCommit.LINGER_RECORDS);
+        assertThat(groupCommit.lingerCount()).isEqualTo(1);
+        assertThat(groupCommit.lingersCutShort()).isEqualTo(1);
+        assertThat(groupCommit.fsyncCount()).isEqualTo(1);
+    }
+
+    @Test
     void aLonePublisherWaitingForEachRecordStopsPayingTheLinger() throws Exception {
         start(FsyncPolicy.EVERY_BATCH);
         int records = 2 * (GroupCommit.LINGER_SKIP_ROUNDS + 1);
