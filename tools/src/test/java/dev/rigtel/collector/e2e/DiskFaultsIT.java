@@ -12,7 +12,6 @@ import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestClocks;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.simulator.SimulationSummary;
-import dev.rigtel.simulator.Simulator;
 import dev.rigtel.simulator.SimulatorOptions;
 import io.micrometer.core.instrument.Counter;
 import java.net.URI;
@@ -20,12 +19,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -78,15 +74,7 @@ class DiskFaultsIT {
                         .ackTimeout(Duration.ofSeconds(90))
                         .build();
                 List<String> figures = new ArrayList<>();
-                SimulationSummary summary;
-                try (Simulator simulator = new Simulator(options, Clock.systemUTC())) {
-                    CompletableFuture<SimulationSummary> run = CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return simulator.run();
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+                SimulationSummary summary = SimulatedRigs.run(options, () -> {
                     await().atMost(Duration.ofSeconds(20)).until(() -> "UP"
                             .equals(health(http, collector).path("status").asText()));
                     for (Fault fault : FAULTS) {
@@ -128,9 +116,7 @@ class DiskFaultsIT {
                             persistent.close();
                         }
                     }
-                    summary = run.get(150, TimeUnit.SECONDS);
-                }
-                assertThat(summary.allAcknowledged()).isTrue();
+                });
                 long sent = summary.totals().samplesSent();
                 await().atMost(Duration.ofSeconds(30)).until(() -> stored(influx) == sent);
                 await().atMost(Duration.ofSeconds(20)).until(() -> "UP"

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rigtel.collector.Collector;
+import dev.rigtel.collector.metrics.MeterCatalog;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.MqttMutations;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.simulator.SimulationSummary;
-import dev.rigtel.simulator.Simulator;
 import dev.rigtel.simulator.SimulatorOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -19,11 +19,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -55,16 +53,15 @@ class SocketFuzzIT {
                     .usernamePattern("rig-{n}")
                     .passwordPattern("pw-{n}")
                     .build();
-            SimulationSummary summary;
-            long frames = 0;
-            try (Simulator simulator = new Simulator(options, Clock.systemUTC())) {
-                CompletableFuture<SimulationSummary> run = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return simulator.run();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+            long[] frames = {0};
+            SimulationSummary summary = SimulatedRigs.run(options, () -> {
+                // The good rig first: thousands of short fuzz connections from the same address could
+                // otherwise hold its per-address slots at the moment it connects.
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> collector.registry().find(MeterCatalog.MQTT_CONNECTIONS).gauges().stream()
+                                        .mapToDouble(g -> g.value())
+                                        .sum()
+                                >= 1);
                 Random random = new Random(7);
                 List<byte[]> seeds = MqttMutations.seeds();
                 byte[] connect;
@@ -83,16 +80,14 @@ class SocketFuzzIT {
                         }
                         for (int k = 0; k < 10; k++) {
                             out.write(MqttMutations.mutate(seeds.get(random.nextInt(seeds.size())), random));
-                            frames++;
+                            frames[0]++;
                         }
                         out.flush();
                     } catch (IOException closedByTheServer) {
                         // expected: the server closes connections that break the protocol
                     }
                 }
-                summary = run.get();
-            }
-            assertThat(summary.allAcknowledged()).isTrue();
+            });
             long sent = summary.totals().samplesSent();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 List<List<Object>> rows =
@@ -105,11 +100,11 @@ class SocketFuzzIT {
             log.info(
                     "socket fuzz: {} mutated frames over {} TCP connections; the rig sent {} samples, all "
                             + "stored; {} connections closed by the server",
-                    frames,
+                    frames[0],
                     CONNECTIONS,
                     sent,
                     closed);
-            assertThat(frames).isGreaterThanOrEqualTo(CONNECTIONS * 5L);
+            assertThat(frames[0]).isGreaterThanOrEqualTo(CONNECTIONS * 5L);
             assertThat(closed).isPositive();
         }
     }
