@@ -41,10 +41,8 @@ final class CompactRecord {
     /** The largest count magnitude a count column holds (int16 counts, and -(-32768)). */
     private static final int MAX_COUNT = 32768;
 
-    /** 10^k, exact in a double for every k here. */
-    private static final double[] POWERS_OF_TEN = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17
-    };
+    /** 10^k, exact in a double for every k up to {@link #MAX_DECIMALS}. */
+    private static final double[] POWERS_OF_TEN = LineProtocol.POWERS_OF_TEN;
 
     private static final double TWO_TO_53 = 0x1p53;
 

@@ -251,7 +251,6 @@ final class GroupCommit {
         while (true) {
             long target;
             boolean forceDirectory;
-            boolean lingered = false;
             lock.lock();
             try {
                 // Earliest start of the next fsync: after the interval, or after the linger if this
@@ -269,7 +268,6 @@ final class GroupCommit {
                                 skipLinger--;
                             } else {
                                 notBefore = Math.max(notBefore, System.nanoTime() + lingerNanos);
-                                lingered = true;
                                 lingering = true;
                                 lingers.incrementAndGet();
                             }
@@ -287,11 +285,11 @@ final class GroupCommit {
                     }
                     break;
                 }
-                lingering = false;
                 target = lastSequence;
-                if (lingered && target - syncedSequence <= 1 && !closing) {
+                if (lingering && target - syncedSequence <= 1 && !closing) {
                     skipLinger = LINGER_SKIP_ROUNDS;
                 }
+                lingering = false;
                 dirty.clear();
                 index.unsyncedChannels(syncedSequence, dirty);
                 forceDirectory = directoryDirty;

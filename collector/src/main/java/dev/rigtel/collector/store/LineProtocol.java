@@ -1,6 +1,7 @@
 package dev.rigtel.collector.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,8 +140,8 @@ final class LineProtocol {
         return out.append(value);
     }
 
-    /** 10^k, exact in a double for every k here (up to 10^22 is). */
-    private static final double[] POWERS_OF_TEN = {
+    /** 10^k, exact in a double for every k here (up to 10^22 is); the compact record's too. */
+    static final double[] POWERS_OF_TEN = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17
     };
 
@@ -185,28 +186,9 @@ final class LineProtocol {
         return false;
     }
 
-    /** 10^k as longs, up to 10^18. */
-    private static final long[] LONG_POWERS_OF_TEN = {
-        1L,
-        10L,
-        100L,
-        1_000L,
-        10_000L,
-        100_000L,
-        1_000_000L,
-        10_000_000L,
-        100_000_000L,
-        1_000_000_000L,
-        10_000_000_000L,
-        100_000_000_000L,
-        1_000_000_000_000L,
-        10_000_000_000_000L,
-        100_000_000_000_000L,
-        1_000_000_000_000_000L,
-        10_000_000_000_000_000L,
-        100_000_000_000_000_000L,
-        1_000_000_000_000_000_000L
-    };
+    /** {@link #POWERS_OF_TEN} as longs. */
+    private static final long[] LONG_POWERS_OF_TEN =
+            Arrays.stream(POWERS_OF_TEN).mapToLong(p -> (long) p).toArray();
 
     /**
      * The double {@code m / 10^k} as a compact spool record holds a decimal column (a correctly

@@ -32,12 +32,10 @@ final class Schema {
     /** One IMU point, starting with a {@link #imuPrefix}; the field keys need no escaping. */
     static void imuPoint(
             StringBuilder out, String prefix, long timeNanos, double[] values, int offset, long deviceNanos) {
-        LineProtocol.floatValue(out.append(prefix), values[offset]);
-        LineProtocol.floatValue(out.append(",ay="), values[offset + 1]);
-        LineProtocol.floatValue(out.append(",az="), values[offset + 2]);
-        LineProtocol.floatValue(out.append(",gx="), values[offset + 3]);
-        LineProtocol.floatValue(out.append(",gy="), values[offset + 4]);
-        LineProtocol.floatValue(out.append(",gz="), values[offset + 5]);
+        out.append(prefix);
+        for (int axis = 0; axis < 6; axis++) {
+            LineProtocol.floatValue(out.append(IMU_VALUE_KEYS[axis]), values[offset + axis]);
+        }
         imuPointEnd(out, timeNanos, deviceNanos);
     }
 
