@@ -277,7 +277,8 @@ public final class SimulatedRig {
                 options.timecodeRate().label(),
                 options.timecodeDropFrame(),
                 Math.floorDiv(frameDeviceNanos, 1000),
-                frame.date().toString());
+                frame.date().toString(),
+                null);
         return RigMessage.report(
                 MessageKind.TIMECODE,
                 reportIndex,

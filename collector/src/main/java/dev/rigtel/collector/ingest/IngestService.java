@@ -16,6 +16,7 @@ import dev.rigtel.collector.timecode.ClockAlert;
 import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.DeviceClocks;
 import dev.rigtel.collector.timecode.ImplausibleTimeException;
+import dev.rigtel.collector.timecode.Timecode;
 import dev.rigtel.common.log.RateLimitedLog;
 import java.time.Clock;
 import java.time.Duration;
@@ -182,7 +183,7 @@ public final class IngestService {
                     TimecodeReport report = decoder.timecode(rig, payload);
                     points = writes.batch(0);
                     timecodePoint(report, points);
-                    track(rig, kind, report.boot(), report.seq(), report.deviceNanos(), report.deviceNanos());
+                    track(rig, kind, report.boot(), report.seq(), report.deviceNanos(), report.lastDeviceNanos());
                 }
                 case STATUS -> {
                     RigStatus status = decoder.status(rig, payload);
@@ -304,28 +305,41 @@ public final class IngestService {
     }
 
     private void timecodePoint(TimecodeReport report, PointBatch points) throws ImplausibleTimeException {
-        DatedTimecode at = report.shootingDate()
+        DatedTimecode first = report.shootingDate()
                 .map(date -> new DatedTimecode(date, report.timecode()))
                 .orElseGet(() -> DatedTimecode.nearest(report.timecode(), clock.instant(), zone));
-        long productionNanos = at.utcNanos(zone);
+        int frames = report.frameCount();
+        // Frame i of a batched report is i frames after the first (its date follows across midnight).
+        DatedTimecode[] at = new DatedTimecode[frames];
+        long[] deviceNanos = new long[frames];
+        long[] productionNanos = new long[frames];
+        for (int i = 0; i < frames; i++) {
+            at[i] = i == 0 ? first : first.plusFrames(i);
+            deviceNanos[i] = i == 0 ? report.deviceNanos() : report.nextDeviceNanos()[i - 1];
+            productionNanos[i] = at[i].utcNanos(zone);
+        }
+        String rig = report.rig().value();
         List<ClockAlert> raised = clocks.timecode(
-                report.rig().value(),
+                rig,
                 report.boot(),
-                report.deviceNanos(),
+                deviceNanos,
                 productionNanos,
                 report.timecode().rate());
-        alerts(report.rig().value(), raised, points);
-        live.lock(report.rig().value(), clocks.lock(report.rig().value()));
-        points.timecode(new TimecodePoint(
-                report.rig().value(),
-                productionNanos,
-                report.timecode().toString(),
-                report.timecode().rate().label(),
-                report.timecode().dropFrame(),
-                report.timecode().frameNumber(),
-                report.deviceNanos(),
-                report.seq(),
-                report.boot()));
+        alerts(rig, raised, points);
+        live.lock(rig, clocks.lock(rig));
+        for (int i = 0; i < frames; i++) {
+            Timecode timecode = at[i].timecode();
+            points.timecode(new TimecodePoint(
+                    rig,
+                    productionNanos[i],
+                    timecode.toString(),
+                    timecode.rate().label(),
+                    timecode.dropFrame(),
+                    timecode.frameNumber(),
+                    deviceNanos[i],
+                    report.seq(),
+                    report.boot()));
+        }
     }
 
     private void statusPoint(RigStatus status, PointBatch points) throws ImplausibleTimeException {

@@ -38,9 +38,18 @@ public final class PayloadDecoder {
     public static final double MAX_GYRO_DPS = 4000;
     public static final int CONTRACT_VERSION = 1;
     private static final long MAX_INTERVAL_NANOS = 1_000_000_000L;
+
+    /**
+     * Frames after the first in one timecode report ({@code next_us}): up to 60 frames a report, a
+     * second at 60 fps.
+     */
+    public static final int MAX_NEXT_FRAMES = 59;
+
     private static final Pattern BOOT = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final int MAX_FIRMWARE_CHARS = 32;
     private static final Pattern SLATE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    private static final long[] NO_FRAMES = new long[0];
 
     private final WireMapper wire;
     private final int maxBatchSamples;
@@ -280,7 +289,40 @@ public final class PayloadDecoder {
             throw new PayloadRejectedException(RejectReason.BAD_TIMECODE, e.getMessage());
         }
         Optional<LocalDate> date = json.date() == null ? Optional.empty() : Optional.of(date(json.date()));
-        return new TimecodeReport(rig, boot, seq, timecode, deviceMicros * 1000, date);
+        long[] next = nextFrames(json.nextMicros(), deviceMicros, rate);
+        return new TimecodeReport(rig, boot, seq, timecode, deviceMicros * 1000, date, next);
+    }
+
+    /**
+     * The device times (ns) of the frames after the first of a batched report: at most
+     * {@value #MAX_NEXT_FRAMES}, each half a frame to a frame and a half after the one before (a
+     * frame the rig could not pair, or a second report of one frame, ends a batch in the contract).
+     */
+    private static long[] nextFrames(long[] nextMicros, long firstMicros, FrameRate rate)
+            throws PayloadRejectedException {
+        if (nextMicros == null || nextMicros.length == 0) {
+            return NO_FRAMES;
+        }
+        if (nextMicros.length > MAX_NEXT_FRAMES) {
+            throw new PayloadRejectedException(
+                    RejectReason.BATCH_TOO_LARGE,
+                    "next_us has " + nextMicros.length + " frames, at most " + MAX_NEXT_FRAMES + " allowed");
+        }
+        double frameMicros = rate.frameNanos() / 1000;
+        long[] nanos = new long[nextMicros.length];
+        long previous = firstMicros;
+        for (int i = 0; i < nextMicros.length; i++) {
+            long step = nextMicros[i] - previous;
+            if (step < frameMicros / 2 || step > frameMicros * 3 / 2) {
+                throw new PayloadRejectedException(
+                        RejectReason.BAD_TIMING,
+                        "next_us[" + i + "] is " + step + " us after the frame before it, not one frame ("
+                                + Math.round(frameMicros) + " us at " + rate.label() + " fps, +-50 %)");
+            }
+            previous = nextMicros[i];
+            nanos[i] = previous * 1000;
+        }
+        return nanos;
     }
 
     public RigStatus status(RigId rig, byte[] payload) throws PayloadRejectedException {

@@ -175,12 +175,28 @@ public final class DeviceClocks {
      */
     public List<ClockAlert> timecode(String rig, String boot, long deviceNanos, long timecodeUtcNanos, FrameRate rate)
             throws ImplausibleTimeException {
+        return timecode(rig, boot, new long[] {deviceNanos}, new long[] {timecodeUtcNanos}, rate);
+    }
+
+    /**
+     * Feeds the frames of one timecode report (a batched report pairs several): frame {@code i},
+     * starting at {@code timecodeUtcNanos[i]}, began at {@code deviceNanos[i]}; both ascending. The
+     * report is checked whole before any frame of it is used, so it is used or refused whole.
+     *
+     * @throws ImplausibleTimeException as {@link #timecode(String, String, long, long, FrameRate)}, for
+     *     any of its frames
+     */
+    public List<ClockAlert> timecode(
+            String rig, String boot, long[] deviceNanos, long[] timecodeUtcNanos, FrameRate rate)
+            throws ImplausibleTimeException {
         long now = nowNanos();
         BootClock state = boot(rig, boot);
-        List<ClockAlert> alerts;
+        int last = deviceNanos.length - 1;
+        List<ClockAlert> alerts = List.of();
         synchronized (state) {
-            checkDeviceLead(state, deviceNanos, now);
-            long aheadNanos = saturatedSubtract(timecodeUtcNanos, now);
+            // The last frame has the latest device and production times of the report.
+            checkDeviceLead(state, deviceNanos[last], now);
+            long aheadNanos = saturatedSubtract(timecodeUtcNanos[last], now);
             if (aheadNanos > MAX_TIMECODE_AHEAD.toNanos()) {
                 throw refused(
                         rig,
@@ -194,13 +210,22 @@ public final class DeviceClocks {
                 state.aligner = new ClockAligner(alignerOptions, rate);
                 state.rate = rate;
             }
-            alerts = state.aligner.observe(deviceNanos, timecodeUtcNanos, now);
-            if (deviceNanos > state.timecodeDeviceNanos) {
-                state.timecodeDeviceNanos = deviceNanos;
-                state.timecodeNanos = timecodeUtcNanos;
+            for (int i = 0; i <= last; i++) {
+                List<ClockAlert> raised = state.aligner.observe(deviceNanos[i], timecodeUtcNanos[i], now);
+                if (!raised.isEmpty()) {
+                    if (alerts.isEmpty()) {
+                        alerts = new ArrayList<>(raised);
+                    } else {
+                        alerts.addAll(raised);
+                    }
+                }
+            }
+            if (deviceNanos[last] > state.timecodeDeviceNanos) {
+                state.timecodeDeviceNanos = deviceNanos[last];
+                state.timecodeNanos = timecodeUtcNanos[last];
                 state.timecodeAtNanos = now;
             }
-            accepted(state, deviceNanos, now);
+            accepted(state, deviceNanos[last], now);
         }
         currentBoot.put(rig, state);
         return alerts;

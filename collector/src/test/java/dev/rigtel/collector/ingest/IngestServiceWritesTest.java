@@ -9,6 +9,7 @@ import dev.rigtel.collector.store.ClockSegmentPoint;
 import dev.rigtel.collector.store.RollupPoint;
 import dev.rigtel.collector.store.SlatePoint;
 import dev.rigtel.collector.store.StatusPoint;
+import dev.rigtel.collector.store.TimecodePoint;
 import dev.rigtel.collector.takes.TakeHistory;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.ManualClock;
@@ -125,6 +126,30 @@ class IngestServiceWritesTest {
                 assertThat(rollup.secondStartNanos() + 1_000_000_000L).isLessThanOrEqualTo(utc[utc.length - 1]);
             }
         }
+    }
+
+    @Test
+    void aBatchedTimecodeReportIsStoredFrameByFrameAcrossMidnight() {
+        accept("timecode", "timecode-25-batch.json");
+
+        assertThat(writes.offered()).hasSize(1);
+        List<TimecodePoint> frames = writes.offered().get(0).of(TimecodePoint.class);
+        assertThat(frames)
+                .extracting(TimecodePoint::label)
+                .containsExactly("23:59:59:22", "23:59:59:23", "23:59:59:24", "00:00:00:00", "00:00:00:01");
+        assertThat(frames)
+                .extracting(TimecodePoint::deviceNanos)
+                .containsExactly(5_001_200_000L, 5_041_195_000L, 5_081_203_000L, 5_121_198_000L, 5_161_201_000L);
+        long midnight = Instant.parse("2026-11-22T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+        assertThat(frames)
+                .extracting(TimecodePoint::timeNanos)
+                .containsExactly(
+                        midnight - 120_000_000L,
+                        midnight - 80_000_000L,
+                        midnight - 40_000_000L,
+                        midnight,
+                        midnight + 40_000_000L);
+        assertThat(frames).allMatch(frame -> frame.seq() == 4 && frame.boot().equals("0c11ab7e"));
     }
 
     @Test

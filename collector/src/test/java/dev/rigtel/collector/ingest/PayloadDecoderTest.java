@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigtel.collector.ingest.json.ImuBatchJson;
 import dev.rigtel.collector.ingest.json.PackedImuBatchJson;
+import dev.rigtel.collector.ingest.json.TimecodeJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.timecode.FrameRate;
@@ -163,6 +164,73 @@ class PayloadDecoderTest {
     }
 
     @Test
+    void decodesABatchedTimecodeReportFrameByFrame() throws Exception {
+        TimecodeReport report = decoder.timecode(RIG, FirmwareNotes.example("timecode-25-batch.json"));
+
+        assertThat(report.timecode().toString()).isEqualTo("23:59:59:22");
+        assertThat(report.frameCount()).isEqualTo(5);
+        assertThat(report.deviceNanos()).isEqualTo(5_001_200_000L);
+        assertThat(report.nextDeviceNanos())
+                .containsExactly(5_041_195_000L, 5_081_203_000L, 5_121_198_000L, 5_161_201_000L);
+        assertThat(report.lastDeviceNanos()).isEqualTo(5_161_201_000L);
+        assertThat(report.shootingDate()).contains(LocalDate.of(2026, 11, 21));
+    }
+
+    @Test
+    void aReportOfOneFrameHasNoNextFrames() throws Exception {
+        TimecodeReport report = decoder.timecode(RIG, FirmwareNotes.example("timecode-25.json"));
+
+        assertThat(report.frameCount()).isEqualTo(1);
+        assertThat(report.lastDeviceNanos()).isEqualTo(report.deviceNanos());
+    }
+
+    @Test
+    void aBatchedReportTakesFramesOfHalfToOneAndAHalfFrameLengths() throws Exception {
+        // 40 ms frames at 25 fps: 20 ms and 60 ms are the limits, both in.
+        assertThat(decoder.timecode(RIG, batchedReport(1_000_000, 1_020_000, 1_080_000))
+                        .frameCount())
+                .isEqualTo(3);
+        for (long[] next : new long[][] {{1_019_999}, {1_060_001}, {1_000_000}, {999_000}, {1_040_000, 1_040_000}}) {
+            assertThatThrownBy(() -> decoder.timecode(RIG, batchedReport(1_000_000, next)))
+                    .isInstanceOf(PayloadRejectedException.class)
+                    .hasMessageContaining("next_us[")
+                    .extracting(e -> ((PayloadRejectedException) e).reason())
+                    .isEqualTo(RejectReason.BAD_TIMING);
+        }
+    }
+
+    @Test
+    void aBatchedReportHoldsUpToSixtyFrames() throws Exception {
+        long[] next = new long[PayloadDecoder.MAX_NEXT_FRAMES];
+        for (int i = 0; i < next.length; i++) {
+            next[i] = 1_000_000 + 40_000L * (i + 1);
+        }
+
+        assertThat(decoder.timecode(RIG, batchedReport(1_000_000, next)).frameCount())
+                .isEqualTo(60);
+        long[] tooMany = java.util.Arrays.copyOf(next, next.length + 1);
+        tooMany[next.length] = next[next.length - 1] + 40_000;
+        assertThatThrownBy(() -> decoder.timecode(RIG, batchedReport(1_000_000, tooMany)))
+                .isInstanceOf(PayloadRejectedException.class)
+                .extracting(e -> ((PayloadRejectedException) e).reason())
+                .isEqualTo(RejectReason.BATCH_TOO_LARGE);
+    }
+
+    @Test
+    void aBatchedReportDecodesTheSameFromCbor() throws Exception {
+        TimecodeJson json = new TimecodeJson(
+                1, 9L, "b1", "10:00:00:00", "25", false, 1_000_000L, null, new long[] {1_040_000, 1_080_000});
+
+        TimecodeReport fromCbor = decoder.timecode(RIG, wire.writeCbor(json));
+
+        assertThat(fromCbor.nextDeviceNanos()).containsExactly(1_040_000_000L, 1_080_000_000L);
+    }
+
+    private byte[] batchedReport(long firstMicros, long... nextMicros) throws Exception {
+        return wire.writeJson(new TimecodeJson(1, 9L, "b1", "10:00:00:00", "25", false, firstMicros, null, nextMicros));
+    }
+
+    @Test
     void decodesStatusInBothEncodings() throws Exception {
         RigStatus json = decoder.status(RIG, FirmwareNotes.example("status.json"));
         RigStatus cbor = decoder.status(RIG, FirmwareNotes.example("status.cbor"));
@@ -208,7 +276,8 @@ class PayloadDecoderTest {
             case "malformed-json" -> RejectReason.MALFORMED_PAYLOAD;
             case "sample-width" -> RejectReason.WRONG_TYPE;
             case "no-interval" -> RejectReason.MISSING_FIELD;
-            case "offsets-not-increasing" -> RejectReason.BAD_TIMING;
+            case "offsets-not-increasing", "frame-skipped" -> RejectReason.BAD_TIMING;
+            case "next-null" -> RejectReason.WRONG_TYPE;
             case "invalid-label", "unknown-rate", "drop-frame-at-25" -> RejectReason.BAD_TIMECODE;
             case "battery-out-of-range" -> RejectReason.OUT_OF_RANGE;
             case "packed-length" -> RejectReason.WRONG_TYPE;

@@ -257,4 +257,43 @@ class DeviceClocksTest {
 
         assertThat(alerts).containsExactly(1, 0, 1);
     }
+
+    @Test
+    void aBatchedReportFitsTheClockExactlyAsItsFramesSentOneByOne() throws Exception {
+        DeviceClocks batched = new DeviceClocks(clock, AlignerOptions.defaults());
+        DeviceClocks single = new DeviceClocks(clock, AlignerOptions.defaults());
+        long frame = S / 25;
+        for (int report = 0; report < 20; report++) {
+            // 5 frames a report, the device clock 40 ppm fast and a few microseconds of jitter.
+            long[] device = new long[5];
+            long[] utc = new long[5];
+            for (int i = 0; i < 5; i++) {
+                int f = report * 5 + i;
+                utc[i] = NOW_NANOS - 10 * S + f * frame;
+                device[i] = 73 * S + f * frame + f * frame * 40 / 1_000_000 + (f % 3) * 7_000;
+                single.timecode("rig-01", "b1", device[i], utc[i], FrameRate.FPS_25);
+            }
+            batched.timecode("rig-01", "b1", device, utc, FrameRate.FPS_25);
+        }
+
+        long[] probe = times(77 * S, 10, 1_000_000);
+        assertThat(batched.lock("rig-01")).isEqualTo(single.lock("rig-01"));
+        assertThat(batched.map("rig-01", "b1", probe).utcNanos())
+                .isEqualTo(single.map("rig-01", "b1", probe).utcNanos());
+    }
+
+    @Test
+    void aBatchedReportWhoseLastFrameIsImplausibleIsRefusedWhole() throws Exception {
+        DeviceClocks clocks = new DeviceClocks(clock, AlignerOptions.defaults());
+        long frame = S / 25;
+        // The last frame lands just over 25 h ahead of the collector's clock; the first ones do not.
+        long lastUtc = NOW_NANOS + DeviceClocks.MAX_TIMECODE_AHEAD.toNanos() + frame / 2;
+        long[] utc = times(lastUtc - 4 * frame, 5, frame);
+        long[] device = times(73 * S, 5, frame);
+
+        assertThatThrownBy(() -> clocks.timecode("rig-01", "b1", device, utc, FrameRate.FPS_25))
+                .isInstanceOf(ImplausibleTimeException.class);
+        assertThat(clocks.states()).allMatch(state -> state.rate().isEmpty());
+        assertThat(clocks.lock("rig-01")).isEqualTo(LockState.UNLOCKED);
+    }
 }

@@ -3,7 +3,10 @@ package dev.rigtel.collector.ingest.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Wire form of a timecode report on {@code rigtel/v1/{rig}/timecode}. */
+/**
+ * Wire form of a timecode report on {@code rigtel/v1/{rig}/timecode}: the frame {@code tc} began at
+ * {@code t_us}, and the frames after it at {@code next_us} (optional; a batched report).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TimecodeJson(
         @JsonProperty("v") Integer version,
@@ -13,4 +16,5 @@ public record TimecodeJson(
         @JsonProperty("rate") String rate,
         @JsonProperty("df") Boolean dropFrame,
         @JsonProperty("t_us") Long deviceMicros,
-        @JsonProperty("date") String date) {}
+        @JsonProperty("date") String date,
+        @JsonProperty("next_us") long[] nextMicros) {}
