@@ -711,7 +711,7 @@ final class Bench {
         try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads());
                 SlateDay day = SlateDay.start(rigs, seconds, collector.httpPort(), SLATE_USER, SLATE_PASSWORD)) {
             load.connect(rigs, payloads, sequence, options.window(), 60, bootSeed, 60);
-            load.rigs().forEach(rig -> rig.reports(true, STATUS_SECONDS));
+            load.rigs().forEach(rig -> rig.reports(options.timecodeFrames(), STATUS_SECONDS));
             load.start(batches, true);
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.settleSeconds()));
             long pid = collector.pid();
@@ -766,7 +766,8 @@ final class Bench {
                     "load",
                     rigs + " rigs x " + options.rateHz() + " Hz, " + options.batchMillis()
                             + " ms batches, timecode every"
-                            + " frame (" + LoadRig.TIMECODE_FPS + " fps), status every " + STATUS_SECONDS
+                            + " frame (" + LoadRig.TIMECODE_FPS + " fps) in reports of " + options.timecodeFrames()
+                            + " (--timecode-frames), status every " + STATUS_SECONDS
                             + " s, a scripted day's slate events; " + options.resourcesSeconds() + " s measured after "
                             + options.settleSeconds() + " s settling (--settle)");
             report.add(

@@ -204,6 +204,15 @@ public final class BenchMain implements Callable<Integer> {
     private int resourcesSeconds;
 
     @Option(
+            names = "--timecode-frames",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "Timecode frames a report in the resources part: every frame is reported, N to a"
+                    + " message (1: a message a frame; 5: a batched report every 200 ms, as firmware-notes"
+                    + " recommends) (default: ${DEFAULT-VALUE}).")
+    private int timecodeFrames;
+
+    @Option(
             names = "--watch-rigs",
             paramLabel = "N",
             defaultValue = "13",
@@ -376,6 +385,7 @@ public final class BenchMain implements Callable<Integer> {
                 warmupSeconds,
                 settleSeconds,
                 resourcesSeconds,
+                timecodeFrames,
                 watchRigs,
                 jvmOptions,
                 collectorArgs.isBlank()
@@ -429,7 +439,8 @@ public final class BenchMain implements Callable<Integer> {
                 "machine: %d cores (%s), %s, %s %s, Java %s; open files %d%n"
                         + "options: --rigs %d --rate %d --batch-ms %d --load-factor %d --duration %d --samples %d"
                         + " --connections %d --window %d --threads %d --encoding %s --ceiling-writers %d"
-                        + " --write-batch-points %d --warmup %d --settle %d --resources-duration %d%s",
+                        + " --write-batch-points %d --warmup %d --settle %d --resources-duration %d"
+                        + " --timecode-frames %d%s",
                 Runtime.getRuntime().availableProcessors(),
                 cpu,
                 memory,
@@ -452,6 +463,7 @@ public final class BenchMain implements Callable<Integer> {
                 o.warmupSeconds(),
                 o.settleSeconds(),
                 o.resourcesSeconds(),
+                o.timecodeFrames(),
                 o.collectorArgs().isEmpty() ? "" : " --collector-args '" + String.join(" ", o.collectorArgs()) + "'");
     }
 

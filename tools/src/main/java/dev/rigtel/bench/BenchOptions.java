@@ -26,6 +26,8 @@ import java.util.Set;
  * @param warmupSeconds JIT warm-up before throughput, intake and latency are measured
  * @param settleSeconds nominal load before resources are measured
  * @param resourcesSeconds how long the resources part measures its steady state after settling
+ * @param timecodeFrames timecode frames a report in the resources part (1: a report a frame; 5: a
+ *     batched report every 200 ms, firmware-notes)
  * @param watchRigs rigs whose batches the latency parts follow (live and stored)
  * @param collectorJvmOptions extra JVM options of the collector processes
  * @param collectorArgs extra options of every collector (after the bench's own, so they win)
@@ -55,6 +57,7 @@ record BenchOptions(
         int warmupSeconds,
         int settleSeconds,
         int resourcesSeconds,
+        int timecodeFrames,
         int watchRigs,
         List<String> collectorJvmOptions,
         List<String> collectorArgs,
@@ -165,6 +168,7 @@ record BenchOptions(
         check(holdSeconds >= 0, "--hold must not be negative");
         check(warmupSeconds >= 0, "--warmup must not be negative");
         check(settleSeconds >= 0, "--settle must not be negative");
+        check(timecodeFrames >= 1 && timecodeFrames <= 60, "--timecode-frames must be 1..60");
         check(resourcesSeconds >= 5, "--resources-duration must be at least 5 s");
         check(watchRigs >= 1, "--watch-rigs must be at least 1");
     }

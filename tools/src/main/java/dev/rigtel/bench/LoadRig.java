@@ -72,8 +72,17 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> pacer;
     private volatile boolean stopping;
 
-    /** Timecode reports at {@value #TIMECODE_FPS} fps and status reports (0: none); see {@link #reports}. */
-    private boolean timecodeEveryFrame;
+    /**
+     * Every timecode frame at {@value #TIMECODE_FPS} fps, this many a report (0: no timecode reports),
+     * and status reports (0: none); see {@link #reports}.
+     */
+    private int timecodeFramesPerReport;
+
+    /** Device times (us) of the frames of the timecode report being gathered. */
+    private long[] timecodeFrameMicros;
+
+    private long timecodeFirstFrame;
+    private int timecodeFrames;
 
     private int statusEverySeconds;
     private final String boot;
@@ -245,7 +254,7 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
                 long firstDue = startNanos + phaseNanos - System.nanoTime();
                 pacer = channel.eventLoop()
                         .scheduleAtFixedRate(this::pump, Math.max(0, firstDue), period, TimeUnit.NANOSECONDS);
-                if (timecodeEveryFrame || statusEverySeconds > 0) {
+                if (timecodeFramesPerReport > 0 || statusEverySeconds > 0) {
                     startReports();
                 }
             } else {
@@ -279,13 +288,16 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Besides its IMU batches a paced rig sends what a rig on a set sends (firmware-notes): a timecode
-     * report at every frame, {@value #TIMECODE_FPS} fps ({@code rigtel/v1/{rig}/timecode}), and a
-     * status report every {@code statusEverySeconds} ({@code rigtel/v1/{rig}/status}), both JSON at
-     * QoS 1 in the same window as the batches. Call before {@link #start}.
+     * Besides its IMU batches a paced rig sends what a rig on a set sends (firmware-notes): every
+     * timecode frame, {@value #TIMECODE_FPS} fps, paired with its device time, in reports of
+     * {@code timecodeFramesPerReport} frames ({@code rigtel/v1/{rig}/timecode}; 1: a report a frame,
+     * 5: a batched report every 200 ms, 0: none), and a status report every
+     * {@code statusEverySeconds} ({@code rigtel/v1/{rig}/status}), both JSON at QoS 1 in the same
+     * window as the batches. Call before {@link #start}.
      */
-    void reports(boolean timecodeEveryFrame, int statusEverySeconds) {
-        this.timecodeEveryFrame = timecodeEveryFrame;
+    void reports(int timecodeFramesPerReport, int statusEverySeconds) {
+        this.timecodeFramesPerReport = timecodeFramesPerReport;
+        this.timecodeFrameMicros = new long[Math.max(1, timecodeFramesPerReport)];
         this.statusEverySeconds = statusEverySeconds;
     }
 
@@ -318,8 +330,22 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
                             long deviceMicros = sequence.firstSampleMicros(1)
                                     + (frameStart - startNanos - phaseNanos + sequence.batchNanos()) / 1000;
                             boolean wrote = false;
-                            if (timecodeEveryFrame) {
-                                wrote = report(timecodeTopic, timecodeJson(++timecodeSeq, boot, f, deviceMicros));
+                            if (timecodeFramesPerReport > 0) {
+                                if (timecodeFrames == 0) {
+                                    timecodeFirstFrame = f;
+                                }
+                                timecodeFrameMicros[timecodeFrames++] = deviceMicros;
+                                if (timecodeFrames == timecodeFramesPerReport) {
+                                    timecodeFrames = 0;
+                                    wrote = report(
+                                            timecodeTopic,
+                                            timecodeJson(
+                                                    ++timecodeSeq,
+                                                    boot,
+                                                    timecodeFirstFrame,
+                                                    timecodeFrameMicros,
+                                                    timecodeFramesPerReport));
+                                }
                             }
                             if (statusEverySeconds > 0 && f % ((long) statusEverySeconds * TIMECODE_FPS) == 0) {
                                 wrote |= report(statusTopic, statusJson(++statusSeq, boot, deviceMicros));
@@ -335,21 +361,37 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
 
     /** A timecode report of frame {@code frame} (frames of 40 ms since the epoch, UTC). */
     static byte[] timecodeJson(long seq, String boot, long frame, long deviceMicros) {
+        return timecodeJson(seq, boot, frame, new long[] {deviceMicros}, 1);
+    }
+
+    /**
+     * A timecode report of the {@code frames} frames from {@code frame} on, frame {@code i} at device
+     * time {@code deviceMicros[i]}: {@code next_us} holds the frames after the first (a batched report).
+     */
+    static byte[] timecodeJson(long seq, String boot, long frame, long[] deviceMicros, int frames) {
         long frameOfDay = Math.floorMod(frame, 86_400L * TIMECODE_FPS);
         long seconds = frameOfDay / TIMECODE_FPS;
         java.time.LocalDate date = java.time.LocalDate.ofEpochDay(Math.floorDiv(frame, 86_400L * TIMECODE_FPS));
-        return String.format(
-                        "{\"v\":1,\"seq\":%d,\"boot\":\"%s\",\"tc\":\"%02d:%02d:%02d:%02d\",\"rate\":\"25\",\"df\":false,"
-                                + "\"t_us\":%d,\"date\":\"%s\"}",
-                        seq,
-                        boot,
-                        seconds / 3600,
-                        seconds / 60 % 60,
-                        seconds % 60,
-                        frameOfDay % TIMECODE_FPS,
-                        deviceMicros,
-                        date)
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        StringBuilder json = new StringBuilder(160 + 10 * frames);
+        json.append(String.format(
+                "{\"v\":1,\"seq\":%d,\"boot\":\"%s\",\"tc\":\"%02d:%02d:%02d:%02d\",\"rate\":\"25\",\"df\":false,"
+                        + "\"t_us\":%d,\"date\":\"%s\"",
+                seq,
+                boot,
+                seconds / 3600,
+                seconds / 60 % 60,
+                seconds % 60,
+                frameOfDay % TIMECODE_FPS,
+                deviceMicros[0],
+                date));
+        if (frames > 1) {
+            json.append(",\"next_us\":[");
+            for (int i = 1; i < frames; i++) {
+                json.append(i > 1 ? "," : "").append(deviceMicros[i]);
+            }
+            json.append(']');
+        }
+        return json.append('}').toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** A status report as in firmware-notes/examples/status.json. */

@@ -39,6 +39,29 @@ class LoadRigReportsTest {
     }
 
     @Test
+    void aBatchedReportCarriesEveryFrameAfterTheFirst() throws Exception {
+        long frame = 20_001L * 86_400 * LoadRig.TIMECODE_FPS - 2;
+        long[] micros = {5_000_000, 5_040_000, 5_080_000, 5_120_000, 5_160_000, 0};
+
+        TimecodeReport report = DECODER.timecode(RIG, LoadRig.timecodeJson(2, "0c11ab7e", frame, micros, 5));
+
+        assertThat(report.timecode().toString()).isEqualTo("23:59:59:23");
+        assertThat(report.shootingDate()).contains(LocalDate.ofEpochDay(20_000));
+        assertThat(report.frameCount()).isEqualTo(5);
+        assertThat(report.nextDeviceNanos())
+                .containsExactly(5_040_000_000L, 5_080_000_000L, 5_120_000_000L, 5_160_000_000L);
+    }
+
+    @Test
+    void aReportOfOneFrameHasNoNextFrames() throws Exception {
+        byte[] json =
+                LoadRig.timecodeJson(2, "0c11ab7e", 20_000L * 86_400 * LoadRig.TIMECODE_FPS, new long[] {5_000_000}, 1);
+
+        assertThat(new String(json, java.nio.charset.StandardCharsets.US_ASCII)).doesNotContain("next_us");
+        assertThat(DECODER.timecode(RIG, json).frameCount()).isEqualTo(1);
+    }
+
+    @Test
     void aStatusReportIsValid() throws Exception {
         RigStatus status = DECODER.status(RIG, LoadRig.statusJson(3, "0c11ab7e", 9_000_000));
 
