@@ -653,16 +653,17 @@ public final class CollectorMain implements Callable<Integer> {
         }
         try {
             return new CollectorConfig(
-                    new MqttServerOptions(
-                            mqttHost,
-                            mqttPort,
-                            maxMessageBytes,
-                            connectTimeout,
-                            allowAnonymous,
-                            maxConnections,
-                            maxMessagesPerSecond,
-                            maxConnectionsPerAddress,
-                            mqttMaxKeepAlive),
+                    MqttServerOptions.builder()
+                            .host(mqttHost)
+                            .port(mqttPort)
+                            .maxMessageBytes(maxMessageBytes)
+                            .connectTimeout(connectTimeout)
+                            .allowAnonymous(allowAnonymous)
+                            .maxConnections(maxConnections)
+                            .maxMessagesPerSecond(maxMessagesPerSecond)
+                            .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                            .maxKeepAlive(mqttMaxKeepAlive)
+                            .build(),
                     httpHost,
                     httpPort,
                     new InfluxOptions(
