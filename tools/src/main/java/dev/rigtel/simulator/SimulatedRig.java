@@ -7,6 +7,7 @@ import dev.rigtel.collector.ingest.RigTopic;
 import dev.rigtel.collector.ingest.json.StatusJson;
 import dev.rigtel.collector.ingest.json.TimecodeJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.FrameRate;
 import dev.rigtel.collector.timecode.Timecode;
 import java.time.Instant;
@@ -34,6 +35,9 @@ import java.util.SplittableRandom;
  *   <li>Timecode report {@code k} is made at true time {@code k * tcInterval} and pairs the timecode
  *       frame that began last before that moment (timecode is true time) with the device time at
  *       which that frame began, plus a seeded gaussian jitter of {@link SimulatorOptions#clockJitterMicros()}.
+ *       A batched report ({@link SimulatorOptions#timecodeFrames()} {@code N > 1}) pairs the
+ *       {@code N} frames that began last, each with its own device time and jitter: {@code tc} is
+ *       the oldest, {@code next_us} the others.
  *   <li>Status report {@code k} is made at device offset {@code k * statusInterval}, the first at the
  *       start.
  * </ul>
@@ -215,11 +219,33 @@ public final class SimulatedRig {
      * seed, the rig and {@code k}.
      */
     public long timecodeJitterNanos(long reportIndex) {
-        if (options.clockJitterMicros() == 0) {
-            return 0;
+        return timecodeJitterNanos(reportIndex, 0);
+    }
+
+    /**
+     * The jitter added to the device time of frame {@code j} (0 = {@code tc}, the oldest) of
+     * timecode report {@code k}: the {@code j}-th draw of report {@code k}'s generator, so frame 0
+     * is {@link #timecodeJitterNanos(long)}.
+     */
+    public long timecodeJitterNanos(long reportIndex, int frame) {
+        SplittableRandom jitter = timecodeJitter(reportIndex);
+        long nanos = 0;
+        for (int j = 0; j <= frame && jitter != null; j++) {
+            nanos = nextJitterNanos(jitter);
         }
-        SplittableRandom jitter = new SplittableRandom(jitterKey ^ MotionGenerator.mix(reportIndex + 0x7E57L));
-        return Math.round(jitter.nextGaussian() * options.clockJitterMicros() * 1000);
+        return nanos;
+    }
+
+    /** Report {@code k}'s jitter generator; null without jitter. */
+    private SplittableRandom timecodeJitter(long reportIndex) {
+        if (options.clockJitterMicros() == 0) {
+            return null;
+        }
+        return new SplittableRandom(jitterKey ^ MotionGenerator.mix(reportIndex + 0x7E57L));
+    }
+
+    private long nextJitterNanos(SplittableRandom jitter) {
+        return jitter == null ? 0 : Math.round(jitter.nextGaussian() * options.clockJitterMicros() * 1000);
     }
 
     /** Index of the first sample taken at or after device offset {@code deviceOffsetNanos}. */
@@ -262,23 +288,53 @@ public final class SimulatedRig {
                 firstNanos + (count - 1) * intervalNanos);
     }
 
-    /** Timecode report {@code k} of a run that started at wall-clock time {@code runStart}. */
+    /**
+     * Timecode report {@code k} of a run that started at wall-clock time {@code runStart}: the
+     * {@link SimulatorOptions#timecodeFrames()} frames that began last at or before its moment.
+     *
+     * <p>The frames are consecutive in true time, each starting where the day's frame count puts it
+     * (frame numbers before midnight count back from the day's frame 0), and their labels follow the
+     * generator's counting ({@link DatedTimecode#plusFrames}), as the collector expands them. At
+     * 29.97 and 59.94 the time-of-day count is not a whole number of frames a day, so a report that
+     * spans wall-clock midnight pairs the previous day's labels with frame starts a fraction of a
+     * frame off that day's own; the collector's fit weighs a few such frames once a day.
+     */
     public RigMessage timecodeReport(long reportIndex, Instant runStart) {
         long elapsedNanos = timecodeDueNanos(reportIndex);
-        TimecodeFrame frame = TimecodeFrame.beganAtOrBefore(
-                runStart.plusNanos(elapsedNanos), options.timecodeRate(), options.timecodeDropFrame());
-        long frameDeviceNanos =
-                deviceNanosAt(elapsedNanos - frame.nanosSinceStart()) + timecodeJitterNanos(reportIndex);
+        FrameRate rate = options.timecodeRate();
+        TimecodeFrame last =
+                TimecodeFrame.beganAtOrBefore(runStart.plusNanos(elapsedNanos), rate, options.timecodeDropFrame());
+        long lastStartElapsed = elapsedNanos - last.nanosSinceStart();
+        int frames = options.timecodeFrames();
+        SplittableRandom jitter = timecodeJitter(reportIndex);
+        long firstDeviceMicros = 0;
+        long[] nextMicros = frames == 1 ? null : new long[frames - 1];
+        for (int j = 0; j < frames; j++) {
+            long back = frames - 1 - j;
+            long startElapsed = lastStartElapsed
+                    - (TimecodeFrame.startNanos(last.frameOfDay(), rate)
+                            - TimecodeFrame.startNanos(last.frameOfDay() - back, rate));
+            long deviceMicros = Math.floorDiv(deviceNanosAt(startElapsed) + nextJitterNanos(jitter), 1000);
+            if (j == 0) {
+                firstDeviceMicros = deviceMicros;
+            } else {
+                nextMicros[j - 1] = deviceMicros;
+            }
+        }
+        DatedTimecode first = new DatedTimecode(last.date(), last.timecode());
+        if (frames > 1) {
+            first = first.plusFrames(-(frames - 1));
+        }
         TimecodeJson json = new TimecodeJson(
                 PayloadDecoder.CONTRACT_VERSION,
                 reportIndex,
                 boot,
-                frame.timecode().toString(),
-                options.timecodeRate().label(),
+                first.timecode().toString(),
+                rate.label(),
                 options.timecodeDropFrame(),
-                Math.floorDiv(frameDeviceNanos, 1000),
-                frame.date().toString(),
-                null);
+                firstDeviceMicros,
+                first.shootingDate().toString(),
+                nextMicros);
         return RigMessage.report(
                 MessageKind.TIMECODE,
                 reportIndex,
@@ -318,8 +374,18 @@ public final class SimulatedRig {
      * @param date the UTC date of the frame's start, sent beside the label because time-of-day
      *     timecode wraps at midnight
      * @param nanosSinceStart how long before the instant the frame began
+     * @param frameOfDay the frame's number since UTC midnight, counted in real frames (not wrapped
+     *     like the label at the last frames of a 29.97 or 59.94 drop-frame day)
      */
-    public record TimecodeFrame(Timecode timecode, LocalDate date, long nanosSinceStart) {
+    public record TimecodeFrame(Timecode timecode, LocalDate date, long nanosSinceStart, long frameOfDay) {
+
+        /**
+         * When frame {@code fn} of the day begins, in nanoseconds after midnight (before it when
+         * negative): {@code fn * den / num} seconds, floored.
+         */
+        public static long startNanos(long frameOfDay, FrameRate rate) {
+            return Math.floorDiv(frameOfDay * rate.denominator() * 1_000_000_000L, rate.numerator());
+        }
 
         /**
          * Frame {@code fn} of the day begins {@code fn * den / num} seconds after midnight (the exact
@@ -330,10 +396,13 @@ public final class SimulatedRig {
         public static TimecodeFrame beganAtOrBefore(Instant wall, FrameRate rate, boolean dropFrame) {
             long timeOfDayNanos = Math.floorMod(wall.getEpochSecond(), 86_400L) * 1_000_000_000L + wall.getNano();
             long frameNumber = timeOfDayNanos * rate.numerator() / (rate.denominator() * 1_000_000_000L);
-            long frameStartNanos = frameNumber * rate.denominator() * 1_000_000_000L / rate.numerator();
+            long frameStartNanos = startNanos(frameNumber, rate);
             LocalDate date = LocalDate.ofInstant(wall, ZoneOffset.UTC);
             return new TimecodeFrame(
-                    Timecode.fromFrameNumber(frameNumber, rate, dropFrame), date, timeOfDayNanos - frameStartNanos);
+                    Timecode.fromFrameNumber(frameNumber, rate, dropFrame),
+                    date,
+                    timeOfDayNanos - frameStartNanos,
+                    frameNumber);
         }
     }
 }

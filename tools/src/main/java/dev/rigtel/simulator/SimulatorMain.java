@@ -199,6 +199,16 @@ public final class SimulatorMain implements Callable<Integer> {
     private long timecodeIntervalMillis;
 
     @Option(
+            names = "--tc-frames",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Frames paired in each timecode report, 1..60: above 1 a batched report (tc and t_us the"
+                    + " oldest frame, next_us the others), e.g. 5 at 25 fps with --tc-interval-ms 200. The N frames"
+                    + " must last no longer than the interval; with N > 1 --clock-jitter-us is at most a twentieth"
+                    + " of a frame (default: ${DEFAULT-VALUE}, one frame a report).")
+    private int timecodeFrames;
+
+    @Option(
             names = "--clock-drift-ppm",
             paramLabel = "PPM",
             defaultValue = "0",
@@ -337,6 +347,7 @@ public final class SimulatorMain implements Callable<Integer> {
                     .timecodeRate(timecodeRate)
                     .timecodeDropFrame(timecodeDropFrame)
                     .timecodeInterval(Duration.ofMillis(timecodeIntervalMillis))
+                    .timecodeFrames(timecodeFrames)
                     .clockDriftPpm(clockDriftPpm)
                     .clockJitterMicros(clockJitterMicros)
                     .slateUsername(slateUsername)

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,9 @@ import java.util.Objects;
  * @param timecodeRate the rate of the timecode the rigs are jammed to
  * @param timecodeDropFrame drop-frame labels (29.97 and 59.94 only)
  * @param timecodeInterval time between timecode reports
+ * @param timecodeFrames frames paired in each timecode report, 1 (one frame, no {@code next_us}) to
+ *     {@value #MAX_TIMECODE_FRAMES} (a batched report, firmware-notes "Batched reports"); they must
+ *     last no longer than {@code timecodeInterval}, so that no frame is reported twice
  * @param keepAlive MQTT keep-alive; zero turns it off
  * @param connectTimeout how long the first connection of each rig may take
  * @param ackTimeout how long to wait at the end for outstanding acknowledgements
@@ -70,6 +74,7 @@ public record SimulatorOptions(
         FrameRate timecodeRate,
         boolean timecodeDropFrame,
         Duration timecodeInterval,
+        int timecodeFrames,
         Duration keepAlive,
         Duration connectTimeout,
         Duration ackTimeout,
@@ -89,6 +94,15 @@ public record SimulatorOptions(
     public static final int MAX_BATCH_SAMPLES = 4000;
 
     public static final String RIG_NUMBER_PLACEHOLDER = "{n}";
+
+    /** The contract's largest timecode report: {@code tc} and 59 {@code next_us} entries. */
+    public static final int MAX_TIMECODE_FRAMES = 60;
+    /**
+     * With batched timecode reports the jitter may be at most this fraction of a frame: a step of
+     * {@code next_us} must stay within 0.5 to 1.5 frames, and half a frame is then 7 standard
+     * deviations of the difference of two jitters.
+     */
+    public static final double MAX_BATCHED_JITTER_FRAMES = 1.0 / 20;
 
     public static final double MAX_CLOCK_DRIFT_PPM = 1000;
     public static final double MAX_CLOCK_JITTER_MICROS = 100_000;
@@ -137,6 +151,15 @@ public record SimulatorOptions(
         check(
                 !timecodeDropFrame || timecodeRate.dropFrameAllowed(),
                 "drop-frame timecode exists only at 29.97 and 59.94 fps, not at " + timecodeRate.label());
+        check(
+                timecodeFrames >= 1 && timecodeFrames <= MAX_TIMECODE_FRAMES,
+                "tc-frames must be 1.." + MAX_TIMECODE_FRAMES + ", got " + timecodeFrames);
+        check(
+                framesFit(timecodeFrames, timecodeRate, timecodeInterval),
+                "tc-frames " + timecodeFrames + " at " + timecodeRate.label() + " fps last "
+                        + String.format(Locale.ROOT, "%.3f", timecodeFrames * timecodeRate.frameNanos() / 1e6)
+                        + " ms, longer than tc-interval-ms " + timecodeInterval.toMillis()
+                        + ": consecutive reports would repeat frames; lower --tc-frames or raise --tc-interval-ms");
         check(!keepAlive.isNegative() && keepAlive.toSeconds() <= 65_535, "keep-alive must be 0..65535 s");
         check(connectTimeout.toSeconds() >= 1, "connect-timeout must be at least 1 s");
         check(!ackTimeout.isNegative(), "ackTimeout must not be negative");
@@ -159,6 +182,14 @@ public record SimulatorOptions(
         check(
                 clockJitterMicros >= 0 && clockJitterMicros <= MAX_CLOCK_JITTER_MICROS,
                 "clock-jitter-us must be 0.." + (int) MAX_CLOCK_JITTER_MICROS + " us, got " + clockJitterMicros);
+        check(
+                timecodeFrames == 1
+                        || clockJitterMicros * 1000 <= MAX_BATCHED_JITTER_FRAMES * timecodeRate.frameNanos(),
+                "clock-jitter-us must be at most "
+                        + Math.round(MAX_BATCHED_JITTER_FRAMES * timecodeRate.frameNanos() / 1000)
+                        + " us (a twentieth of a frame at " + timecodeRate.label() + " fps) with tc-frames > 1, got "
+                        + clockJitterMicros + ": the collector refuses a batched report whose frames are not 0.5 to"
+                        + " 1.5 frames apart");
         check(
                 dayTakes >= 0 && dayTakes <= MAX_DAY_TAKES,
                 "day must be 0.." + MAX_DAY_TAKES + " takes, got " + dayTakes);
@@ -189,6 +220,17 @@ public record SimulatorOptions(
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether {@code frames} frames last at most {@code interval}, exactly: {@code frames * den / num
+     * s <= interval}. Products stay below 2^63 below a minute; a minute holds 60 frames at any rate.
+     */
+    private static boolean framesFit(int frames, FrameRate rate, Duration interval) {
+        if (interval.compareTo(Duration.ofMinutes(1)) >= 0) {
+            return true;
+        }
+        return frames * rate.denominator() * 1_000_000_000L <= interval.toNanos() * rate.numerator();
     }
 
     private static long batchSamplesMax(Duration batchLength, long intervalNanos) {
@@ -268,6 +310,7 @@ public record SimulatorOptions(
         private FrameRate timecodeRate = FrameRate.FPS_25;
         private boolean timecodeDropFrame;
         private Duration timecodeInterval = Duration.ofMillis(1000);
+        private int timecodeFrames = 1;
         private Duration keepAlive = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration ackTimeout = Duration.ofSeconds(30);
@@ -391,6 +434,12 @@ public record SimulatorOptions(
             return this;
         }
 
+        /** Default 1: one frame a report, no {@code next_us}. */
+        public Builder timecodeFrames(int value) {
+            this.timecodeFrames = value;
+            return this;
+        }
+
         /** Default 30 s. */
         public Builder keepAlive(Duration value) {
             this.keepAlive = value;
@@ -484,6 +533,7 @@ public record SimulatorOptions(
                     timecodeRate,
                     timecodeDropFrame,
                     timecodeInterval,
+                    timecodeFrames,
                     keepAlive,
                     connectTimeout,
                     ackTimeout,

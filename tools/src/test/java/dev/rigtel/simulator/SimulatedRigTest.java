@@ -8,12 +8,15 @@ import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.RigStatus;
 import dev.rigtel.collector.ingest.TimecodeReport;
+import dev.rigtel.collector.ingest.json.TimecodeJson;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.timecode.DatedTimecode;
 import dev.rigtel.collector.timecode.FrameRate;
 import dev.rigtel.collector.timecode.Timecode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -145,6 +148,177 @@ class SimulatedRigTest {
             long expectedDeviceNanos = rig.deviceStartNanos() + k * 1_000_000_000L - (timeOfDayNanos - frameStartNanos);
             assertThat(report.deviceNanos()).isBetween(expectedDeviceNanos - 999, expectedDeviceNanos);
         }
+    }
+
+    /** Frame {@code j} of a decoded report: its label on its date, as the collector expands them. */
+    private static DatedTimecode frame(TimecodeReport report, int j) {
+        return new DatedTimecode(report.shootingDate().orElseThrow(), report.timecode()).plusFrames(j);
+    }
+
+    private static long frameDeviceNanos(TimecodeReport report, int j) {
+        return j == 0 ? report.deviceNanos() : report.nextDeviceNanos()[j - 1];
+    }
+
+    /**
+     * What frame {@code j} of report {@code k} must carry: the device time at which the frame began
+     * in true time, plus that frame's jitter, truncated to the microsecond.
+     */
+    private static long expectedDeviceNanos(SimulatedRig rig, Instant runStart, DatedTimecode frame, long k, int j) {
+        long runStartNanos = runStart.getEpochSecond() * 1_000_000_000L + runStart.getNano();
+        long elapsed = frame.utcNanos(ZoneOffset.UTC) - runStartNanos;
+        return Math.floorDiv(rig.deviceNanosAt(elapsed) + rig.timecodeJitterNanos(k, j), 1000) * 1000;
+    }
+
+    @ParameterizedTest
+    @EnumSource(PayloadEncoding.class)
+    void batchedTimecodeReportsPairConsecutiveFramesNoneMissingOrRepeated(PayloadEncoding encoding) throws Exception {
+        SimulatorOptions options = options()
+                .encoding(encoding)
+                .timecodeFrames(5)
+                .timecodeInterval(Duration.ofMillis(200))
+                .build();
+        SimulatedRig rig = rig(options, 1);
+        DatedTimecode previousFirst = null;
+        long previousLastDevice = 0;
+        for (long k = 0; k < 50; k++) {
+            RigMessage message = rig.timecodeReport(k, RUN_START);
+            TimecodeReport report = DECODER.timecode(rig.rigId(), message.payload());
+            assertThat(report.seq()).isEqualTo(k);
+            assertThat(report.frameCount()).isEqualTo(5);
+            // The last frame began at or before the report's moment, and is the newest that did.
+            Instant moment = RUN_START.plusMillis(200 * k);
+            assertThat(frame(report, 4).timecode())
+                    .as("report %d ends with the frame of its moment", k)
+                    .isEqualTo(SimulatedRig.TimecodeFrame.beganAtOrBefore(moment, FrameRate.FPS_25, false)
+                            .timecode());
+            if (previousFirst != null) {
+                assertThat(frame(report, 0)).isEqualTo(previousFirst.plusFrames(5));
+                assertThat(report.deviceNanos() - previousLastDevice).isBetween(39_999_000L, 40_001_000L);
+            }
+            for (int j = 0; j < 5; j++) {
+                assertThat(frameDeviceNanos(report, j))
+                        .as("report %d frame %d", k, j)
+                        .isEqualTo(expectedDeviceNanos(rig, RUN_START, frame(report, j), k, j));
+                if (j > 0) {
+                    assertThat(frameDeviceNanos(report, j) - frameDeviceNanos(report, j - 1))
+                            .isBetween(39_999_000L, 40_001_000L);
+                }
+            }
+            previousFirst = frame(report, 0);
+            previousLastDevice = report.lastDeviceNanos();
+        }
+    }
+
+    static Stream<Arguments> batchedCountings() {
+        return Stream.of(
+                // Drop-frame: 30 frames of 29.97 last 1001 ms; minute 1 has no ;00 and ;01.
+                Arguments.of(
+                        FrameRate.FPS_29_97, true, 30, 1001, "2025-03-14T14:00:57.3Z", "14:00:59;29", "14:01:00;02"),
+                // Midnight: the labels wrap and the date moves on inside one report.
+                Arguments.of(FrameRate.FPS_25, false, 5, 200, "2025-03-14T23:59:59.5Z", "23:59:59:24", "00:00:00:00"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("batchedCountings")
+    void batchedTimecodeReportsCountAsTheGeneratorDoes(
+            FrameRate rate,
+            boolean dropFrame,
+            int frames,
+            int intervalMillis,
+            String start,
+            String before,
+            String after)
+            throws Exception {
+        Instant runStart = Instant.parse(start);
+        SimulatorOptions options = options()
+                .timecodeRate(rate)
+                .timecodeDropFrame(dropFrame)
+                .timecodeFrames(frames)
+                .timecodeInterval(Duration.ofMillis(intervalMillis))
+                .clockDriftPpm(40)
+                .clockJitterMicros(300)
+                .build();
+        SimulatedRig rig = rig(options, 1);
+        List<DatedTimecode> labels = new ArrayList<>();
+        List<Long> deviceNanos = new ArrayList<>();
+        for (long k = 0; k < 8; k++) {
+            TimecodeReport report = DECODER.timecode(
+                    rig.rigId(), rig.timecodeReport(k, runStart).payload());
+            assertThat(report.frameCount()).isEqualTo(frames);
+            for (int j = 0; j < frames; j++) {
+                DatedTimecode frame = frame(report, j);
+                assertThat(frameDeviceNanos(report, j))
+                        .as("report %d frame %d (%s)", k, j, frame)
+                        .isEqualTo(expectedDeviceNanos(rig, runStart, frame, k, j));
+                labels.add(frame);
+                deviceNanos.add(frameDeviceNanos(report, j));
+            }
+        }
+        int crossing = -1;
+        for (int i = 1; i < labels.size(); i++) {
+            assertThat(labels.get(i)).isEqualTo(labels.get(i - 1).plusFrames(1));
+            if (labels.get(i - 1).timecode().toString().equals(before)) {
+                crossing = i;
+            }
+        }
+        assertThat(crossing).as("the reports pass %s", before).isPositive();
+        assertThat(labels.get(crossing).timecode().toString()).isEqualTo(after);
+        if (!dropFrame) {
+            assertThat(labels.get(crossing).shootingDate())
+                    .isEqualTo(labels.get(0).shootingDate().plusDays(1));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PayloadEncoding.class)
+    void oneFrameTimecodeReportsAreAsBefore(PayloadEncoding encoding) throws Exception {
+        SimulatorOptions options = options()
+                .encoding(encoding)
+                .clockDriftPpm(15)
+                .clockJitterMicros(300)
+                .timecodeInterval(Duration.ofMillis(40))
+                .build();
+        SimulatedRig rig = rig(options, 2);
+        for (long k = 0; k < 20; k++) {
+            long elapsed = k * 40_000_000L;
+            SimulatedRig.TimecodeFrame frame =
+                    SimulatedRig.TimecodeFrame.beganAtOrBefore(RUN_START.plusNanos(elapsed), FrameRate.FPS_25, false);
+            long device = rig.deviceNanosAt(elapsed - frame.nanosSinceStart()) + rig.timecodeJitterNanos(k);
+            TimecodeJson before = new TimecodeJson(
+                    PayloadDecoder.CONTRACT_VERSION,
+                    k,
+                    rig.boot(),
+                    frame.timecode().toString(),
+                    "25",
+                    false,
+                    Math.floorDiv(device, 1000),
+                    frame.date().toString(),
+                    null);
+            byte[] payload = rig.timecodeReport(k, RUN_START).payload();
+            assertThat(payload).isEqualTo(encoding.encode(WIRE, before));
+            assertThat(DECODER.timecode(rig.rigId(), payload).frameCount()).isEqualTo(1);
+            assertThat(rig.timecodeJitterNanos(k, 0)).isEqualTo(rig.timecodeJitterNanos(k));
+        }
+        String json = new String(
+                rig(options().build(), 2).timecodeReport(3, RUN_START).payload());
+        assertThat(json).doesNotContain("next_us").contains("\"tc\":\"14:03:30:03\"");
+    }
+
+    @Test
+    void eachFrameOfABatchedReportHasItsOwnJitter() {
+        SimulatedRig rig = rig(
+                options()
+                        .timecodeFrames(5)
+                        .timecodeInterval(Duration.ofMillis(200))
+                        .clockJitterMicros(500)
+                        .build(),
+                1);
+        List<Long> jitters = new ArrayList<>();
+        for (int j = 0; j < 5; j++) {
+            jitters.add(rig.timecodeJitterNanos(7, j));
+        }
+        assertThat(jitters).doesNotHaveDuplicates().allMatch(nanos -> Math.abs(nanos) < 5 * 500_000);
+        assertThat(jitters.get(0)).isEqualTo(rig.timecodeJitterNanos(7));
     }
 
     @Test

@@ -61,6 +61,7 @@ class SimulatorMainTest {
                         "29.97",
                         "--tc-drop-frame",
                         "--tc-interval-ms",
+                        "--tc-frames",
                         "--json",
                         "--keep-alive",
                         "--connect-timeout",
@@ -103,6 +104,8 @@ class SimulatorMainTest {
                 "--tc-drop-frame",
                 "--tc-interval-ms",
                 "250",
+                "--tc-frames",
+                "7",
                 "--password",
                 "pw-{n}");
 
@@ -116,6 +119,7 @@ class SimulatorMainTest {
         assertThat(options.timecodeRate()).isEqualTo(FrameRate.FPS_29_97);
         assertThat(options.timecodeDropFrame()).isTrue();
         assertThat(options.timecodeInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(options.timecodeFrames()).isEqualTo(7);
         assertThat(options.password(2)).isEqualTo("pw-02");
     }
 
@@ -164,6 +168,7 @@ class SimulatorMainTest {
         assertThat(options.takeLength()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.betweenTakes()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.timecodeInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.timecodeFrames()).isEqualTo(1);
         assertThat(options.runDuration()).isEqualTo(Duration.ofSeconds(10));
     }
 
@@ -194,6 +199,11 @@ class SimulatorMainTest {
 
         assertThat(run(Map.of(), "--clock-drift-ppm", "-1")).isEqualTo(2);
         assertThat(err.toString()).contains("clock-drift-ppm must be 0..1000 ppm");
+
+        assertThat(run(Map.of(), "--tc-frames", "6", "--tc-interval-ms", "200")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("tc-frames 6 at 25 fps last 240.000 ms, longer than tc-interval-ms 200")
+                .contains("repeat frames");
 
         Path file = dir.resolve("typo.properties");
         Files.writeString(file, "rigz=4\n");

@@ -71,6 +71,61 @@ class SimulatorOptionsTest {
     }
 
     @Test
+    void refusesBatchedTimecodeReportsThatWouldRepeatFrames() {
+        assertThatThrownBy(() -> SimulatorOptions.builder().timecodeFrames(0).build())
+                .hasMessageContaining("tc-frames must be 1..60, got 0");
+        assertThatThrownBy(() -> SimulatorOptions.builder()
+                        .timecodeFrames(61)
+                        .timecodeInterval(Duration.ofSeconds(5))
+                        .build())
+                .hasMessageContaining("tc-frames must be 1..60, got 61");
+        // 6 frames at 25 fps last 240 ms: the next report, 200 ms later, would send one frame again.
+        assertThatThrownBy(() -> SimulatorOptions.builder()
+                        .timecodeFrames(6)
+                        .timecodeInterval(Duration.ofMillis(200))
+                        .build())
+                .hasMessageContaining("tc-frames 6 at 25 fps last 240.000 ms, longer than tc-interval-ms 200");
+        // 6 frames at 29.97 last 200.2 ms, exactly: 200 is too short, 201 is enough.
+        SimulatorOptions.Builder ntsc = SimulatorOptions.builder()
+                .timecodeRate(FrameRate.FPS_29_97)
+                .timecodeDropFrame(true)
+                .timecodeFrames(6);
+        assertThatThrownBy(() -> ntsc.timecodeInterval(Duration.ofMillis(200)).build())
+                .hasMessageContaining("200.200 ms");
+        assertThat(ntsc.timecodeInterval(Duration.ofMillis(201)).build().timecodeFrames())
+                .isEqualTo(6);
+        // 30 frames of 29.97 last 1001 ms to the nanosecond.
+        assertThat(ntsc.timecodeFrames(30)
+                        .timecodeInterval(Duration.ofMillis(1001))
+                        .build()
+                        .timecodeFrames())
+                .isEqualTo(30);
+        assertThatThrownBy(() -> ntsc.timecodeInterval(Duration.ofMillis(1000)).build())
+                .hasMessageContaining("tc-frames 30");
+        // 60 frames fit in a second at 60 fps.
+        assertThat(SimulatorOptions.builder()
+                        .timecodeRate(FrameRate.FPS_60)
+                        .timecodeFrames(60)
+                        .build()
+                        .timecodeFrames())
+                .isEqualTo(60);
+    }
+
+    @Test
+    void refusesJitterThatWouldBreakTheFrameStepsOfABatchedReport() {
+        // At 25 fps a twentieth of a frame is 2 ms.
+        SimulatorOptions.Builder batched =
+                SimulatorOptions.builder().timecodeFrames(5).timecodeInterval(Duration.ofMillis(200));
+        assertThat(batched.clockJitterMicros(2000).build().clockJitterMicros()).isEqualTo(2000.0);
+        assertThatThrownBy(() -> batched.clockJitterMicros(2001).build())
+                .hasMessageContaining("clock-jitter-us must be at most 2000 us")
+                .hasMessageContaining("tc-frames > 1");
+        // One frame a report has no steps: the old bound holds.
+        assertThat(SimulatorOptions.builder().clockJitterMicros(100_000).build().timecodeFrames())
+                .isEqualTo(1);
+    }
+
+    @Test
     void acceptsTheExtremes() {
         assertThat(SimulatorOptions.builder()
                         .sampleRateHz(4000)
