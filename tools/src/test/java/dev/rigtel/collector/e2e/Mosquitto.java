@@ -45,6 +45,9 @@ final class Mosquitto implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    /** Where mosquitto writes its log (appended across restarts): see {@link #logTo}. */
+    private Path log;
+
     private Process process;
 
     /** Writes the config, ACL ({@code collectorAcl} for user collector) and passwords; not started yet. */
@@ -68,6 +71,7 @@ final class Mosquitto implements AutoCloseable {
                 .isTrue();
         this.dir = dir;
         this.port = freePort();
+        this.log = dir.resolve("mosquitto.log");
         Files.writeString(dir.resolve("rigtel.acl"), acl);
         Path passwd = dir.resolve("rigtel.passwd");
         Files.writeString(passwd, "");
@@ -94,6 +98,17 @@ final class Mosquitto implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Its log from the next {@link #start} on, e.g. in {@link E2eLogs#folder} to outlive the test. */
+    Mosquitto logTo(Path file) {
+        this.log = file;
+        return this;
+    }
+
+    /** Mosquitto's log (its default types: errors, warnings, notices such as connects and kicks). */
+    Path log() {
+        return log;
     }
 
     /**
@@ -130,20 +145,26 @@ final class Mosquitto implements AutoCloseable {
                         "-c",
                         dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("mosquitto.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        await("mosquitto listening on " + port).atMost(Duration.ofSeconds(10)).until(() -> {
-            assertThat(process.isAlive())
-                    .as("mosquitto exited: %s", Files.readString(dir.resolve("mosquitto.log")))
-                    .isTrue();
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        try {
+            await("mosquitto listening on " + port)
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> {
+                        assertThat(process.isAlive())
+                                .as("mosquitto exited: %s", E2eLogs.tail(log, E2eLogs.TAIL_LINES))
+                                .isTrue();
+                        try (Socket socket = new Socket()) {
+                            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                            return true;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "mosquitto not listening on " + port + " within 10 s\n" + E2eLogs.tail(log, E2eLogs.TAIL_LINES), e);
+        }
     }
 
     /** SIGTERM: mosquitto saves its persistent sessions, queues and retained messages. */
