@@ -33,6 +33,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -387,7 +388,17 @@ public final class MqttSource implements AutoCloseable {
                 // Mosquitto right after a broker restart): the consumer must not stop silently.
                 lostAtMillis = clock.millis();
                 log.warn("{}: still away from the MQTT source {}; connecting again", clientId, options.uri());
-                client.reconnect();
+                try {
+                    client.reconnect();
+                } catch (MqttException e) {
+                    if (e.getReasonCode() != MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                        throw e;
+                    }
+                    // Paho's own attempt has had no CONNACK for this long, and it would wait for ever
+                    // (see abandonIfUnanswered): end it and connect again.
+                    client.disconnectForcibly(0, 1_000, false);
+                    client.reconnect();
+                }
             }
         } catch (MqttException | RuntimeException e) {
             connecting.set(false);
@@ -396,7 +407,7 @@ public final class MqttSource implements AutoCloseable {
     }
 
     /** Away this long (beyond Paho's longest reconnect delay, 10 s), the check connects by itself. */
-    private static final long GIVEN_UP_MILLIS = 15_000;
+    static final long GIVEN_UP_MILLIS = 15_000;
 
     private void subscribe() {
         MqttSubscription[] subscriptions = filters.get().toArray(new MqttSubscription[0]);

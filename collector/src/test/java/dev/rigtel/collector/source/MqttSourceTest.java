@@ -104,6 +104,65 @@ class MqttSourceTest {
         }
     }
 
+    /**
+     * Connected once, then the broker drops the connection and takes the next socket without ever
+     * answering: Paho's own reconnect waits on it for ever and refuses another as "in progress".
+     * Away beyond the give-up time, the source ends that attempt and connects again.
+     */
+    @Test
+    void aReconnectTheBrokerNeverAnswersIsEndedOnceAwayTooLong() throws Exception {
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket broker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = broker.accept();
+                        accepted.add(socket);
+                        if (accepted.size() == 1) {
+                            // MQTT 5 CONNACK: no session present, reason 0x00, no properties.
+                            socket.getOutputStream().write(new byte[] {0x20, 0x03, 0x00, 0x00, 0x00});
+                            socket.getOutputStream().flush();
+                        }
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            MovableClock clock = new MovableClock();
+            SourceOptions options = new SourceOptions(
+                    URI.create("mqtt://127.0.0.1:" + broker.getLocalPort()),
+                    "collector",
+                    "pw",
+                    "rigtel-reconnect-unanswered",
+                    null,
+                    Duration.ofMinutes(1),
+                    16);
+            MqttSource source =
+                    MqttSource.start(options, null, new SourceMeters(new SimpleMeterRegistry(), () -> false), clock);
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> source.connectingOrConnected());
+                accepted.get(0).close(); // the broker goes away
+                // Paho reconnects after 1 s; the broker takes the socket and never answers.
+                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 2);
+                await().during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> accepted.size() == 2);
+
+                clock.advance(Duration.ofMillis(MqttSource.GIVEN_UP_MILLIS + 1_000));
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 3);
+            } finally {
+                source.close();
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     /** The system clock, moved forward by hand; read from the source's own thread. */
     private static final class MovableClock extends Clock {
         private final AtomicLong aheadMillis = new AtomicLong();
