@@ -184,9 +184,44 @@ final class Mosquitto implements AutoCloseable {
         stop();
     }
 
+    /** The lowest port {@link #freePort} hands out. */
+    static final int LOWEST_PORT = 10_000;
+
+    /**
+     * A port free now and below the kernel's ephemeral range ({@code ip_local_port_range}), for a
+     * process the test starts to bind later. A port from {@code bind(0)}, released at once, is the
+     * kernel's to hand out again: InfluxDB's ports ({@code InfluxdbServer} takes them with
+     * {@code bind(0)}) or an outgoing connection took it in between, and the collector exited with
+     * "Address already in use" before its first health wait (a CI failure of ConsumerModeIT). Below
+     * that range the kernel hands out nothing by itself.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int below = ephemeralLow();
+        if (below - LOWEST_PORT < 1_000) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int tries = 0; tries < 100; tries++) {
+            int port = random.nextInt(LOWEST_PORT, below);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port)); // any address: refused if anyone listens on it
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port between " + LOWEST_PORT + " and " + below);
+    }
+
+    /** The first port of the kernel's ephemeral range; 32768 (Linux's default) if unknown. */
+    static int ephemeralLow() {
+        // Read as a stream: /proc files may announce a size that is not theirs, and readString trusts it.
+        try (java.io.BufferedReader in = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
