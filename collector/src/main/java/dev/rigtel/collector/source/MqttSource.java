@@ -33,6 +33,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -116,6 +117,11 @@ public final class MqttSource implements AutoCloseable {
     private final RateLimitedLog rejections;
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicBoolean connecting = new AtomicBoolean();
+    /** Counts connection attempts: the answer to an abandoned one must not end the next. */
+    private final AtomicInteger attempt = new AtomicInteger();
+    /** When the attempt under way started ({@link #clock} millis). */
+    private volatile long connectStartedMillis;
+
     private final AtomicBoolean connectedOnce = new AtomicBoolean();
     private final AtomicBoolean waitingToAck = new AtomicBoolean();
     /** While handing the session over: new messages are left unacknowledged for the next owner. */
@@ -218,31 +224,93 @@ public final class MqttSource implements AutoCloseable {
 
     /** One connection attempt for a session without automatic reconnect; no-op while one is under way. */
     void connect() {
+        abandonIfUnanswered();
         if (client.isConnected() || !connecting.compareAndSet(false, true)) {
             return;
         }
         leaving = false;
+        startConnect(false);
+    }
+
+    /**
+     * Starts a connection attempt; {@link #connecting} is set. Only this attempt's answer clears it:
+     * an attempt given up by {@link #abandonIfUnanswered} may still answer later.
+     */
+    private void startConnect(boolean warn) {
+        int mine = attempt.incrementAndGet();
+        connectStartedMillis = clock.millis();
         try {
             client.connect(connectOptions, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    connecting.set(false);
+                    if (attempt.get() == mine) {
+                        connecting.set(false);
+                    }
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
-                    connecting.set(false);
-                    log.debug("cannot connect {} to the MQTT source {}: {}", clientId, options.uri(), e.toString());
+                    if (attempt.get() == mine) {
+                        connecting.set(false);
+                    }
+                    cannotConnect(warn, e);
                 }
             });
         } catch (MqttException | RuntimeException e) {
             connecting.set(false);
+            cannotConnect(warn, e);
+        }
+    }
+
+    private void cannotConnect(boolean warn, Throwable e) {
+        if (warn) {
+            log.warn("cannot connect to the MQTT source {}: {}", options.uri(), e.toString());
+        } else {
             log.debug("cannot connect {} to the MQTT source {}: {}", clientId, options.uri(), e.toString());
         }
     }
 
-    /** True while a connection attempt is under way or the client is connected. */
+    /**
+     * Gives up a connection attempt that has had no answer for {@link #CONNECT_ANSWER_MILLIS}, so the
+     * next one can start. Paho (1.2.5) waits for the CONNACK for ever: its connection timeout covers
+     * only the TCP connect, and an attempt that never hears back calls neither of its listener's
+     * methods and refuses every later connect as "in progress". A broker that accepted the socket
+     * and never answered (overloaded, stopped, or a half-open connection) would otherwise keep the
+     * source away, /health DEGRADED, until the collector is restarted.
+     */
+    private void abandonIfUnanswered() {
+        if (!connecting.get()
+                || client.isConnected()
+                || clock.millis() - connectStartedMillis < CONNECT_ANSWER_MILLIS) {
+            return;
+        }
+        log.warn(
+                "{}: no answer from the MQTT source {} to CONNECT within {} s; connecting again",
+                clientId,
+                options.uri(),
+                CONNECT_ANSWER_MILLIS / 1000);
+        attempt.incrementAndGet();
+        try {
+            // Closes the socket and puts Paho's client back to disconnected, so it connects again.
+            client.disconnectForcibly(0, 1_000, false);
+        } catch (MqttException | RuntimeException e) {
+            log.debug("abandoning the connection attempt of {}: {}", clientId, e.toString());
+        }
+        connecting.set(false);
+    }
+
+    /**
+     * How long a connection attempt may wait for the broker's CONNACK: twice Paho's connection
+     * timeout (10 s, the TCP connect), so a slow broker still answers in time.
+     */
+    static final long CONNECT_ANSWER_MILLIS = 20_000;
+
+    /**
+     * True while a connection attempt is under way or the client is connected. An attempt without
+     * an answer for {@link #CONNECT_ANSWER_MILLIS} is given up first, so the owner connects again.
+     */
     boolean connectingOrConnected() {
+        abandonIfUnanswered();
         return connecting.get() || client.isConnected();
     }
 
@@ -306,19 +374,9 @@ public final class MqttSource implements AutoCloseable {
     private void check() {
         try {
             if (!connectedOnce.get()) {
+                abandonIfUnanswered();
                 if (!client.isConnected() && connecting.compareAndSet(false, true)) {
-                    client.connect(connectOptions, null, new MqttActionListener() {
-                        @Override
-                        public void onSuccess(IMqttToken token) {
-                            connecting.set(false);
-                        }
-
-                        @Override
-                        public void onFailure(IMqttToken token, Throwable e) {
-                            connecting.set(false);
-                            log.warn("cannot connect to the MQTT source {}: {}", options.uri(), e.toString());
-                        }
-                    });
+                    startConnect(true);
                 }
             } else if (client.isConnected() && !subscribed.get()) {
                 subscribe();
@@ -330,7 +388,17 @@ public final class MqttSource implements AutoCloseable {
                 // Mosquitto right after a broker restart): the consumer must not stop silently.
                 lostAtMillis = clock.millis();
                 log.warn("{}: still away from the MQTT source {}; connecting again", clientId, options.uri());
-                client.reconnect();
+                try {
+                    client.reconnect();
+                } catch (MqttException e) {
+                    if (e.getReasonCode() != MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                        throw e;
+                    }
+                    // Paho's own attempt has had no CONNACK for this long, and it would wait for ever
+                    // (see abandonIfUnanswered): end it and connect again.
+                    client.disconnectForcibly(0, 1_000, false);
+                    client.reconnect();
+                }
             }
         } catch (MqttException | RuntimeException e) {
             connecting.set(false);
@@ -339,7 +407,7 @@ public final class MqttSource implements AutoCloseable {
     }
 
     /** Away this long (beyond Paho's longest reconnect delay, 10 s), the check connects by itself. */
-    private static final long GIVEN_UP_MILLIS = 15_000;
+    static final long GIVEN_UP_MILLIS = 15_000;
 
     private void subscribe() {
         MqttSubscription[] subscriptions = filters.get().toArray(new MqttSubscription[0]);

@@ -105,10 +105,12 @@ class ClusterFailoverIT {
         }
 
         void awaitHealthy() {
-            await(id + " healthy")
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> Mosquitto.healthStatus(httpPort) == 200);
+            E2eLogs.awaitHealthy(
+                    id,
+                    httpPort,
+                    process,
+                    Duration.ofSeconds(60),
+                    List.of(dir.resolve("collector-" + id + ".log"), broker.log()));
         }
     }
 

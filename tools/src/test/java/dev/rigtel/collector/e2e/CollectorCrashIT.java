@@ -1,7 +1,6 @@
 package dev.rigtel.collector.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +35,16 @@ class CollectorCrashIT {
 
     private Process collector;
 
+    /** The collector's log, kept under target/ (see {@link E2eLogs}). */
+    private final Path collectorLog = E2eLogs.folder(
+                    CollectorCrashIT.class, "everyAcknowledgedSampleIsStoredOnceAfterSigkillAndRestart")
+            .resolve("collector.log");
+
     private Process startCollector(int mqttPort, int httpPort, String influxUrl, Path credentials) throws IOException {
         assertThat(JAR)
                 .as("the collector's shaded jar (the reactor packages the collector before tools)")
                 .exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = dir.resolve("collector.log");
         return new ProcessBuilder(
                         java,
                         "-cp",
@@ -63,14 +67,12 @@ class CollectorCrashIT {
                         "--timezone",
                         "UTC")
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(collectorLog.toFile()))
                 .start();
     }
 
-    private static void awaitHealthy(int httpPort) {
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> Mosquitto.healthStatus(httpPort) == 200);
+    private void awaitHealthy(int httpPort) {
+        E2eLogs.awaitHealthy("the collector", httpPort, collector, Duration.ofSeconds(60), List.of(collectorLog));
     }
 
     @Test
@@ -105,14 +107,13 @@ class CollectorCrashIT {
                 long sent = summary.totals().samplesSent();
                 long total = SimulatedRigs.total(
                         SimulatedRigs.assertStoredExactlyOnce(influx, summary, Duration.ofMinutes(2)));
-                String collectorLog = Files.readString(dir.resolve("collector.log"));
+                String logText = Files.readString(collectorLog);
                 log.info(
                         "crash: {} samples sent and acknowledged, {} stored; reconnects {}; spool replay: {}",
                         sent,
                         total,
                         summary.totals().reconnects(),
-                        collectorLog
-                                .lines()
+                        logText.lines()
                                 .filter(l -> l.contains("spool holds"))
                                 .findFirst()
                                 .orElse("none needed"));

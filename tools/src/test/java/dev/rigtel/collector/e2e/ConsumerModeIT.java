@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +41,19 @@ class ConsumerModeIT {
     @TempDir
     Path dir;
 
+    /** The collector's and Mosquitto's logs, kept under target/ (see {@link E2eLogs}). */
+    private Path logs;
+
     private int brokerPort;
     private Mosquitto broker;
     private Process collector;
     private int httpPort;
 
     @BeforeEach
-    void startBroker() throws Exception {
-        broker = new Mosquitto(dir, RIGS, Mosquitto.CONSUMER_ACL);
+    void startBroker(TestInfo test) throws Exception {
+        logs = E2eLogs.folder(
+                ConsumerModeIT.class, test.getTestMethod().orElseThrow().getName());
+        broker = new Mosquitto(dir, RIGS, Mosquitto.CONSUMER_ACL).logTo(logs.resolve("mosquitto.log"));
         brokerPort = broker.port();
         httpPort = Mosquitto.freePort();
         launchBroker();
@@ -78,16 +84,19 @@ class ConsumerModeIT {
                 credentials,
                 httpPort,
                 dir.resolve("collector"),
-                dir.resolve("collector.log"),
+                logs.resolve("collector.log"),
                 CLIENT_ID,
                 List.of(more));
     }
 
     /** Healthy means subscribed on the broker: from then on the broker queues for the session. */
     private void awaitHealthy() {
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> Mosquitto.healthStatus(httpPort) == 200);
+        E2eLogs.awaitHealthy(
+                "the collector",
+                httpPort,
+                collector,
+                Duration.ofSeconds(60),
+                List.of(logs.resolve("collector.log"), broker.log()));
     }
 
     private SimulatorOptions rigs(int sampleRateHz, Duration duration) {

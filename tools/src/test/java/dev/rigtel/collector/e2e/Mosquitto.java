@@ -45,6 +45,9 @@ final class Mosquitto implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    /** Where mosquitto writes its log (appended across restarts): see {@link #logTo}. */
+    private Path log;
+
     private Process process;
 
     /** Writes the config, ACL ({@code collectorAcl} for user collector) and passwords; not started yet. */
@@ -68,6 +71,7 @@ final class Mosquitto implements AutoCloseable {
                 .isTrue();
         this.dir = dir;
         this.port = freePort();
+        this.log = dir.resolve("mosquitto.log");
         Files.writeString(dir.resolve("rigtel.acl"), acl);
         Path passwd = dir.resolve("rigtel.passwd");
         Files.writeString(passwd, "");
@@ -94,6 +98,17 @@ final class Mosquitto implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Its log from the next {@link #start} on, e.g. in {@link E2eLogs#folder} to outlive the test. */
+    Mosquitto logTo(Path file) {
+        this.log = file;
+        return this;
+    }
+
+    /** Mosquitto's log (its default types: errors, warnings, notices such as connects and kicks). */
+    Path log() {
+        return log;
     }
 
     /**
@@ -130,20 +145,26 @@ final class Mosquitto implements AutoCloseable {
                         "-c",
                         dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("mosquitto.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        await("mosquitto listening on " + port).atMost(Duration.ofSeconds(10)).until(() -> {
-            assertThat(process.isAlive())
-                    .as("mosquitto exited: %s", Files.readString(dir.resolve("mosquitto.log")))
-                    .isTrue();
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        try {
+            await("mosquitto listening on " + port)
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> {
+                        assertThat(process.isAlive())
+                                .as("mosquitto exited: %s", E2eLogs.tail(log, E2eLogs.TAIL_LINES))
+                                .isTrue();
+                        try (Socket socket = new Socket()) {
+                            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                            return true;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "mosquitto not listening on " + port + " within 10 s\n" + E2eLogs.tail(log, E2eLogs.TAIL_LINES), e);
+        }
     }
 
     /** SIGTERM: mosquitto saves its persistent sessions, queues and retained messages. */
@@ -163,9 +184,44 @@ final class Mosquitto implements AutoCloseable {
         stop();
     }
 
+    /** The lowest port {@link #freePort} hands out. */
+    static final int LOWEST_PORT = 10_000;
+
+    /**
+     * A port free now and below the kernel's ephemeral range ({@code ip_local_port_range}), for a
+     * process the test starts to bind later. A port from {@code bind(0)}, released at once, is the
+     * kernel's to hand out again: InfluxDB's ports ({@code InfluxdbServer} takes them with
+     * {@code bind(0)}) or an outgoing connection took it in between, and the collector exited with
+     * "Address already in use" before its first health wait (a CI failure of ConsumerModeIT). Below
+     * that range the kernel hands out nothing by itself.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int below = ephemeralLow();
+        if (below - LOWEST_PORT < 1_000) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int tries = 0; tries < 100; tries++) {
+            int port = random.nextInt(LOWEST_PORT, below);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port)); // any address: refused if anyone listens on it
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port between " + LOWEST_PORT + " and " + below);
+    }
+
+    /** The first port of the kernel's ephemeral range; 32768 (Linux's default) if unknown. */
+    static int ephemeralLow() {
+        // Read as a stream: /proc files may announce a size that is not theirs, and readString trusts it.
+        try (java.io.BufferedReader in = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
