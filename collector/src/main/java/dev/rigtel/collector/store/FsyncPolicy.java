@@ -10,7 +10,7 @@ public enum FsyncPolicy {
      * Group commit (the default): one {@code fdatasync} as soon as the previous one finished, covering
      * every record appended in the meantime. Under load many appends share one fsync; when idle a
      * single append is durable after one fsync. An fsync that follows an idle spell waits {@link
-     * GroupCommit#LINGER_NANOS} (8 ms) for more appends first, unless the last such wait brought none. Nothing acknowledged is lost on power
+     * GroupCommit#LINGER_NANOS} (8 ms) for more appends first, unless the last {@link GroupCommit#LINGER_MISSES} such waits brought none. Nothing acknowledged is lost on power
      * loss.
      */
     EVERY_BATCH,

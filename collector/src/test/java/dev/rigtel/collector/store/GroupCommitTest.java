@@ -125,19 +125,45 @@ class GroupCommitTest {
     @Test
     void aLonePublisherWaitingForEachRecordStopsPayingTheLinger() throws Exception {
         start(FsyncPolicy.EVERY_BATCH);
-        int records = 2 * (GroupCommit.LINGER_SKIP_ROUNDS + 1);
+        // LINGER_MISSES lingers, LINGER_SKIP_ROUNDS without, one that misses again, as many without.
+        int records = GroupCommit.LINGER_MISSES + 2 * GroupCommit.LINGER_SKIP_ROUNDS + 1;
         for (long sequence = 1; sequence <= records; sequence++) {
             // Each append finds the sync thread idle, as a lone publisher's next message does.
-            await().atMost(Duration.ofSeconds(10))
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(1))
-                    .until(groupCommit::idle);
+            awaitIdle();
             append(sequence);
             groupCommit.durable(sequence).get(10, TimeUnit.SECONDS);
         }
-        // Each linger brought no second record, so each is followed by LINGER_SKIP_ROUNDS without.
-        assertThat(groupCommit.lingerCount()).isEqualTo(2);
+        assertThat(groupCommit.lingerCount()).isEqualTo(GroupCommit.LINGER_MISSES + 1);
         assertThat(groupCommit.fsyncCount()).isEqualTo(records);
+    }
+
+    @Test
+    void oneLingerThatFellInAGapDoesNotStopLingering() throws Exception {
+        start(FsyncPolicy.EVERY_BATCH);
+        // A linger that brings no second record: the rigs' messages fell either side of it.
+        awaitIdle();
+        append(1);
+        groupCommit.durable(1).get(10, TimeUnit.SECONDS);
+        // The next round still lingers, and gathers the second message into its fsync.
+        awaitIdle();
+        lock.lock();
+        try {
+            append(2);
+            append(3);
+        } finally {
+            lock.unlock();
+        }
+        groupCommit.durable(3).get(10, TimeUnit.SECONDS);
+
+        assertThat(groupCommit.lingerCount()).isEqualTo(2);
+        assertThat(groupCommit.fsyncCount()).isEqualTo(2);
+    }
+
+    private void awaitIdle() {
+        await().atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .until(groupCommit::idle);
     }
 
     @Test
