@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rigtel.collector.ingest.Publisher;
 import dev.rigtel.collector.metrics.SourceMeters;
+import dev.rigtel.collector.testing.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,11 +15,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class MqttSourceTest {
@@ -59,47 +57,23 @@ class MqttSourceTest {
      */
     @Test
     void aConnectionAttemptTheBrokerNeverAnswersIsGivenUpAndMadeAgainAfterTheDeadline() throws Exception {
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept()); // read nothing, answer nothing
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            MovableClock clock = new MovableClock();
-            SourceOptions options = new SourceOptions(
-                    URI.create("mqtt://127.0.0.1:" + silent.getLocalPort()),
-                    "collector",
-                    "pw",
-                    "rigtel-unanswered",
-                    null,
-                    Duration.ofMinutes(1),
-                    16);
+        try (SilentBroker broker = new SilentBroker(false)) {
+            SettableClock clock = new SettableClock(Instant.now());
             // No message ever arrives from this broker, so the intake is never called.
-            MqttSource source =
-                    MqttSource.start(options, null, new SourceMeters(new SimpleMeterRegistry(), () -> false), clock);
+            MqttSource source = broker.source("rigtel-unanswered", clock);
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> broker.accepted.size() == 1);
                 // The checks run every 2 s: unanswered but within the deadline, the attempt goes on.
                 await().during(Duration.ofSeconds(3))
                         .atMost(Duration.ofSeconds(5))
-                        .until(() -> accepted.size() == 1 && source.connectingOrConnected());
+                        .until(() -> broker.accepted.size() == 1 && source.connectingOrConnected());
 
                 clock.advance(Duration.ofMillis(MqttSource.CONNECT_ANSWER_MILLIS));
 
-                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 2);
+                await().atMost(Duration.ofSeconds(10)).until(() -> broker.accepted.size() == 2);
                 assertThat(source.connected()).isFalse();
             } finally {
                 source.close();
-                for (Socket socket : accepted) {
-                    socket.close();
-                }
             }
         }
     }
@@ -111,17 +85,47 @@ class MqttSourceTest {
      */
     @Test
     void aReconnectTheBrokerNeverAnswersIsEndedOnceAwayTooLong() throws Exception {
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket broker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (SilentBroker broker = new SilentBroker(true)) {
+            SettableClock clock = new SettableClock(Instant.now());
+            MqttSource source = broker.source("rigtel-reconnect-unanswered", clock);
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> broker.accepted.size() == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> source.connectingOrConnected());
+                broker.accepted.get(0).close(); // the broker goes away
+                // Paho reconnects after 1 s; the broker takes the socket and never answers.
+                await().atMost(Duration.ofSeconds(10)).until(() -> broker.accepted.size() == 2);
+                await().during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> broker.accepted.size() == 2);
+
+                clock.advance(Duration.ofMillis(MqttSource.GIVEN_UP_MILLIS + 1_000));
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> broker.accepted.size() == 3);
+            } finally {
+                source.close();
+            }
+        }
+    }
+
+    /**
+     * A broker on a loopback port that takes every socket and answers nothing, except (if asked) an
+     * MQTT 5 CONNACK on the first one.
+     */
+    private static final class SilentBroker implements AutoCloseable {
+        final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final ServerSocket socket;
+
+        SilentBroker(boolean answerFirst) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {
-                        Socket socket = broker.accept();
-                        accepted.add(socket);
-                        if (accepted.size() == 1) {
+                        Socket connection = socket.accept();
+                        accepted.add(connection);
+                        if (answerFirst && accepted.size() == 1) {
                             // MQTT 5 CONNACK: no session present, reason 0x00, no properties.
-                            socket.getOutputStream().write(new byte[] {0x20, 0x03, 0x00, 0x00, 0x00});
-                            socket.getOutputStream().flush();
+                            connection.getOutputStream().write(new byte[] {0x20, 0x03, 0x00, 0x00, 0x00});
+                            connection.getOutputStream().flush();
                         }
                     }
                 } catch (IOException closed) {
@@ -130,65 +134,27 @@ class MqttSourceTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            MovableClock clock = new MovableClock();
+        }
+
+        /** A source consuming from this broker as {@code clientId}, reading {@code clock}. */
+        MqttSource source(String clientId, Clock clock) throws Exception {
             SourceOptions options = new SourceOptions(
-                    URI.create("mqtt://127.0.0.1:" + broker.getLocalPort()),
+                    URI.create("mqtt://127.0.0.1:" + socket.getLocalPort()),
                     "collector",
                     "pw",
-                    "rigtel-reconnect-unanswered",
+                    clientId,
                     null,
                     Duration.ofMinutes(1),
                     16);
-            MqttSource source =
-                    MqttSource.start(options, null, new SourceMeters(new SimpleMeterRegistry(), () -> false), clock);
-            try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1);
-                await().atMost(Duration.ofSeconds(10)).until(() -> source.connectingOrConnected());
-                accepted.get(0).close(); // the broker goes away
-                // Paho reconnects after 1 s; the broker takes the socket and never answers.
-                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 2);
-                await().during(Duration.ofSeconds(3))
-                        .atMost(Duration.ofSeconds(5))
-                        .until(() -> accepted.size() == 2);
+            return MqttSource.start(options, null, new SourceMeters(new SimpleMeterRegistry(), () -> false), clock);
+        }
 
-                clock.advance(Duration.ofMillis(MqttSource.GIVEN_UP_MILLIS + 1_000));
-
-                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 3);
-            } finally {
-                source.close();
-                for (Socket socket : accepted) {
-                    socket.close();
-                }
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket connection : accepted) {
+                connection.close();
             }
-        }
-    }
-
-    /** The system clock, moved forward by hand; read from the source's own thread. */
-    private static final class MovableClock extends Clock {
-        private final AtomicLong aheadMillis = new AtomicLong();
-
-        void advance(Duration by) {
-            aheadMillis.addAndGet(by.toMillis());
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public long millis() {
-            return System.currentTimeMillis() + aheadMillis.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the source only reads millis()");
         }
     }
 }

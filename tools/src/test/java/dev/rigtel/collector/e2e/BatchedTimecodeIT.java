@@ -7,11 +7,9 @@ import dev.rigtel.collector.Collector;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.simulator.SimulationSummary;
-import dev.rigtel.simulator.Simulator;
 import dev.rigtel.simulator.SimulatorOptions;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +64,7 @@ class BatchedTimecodeIT {
                 .clockDriftPpm(30)
                 .clockJitterMicros(200)
                 .build();
-        SimulationSummary summary;
-        try (Simulator simulator = new Simulator(options, Clock.systemUTC())) {
-            summary = simulator.run();
-        }
-        assertThat(summary.allAcknowledged()).isTrue();
+        SimulationSummary summary = SimulatedRigs.run(options, () -> {});
         assertThat(summary.totals().timecodeReportsSent()).isGreaterThanOrEqualTo(RIGS * 20L);
         assertThat(rejected()).as("messages the collector refused").isZero();
 
