@@ -344,8 +344,19 @@ public final class Collector {
             store.restore().fromStorage();
         }
         // Derived live topics (firmware-notes/live-topics.md) go to subscribers only.
-        LiveOutlet live = (topic, payload, qos, retain) -> broker.publish(
-                new BrokerMessage(topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER), null);
+        LiveOutlet live = new LiveOutlet() {
+            @Override
+            public void publish(String topic, byte[] payload, int qos, boolean retain) {
+                broker.publish(
+                        new BrokerMessage(topic, payload, qos, retain, MessageProperties.json(), BrokerMessage.NEVER),
+                        null);
+            }
+
+            @Override
+            public boolean wanted(String topic) {
+                return broker.hasSubscribers(topic);
+            }
+        };
         return new Messaging(broker, brokerMeters, brokerState, commands, live);
     }
 

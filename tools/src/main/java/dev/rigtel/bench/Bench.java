@@ -140,6 +140,7 @@ final class Bench {
                 String name = writers + (writers == 1 ? " writer, " : " writers, ") + (gzip ? "gzip" : "plain");
                 String ceilingDb = "bench_ceiling_" + writers + (gzip ? "_gzip" : "_plain");
                 influx.createDatabase(ceilingDb);
+                awaitInfluxQuiet("ceiling " + name);
                 ProcStat.CpuWindow influxCpu = ProcStat.CpuWindow.start(influxPid());
                 ProcStat.Others others =
                         ProcStat.Others.start(ProcessHandle.current().pid(), influxPid());
@@ -177,6 +178,7 @@ final class Bench {
         try (MqttLoad load = new MqttLoad(collector.mqtt(), options.threads())) {
             Baseline before = warmUp(collector, db, rigs);
             load.connect(rigs, payloads, sequence, options.window(), 60, bootSeed, 60);
+            awaitInfluxQuiet("end to end");
             ProcStat.CpuWindow cpu = ProcStat.CpuWindow.start(collector.pid());
             ProcStat.CpuWindow influxCpu = ProcStat.CpuWindow.start(influxPid());
             ProcStat.Others others =
@@ -830,6 +832,33 @@ final class Bench {
     // --- helpers -----------------------------------------------------------------------------
 
     /** The pid of the InfluxDB that scripts/influxd-local.sh started. */
+    /**
+     * Waits until InfluxDB has finished the work earlier writes left it (cache snapshots and
+     * compactions, which run after the writes are answered): until it uses under
+     * {@value #QUIET_INFLUX_PERCENT} % of a core over a second, or {@value #QUIET_INFLUX_MAX_SECONDS} s.
+     * Every timed write run (each ceiling combination, end to end) starts from a quiet InfluxDB, so
+     * that none pays for the run before it; end to end's follows the collector's warm-up, which
+     * wrote about three times its points.
+     */
+    private void awaitInfluxQuiet(String before) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        double cpu;
+        do {
+            ProcStat.CpuWindow window = ProcStat.CpuWindow.start(influxPid());
+            Thread.sleep(1000);
+            cpu = window.percent();
+        } while (cpu >= QUIET_INFLUX_PERCENT
+                && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(QUIET_INFLUX_MAX_SECONDS));
+        log.info(
+                "InfluxDB quiet before {} after {} s ({} of a core over the last second)",
+                before,
+                (System.nanoTime() - started) / 1_000_000_000L,
+                percent(cpu));
+    }
+
+    private static final int QUIET_INFLUX_PERCENT = 5;
+    private static final int QUIET_INFLUX_MAX_SECONDS = 120;
+
     private long influxPid() throws IOException {
         return Long.parseLong(Files.readString(services.work().resolve("influxdb/influxd.pid"))
                 .trim());

@@ -57,6 +57,14 @@ public final class Broker {
 
     private boolean dirty;
 
+    /** Topics known to match a subscription or not, as of one {@link SubscriptionTree#version}. */
+    private record Interest(long version, Map<String, Boolean> byTopic) {}
+
+    /** At most this many topics are remembered per version (each rig has a few). */
+    static final int MAX_INTEREST_TOPICS = 4096;
+
+    private volatile Interest interest = new Interest(-1, Map.of());
+
     public Broker(BrokerOptions options, BrokerMeters meters, Clock clock) {
         this.options = options;
         this.meters = meters;
@@ -201,6 +209,37 @@ public final class Broker {
         }
         dirty |= removed;
         return removed;
+    }
+
+    /**
+     * Whether a message on {@code topic} would match any subscription now, a session's own or a
+     * shared group's (online or not). For publishers that can skip making a non-retained message
+     * nobody would get (the live trace of every IMU batch). Without the broker's lock while no
+     * subscription is added or removed: each topic's answer is kept until one is.
+     */
+    public boolean hasSubscribers(String topic) {
+        // The version is read before the tree is matched: an answer computed from an older tree is
+        // filed under the older version, which the next call after a change no longer looks at.
+        long version = tree.version();
+        Interest known = interest;
+        if (known.version() != version) {
+            known = new Interest(version, new java.util.concurrent.ConcurrentHashMap<>());
+            interest = known;
+        }
+        Boolean answer = known.byTopic().get(topic);
+        if (answer == null) {
+            answer = matchesAny(topic);
+            if (known.byTopic().size() < MAX_INTEREST_TOPICS) {
+                known.byTopic().put(topic, answer);
+            }
+        }
+        return answer;
+    }
+
+    private synchronized boolean matchesAny(String topic) {
+        Matches matches = new Matches();
+        tree.match(topic, matches);
+        return !matches.bySession.isEmpty() || !matches.groups.isEmpty();
     }
 
     /**

@@ -70,6 +70,11 @@ final class SubscriptionTree {
 
     private final Node root = new Node();
     private int size;
+    /**
+     * Changes with every subscription added or removed; written under {@link Broker}'s lock, read
+     * without it ({@link Broker#hasSubscribers}).
+     */
+    private volatile long version;
 
     /** Adds or replaces the session's subscription with this filter; true if it was new. */
     boolean put(String sessionKey, Subscription subscription) {
@@ -91,6 +96,7 @@ final class SubscriptionTree {
         }
         if (added) {
             size++;
+            version++;
         }
         return added;
     }
@@ -101,6 +107,7 @@ final class SubscriptionTree {
         boolean removed = remove(root, levels, 0, sessionKey, Topics.shareName(filter));
         if (removed) {
             size--;
+            version++;
         }
         return removed;
     }
@@ -171,5 +178,10 @@ final class SubscriptionTree {
 
     int size() {
         return size;
+    }
+
+    /** See {@link #version}. */
+    long version() {
+        return version;
     }
 }

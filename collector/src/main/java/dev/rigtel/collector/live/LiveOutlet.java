@@ -20,4 +20,13 @@ public interface LiveOutlet {
      * @param retain true to make it the topic's retained message (MQTT 3.1.1 section 3.3.1.3)
      */
     void publish(String topic, byte[] payload, int qos, boolean retain);
+
+    /**
+     * Whether a non-retained message on {@code topic} would reach anyone now; when not, {@link
+     * LiveTopics} does not make it (the trace of each IMU batch, the one live message per batch).
+     * Must be as cheap as a map lookup. By default everything is wanted.
+     */
+    default boolean wanted(String topic) {
+        return true;
+    }
 }

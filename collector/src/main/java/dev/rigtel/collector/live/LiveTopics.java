@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code rigtel/v1/live/{rig}/motion}, QoS 0: one per closed UTC second of the rig's stream,
  *       at most one a second on average per rig (a token bucket of {@link #MOTION_BURST}).
  *   <li>{@code rigtel/v1/live/{rig}/trace}, QoS 0: each IMU batch in 20 ms bins (peak g, mean yaw
- *       rate), right after it was accepted, for live plots.
+ *       rate), right after it was accepted, for live plots; not made while nobody subscribes to it
+ *       ({@link LiveOutlet#wanted}).
  *   <li>{@code rigtel/v1/live/{rig}/event}, QoS 1: each motion event.
  *   <li>{@code rigtel/v1/live/{rig}/alert}, QoS 1: each clock alert, and each snooze of impact alerts
  *       until cut ({@code {rig}} is {@code *} for every rig).
@@ -377,9 +378,12 @@ public final class LiveTopics implements IngestEvents {
         if (!enabled) {
             return;
         }
+        RigLive r = rig(rig);
+        if (!outlet.wanted(r.traceTopic)) {
+            return;
+        }
         LiveTraceJson json =
                 new LiveTraceJson(VERSION, rig, receivedMillis, bins.starts(), bins.peakG(), bins.meanYawRateDps());
-        RigLive r = rig(rig);
         synchronized (r) {
             publish(r.traceTopic, traceWriter, json, QOS_0, false);
         }

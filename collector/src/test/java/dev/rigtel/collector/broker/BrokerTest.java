@@ -95,6 +95,42 @@ class BrokerTest {
     }
 
     @Test
+    void hasSubscribersFollowsEverySubscriptionChange() {
+        String trace = "rigtel/v1/live/cam-01/trace";
+        assertThat(broker.hasSubscribers(trace)).isFalse();
+
+        RecordingOutlet out = new RecordingOutlet();
+        BrokerSession s = subscriber("a", out, Subscription.of("rigtel/v1/live/#", 0));
+        assertThat(broker.hasSubscribers(trace)).isTrue();
+        assertThat(broker.hasSubscribers("rigtel/v1/cam-01/imu")).isFalse();
+        assertThat(broker.hasSubscribers("$SYS/broker/load")).isFalse();
+
+        broker.subscribe(s, List.of(Subscription.of("rigtel/v1/+/imu", 0)));
+        assertThat(broker.hasSubscribers("rigtel/v1/cam-01/imu")).isTrue();
+
+        assertThat(broker.unsubscribe(s, "rigtel/v1/live/#")).isTrue();
+        assertThat(broker.hasSubscribers(trace)).isFalse();
+        assertThat(broker.hasSubscribers("rigtel/v1/cam-01/imu")).isTrue();
+
+        // A shared group's member counts, and a clean session's subscriptions leave with it.
+        RecordingOutlet member = new RecordingOutlet();
+        BrokerSession m = broker.attach(clean("m"), member).session();
+        broker.subscribe(m, List.of(Subscription.of("$share/viewers/rigtel/v1/live/+/trace", 0)));
+        assertThat(broker.hasSubscribers(trace)).isTrue();
+        broker.detach(m, member, false, -1);
+        assertThat(broker.hasSubscribers(trace)).isFalse();
+    }
+
+    @Test
+    void hasSubscribersRemembersAtMostTheLimitOfTopicsAndStillAnswersBeyondIt() {
+        subscriber("a", new RecordingOutlet(), Subscription.of("t/even/#", 0));
+        for (int i = 0; i < Broker.MAX_INTEREST_TOPICS + 100; i++) {
+            assertThat(broker.hasSubscribers("t/" + (i % 2 == 0 ? "even" : "odd") + "/" + i))
+                    .isEqualTo(i % 2 == 0);
+        }
+    }
+
+    @Test
     void overlappingSubscriptionsDeliverOneCopyAtTheHighestQos() {
         RecordingOutlet out = new RecordingOutlet();
         subscriber(

@@ -284,6 +284,23 @@ class LiveTopicsTest {
     }
 
     @Test
+    void aTraceIsMadeOnlyWhileItsTopicIsWanted() {
+        live.ingest.rigConnected(new RigId(RIG));
+        live.outlet.wantOnly(topic -> !topic.endsWith("/trace"));
+
+        live.accept("imu", live.imu(0, 100, LiveTopicsTest::turningWithAKnock));
+        assertThat(live.outlet.on(TRACE)).isEmpty();
+        assertThat(live.outlet.on(STATE)).as("the other live topics go on").isNotEmpty();
+
+        live.outlet.wantOnly(topic -> true);
+        live.accept("imu", live.imu(1, 100, LiveTopicsTest::turningWithAKnock));
+        List<RecordingOutlet.Message> traces = live.outlet.on(TRACE);
+        assertThat(traces).hasSize(1);
+        // Only the batch accepted after the subscription: 100 samples in 20 ms bins, 5 or 6 of them.
+        assertThat(live.json(traces.get(0)).get("t_nanos").size()).isBetween(5, 6);
+    }
+
+    @Test
     void eachImuBatchIsOneTraceMessageOfItsSamplesIn20MsBins() {
         live.ingest.rigConnected(new RigId(RIG));
         live.clock.advance(Duration.ofMillis(1234));

@@ -3,6 +3,7 @@ package dev.rigtel.collector.testing;
 import dev.rigtel.collector.live.LiveOutlet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /** A live outlet that keeps every message it is given, in order, as a broker would receive them. */
 public final class RecordingOutlet implements LiveOutlet {
@@ -11,10 +12,21 @@ public final class RecordingOutlet implements LiveOutlet {
     public record Message(String topic, byte[] payload, int qos, boolean retain) {}
 
     private final List<Message> messages = new CopyOnWriteArrayList<>();
+    private volatile Predicate<String> wanted = topic -> true;
 
     @Override
     public void publish(String topic, byte[] payload, int qos, boolean retain) {
         messages.add(new Message(topic, payload.clone(), qos, retain));
+    }
+
+    @Override
+    public boolean wanted(String topic) {
+        return wanted.test(topic);
+    }
+
+    /** From now on only topics that pass {@code test} are wanted (as a broker with those subscribers). */
+    public void wantOnly(Predicate<String> test) {
+        wanted = test;
     }
 
     /** Every message so far. */
