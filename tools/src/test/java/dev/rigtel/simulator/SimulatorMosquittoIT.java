@@ -10,6 +10,7 @@ import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.RigId;
 import dev.rigtel.collector.ingest.RigTopic;
 import dev.rigtel.collector.ingest.json.WireMapper;
+import dev.rigtel.collector.testing.FreePorts;
 import dev.rigtel.collector.timecode.FrameRate;
 import dev.rigtel.collector.timecode.Timecode;
 import java.io.IOException;
@@ -73,9 +74,9 @@ class SimulatorMosquittoIT {
                                 + " -Drigtel.mosquitto=PATH at it)",
                         MOSQUITTO)
                 .isTrue();
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        // Below the ephemeral range: mosquitto binds it later, and a port from bind(0) may be taken
+        // by then by another bind(0) or an outgoing connection.
+        port = FreePorts.freePort();
         Path config = dir.resolve("mosquitto.conf");
         Files.writeString(
                 config,

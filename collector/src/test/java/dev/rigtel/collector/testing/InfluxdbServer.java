@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,7 +26,7 @@ import java.util.stream.Stream;
 /**
  * A real InfluxDB 1.x ({@code influxd}, Debian package {@code influxdb}) for integration tests:
  * a private config, data directory and log in a temp directory, HTTP on 127.0.0.1 and a free
- * port, nothing reported home.
+ * port below the kernel's ephemeral range ({@link FreePorts}), nothing reported home.
  *
  * <pre>{@code
  * try (InfluxdbServer influx = InfluxdbServer.start()) {
@@ -97,7 +95,8 @@ public final class InfluxdbServer implements AutoCloseable {
             Path dir = Files.isDirectory(target)
                     ? Files.createTempDirectory(target.toAbsolutePath(), "influxdb-")
                     : Files.createTempDirectory("rigtel-influxdb-");
-            int[] ports = freePorts(2);
+            // Below the ephemeral range: influxd binds them later (and again on restart()).
+            int[] ports = FreePorts.freePorts(2);
             InfluxdbServer server = new InfluxdbServer(influxd, dir, ports[0], ports[1]);
             try {
                 server.launch();
@@ -107,7 +106,7 @@ public final class InfluxdbServer implements AutoCloseable {
             }
             return server;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not prepare a directory for influxd", e);
+            throw new UncheckedIOException("could not prepare a directory and ports for influxd", e);
         }
     }
 
@@ -367,24 +366,6 @@ public final class InfluxdbServer implements AutoCloseable {
                 .filter(Files::isExecutable)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(NOT_FOUND));
-    }
-
-    /** Distinct free ports: all sockets stay open until every port is chosen. */
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     private static String quoteIdentifier(String identifier) {

@@ -6,14 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.rigtel.collector.Collector;
 import dev.rigtel.collector.auth.Role;
 import dev.rigtel.collector.config.CollectorConfig;
+import dev.rigtel.collector.testing.FreePorts;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.dashboard.Dashboard;
 import dev.rigtel.dashboard.DashboardOptions;
 import dev.rigtel.dashboard.metrics.DashboardMeters;
 import dev.rigtel.dashboard.testing.LiveSet;
 import dev.rigtel.dashboard.testing.SharedLiveSet;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,12 +36,6 @@ class LiveFeedIT {
     @TempDir
     Path dir;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static int health(Dashboard.Running dashboard) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
@@ -64,7 +57,9 @@ class LiveFeedIT {
     void followsACollectorThatStartsLaterAndComesBackAfterARestart() throws Exception {
         Path credentials = TestCollector.credentials(dir, 1);
         TestCollector.addUser(credentials, LiveSet.DASHBOARD_USER, Role.ADMIN, LiveSet.DASHBOARD_PASSWORD);
-        int mqttPort = freePort();
+        // Below the ephemeral range: the collectors bind it later (twice), and a port from bind(0)
+        // may be taken by then by another bind(0) or an outgoing connection.
+        int mqttPort = FreePorts.freePort();
         try (Dashboard.Running dashboard = Dashboard.start(DashboardOptions.builder()
                 .host("127.0.0.1")
                 .port(0)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rigtel.collector.source.Partitions;
+import dev.rigtel.collector.testing.FreePorts;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.simulator.SimulationSummary;
@@ -62,7 +63,7 @@ class ClusterFailoverIT {
         Member(String id) {
             this.id = id;
             try {
-                this.httpPort = Mosquitto.freePort();
+                this.httpPort = FreePorts.freePort();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -2,6 +2,7 @@ package dev.rigtel.collector.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rigtel.collector.testing.FreePorts;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.simulator.SimulationSummary;
@@ -80,8 +81,8 @@ class CollectorCrashIT {
         try (InfluxdbServer influx = InfluxdbServer.start()) {
             influx.createDatabase(TestCollector.DATABASE);
             Path credentials = TestCollector.credentials(dir, RIGS);
-            int mqttPort = Mosquitto.freePort();
-            int httpPort = Mosquitto.freePort();
+            int mqttPort = FreePorts.freePort();
+            int httpPort = FreePorts.freePort();
             collector = startCollector(mqttPort, httpPort, influx.url(), credentials);
             try {
                 awaitHealthy(httpPort);

@@ -3,6 +3,7 @@ package dev.rigtel.collector.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rigtel.collector.testing.FreePorts;
 import dev.rigtel.collector.testing.InfluxdbServer;
 import dev.rigtel.collector.testing.TestCollector;
 import dev.rigtel.simulator.SimulationSummary;
@@ -55,7 +56,7 @@ class ConsumerModeIT {
                 ConsumerModeIT.class, test.getTestMethod().orElseThrow().getName());
         broker = new Mosquitto(dir, RIGS, Mosquitto.CONSUMER_ACL).logTo(logs.resolve("mosquitto.log"));
         brokerPort = broker.port();
-        httpPort = Mosquitto.freePort();
+        httpPort = FreePorts.freePort();
         launchBroker();
     }
 

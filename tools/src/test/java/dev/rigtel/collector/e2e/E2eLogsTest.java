@@ -3,6 +3,7 @@ package dev.rigtel.collector.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rigtel.collector.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class E2eLogsTest {
                 collectorLog,
                 IntStream.rangeClosed(1, 100).mapToObj(n -> "line " + n).collect(Collectors.joining("\n")));
         Path missing = dir.resolve("mosquitto.log");
-        int nobody = Mosquitto.freePort();
+        int nobody = FreePorts.freePort();
 
         assertThatThrownBy(() -> E2eLogs.awaitHealthy(
                         "the collector", nobody, null, Duration.ofMillis(500), List.of(collectorLog, missing)))
@@ -43,7 +44,7 @@ class E2eLogsTest {
         Process exited = new ProcessBuilder("sh", "-c", "exit 3").start();
         assertThat(exited.waitFor()).isEqualTo(3);
 
-        assertThat(E2eLogs.health(Mosquitto.freePort(), exited))
+        assertThat(E2eLogs.health(FreePorts.freePort(), exited))
                 .startsWith("process exited with 3; /health does not answer");
     }
 

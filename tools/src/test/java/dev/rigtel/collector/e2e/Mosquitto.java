@@ -3,10 +3,10 @@ package dev.rigtel.collector.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rigtel.collector.testing.FreePorts;
 import dev.rigtel.simulator.SimulatorOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * A real Mosquitto 2.0 for the consumer-mode and cluster-mode tests, with the collector README's ACL
  * and password file (users {@code collector}, {@code slate}, one per rig), and the helpers those
- * tests share: free ports, the collector's shaded jar as a process, its meters.
+ * tests share: the collector's shaded jar as a process, its meters. Ports for the processes come
+ * from {@link FreePorts} (below the kernel's ephemeral range).
  */
 final class Mosquitto implements AutoCloseable {
 
@@ -70,7 +71,7 @@ final class Mosquitto implements AutoCloseable {
                 .as("this test needs mosquitto at %s (apt-get install mosquitto)", MOSQUITTO)
                 .isTrue();
         this.dir = dir;
-        this.port = freePort();
+        this.port = FreePorts.freePort();
         this.log = dir.resolve("mosquitto.log");
         Files.writeString(dir.resolve("rigtel.acl"), acl);
         Path passwd = dir.resolve("rigtel.passwd");
@@ -182,47 +183,6 @@ final class Mosquitto implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
-    }
-
-    /** The lowest port {@link #freePort} hands out. */
-    static final int LOWEST_PORT = 10_000;
-
-    /**
-     * A port free now and below the kernel's ephemeral range ({@code ip_local_port_range}), for a
-     * process the test starts to bind later. A port from {@code bind(0)}, released at once, is the
-     * kernel's to hand out again: InfluxDB's ports ({@code InfluxdbServer} takes them with
-     * {@code bind(0)}) or an outgoing connection took it in between, and the collector exited with
-     * "Address already in use" before its first health wait (a CI failure of ConsumerModeIT). Below
-     * that range the kernel hands out nothing by itself.
-     */
-    static int freePort() throws IOException {
-        int below = ephemeralLow();
-        if (below - LOWEST_PORT < 1_000) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int tries = 0; tries < 100; tries++) {
-            int port = random.nextInt(LOWEST_PORT, below);
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(port)); // any address: refused if anyone listens on it
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port between " + LOWEST_PORT + " and " + below);
-    }
-
-    /** The first port of the kernel's ephemeral range; 32768 (Linux's default) if unknown. */
-    static int ephemeralLow() {
-        // Read as a stream: /proc files may announce a size that is not theirs, and readString trusts it.
-        try (java.io.BufferedReader in = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
-            return Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32_768;
-        }
     }
 
     /**
