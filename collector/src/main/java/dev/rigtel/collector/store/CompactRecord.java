@@ -139,13 +139,15 @@ final class CompactRecord {
         if (n == 0) {
             return;
         }
-        zigzag(times[0]);
+        byte[] b = bytes;
+        int at = zigzag(b, size, times[0]);
         long step = 0;
         for (int i = 1; i < n; i++) {
             long next = times[i] - times[i - 1];
-            zigzag(next - step);
+            at = zigzag(b, at, next - step);
             step = next;
         }
+        size = at;
     }
 
     private void column(double[] values, int axis, int n, double perCount) {
@@ -192,6 +194,8 @@ final class CompactRecord {
         int start = size;
         bytes[size++] = COUNTS;
         fixed64(Double.doubleToRawLongBits(perCount));
+        byte[] b = bytes;
+        int at = size;
         long previous = 0;
         for (int i = 0; i < n; i++) {
             double v = values[i * 6 + axis];
@@ -201,9 +205,10 @@ final class CompactRecord {
                 return false;
             }
             long count = (long) c;
-            zigzag(count - previous);
+            at = zigzag(b, at, count - previous);
             previous = count;
         }
+        size = at;
         return true;
     }
 
@@ -231,8 +236,10 @@ final class CompactRecord {
      * -1; otherwise writes nothing and returns the index of the first value that does not.
      */
     private int decimal(double[] values, int axis, int n, int k) {
-        int start = size;
-        bytes[size++] = (byte) k;
+        // The array and the position in locals: the loop writes nothing to fields until it is done.
+        byte[] b = bytes;
+        int at = size;
+        b[at++] = (byte) k;
         double power = POWERS_OF_TEN[k];
         long previous = 0;
         for (int i = 0; i < n; i++) {
@@ -240,13 +247,13 @@ final class CompactRecord {
             double abs = Math.abs(v);
             double m = Math.rint(abs * power);
             if (!(m < TWO_TO_53) || m / power != abs) {
-                size = start;
                 return i;
             }
             long signed = v < 0 ? -(long) m : (long) m;
-            zigzag(signed - previous);
+            at = zigzag(b, at, signed - previous);
             previous = signed;
         }
+        size = at;
         return -1;
     }
 
@@ -256,8 +263,15 @@ final class CompactRecord {
         }
     }
 
-    private void zigzag(long value) {
-        varint((value << 1) ^ (value >> 63));
+    /** Writes {@code value} zigzag-encoded as a varint into {@code b} at {@code at}; returns the next position. */
+    private static int zigzag(byte[] b, int at, long value) {
+        long v = (value << 1) ^ (value >> 63);
+        while ((v & ~0x7fL) != 0) {
+            b[at++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        b[at++] = (byte) v;
+        return at;
     }
 
     private void varint(long value) {

@@ -29,8 +29,10 @@ public final class TakeBook {
 
     private final Map<String, SlateEvent> byId = new HashMap<>();
     private final TreeSet<SlateEvent> events = new TreeSet<>(ORDER);
-    private Derived derived = Derived.EMPTY;
-    private boolean stale;
+    /** The takes and wearers the events make; rebuilt under the lock when {@link #stale}. */
+    private volatile Derived derived = Derived.EMPTY;
+    /** Set under the lock when the events changed; read without it by every lookup. */
+    private volatile boolean stale;
 
     private record Derived(
             List<Take> takes, Map<String, Take> byId, Map<String, TreeMap<Long, String>> wearers, int cutsWithoutTake) {
@@ -173,12 +175,22 @@ public final class TakeBook {
         return current().cutsWithoutTake();
     }
 
-    private synchronized Derived current() {
-        if (stale) {
-            derived = derive(List.copyOf(events));
-            stale = false;
+    /**
+     * The takes and wearers as of the newest event. Without the lock while no event came since the
+     * last rebuild: the ingest path looks up the take of every sample it holds for the take
+     * summaries, from every event loop.
+     */
+    private Derived current() {
+        if (!stale) {
+            return derived;
         }
-        return derived;
+        synchronized (this) {
+            if (stale) {
+                derived = derive(List.copyOf(events));
+                stale = false;
+            }
+            return derived;
+        }
     }
 
     private static Derived derive(List<SlateEvent> sorted) {
