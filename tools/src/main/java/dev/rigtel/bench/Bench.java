@@ -714,6 +714,8 @@ final class Bench {
                 SlateDay day = SlateDay.start(rigs, seconds, collector.httpPort(), SLATE_USER, SLATE_PASSWORD)) {
             load.connect(rigs, payloads, sequence, options.window(), 60, bootSeed, 60);
             load.rigs().forEach(rig -> rig.reports(options.timecodeFrames(), STATUS_SECONDS));
+            // A normal day has the dashboard running: its feed follows every live topic all day.
+            DashboardFeed dashboard = load.followLive(VIEWER, VIEWER_PASSWORD);
             load.start(batches, true);
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.settleSeconds()));
             long pid = collector.pid();
@@ -728,6 +730,8 @@ final class Bench {
             Map<String, long[]> groupsBefore = ProcStat.threadGroups(pid);
             long ackedBefore = load.stats().acked.sum();
             long slateBefore = day.posted();
+            long liveBefore = dashboard.messages.sum();
+            long tracesBefore = dashboard.traces.sum();
             String metricsBefore = services.get(collector.metricsUrl());
             long startNanos = System.nanoTime();
             double maxHeap = 0;
@@ -756,6 +760,8 @@ final class Bench {
             int threads = ProcStat.threads(pid);
             long messages = load.stats().acked.sum() - ackedBefore;
             long slateEvents = day.posted() - slateBefore;
+            long liveMessages = dashboard.messages.sum() - liveBefore;
+            long traceMessages = dashboard.traces.sum() - tracesBefore;
             String metricsAfter = services.get(collector.metricsUrl());
             double selfPercent = self.percent();
             double othersPercent = others.percent();
@@ -770,12 +776,17 @@ final class Bench {
                             + " ms batches, timecode every"
                             + " frame (" + LoadRig.TIMECODE_FPS + " fps) in reports of " + options.timecodeFrames()
                             + " (--timecode-frames), status every " + STATUS_SECONDS
-                            + " s, a scripted day's slate events; " + options.resourcesSeconds() + " s measured after "
+                            + " s, a scripted day's slate events, the dashboard's feed; " + options.resourcesSeconds()
+                            + " s measured after "
                             + options.settleSeconds() + " s settling (--settle)");
             report.add(
                     part,
                     "messages acknowledged (IMU + timecode + status) / slate events stored",
                     count(messages / wallSeconds) + " msg/s / " + slateEvents + " events");
+            report.add(
+                    part,
+                    "live messages to the dashboard's feed (" + DashboardFeed.FILTER + "), of which traces",
+                    count(liveMessages / wallSeconds) + " msg/s, " + count(traceMessages / wallSeconds) + " msg/s");
             report.add(part, "collector CPU", percent(cpuPercent) + " of one core", "< 10 %", cpuPercent < 10);
             report.add(
                     part,

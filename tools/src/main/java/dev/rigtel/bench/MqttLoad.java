@@ -131,6 +131,22 @@ final class MqttLoad implements AutoCloseable {
         }
     }
 
+    /** Connects a {@link DashboardFeed} with these credentials; returns it once subscribed. */
+    DashboardFeed followLive(String username, String password) throws InterruptedException, TimeoutException {
+        DashboardFeed feed = new DashboardFeed(username, password);
+        Promise<DashboardFeed> promise = group.next().newPromise();
+        feed.whenSubscribed(promise);
+        ChannelFuture future = bootstrap(60, feed).connect(broker);
+        synchronized (channels) {
+            channels.add(future.channel());
+        }
+        try {
+            return promise.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /**
      * Starts every rig: paced rigs get phases spread evenly over one batch length, so that they do
      * not all publish in the same millisecond. Returns when batch 1 falls due (System.nanoTime).
