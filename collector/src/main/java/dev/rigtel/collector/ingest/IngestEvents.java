@@ -56,10 +56,10 @@ public interface IngestEvents {
     default void rollup(String rig, Rollup rollup, double yawRateDps) {}
 
     /**
-     * A batch's new samples in bins (only when {@link #enabled()}); {@code bins} is reused after the
-     * call returns.
+     * A rig's new samples in bins, of one or more batches (only when {@link #enabled()}); {@code
+     * bins} is reused after the call returns.
      *
-     * @param receivedMillis when the batch arrived, collector clock
+     * @param receivedMillis when the newest of those batches arrived, collector clock
      */
     default void trace(String rig, long receivedMillis, TraceBins bins) {}
 

@@ -252,6 +252,7 @@ public final class IngestService {
             alerts(rig.getKey(), rig.getValue(), points);
         }
         points.offerIfAny();
+        motion.flushTraces(clock.millis());
         live.tick(clocks::lock);
         takes.tick();
     }

@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  *       publishes one that had to wait.
  *   <li>{@code rigtel/v1/live/{rig}/motion}, QoS 0: one per closed UTC second of the rig's stream,
  *       at most one a second on average per rig (a token bucket of {@link #MOTION_BURST}).
- *   <li>{@code rigtel/v1/live/{rig}/trace}, QoS 0: each IMU batch in 20 ms bins (peak g, mean yaw
- *       rate), right after it was accepted, for live plots; not made while nobody subscribes to it
- *       ({@link LiveOutlet#wanted}).
+ *   <li>{@code rigtel/v1/live/{rig}/trace}, QoS 0: the rig's samples in 20 ms bins (peak g, mean
+ *       yaw rate) for live plots, right after a batch was accepted, at most one every {@link
+ *       dev.rigtel.collector.ingest.MotionTracker#TRACE_INTERVAL_MILLIS} ms per rig; not made while
+ *       nobody subscribes to it ({@link LiveOutlet#wanted}).
  *   <li>{@code rigtel/v1/live/{rig}/event}, QoS 1: each motion event.
  *   <li>{@code rigtel/v1/live/{rig}/alert}, QoS 1: each clock alert, and each snooze of impact alerts
  *       until cut ({@code {rig}} is {@code *} for every rig).
@@ -368,10 +369,11 @@ public final class LiveTopics implements IngestEvents {
     }
 
     /**
-     * The new samples of an IMU batch in 20 ms bins, right after the batch was accepted; not rate
-     * limited (a rig sends a few batches a second, each a small message), not retained.
+     * A rig's new samples in 20 ms bins, right after a batch was accepted (the motion tracker sends
+     * at most one every {@link dev.rigtel.collector.ingest.MotionTracker#TRACE_INTERVAL_MILLIS} ms
+     * per rig, with the bins of the batches since the last); not retained.
      *
-     * @param receivedMillis when the batch arrived, collector clock
+     * @param receivedMillis when the newest of those batches arrived, collector clock
      */
     @Override
     public void trace(String rig, long receivedMillis, TraceBins bins) {

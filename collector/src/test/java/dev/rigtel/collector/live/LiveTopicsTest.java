@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigtel.collector.ingest.IngestResult;
 import dev.rigtel.collector.ingest.IngestService;
+import dev.rigtel.collector.ingest.MotionTracker;
 import dev.rigtel.collector.ingest.PayloadDecoder;
 import dev.rigtel.collector.ingest.Publisher;
 import dev.rigtel.collector.ingest.RigId;
@@ -293,6 +294,7 @@ class LiveTopicsTest {
         assertThat(live.outlet.on(STATE)).as("the other live topics go on").isNotEmpty();
 
         live.outlet.wantOnly(topic -> true);
+        live.clock.advance(Duration.ofMillis(100));
         live.accept("imu", live.imu(1, 100, LiveTopicsTest::turningWithAKnock));
         List<RecordingOutlet.Message> traces = live.outlet.on(TRACE);
         assertThat(traces).hasSize(1);
@@ -368,7 +370,7 @@ class LiveTopicsTest {
         // 30-sample batches: the first ends at T0 (anchored there), the second runs from T0 + 1 ms to
         // T0 + 30 ms, so the bin from T0 has one sample of the first batch and 19 of the second.
         live.accept("imu", live.imu(0, 30, i -> new double[] {0, G0, 0, 0, 0, 0}));
-        live.clock.advance(Duration.ofMillis(30));
+        live.clock.advance(Duration.ofMillis(MotionTracker.TRACE_INTERVAL_MILLIS));
         live.accept("imu", live.imu(1, 30, i -> new double[] {i == 2 ? 3 * G0 : 0, G0, 0, 0, 0, 0}));
 
         List<RecordingOutlet.Message> traces = live.outlet.on(TRACE);
@@ -380,7 +382,45 @@ class LiveTopicsTest {
         assertThat(longs(second.get("t_nanos"))).containsExactly(t0, t0 + 20 * MS);
         assertThat(first.get("accel_g").get(2).asDouble()).isCloseTo(1.0, within(1e-9));
         assertThat(second.get("accel_g").get(0).asDouble()).isCloseTo(Math.sqrt(10), within(1e-9));
-        assertThat(second.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + 30);
+        assertThat(second.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + 100);
+    }
+
+    @Test
+    void batchesWithinTheTraceIntervalGoOutTogetherInTheNextTraceOrAtTheTick() {
+        live.ingest.rigConnected(new RigId(RIG));
+        long t0 = LiveIngest.nanos(T0);
+        // 30-sample batches 30 ms apart; the first ends at T0 (anchored there).
+        live.accept("imu", live.imu(0, 30, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        live.clock.advance(Duration.ofMillis(30));
+        live.accept("imu", live.imu(1, 30, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        live.clock.advance(Duration.ofMillis(30));
+        // A 3 g knock at T0 + 31 ms, in the bin from T0 + 20 ms that batches 1 and 2 share.
+        live.accept("imu", live.imu(2, 30, i -> new double[] {i == 0 ? 3 * G0 : 0, G0, 0, 0, 0, 0}));
+        assertThat(live.outlet.on(TRACE)).as("within 100 ms of the first").hasSize(1);
+
+        live.clock.advance(Duration.ofMillis(40));
+        live.accept("imu", live.imu(3, 30, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        List<RecordingOutlet.Message> traces = live.outlet.on(TRACE);
+        assertThat(traces).hasSize(2);
+        JsonNode second = live.json(traces.get(1));
+        // Batches 1 to 3, T0 + 1 ms to T0 + 90 ms, in one message; each bin once, merged.
+        assertThat(longs(second.get("t_nanos")))
+                .containsExactly(t0, t0 + 20 * MS, t0 + 40 * MS, t0 + 60 * MS, t0 + 80 * MS);
+        assertThat(second.get("accel_g").get(1).asDouble()).isCloseTo(Math.sqrt(10), within(1e-9));
+        assertThat(second.get("accel_g").get(2).asDouble()).isCloseTo(1.0, within(1e-9));
+        assertThat(second.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + 100);
+
+        // The rig's last batch waits for a next one that does not come: the tick sends it.
+        live.clock.advance(Duration.ofMillis(30));
+        live.accept("imu", live.imu(4, 30, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        assertThat(live.outlet.on(TRACE)).hasSize(2);
+        live.clock.advance(Duration.ofMillis(70));
+        live.ingest.tick();
+        traces = live.outlet.on(TRACE);
+        assertThat(traces).hasSize(3);
+        JsonNode third = live.json(traces.get(2));
+        assertThat(longs(third.get("t_nanos"))).containsExactly(t0 + 80 * MS, t0 + 100 * MS, t0 + 120 * MS);
+        assertThat(third.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + 130);
     }
 
     @Test
