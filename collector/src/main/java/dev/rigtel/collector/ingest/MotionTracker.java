@@ -37,10 +37,11 @@ public final class MotionTracker {
 
     /**
      * Least time between two live traces of a rig (collector clock): the bins of the batches accepted
-     * in between go out together in the next, at most 10 messages a second per rig whatever the rig's
-     * batch length (a rig in 20 ms batches sent 50). A live plot scrolls no smoother for more.
+     * in between go out together in the next, at most 4 messages a second per rig whatever the rig's
+     * batch length (a rig in 20 ms batches sent 50). The dashboard redraws its plots every 250 ms: a
+     * message more often only costs a wake-up on both sides (./rigtel bench, resources part).
      */
-    public static final long TRACE_INTERVAL_MILLIS = 100;
+    public static final long TRACE_INTERVAL_MILLIS = 250;
 
     /** A take whose live summary of one rig could not be exact, to be recomputed from storage. */
     record Recompute(String rig, Take take) {}

@@ -294,7 +294,7 @@ class LiveTopicsTest {
         assertThat(live.outlet.on(STATE)).as("the other live topics go on").isNotEmpty();
 
         live.outlet.wantOnly(topic -> true);
-        live.clock.advance(Duration.ofMillis(100));
+        live.clock.advance(Duration.ofMillis(MotionTracker.TRACE_INTERVAL_MILLIS));
         live.accept("imu", live.imu(1, 100, LiveTopicsTest::turningWithAKnock));
         List<RecordingOutlet.Message> traces = live.outlet.on(TRACE);
         assertThat(traces).hasSize(1);
@@ -382,11 +382,13 @@ class LiveTopicsTest {
         assertThat(longs(second.get("t_nanos"))).containsExactly(t0, t0 + 20 * MS);
         assertThat(first.get("accel_g").get(2).asDouble()).isCloseTo(1.0, within(1e-9));
         assertThat(second.get("accel_g").get(0).asDouble()).isCloseTo(Math.sqrt(10), within(1e-9));
-        assertThat(second.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + 100);
+        assertThat(second.get("received_ms").asLong())
+                .isEqualTo(T0.toEpochMilli() + MotionTracker.TRACE_INTERVAL_MILLIS);
     }
 
     @Test
     void batchesWithinTheTraceIntervalGoOutTogetherInTheNextTraceOrAtTheTick() {
+        long interval = MotionTracker.TRACE_INTERVAL_MILLIS;
         live.ingest.rigConnected(new RigId(RIG));
         long t0 = LiveIngest.nanos(T0);
         // 30-sample batches 30 ms apart; the first ends at T0 (anchored there).
@@ -396,9 +398,9 @@ class LiveTopicsTest {
         live.clock.advance(Duration.ofMillis(30));
         // A 3 g knock at T0 + 31 ms, in the bin from T0 + 20 ms that batches 1 and 2 share.
         live.accept("imu", live.imu(2, 30, i -> new double[] {i == 0 ? 3 * G0 : 0, G0, 0, 0, 0, 0}));
-        assertThat(live.outlet.on(TRACE)).as("within 100 ms of the first").hasSize(1);
+        assertThat(live.outlet.on(TRACE)).as("within the interval of the first").hasSize(1);
 
-        live.clock.advance(Duration.ofMillis(40));
+        live.clock.advance(Duration.ofMillis(interval - 60));
         live.accept("imu", live.imu(3, 30, i -> new double[] {0, G0, 0, 0, 0, 0}));
         List<RecordingOutlet.Message> traces = live.outlet.on(TRACE);
         assertThat(traces).hasSize(2);
@@ -408,19 +410,19 @@ class LiveTopicsTest {
                 .containsExactly(t0, t0 + 20 * MS, t0 + 40 * MS, t0 + 60 * MS, t0 + 80 * MS);
         assertThat(second.get("accel_g").get(1).asDouble()).isCloseTo(Math.sqrt(10), within(1e-9));
         assertThat(second.get("accel_g").get(2).asDouble()).isCloseTo(1.0, within(1e-9));
-        assertThat(second.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + 100);
+        assertThat(second.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + interval);
 
         // The rig's last batch waits for a next one that does not come: the tick sends it.
         live.clock.advance(Duration.ofMillis(30));
         live.accept("imu", live.imu(4, 30, i -> new double[] {0, G0, 0, 0, 0, 0}));
         assertThat(live.outlet.on(TRACE)).hasSize(2);
-        live.clock.advance(Duration.ofMillis(70));
+        live.clock.advance(Duration.ofMillis(interval - 30));
         live.ingest.tick();
         traces = live.outlet.on(TRACE);
         assertThat(traces).hasSize(3);
         JsonNode third = live.json(traces.get(2));
         assertThat(longs(third.get("t_nanos"))).containsExactly(t0 + 80 * MS, t0 + 100 * MS, t0 + 120 * MS);
-        assertThat(third.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + 130);
+        assertThat(third.get("received_ms").asLong()).isEqualTo(T0.toEpochMilli() + interval + 30);
     }
 
     @Test
