@@ -43,6 +43,13 @@ public final class MotionTracker {
      */
     public static final long TRACE_INTERVAL_MILLIS = 250;
 
+    /**
+     * Bins that go out at once, whatever the interval: a backlog re-sent after a reconnect arrives
+     * faster than real time, and a trace stays one small message (with the bins of the batch that
+     * reached this, at most this plus one batch's).
+     */
+    public static final int MAX_TRACE_BINS = 256;
+
     /** A take whose live summary of one rig could not be exact, to be recomputed from storage. */
     record Recompute(String rig, Take take) {}
 
@@ -245,9 +252,13 @@ public final class MotionTracker {
         }
     }
 
-    /** Tells the rig's pending trace bins if {@link #TRACE_INTERVAL_MILLIS} passed since its last. */
+    /**
+     * Tells the rig's pending trace bins if {@link #TRACE_INTERVAL_MILLIS} passed since its last, or
+     * if {@link #MAX_TRACE_BINS} wait.
+     */
     private void traceIfDue(RigState state, long nowMillis) {
-        if (state.trace.size() > 0 && nowMillis - state.traceSentMillis >= TRACE_INTERVAL_MILLIS) {
+        int bins = state.trace.size();
+        if (bins > 0 && (nowMillis - state.traceSentMillis >= TRACE_INTERVAL_MILLIS || bins >= MAX_TRACE_BINS)) {
             live.trace(state.rig, state.traceReceivedMillis, state.trace);
             state.trace.clear();
             state.traceSentMillis = nowMillis;

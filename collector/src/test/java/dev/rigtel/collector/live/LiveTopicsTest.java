@@ -426,6 +426,27 @@ class LiveTopicsTest {
     }
 
     @Test
+    void aBacklogFasterThanRealTimeIsTracedInMessagesOfAtMostTheBinLimitAndOneBatch() {
+        live.ingest.rigConnected(new RigId(RIG));
+        live.accept("imu", live.imu(0, 1000, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        // Twelve more seconds of samples arrive within the interval: 50 bins each, 600 in all.
+        for (int n = 1; n <= 12; n++) {
+            live.accept("imu", live.imu(n, 1000, i -> new double[] {0, G0, 0, 0, 0, 0}));
+        }
+        List<RecordingOutlet.Message> traces = live.outlet.on(TRACE);
+        assertThat(traces).hasSizeGreaterThan(2);
+        int bins = 0;
+        for (RecordingOutlet.Message m : traces) {
+            int n = live.json(m).get("t_nanos").size();
+            assertThat(n).isLessThanOrEqualTo(MotionTracker.MAX_TRACE_BINS + 51);
+            bins += n;
+        }
+        assertThat(bins)
+                .as("every second's 50 bins, one shared per message at most")
+                .isGreaterThanOrEqualTo(13 * 50);
+    }
+
+    @Test
     void aResentBatchIsNotTracedAgain() {
         live.ingest.rigConnected(new RigId(RIG));
         byte[] batch = live.imu(0, 100, LiveTopicsTest::turningWithAKnock);
