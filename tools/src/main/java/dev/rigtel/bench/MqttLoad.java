@@ -117,26 +117,19 @@ final class MqttLoad implements AutoCloseable {
     /** Connects a subscriber to the telemetry topics of {@code watched}; returns once subscribed. */
     void subscribe(String username, String password, List<LoadRig> watched, ImuPayloads payloads)
             throws InterruptedException, TimeoutException {
-        LiveSubscriber subscriber = new LiveSubscriber(username, password, watched, payloads, stats);
-        Promise<LiveSubscriber> promise = group.next().newPromise();
-        subscriber.whenSubscribed(promise);
-        ChannelFuture future = bootstrap(0, subscriber).connect(broker);
-        synchronized (channels) {
-            channels.add(future.channel());
-        }
-        try {
-            promise.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        }
+        connect(new LiveSubscriber(username, password, watched, payloads, stats), 0);
     }
 
     /** Connects a {@link DashboardFeed} with these credentials; returns it once subscribed. */
     DashboardFeed followLive(String username, String password) throws InterruptedException, TimeoutException {
-        DashboardFeed feed = new DashboardFeed(username, password);
-        Promise<DashboardFeed> promise = group.next().newPromise();
-        feed.whenSubscribed(promise);
-        ChannelFuture future = bootstrap(60, feed).connect(broker);
+        return connect(new DashboardFeed(username, password), 60);
+    }
+
+    private <S extends BenchSubscriber<S>> S connect(S subscriber, int keepAliveSeconds)
+            throws InterruptedException, TimeoutException {
+        Promise<S> promise = group.next().newPromise();
+        subscriber.whenSubscribed(promise);
+        ChannelFuture future = bootstrap(keepAliveSeconds, subscriber).connect(broker);
         synchronized (channels) {
             channels.add(future.channel());
         }
