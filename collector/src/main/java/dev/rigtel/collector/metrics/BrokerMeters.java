@@ -11,6 +11,8 @@ public final class BrokerMeters {
     private final MeterRegistry registry;
     private final Counter wills;
     private final Counter takeovers;
+    /** {@link MeterCatalog#BROKER_DELIVERED} by QoS 0..2, registered on first use. */
+    private final Counter[] deliveredByQos = new Counter[3];
 
     public BrokerMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -39,10 +41,16 @@ public final class BrokerMeters {
     }
 
     public void delivered(int qos) {
-        Counter.builder(MeterCatalog.BROKER_DELIVERED)
-                .tag("qos", Integer.toString(qos))
-                .register(registry)
-                .increment();
+        // Once per delivery: the registry is asked only the first time per QoS (a race registers the
+        // same counter twice, which the registry answers with the one it has).
+        Counter counter = deliveredByQos[qos];
+        if (counter == null) {
+            counter = Counter.builder(MeterCatalog.BROKER_DELIVERED)
+                    .tag("qos", Integer.toString(qos))
+                    .register(registry);
+            deliveredByQos[qos] = counter;
+        }
+        counter.increment();
     }
 
     public void dropped(String reason) {

@@ -48,7 +48,8 @@ import java.util.OptionalLong;
  *
  * <p>Cost: {@link #toProductionNanos} is O(1) and allocation-free (it runs for every IMU sample).
  * {@link #observe} refits the window in one pass over at most {@link AlignerOptions#maxPairs()}
- * pairs (about 7 us for 2000 pairs on a laptop core) and allocates only when it raises an alert.
+ * pairs (about 7 us for 2000 pairs on a laptop core), once per report however many frames it pairs,
+ * and allocates only when it raises an alert.
  *
  * <p>Not thread-safe: feed one rig's reports in order from one thread at a time. All {@code
  * nowNanos} arguments come from one clock of the caller's (e.g. UTC nanoseconds of receipt).
@@ -107,7 +108,9 @@ public final class ClockAligner {
     private double solvedGamma;
     private double keptCentredSxx;
     private boolean windowHasFit;
-    private boolean newestRejected;
+    /** Pairs appended since the last refit: {@link #refitFresh} judges them. */
+    private int unfittedPairs;
+
     private int rejectedRun;
     private double rejectedRunSign;
     private long rejectedRunStartNanos;
@@ -156,7 +159,37 @@ public final class ClockAligner {
      *     none
      */
     public List<ClockAlert> observe(long deviceNanos, long timecodeUtcNanos, long nowNanos) {
+        List<ClockAlert> alerts = offer(deviceNanos, timecodeUtcNanos, nowNanos, tick(nowNanos));
+        return refitFresh(nowNanos, alerts);
+    }
+
+    /**
+     * Adds the frames of one batched report (frame {@code i} began at {@code deviceNanos[i]}) and refits
+     * once for all of them, not once a frame: a refit passes over the whole window (1,500 pairs for a
+     * minute at 25 fps), and a rig reporting five frames a message would otherwise pay five passes.
+     * Each frame is judged as {@link #observe(long, long, long)} would judge it, against the fit
+     * before the report (it moves by nanoseconds within one); until the first lock, and before a frame
+     * off the fit by more than a frame (a jump), the frames before it are fitted first.
+     *
+     * @return the alerts the report raised, often none
+     */
+    public List<ClockAlert> observe(long[] deviceNanos, long[] timecodeUtcNanos, long nowNanos) {
+        if (deviceNanos.length != timecodeUtcNanos.length) {
+            throw new IllegalArgumentException("device and timecode times differ in length: " + deviceNanos.length
+                    + " and " + timecodeUtcNanos.length);
+        }
         List<ClockAlert> alerts = tick(nowNanos);
+        for (int i = 0; i < deviceNanos.length; i++) {
+            alerts = offer(deviceNanos[i], timecodeUtcNanos[i], nowNanos, alerts);
+        }
+        return refitFresh(nowNanos, alerts);
+    }
+
+    /**
+     * One frame of a report: ignored if not newer than the newest, held back if off the fit by more
+     * than a frame ({@link #offFit}), else appended to the window for the next {@link #refitFresh}.
+     */
+    private List<ClockAlert> offer(long deviceNanos, long timecodeUtcNanos, long nowNanos, List<ClockAlert> alerts) {
         if (deviceNanos <= newestDeviceNanos) {
             return alerts; // a duplicate or re-ordered report: the window already covers this time
         }
@@ -166,6 +199,8 @@ public final class ClockAligner {
         if (fitted) {
             double residual = (double) (timecodeUtcNanos - map(deviceNanos));
             if (Math.abs(residual) > frameNanos) {
+                // A jump restarts the window: the frames before this one are fitted and judged first.
+                alerts = refitFresh(nowNanos, alerts);
                 return offFit(deviceNanos, timecodeUtcNanos, residual, nowNanos, alerts);
             }
             outliersRejected += pendingCount; // the off-fit reports before this one were not a jump
@@ -173,22 +208,44 @@ public final class ClockAligner {
         }
         evictFor(deviceNanos);
         append(deviceNanos, timecodeUtcNanos);
-        refit();
-        if (newestRejected) {
+        unfittedPairs++;
+        // Until the first lock every frame is fitted at once: the lock is taken at the frame that
+        // completes it, and the frames after it are judged against that fit.
+        return fitted ? alerts : refitFresh(nowNanos, alerts);
+    }
+
+    /**
+     * Refits for the pairs appended since the last refit and judges each against the new fit's
+     * threshold: one beyond it is an outlier, and {@value #STEP_CONFIRMATIONS} of them in a row on one
+     * side are a step ({@link #subFrameStep}).
+     */
+    private List<ClockAlert> refitFresh(long nowNanos, List<ClockAlert> alerts) {
+        int fresh = unfittedPairs;
+        if (fresh == 0) {
+            return alerts;
+        }
+        unfittedPairs = 0;
+        boolean published = refit();
+        int capacity = residuals.length;
+        for (int k = size - fresh; k < size; k++) {
+            double residual = residuals[(head + k) % capacity];
+            if (!published || Math.abs(residual) <= rejectionThreshold) {
+                rejectedRun = 0;
+                continue;
+            }
             outliersRejected++;
-            double residual = residuals[(head + size - 1) % residuals.length];
             if (rejectedRun > 0 && Math.signum(residual) == rejectedRunSign) {
                 rejectedRun++;
             } else {
                 rejectedRun = 1;
                 rejectedRunSign = Math.signum(residual);
-                rejectedRunStartNanos = deviceNanos;
+                rejectedRunStartNanos = deviceNanos[(head + k) % capacity];
             }
             if (rejectedRun >= STEP_CONFIRMATIONS) {
+                // The window restarts at the run, with the report's later frames in it.
                 alerts = subFrameStep(alerts);
+                break;
             }
-        } else {
-            rejectedRun = 0;
         }
         return afterRefit(nowNanos, alerts);
     }
@@ -374,14 +431,14 @@ public final class ClockAligner {
      * refitted in one pass: pairs are judged against the previous fit and its threshold, and sigma
      * comes from the pairs kept. A new window (first pairs, after a jump) or a small one is clipped
      * from scratch by {@link #clipFromScratch}.
+     *
+     * @return false if no fit came of it (nothing agrees, a jump inside the first pairs): the last fit stays
      */
-    private void refit() {
-        newestRejected = false;
+    private boolean refit() {
         double sigmaPrior = Math.max(residualRmsNanos, SIGMA_FLOOR_NANOS);
         double lambda = sigmaPrior * sigmaPrior / (DRIFT_PRIOR_WIDTH * DRIFT_PRIOR_WIDTH);
         if (!windowHasFit || size <= SMALL_WINDOW) {
-            clipFromScratch(lambda);
-            return;
+            return clipFromScratch(lambda);
         }
         int capacity = deviceNanos.length;
         long dev0 = deviceNanos[head];
@@ -406,8 +463,7 @@ public final class ClockAligner {
             }
         }
         if (kept == 0) {
-            clipFromScratch(lambda);
-            return;
+            return clipFromScratch(lambda);
         }
         solve(kept, sx, sr, sxx, sxr, lambda);
         double a = solvedAlpha;
@@ -416,6 +472,7 @@ public final class ClockAligner {
         double sumSquares = srr - 2 * a * sr - 2 * b * sxr + kept * a * a + 2 * a * b * sx + b * b * sxx;
         double rms = Math.sqrt(Math.max(0, sumSquares) / kept);
         publish(dev0, tc0, a, b, rms, kept, clipThreshold(rms), lambda);
+        return true;
     }
 
     /**
@@ -423,21 +480,22 @@ public final class ClockAligner {
      * take sigma again from the pairs kept and refit once more. The second round keeps one large
      * outlier from inflating sigma and letting other outliers in.
      */
-    private void clipFromScratch(double lambda) {
+    private boolean clipFromScratch(double lambda) {
         fitKept(Double.POSITIVE_INFINITY, lambda);
         double threshold = clipThreshold(residualsAndRms(Double.POSITIVE_INFINITY));
         if (fitKept(threshold, lambda) == 0) {
-            return; // nothing agrees (a jump inside the first pairs): keep the last fit, wait for more
+            return false; // nothing agrees (a jump inside the first pairs): keep the last fit, wait for more
         }
         threshold = clipThreshold(residualsAndRms(threshold));
         int kept = fitKept(threshold, lambda);
         if (kept == 0) {
-            return;
+            return false;
         }
         double alpha = solvedAlpha;
         double slope = solvedGamma;
         double rms = rmsOfFinalFit(threshold, alpha, slope);
         publish(deviceNanos[head], tcNanos[head], alpha, slope, rms, kept, threshold, lambda);
+        return true;
     }
 
     private void publish(
@@ -448,8 +506,7 @@ public final class ClockAligner {
         gamma = slope;
         residualRmsNanos = rms;
         pairsInFit = kept;
-        // The pair just added was judged against this threshold (its residual is in residuals).
-        newestRejected = Math.abs(residuals[(head + size - 1) % residuals.length]) > threshold;
+        // The pairs just added are judged against this threshold (their residuals are in residuals).
         rejectionThreshold = threshold;
         windowHasFit = true;
         double sigma = Math.max(rms, SIGMA_FLOOR_NANOS);

@@ -210,16 +210,7 @@ public final class DeviceClocks {
                 state.aligner = new ClockAligner(alignerOptions, rate);
                 state.rate = rate;
             }
-            for (int i = 0; i <= last; i++) {
-                List<ClockAlert> raised = state.aligner.observe(deviceNanos[i], timecodeUtcNanos[i], now);
-                if (!raised.isEmpty()) {
-                    if (alerts.isEmpty()) {
-                        alerts = new ArrayList<>(raised);
-                    } else {
-                        alerts.addAll(raised);
-                    }
-                }
-            }
+            alerts = state.aligner.observe(deviceNanos, timecodeUtcNanos, now);
             if (deviceNanos[last] > state.timecodeDeviceNanos) {
                 state.timecodeDeviceNanos = deviceNanos[last];
                 state.timecodeNanos = timecodeUtcNanos[last];

@@ -313,6 +313,86 @@ class ClockAlignerTest {
         assertThat(aligner.state().driftPpm()).isCloseTo(40, within(5.0));
     }
 
+    static Stream<Arguments> batchedJumps() {
+        return Stream.of(
+                Arguments.of(10 * SECOND, 250.0), // off the fit by more than a frame: confirmed, then a jump
+                Arguments.of(12 * MILLI, 0.3)); // a step under a frame: 16 outliers in a row
+    }
+
+    /**
+     * Every frame reported, five to a message (firmware-notes' batched report), fed with one {@link
+     * ClockAligner#observe(long[], long[], long)} a message: one refit a message, yet the lock, the
+     * mapping, the outliers and a jump or step inside a message come out as frame by frame.
+     */
+    @ParameterizedTest(name = "jump {0} ns")
+    @MethodSource("batchedJumps")
+    void aBatchedReportIsJudgedAsItsFramesOneByOne(long jumpNanos, double jumpFrames) {
+        Random random = new Random(17);
+        DatedTimecode start = takeStart(FrameRate.FPS_25, false, random);
+        SimulatedClock clock = SimulatedClock.random(-40, start, random);
+        List<Report> reports = reports(clock, start, Duration.ofMinutes(4), 1, JITTER_SIGMA_NANOS, random);
+        long jumpAt = reports.get(0).tcNanos() + 2 * 60 * SECOND + 2 * 40 * MILLI; // inside a message
+        ClockAligner oneByOne = new ClockAligner(AlignerOptions.defaults(), FrameRate.FPS_25);
+        ClockAligner batched = new ClockAligner(AlignerOptions.defaults(), FrameRate.FPS_25);
+        List<ClockAlert> oneByOneAlerts = new ArrayList<>();
+        List<ClockAlert> batchedAlerts = new ArrayList<>();
+        int framesPerMessage = 5;
+        double maxDifferenceNanos = 0;
+        double maxErrorAfterNanos = 0;
+        for (int from = 0; from + framesPerMessage < reports.size(); from += framesPerMessage) {
+            long[] device = new long[framesPerMessage];
+            long[] tc = new long[framesPerMessage];
+            long now = reports.get(from + framesPerMessage - 1).nowNanos();
+            for (int k = 0; k < framesPerMessage; k++) {
+                Report report = reports.get(from + k);
+                device[k] = report.deviceNanos();
+                tc[k] = report.tcNanos() + (report.tcNanos() >= jumpAt ? jumpNanos : 0);
+                oneByOneAlerts.addAll(oneByOne.observe(device[k], tc[k], now));
+            }
+            batchedAlerts.addAll(batched.observe(device, tc, now));
+            assertThat(batched.state().lock()).isEqualTo(oneByOne.state().lock());
+            if (!batched.hasFit()) {
+                continue;
+            }
+            long probe = reports.get(from + framesPerMessage).trueDeviceNanos();
+            long mapped = batched.toProductionNanos(probe).orElseThrow();
+            maxDifferenceNanos = Math.max(
+                    maxDifferenceNanos,
+                    Math.abs(mapped - oneByOne.toProductionNanos(probe).orElseThrow()));
+            if (reports.get(from).tcNanos() > jumpAt + 5 * SECOND) {
+                long truth = clock.productionAt(probe) + jumpNanos;
+                maxErrorAfterNanos = Math.max(maxErrorAfterNanos, Math.abs(mapped - truth));
+            }
+        }
+        log.info(
+                "batched reports, jump of {} frames: mapping within {} ns of frame by frame, {} ns of the truth after",
+                jumpFrames,
+                maxDifferenceNanos,
+                maxErrorAfterNanos);
+        assertThat(oneByOneAlerts).singleElement().satisfies(alert -> assertThat(alert.type())
+                .isEqualTo(ClockAlert.Type.TIMECODE_JUMP));
+        assertThat(batchedAlerts).singleElement().satisfies(alert -> {
+            assertThat(alert.type()).isEqualTo(ClockAlert.Type.TIMECODE_JUMP);
+            assertThat(alert.value()).isCloseTo(jumpFrames, within(0.1));
+        });
+        assertThat(maxErrorAfterNanos).isLessThan(MILLI);
+        // Away from the jump both fits see the same pairs; they differ by the frames still to be refitted.
+        long last = reports.get(reports.size() - 1).trueDeviceNanos();
+        assertThat((double) batched.toProductionNanos(last).orElseThrow())
+                .isCloseTo((double) oneByOne.toProductionNanos(last).orElseThrow(), within(20_000.0));
+        assertThat(batched.state().pairsInFit()).isCloseTo(oneByOne.state().pairsInFit(), within(5));
+        assertThat(batched.state().outliersRejected())
+                .isCloseTo(oneByOne.state().outliersRejected(), within(3));
+    }
+
+    @Test
+    void refusesABatchWhoseTimesDifferInLength() {
+        ClockAligner aligner = new ClockAligner(AlignerOptions.defaults(), FrameRate.FPS_25);
+        assertThatThrownBy(() -> aligner.observe(new long[2], new long[3], 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("differ in length");
+    }
+
     @Test
     void aLoneOutlierIsCountedAndDoesNotMoveTheMapping() {
         Random random = new Random(23);
