@@ -45,7 +45,6 @@ public final class PayloadDecoder {
      */
     public static final int MAX_NEXT_FRAMES = 59;
 
-    private static final Pattern BOOT = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final int MAX_FIRMWARE_CHARS = 32;
     private static final Pattern SLATE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
@@ -538,10 +537,31 @@ public final class PayloadDecoder {
 
     private static String boot(String boot) throws PayloadRejectedException {
         String value = require(boot, "boot");
-        if (!BOOT.matcher(value).matches()) {
+        if (!isBootId(value)) {
             throw new PayloadRejectedException(RejectReason.BAD_FIELD, "boot must be 1 to 32 of A-Z a-z 0-9 _ . -");
         }
         return value;
+    }
+
+    /** As {@code [A-Za-z0-9_.-]{1,32}}, without a matcher per message. */
+    static boolean isBootId(String value) {
+        int length = value.length();
+        if (length < 1 || length > 32) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '.'
+                    || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long deviceMicros(Long micros) throws PayloadRejectedException {

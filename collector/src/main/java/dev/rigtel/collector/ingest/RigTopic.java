@@ -10,6 +10,9 @@ public record RigTopic(String rigLevel, MessageKind kind) {
 
     public static final String PREFIX = "rigtel/v1/";
 
+    /** {@link MessageKind#values()} once: every PUBLISH is parsed, and each call copies the array. */
+    private static final MessageKind[] KINDS = MessageKind.values();
+
     /** The topic a rig publishes {@code kind} on. */
     public static String of(RigId rig, MessageKind kind) {
         return PREFIX + rig.value() + "/" + kind.topicLevel();
@@ -26,7 +29,7 @@ public record RigTopic(String rigLevel, MessageKind kind) {
         }
         String rig = topic.substring(PREFIX.length(), slash);
         String last = topic.substring(slash + 1);
-        for (MessageKind kind : MessageKind.values()) {
+        for (MessageKind kind : KINDS) {
             if (kind != MessageKind.SLATE && kind.topicLevel().equals(last)) {
                 return Optional.of(new RigTopic(rig, kind));
             }

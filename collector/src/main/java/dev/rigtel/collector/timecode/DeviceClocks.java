@@ -218,7 +218,9 @@ public final class DeviceClocks {
             }
             accepted(state, deviceNanos[last], now);
         }
-        currentBoot.put(rig, state);
+        if (currentBoot.get(rig) != state) {
+            currentBoot.put(rig, state); // a write only when the boot changed: this runs for every message
+        }
         return alerts;
     }
 
@@ -275,7 +277,9 @@ public final class DeviceClocks {
             }
             accepted(state, lastDevice, now);
         }
-        currentBoot.put(rig, state);
+        if (currentBoot.get(rig) != state) {
+            currentBoot.put(rig, state); // a write only when the boot changed: this runs for every message
+        }
         latestNanos.merge(rig, utc[utc.length - 1], Math::max);
         return new Mapping(utc, created);
     }

@@ -436,4 +436,27 @@ class PayloadDecoderTest {
                     .isInstanceOf(PayloadRejectedException.class);
         }
     }
+
+    /** The boot check is a loop, not a regex per message: it must accept exactly what the contract's pattern does. */
+    @Test
+    void bootIdsAreCheckedAsTheContractsPattern() {
+        java.util.regex.Pattern contract = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+        java.util.Random random = new java.util.Random(3);
+        String alphabet = "aZ09_.-/: \u00e9\u0000+";
+        int accepted = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder id = new StringBuilder();
+            int length = random.nextInt(36);
+            for (int k = 0; k < length; k++) {
+                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            boolean expected = contract.matcher(id).matches();
+            assertThat(PayloadDecoder.isBootId(id.toString())).as(id.toString()).isEqualTo(expected);
+            accepted += expected ? 1 : 0;
+        }
+        assertThat(accepted).as("some random ids are valid").isPositive();
+        assertThat(PayloadDecoder.isBootId("9f3a61c2")).isTrue();
+        assertThat(PayloadDecoder.isBootId("x".repeat(33))).isFalse();
+        assertThat(PayloadDecoder.isBootId("")).isFalse();
+    }
 }
