@@ -220,8 +220,10 @@ public final class ClockAligner {
      * side are a step ({@link #subFrameStep}).
      */
     private List<ClockAlert> refitFresh(long nowNanos, List<ClockAlert> alerts) {
-        int fresh = unfittedPairs;
+        // A report longer than the window (in pairs or in time) evicted its own first frames.
+        int fresh = Math.min(unfittedPairs, size);
         if (fresh == 0) {
+            unfittedPairs = 0;
             return alerts;
         }
         unfittedPairs = 0;

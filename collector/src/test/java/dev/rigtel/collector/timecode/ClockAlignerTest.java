@@ -385,6 +385,35 @@ class ClockAlignerTest {
                 .isCloseTo(oneByOne.state().outliersRejected(), within(3));
     }
 
+    /** A report of more frames than the window holds evicts its own first frames and still fits. */
+    @Test
+    void aReportLongerThanTheWindowKeepsItsNewestFrames() {
+        // 100 pairs at most; a loss after 30 s of silence, as the reports are 6 s of frames each.
+        AlignerOptions options = new AlignerOptions(
+                Duration.ofSeconds(60),
+                100,
+                8,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(7),
+                3);
+        ClockAligner aligner = new ClockAligner(options, FrameRate.FPS_25);
+        long tc0 = 1_700_000_000L * SECOND;
+        for (int report = 0; report < 3; report++) {
+            long[] device = new long[150];
+            long[] tc = new long[150];
+            for (int k = 0; k < device.length; k++) {
+                long frame = report * 150L + k;
+                device[k] = SECOND + frame * 40 * MILLI;
+                tc[k] = tc0 + frame * 40 * MILLI;
+            }
+            assertThat(aligner.observe(device, tc, tc[tc.length - 1])).isEmpty();
+        }
+        assertThat(aligner.state().lock()).isEqualTo(LockState.LOCKED);
+        assertThat(aligner.state().pairsInFit()).isEqualTo(100);
+        assertThat(aligner.toProductionNanos(SECOND + 500 * 40 * MILLI)).hasValue(tc0 + 500 * 40 * MILLI);
+    }
+
     @Test
     void refusesABatchWhoseTimesDifferInLength() {
         ClockAligner aligner = new ClockAligner(AlignerOptions.defaults(), FrameRate.FPS_25);
