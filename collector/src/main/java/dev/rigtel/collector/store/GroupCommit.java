@@ -37,19 +37,19 @@ final class GroupCommit {
 
     /**
      * Under {@link FsyncPolicy#EVERY_BATCH}, how long the sync thread, woken from idle by an append,
-     * waits for more appends before it fsyncs. At a light load (a set's 13 rigs: 330 messages a second
-     * in 50 ms batches, 720 in 20 ms ones, each arriving alone) every fsync would otherwise cover one
-     * or two messages, and each costs a wake-up of this thread, the fsync (on a virtual machine an exit
-     * to the host for the disk's doorbell) and a wake-up of each event loop for the PUBACKs. The
-     * thread lingers all the time at that load, so this sets the fsyncs a second: 8 ms made 114 of
-     * them for 328 messages (2.9 each; spool-sync 2.7 % of a core), 20 ms makes 54 (6 each; 1.7 %,
-     * and 12.7 % of a core for the whole collector instead of 13.4 %); 40 ms made 31 (1.1 %) but took
-     * only 0.2 points more off the collector, not worth PUBACKs up to 40 ms late. Under a heavy load the thread
-     * is never idle (the next fsync starts as soon as the last one ends, covering what arrived
-     * meanwhile), so it never lingers and the intake is not slowed. A PUBACK still leaves only after
-     * the fsync that covers its message; it can leave up to this much later, which a rig's window
-     * (16 messages: 320 ms of 20 ms batches) does not notice, and the live topics never wait for it.
-     * See {@link #LINGER_SKIP_ROUNDS} for a lone publisher.
+     * waits for more appends before it fsyncs. At a light load (a set's 13 rigs: 330 messages a
+     * second in 50 ms batches, 720 in 20 ms ones, each arriving alone) every fsync would otherwise
+     * cover one or two messages, and each costs a wake-up of this thread, the fsync (on a virtual
+     * machine an exit to the host for the disk's doorbell) and a wake-up of each event loop for the
+     * PUBACKs. The thread lingers all the time at that load, so this sets the fsyncs a second: 8 ms
+     * made 114 of them for 328 messages (2.9 each; spool-sync 2.7 % of a core), 20 ms makes 54 (6
+     * each; 1.7 %, and 12.7 % of a core for the whole collector instead of 13.4 %); 40 ms made 31
+     * (1.1 %) but took only 0.2 points more off the collector, not worth PUBACKs up to 40 ms late.
+     * Under a heavy load the thread is never idle (the next fsync starts as soon as the last one
+     * ends, covering what arrived meanwhile), so it never lingers and the intake is not slowed. A
+     * PUBACK still leaves only after the fsync that covers its message; it can leave up to this much
+     * later, which a rig's in-flight window (10 to 20 messages, firmware-notes) does not notice, and
+     * the live topics never wait for it. See {@link #LINGER_SKIP_ROUNDS} for a lone publisher.
      */
     static final long LINGER_NANOS = 20_000_000;
 
@@ -70,9 +70,9 @@ final class GroupCommit {
 
     /**
      * A linger ends as soon as this many records wait for the fsync: at a set's load that takes
-     * about the whole {@link #LINGER_NANOS} (14 records in 20 ms at 20 ms batches), but publishers that send a burst the moment their
-     * PUBACKs arrive (a full window each) fill it at once, and would otherwise wait out the linger
-     * at every round.
+     * about the whole {@link #LINGER_NANOS} (14 records in 20 ms at 20 ms batches), but publishers
+     * that send a burst the moment their PUBACKs arrive (a full window each) fill it at once, and
+     * would otherwise wait out the linger at every round.
      */
     static final int LINGER_RECORDS = 16;
 
