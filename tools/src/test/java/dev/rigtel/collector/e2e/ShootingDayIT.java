@@ -92,13 +92,15 @@ class ShootingDayIT {
         }
     }
 
+    /** One client, so its keep-alive connection is reused rather than one left open per request. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + path))
-                                .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + path))
+                        .header("Authorization", TestCollector.VIEWER_AUTHORIZATION)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
