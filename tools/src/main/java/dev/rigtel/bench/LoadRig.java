@@ -17,7 +17,6 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -206,13 +205,7 @@ final class LoadRig extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            // Nothing written for a keep-alive interval: MQTT 3.1.1 section 3.1.2.10.
-            ctx.writeAndFlush(new MqttMessage(
-                    new MqttFixedHeader(MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE, false, 0)));
-        } else {
-            ctx.fireUserEventTriggered(evt);
-        }
+        MqttLoad.pingWhenIdle(ctx, evt);
     }
 
     @Override

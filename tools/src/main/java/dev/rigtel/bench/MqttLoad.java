@@ -2,6 +2,7 @@ package dev.rigtel.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -12,6 +13,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
@@ -28,6 +34,20 @@ import java.util.concurrent.TimeoutException;
  * optionally a {@link LiveSubscriber}. Close it to close every connection and its event loops.
  */
 final class MqttLoad implements AutoCloseable {
+
+    /**
+     * The keep-alive of every bench connection's handler: nothing written for a keep-alive interval
+     * (the pipeline's {@link IdleStateHandler}) sends a PINGREQ, MQTT 3.1.1 section 3.1.2.10; other
+     * events go on down the pipeline.
+     */
+    static void pingWhenIdle(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.writeAndFlush(new MqttMessage(
+                    new MqttFixedHeader(MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
 
     /** Connections being set up at once: keeps the server's accept backlog (1024) from overflowing. */
     private static final int CONNECTING_AT_ONCE = 256;
