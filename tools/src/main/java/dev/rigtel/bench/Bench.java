@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -886,7 +887,7 @@ final class Bench {
             jvm.add("-XX:StartFlightRecording=filename=" + services.work().resolve(name + ".jfr")
                     + ",settings=profile");
         }
-        Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         values.put("--credentials", credentials.toString());
         values.put("--influx-db", db);
         values.put("--timezone", "UTC");
@@ -897,14 +898,30 @@ final class Bench {
         if (influx != null) {
             values.put("--influx-url", influx.url());
         }
+        List<String> args = collectorOptions(values, extra, options.collectorArgs());
+        log.info("starting collector {} (log {})", name, services.work().resolve(name + ".log"));
+        return services.startCollector(name, jvm, args);
+    }
+
+    /**
+     * The collector's command line: {@code --allow-anonymous}, then the bench's {@code defaults}, each
+     * replaced by the same option in {@code extra} (a part's own, as pairs) and then in {@code user}
+     * ({@code --collector-args}: pairs, or a flag alone when the next word starts with {@code --}).
+     * Every bench rig connects from 127.0.0.1, so unless given, {@code --max-connections-per-address}
+     * follows {@code --max-connections}: the per-address limit (100 by default, one host must not
+     * take every slot) would close the 10x latency run's rigs and the connections part's.
+     */
+    static List<String> collectorOptions(Map<String, String> defaults, List<String> extra, List<String> user) {
+        Map<String, String> values = new LinkedHashMap<>(defaults);
         for (int i = 0; i + 1 < extra.size(); i += 2) {
             values.put(extra.get(i), extra.get(i + 1));
         }
-        List<String> user = options.collectorArgs();
         for (int i = 0; i < user.size(); i++) {
-            // Given as "--option value" pairs; a flag without a value (next one starts with --) too.
             boolean hasValue = i + 1 < user.size() && !user.get(i + 1).startsWith("--");
             values.put(user.get(i), hasValue ? user.get(++i) : null);
+        }
+        if (values.get("--max-connections") != null) {
+            values.putIfAbsent("--max-connections-per-address", values.get("--max-connections"));
         }
         List<String> args = new ArrayList<>(List.of("--allow-anonymous"));
         values.forEach((option, value) -> {
@@ -913,7 +930,6 @@ final class Bench {
                 args.add(value);
             }
         });
-        log.info("starting collector {} (log {})", name, services.work().resolve(name + ".log"));
-        return services.startCollector(name, jvm, args);
+        return args;
     }
 }
