@@ -56,7 +56,8 @@ public final class MqttServerInitializer extends ChannelInitializer<Channel> {
             Clock clock,
             SslContext tls) {
         this.tls = tls;
-        this.limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress(), meters);
+        this.limiter =
+                new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress(), meters, clock);
         this.options = options;
         this.disconnects = new Disconnects(meters, clock);
         this.decoderFailures = new DecoderFailureHandler(disconnects);

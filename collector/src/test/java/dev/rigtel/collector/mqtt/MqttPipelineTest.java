@@ -1,8 +1,12 @@
 package dev.rigtel.collector.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.auth.CredentialsFile;
 import dev.rigtel.collector.auth.PasswordHasher;
@@ -62,6 +66,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The whole MQTT pipeline in memory, fed real wire bytes. */
 class MqttPipelineTest {
@@ -644,14 +649,31 @@ class MqttPipelineTest {
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC());
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger limiterLog = (Logger) LoggerFactory.getLogger(ConnectionLimiter.class);
+        limiterLog.addAppender(logs);
         EmbeddedChannel first = new EmbeddedChannel(limited);
         EmbeddedChannel second = new EmbeddedChannel(limited);
-        EmbeddedChannel third = new EmbeddedChannel(limited);
+        EmbeddedChannel third;
+        EmbeddedChannel fourth;
+        try {
+            third = new EmbeddedChannel(limited);
+            fourth = new EmbeddedChannel(limited);
+        } finally {
+            limiterLog.detachAppender(logs);
+        }
 
         assertThat(first.isOpen()).isTrue();
         assertThat(second.isOpen()).isTrue();
         assertThat(third.isOpen()).isFalse();
-        assertThat(mqttMeters.closedCount("connection-limit")).isEqualTo(1);
+        assertThat(fourth.isOpen()).isFalse();
+        assertThat(mqttMeters.closedCount("connection-limit")).isEqualTo(2);
+        // Logged once, naming the option to raise; the second refusal is only counted.
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .singleElement(STRING)
+                .contains("closed at once: 2 open at most (--max-connections;");
         first.finishAndReleaseAll();
         assertThat(new EmbeddedChannel(limited).isOpen()).isTrue();
         second.finishAndReleaseAll();
