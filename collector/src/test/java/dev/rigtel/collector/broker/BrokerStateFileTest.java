@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigtel.collector.ingest.json.WireMapper;
 import dev.rigtel.collector.metrics.BrokerMeters;
+import dev.rigtel.collector.testing.CapturedLog;
 import dev.rigtel.collector.testing.FaultyDisk;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -20,12 +20,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 class BrokerStateFileTest {
 
@@ -36,19 +34,11 @@ class BrokerStateFileTest {
 
     private final ObjectMapper mapper = WireMapper.create().mapper();
     private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(NOW));
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final ch.qos.logback.classic.Logger fileLog =
-            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(BrokerStateFile.class);
-
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        fileLog.addAppender(logs);
-    }
+    private final CapturedLog log = CapturedLog.of(BrokerStateFile.class);
 
     @AfterEach
     void releaseLogs() {
-        fileLog.detachAppender(logs);
+        log.close();
     }
 
     private BrokerStateFile stateFile() {
@@ -56,7 +46,7 @@ class BrokerStateFileTest {
     }
 
     private List<ILoggingEvent> warnings() {
-        return logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        return log.at(Level.WARN);
     }
 
     private List<Path> files() throws IOException {

@@ -2,10 +2,8 @@ package dev.rigtel.collector.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.rigtel.collector.metrics.MqttMeters;
+import dev.rigtel.collector.testing.CapturedLog;
 import dev.rigtel.collector.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -17,9 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 class ConnectionLimiterTest {
 
@@ -27,18 +23,11 @@ class ConnectionLimiterTest {
     private final ManualClock clock = new ManualClock(Instant.now());
     private final ConnectionLimiter limiter = new ConnectionLimiter(10, 2, meters, clock);
     private final List<EmbeddedChannel> channels = new ArrayList<>();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger limiterLog = (Logger) LoggerFactory.getLogger(ConnectionLimiter.class);
-
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        limiterLog.addAppender(logs);
-    }
+    private final CapturedLog log = CapturedLog.of(ConnectionLimiter.class);
 
     @AfterEach
     void release() {
-        limiterLog.detachAppender(logs);
+        log.close();
         channels.forEach(EmbeddedChannel::finishAndReleaseAll);
     }
 
@@ -53,10 +42,6 @@ class ConnectionLimiterTest {
         };
         channels.add(channel);
         return channel;
-    }
-
-    private List<String> lines() {
-        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     @Test
@@ -79,13 +64,13 @@ class ConnectionLimiterTest {
         }
 
         assertThat(meters.closedCount("address-limit")).isEqualTo(5);
-        assertThat(lines()).singleElement().satisfies(line -> assertThat(line)
+        assertThat(log.lines()).singleElement().satisfies(line -> assertThat(line)
                 .contains("/10.0.0.7:")
                 .contains("2 open from one address at most (--max-connections-per-address;"));
 
         clock.advance(Duration.ofSeconds(61));
         connectFrom("10.0.0.7");
-        assertThat(lines()).hasSize(2);
+        assertThat(log.lines()).hasSize(2);
     }
 
     @Test
@@ -95,6 +80,6 @@ class ConnectionLimiterTest {
         first.close();
 
         assertThat(connectFrom("10.0.0.7").isOpen()).isTrue();
-        assertThat(lines()).isEmpty();
+        assertThat(log.lines()).isEmpty();
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.rigtel.collector.auth.Authenticator;
 import dev.rigtel.collector.auth.CredentialsFile;
 import dev.rigtel.collector.auth.PasswordHasher;
@@ -28,6 +25,7 @@ import dev.rigtel.collector.store.SpoolOptions;
 import dev.rigtel.collector.store.WriteBuffer;
 import dev.rigtel.collector.store.WriteBufferOptions;
 import dev.rigtel.collector.takes.TakeHistory;
+import dev.rigtel.collector.testing.CapturedLog;
 import dev.rigtel.collector.testing.FirmwareNotes;
 import dev.rigtel.collector.testing.MqttFrames;
 import dev.rigtel.collector.testing.RecordingSink;
@@ -66,7 +64,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The whole MQTT pipeline in memory, fed real wire bytes. */
 class MqttPipelineTest {
@@ -649,19 +646,15 @@ class MqttPipelineTest {
                 mqttMeters,
                 brokerMeters,
                 Clock.systemUTC());
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        Logger limiterLog = (Logger) LoggerFactory.getLogger(ConnectionLimiter.class);
-        limiterLog.addAppender(logs);
         EmbeddedChannel first = new EmbeddedChannel(limited);
         EmbeddedChannel second = new EmbeddedChannel(limited);
         EmbeddedChannel third;
         EmbeddedChannel fourth;
-        try {
+        List<String> lines;
+        try (CapturedLog log = CapturedLog.of(ConnectionLimiter.class)) {
             third = new EmbeddedChannel(limited);
             fourth = new EmbeddedChannel(limited);
-        } finally {
-            limiterLog.detachAppender(logs);
+            lines = log.lines();
         }
 
         assertThat(first.isOpen()).isTrue();
@@ -670,10 +663,7 @@ class MqttPipelineTest {
         assertThat(fourth.isOpen()).isFalse();
         assertThat(mqttMeters.closedCount("connection-limit")).isEqualTo(2);
         // Logged once, naming the option to raise; the second refusal is only counted.
-        assertThat(logs.list)
-                .extracting(ILoggingEvent::getFormattedMessage)
-                .singleElement(STRING)
-                .contains("closed at once: 2 open at most (--max-connections;");
+        assertThat(lines).singleElement(STRING).contains("closed at once: 2 open at most (--max-connections;");
         first.finishAndReleaseAll();
         assertThat(new EmbeddedChannel(limited).isOpen()).isTrue();
         second.finishAndReleaseAll();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.rigtel.collector.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,10 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class SpoolTest {
 
@@ -36,19 +34,11 @@ class SpoolTest {
     Path dir;
 
     private final List<Spool> opened = new ArrayList<>();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final ch.qos.logback.classic.Logger spoolLog =
-            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Spool.class);
-
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        spoolLog.addAppender(logs);
-    }
+    private final CapturedLog log = CapturedLog.of(Spool.class);
 
     @AfterEach
     void closeAll() {
-        spoolLog.detachAppender(logs);
+        log.close();
         opened.forEach(Spool::close);
     }
 
@@ -94,7 +84,7 @@ class SpoolTest {
     }
 
     private List<ILoggingEvent> logged(Level level) {
-        return logs.list.stream().filter(e -> e.getLevel() == level).toList();
+        return log.at(level);
     }
 
     @Test
