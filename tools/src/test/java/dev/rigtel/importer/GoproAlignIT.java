@@ -46,6 +46,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GoproAlignIT {
 
+    /**
+     * One client for every request: a client per request leaves its keep-alive connection open
+     * (the JDK keeps idle ones 20 minutes), and the servers close what one address opens beyond
+     * 32 ({@code --http-max-connections-per-address}).
+     */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GoproAlignIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long S = 1_000_000_000L;
@@ -308,13 +315,12 @@ class GoproAlignIT {
     }
 
     private static void write(String lines) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(
-                                        influx.url() + "/write?db=" + TestCollector.DATABASE + "&rp=raw&precision=ns"))
-                                .POST(HttpRequest.BodyPublishers.ofString(lines))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(
+                                influx.url() + "/write?db=" + TestCollector.DATABASE + "&rp=raw&precision=ns"))
+                        .POST(HttpRequest.BodyPublishers.ofString(lines))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
 
@@ -326,18 +332,16 @@ class GoproAlignIT {
     private static void slate(String id, String type, String tc, String extra) throws Exception {
         String body = "{\"v\":1,\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"tc\":\"" + tc
                 + "\",\"rate\":\"29.97\",\"date\":\"" + today + "\"" + extra + "}";
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + "/api/slate"))
-                                .header(
-                                        "Authorization",
-                                        "Basic "
-                                                + Base64.getEncoder()
-                                                        .encodeToString(
-                                                                "slate-app:clap".getBytes(StandardCharsets.UTF_8)))
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort() + "/api/slate"))
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString("slate-app:clap".getBytes(StandardCharsets.UTF_8)))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 }

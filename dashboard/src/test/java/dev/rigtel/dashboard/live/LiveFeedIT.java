@@ -30,6 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveFeedIT {
 
+    /**
+     * One client for every request: a client per request leaves its keep-alive connection open
+     * (the JDK keeps idle ones 20 minutes), and the servers close what one address opens beyond
+     * 32 ({@code --http-max-connections-per-address}). The dashboard's /health is polled every 100 ms
+     * for up to 40 s.
+     */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @RegisterExtension
     static final SharedLiveSet shared = new SharedLiveSet();
 
@@ -37,8 +45,7 @@ class LiveFeedIT {
     Path dir;
 
     private static int health(Dashboard.Running dashboard) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
+        return HTTP.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard.port() + "/health"))
                                 .build(),
                         HttpResponse.BodyHandlers.discarding())

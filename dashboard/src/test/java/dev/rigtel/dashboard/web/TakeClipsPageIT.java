@@ -43,6 +43,14 @@ import org.openqa.selenium.WebElement;
  */
 class TakeClipsPageIT {
 
+    /**
+     * One client for every request: a client per request leaves its keep-alive connection open
+     * (the JDK keeps idle ones 20 minutes), and the servers close what one address opens beyond
+     * 32 ({@code --http-max-connections-per-address}). The collector's clips are polled every 100 ms
+     * for up to 30 s.
+     */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAYLOADS = 60;
     private static final String RIG = "rig-01";
@@ -80,13 +88,12 @@ class TakeClipsPageIT {
                     .append(from + i * 1_000_000L)
                     .append('\n');
         }
-        HttpResponse<String> written = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(set.influx().url() + "/write?db=" + TestCollector.DATABASE
-                                        + "&rp=raw&precision=ns"))
-                                .POST(HttpRequest.BodyPublishers.ofString(lines.toString()))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> written = HTTP.send(
+                HttpRequest.newBuilder(URI.create(
+                                set.influx().url() + "/write?db=" + TestCollector.DATABASE + "&rp=raw&precision=ns"))
+                        .POST(HttpRequest.BodyPublishers.ofString(lines.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(written.statusCode()).as(written.body()).isEqualTo(204);
 
         Path card = Files.createDirectories(dir.resolve("card/DCIM/100GOPRO"));
@@ -167,12 +174,11 @@ class TakeClipsPageIT {
     }
 
     private static JsonNode collectorGet(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(set.collectorUrl(path)))
-                                .header("Authorization", LiveSet.COLLECTOR_AUTHORIZATION)
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(set.collectorUrl(path)))
+                        .header("Authorization", LiveSet.COLLECTOR_AUTHORIZATION)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -182,13 +188,12 @@ class TakeClipsPageIT {
                 + "\",\"rate\":\"29.97\",\"date\":\"" + today + "\"" + extra + "}";
         String slateUser = Base64.getEncoder()
                 .encodeToString((LiveSet.SLATE_USER + ":" + LiveSet.SLATE_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(set.collectorUrl("/api/slate")))
-                                .header("Authorization", "Basic " + slateUser)
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(set.collectorUrl("/api/slate")))
+                        .header("Authorization", "Basic " + slateUser)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 }
